@@ -1,0 +1,85 @@
+"""Proportions with 95% confidence intervals and missing-outcome bounds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from scipy.stats import binomtest
+
+from registry_app.stats import _checks
+
+SMALL_N = 20
+"""Fewer cases with known outcome than this are flagged as small numbers."""
+
+EXACT_BELOW_N = 10
+"""Below this many known cases the Clopper-Pearson exact interval is used."""
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A proportion events/known with its 95% CI; unknown outcomes are carried, not counted."""
+
+    events: int
+    known: int
+    unknown: int
+    rate: float | None
+    ci95: tuple[float, float] | None
+    ci_method: str
+    small_numbers: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict; rate and CI are fractions between 0 and 1."""
+        return {
+            "events": self.events,
+            "known": self.known,
+            "unknown": self.unknown,
+            "rate": self.rate,
+            "ci95": list(self.ci95) if self.ci95 is not None else None,
+            "ci_method": self.ci_method,
+            "small_numbers": self.small_numbers,
+        }
+
+
+def ci_method_for(events: int, known: int) -> str:
+    """Name the interval method rate() uses for these counts ("wilson", "exact" or "none")."""
+    if known == 0:
+        return "none"
+    if known < EXACT_BELOW_N or events in (0, known):
+        return "exact"
+    return "wilson"
+
+
+def proportion_ci(events: int, known: int, method: str) -> tuple[float, float]:
+    """95% CI from scipy.stats.binomtest(...).proportion_ci as plain floats."""
+    ci = binomtest(events, known).proportion_ci(confidence_level=0.95, method=method)
+    return float(ci.low), float(ci.high)
+
+
+def rate(events: int, known: int, unknown: int = 0) -> Rate:
+    """Proportion events/known with a 95% CI; cases with unknown outcome are excluded.
+
+    Interval choice: Wilson score interval by default (good coverage, never
+    outside 0-1). The Clopper-Pearson exact interval is used instead when fewer
+    than 10 outcomes are known, or when the count is at a boundary (0 events or
+    every case an event), where Wilson's coverage is least reliable and the
+    conservative exact interval is the customary report. 0/0 gives rate None,
+    no interval and method "none". small_numbers is True when known < SMALL_N.
+    """
+    events, known, unknown = _checks.counts(events, known, unknown)
+    method = ci_method_for(events, known)
+    value = events / known if known else None
+    ci = proportion_ci(events, known, method) if known else None
+    return Rate(events, known, unknown, value, ci, method, known < SMALL_N)
+
+
+def missing_bounds(events: int, known: int, unknown: int) -> tuple[float, float] | None:
+    """Rate range if every unknown outcome were a non-event (low) or an event (high).
+
+    Denominator is known + unknown; returns None when there are no cases at all.
+    """
+    events, known, unknown = _checks.counts(events, known, unknown)
+    total = known + unknown
+    if total == 0:
+        return None
+    return events / total, (events + unknown) / total

@@ -1,0 +1,55 @@
+"""Tests for registry_app.stats.descriptive: median/IQR and value counts."""
+
+import math
+
+import numpy as np
+import pytest
+
+from registry_app.stats.descriptive import Spread, distribution, median_iqr
+
+
+@pytest.mark.parametrize("values", [
+    [1, 2, 3, 4],
+    [35, 12, 80, 47, 22, 61, 29],
+    [5.5],
+    [90, 45, 120, 30, 60, 75, 240, 15, 33, 50, 66],
+])
+def test_median_iqr_matches_numpy(values):
+    spread = median_iqr(values)
+    q1, med, q3 = np.percentile(values, [25, 50, 75])
+    assert spread == Spread(len(values), pytest.approx(med), pytest.approx(q1), pytest.approx(q3))
+
+
+def test_linear_interpolation_hand_values():
+    assert median_iqr([1, 2, 3, 4]) == Spread(4, 2.5, 1.75, 3.25)
+
+
+def test_missing_values_ignored():
+    spread = median_iqr([10, None, 20, math.nan, 30, None])
+    assert spread == Spread(3, 20.0, 15.0, 25.0)
+
+
+@pytest.mark.parametrize("values", [[], [None, None], [math.nan]])
+def test_no_values(values):
+    assert median_iqr(values) == Spread(0, None, None, None)
+
+
+def test_accepts_generator_and_returns_floats():
+    spread = median_iqr(v for v in (3, 1, 2))
+    assert spread.n == 3 and type(spread.median) is float and spread.median == 2.0
+
+
+def test_spread_to_dict():
+    assert median_iqr([1, 2, 3, 4]).to_dict() == {"n": 4, "median": 2.5, "q1": 1.75, "q3": 3.25}
+
+
+def test_distribution_counts_sorted_without_missing():
+    passes = [1, 2, 2, None, 3, 1, 1, 5]
+    result = distribution(passes)
+    assert result == {1: 3, 2: 2, 3: 1, 5: 1}
+    assert list(result) == [1, 2, 3, 5]
+
+
+def test_distribution_of_categories_and_empty():
+    assert distribution(["2b", "3", "2b", "0"]) == {"0": 1, "2b": 2, "3": 1}
+    assert distribution([]) == {} and distribution([None]) == {}
