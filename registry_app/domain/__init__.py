@@ -1,0 +1,1 @@
+"""Pure-Python domain layer: case model, vocabularies, validation and derived values."""

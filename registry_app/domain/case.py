@@ -1,0 +1,62 @@
+"""A thrombectomy case: clinical values by field code, its passes, contacts and identifiers."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import Any
+
+from .fields import CASE_FIELDS, CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS
+
+Value = str | int | float | bool | date | datetime | tuple | None
+
+
+def _blank(fields) -> dict[str, Any]:
+    return {f.code: None for f in fields}
+
+
+@dataclass
+class Case:
+    """One procedure. Values are keyed by field code; None means unknown or not recorded."""
+
+    values: dict[str, Any] = field(default_factory=lambda: _blank(CASE_FIELDS))
+    passes: list[dict[str, Any]] = field(default_factory=list)
+    identity: dict[str, Any] = field(default_factory=lambda: _blank(IDENTITY_FIELDS))
+    contacts: list[dict[str, Any]] = field(default_factory=list)
+    id: int | None = None
+    version: int = 0
+    locked: bool = False
+
+    def __post_init__(self) -> None:
+        self.values = {**_blank(CASE_FIELDS), **self.values}
+        self.identity = {**_blank(IDENTITY_FIELDS), **self.identity}
+        self.passes = [{**_blank(PASS_FIELDS), **p} for p in self.passes]
+        self.contacts = [{**_blank(CONTACT_FIELDS), **c} for c in self.contacts]
+
+    def get(self, code: str) -> Any:
+        """A clinical or identity value by field code."""
+        if code in self.values:
+            return self.values[code]
+        return self.identity.get(code)
+
+    @property
+    def territory(self) -> str:
+        return self.values.get("territory") or "cerebral"
+
+    def copy(self) -> "Case":
+        """A deep-enough copy for editing without touching the original."""
+        return replace(
+            self, values=dict(self.values), identity=dict(self.identity),
+            passes=[dict(p) for p in self.passes], contacts=[dict(c) for c in self.contacts],
+        )
+
+    def clinically_equal(self, other: "Case") -> bool:
+        """Same clinical values, passes and identifiers (ids and versions aside)."""
+        return (self.values == other.values and self.passes == other.passes
+                and self.identity == other.identity)
+
+
+def new_case(**values: Any) -> Case:
+    """A case with the given field values and the cerebral territory by default."""
+    case = Case(values=dict(values))
+    case.values["territory"] = case.values.get("territory") or "cerebral"
+    return case

@@ -1,0 +1,173 @@
+"""Values derived from a case: intervals, MT failure, first-pass effect, follow-up due dates."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from .case import Case
+from .fields import CASE_FIELDS
+from .grades import at_least
+from .settings import DEFAULT_SETTINGS, RegistrySettings
+from .vocab import POSTERIOR_SITES
+
+INTERVALS: tuple[tuple[str, str, str, str], ...] = (
+    ("door_to_imaging", "Door to imaging", "door_time", "imaging_time"),
+    ("door_to_puncture", "Door to puncture", "door_time", "puncture_time"),
+    ("imaging_to_puncture", "Imaging to puncture", "imaging_time", "puncture_time"),
+    ("onset_to_puncture", "Onset to puncture", "onset_time", "puncture_time"),
+    ("puncture_to_reperfusion", "Puncture to reperfusion", "puncture_time", "reperfusion_time"),
+    ("onset_to_reperfusion", "Onset to reperfusion", "onset_time", "reperfusion_time"),
+    ("procedure_duration", "Procedure duration", "puncture_time", "end_time"),
+)
+
+
+def minutes_between(start: datetime | None, end: datetime | None) -> int | None:
+    """Whole minutes from start to end; None when either is unknown."""
+    if start is None or end is None:
+        return None
+    return int((end - start).total_seconds() // 60)
+
+
+def intervals(case: Case) -> dict[str, int | None]:
+    """Every derived interval in minutes, keyed by interval code."""
+    return {code: minutes_between(case.get(a), case.get(b)) for code, _, a, b in INTERVALS}
+
+
+def pass_count(case: Case) -> int | None:
+    """Passes recorded in the pass table, else the mt_passes summary value."""
+    return len(case.passes) if case.passes else case.get("mt_passes")
+
+
+def grade_after_mt(case: Case) -> str | None:
+    """Reperfusion after the last MT pass: the summary value, else the last pass's grade."""
+    if case.get("reperfusion_after_mt") is not None:
+        return case.get("reperfusion_after_mt")
+    graded = [p["reperfusion_grade"] for p in case.passes if p.get("reperfusion_grade")]
+    return graded[-1] if graded else None
+
+
+def mt_failed(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> bool | None:
+    """MT failure per the registry's definition; None when the grade is unknown."""
+    reached = at_least(grade_after_mt(case), settings.mt_failure_threshold)
+    if reached is None:
+        return None
+    passes = pass_count(case)
+    if passes is not None and passes < settings.mt_failure_min_passes:
+        return False
+    return not reached
+
+
+def first_pass_grade(case: Case) -> str | None:
+    """The grade after pass 1 when exactly one pass was made."""
+    if pass_count(case) != 1:
+        return None
+    if case.passes:
+        return case.passes[0].get("reperfusion_grade")
+    return case.get("reperfusion_after_mt")
+
+
+def first_pass_effect(case: Case, threshold: str = "2c") -> bool | None:
+    """FPE (2c-3 in one pass) or, with threshold '2b', modified FPE; None when unknown."""
+    passes = pass_count(case)
+    if passes is None:
+        return None
+    if passes != 1:
+        return False if passes > 1 else None
+    return at_least(first_pass_grade(case), threshold)
+
+
+def recanalized(case: Case, threshold: str = "2b") -> bool | None:
+    """Final reperfusion at or above the threshold (default 2b)."""
+    return at_least(case.get("final_reperfusion") or grade_after_mt(case), threshold)
+
+
+def circulation(case: Case) -> str | None:
+    """'anterior' or 'posterior' from the occlusion site."""
+    site = case.get("occlusion_site")
+    if site is None or site == "other":
+        return None
+    return "posterior" if site in POSTERIOR_SITES else "anterior"
+
+
+def good_outcome(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> bool | None:
+    mrs = case.get("mrs_90d")
+    return None if mrs is None else mrs <= settings.good_outcome_max_mrs
+
+
+def died_within_followup(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> bool:
+    """Death recorded within the follow-up period (default 90 days) of the procedure."""
+    death, proc = case.get("death_date"), case.get("procedure_date")
+    if death is None or proc is None:
+        return False
+    return (death - proc).days <= settings.followup_days
+
+
+def mortality_90d(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> bool | None:
+    """Dead by 90 days (death date or mRS 6); alive when a 90-day mRS 0-5 is known."""
+    if died_within_followup(case, settings) or case.get("mrs_90d") == 6:
+        return True
+    return None if case.get("mrs_90d") is None else False
+
+
+@dataclass(frozen=True)
+class FollowupWindow:
+    due: date
+    opens: date
+    closes: date
+
+
+def followup_window(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> FollowupWindow | None:
+    """The 90-day assessment date and its window (90 ± 14 days by default)."""
+    proc = case.get("procedure_date")
+    if proc is None:
+        return None
+    due = proc + timedelta(days=settings.followup_days)
+    slack = timedelta(days=settings.followup_window_days)
+    return FollowupWindow(due, due - slack, due + slack)
+
+
+FOLLOWUP_STATUSES = ("done", "deceased", "lost", "not_yet_due", "in_window", "overdue", "unknown")
+
+
+def followup_status(case: Case, today: date, settings: RegistrySettings = DEFAULT_SETTINGS) -> str:
+    """Where the 90-day assessment stands: done, deceased, lost, not yet due, in window, overdue."""
+    if case.get("mrs_90d") is not None:
+        return "done"
+    if died_within_followup(case, settings) or case.get("discharge_destination") == "died":
+        return "deceased"
+    if case.get("lost_to_followup") is not None:
+        return "lost"
+    window = followup_window(case, settings)
+    if window is None:
+        return "unknown"
+    if today < window.opens:
+        return "not_yet_due"
+    return "in_window" if today <= window.closes else "overdue"
+
+
+def completeness(case: Case) -> float:
+    """Share of required and recommended fields that are filled, for this territory."""
+    wanted = [f for f in CASE_FIELDS
+              if (f.required or f.recommended) and f.applies_to(case.territory)]
+    if not wanted:
+        return 1.0
+    filled = sum(1 for f in wanted if case.get(f.code) is not None)
+    return filled / len(wanted)
+
+
+def derived_summary(case: Case, today: date, settings: RegistrySettings = DEFAULT_SETTINGS) -> dict:
+    """All derived values at once, for forms and exports."""
+    window = followup_window(case, settings)
+    return {
+        **intervals(case),
+        "mt_failed": mt_failed(case, settings),
+        "first_pass_effect": first_pass_effect(case),
+        "modified_first_pass_effect": first_pass_effect(case, "2b"),
+        "recanalized": recanalized(case),
+        "circulation": circulation(case),
+        "good_outcome_90d": good_outcome(case, settings),
+        "mortality_90d": mortality_90d(case, settings),
+        "followup_due": window.due if window else None,
+        "followup_status": followup_status(case, today, settings),
+        "completeness": completeness(case),
+    }

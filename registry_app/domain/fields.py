@@ -1,0 +1,201 @@
+"""The one definition of every registry field: drives validation, forms, columns and the dictionary."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import vocab as v
+from .grades import REPERFUSION_GRADE_CODES
+
+ALL_TERRITORIES = frozenset({"cerebral", "limb", "coronary"})
+CEREBRAL = frozenset({"cerebral"})
+
+KINDS = ("text", "int", "float", "date", "datetime", "choice", "multichoice", "yesno")
+
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("patient", "Patient"),
+    ("presentation", "Presentation"),
+    ("times", "Times"),
+    ("thrombectomy", "Thrombectomy"),
+    ("rescue", "Rescue decision"),
+    ("complications", "Complications and imaging"),
+    ("outcome", "Discharge and 90-day outcome"),
+)
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    """One field: its code (interchange column), label, type, unit, allowed values and rules."""
+
+    code: str
+    label: str
+    section: str
+    kind: str
+    unit: str = ""
+    choices: tuple[v.Choice, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    required: bool = False
+    recommended: bool = False
+    help: str = ""
+    identifying: bool = False
+    territories: frozenset[str] = ALL_TERRITORIES
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return v.codes(self.choices)
+
+    def applies_to(self, territory: str | None) -> bool:
+        return territory is None or territory in self.territories
+
+    def allowed_text(self) -> str:
+        """Allowed values in words, for the dictionary and messages."""
+        if self.choices:
+            return ", ".join(self.codes)
+        if self.kind == "yesno":
+            return "yes, no"
+        if self.minimum is not None and self.maximum is not None:
+            return f"{_num(self.minimum)}-{_num(self.maximum)}"
+        return {"date": "YYYY-MM-DD", "datetime": "YYYY-MM-DD HH:MM"}.get(self.kind, "")
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _f(code, label, section, kind, **kw) -> FieldDef:
+    return FieldDef(code, label, section, kind, **kw)
+
+
+def _cer(code, label, section, kind, **kw) -> FieldDef:
+    return FieldDef(code, label, section, kind, territories=CEREBRAL, **kw)
+
+
+_GRADES = tuple(c for c in v.REPERFUSION_GRADE if c.code in REPERFUSION_GRADE_CODES)
+
+CASE_FIELDS: tuple[FieldDef, ...] = (
+    # Patient
+    _f("case_number", "Case number", "patient", "text", required=True,
+       help="The centre's unique number for this procedure."),
+    _f("registry_id", "Registry ID", "patient", "text",
+       help="Pseudonymous ID used in exports and reports; created automatically when empty."),
+    _f("territory", "Territory", "patient", "choice", choices=v.TERRITORY, required=True,
+       help="Vascular territory treated; decides which sections apply."),
+    _f("procedure_date", "Procedure date", "patient", "date", required=True),
+    _f("operator", "Operator", "patient", "text",
+       help="Interventionalist's code or initials (no full names in exports)."),
+    _f("age", "Age", "patient", "int", unit="years", minimum=0, maximum=120, recommended=True),
+    _f("sex", "Sex", "patient", "choice", choices=v.SEX, recommended=True),
+    # Presentation
+    _cer("prestroke_mrs", "Pre-stroke mRS", "presentation", "int", minimum=0, maximum=5,
+         recommended=True, help="Modified Rankin Scale before the stroke (0-5)."),
+    _cer("nihss_admission", "NIHSS on admission", "presentation", "int", minimum=0, maximum=42,
+         recommended=True),
+    _cer("aspects", "ASPECTS", "presentation", "int", minimum=0, maximum=10,
+         help="ASPECTS (pc-ASPECTS for posterior circulation), 0-10."),
+    _cer("occlusion_site", "Occlusion site", "presentation", "choice", choices=v.OCCLUSION_SITE,
+         recommended=True),
+    _cer("occlusion_side", "Side", "presentation", "choice", choices=v.SIDE),
+    _cer("tandem_lesion", "Tandem lesion", "presentation", "yesno",
+         help="Extracranial ICA occlusion or stenosis plus an intracranial occlusion."),
+    _cer("etiology_toast", "Suspected aetiology (TOAST)", "presentation", "choice",
+         choices=v.ETIOLOGY_TOAST),
+    _cer("icas_suspected", "Suspected ICAS", "presentation", "yesno",
+         help="Intracranial atherosclerotic stenosis suspected as the cause of the occlusion."),
+    _cer("ivt", "IV thrombolysis", "presentation", "yesno", recommended=True),
+    _cer("ivt_agent", "IV thrombolytic", "presentation", "choice", choices=v.IVT_AGENT),
+    # Times
+    _f("onset_type", "Onset", "times", "choice", choices=v.ONSET_TYPE),
+    _f("onset_time", "Onset / last known well", "times", "datetime", recommended=True),
+    _f("door_time", "Arrival (door)", "times", "datetime", recommended=True),
+    _f("imaging_time", "Imaging", "times", "datetime"),
+    _f("puncture_time", "Groin puncture", "times", "datetime", recommended=True),
+    _f("first_pass_time", "First pass", "times", "datetime"),
+    _f("reperfusion_time", "Reperfusion", "times", "datetime"),
+    _f("end_time", "End of procedure", "times", "datetime"),
+    # Thrombectomy
+    _f("first_line_technique", "First-line technique", "thrombectomy", "choice",
+       choices=v.MT_TECHNIQUE),
+    _f("mt_passes", "Thrombectomy passes", "thrombectomy", "int", minimum=0, maximum=20,
+       recommended=True, help="Number of passes; filled from the passes table when passes are recorded."),
+    _cer("reperfusion_scale", "Reperfusion scale", "thrombectomy", "choice",
+         choices=v.REPERFUSION_SCALE, recommended=True),
+    _cer("reperfusion_after_mt", "Reperfusion after last pass", "thrombectomy", "choice",
+         choices=_GRADES, recommended=True,
+         help="Grade after the last thrombectomy pass, before any rescue treatment."),
+    # Rescue decision
+    _f("rescue_stent", "Rescue stent placed", "rescue", "yesno", recommended=True),
+    _f("rescue_reason", "Reason for rescue stent", "rescue", "choice", choices=v.RESCUE_REASON),
+    _f("no_stent_reason", "Reason for no stent", "rescue", "choice", choices=v.NO_STENT_REASON),
+    _f("rescue_alternative", "Other rescue treatment", "rescue", "choice",
+       choices=v.RESCUE_ALTERNATIVE),
+    _f("rescue_decided_by", "Decided by", "rescue", "text"),
+    _f("stent_device", "Stent device", "rescue", "text"),
+    _f("antiplatelet_regimen", "Antiplatelet / GP IIb/IIIa regimen", "rescue", "choice",
+       choices=v.ANTIPLATELET),
+    _cer("final_reperfusion", "Final reperfusion", "rescue", "choice", choices=_GRADES,
+         recommended=True, help="Grade at the end of the procedure, after any rescue treatment."),
+    # Complications and imaging
+    _f("procedural_complications", "Procedural complications", "complications", "multichoice",
+       choices=v.COMPLICATION, help="Several may be chosen; codes separated by ';' in files."),
+    _cer("imaging_24h", "24-hour imaging done", "complications", "yesno"),
+    _cer("heidelberg_class", "Haemorrhage (Heidelberg)", "complications", "choice",
+         choices=v.HEIDELBERG),
+    _cer("sich", "Symptomatic ICH", "complications", "yesno", recommended=True),
+    _cer("sich_definition", "sICH definition", "complications", "choice", choices=v.SICH_DEFINITION,
+         help="The definition used to call the haemorrhage symptomatic."),
+    _f("reocclusion", "Re-occlusion / stent occlusion", "complications", "yesno",
+       help="Re-occlusion of the treated artery or stent on follow-up imaging."),
+    _cer("nihss_24h", "NIHSS at 24 h", "complications", "int", minimum=0, maximum=42),
+    # Discharge and outcome
+    _cer("nihss_discharge", "NIHSS at discharge", "outcome", "int", minimum=0, maximum=42),
+    _f("discharge_date", "Discharge date", "outcome", "date"),
+    _cer("discharge_mrs", "mRS at discharge", "outcome", "int", minimum=0, maximum=6),
+    _f("discharge_destination", "Discharge destination", "outcome", "choice",
+       choices=v.DISCHARGE_DESTINATION),
+    _cer("mrs_90d", "mRS at 90 days", "outcome", "int", minimum=0, maximum=6, recommended=True,
+         help="Modified Rankin Scale at the 90-day follow-up (6 = dead)."),
+    _f("followup_date", "Follow-up date", "outcome", "date"),
+    _f("followup_method", "Follow-up method", "outcome", "choice", choices=v.FOLLOWUP_METHOD),
+    _f("followup_assessor", "Assessor", "outcome", "text"),
+    _f("followup_blinded", "Assessor blinded", "outcome", "yesno"),
+    _f("lost_to_followup", "Lost to follow-up", "outcome", "choice", choices=v.LOST_REASON,
+       help="Reason the 90-day assessment could not be obtained."),
+    _f("death_date", "Date of death", "outcome", "date"),
+    _f("notes", "Notes", "outcome", "text",
+       help="Clinical notes. Do not write names or other identifiers here."),
+)
+
+IDENTITY_FIELDS: tuple[FieldDef, ...] = (
+    _f("mrn", "Medical record number", "identity", "text", identifying=True),
+    _f("patient_name", "Patient name", "identity", "text", identifying=True),
+    _f("birth_date", "Date of birth", "identity", "date", identifying=True),
+)
+
+PASS_FIELDS: tuple[FieldDef, ...] = (
+    _f("pass_number", "Pass", "passes", "int", minimum=1, maximum=20, required=True),
+    _f("technique", "Technique", "passes", "choice", choices=v.MT_TECHNIQUE),
+    _f("device", "Device", "passes", "text"),
+    _f("reperfusion_grade", "Reperfusion after pass", "passes", "choice", choices=_GRADES),
+    _f("pass_time", "Time of pass", "passes", "datetime"),
+)
+
+CONTACT_FIELDS: tuple[FieldDef, ...] = (
+    _f("attempted_at", "Attempted at", "contacts", "datetime", required=True),
+    _f("method", "Method", "contacts", "choice", choices=v.FOLLOWUP_METHOD),
+    _f("reached", "Reached", "contacts", "yesno"),
+    _f("note", "Note", "contacts", "text"),
+)
+
+TIME_FIELDS = tuple(f.code for f in CASE_FIELDS if f.kind == "datetime")
+FIELDS_BY_CODE: dict[str, FieldDef] = {f.code: f for f in CASE_FIELDS + IDENTITY_FIELDS}
+PASS_FIELDS_BY_CODE: dict[str, FieldDef] = {f.code: f for f in PASS_FIELDS}
+
+
+def field_def(code: str) -> FieldDef:
+    """The definition of a case or identity field."""
+    return FIELDS_BY_CODE[code]
+
+
+def section_fields(section: str, territory: str | None = None) -> tuple[FieldDef, ...]:
+    """Fields of one editor section that apply to a territory."""
+    return tuple(f for f in CASE_FIELDS if f.section == section and f.applies_to(territory))

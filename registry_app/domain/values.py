@@ -1,0 +1,162 @@
+"""Reading typed field values from text or spreadsheet cells, and writing them back as text."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from .errors import ValueProblem
+from .fields import FieldDef
+
+MISSING_TOKENS = frozenset({"", "na", "n/a", "nk", "unknown", "unk", "not known", "-", "?", "none"})
+TRUE_TOKENS = frozenset({"yes", "y", "1", "true", "t", "ja", "oui", "si", "sí", "x"})
+FALSE_TOKENS = frozenset({"no", "n", "0", "false", "f", "nein", "non"})
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d", "%d %b %Y",
+                "%d %B %Y", "%d/%m/%y", "%Y%m%d")
+TIME_SUFFIXES = (" %H:%M", " %H:%M:%S", "T%H:%M", "T%H:%M:%S")
+
+
+def is_missing(raw: Any) -> bool:
+    """Whether a raw cell means 'no value'."""
+    return raw is None or (isinstance(raw, str) and raw.strip().lower() in MISSING_TOKENS)
+
+
+def parse_value(fd: FieldDef, raw: Any) -> Any:
+    """The typed value of a raw input, or ValueProblem naming the field and the problem."""
+    if fd.kind != "text" and is_missing(raw) and not _is_code(fd, raw):
+        return None
+    if fd.kind == "text" and (raw is None or str(raw).strip() == ""):
+        return None
+    return _PARSERS[fd.kind](fd, raw)
+
+
+def _is_code(fd: FieldDef, raw: Any) -> bool:
+    """A code such as 'none' that also looks like a missing-value token."""
+    return isinstance(raw, str) and raw.strip().lower() in {c.lower() for c in fd.codes}
+
+
+def _problem(fd: FieldDef, raw: Any, what: str) -> ValueProblem:
+    return ValueProblem(f"{fd.label}: '{raw}' {what}.")
+
+
+def _text(fd: FieldDef, raw: Any) -> str:
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, datetime):
+        return raw.strftime("%Y-%m-%d %H:%M")
+    if isinstance(raw, date):
+        return raw.isoformat()
+    return str(raw).strip()
+
+
+def _int(fd: FieldDef, raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise _problem(fd, raw, "is not a whole number")
+    if isinstance(raw, int):
+        return raw
+    try:
+        number = float(str(raw).strip().replace(",", "."))
+    except ValueError:
+        raise _problem(fd, raw, "is not a whole number") from None
+    if not number.is_integer():
+        raise _problem(fd, raw, "is not a whole number")
+    return int(number)
+
+
+def _float(fd: FieldDef, raw: Any) -> float:
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return float(raw)
+    try:
+        return float(str(raw).strip().replace(",", "."))
+    except ValueError:
+        raise _problem(fd, raw, "is not a number") from None
+
+
+def _date(fd: FieldDef, raw: Any) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = str(raw).strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        raise _problem(fd, raw, "is not a date (use YYYY-MM-DD)") from None
+
+
+def _datetime(fd: FieldDef, raw: Any) -> datetime:
+    if isinstance(raw, datetime):
+        return raw.replace(second=0, microsecond=0, tzinfo=None)
+    if isinstance(raw, date):
+        raise _problem(fd, raw, "has no time of day (use YYYY-MM-DD HH:MM)")
+    text = str(raw).strip()
+    for day_fmt in DATE_FORMATS[:5]:
+        for suffix in TIME_SUFFIXES:
+            try:
+                return datetime.strptime(text, day_fmt + suffix).replace(second=0)
+            except ValueError:
+                continue
+    raise _problem(fd, raw, "is not a date and time (use YYYY-MM-DD HH:MM)")
+
+
+def _yesno(fd: FieldDef, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    token = _text(fd, raw).lower()
+    if token in TRUE_TOKENS:
+        return True
+    if token in FALSE_TOKENS:
+        return False
+    raise _problem(fd, raw, "is not yes or no")
+
+
+def _choice(fd: FieldDef, raw: Any) -> str:
+    token = _text(fd, raw)
+    lowered = _normalise(token)
+    for choice in fd.choices:
+        if lowered in (_normalise(choice.code), _normalise(choice.label)):
+            return choice.code
+    raise _problem(fd, raw, f"is not one of the allowed values ({fd.allowed_text()})")
+
+
+def _normalise(text: str) -> str:
+    text = text.strip().lower()
+    return re.sub(r"^(e|m)?tici\s*", "", text) if re.match(r"^(e|m)?tici\s*\d", text) else text
+
+
+def _multichoice(fd: FieldDef, raw: Any) -> tuple[str, ...]:
+    if isinstance(raw, (tuple, list)):
+        parts = [str(p) for p in raw]
+    else:
+        parts = [p for p in re.split(r"[;,|]", _text(fd, raw)) if p.strip()]
+    chosen = {_choice(fd, part) for part in parts}
+    return tuple(code for code in fd.codes if code in chosen)
+
+
+_PARSERS = {
+    "text": _text, "int": _int, "float": _float, "date": _date, "datetime": _datetime,
+    "yesno": _yesno, "choice": _choice, "multichoice": _multichoice,
+}
+
+
+def format_value(fd: FieldDef, value: Any) -> str:
+    """The interchange text of a typed value ('' when unknown)."""
+    if value is None:
+        return ""
+    if fd.kind == "yesno":
+        return "yes" if value else "no"
+    if fd.kind == "datetime":
+        return value.strftime("%Y-%m-%d %H:%M")
+    if fd.kind == "date":
+        return value.isoformat()
+    if fd.kind == "multichoice":
+        return ";".join(value)
+    if fd.kind == "float":
+        return f"{value:g}"
+    return str(value)
