@@ -1,0 +1,1 @@
+"""Command line: thin subcommands, each parsing arguments and calling one service."""

@@ -1,0 +1,92 @@
+"""Entry point of `registry-app`: global options, subcommand dispatch, plain error messages."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from .. import __version__
+from ..domain.errors import Cancelled, RegistryError
+from ..paths import default_db, log_dir
+
+COMMAND_MODULES = ("commands_cases", "commands_stats", "commands_report", "commands_safety")
+EXIT_ERROR, EXIT_UNEXPECTED = 1, 70
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="registry-app",
+        description="Thrombectomy and rescue-stent case registry for interventional radiology.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--db", default=None,
+                        help="registry file or SQLAlchemy URL (default: REGISTRY_DB or the"
+                             " registry in your user data folder)")
+    parser.add_argument("--user", default=None, help="name recorded in the audit trail"
+                                                     " (default: your operating-system user)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    gui = sub.add_parser("gui", help="start the desktop application (the default)")
+    gui.set_defaults(func=run_gui)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"{__package__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.{name}":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    from ..gui.app import main as gui_main
+    return gui_main(db=args.db, user=args.user)
+
+
+def db_of(args: argparse.Namespace) -> str:
+    return args.db or default_db()
+
+
+def open_from_args(args: argparse.Namespace, **kwargs):
+    """Open the registry named by --db / REGISTRY_DB, backing it up before any migration."""
+    from ..services.maintenance import open_with_backup
+    return open_with_backup(db_of(args), user=args.user, **kwargs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        args.func = run_gui
+    try:
+        return int(args.func(args) or 0)
+    except Cancelled:
+        print("Cancelled.", file=sys.stderr)
+        return EXIT_ERROR
+    except RegistryError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return getattr(exc, "exit_code", EXIT_ERROR)
+    except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the one place that catches everything, to log it
+        path = _log_unexpected(exc)
+        print(f"Unexpected error: {exc}. Details were written to {path}.", file=sys.stderr)
+        return EXIT_UNEXPECTED
+
+
+def _log_unexpected(exc: BaseException) -> str:
+    folder = log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "registry-app.log"
+    logger = logging.getLogger("registry_app.cli")
+    handler = logging.FileHandler(path, encoding="utf-8")
+    logger.addHandler(handler)
+    logger.error("Unexpected error", exc_info=exc)
+    logger.removeHandler(handler)
+    handler.close()
+    return str(path)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

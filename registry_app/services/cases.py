@@ -1,0 +1,144 @@
+"""Case use cases: create, update, delete, restore, history; each is one audited transaction."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..domain.case import Case
+from ..domain.errors import LockedCase, RegistryError, StaleRecord, ValidationFailed
+from ..domain.validation import Issue, errors, validate_case
+from ..storage import audit, repository
+from ..storage.mapping import case_columns, row_to_case, sync_summary
+from ..storage.schema import CaseRow, SignoffRow
+from .registry import Registry
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What a save did: the case id, its new version, and the warnings left on it."""
+
+    case_id: int
+    version: int
+    warnings: list[Issue] = field(default_factory=list)
+    changed_fields: tuple[str, ...] = ()
+
+
+def prepare(case: Case) -> Case:
+    """A copy with summary values synced from the passes and a registry ID when missing."""
+    ready = case.copy()
+    sync_summary(ready)
+    if not ready.values.get("registry_id"):
+        ready.values["registry_id"] = new_registry_id()
+    return ready
+
+
+def new_registry_id() -> str:
+    """A random pseudonymous ID that reveals nothing about the patient or the date."""
+    return "R-" + secrets.token_hex(4).upper()
+
+
+def check(registry: Registry, case: Case) -> list[Issue]:
+    """Validate with the registry's own definitions; ValidationFailed when errors remain."""
+    issues = validate_case(case, registry.settings(), registry.today())
+    if errors(issues):
+        raise ValidationFailed(issues)
+    return issues
+
+
+def create_case(registry: Registry, case: Case) -> SaveResult:
+    ready = prepare(case)
+    warnings = check(registry, ready)
+    with registry.transaction() as session:
+        _check_unlocked(session, ready, reason=None)
+        case_id = repository.add_case(session, ready, registry.settings(), registry.user)
+    return SaveResult(case_id, 1, warnings)
+
+
+def update_case(registry: Registry, case: Case, reason: str | None = None) -> SaveResult:
+    """Save an edited case; StaleRecord when someone saved it since it was opened."""
+    ready = prepare(case)
+    warnings = check(registry, ready)
+    try:
+        with registry.transaction() as session:
+            _check_unlocked(session, ready, reason)
+            changes = repository.update_case(session, ready, registry.settings(),
+                                             registry.user, reason)
+            version = session.get(CaseRow, ready.id).version
+    except StaleDataError as exc:
+        raise StaleRecord() from exc
+    return SaveResult(ready.id, version, warnings, tuple(c[0] for c in changes))
+
+
+def save_case(registry: Registry, case: Case, reason: str | None = None) -> SaveResult:
+    """Create or update depending on whether the case has an id."""
+    return update_case(registry, case, reason) if case.id else create_case(registry, case)
+
+
+def get_case(registry: Registry, case_id: int, with_identity: bool = True) -> Case:
+    with registry.reading() as session:
+        return repository.get_case(session, case_id, with_identity)
+
+
+def find_case_id(registry: Registry, case_number: str) -> int | None:
+    with registry.reading() as session:
+        return repository.id_by_number(session, case_number)
+
+
+def delete_case(registry: Registry, case_id: int, reason: str) -> None:
+    """Delete a case (recoverable); a reason is required."""
+    if not reason or not reason.strip():
+        raise RegistryError("Deleting a case needs a reason.")
+    with registry.transaction() as session:
+        _check_unlocked(session, repository.get_case(session, case_id), reason)
+        repository.delete_case(session, case_id, registry.user, reason.strip())
+
+
+def restore_case(registry: Registry, case_id: int, reason: str | None = None) -> None:
+    with registry.transaction() as session:
+        repository.restore_case(session, case_id, registry.user, reason)
+
+
+def deleted_cases(registry: Registry) -> list[dict]:
+    with registry.reading() as session:
+        return repository.deleted_cases(session)
+
+
+def case_history(registry: Registry, case_id: int) -> list[dict]:
+    with registry.reading() as session:
+        return audit.history(session, case_id)
+
+
+def signed_off_month(session, case: Case) -> str | None:
+    """The signed-off month the case belongs to, if any."""
+    proc = case.values.get("procedure_date")
+    if proc is None:
+        return None
+    month = proc.strftime("%Y-%m")
+    return month if session.get(SignoffRow, month) is not None else None
+
+
+def _check_unlocked(session, case: Case, reason: str | None) -> None:
+    months = {signed_off_month(session, case)}
+    if case.id is not None:
+        months.add(signed_off_month(session, repository.get_case(session, case.id)))
+    locked = sorted(m for m in months if m)
+    if locked and not (reason and reason.strip()):
+        raise LockedCase(f"Case {case.values.get('case_number')} belongs to {locked[0]}, which"
+                         " was signed off. Give a reason for the change.")
+
+
+def recompute_derived(registry: Registry) -> int:
+    """Refresh the stored derived columns (after the registry's definitions changed)."""
+    settings = registry.settings()
+    count = 0
+    with registry.transaction() as session:
+        for row in session.scalars(select(CaseRow)):
+            case = row_to_case(row, with_identity=False)
+            derived_cols = case_columns(case, settings)
+            row.mt_failed, row.completeness = derived_cols["mt_failed"], derived_cols["completeness"]
+            row.followup_due = derived_cols["followup_due"]
+            count += 1
+    return count

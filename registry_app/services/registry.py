@@ -1,0 +1,101 @@
+"""An open registry: engine, sessions, the current user and the registry's settings."""
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable, Iterator
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..domain.errors import RegistryError
+from ..domain.settings import RegistrySettings
+from ..storage.engine import make_engine, make_sessionmaker, sqlite_path, to_url
+from ..storage.migrate import ensure_current
+from ..storage.schema import MetaRow
+
+SETTINGS_KEY = "settings"
+
+
+def current_user() -> str:
+    """The operating-system user, or REGISTRY_USER when given."""
+    try:
+        return os.environ.get("REGISTRY_USER") or getpass.getuser()
+    except Exception:  # getpass raises various errors when no user name is available
+        return "unknown"
+
+
+@dataclass
+class Registry:
+    """The services' handle on one registry database."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+    user: str = field(default_factory=current_user)
+    today: Callable[[], date] = date.today
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One session and one transaction per user action; rolled back on any error."""
+        with self.sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A short read-only session."""
+        with self.sessions() as session:
+            yield session
+
+    @property
+    def path(self):
+        return sqlite_path(self.url)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def settings(self) -> RegistrySettings:
+        with self.reading() as session:
+            row = session.get(MetaRow, SETTINGS_KEY)
+            return RegistrySettings.from_dict(json.loads(row.value)) if row else RegistrySettings()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_registry(db: str, *, user: str | None = None, before_upgrade=None) -> Registry:
+    """Open (creating or upgrading as needed) the registry at a path or URL."""
+    url = to_url(db)
+    engine = make_engine(url)
+    try:
+        ensure_current(engine, before_upgrade)
+    except OperationalError as exc:
+        engine.dispose()
+        raise RegistryError(f"The registry at {db} could not be opened: {exc.orig}."
+                            " Check the path and that no other program locks it.") from exc
+    except Exception:
+        engine.dispose()
+        raise
+    return Registry(url, engine, make_sessionmaker(engine), user=user or current_user())
+
+
+def save_settings(registry: Registry, settings: RegistrySettings) -> None:
+    """Store the registry's definitions (centre name, MT failure, follow-up window...)."""
+    with registry.transaction() as session:
+        row = session.get(MetaRow, SETTINGS_KEY)
+        text = json.dumps(settings.to_dict(), sort_keys=True)
+        if row is None:
+            session.add(MetaRow(key=SETTINGS_KEY, value=text))
+        else:
+            row.value = text
+
+
+def meta_value(registry: Registry, key: str) -> str | None:
+    with registry.reading() as session:
+        return session.scalar(select(MetaRow.value).where(MetaRow.key == key))

@@ -1,0 +1,1 @@
+"""Storage layer: SQLAlchemy schema, engine set-up, migrations, repository and audit trail."""

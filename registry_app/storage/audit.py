@@ -1,0 +1,64 @@
+"""The audit trail: one row per changed field, written in the same transaction as the change."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.case import Case
+from ..domain.fields import CASE_FIELDS, IDENTITY_FIELDS, PASS_FIELDS
+from ..domain.values import format_value
+from .schema import AuditRow
+
+Change = tuple[str, str | None, str | None]
+
+
+def _text(fd, value) -> str | None:
+    return None if value is None else format_value(fd, value)
+
+
+def field_changes(old: Case | None, new: Case) -> list[Change]:
+    """(field, old text, new text) for every clinical, identity and pass value that differs."""
+    changes: list[Change] = []
+    for fd in CASE_FIELDS + IDENTITY_FIELDS:
+        before = _text(fd, old.get(fd.code)) if old else None
+        after = _text(fd, new.get(fd.code))
+        if before != after:
+            changes.append((fd.code, before, after))
+    return changes + pass_changes(old.passes if old else [], new.passes)
+
+
+def pass_changes(old: list[dict], new: list[dict]) -> list[Change]:
+    """Changes of pass values, named like 'pass 2 technique'."""
+    changes: list[Change] = []
+    for index in range(max(len(old), len(new))):
+        before = old[index] if index < len(old) else {}
+        after = new[index] if index < len(new) else {}
+        for fd in PASS_FIELDS[1:]:
+            b, a = _text(fd, before.get(fd.code)), _text(fd, after.get(fd.code))
+            if b != a:
+                changes.append((f"pass {index + 1} {fd.code}", b, a))
+    return changes
+
+
+def record(session: Session, *, user: str, action: str, case_id: int | None,
+           case_number: str | None, changes: list[Change] | None = None,
+           reason: str | None = None, at: datetime | None = None) -> None:
+    """Add audit rows for a change (one row without field for whole-case actions)."""
+    when = at or datetime.now()
+    rows = changes or [(None, None, None)]
+    for field, old, new in rows:
+        session.add(AuditRow(at=when, user=user, action=action, case_id=case_id,
+                             case_number=case_number, field=field, old_value=old,
+                             new_value=new, reason=reason))
+
+
+def history(session: Session, case_id: int) -> list[dict]:
+    """A case's recorded changes, oldest first."""
+    rows = session.scalars(select(AuditRow).where(AuditRow.case_id == case_id)
+                           .order_by(AuditRow.at, AuditRow.id))
+    return [{"id": r.id, "at": r.at, "user": r.user, "action": r.action, "field": r.field,
+             "old_value": r.old_value, "new_value": r.new_value, "reason": r.reason}
+            for r in rows]
+

@@ -1,0 +1,30 @@
+"""Alembic environment: runs migrations on the application's connection (batch mode for SQLite)."""
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from registry_app.storage.schema import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run_with(connection) -> None:
+    context.configure(connection=connection, target_metadata=target_metadata,
+                      render_as_batch=True, compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        run_with(connection)
+        return
+    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    with engine.begin() as own_connection:
+        run_with(own_connection)
+
+
+run_migrations_online()

@@ -1,0 +1,154 @@
+"""Database tables. Case columns are generated from the field definitions (one definition)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
+                        MetaData, String, Table, Text, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from ..domain.fields import CASE_FIELDS, CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS, FieldDef
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SQL_TYPES = {
+    "text": lambda: Text(), "int": lambda: Integer(), "float": lambda: Float(),
+    "date": lambda: Date(), "datetime": lambda: DateTime(), "choice": lambda: String(32),
+    "multichoice": lambda: String(255), "yesno": lambda: Boolean(),
+}
+
+INDEXED = ("procedure_date", "occlusion_site", "rescue_stent", "operator", "territory")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def field_column(fd: FieldDef) -> Column:
+    """The SQL column of a field."""
+    return Column(fd.code, SQL_TYPES[fd.kind](), nullable=True, index=fd.code in INDEXED)
+
+
+cases_table = Table(
+    "cases", Base.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", Integer, nullable=False, default=1),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("updated_by", String(64), nullable=False),
+    Column("deleted_at", DateTime, nullable=True),
+    Column("deleted_reason", Text, nullable=True),
+    Column("mt_failed", Boolean, nullable=True, index=True),
+    Column("completeness", Float, nullable=False, default=0.0),
+    Column("followup_due", Date, nullable=True, index=True),
+    *(field_column(f) for f in CASE_FIELDS if f.code != "case_number"),
+    Column("case_number", String(64), nullable=False, unique=True),
+)
+
+
+class CaseRow(Base):
+    """A case's clinical values; identifiers live apart in CaseIdentityRow."""
+
+    __table__ = cases_table
+    __mapper_args__ = {"version_id_col": cases_table.c.version}
+
+    passes = relationship("PassRow", order_by="PassRow.pass_number", cascade="all, delete-orphan",
+                          passive_deletes=True)
+    contacts = relationship("ContactRow", order_by="ContactRow.attempted_at",
+                            cascade="all, delete-orphan", passive_deletes=True)
+    identity = relationship("CaseIdentityRow", uselist=False, cascade="all, delete-orphan",
+                            passive_deletes=True)
+
+
+def _child_columns(fields: tuple[FieldDef, ...], skip: tuple[str, ...] = ()) -> list[Column]:
+    return [field_column(f) for f in fields if f.code not in skip]
+
+
+class CaseIdentityRow(Base):
+    """Local patient identifiers, kept apart so exports and reports can leave them out."""
+
+    __table__ = Table(
+        "case_identity", Base.metadata,
+        Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+        *_child_columns(IDENTITY_FIELDS),
+    )
+
+
+class PassRow(Base):
+    """One thrombectomy pass."""
+
+    __table__ = Table(
+        "passes", Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False,
+               index=True),
+        Column("pass_number", Integer, nullable=False),
+        *_child_columns(PASS_FIELDS, skip=("pass_number",)),
+        UniqueConstraint("case_id", "pass_number"),
+    )
+
+
+class ContactRow(Base):
+    """One attempt to reach the patient for the 90-day follow-up."""
+
+    __table__ = Table(
+        "contact_attempts", Base.metadata,
+        Column("id", Integer, primary_key=True),
+        Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), nullable=False,
+               index=True),
+        *_child_columns(CONTACT_FIELDS),
+    )
+
+
+class AuditRow(Base):
+    """One recorded change: who, when, which case, which field, old and new value."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    user: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16))
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    case_number: Mapped[str | None] = mapped_column(String(64))
+    field: Mapped[str | None] = mapped_column(String(64))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class MetaRow(Base):
+    """Registry-wide settings and facts (centre name, definitions, last backup)."""
+
+    __tablename__ = "registry_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class SignoffRow(Base):
+    """A month whose report was presented and whose cases are locked."""
+
+    __tablename__ = "month_signoffs"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    signed_at: Mapped[datetime] = mapped_column(DateTime)
+    signed_by: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class ImportLayoutRow(Base):
+    """A remembered column mapping for one spreadsheet layout."""
+
+    __tablename__ = "import_layouts"
+    layout_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mapping_json: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+Index("ix_audit_case_at", AuditRow.case_id, AuditRow.at)
