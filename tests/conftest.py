@@ -42,3 +42,61 @@ def pytest_runtest_setup(item):
     """Tests marked ``postgres`` skip (with the reason) when no server is configured."""
     if item.get_closest_marker("postgres") and not os.environ.get(PG_ENV):
         pytest.skip(PG_SKIP_REASON)
+
+
+TODAY = __import__("datetime").date(2025, 6, 30)
+
+
+def valid_case_values(number: str = "C-0001", **overrides):
+    """Values of a complete, valid cerebral case (failed MT, rescue stent, outcome known)."""
+    from datetime import date, datetime
+    values = dict(
+        case_number=number, territory="cerebral", procedure_date=date(2025, 1, 10),
+        operator="OP1", age=67, sex="F", prestroke_mrs=0, nihss_admission=14, aspects=8,
+        occlusion_site="M1", occlusion_side="left", tandem_lesion=False, ivt=True,
+        ivt_agent="alteplase", onset_type="witnessed",
+        onset_time=datetime(2025, 1, 10, 8, 0), door_time=datetime(2025, 1, 10, 9, 10),
+        imaging_time=datetime(2025, 1, 10, 9, 30), puncture_time=datetime(2025, 1, 10, 10, 15),
+        first_pass_time=datetime(2025, 1, 10, 10, 40), reperfusion_time=datetime(2025, 1, 10, 11, 30),
+        end_time=datetime(2025, 1, 10, 11, 45), first_line_technique="stent_retriever",
+        reperfusion_scale="eTICI", reperfusion_after_mt="1", rescue_stent=True,
+        rescue_reason="failed_mt", stent_device="Enterprise 2", antiplatelet_regimen="tirofiban",
+        final_reperfusion="2b67", procedural_complications=("none",), sich=False,
+        sich_definition="heidelberg", heidelberg_class="none", mrs_90d=2,
+        followup_date=date(2025, 4, 10), followup_method="phone", discharge_date=date(2025, 1, 20),
+        discharge_mrs=3, discharge_destination="rehab",
+    )
+    values.update(overrides)
+    return values
+
+
+def two_passes():
+    from datetime import datetime
+    return [
+        {"pass_number": 1, "technique": "stent_retriever", "device": "Solitaire X",
+         "reperfusion_grade": "0", "pass_time": datetime(2025, 1, 10, 10, 40)},
+        {"pass_number": 2, "technique": "combined", "device": "Solitaire X + React 71",
+         "reperfusion_grade": "1", "pass_time": datetime(2025, 1, 10, 11, 0)},
+    ]
+
+
+@pytest.fixture
+def make_case():
+    """Factory of valid cases: make_case("C-1", mrs_90d=6, ...) with two passes by default."""
+    from registry_app.domain.case import Case
+
+    def factory(number: str = "C-0001", passes=None, identity=None, **overrides):
+        return Case(values=valid_case_values(number, **overrides),
+                    passes=two_passes() if passes is None else passes,
+                    identity=identity or {})
+    return factory
+
+
+@pytest.fixture
+def registry(tmp_path):
+    """A fresh SQLite registry whose 'today' is fixed at 2025-06-30."""
+    from registry_app.services.registry import open_registry
+    reg = open_registry(str(tmp_path / "registry.sqlite3"), user="tester")
+    reg.today = lambda: TODAY
+    yield reg
+    reg.close()

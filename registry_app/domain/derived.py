@@ -151,8 +151,19 @@ def completeness(case: Case) -> float:
               if (f.required or f.recommended) and f.applies_to(case.territory)]
     if not wanted:
         return 1.0
-    filled = sum(1 for f in wanted if case.get(f.code) is not None)
+    filled = sum(1 for f in wanted if _filled_for_completeness(case, f.code))
     return filled / len(wanted)
+
+
+def _filled_for_completeness(case: Case, code: str) -> bool:
+    """A value, or what stands for it: passes for the pass summary, loss or death for the mRS."""
+    if case.get(code) is not None:
+        return True
+    if code in ("mt_passes", "reperfusion_after_mt"):
+        return bool(case.passes) and grade_after_mt(case) is not None
+    if code == "mrs_90d":
+        return case.get("lost_to_followup") is not None or died_within_followup(case)
+    return False
 
 
 def derived_summary(case: Case, today: date, settings: RegistrySettings = DEFAULT_SETTINGS) -> dict:

@@ -65,11 +65,9 @@ def _read_csv(path: Path, name: str) -> Table:
     if b"\x00" in raw[:4096]:
         raise UnreadableFile(f"Import file: '{path.name}' is not a CSV text file.")
     text = _decode(raw, path)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=first_line.count)
+    rows = list(csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter))
     return _table(name, [(i, r) for i, r in enumerate(rows, start=1)], path)
 
 

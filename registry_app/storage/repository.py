@@ -45,9 +45,30 @@ def _check_unique(session: Session, case: Case) -> None:
 def _fill(row: CaseRow, case: Case, settings: RegistrySettings) -> None:
     for key, value in case_columns(case, settings).items():
         setattr(row, key, value)
-    row.passes = pass_rows(case)
-    row.contacts = contact_rows(case)
-    row.identity = identity_row(case)
+    _sync_children(row.passes, pass_rows(case))
+    _sync_children(row.contacts, contact_rows(case))
+    _sync_identity(row, identity_row(case))
+
+
+def _copy_columns(target, source) -> None:
+    for column in source.__table__.columns:
+        if not column.primary_key and column.name != "case_id":
+            setattr(target, column.name, getattr(source, column.name))
+
+
+def _sync_children(current: list, wanted: list) -> None:
+    """Update child rows in place (unique pass numbers forbid delete-then-insert ordering)."""
+    for existing, new in zip(current, wanted):
+        _copy_columns(existing, new)
+    del current[len(wanted):]
+    current.extend(wanted[len(current):])
+
+
+def _sync_identity(row: CaseRow, wanted) -> None:
+    if wanted is None or row.identity is None:
+        row.identity = wanted
+    else:
+        _copy_columns(row.identity, wanted)
 
 
 def add_case(session: Session, case: Case, settings: RegistrySettings, user: str,
