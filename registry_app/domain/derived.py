@@ -46,8 +46,35 @@ def grade_after_mt(case: Case) -> str | None:
     return graded[-1] if graded else None
 
 
+FLOW_SUCCESS = 2
+"""TIMI/TIPI 2-3 counts as restored flow (technical success in PRISM and INDIAN UP)."""
+
+
+def flow_at_least(grade: str | None, threshold: int = FLOW_SUCCESS) -> bool | None:
+    return None if grade is None else int(grade) >= threshold
+
+
+def limb_flow_after_mt(case: Case) -> str | None:
+    """Flow after the last limb thrombectomy attempt: the summary value, else the last attempt's."""
+    if case.get("flow_after_mt") is not None:
+        return case.get("flow_after_mt")
+    graded = [p["flow_grade"] for p in case.passes if p.get("flow_grade")]
+    return graded[-1] if graded else None
+
+
 def mt_failed(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> bool | None:
-    """MT failure per the registry's definition; None when the grade is unknown."""
+    """Failure of the index procedure, per territory; None when unknown.
+
+    Cerebral: reperfusion below the registry's threshold (default 2b) after the last MT pass.
+    Limb: TIMI/TIPI flow 0-1 after the last thrombectomy attempt.
+    Coronary: the stent could not be delivered.
+    """
+    if case.territory == "limb":
+        restored = flow_at_least(limb_flow_after_mt(case))
+        return None if restored is None else not restored
+    if case.territory == "coronary":
+        delivered = case.get("stent_delivered")
+        return None if delivered is None else not delivered
     reached = at_least(grade_after_mt(case), settings.mt_failure_threshold)
     if reached is None:
         return None
@@ -81,6 +108,20 @@ def recanalized(case: Case, threshold: str = "2b") -> bool | None:
     return at_least(case.get("final_reperfusion") or grade_after_mt(case), threshold)
 
 
+def technical_success(case: Case) -> bool | None:
+    """Limb: final TIMI/TIPI flow 2-3. Coronary: a stent delivered (first try or re-attempt)
+    with final TIMI 3. Cerebral: final reperfusion 2b-3."""
+    if case.territory == "limb":
+        return flow_at_least(case.get("flow_final") or limb_flow_after_mt(case))
+    if case.territory == "coronary":
+        delivered = case.get("stent_delivered") or case.get("reattempt_success")
+        flow = case.get("timi_final")
+        if flow is None or delivered is None:
+            return None
+        return bool(delivered) and flow == "3"
+    return recanalized(case)
+
+
 def circulation(case: Case) -> str | None:
     """'anterior' or 'posterior' from the occlusion site."""
     site = case.get("occlusion_site")
@@ -99,7 +140,7 @@ def died_within_followup(case: Case, settings: RegistrySettings = DEFAULT_SETTIN
     death, proc = case.get("death_date"), case.get("procedure_date")
     if death is None or proc is None:
         return False
-    return (death - proc).days <= settings.followup_days
+    return (death - proc).days <= followup_days(case, settings)
 
 
 def mortality_90d(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> bool | None:
@@ -116,12 +157,29 @@ class FollowupWindow:
     closes: date
 
 
+CORONARY_FOLLOWUP_DAYS = 30
+
+
+def followup_days(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> int:
+    """Days to the outcome assessment: 30 for coronary cases, the registry's setting otherwise."""
+    return CORONARY_FOLLOWUP_DAYS if case.territory == "coronary" else settings.followup_days
+
+
+def outcome_known(case: Case) -> bool:
+    """Whether the territory's follow-up outcome has been recorded."""
+    if case.territory == "limb":
+        return case.get("limb_salvage_90d") is not None
+    if case.territory == "coronary":
+        return case.get("mi_30d") is not None
+    return case.get("mrs_90d") is not None
+
+
 def followup_window(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> FollowupWindow | None:
-    """The 90-day assessment date and its window (90 ± 14 days by default)."""
+    """The outcome assessment date and its window (90 ± 14 days by default; 30 for coronary)."""
     proc = case.get("procedure_date")
     if proc is None:
         return None
-    due = proc + timedelta(days=settings.followup_days)
+    due = proc + timedelta(days=followup_days(case, settings))
     slack = timedelta(days=settings.followup_window_days)
     return FollowupWindow(due, due - slack, due + slack)
 
@@ -131,7 +189,7 @@ FOLLOWUP_STATUSES = ("done", "deceased", "lost", "not_yet_due", "in_window", "ov
 
 def followup_status(case: Case, today: date, settings: RegistrySettings = DEFAULT_SETTINGS) -> str:
     """Where the 90-day assessment stands: done, deceased, lost, not yet due, in window, overdue."""
-    if case.get("mrs_90d") is not None:
+    if outcome_known(case):
         return "done"
     if died_within_followup(case, settings) or case.get("discharge_destination") == "died":
         return "deceased"
@@ -161,7 +219,7 @@ def _filled_for_completeness(case: Case, code: str) -> bool:
         return True
     if code in ("mt_passes", "reperfusion_after_mt"):
         return bool(case.passes) and grade_after_mt(case) is not None
-    if code == "mrs_90d":
+    if code in ("mrs_90d", "limb_salvage_30d"):
         return case.get("lost_to_followup") is not None or died_within_followup(case)
     return False
 
@@ -175,6 +233,7 @@ def derived_summary(case: Case, today: date, settings: RegistrySettings = DEFAUL
         "first_pass_effect": first_pass_effect(case),
         "modified_first_pass_effect": first_pass_effect(case, "2b"),
         "recanalized": recanalized(case),
+        "technical_success": technical_success(case),
         "circulation": circulation(case),
         "good_outcome_90d": good_outcome(case, settings),
         "mortality_90d": mortality_90d(case, settings),

@@ -1,74 +1,11 @@
 """The one definition of every registry field: drives validation, forms, columns and the dictionary."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from . import vocab as v
+from .field_types import (ALL_TERRITORIES, CEREBRAL, KINDS, SECTIONS, FieldDef, _cer, _f,  # noqa: F401
+                          _num)
+from .territory_fields import CORONARY_FIELDS, CORONARY_PASS_FIELDS, LIMB_FIELDS, LIMB_PASS_FIELDS
 from .grades import REPERFUSION_GRADE_CODES
-
-ALL_TERRITORIES = frozenset({"cerebral", "limb", "coronary"})
-CEREBRAL = frozenset({"cerebral"})
-
-KINDS = ("text", "int", "float", "date", "datetime", "choice", "multichoice", "yesno")
-
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("patient", "Patient"),
-    ("presentation", "Presentation"),
-    ("times", "Times"),
-    ("thrombectomy", "Thrombectomy"),
-    ("rescue", "Rescue decision"),
-    ("complications", "Complications and imaging"),
-    ("outcome", "Discharge and 90-day outcome"),
-)
-
-
-@dataclass(frozen=True)
-class FieldDef:
-    """One field: its code (interchange column), label, type, unit, allowed values and rules."""
-
-    code: str
-    label: str
-    section: str
-    kind: str
-    unit: str = ""
-    choices: tuple[v.Choice, ...] = ()
-    minimum: float | None = None
-    maximum: float | None = None
-    required: bool = False
-    recommended: bool = False
-    help: str = ""
-    identifying: bool = False
-    territories: frozenset[str] = ALL_TERRITORIES
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        return v.codes(self.choices)
-
-    def applies_to(self, territory: str | None) -> bool:
-        return territory is None or territory in self.territories
-
-    def allowed_text(self) -> str:
-        """Allowed values in words, for the dictionary and messages."""
-        if self.choices:
-            return ", ".join(self.codes)
-        if self.kind == "yesno":
-            return "yes, no"
-        if self.minimum is not None and self.maximum is not None:
-            return f"{_num(self.minimum)}-{_num(self.maximum)}"
-        return {"date": "YYYY-MM-DD", "datetime": "YYYY-MM-DD HH:MM"}.get(self.kind, "")
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
-def _f(code, label, section, kind, **kw) -> FieldDef:
-    return FieldDef(code, label, section, kind, **kw)
-
-
-def _cer(code, label, section, kind, **kw) -> FieldDef:
-    return FieldDef(code, label, section, kind, territories=CEREBRAL, **kw)
-
 
 _GRADES = tuple(c for c in v.REPERFUSION_GRADE if c.code in REPERFUSION_GRADE_CODES)
 
@@ -113,21 +50,22 @@ CASE_FIELDS: tuple[FieldDef, ...] = (
     _f("reperfusion_time", "Reperfusion", "times", "datetime"),
     _f("end_time", "End of procedure", "times", "datetime"),
     # Thrombectomy
-    _f("first_line_technique", "First-line technique", "thrombectomy", "choice",
-       choices=v.MT_TECHNIQUE),
+    _cer("first_line_technique", "First-line technique", "thrombectomy", "choice",
+         choices=v.MT_TECHNIQUE),
     _f("mt_passes", "Thrombectomy passes", "thrombectomy", "int", minimum=0, maximum=20,
-       recommended=True, help="Number of passes; filled from the passes table when passes are recorded."),
+       recommended=True, territories=CEREBRAL | {"limb"},
+       help="Number of passes; filled from the passes table when passes are recorded."),
     _cer("reperfusion_scale", "Reperfusion scale", "thrombectomy", "choice",
          choices=v.REPERFUSION_SCALE, recommended=True),
     _cer("reperfusion_after_mt", "Reperfusion after last pass", "thrombectomy", "choice",
          choices=_GRADES, recommended=True,
          help="Grade after the last thrombectomy pass, before any rescue treatment."),
     # Rescue decision
-    _f("rescue_stent", "Rescue stent placed", "rescue", "yesno", recommended=True),
-    _f("rescue_reason", "Reason for rescue stent", "rescue", "choice", choices=v.RESCUE_REASON),
-    _f("no_stent_reason", "Reason for no stent", "rescue", "choice", choices=v.NO_STENT_REASON),
-    _f("rescue_alternative", "Other rescue treatment", "rescue", "choice",
-       choices=v.RESCUE_ALTERNATIVE),
+    _cer("rescue_stent", "Rescue stent placed", "rescue", "yesno", recommended=True),
+    _cer("rescue_reason", "Reason for rescue stent", "rescue", "choice", choices=v.RESCUE_REASON),
+    _cer("no_stent_reason", "Reason for no stent", "rescue", "choice", choices=v.NO_STENT_REASON),
+    _cer("rescue_alternative", "Other rescue treatment", "rescue", "choice",
+         choices=v.RESCUE_ALTERNATIVE),
     _f("rescue_decided_by", "Decided by", "rescue", "text"),
     _f("stent_device", "Stent device", "rescue", "text"),
     _f("antiplatelet_regimen", "Antiplatelet / GP IIb/IIIa regimen", "rescue", "choice",
@@ -135,8 +73,8 @@ CASE_FIELDS: tuple[FieldDef, ...] = (
     _cer("final_reperfusion", "Final reperfusion", "rescue", "choice", choices=_GRADES,
          recommended=True, help="Grade at the end of the procedure, after any rescue treatment."),
     # Complications and imaging
-    _f("procedural_complications", "Procedural complications", "complications", "multichoice",
-       choices=v.COMPLICATION, help="Several may be chosen; codes separated by ';' in files."),
+    _cer("procedural_complications", "Procedural complications", "complications", "multichoice",
+         choices=v.COMPLICATION, help="Several may be chosen; codes separated by ';' in files."),
     _cer("imaging_24h", "24-hour imaging done", "complications", "yesno"),
     _cer("heidelberg_class", "Haemorrhage (Heidelberg)", "complications", "choice",
          choices=v.HEIDELBERG),
@@ -163,7 +101,7 @@ CASE_FIELDS: tuple[FieldDef, ...] = (
     _f("death_date", "Date of death", "outcome", "date"),
     _f("notes", "Notes", "outcome", "text",
        help="Clinical notes. Do not write names or other identifiers here."),
-)
+) + LIMB_FIELDS + CORONARY_FIELDS
 
 IDENTITY_FIELDS: tuple[FieldDef, ...] = (
     _f("mrn", "Medical record number", "identity", "text", identifying=True),
@@ -173,11 +111,11 @@ IDENTITY_FIELDS: tuple[FieldDef, ...] = (
 
 PASS_FIELDS: tuple[FieldDef, ...] = (
     _f("pass_number", "Pass", "passes", "int", minimum=1, maximum=20, required=True),
-    _f("technique", "Technique", "passes", "choice", choices=v.MT_TECHNIQUE),
+    _cer("technique", "Technique", "passes", "choice", choices=v.MT_TECHNIQUE),
     _f("device", "Device", "passes", "text"),
-    _f("reperfusion_grade", "Reperfusion after pass", "passes", "choice", choices=_GRADES),
+    _cer("reperfusion_grade", "Reperfusion after pass", "passes", "choice", choices=_GRADES),
     _f("pass_time", "Time of pass", "passes", "datetime"),
-)
+) + LIMB_PASS_FIELDS + CORONARY_PASS_FIELDS
 
 CONTACT_FIELDS: tuple[FieldDef, ...] = (
     _f("attempted_at", "Attempted at", "contacts", "datetime", required=True),

@@ -1,7 +1,6 @@
 """Validation rules a clinician would trust: ranges, time order, consistency, follow-up window."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable
 
@@ -9,44 +8,10 @@ from . import derived
 from .case import Case
 from .fields import CASE_FIELDS, FIELDS_BY_CODE, PASS_FIELDS, FieldDef
 from .grades import rank, scale_hint, valid_for_scale
+from .issues import ERROR, WARNING, Context, Issue, error_at, field_label, warning_at  # noqa: F401
 from .settings import DEFAULT_SETTINGS, RegistrySettings
+from .validation_territory import TERRITORY_RULES
 from .values import format_value
-
-ERROR, WARNING = "error", "warning"
-
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem with a case: the field it belongs to, a plain message and its severity."""
-
-    field: str
-    message: str
-    severity: str = ERROR
-
-    @property
-    def is_error(self) -> bool:
-        return self.severity == ERROR
-
-
-@dataclass(frozen=True)
-class Context:
-    """What rules need besides the case: the registry's definitions and today's date."""
-
-    settings: RegistrySettings
-    today: date
-
-
-def _label(code: str) -> str:
-    return FIELDS_BY_CODE[code].label
-
-
-def _err(code: str, text: str) -> Issue:
-    return Issue(code, f"{_label(code)}: {text}", ERROR)
-
-
-def _warn(code: str, text: str) -> Issue:
-    return Issue(code, f"{_label(code)}: {text}", WARNING)
-
 
 # Field-level rules ##########################################################
 
@@ -75,7 +40,7 @@ def _field_rules(case: Case, ctx: Context) -> Iterable[Issue]:
     for fd in CASE_FIELDS:
         yield from check_field(fd, case.get(fd.code), case.territory)
         if case.get(fd.code) is not None and not fd.applies_to(case.territory):
-            yield _warn(fd.code, f"does not apply to {case.territory} cases and will be ignored.")
+            yield warning_at(fd.code, f"does not apply to {case.territory} cases and will be ignored.")
 
 
 # Dates and times ##############################################################
@@ -90,7 +55,7 @@ def _time_order(case: Case, ctx: Context) -> Iterable[Issue]:
         chain.remove("onset_time")
     for before, after in zip(chain, chain[1:]):
         if case.get(after) < case.get(before):
-            yield _err(after, f"{_fmt(case, after)} is before {_label(before).lower()}"
+            yield error_at(after, f"{_fmt(case, after)} is before {field_label(before).lower()}"
                               f" ({_fmt(case, before)}); times must follow the order onset,"
                               " door, puncture, first pass, reperfusion, end.")
     yield from _imaging_order(case)
@@ -99,9 +64,9 @@ def _time_order(case: Case, ctx: Context) -> Iterable[Issue]:
 def _imaging_order(case: Case) -> Iterable[Issue]:
     imaging, door, puncture = (case.get(c) for c in ("imaging_time", "door_time", "puncture_time"))
     if imaging and puncture and imaging > puncture:
-        yield _err("imaging_time", f"{_fmt(case, 'imaging_time')} is after the groin puncture.")
+        yield error_at("imaging_time", f"{_fmt(case, 'imaging_time')} is after the groin puncture.")
     if imaging and door and imaging < door:
-        yield _warn("imaging_time", "is before arrival; correct it unless imaging was done at"
+        yield warning_at("imaging_time", "is before arrival; correct it unless imaging was done at"
                                     " a referring hospital.")
 
 
@@ -114,29 +79,29 @@ def _dates(case: Case, ctx: Context) -> Iterable[Issue]:
     if proc is None:
         return
     if proc > ctx.today:
-        yield _err("procedure_date", f"{proc.isoformat()} is in the future.")
+        yield error_at("procedure_date", f"{proc.isoformat()} is in the future.")
     puncture = case.get("puncture_time")
     if puncture and abs((puncture.date() - proc).days) > 1:
-        yield _warn("puncture_time", "is not on the procedure date.")
+        yield warning_at("puncture_time", "is not on the procedure date.")
     for code in ("discharge_date", "followup_date", "death_date"):
         value = case.get(code)
         if value is not None and value < proc:
-            yield _err(code, f"{value.isoformat()} is before the procedure date"
+            yield error_at(code, f"{value.isoformat()} is before the procedure date"
                              f" ({proc.isoformat()}).")
         if value is not None and value > ctx.today:
-            yield _err(code, f"{value.isoformat()} is in the future.")
+            yield error_at(code, f"{value.isoformat()} is in the future.")
 
 
 def _followup_window(case: Case, ctx: Context) -> Iterable[Issue]:
     window = derived.followup_window(case, ctx.settings)
     done = case.get("followup_date")
     if window is None or done is None or case.get("mrs_90d") is None:
-        if case.get("mrs_90d") is not None and done is None:
-            yield _warn("followup_date", "is missing for a recorded 90-day mRS.")
+        if case.get("mrs_90d") is not None and done is None and not case.get("death_date"):
+            yield warning_at("followup_date", "is missing for a recorded 90-day mRS.")
         return
     if not window.opens <= done <= window.closes:
         days = (done - case.get("procedure_date")).days
-        yield _warn("followup_date", f"is {days} days after the procedure, outside the"
+        yield warning_at("followup_date", f"is {days} days after the procedure, outside the"
                                      f" {ctx.settings.followup_days} ± "
                                      f"{ctx.settings.followup_window_days}-day window.")
 
@@ -146,30 +111,32 @@ def _followup_window(case: Case, ctx: Context) -> Iterable[Issue]:
 def _death(case: Case, ctx: Context) -> Iterable[Issue]:
     mrs = case.get("mrs_90d")
     if derived.died_within_followup(case, ctx.settings) and mrs is not None and mrs != 6:
-        yield _err("mrs_90d", f"is {mrs} but the patient died within"
+        yield error_at("mrs_90d", f"is {mrs} but the patient died within"
                               f" {ctx.settings.followup_days} days; it must be 6.")
     if mrs == 6 and case.get("death_date") is None:
-        yield _warn("death_date", "is missing for a 90-day mRS of 6 (dead).")
+        yield warning_at("death_date", "is missing for a 90-day mRS of 6 (dead).")
     if case.get("discharge_destination") == "died" and case.get("death_date") is None:
-        yield _warn("death_date", "is missing although the patient died in hospital.")
+        yield warning_at("death_date", "is missing although the patient died in hospital.")
     if case.get("discharge_mrs") == 6 and case.get("discharge_destination") not in (None, "died"):
-        yield _err("discharge_destination", "must be 'Died in hospital' when mRS at discharge is 6.")
+        yield error_at("discharge_destination", "must be 'Died in hospital' when mRS at discharge is 6.")
 
 
 def _rescue(case: Case, ctx: Context) -> Iterable[Issue]:
+    if case.territory != "cerebral":
+        return
     if case.get("rescue_stent") is True:
         failed = derived.mt_failed(case, ctx.settings)
         if failed is not True and case.get("rescue_reason") in (None, "failed_mt"):
-            yield _err("rescue_reason", "a rescue stent was placed without failed thrombectomy;"
+            yield error_at("rescue_reason", "a rescue stent was placed without failed thrombectomy;"
                                         " state the reason (e.g. residual stenosis).")
         elif case.get("rescue_reason") is None:
-            yield _warn("rescue_reason", "is missing for a rescue stent.")
+            yield warning_at("rescue_reason", "is missing for a rescue stent.")
         if case.get("stent_device") is None:
-            yield _warn("stent_device", "is missing for a rescue stent.")
+            yield warning_at("stent_device", "is missing for a rescue stent.")
     if case.get("rescue_stent") is False and case.get("stent_device") is not None:
-        yield _err("stent_device", "is filled although no rescue stent was placed.")
+        yield error_at("stent_device", "is filled although no rescue stent was placed.")
     if case.get("rescue_stent") is None and derived.mt_failed(case, ctx.settings):
-        yield _warn("rescue_stent", "thrombectomy failed: record whether a rescue stent was placed.")
+        yield warning_at("rescue_stent", "thrombectomy failed: record whether a rescue stent was placed.")
 
 
 def _grades(case: Case, ctx: Context) -> Iterable[Issue]:
@@ -177,7 +144,7 @@ def _grades(case: Case, ctx: Context) -> Iterable[Issue]:
     for code in ("reperfusion_after_mt", "final_reperfusion"):
         grade = case.get(code)
         if grade is not None and scale and not valid_for_scale(grade, scale):
-            yield _err(code, f"grade {grade} does not exist on the {scale} scale"
+            yield error_at(code, f"grade {grade} does not exist on the {scale} scale"
                              f" (allowed: {scale_hint(scale)}).")
     for index, p in enumerate(case.passes, start=1):
         grade = p.get("reperfusion_grade")
@@ -186,7 +153,7 @@ def _grades(case: Case, ctx: Context) -> Iterable[Issue]:
                                   f" scale (allowed: {scale_hint(scale)}).", ERROR)
     after, final = case.get("reperfusion_after_mt"), case.get("final_reperfusion")
     if after and final and rank(final) < rank(after):
-        yield _warn("final_reperfusion", f"({final}) is worse than after the last pass ({after}).")
+        yield warning_at("final_reperfusion", f"({final}) is worse than after the last pass ({after}).")
 
 
 def _passes(case: Case, ctx: Context) -> Iterable[Issue]:
@@ -196,37 +163,37 @@ def _passes(case: Case, ctx: Context) -> Iterable[Issue]:
                 yield Issue("passes", f"Pass {index}: {issue.message}", issue.severity)
     stated = case.get("mt_passes")
     if case.passes and stated is not None and stated != len(case.passes):
-        yield _err("mt_passes", f"says {stated} but {len(case.passes)} passes are recorded.")
+        yield error_at("mt_passes", f"says {stated} but {len(case.passes)} passes are recorded.")
     last = case.passes[-1].get("reperfusion_grade") if case.passes else None
     after = case.get("reperfusion_after_mt")
     if last and after and last != after:
-        yield _warn("reperfusion_after_mt", f"({after}) differs from the grade after the last"
+        yield warning_at("reperfusion_after_mt", f"({after}) differs from the grade after the last"
                                             f" recorded pass ({last}).")
 
 
 def _haemorrhage(case: Case, ctx: Context) -> Iterable[Issue]:
     if case.get("sich") is True and case.get("sich_definition") is None:
-        yield _warn("sich_definition", "is missing: name the definition used for sICH.")
+        yield warning_at("sich_definition", "is missing: name the definition used for sICH.")
     if case.get("sich") is True and case.get("heidelberg_class") == "none":
-        yield _err("heidelberg_class", "says no haemorrhage although symptomatic ICH is recorded.")
+        yield error_at("heidelberg_class", "says no haemorrhage although symptomatic ICH is recorded.")
 
 
 def _ranges_in_context(case: Case, ctx: Context) -> Iterable[Issue]:
     age = case.get("age")
     if age is not None and age < 18:
-        yield _warn("age", f"{age} years: check the age (paediatric case?).")
+        yield warning_at("age", f"{age} years: check the age (paediatric case?).")
     birth, proc = case.get("birth_date"), case.get("procedure_date")
     if birth and proc and age is not None:
         actual = proc.year - birth.year - ((proc.month, proc.day) < (birth.month, birth.day))
         if actual != age:
-            yield _warn("age", f"is {age} but the date of birth gives {actual} years.")
+            yield warning_at("age", f"is {age} but the date of birth gives {actual} years.")
     if case.get("ivt") is False and case.get("ivt_agent") is not None:
-        yield _err("ivt_agent", "is filled although no IV thrombolysis was given.")
+        yield error_at("ivt_agent", "is filled although no IV thrombolysis was given.")
 
 
 Rule = Callable[[Case, Context], Iterable[Issue]]
 RULES: tuple[Rule, ...] = (_field_rules, _time_order, _dates, _followup_window, _death, _rescue,
-                          _grades, _passes, _haemorrhage, _ranges_in_context)
+                          _grades, _passes, _haemorrhage, _ranges_in_context) + TERRITORY_RULES
 
 
 def validate_case(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS,

@@ -113,3 +113,59 @@ def label_of(choices: tuple[Choice, ...], code: str | None) -> str:
         if choice.code == code:
             return choice.label
     return "" if code is None else str(code)
+
+
+# Acute limb ischaemia ##########################################################
+LIMB_SIDE = _choices(("left", "Left"), ("right", "Right"), ("bilateral", "Bilateral"))
+LIMB_SEGMENT = _choices(
+    ("aortoiliac", "Aorto-iliac"), ("common_femoral", "Common femoral"),
+    ("superficial_femoral", "Superficial femoral"), ("popliteal", "Popliteal"),
+    ("tibial", "Tibial / crural"), ("bypass_graft", "Bypass graft"),
+    ("upper_limb", "Upper-limb artery"), ("other", "Other"),
+)
+RUTHERFORD_ALI = _choices(("I", "I – viable"), ("IIa", "IIa – marginally threatened"),
+                          ("IIb", "IIb – immediately threatened"), ("III", "III – irreversible"))
+LIMB_CAUSE = _choices(("embolic", "Embolic"), ("thrombotic", "Native-artery thrombosis"),
+                      ("graft_thrombosis", "Graft / stent thrombosis"), ("other", "Other"))
+LIMB_TECHNIQUE = _choices(
+    ("aspiration", "Aspiration thrombectomy"), ("rheolytic", "Rheolytic thrombectomy"),
+    ("rotational", "Rotational thrombectomy"), ("stent_retriever", "Stent retriever"),
+    ("other", "Other"),
+)
+FLOW_SCALE = _choices(("TIMI", "TIMI"), ("TIPI", "TIPI"))
+FLOW_GRADE = _choices(("0", "0 – no flow"), ("1", "1 – penetration without perfusion"),
+                      ("2", "2 – partial perfusion"), ("3", "3 – complete perfusion"))
+LIMB_ADJUNCT = _choices(
+    ("cdt", "Catheter-directed lysis"), ("angioplasty", "Angioplasty"), ("stent", "Stent"),
+    ("surgical_conversion", "Conversion to surgery"), ("none", "None"),
+)
+LIMB_COMPLICATION = _choices(
+    ("none", "None"), ("distal_embolisation", "Distal embolisation"),
+    ("dissection", "Dissection"), ("perforation", "Perforation"),
+    ("compartment_syndrome", "Compartment syndrome"), ("major_bleeding", "Major bleeding"),
+    ("access_site", "Access-site complication"), ("acute_kidney_injury", "Acute kidney injury"),
+    ("other", "Other"),
+)
+
+# Coronary ######################################################################
+CORONARY_VESSEL = _choices(("LM", "Left main"), ("LAD", "Left anterior descending"),
+                           ("LCx", "Circumflex"), ("RCA", "Right coronary"),
+                           ("graft", "Bypass graft"), ("other", "Other"))
+SEVERITY = _choices(("none", "None"), ("mild", "Mild"), ("moderate", "Moderate"),
+                    ("severe", "Severe"))
+STENT_FAILURE_REASON = _choices(
+    ("calcification", "Calcification"), ("tortuosity", "Tortuosity"),
+    ("cto_not_crossed", "Occlusion not crossed"), ("not_dilatable", "Lesion not dilatable"),
+    ("support", "Insufficient guide support"), ("device_failure", "Device failure"),
+    ("other", "Other"),
+)
+BAILOUT_EQUIPMENT = _choices(
+    ("guide_extension", "Guide extension"), ("rotational_atherectomy", "Rotational atherectomy"),
+    ("ivl", "Intravascular lithotripsy"), ("cutting_balloon", "Cutting / scoring balloon"),
+    ("microcatheter", "Microcatheter"), ("other", "Other"),
+)
+CORONARY_COMPLICATION = _choices(
+    ("none", "None"), ("dissection", "Dissection"), ("perforation", "Perforation"),
+    ("tamponade", "Tamponade"), ("no_reflow", "No-reflow"), ("stent_loss", "Stent loss"),
+    ("emergency_surgery", "Emergency surgery"), ("other", "Other"),
+)

@@ -6,7 +6,8 @@ from datetime import date, datetime, timedelta
 
 from ..domain import derived
 from ..domain.case import Case
-from ..domain.grades import SCALE_GRADES
+from ..domain.grades import SCALE_GRADES, rank
+from .demo_territories import coronary_case, limb_case
 from .progress import CancelToken, Progress, check_cancel, no_progress
 from .registry import Registry
 
@@ -27,6 +28,16 @@ def _pick(rng: random.Random, weighted) -> str:
 
 def _chance(rng: random.Random, p: float) -> bool:
     return rng.random() < p
+
+
+def add_demo_identity(case: Case, rng: random.Random) -> None:
+    """Fictitious identifiers consistent with the age, to exercise de-identification."""
+    proc, age = case.values["procedure_date"], case.values["age"]
+    day = 28 if (proc.month, proc.day) == (2, 29) else proc.day
+    birth = proc.replace(year=proc.year - age, day=day) - timedelta(days=rng.randrange(0, 360))
+    case.identity.update(mrn=f"MRN{rng.randrange(10**7, 10**8)}",
+                         patient_name=f"Demo Patient {case.values['case_number'][-5:]}",
+                         birth_date=birth)
 
 
 class _CaseMaker:
@@ -61,14 +72,7 @@ class _CaseMaker:
         v["icas_suspected"] = v["etiology_toast"] == "laa" and _chance(rng, 0.6)
         v["ivt"] = _chance(rng, 0.4)
         v["ivt_agent"] = rng.choice(("alteplase", "tenecteplase")) if v["ivt"] else None
-        self._identity(case)
-
-    def _identity(self, case: Case) -> None:
-        proc, age = case.values["procedure_date"], case.values["age"]
-        birth = date(proc.year - age - 1, 1, 1) + timedelta(days=self.rng.randrange(365))
-        case.identity.update(mrn=f"MRN{self.rng.randrange(10**7, 10**8)}",
-                             patient_name=f"Demo Patient {case.values['case_number'][-5:]}",
-                             birth_date=birth)
+        add_demo_identity(case, rng)
 
     def _times(self, case: Case, proc: date) -> None:
         rng, v = self.rng, case.values
@@ -122,6 +126,8 @@ class _CaseMaker:
                                                     ("angioplasty", 10), ("ia_gp2b3a", 10))))
             v["final_reperfusion"] = rng.choice(grades[3:] if _chance(rng, 0.25) else grades[:3])
         else:
+            v["final_reperfusion"] = v["reperfusion_after_mt"]
+        if rank(v["final_reperfusion"]) < rank(v["reperfusion_after_mt"]):
             v["final_reperfusion"] = v["reperfusion_after_mt"]
         v["reperfusion_time"] = v["end_time"] - timedelta(minutes=5) if derived.recanalized(case) else None
 
@@ -202,13 +208,24 @@ class _CaseMaker:
                               + timedelta(hours=14), "method": "phone", "reached": True}]
 
 
+TERRITORY_SHARE = (("cerebral", 85), ("limb", 10), ("coronary", 5))
+
+
 def demo_cases(count: int, seed: int, today: date, start_number: int = 1) -> list[Case]:
-    """`count` synthetic cases spread over the two years before `today`."""
+    """`count` synthetic cases of all three territories over the two years before `today`."""
     rng = random.Random(seed)
     maker = _CaseMaker(rng, today)
-    days = [today - timedelta(days=rng.randrange(0, 730)) for _ in range(count)]
-    days.sort()
-    return [maker.make(f"DEMO-{start_number + i:06d}", day) for i, day in enumerate(days)]
+    days = sorted(today - timedelta(days=rng.randrange(0, 730)) for _ in range(count))
+    cases = []
+    for i, day in enumerate(days):
+        number, territory = f"DEMO-{start_number + i:06d}", _pick(rng, TERRITORY_SHARE)
+        if territory == "cerebral":
+            cases.append(maker.make(number, day))
+            continue
+        made = (limb_case if territory == "limb" else coronary_case)(number, day, today, rng)
+        add_demo_identity(made, rng)
+        cases.append(made)
+    return cases
 
 
 def fill_demo(registry: Registry, count: int = 500, seed: int = 1, *,

@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Iterator, Sequence
 
-from sqlalchemy import Select, and_, false, func, or_, select, true
+from sqlalchemy import Select, and_, case, false, func, or_, select, true
 
 from ..domain.case import Case
 from ..domain.fields import CASE_FIELDS, CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS
@@ -82,18 +82,26 @@ def _simple_conditions(flt: CaseFilter) -> list:
 
 def _followup_condition(status: str, today: date, window_days: int):
     """SQL for a follow-up status (same rules as domain.derived.followup_status)."""
-    pending = and_(C.mrs_90d.is_(None), C.lost_to_followup.is_(None), C.death_date.is_(None),
+    done = outcome_known_condition()
+    pending = and_(~done, C.lost_to_followup.is_(None), C.death_date.is_(None),
                    or_(C.discharge_destination.is_(None), C.discharge_destination != "died"))
     slack = timedelta(days=window_days)
     return {
-        "done": C.mrs_90d.is_not(None),
-        "lost": and_(C.mrs_90d.is_(None), C.lost_to_followup.is_not(None)),
+        "done": done,
+        "lost": and_(~done, C.lost_to_followup.is_not(None)),
         "not_yet_due": and_(pending, C.followup_due > today + slack),
         "in_window": and_(pending, C.followup_due <= today + slack, C.followup_due >= today - slack),
         "overdue": and_(pending, C.followup_due < today - slack),
         "due": and_(pending, C.followup_due <= today + slack),
         "pending": pending,
     }.get(status, true())
+
+
+def outcome_known_condition():
+    """SQL for domain.derived.outcome_known: the territory's follow-up outcome is recorded."""
+    return case((C.territory == "limb", C.limb_salvage_90d.is_not(None)),
+                (C.territory == "coronary", C.mi_30d.is_not(None)),
+                else_=C.mrs_90d.is_not(None))
 
 
 def _text_condition(text: str):

@@ -1,0 +1,81 @@
+"""What a field is: code, label, section, type, unit, allowed values and rules."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import vocab as v
+
+ALL_TERRITORIES = frozenset({"cerebral", "limb", "coronary"})
+CEREBRAL = frozenset({"cerebral"})
+
+KINDS = ("text", "int", "float", "date", "datetime", "choice", "multichoice", "yesno")
+
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("patient", "Patient"),
+    ("presentation", "Presentation"),
+    ("times", "Times"),
+    ("thrombectomy", "Thrombectomy"),
+    ("rescue", "Rescue decision"),
+    ("complications", "Complications and imaging"),
+    ("outcome", "Discharge and 90-day outcome"),
+)
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    """One field: its code (interchange column), label, type, unit, allowed values and rules."""
+
+    code: str
+    label: str
+    section: str
+    kind: str
+    unit: str = ""
+    choices: tuple[v.Choice, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    required: bool = False
+    recommended: bool = False
+    help: str = ""
+    identifying: bool = False
+    territories: frozenset[str] = ALL_TERRITORIES
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return v.codes(self.choices)
+
+    def applies_to(self, territory: str | None) -> bool:
+        return territory is None or territory in self.territories
+
+    def allowed_text(self) -> str:
+        """Allowed values in words, for the dictionary and messages."""
+        if self.choices:
+            return ", ".join(self.codes)
+        if self.kind == "yesno":
+            return "yes, no"
+        if self.minimum is not None and self.maximum is not None:
+            return f"{_num(self.minimum)}-{_num(self.maximum)}"
+        return {"date": "YYYY-MM-DD", "datetime": "YYYY-MM-DD HH:MM"}.get(self.kind, "")
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _f(code, label, section, kind, **kw) -> FieldDef:
+    return FieldDef(code, label, section, kind, **kw)
+
+
+def _cer(code, label, section, kind, **kw) -> FieldDef:
+    return FieldDef(code, label, section, kind, territories=CEREBRAL, **kw)
+
+
+LIMB = frozenset({"limb"})
+CORONARY = frozenset({"coronary"})
+
+
+def limb_field(code, label, section, kind, **kw) -> FieldDef:
+    return FieldDef(code, label, section, kind, territories=LIMB, **kw)
+
+
+def coronary_field(code, label, section, kind, **kw) -> FieldDef:
+    return FieldDef(code, label, section, kind, territories=CORONARY, **kw)
