@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import random
+from itertools import islice
+from typing import Iterator
 from datetime import date, datetime, timedelta
 
 from ..domain import derived
@@ -211,31 +213,35 @@ class _CaseMaker:
 TERRITORY_SHARE = (("cerebral", 85), ("limb", 10), ("coronary", 5))
 
 
-def demo_cases(count: int, seed: int, today: date, start_number: int = 1) -> list[Case]:
+def iter_demo_cases(count: int, seed: int, today: date, start_number: int = 1) -> Iterator[Case]:
     """`count` synthetic cases of all three territories over the two years before `today`."""
     rng = random.Random(seed)
     maker = _CaseMaker(rng, today)
     days = sorted(today - timedelta(days=rng.randrange(0, 730)) for _ in range(count))
-    cases = []
     for i, day in enumerate(days):
         number, territory = f"DEMO-{start_number + i:06d}", _pick(rng, TERRITORY_SHARE)
         if territory == "cerebral":
-            cases.append(maker.make(number, day))
+            yield maker.make(number, day)
             continue
         made = (limb_case if territory == "limb" else coronary_case)(number, day, today, rng)
         add_demo_identity(made, rng)
-        cases.append(made)
-    return cases
+        yield made
+
+
+def demo_cases(count: int, seed: int, today: date, start_number: int = 1) -> list[Case]:
+    return list(iter_demo_cases(count, seed, today, start_number))
 
 
 def fill_demo(registry: Registry, count: int = 500, seed: int = 1, *,
               progress: Progress = no_progress, cancel: CancelToken | None = None) -> int:
     """Add `count` demo cases to the registry in batches; returns how many were added."""
     from .bulk import bulk_add_cases, next_demo_number
-    start = next_demo_number(registry)
-    cases = demo_cases(count, seed, registry.today(), start)
-    for first in range(0, count, 2000):
+    cases = iter_demo_cases(count, seed, registry.today(), next_demo_number(registry))
+    done = 0
+    while done < count:
         check_cancel(cancel)
-        bulk_add_cases(registry, cases[first:first + 2000], action="demo")
-        progress("Adding demo cases", min(first + 2000, count), count)
+        batch = list(islice(cases, 2000))
+        bulk_add_cases(registry, batch, action="demo")
+        done += len(batch)
+        progress("Adding demo cases", done, count)
     return count
