@@ -14,6 +14,7 @@ from ..domain.validation import errors, validate_case
 from ..domain.values import parse_value
 from ..storage import repository
 from ..storage.mapping import sync_summary
+from .bulk import bulk_add_cases
 from .cases import prepare
 from .interchange import ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET, KEY, unguard_text
 from .progress import CancelToken, Progress, check_cancel, no_progress
@@ -217,11 +218,14 @@ def _check_candidates(registry, candidates, report, progress, cancel) -> list[_C
 
 def _write(registry: Registry, good: list[_Candidate], report: ImportReport) -> None:
     settings, user = registry.settings(), registry.user
+    new = [cand.case for cand in good if cand.existing_id is None]
     with registry.transaction() as session:
+        for first in range(0, len(new), 2000):
+            bulk_add_cases(registry, new[first:first + 2000], "import", field_audit=True,
+                           session=session)
+        report.created += len(new)
         for cand in good:
             if cand.existing_id is None:
-                repository.add_case(session, prepare(cand.case), settings, user, action="import")
-                report.created += 1
                 continue
             changes = repository.update_case(session, prepare(cand.case), settings, user,
                                              reason="import")

@@ -1,0 +1,117 @@
+"""Benchmark suite: builds demo registries of several sizes, times each scenario, writes RESULTS.md.
+
+Run from the repository root:  .venv/bin/python benchmarks/run.py  [--sizes 1000,10000,100000] [--runs 3]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SCENARIOS = HERE / "scenarios.py"
+WALL_CLOCK = {"bare_window", "app_window"}
+PER_SIZE = ("bare_window", "app_window", "list_first_page", "list_sort", "list_filter",
+            "stats_all", "stats_month", "sql_aggregate", "export_xlsx", "raw_openpyxl",
+            "report_month", "app_memory")
+IMPORT = ("import_10k", "raw_read_validate")
+
+
+def cli(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "registry_app.cli.main", *args], check=True,
+                   cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
+def demo_registry(cache: Path, size: int) -> Path:
+    """A demo registry of `size` cases, built once with `registry-app demo` and kept in the cache."""
+    path = cache / f"registry-{size}.sqlite3"
+    if not path.exists():
+        print(f"building {size:,}-case registry ...", flush=True)
+        cli("--db", str(path), "demo", "--cases", str(size), "--seed", "1")
+    return path
+
+
+def import_file(cache: Path) -> Path:
+    path = cache / "import-10000.xlsx"
+    if not path.exists():
+        cli("--db", str(demo_registry(cache, 10_000)), "export", str(path))
+    return path
+
+
+def run_once(name: str, db: Path, env: dict) -> dict:
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, str(SCENARIOS), name, str(db)], capture_output=True,
+                          text=True, env=env, cwd=ROOT)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        return {"error": (proc.stderr.strip().splitlines() or ["failed"])[-1]}
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    if name in WALL_CLOCK:
+        result["seconds"] = wall
+    return result
+
+
+def measure(name: str, db: Path, runs: int, env: dict) -> dict:
+    results = [run_once(name, db, env) for _ in range(runs)]
+    errors = [r["error"] for r in results if "error" in r]
+    if errors:
+        return {"error": errors[0]}
+    return {"median_s": statistics.median(r["seconds"] for r in results),
+            "peak_mb": max(r["peak_mb"] for r in results), "runs": runs}
+
+
+def versions() -> str:
+    names = ("PySide6-Essentials", "SQLAlchemy", "openpyxl", "lxml", "reportlab", "scipy")
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} (not installed)")
+    return ", ".join(found)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cache", default=str(HERE / ".cache"))
+    parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
+    args = parser.parse_args()
+    cache = Path(args.cache)
+    cache.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
+           "BENCH_IMPORT_FILE": str(import_file(cache))}
+    table = {}
+    for size in [int(s) for s in args.sizes.split(",")]:
+        db = demo_registry(cache, size)
+        for name in PER_SIZE:
+            table[(name, size)] = measure(name, db, args.runs, env)
+            print(f"{size:>7,} {name:<18} {table[(name, size)]}", flush=True)
+    for name in IMPORT:
+        table[(name, 10_000)] = measure(name, demo_registry(cache, 1000), args.runs, env)
+        print(f" 10,000 {name:<18} {table[(name, 10_000)]}", flush=True)
+    from results import write_results
+    write_results(Path(args.out), table, machine(), args.runs)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def machine() -> dict:
+    return {"date": datetime.now().strftime("%Y-%m-%d %H:%M"), "platform": platform.platform(),
+            "python": platform.python_version(), "cpus": os.cpu_count(), "versions": versions(),
+            "processor": platform.processor() or platform.machine()}
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
+    sys.exit(main())

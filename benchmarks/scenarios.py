@@ -1,0 +1,232 @@
+"""One benchmark scenario per process run: prints JSON with seconds and peak memory."""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+SCENARIOS = {}
+
+
+def scenario(name):
+    def register(fn):
+        SCENARIOS[name] = fn
+        return fn
+    return register
+
+
+def _registry(db: str):
+    from registry_app.services.registry import open_registry
+    return open_registry(db)
+
+
+def _timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _month(registry) -> str:
+    """The last complete month of the demo registry."""
+    first = registry.today().replace(day=1)
+    return (first - timedelta(days=1)).strftime("%Y-%m")
+
+
+# Start-up ######################################################################
+
+@scenario("bare_window")
+def bare_window(db: str) -> float:
+    from PySide6.QtWidgets import QApplication, QMainWindow
+    app = QApplication.instance() or QApplication([])
+    window = QMainWindow()
+    window.resize(1366, 768)
+    window.show()
+    app.processEvents()
+    return time.perf_counter() - START
+
+
+@scenario("app_window")
+def app_window(db: str) -> float:
+    from registry_app.gui.app import build_main_window
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance() or QApplication([])
+    window = build_main_window(db=db)
+    window.show()
+    app.processEvents()
+    return time.perf_counter() - START
+
+
+# Case list ####################################################################
+
+def _model(db: str):
+    from PySide6.QtWidgets import QApplication
+    QApplication.instance() or QApplication([])
+    from registry_app.gui.models.case_table_model import CaseTableModel
+    return CaseTableModel
+
+
+@scenario("list_first_page")
+def list_first_page(db: str) -> float:
+    model_class, registry = _model(db), _registry(db)
+    def run():
+        model = model_class(registry)
+        model.load()
+        [model.data(model.index(r, c)) for r in range(50) for c in range(model.columnCount())]
+    return _timed(run)
+
+
+@scenario("list_sort")
+def list_sort(db: str) -> float:
+    model_class, registry = _model(db), _registry(db)
+    model = model_class(registry)
+    model.load()
+    def run():
+        model.sort(3)
+        [model.data(model.index(r, 0)) for r in range(50)]
+    return _timed(run)
+
+
+@scenario("list_filter")
+def list_filter(db: str) -> float:
+    from registry_app.services.queries import CaseFilter
+    model_class, registry = _model(db), _registry(db)
+    model = model_class(registry)
+    model.load()
+    def run():
+        model.set_filter(CaseFilter(text="DEMO-0001", mt_failed=True))
+        [model.data(model.index(r, 0)) for r in range(min(50, model.rowCount()))]
+    return _timed(run)
+
+
+# Statistics ###################################################################
+
+@scenario("stats_all")
+def stats_all(db: str) -> float:
+    from registry_app.services.statistics import compute_stats
+    registry = _registry(db)
+    return _timed(lambda: compute_stats(registry))
+
+
+@scenario("stats_month")
+def stats_month(db: str) -> float:
+    from registry_app.services.queries import CaseFilter
+    from registry_app.services.statistics import compute_stats
+    registry = _registry(db)
+    flt = CaseFilter().with_month(_month(registry))
+    return _timed(lambda: compute_stats(registry, flt))
+
+
+SQL_AGGREGATE = """
+SELECT rescue_stent, COUNT(*),
+       SUM(CASE WHEN final_reperfusion IN ('2b','2b50','2b67','2c','3') THEN 1 ELSE 0 END),
+       SUM(CASE WHEN mrs_90d IS NOT NULL THEN 1 ELSE 0 END),
+       SUM(CASE WHEN mrs_90d <= 2 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN sich THEN 1 ELSE 0 END),
+       SUM(CASE WHEN mrs_90d = 6 OR death_date IS NOT NULL THEN 1 ELSE 0 END)
+FROM cases WHERE deleted_at IS NULL AND territory = 'cerebral' AND mt_failed = 1
+GROUP BY rescue_stent
+"""
+
+
+@scenario("sql_aggregate")
+def sql_aggregate(db: str) -> float:
+    import sqlite3
+    connection = sqlite3.connect(db)
+    return _timed(lambda: connection.execute(SQL_AGGREGATE).fetchall())
+
+
+# Export and reports ###########################################################
+
+@scenario("export_xlsx")
+def export_xlsx(db: str) -> float:
+    from registry_app.services.exporting import export_registry
+    registry = _registry(db)
+    out = Path(tempfile.mkdtemp()) / "all.xlsx"
+    return _timed(lambda: export_registry(registry, out))
+
+
+@scenario("raw_openpyxl")
+def raw_openpyxl(db: str) -> float:
+    """openpyxl write-only of the same cells: every case column, every pass and contact row."""
+    import sqlite3
+    from openpyxl import Workbook
+    out = Path(tempfile.mkdtemp()) / "raw.xlsx"
+    def run():
+        connection = sqlite3.connect(db, detect_types=sqlite3.PARSE_DECLTYPES)
+        book = Workbook(write_only=True)
+        for table in ("cases", "passes", "contact_attempts"):
+            sheet = book.create_sheet(table)
+            for row in connection.execute(f"SELECT * FROM {table}"):
+                sheet.append(row)
+        book.save(out)
+    return _timed(run)
+
+
+@scenario("report_month")
+def report_month(db: str) -> float:
+    from registry_app.services import report_pdf, report_xlsx
+    registry = _registry(db)
+    folder = Path(tempfile.mkdtemp())
+    month = _month(registry)
+    def run():
+        report_xlsx.write_month_workbook(registry, month, folder / "m.xlsx")
+        report_pdf.write_month_pdf(registry, month, folder / "m.pdf")
+    return _timed(run)
+
+
+# Import #######################################################################
+
+@scenario("import_10k")
+def import_10k(db: str) -> float:
+    from registry_app.services.importing import import_file
+    from registry_app.services.registry import open_registry
+    source = os.environ["BENCH_IMPORT_FILE"]
+    target = open_registry(str(Path(tempfile.mkdtemp()) / "target.sqlite3"))
+    return _timed(lambda: import_file(target, source, write_rejects=False))
+
+
+@scenario("raw_read_validate")
+def raw_read_validate(db: str) -> float:
+    """openpyxl read-only iteration of the same file plus domain validation of each row."""
+    from openpyxl import load_workbook
+    from registry_app.domain.case import Case
+    from registry_app.domain.fields import FIELDS_BY_CODE
+    from registry_app.domain.validation import validate_case
+    from registry_app.domain.values import parse_value
+    source = os.environ["BENCH_IMPORT_FILE"]
+    def run():
+        book = load_workbook(source, read_only=True, data_only=True)
+        rows = book["cases"].iter_rows(values_only=True)
+        header = next(rows)
+        for row in rows:
+            values = {h: parse_value(FIELDS_BY_CODE[h], v) for h, v in zip(header, row)}
+            validate_case(Case(values=values), today=date.today())
+    return _timed(run)
+
+
+@scenario("app_memory")
+def app_memory(db: str) -> float:
+    """Main window with the case list shown; the figure that matters is the peak memory."""
+    from PySide6.QtWidgets import QApplication
+    from registry_app.gui.app import build_main_window
+    app = QApplication.instance() or QApplication([])
+    window = build_main_window(db=db)
+    window.show()
+    for _ in range(20):
+        app.processEvents()
+    return time.perf_counter() - START
+
+
+START = time.perf_counter()
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    name, database = sys.argv[1], sys.argv[2]
+    seconds = SCENARIOS[name](database)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"scenario": name, "seconds": seconds, "peak_mb": peak_mb}))
