@@ -1,0 +1,112 @@
+"""Subcommands `stats` (rates, comparisons, benchmarks) and `benchmarks` (the library)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from ..domain.vocab import OCCLUSION_SITE, codes
+from .main import open_from_args
+
+
+def iso_date(text: str) -> date:
+    """argparse type: a YYYY-MM-DD date, with a plain message otherwise."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD.") from None
+
+
+def iso_month(text: str) -> str:
+    """argparse type: a YYYY-MM month."""
+    try:
+        date.fromisoformat(text + "-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a month; use YYYY-MM.") from None
+    return text
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    _register_stats(sub)
+    _register_benchmarks(sub)
+
+
+def _register_stats(sub: argparse._SubParsersAction) -> None:
+    stats = sub.add_parser("stats", help="rates with 95%% CIs, stent vs no stent, benchmarks")
+    stats.add_argument("--json", action="store_true", help="print JSON (rates as fractions 0-1)")
+    stats.add_argument("--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD")
+    stats.add_argument("--to", dest="date_to", type=iso_date, metavar="YYYY-MM-DD")
+    stats.add_argument("--month", type=iso_month, metavar="YYYY-MM",
+                       help="one month (instead of --from/--to)")
+    stats.add_argument("--site", nargs="+", action="extend", default=[], metavar="SITE",
+                       choices=codes(OCCLUSION_SITE), help="occlusion site(s), e.g. M1 ICA-T")
+    stats.add_argument("--circulation", choices=("anterior", "posterior"))
+    stats.add_argument("--operator", help="operator code")
+    stats.add_argument("--benchmark", nargs="+", action="extend", default=[], metavar="ID",
+                       help="benchmark id(s) to compare with (see `registry-app benchmarks`)")
+    stats.add_argument("--by", choices=("month", "quarter"), default="month",
+                       help="period shown first in the trend (both are computed)")
+    stats.set_defaults(func=run_stats, parser=stats)
+
+
+def _register_benchmarks(sub: argparse._SubParsersAction) -> None:
+    bench = sub.add_parser("benchmarks", help="list the published benchmarks, or add your own")
+    bench.add_argument("--json", action="store_true", help="print JSON")
+    bench.set_defaults(func=run_benchmarks)
+    actions = bench.add_subparsers(dest="benchmarks_action", metavar="ACTION")
+    add = actions.add_parser("add", help="validate a benchmark .toml file and add it to your library")
+    add.add_argument("file")
+    add.add_argument("--replace", action="store_true",
+                     help="replace your own benchmark with the same id")
+    add.set_defaults(func=run_benchmark_add)
+
+
+def stats_filter(args: argparse.Namespace):
+    """The CaseFilter the options describe; exits with a plain message when they conflict."""
+    from ..services.queries import CaseFilter
+    if args.month and (args.date_from or args.date_to):
+        args.parser.error("use either --month or --from/--to, not both.")
+    flt = CaseFilter(date_from=args.date_from, date_to=args.date_to,
+                     occlusion_sites=tuple(args.site), circulation=args.circulation,
+                     operator=args.operator)
+    if args.month:
+        flt = flt.with_month(args.month)
+    if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
+        args.parser.error(f"--from ({flt.date_from}) is after --to ({flt.date_to}).")
+    return flt
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    from ..services.statistics import compute_stats
+    from ..services.stats_text import stats_text
+    flt = stats_filter(args)
+    registry = open_from_args(args)
+    try:
+        stats = compute_stats(registry, flt, args.benchmark, by=args.by)
+    finally:
+        registry.close()
+    print(json.dumps(stats, indent=2, ensure_ascii=False) if args.json else stats_text(stats))
+    return 0
+
+
+def run_benchmarks(args: argparse.Namespace) -> int:
+    from ..services.benchmark_library import library_summary
+    from ..services.stats_text import benchmark_text
+    summary = library_summary()
+    if args.json:
+        print(json.dumps(summary, indent=2, ensure_ascii=False))
+    else:
+        print("\n\n".join(benchmark_text(item) for item in summary["benchmarks"]))
+    for error in summary["errors"]:
+        print(f"Warning: {error}", file=sys.stderr)
+    return 0
+
+
+def run_benchmark_add(args: argparse.Namespace) -> int:
+    from ..paths import user_benchmarks_dir
+    from ..services.benchmark_library import add_benchmark_file
+    benchmark = add_benchmark_file(args.file, overwrite=args.replace)
+    print(f"Added benchmark '{benchmark.id}' ({benchmark.label}, {len(benchmark.results)} results)"
+          f" to {user_benchmarks_dir()}.")
+    return 0

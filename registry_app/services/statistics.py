@@ -1,0 +1,138 @@
+"""Registry statistics a quality meeting can trust: rates with CIs, arms, benchmarks, trends."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from ..domain.benchmarks import Benchmark
+from ..domain.errors import ValueProblem
+from ..domain.settings import RegistrySettings
+from ..domain.vocab import SICH_DEFINITION
+from ..stats import SMALL_N
+from .benchmark_library import get_benchmark, library
+from .queries import CaseFilter
+from .registry import Registry
+from .stats_benchmarks import benchmark_section, cusum_section, registry_definition_codes
+from .stats_cases import load_stat_cases, stats_filter
+from .stats_metrics import (ARM_NAMES, COUNTED_METRICS, FOLLOWUP_COMPLETE, CaseFacts,
+                            all_facts, members, which_ids)
+from .stats_sections import (NOT_RANDOMISED, arms_section, comparisons_section,
+                             followup_section, passes_section, period_section,
+                             procedure_section, times_section, trend_section)
+
+PERIODS = ("month", "quarter")
+WHICH = ("events", "known", "unknown", "all")
+
+
+def definitions(settings: RegistrySettings) -> dict:
+    """The registry's definitions, in words, that travel with every number."""
+    sich = dict((c.code, c.label) for c in SICH_DEFINITION).get(settings.sich_definition,
+                                                                  settings.sich_definition)
+    days, slack = settings.followup_days, settings.followup_window_days
+    return {
+        "mt_failure": settings.describe_mt_failure(),
+        "arms": ("Among failed MT: 'rescue_stent' = rescue stent recorded as placed; 'no_stent' ="
+                 " no stent or not recorded. 'all_mt' = every thrombectomy in the selection."),
+        "recanalization": "Final reperfusion (after any rescue treatment) eTICI/mTICI 2b or better",
+        "good_outcome_90d": settings.describe_good_outcome(),
+        "sich": f"Symptomatic intracranial haemorrhage as recorded; registry definition: {sich}",
+        "mortality_90d": f"Death within {days} days of the procedure (date of death or mRS 6)",
+        "first_pass_effect": "eTICI/mTICI 2c-3 after a single pass (modified: 2b-3)",
+        "followup_window": f"{days} ± {slack} days after the procedure",
+        "followup_complete": ("Follow-up is due once its window has opened; it is complete when"
+                              " the 90-day mRS or the death is known"),
+        "rates": ("Rates are events / cases with known outcome; cases with unknown outcome are"
+                  " counted beside them and bound the rate (best/worst case)"),
+        "ci95": ("95% confidence interval: Wilson score; Clopper-Pearson exact when fewer than"
+                 " 10 outcomes are known or the rate is 0% or 100%"),
+        "small_numbers": f"Flagged when fewer than {SMALL_N} cases have a known outcome",
+        "comparison": ("Rescue stent vs no stent: Fisher's exact test when any expected count is"
+                       " below 5, otherwise Pearson chi-square (two-sided). " + NOT_RANDOMISED),
+        "benchmark_test": "Exact binomial test of the centre's count against the published rate",
+        "cusum": ("Bernoulli CUSUM in procedure order against the benchmark rate, tuned to a"
+                  " doubling of the odds; threshold for about a 5% false-alarm risk"),
+        "codes": registry_definition_codes(settings),
+    }
+
+
+def _benchmarks_in_use(settings: RegistrySettings, ids: Sequence[str]):
+    """(benchmarks to compare with, benchmarks for the CUSUM, warnings)."""
+    loaded = library()
+    chosen = [get_benchmark(i, loaded=loaded) for i in dict.fromkeys(ids)]
+    warnings = [f"Benchmark library: {error}" for error in loaded.errors]
+    default = loaded.get(settings.default_benchmark) if settings.default_benchmark else None
+    if settings.default_benchmark and default is None:
+        warnings.append(f"The default benchmark '{settings.default_benchmark}' named in the"
+                        " registry settings is not in the library.")
+    if not chosen and default is not None:
+        chosen = [default]
+    extra = default is not None and default.id not in {b.id for b in chosen}
+    monitor = chosen + [default] if extra else chosen
+    return chosen, monitor, warnings
+
+
+def small_number_warnings(arms: dict) -> list[str]:
+    warnings = []
+    for entry in arms.values():
+        if entry["n"] == 0:
+            warnings.append(f"{entry['label']}: no cases in this selection.")
+        elif entry["n"] < SMALL_N:
+            warnings.append(f"{entry['label']}: only {entry['n']} cases; the rates are imprecise"
+                            " (wide confidence intervals).")
+    return warnings
+
+
+def _facts(registry: Registry, flt: CaseFilter, settings: RegistrySettings) -> list[CaseFacts]:
+    return all_facts(load_stat_cases(registry, flt), settings, registry.today())
+
+
+def _assemble(facts: list[CaseFacts], flt: CaseFilter, settings: RegistrySettings,
+              chosen: list[Benchmark], monitor: list[Benchmark], by: str) -> dict:
+    arms = arms_section(facts)
+    sections = [benchmark_section(b, facts, settings, flt) for b in chosen]
+    return {
+        "cases": len(facts), "mt_failed": sum(f.arm is not None for f in facts),
+        "arms": arms, "comparisons": comparisons_section(arms),
+        "procedure": procedure_section(facts),
+        "benchmark": sections[0] if sections else None, "benchmarks": sections,
+        "definitions": definitions(settings), "period": period_section(facts, flt),
+        "followup": followup_section(facts, settings), "times": times_section(facts),
+        "passes": passes_section(facts), "trend": trend_section(facts, flt, by),
+        "cusum": cusum_section(facts, monitor, settings),
+        "warnings": small_number_warnings(arms),
+    }
+
+
+def compute_stats(registry: Registry, flt: CaseFilter = CaseFilter(),
+                  benchmark_ids: Sequence[str] = (), *, by: str = "month") -> dict:
+    """All statistics of the filtered cases as a JSON-ready dict (rates are fractions 0-1).
+
+    Only cerebral cases unless `flt.territory` says otherwise. Without benchmark ids the
+    registry's default benchmark (settings) is used; an unknown id raises NotFound.
+    """
+    if by not in PERIODS:
+        raise ValueProblem(f"Trend period: '{by}' is not allowed; use month or quarter.")
+    settings = registry.settings()
+    chosen, monitor, warnings = _benchmarks_in_use(settings, benchmark_ids)
+    flt = stats_filter(flt)
+    result = _assemble(_facts(registry, flt, settings), flt, settings, chosen, monitor, by)
+    result["warnings"] = warnings + result["warnings"]
+    return result
+
+
+def metric_case_ids(registry: Registry, flt: CaseFilter, arm: str, metric: str,
+                    which: str = "events") -> list[int]:
+    """The case ids behind one number of compute_stats (same filter, arm and metric).
+
+    which: 'events' (numerator), 'known' (denominator), 'unknown' (outcome missing) or
+    'all' (every case in the metric's population). metric 'followup_complete' counts
+    complete follow-ups among those due ('unknown' = not yet due).
+    """
+    if arm not in ARM_NAMES:
+        raise ValueProblem(f"Arm: '{arm}' is not an arm; use {', '.join(ARM_NAMES)}.")
+    if metric not in COUNTED_METRICS and metric != FOLLOWUP_COMPLETE:
+        known = ", ".join([*COUNTED_METRICS, FOLLOWUP_COMPLETE])
+        raise ValueProblem(f"Metric: '{metric}' is not a registry statistic; use one of {known}.")
+    if which not in WHICH:
+        raise ValueProblem(f"Which: '{which}' is not allowed; use {', '.join(WHICH)}.")
+    facts = _facts(registry, stats_filter(flt), registry.settings())
+    return which_ids(members(facts, arm), metric, which)

@@ -1,0 +1,158 @@
+"""The centre against published benchmarks: per-metric verdicts, definition checks and CUSUM."""
+from __future__ import annotations
+
+from dataclasses import asdict
+from functools import lru_cache
+
+from ..domain.benchmarks import (ARMS, CIRCULATIONS, DESIGNS, METRICS, Benchmark,
+                                 BenchmarkResult, definition_mismatches)
+from ..domain.settings import RegistrySettings
+from ..stats import compare_with_benchmark, cusum_path, cusum_threshold
+from ..stats.benchmark_test import pct
+from .benchmark_library import citation_text
+from .queries import CaseFilter
+from .stats_metrics import COUNTED_METRICS, CaseFacts, members, tally
+
+PRIMARY_ARMS = ("rescue_stent", "all_mt", "no_stent")
+"""Which arm's comparison is shown under `metrics` when a study reports several arms."""
+
+CUSUM_METRICS = ("sich", "mortality_90d")
+CUSUM_ARMS = ("all_mt", "rescue_stent", "no_stent")
+"""The arm monitored: the whole MT population if the study reports it, else the matching arm."""
+
+
+def registry_definition_codes(settings: RegistrySettings) -> dict[str, str]:
+    """The registry's definitions in the benchmark files' codes."""
+    return {"sich": settings.sich_definition, "good_outcome": settings.good_outcome_code(),
+            "recanalization_threshold": "2b",
+            "mortality_time_frame": f"{settings.followup_days}d"}
+
+
+def metric_comparison(benchmark: Benchmark, result: BenchmarkResult, facts: list[CaseFacts],
+                      codes: dict[str, str]) -> dict:
+    """The centre's arm against one benchmark figure, with any definition warnings."""
+    events, known, unknown = tally(members(facts, result.arm), result.metric)
+    verdict = compare_with_benchmark(events, known, result.rate, unknown=unknown)
+    warnings = definition_mismatches(benchmark, result.metric, codes)
+    ci = result.ci95()
+    text = " ".join([verdict.text, *warnings])
+    return {"metric": result.metric, "metric_label": METRICS[result.metric].label,
+            "arm": result.arm, "arm_label": ARMS[result.arm],
+            "benchmark_rate": result.rate, "benchmark_events": result.events,
+            "benchmark_total": result.total, "benchmark_ci95": list(ci) if ci else None,
+            "benchmark_derived": result.derived, "benchmark_source_text": result.source_text,
+            "center_rate": verdict.center.rate, "center": verdict.center.to_dict(),
+            "p_value": verdict.p_value, "test": "exact_binomial", "verdict": verdict.verdict,
+            "too_small": verdict.too_small, "text": text, "definition_warnings": warnings,
+            "definitions_match": not warnings}
+
+
+def population_warnings(benchmark: Benchmark, flt: CaseFilter) -> list[str]:
+    """Plain warnings when the study's population differs from the cases being compared."""
+    territory = flt.territory or "cerebral"
+    warnings = []
+    if benchmark.territory != territory:
+        warnings.append(f"{benchmark.label} studied {benchmark.territory} cases; these statistics"
+                        f" cover {territory} cases.")
+    theirs, ours = benchmark.population.circulation, flt.circulation
+    if theirs in ("anterior", "posterior") and ours != theirs:
+        scope = f"{ours} circulation" if ours else "all occlusion sites"
+        warnings.append(f"{benchmark.label} studied {CIRCULATIONS[theirs].lower()} occlusions only;"
+                        f" your figures cover {scope}.")
+    return warnings
+
+
+def _primary(by_arm: dict[str, dict]) -> dict:
+    metrics: dict = {}
+    for arm in PRIMARY_ARMS:
+        for metric, entry in by_arm.get(arm, {}).items():
+            metrics.setdefault(metric, entry)
+    return metrics
+
+
+def benchmark_section(benchmark: Benchmark, facts: list[CaseFacts], settings: RegistrySettings,
+                      flt: CaseFilter) -> dict:
+    """Every figure of the study that the registry can count, compared with the centre."""
+    codes = registry_definition_codes(settings)
+    by_arm: dict[str, dict] = {}
+    not_compared = []
+    for result in benchmark.results:
+        if result.metric not in COUNTED_METRICS:
+            not_compared.append({"metric": result.metric, "arm": result.arm,
+                                 "reason": "the registry does not record this measure"})
+            continue
+        entry = metric_comparison(benchmark, result, facts, codes)
+        by_arm.setdefault(result.arm, {})[result.metric] = entry
+    return {"id": benchmark.id, "label": benchmark.label, "title": benchmark.title,
+            "citation": citation_text(benchmark), "design": benchmark.design,
+            "design_label": DESIGNS[benchmark.design], "verification": benchmark.verification,
+            "source": benchmark.source, "definitions": asdict(benchmark.definitions),
+            "metrics": _primary(by_arm), "by_arm": by_arm, "not_compared": not_compared,
+            "warnings": population_warnings(benchmark, flt)}
+
+
+def _reference(metric: str, candidates: list[Benchmark]):
+    """The first (benchmark, result) giving a usable rate (strictly between 0 and 1)."""
+    for benchmark in candidates:
+        for arm in CUSUM_ARMS:
+            result = benchmark.result(metric, arm)
+            if result is not None and 0.0 < result.rate < 1.0:
+                return benchmark, result
+    return None
+
+
+@lru_cache(maxsize=256)
+def threshold(p0: float, n_cases: int) -> float:
+    """The CUSUM signal threshold (a deterministic simulation, so it is remembered)."""
+    return cusum_threshold(p0, n_cases)
+
+
+def _unavailable(metric: str, reason: str) -> dict:
+    return {"metric": metric, "available": False, "reason": reason}
+
+
+def _cusum_text(metric: str, ref, arm_n: int, run, signal_ids: list[int]) -> str:
+    benchmark, result = ref
+    head = (f"{METRICS[metric].label} CUSUM over {arm_n} cases ({ARMS[result.arm].lower()})"
+            f" against {benchmark.label} {pct(result.rate)}; threshold h = {run.threshold:.2f},"
+            f" set to detect a {run.odds_ratio:g}-fold rise in the odds")
+    if not signal_ids:
+        return head + ": no signal."
+    listed = ", ".join(str(i) for i in signal_ids)
+    return head + f": SIGNAL at case id(s) {listed} — review these cases."
+
+
+def cusum_for(metric: str, facts: list[CaseFacts], candidates: list[Benchmark],
+              codes: dict[str, str]) -> dict:
+    """Bernoulli CUSUM of one adverse outcome, in procedure order, against a benchmark rate."""
+    ref = _reference(metric, candidates)
+    if ref is None:
+        names = ", ".join(b.label for b in candidates)
+        return _unavailable(metric, f"None of the benchmarks in use ({names}) reports a"
+                                    f" {METRICS[metric].label.lower()} rate to monitor against.")
+    benchmark, result = ref
+    group = [f for f in members(facts, result.arm) if f.date is not None]
+    known = [f for f in group if f.values[metric] is not None]
+    if not known:
+        return _unavailable(metric, "No cases with known outcome to monitor.")
+    outcomes = [f.values[metric] is True for f in known]
+    run = cusum_path(outcomes, result.rate, h=threshold(result.rate, len(outcomes)))
+    signal_ids = [known[i].id for i in run.signals]
+    return {"metric": metric, "available": True, "benchmark_id": benchmark.id,
+            "benchmark_label": benchmark.label, "arm": result.arm, **run.to_dict(),
+            "n": len(known), "unknown_excluded": len(group) - len(known),
+            "case_ids": [f.id for f in known], "signal_case_ids": signal_ids,
+            "signal_dates": [known[i].date.isoformat() for i in run.signals],
+            "definition_warnings": definition_mismatches(benchmark, metric, codes),
+            "text": _cusum_text(metric, ref, len(known), run, signal_ids)}
+
+
+def cusum_section(facts: list[CaseFacts], candidates: list[Benchmark],
+                  settings: RegistrySettings) -> dict:
+    """CUSUM for sICH and 90-day mortality; omitted with a reason when no benchmark is set."""
+    if not candidates:
+        reason = ("No benchmark was chosen and the registry settings name no default benchmark;"
+                  " the CUSUM needs a published rate to monitor against.")
+        return {metric: _unavailable(metric, reason) for metric in CUSUM_METRICS}
+    codes = registry_definition_codes(settings)
+    return {metric: cusum_for(metric, facts, candidates, codes) for metric in CUSUM_METRICS}

@@ -1,0 +1,105 @@
+"""Service-test helpers: published cohorts entered as cases (Chen 2019, Chang 2018)."""
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import pytest
+
+PROC = date(2025, 1, 10)
+
+
+@dataclass(frozen=True)
+class ArmSpec:
+    """Counts of one arm: n cases, of which so many recanalized, good outcome, sICH, dead.
+
+    Deaths take the first indices, good outcomes the next ones, then `unknown` cases whose
+    90-day outcome is missing (lost to follow-up); recanalized cases are the last ones.
+    """
+
+    n: int
+    recanalized: int
+    good: int
+    sich: int
+    dead: int
+    unknown: int = 0
+
+
+CHEN_2019 = {"rescue_stent": ArmSpec(18, 16, 10, 2, 4), "no_stent": ArmSpec(11, 4, 2, 2, 5)}
+CHANG_2018 = {"rescue_stent": ArmSpec(48, 31, 19, 8, 6), "no_stent": ArmSpec(100, 0, 22, 20, 19)}
+
+
+def _outcome(spec: ArmSpec, i: int, proc: date) -> dict:
+    if i < spec.dead:
+        died = proc + timedelta(days=20)
+        return dict(mrs_90d=6, death_date=died, discharge_destination="died", discharge_mrs=6,
+                    discharge_date=died)
+    if i < spec.dead + spec.good:
+        return dict(mrs_90d=1)
+    if i < spec.dead + spec.good + spec.unknown:
+        return dict(mrs_90d=None, followup_date=None, followup_method=None,
+                    lost_to_followup="unreachable")
+    return dict(mrs_90d=4)
+
+
+NO_STENT = dict(rescue_stent=False, rescue_reason=None, stent_device=None,
+                antiplatelet_regimen=None, no_stent_reason="futility")
+
+
+def failed_mt_overrides(arm: str, spec: ArmSpec, i: int, proc: date = PROC) -> dict:
+    """Field values of case i of a failed-MT arm (rescue_stent or no_stent)."""
+    sich = i < spec.sich
+    values = dict(procedure_date=proc, sich=sich, heidelberg_class="2" if sich else "none",
+                  final_reperfusion="2b67" if i >= spec.n - spec.recanalized else "2a",
+                  **_outcome(spec, i, proc))
+    return values if arm == "rescue_stent" else {**NO_STENT, **values}
+
+
+def one_good_pass(grade: str = "2c") -> list[dict]:
+    return [{"pass_number": 1, "technique": "aspiration", "device": "React 71",
+             "reperfusion_grade": grade, "pass_time": datetime(2025, 1, 10, 10, 40)}]
+
+
+def success_overrides(proc: date = PROC) -> dict:
+    """A thrombectomy that succeeded in one pass (no rescue decision)."""
+    return dict(NO_STENT, no_stent_reason=None, procedure_date=proc, reperfusion_after_mt="2c",
+                final_reperfusion="2c", mrs_90d=1)
+
+
+def shift_dates(case, days: int):
+    """Move every date and time of a case (and its passes) by whole days."""
+    delta = timedelta(days=days)
+    for row in [case.values, *case.passes]:
+        for code, value in row.items():
+            if isinstance(value, (date, datetime)):
+                row[code] = value + delta
+    return case
+
+
+@pytest.fixture
+def cohort_cases(make_case):
+    """cohort_cases(CHEN_2019, prefix, proc) -> cases of every arm, numbered prefix-nnnn."""
+    def build(arms: dict[str, ArmSpec], prefix: str = "C", proc: date = PROC):
+        cases, number = [], 0
+        for arm, spec in arms.items():
+            for i in range(spec.n):
+                number += 1
+                case = make_case(f"{prefix}-{number:04d}", **failed_mt_overrides(arm, spec, i))
+                cases.append(shift_dates(case, (proc - PROC).days))
+        return cases
+    return build
+
+
+@pytest.fixture
+def add_cases(registry):
+    """add_cases(cases) stores cases through the case service (validated one by one)."""
+    from registry_app.services.cases import create_case
+
+    def add(cases) -> list[int]:
+        return [create_case(registry, case).case_id for case in cases]
+    return add
+
+
+@pytest.fixture
+def chen_registry(registry, cohort_cases, add_cases):
+    """The registry holding the 29 failed thrombectomies of Chen 2019 as cases."""
+    add_cases(cohort_cases(CHEN_2019))
+    return registry
