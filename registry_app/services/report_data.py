@@ -1,0 +1,188 @@
+"""Everything a monthly audit report shows, gathered once for both the workbook and the PDF."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import Sequence
+
+from .. import __version__
+from ..domain.case import Case
+from ..domain.errors import ValueProblem
+from ..domain.vocab import TERRITORY
+from ..storage.migrate import current_revision
+from .progress import CancelToken, Progress, check_cancel, no_progress
+from .queries import CaseFilter, count_cases, list_rows
+from .registry import Registry
+from .report_lists import followup_worklist, quality_list, review_list
+from .signoff import (REPORT_TERRITORY, Signoff, changes_after_signoff, fingerprint,
+                      get_signoff, month_bounds, month_cases, parse_month)
+from .statistics import compute_stats
+
+TREND_MONTHS = 12
+"""The trend (and the CUSUM) covers this many months before the report month, plus the month."""
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+TERRITORY_LABELS = {c.code: c.label for c in TERRITORY}
+STEPS = 5
+
+
+@dataclass
+class ReportData:
+    """The content of one monthly report; both formats render exactly this."""
+
+    month: str
+    period_from: date
+    period_to: date
+    territory: str
+    centre: str
+    logo_path: str
+    generated_at: datetime
+    today: date
+    app_version: str
+    schema_version: str
+    fingerprint: str
+    identified: bool
+    stats: dict
+    trend: list[dict]
+    trend_from: date
+    cusum: dict
+    cases: list[Case]
+    followup: list[dict]
+    review: list[dict]
+    quality: list[dict]
+    changes: list[dict]
+    signoff: Signoff | None
+    other_territories: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def period_text(self) -> str:
+        """'November 2025'."""
+        return f"{MONTH_NAMES[self.period_from.month - 1]} {self.period_from.year}"
+
+    @property
+    def territory_label(self) -> str:
+        return TERRITORY_LABELS.get(self.territory, self.territory)
+
+    @property
+    def centre_text(self) -> str:
+        return self.centre or "Centre name not set (registry settings)"
+
+    @property
+    def benchmarks(self) -> list[dict]:
+        return self.stats.get("benchmarks") or []
+
+    @property
+    def quality_cases(self) -> int:
+        """Number of cases with at least one data-quality problem."""
+        return len({row["case_number"] for row in self.quality})
+
+    @property
+    def signoff_state(self) -> str:
+        """Whether the month is signed off and whether its data changed since."""
+        if self.signoff is None:
+            return "Not signed off"
+        when = f"{self.signoff.signed_at:%Y-%m-%d %H:%M} by {self.signoff.signed_by}"
+        same = self.signoff.fingerprint == self.fingerprint
+        return (f"Signed off {when}; data " +
+                ("unchanged since (same fingerprint)" if same else
+                 "CHANGED since sign-off (fingerprint differs; see changes after sign-off)"))
+
+
+def months_before(first: date, months: int) -> date:
+    """The first day of the month `months` before the month starting at `first`."""
+    index = first.year * 12 + first.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _signal_cases(registry: Registry, cusum: dict) -> dict:
+    """CUSUM sections with signal cases named by registry ID and case number."""
+    result = {}
+    for metric, entry in cusum.items():
+        ids = entry.get("signal_case_ids") or []
+        found = list_rows(registry, ids, ("registry_id", "case_number", "procedure_date"))
+        result[metric] = {**entry, "signal_cases": [found[i] for i in ids if i in found]}
+    return result
+
+
+def _other_territories(registry: Registry, flt: CaseFilter, territory: str) -> dict[str, int]:
+    counts = {code: count_cases(registry, replace(flt, territory=code))
+              for code in TERRITORY_LABELS if code != territory}
+    return {code: n for code, n in counts.items() if n}
+
+
+def logo_problem(path: str) -> str | None:
+    """Why the configured logo cannot be shown, or None when it can (or none is set)."""
+    if not path:
+        return None
+    logo = Path(path)
+    if not logo.is_file():
+        return f"Logo: the file {path} was not found; the report is shown without a logo."
+    if logo.suffix.lower() not in (".png", ".jpg", ".jpeg", ".gif", ".bmp"):
+        return f"Logo: {logo.name} is not a PNG, JPEG, GIF or BMP image; it was left out."
+    return None
+
+
+def _header(registry: Registry, month: str, territory: str, identified: bool,
+            now: datetime | None) -> dict:
+    if territory not in TERRITORY_LABELS:
+        raise ValueProblem(f"Territory: '{territory}' is not allowed; use"
+                           f" {', '.join(TERRITORY_LABELS)}.")
+    settings = registry.settings()
+    first, last = month_bounds(month)
+    return dict(month=month, period_from=first, period_to=last, territory=territory,
+                centre=settings.center_name.strip(), logo_path=settings.logo_path.strip(),
+                generated_at=now or datetime.now().replace(microsecond=0),
+                today=registry.today(), app_version=__version__,
+                schema_version=current_revision(registry.engine) or "unknown",
+                identified=identified)
+
+
+def build_report_data(registry: Registry, month: str, benchmark_ids: Sequence[str] = (), *,
+                      identified: bool = False, territory: str = REPORT_TERRITORY,
+                      now: datetime | None = None, progress: Progress = no_progress,
+                      cancel: CancelToken | None = None) -> ReportData:
+    """Gather a month's report: only the month's cases are loaded as cases; the trend and
+    CUSUM over the preceding 12 months come from the statistics service (light rows)."""
+    month = parse_month(month)
+    head = _header(registry, month, territory, identified, now)
+    flt = CaseFilter(date_from=head["period_from"], date_to=head["period_to"], territory=territory)
+    progress("Computing the month's statistics", 0, STEPS)
+    stats = compute_stats(registry, flt, benchmark_ids)
+    _step(progress, cancel, "Computing the 12-month trend", 1)
+    window_from = months_before(head["period_from"], TREND_MONTHS)
+    window = compute_stats(registry, replace(flt, date_from=window_from), benchmark_ids)
+    _step(progress, cancel, "Loading the month's cases", 2)
+    cases = month_cases(registry, month, territory, with_identity=True)
+    _step(progress, cancel, "Checking follow-up and data quality", 3)
+    settings = registry.settings()
+    window_flt = replace(flt, date_from=window_from)
+    lists = dict(followup=followup_worklist(registry, window_flt, settings),
+                 review=review_list(cases, settings),
+                 quality=quality_list(cases, settings, registry.today()))
+    _step(progress, cancel, "Listing changes after sign-off", 4)
+    data = ReportData(**head, fingerprint=fingerprint(cases), stats=stats,
+                      trend=window["trend"]["month"], trend_from=window_from,
+                      cusum=_signal_cases(registry, window["cusum"]), cases=cases, **lists,
+                      changes=changes_after_signoff(registry, month, identified),
+                      signoff=get_signoff(registry, month),
+                      other_territories=_other_territories(registry, flt, territory))
+    data.warnings = _warnings(data)
+    progress("Report data ready", STEPS, STEPS)
+    return data
+
+
+def _step(progress: Progress, cancel: CancelToken | None, label: str, done: int) -> None:
+    check_cancel(cancel)
+    progress(label, done, STEPS)
+
+
+def _warnings(data: ReportData) -> list[str]:
+    warnings = list(data.stats.get("warnings") or [])
+    problem = logo_problem(data.logo_path)
+    warnings += [problem] if problem else []
+    if not data.cases:
+        warnings.append(f"No {data.territory} cases were recorded with a procedure date in"
+                        f" {data.period_text}.")
+    return warnings

@@ -1,0 +1,151 @@
+"""The case lists of a monthly report: follow-up worklist, M&M review and data quality."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from ..domain import derived
+from ..domain.case import Case
+from ..domain.fields import CASE_FIELDS, FIELDS_BY_CODE
+from ..domain.settings import RegistrySettings
+from ..domain.validation import validate_case
+from .queries import CaseFilter, case_ids, list_rows
+from .registry import Registry
+
+FOLLOWUP_STATUSES = (("in_window", "due"), ("overdue", "overdue"), ("lost", "missing"))
+"""SQL follow-up status -> what the worklist calls it."""
+FOLLOWUP_TEXT = {"due": "Due now: assessment window open", "overdue": "Overdue: window closed",
+                 "missing": "Missing: recorded as lost to follow-up"}
+FOLLOWUP_COLUMNS = ("registry_id", "case_number", "procedure_date", "followup_due",
+                    "lost_to_followup", "mt_failed", "rescue_stent")
+COMPLICATION_FIELDS = ("procedural_complications", "limb_complications", "coronary_complications")
+OUTCOME_AT_FOLLOWUP = frozenset({"mrs_90d", "limb_salvage_30d"})
+"""Recommended outcome fields that are only missing once the follow-up is overdue."""
+
+
+def arm_text(mt_failed: bool | None, rescue_stent: bool | None) -> str:
+    """The case's arm in words, as the statistics count it."""
+    if mt_failed is None:
+        return "MT result unknown"
+    if not mt_failed:
+        return "MT successful"
+    return "Rescue stent" if rescue_stent is True else "No stent"
+
+
+def case_arm(case: Case, settings: RegistrySettings) -> str:
+    return arm_text(derived.mt_failed(case, settings), case.get("rescue_stent"))
+
+
+# Follow-up worklist ############################################################
+
+def _followup_row(row: dict, status: str, today: date, slack: int) -> dict:
+    due = row["followup_due"]
+    closes = due + timedelta(days=slack) if due else None
+    return {"registry_id": row["registry_id"], "case_number": row["case_number"],
+            "procedure_date": row["procedure_date"], "followup_due": due,
+            "window_opens": due - timedelta(days=slack) if due else None, "window_closes": closes,
+            "status": status, "status_text": FOLLOWUP_TEXT[status],
+            "days_overdue": (today - closes).days if status == "overdue" and closes else None,
+            "lost_reason": row["lost_to_followup"],
+            "arm": arm_text(row["mt_failed"], row["rescue_stent"])}
+
+
+def followup_worklist(registry: Registry, flt: CaseFilter,
+                      settings: RegistrySettings) -> list[dict]:
+    """Assessments due now, overdue or missing for the filtered cases, oldest due date first."""
+    rows = []
+    for sql_status, status in FOLLOWUP_STATUSES:
+        ids = case_ids(registry, replace(flt, followup_status=sql_status), descending=False)
+        found = list_rows(registry, ids, FOLLOWUP_COLUMNS)
+        rows += [_followup_row(found[i], status, registry.today(), settings.followup_window_days)
+                 for i in ids]
+    order = {status: n for n, (_, status) in enumerate(FOLLOWUP_STATUSES)}
+    return sorted(rows, key=lambda r: (order[r["status"]], r["followup_due"] or date.max,
+                                       r["case_number"]))
+
+
+# Morbidity and mortality review #################################################
+
+def complication_labels(case: Case) -> list[str]:
+    """Labels of the recorded procedural complications other than 'none'."""
+    labels = []
+    for code in COMPLICATION_FIELDS:
+        fd = FIELDS_BY_CODE[code]
+        names = {c.code: c.label for c in fd.choices}
+        labels += [names.get(v, v) for v in case.get(code) or () if v != "none"]
+    return labels
+
+
+def death_text(case: Case, settings: RegistrySettings) -> str | None:
+    """'Death (day 5)', 'Death (mRS 6 at 90 days)', 'Died in hospital' or None."""
+    death, proc = case.get("death_date"), case.get("procedure_date")
+    if death is not None and proc is not None:
+        return f"Death (day {(death - proc).days})"
+    if case.get("discharge_destination") == "died":
+        return "Died in hospital"
+    if derived.mortality_90d(case, settings):
+        return f"Death (mRS 6 at {settings.followup_days} days)"
+    return None
+
+
+def review_reasons(case: Case, settings: RegistrySettings) -> list[str]:
+    """Why the case goes to M&M review: sICH, death, complication, re-occlusion."""
+    reasons = ["sICH"] if case.get("sich") is True else []
+    death = death_text(case, settings)
+    reasons += [death] if death else []
+    complications = complication_labels(case)
+    reasons += [f"Complication: {', '.join(complications)}"] if complications else []
+    return reasons + (["Re-occlusion"] if case.get("reocclusion") is True else [])
+
+
+def review_list(cases: list[Case], settings: RegistrySettings) -> list[dict]:
+    """De-identified M&M review rows (registry ID and case number only), in procedure order."""
+    rows = []
+    for case in cases:
+        reasons = review_reasons(case, settings)
+        if reasons:
+            rows.append({"registry_id": case.get("registry_id"),
+                         "case_number": case.get("case_number"),
+                         "procedure_date": case.get("procedure_date"),
+                         "arm": case_arm(case, settings), "reasons": "; ".join(reasons),
+                         "final_reperfusion": case.get("final_reperfusion"),
+                         "mrs_90d": case.get("mrs_90d")})
+    return rows
+
+
+# Data quality ###############################################################
+
+def _missing_recommended(case: Case, status: str) -> list[tuple[str, str, str]]:
+    found = []
+    for fd in CASE_FIELDS:
+        if not fd.recommended or not fd.applies_to(case.territory) or case.get(fd.code) is not None:
+            continue
+        if fd.code in ("mt_passes", "reperfusion_after_mt") and derived.grade_after_mt(case):
+            continue
+        if fd.code in OUTCOME_AT_FOLLOWUP and status != "overdue":
+            continue
+        found.append(("missing", fd.code, f"{fd.label}: is recommended but not recorded."))
+    return found
+
+
+def case_quality(case: Case, settings: RegistrySettings, today: date) -> list[tuple[str, str, str]]:
+    """(severity, field, problem) for every validation issue and missing recommended field."""
+    issues = [(i.severity, i.field, i.message) for i in validate_case(case, settings, today)]
+    status = derived.followup_status(case, today, settings)
+    return issues + _missing_recommended(case, status)
+
+
+def quality_list(cases: list[Case], settings: RegistrySettings, today: date) -> list[dict]:
+    """One row per problem, case by case (procedure order): errors, warnings, then missing."""
+    rank = {"error": 0, "warning": 1, "missing": 2}
+    rows = []
+    for case in cases:
+        found = case_quality(case, settings, today)
+        for severity, code, message in sorted(found, key=lambda i: rank.get(i[0], 3)):
+            fd = FIELDS_BY_CODE.get(code)
+            rows.append({"registry_id": case.get("registry_id"),
+                         "case_number": case.get("case_number"),
+                         "procedure_date": case.get("procedure_date"), "severity": severity,
+                         "field": code, "field_label": fd.label if fd else code.capitalize(),
+                         "problem": message})
+    return rows

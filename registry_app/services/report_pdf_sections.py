@@ -1,0 +1,254 @@
+"""The PDF report after its cover: outcomes, benchmarks, trend, CUSUM, follow-up, lists, notes."""
+from __future__ import annotations
+
+from collections import Counter
+
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
+
+from ..stats import SMALL_N
+from ..stats.benchmark_test import format_p
+from .report_charts import (SHORT_ARMS, arm_groups, capital, cusum_chart, followup_chart,
+                            forest_chart, month_label, pct_text, trend_chart)
+from .report_data import ReportData
+from .report_pdf import para, rate_text, table
+from .signoff import HIDDEN
+from .stats_metrics import ARM_NAMES, OUTCOME_METRICS
+from .stats_sections import METRIC_LABELS, NOT_RANDOMISED, TEST_NAMES
+
+DEFINITION_NAMES = {
+    "mt_failure": "MT failure", "arms": "Arms", "recanalization": "Recanalization",
+    "good_outcome_90d": "Good outcome", "sich": "sICH", "mortality_90d": "Mortality",
+    "first_pass_effect": "First-pass effect", "followup_window": "Follow-up window",
+    "followup_complete": "Follow-up complete", "rates": "Rates", "ci95": "95% CI",
+    "small_numbers": "Small numbers", "comparison": "Comparison",
+    "benchmark_test": "Benchmark test",
+    "cusum": "CUSUM",
+}
+
+
+def _heading(text: str, room: float = 120) -> list:
+    """A section heading that never stays alone at a page foot (a table follows)."""
+    return [CondPageBreak(room), para(text, "h1")]
+
+
+def verdict_text(entry: dict) -> str:
+    """'consistent', 'above', 'below' (+ too few cases) or 'no known outcome'."""
+    if entry["verdict"] == "no_data":
+        return "no known outcome"
+    return entry["verdict"] + (" (too few cases)" if entry["too_small"] else "")
+
+
+def _with_chart(text: str, *flowables) -> list:
+    """A section heading kept on one page with its introduction and chart."""
+    return [KeepTogether([para(text, "h1"), *flowables])]
+
+
+def _bounds_text(entry: dict) -> str:
+    b = entry.get("bounds")
+    if not b:
+        return "—"
+    return (f"{pct_text(b['best_case'])} best / {pct_text(b['worst_case'])} worst"
+            f" (of {b['denominator']})")
+
+
+def outcomes(data: ReportData) -> list:
+    arms = data.stats["arms"]
+    rows = [[capital(METRIC_LABELS[m]), SHORT_ARMS[a], arms[a]["n"], rate_text(arms[a][m]),
+             arms[a][m]["unknown"], _bounds_text(arms[a][m])]
+            for m in OUTCOME_METRICS for a in ARM_NAMES]
+    intro = ("Rates are events over cases with a known outcome (the denominator); cases with an"
+             " unknown outcome are counted beside them, and the best/worst case shows the rate if"
+             " every unknown outcome went one way.")
+    return _with_chart("1. Outcomes by arm", para(intro, "small"),
+                       forest_chart(arms, data.benchmarks)) + [
+        Spacer(1, 6), table(("Measure", "Arm", "n", "Rate (events/known; 95% CI)", "Unknown",
+                             "If unknowns were all"),
+              rows, (2.1, 1.3, 0.6, 3.2, 1.3, 2.9))]
+
+
+def _benchmark_rows(section: dict) -> list[list]:
+    rows = []
+    for entries in section["by_arm"].values():
+        for e in entries.values():
+            p = format_p(e["p_value"]) if e["p_value"] is not None else "no test"
+            rows.append([e["metric_label"], e["arm_label"], rate_text(e["center"]),
+                         pct_text(e["benchmark_rate"]), p, verdict_text(e)])
+    return rows
+
+
+def benchmarks(data: ReportData) -> list:
+    story = _heading("2. Compared with published benchmarks", room=230)
+    if not data.benchmarks:
+        return story + [para("No benchmark was selected for this report and the registry settings"
+                             " name no default benchmark.", "small")]
+    story.append(para("Exact binomial test of the centre's count against each published rate.",
+                      "small"))
+    for section in data.benchmarks:
+        story += [CondPageBreak(110),
+                  para(f"{section['label']} — {section['design_label']}", "h2"),
+                  para(section["citation"], "small"),
+                  table(("Measure", "Arm", "Centre", "Published", "p", "Verdict"),
+                        _benchmark_rows(section), (1.9, 1.9, 2.7, 1.0, 1.0, 1.5)),
+                  Spacer(1, 3)]
+        warnings = sorted({w for e in section["by_arm"].values() for m in e.values()
+                           for w in m["definition_warnings"]} | set(section["warnings"]))
+        story += [para(f"Definitions: {w}", "small") for w in warnings]
+    return story
+
+
+def comparison(data: ReportData) -> list:
+    rows = []
+    arms = data.stats["arms"]
+    for metric, result in data.stats["comparisons"].items():
+        p = format_p(result["p_value"]) if result["p_value"] is not None else "—"
+        rows.append([capital(METRIC_LABELS[metric]), rate_text(arms["rescue_stent"][metric]),
+                     rate_text(arms["no_stent"][metric]),
+                     TEST_NAMES.get(result["test"], "No test"), p, result["reason"]])
+    return _heading("3. Rescue stent vs no stent after failed MT") + [
+        table(("Measure", "Rescue stent", "No stent", "Test", "p", "Why this test"), rows,
+              (1.6, 2.3, 2.3, 1.4, 1.1, 2.4)),
+        Spacer(1, 4), para(NOT_RANDOMISED, "small")]
+
+
+def trend(data: ReportData) -> list:
+    first, last = data.trend[0]["period"], data.trend[-1]["period"]
+    text = (f"Rates per month from {month_label(first)} to {month_label(last)} (bars: number of"
+            f" cases). Months with fewer than {SMALL_N} known outcomes swing widely; read the"
+            " trend, not single months. Outcome rates of the latest months are incomplete while"
+            " 90-day follow-up is pending.")
+    return _with_chart("4. Trend over 12 months", para(text, "small"), trend_chart(data.trend))
+
+
+def _cusum_block(metric: str, entry: dict) -> list:
+    title = para(f"CUSUM: {METRIC_LABELS[metric]}", "h2")
+    if not entry.get("available"):
+        return [title, para(entry["reason"], "small")]
+    text = (f"{entry['n']} cases with known outcome in the arm '{SHORT_ARMS[entry['arm']]}',"
+            f" against {entry['benchmark_label']} {pct_text(entry['p0'])}; the chart rises with"
+            f" each adverse outcome and signals at h = {entry['threshold']:.2f} (set to detect a"
+            f" {entry['odds_ratio']:g}-fold rise in the odds). {entry['unknown_excluded']} cases"
+            " with unknown outcome are left out.")
+    signals = "; ".join(f"{c['registry_id']} / {c['case_number']} ({c['procedure_date']})"
+                        for c in entry["signal_cases"])
+    verdict = (f"SIGNAL at {signals}: review these cases." if signals else "No signal.")
+    notes = [para(w, "small") for w in entry.get("definition_warnings") or []]
+    return [title, para(text, "small"), cusum_chart(entry),
+            para(verdict, "signal" if signals else "body")] + notes
+
+
+def cusum(data: ReportData) -> list:
+    heading = (f"5. CUSUM monitoring ({month_label(data.trend[0]['period'])} to"
+               f" {month_label(data.trend[-1]['period'])})")
+    story = []
+    for metric, entry in data.cusum.items():
+        block = _cusum_block(metric, entry)
+        story += _with_chart(heading, *block) if not story else [KeepTogether(block)]
+    return story
+
+
+def _followup_rows(section: dict) -> list[list]:
+    return [[SHORT_ARMS[a], g["cases"], g["due"], g["complete"], g["missing"], g["not_yet_due"],
+             pct_text(g["completeness"]["rate"]) if g["due"] else "—"]
+            for a, g in ((a, section["arms"][a]) for a in ARM_NAMES)]
+
+
+def followup(data: ReportData) -> list:
+    section = data.stats["followup"]
+    window = section["window"]
+    counts = Counter(r["status"] for r in data.followup)
+    work = (f"Worklist for procedures from {data.trend_from} to {data.period_to} (details in the"
+            f" workbook): {counts['due']} due now, {counts['overdue']} overdue,"
+            f" {counts['missing']} missing (lost to follow-up).")
+    recan = section["by_recanalization"]
+    loss = (f"{section['note']} This month: {_completeness(recan['recanalized'])} after"
+            f" recanalization vs {_completeness(recan['not_recanalized'])} after failed"
+            " recanalization.")
+    return _with_chart(
+        "6. Follow-up completeness",
+        para(f"90-day assessment window: {window['days']} ± {window['plus_minus']} days.",
+             "small"),
+        followup_chart(arm_groups(section))) + [Spacer(1, 4),
+        table(("Arm", "Cases", "Due", "Complete", "Missing", "Not yet due", "Completeness"),
+              _followup_rows(section), (2, 1, 1, 1, 1, 1, 1.3)),
+        Spacer(1, 4), para(loss, "small"),
+        table(("Arm", "Measure", "Rate among known outcomes", "Unknown", "Best case",
+               "Worst case"), _bounds_rows(data.stats["arms"]), (1.2, 2.0, 2.2, 0.9, 1.0, 1.0)),
+        Spacer(1, 4), para(work, "small")]
+
+
+def _bounds_rows(arms: dict) -> list[list]:
+    """Each arm's 90-day outcomes with the rates if every unknown went one way."""
+    rows = []
+    for arm in ARM_NAMES:
+        for metric in ("good_outcome_90d", "mortality_90d"):
+            entry, bounds = arms[arm][metric], arms[arm][metric].get("bounds") or {}
+            known = (f"{pct_text(entry['rate'])} ({entry['events']}/{entry['known']})"
+                     if entry["known"] else "no known outcome")
+            rows.append([SHORT_ARMS[arm], capital(METRIC_LABELS[metric]), known,
+                         entry["unknown"], pct_text(bounds.get("best_case")),
+                         pct_text(bounds.get("worst_case"))])
+    return rows
+
+
+def _completeness(group: dict) -> str:
+    if not group["due"]:
+        return "none due"
+    rate = pct_text(group["completeness"]["rate"])
+    return f"{rate} complete ({group['complete']}/{group['due']})"
+
+
+def review(data: ReportData) -> list:
+    story = _heading("7. Cases for morbidity and mortality review")
+    story.append(para("sICH, death, any procedural complication, or re-occlusion. De-identified:"
+                      " registry ID and case number only.", "small"))
+    if not data.review:
+        return story + [para("No case of this month meets the review criteria.", "body")]
+    rows = [[r["registry_id"], r["case_number"], r["procedure_date"], r["arm"], r["reasons"],
+             r["final_reperfusion"], r["mrs_90d"]] for r in data.review]
+    return story + [table(("Registry ID", "Case number", "Date", "Arm", "Reasons",
+                           "Final reperf.", "mRS 90 d"), rows, (1.4, 1.4, 1.2, 1.3, 3.4, 0.8, 0.7))]
+
+
+def changes(data: ReportData) -> list:
+    story = _heading("8. Cases changed after sign-off")
+    if not data.changes:
+        return story + [para("No case of a signed-off month was changed after its sign-off.")]
+    rows = [[c["month"], c["registry_id"], c["case_number"], c["changed_at"], c["user"],
+             c["field"] or c["action"], _change_text(c), c["reason"]] for c in data.changes]
+    return story + [table(("Month", "Registry ID", "Case number", "Changed", "By", "Field",
+                           "Change", "Reason"), rows, (0.9, 1.4, 1.5, 1.9, 0.8, 1.4, 1.8, 1.7))]
+
+
+def _change_text(change: dict) -> str:
+    if change["new_value"] == HIDDEN:
+        return HIDDEN
+    if change["action"] != "update":
+        return change["action"]
+    return f"from {change['old_value'] or '(empty)'} to {change['new_value'] or '(empty)'}"
+
+
+def quality(data: ReportData) -> list:
+    story = _heading("9. Data quality")
+    if not data.quality:
+        return story + [para("No missing recommended field and no validation warning.", "body")]
+    by_field = Counter((r["severity"], r["field_label"]) for r in data.quality)
+    rows = [[severity, label, n] for (severity, label), n in by_field.most_common(15)]
+    text = (f"{data.quality_cases} of {len(data.cases)} cases have at least one problem"
+            f" ({len(data.quality)} in all); the workbook lists them case by case.")
+    return story + [para(text, "small"), table(("Severity", "Field", "Cases"), rows, (1, 3, 0.8))]
+
+
+def notes(data: ReportData) -> list:
+    definitions = data.stats["definitions"]
+    rows = [[DEFINITION_NAMES.get(k, k), v] for k, v in definitions.items() if isinstance(v, str)]
+    small = (f"Small numbers: a rate with fewer than {SMALL_N} known outcomes is imprecise; its"
+             " 95% confidence interval shows how much. Do not compare single months.")
+    return (_heading("10. Definitions and notes") + [para(small, "small")]
+            + [para(f"• {w}", "small") for w in data.warnings]
+            + [Spacer(1, 4), table(("Definition", "In this registry"), rows, (1.2, 4.8))])
+
+
+def sections(data: ReportData) -> list:
+    parts = (outcomes, benchmarks, comparison, trend, cusum, followup, review, changes, quality,
+             notes)
+    return [flowable for part in parts for flowable in part(data)]

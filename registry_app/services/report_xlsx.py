@@ -1,0 +1,177 @@
+"""The monthly report as an Excel workbook: typed cells, frozen headers, filters, no formulas."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .dictionary import COLUMNS as DICTIONARY_COLUMNS, dictionary_entries
+from .exporting import IDENTIFIED_NOTICE, KEY_FIELD, header_cells, prepare_sheet, typed_cell
+from .interchange import attempt_fields, attempt_records, case_fields, case_record
+from .report_data import ReportData
+
+SHEETS = ("Summary", "Benchmarks", "Cases", "Attempts", "Follow-up", "Review", "Data quality",
+          "Dictionary")
+FORMATS = {"pct": "0.0%", "p": "0.000", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
+           "int": "0"}
+BOLD = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+BANNER_FONT = Font(bold=True, color="FFFFFF")
+BANNER_FILL = PatternFill("solid", fgColor="B00020")
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column of a list sheet: header, how to get the value from a row, its kind and width."""
+
+    header: str
+    key: str | Callable[[dict], Any]
+    kind: str = "text"
+    width: float = 14
+
+    def value(self, row: dict) -> Any:
+        return self.key(row) if callable(self.key) else row.get(self.key)
+
+
+def put(sheet, row: int, column: int, value: Any, kind: str = "text"):
+    """Write one typed cell: numbers as numbers, dates as dates, text never run as a formula."""
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value)
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    elif isinstance(value, datetime):
+        cell.number_format = FORMATS["datetime"]
+    elif isinstance(value, date):
+        cell.number_format = FORMATS["date"]
+    elif value is not None and kind in FORMATS:
+        cell.number_format = FORMATS[kind]
+    return cell
+
+
+def banner(sheet, data: ReportData) -> int:
+    """The identified-export banner in row 1 when identifiers are included; next free row."""
+    if not data.identified:
+        return 1
+    cell = put(sheet, 1, 1, IDENTIFIED_NOTICE)
+    cell.font, cell.fill = BANNER_FONT, BANNER_FILL
+    return 2
+
+
+def header_row(sheet, row: int, headers: Sequence[str]) -> None:
+    for column, text in enumerate(headers, start=1):
+        cell = put(sheet, row, column, text)
+        cell.font, cell.fill = BOLD, HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def list_sheet(sheet, data: ReportData, columns: Sequence[Col], rows: Iterable[dict],
+               empty_note: str) -> None:
+    """A filterable table: optional banner, header, typed rows, frozen header, widths."""
+    top = banner(sheet, data)
+    header_row(sheet, top, [c.header for c in columns])
+    last = top
+    for last, row in enumerate(rows, start=top + 1):
+        for column, col in enumerate(columns, start=1):
+            put(sheet, last, column, col.value(row), col.kind)
+    if last == top:
+        put(sheet, top + 1, 1, empty_note).font = Font(italic=True)
+    finish(sheet, top, len(columns), last, [c.width for c in columns])
+
+
+def finish(sheet, header: int, n_columns: int, last: int, widths: Sequence[float]) -> None:
+    """Frozen header row, auto-filter over the table and column widths."""
+    sheet.freeze_panes = f"A{header + 1}"
+    sheet.auto_filter.ref = f"A{header}:{get_column_letter(n_columns)}{max(last, header)}"
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+# Cases and attempts (interchange columns) ######################################
+
+def cases_sheet(sheet, data: ReportData) -> None:
+    fields = case_fields(data.identified)
+    _interchange_sheet(sheet, data, fields, (case_record(c, data.identified) for c in data.cases))
+
+
+def attempts_sheet(sheet, data: ReportData) -> None:
+    fields = (KEY_FIELD,) + attempt_fields()
+    records = (record for case in data.cases for record in attempt_records(case))
+    _interchange_sheet(sheet, data, fields, records)
+
+
+def _interchange_sheet(sheet, data: ReportData, fields, records) -> None:
+    notice = IDENTIFIED_NOTICE if data.identified else None
+    prepare_sheet(sheet, fields, notice)
+    if notice:
+        sheet["A1"].font, sheet["A1"].fill = BANNER_FONT, BANNER_FILL
+    sheet.append(header_cells(sheet, fields))
+    for record in records:
+        sheet.append([typed_cell(sheet, fd, value) for fd, value in zip(fields, record)])
+    header = 2 if notice else 1
+    last = sheet.max_row
+    sheet.auto_filter.ref = f"A{header}:{get_column_letter(len(fields))}{last}"
+
+
+# The other list sheets ###################################################
+
+FOLLOWUP_COLUMNS = (
+    Col("Registry ID", "registry_id", width=14), Col("Case number", "case_number", width=15),
+    Col("Procedure date", "procedure_date", "date", 13), Col("Status", "status", width=10),
+    Col("What it means", "status_text", width=36), Col("Follow-up due", "followup_due", "date", 13),
+    Col("Window opens", "window_opens", "date", 13),
+    Col("Window closes", "window_closes", "date", 13),
+    Col("Days overdue", "days_overdue", "int", 10), Col("Lost reason", "lost_reason", width=14),
+    Col("Arm", "arm", width=18),
+)
+REVIEW_COLUMNS = (
+    Col("Registry ID", "registry_id", width=14), Col("Case number", "case_number", width=15),
+    Col("Procedure date", "procedure_date", "date", 13), Col("Arm", "arm", width=18),
+    Col("Reasons for review", "reasons", width=60),
+    Col("Final reperfusion", "final_reperfusion", width=11),
+    Col("mRS at 90 days", "mrs_90d", "int", 9),
+)
+QUALITY_COLUMNS = (
+    Col("Registry ID", "registry_id", width=14), Col("Case number", "case_number", width=15),
+    Col("Procedure date", "procedure_date", "date", 13), Col("Severity", "severity", width=10),
+    Col("Field", "field", width=22), Col("Field label", "field_label", width=26),
+    Col("Problem", "problem", width=80),
+)
+DICTIONARY_WIDTHS = {"code": 26, "label": 30, "allowed": 40, "help": 60, "territories": 24}
+
+
+def followup_sheet(sheet, data: ReportData) -> None:
+    list_sheet(sheet, data, FOLLOWUP_COLUMNS, data.followup,
+               "No 90-day assessment is due, overdue or missing for these procedures.")
+
+
+def review_sheet(sheet, data: ReportData) -> None:
+    list_sheet(sheet, data, REVIEW_COLUMNS, data.review, "No case meets the review criteria.")
+
+
+def quality_sheet(sheet, data: ReportData) -> None:
+    list_sheet(sheet, data, QUALITY_COLUMNS, data.quality, "No data-quality problems found.")
+
+
+def dictionary_sheet(sheet, data: ReportData) -> None:
+    columns = [Col(name, name, width=DICTIONARY_WIDTHS.get(name, 12))
+               for name in DICTIONARY_COLUMNS]
+    list_sheet(sheet, data, columns, dictionary_entries(), "")
+
+
+def write_report_xlsx(data: ReportData, path: str | Path) -> Path:
+    """Write the workbook (sheets in SHEETS order) to `path`."""
+    from .report_xlsx_summary import benchmarks_sheet, summary_sheet
+    writers = (summary_sheet, benchmarks_sheet, cases_sheet, attempts_sheet, followup_sheet,
+               review_sheet, quality_sheet, dictionary_sheet)
+    book = Workbook()
+    book.remove(book.active)
+    for name, writer in zip(SHEETS, writers):
+        writer(book.create_sheet(name), data)
+    book.save(path)
+    return Path(path)

@@ -1,0 +1,170 @@
+"""Signing off a month: its figures are fixed by a fingerprint; later edits need a reason."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Iterable
+
+from sqlalchemy import and_, or_, select
+
+from ..domain.case import Case
+from ..domain.errors import RegistryError, ValueProblem
+from ..domain.fields import IDENTITY_FIELDS
+from ..domain.values import format_value
+from ..storage import audit
+from ..storage.schema import AuditRow, SignoffRow, cases_table
+from .interchange import attempt_fields, case_fields, case_record
+from .queries import CaseFilter, iter_cases
+from .registry import Registry
+
+MONTH_PATTERN = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+REPORT_TERRITORY = "cerebral"
+"""The territory of the default monthly report (and of the fingerprint a sign-off stores)."""
+IDENTITY_CODES = frozenset(f.code for f in IDENTITY_FIELDS)
+HIDDEN = "(identifier: not shown)"
+C = cases_table.c
+
+
+class AlreadySignedOff(RegistryError):
+    """This month was already signed off."""
+
+
+def parse_month(text: str) -> str:
+    """'YYYY-MM' from text like '2025-3' or '2025-03'; ValueProblem in plain words otherwise."""
+    found = MONTH_PATTERN.match(str(text or ""))
+    if not found or not 1 <= int(found.group(2)) <= 12 or int(found.group(1)) < 1900:
+        raise ValueProblem(f"Month: '{text}' is not a month; write it as YYYY-MM, e.g. 2025-03.")
+    return f"{int(found.group(1)):04d}-{int(found.group(2)):02d}"
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    """First and last day of a month 'YYYY-MM'."""
+    first = date.fromisoformat(parse_month(month) + "-01")
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return first, following - timedelta(days=1)
+
+
+def month_cases(registry: Registry, month: str, territory: str | None = REPORT_TERRITORY,
+                with_identity: bool = False) -> list[Case]:
+    """The month's (non-deleted) cases of a territory (None = all), in procedure order."""
+    first, last = month_bounds(month)
+    flt = CaseFilter(date_from=first, date_to=last, territory=territory)
+    return list(iter_cases(registry, flt, with_identity=with_identity))
+
+
+def canonical_text(cases: Iterable[Case]) -> str:
+    """The cases as interchange text (identity excluded), sorted by case number."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    fields, passes = case_fields(identified=False), attempt_fields()
+    writer.writerow([fd.code for fd in fields] + ["|"] + [fd.code for fd in passes])
+    for case in sorted(cases, key=lambda c: str(c.values.get("case_number") or "")):
+        writer.writerow([format_value(fd, v) for fd, v in zip(fields, case_record(case))])
+        for attempt in case.passes:
+            writer.writerow(["|"] + [format_value(fd, attempt.get(fd.code)) for fd in passes])
+    return out.getvalue()
+
+
+def fingerprint(cases: Iterable[Case]) -> str:
+    """SHA-256 (hex) of the canonical text: the same cases always give the same fingerprint."""
+    return hashlib.sha256(canonical_text(cases).encode("utf-8")).hexdigest()
+
+
+def month_fingerprint(registry: Registry, month: str,
+                      territory: str | None = REPORT_TERRITORY) -> str:
+    return fingerprint(month_cases(registry, month, territory))
+
+
+@dataclass(frozen=True)
+class Signoff:
+    """A signed-off month: when, by whom, the data fingerprint at that moment and a note."""
+
+    month: str
+    signed_at: datetime
+    signed_by: str
+    fingerprint: str
+    note: str | None = None
+
+
+def _signoff(row: SignoffRow) -> Signoff:
+    return Signoff(row.month, row.signed_at, row.signed_by, row.fingerprint, row.note)
+
+
+def get_signoff(registry: Registry, month: str) -> Signoff | None:
+    with registry.reading() as session:
+        row = session.get(SignoffRow, parse_month(month))
+        return _signoff(row) if row else None
+
+
+def is_signed_off(registry: Registry, month: str) -> bool:
+    return get_signoff(registry, month) is not None
+
+
+def list_signoffs(registry: Registry) -> list[Signoff]:
+    """Every signed-off month, oldest first."""
+    with registry.reading() as session:
+        return [_signoff(r) for r in session.scalars(select(SignoffRow).order_by(SignoffRow.month))]
+
+
+def _check_can_sign(registry: Registry, month: str) -> None:
+    existing = get_signoff(registry, month)
+    if existing is not None:
+        raise AlreadySignedOff(f"Month {month}: already signed off on"
+                               f" {existing.signed_at:%Y-%m-%d %H:%M} by {existing.signed_by}.")
+    if month_bounds(month)[1] >= registry.today():
+        raise RegistryError(f"Month {month}: is not over yet; sign a month off after its last day.")
+
+
+def sign_off_month(registry: Registry, month: str, note: str | None = None,
+                   now: datetime | None = None) -> Signoff:
+    """Lock a presented month: store its fingerprint; later edits of its cases need a reason."""
+    month = parse_month(month)
+    _check_can_sign(registry, month)
+    signed = Signoff(month, now or datetime.now(), registry.user,
+                     month_fingerprint(registry, month), (note or "").strip() or None)
+    with registry.transaction() as session:
+        session.add(SignoffRow(month=signed.month, signed_at=signed.signed_at,
+                               signed_by=signed.signed_by, fingerprint=signed.fingerprint,
+                               note=signed.note))
+        audit.record(session, user=registry.user, action="signoff", case_id=None, case_number=None,
+                     changes=[("month", None, month)], reason=signed.note, at=signed.signed_at)
+    return signed
+
+
+def _changes_query(signoff: SignoffRow):
+    first, last = month_bounds(signoff.month)
+    in_month = C.procedure_date.between(first, last)
+    moved_out = and_(AuditRow.field == "procedure_date",
+                     AuditRow.old_value.like(f"{signoff.month}-%"))
+    return (select(AuditRow, C.registry_id, C.case_number.label("number"))
+            .join(cases_table, C.id == AuditRow.case_id)
+            .where(AuditRow.at > signoff.signed_at, or_(in_month, moved_out))
+            .order_by(AuditRow.at, AuditRow.id))
+
+
+def _change_row(month: str, row, identified: bool) -> dict:
+    entry = row.AuditRow
+    hide = entry.field in IDENTITY_CODES and not identified
+    return {"month": month, "registry_id": row.registry_id, "case_number": row.number,
+            "changed_at": entry.at.replace(microsecond=0), "user": entry.user,
+            "action": entry.action,
+            "field": entry.field or "", "old_value": HIDDEN if hide else entry.old_value,
+            "new_value": HIDDEN if hide else entry.new_value, "reason": entry.reason or ""}
+
+
+def changes_after_signoff(registry: Registry, up_to_month: str | None = None,
+                          identified: bool = False) -> list[dict]:
+    """Audit rows written after each sign-off for the cases of that month (all territories).
+
+    Identifier values are replaced by a note unless `identified`.
+    """
+    stmt = select(SignoffRow).order_by(SignoffRow.month)
+    if up_to_month:
+        stmt = stmt.where(SignoffRow.month <= parse_month(up_to_month))
+    with registry.reading() as session:
+        return [_change_row(s.month, row, identified) for s in session.scalars(stmt).all()
+                for row in session.execute(_changes_query(s))]

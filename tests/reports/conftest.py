@@ -1,0 +1,72 @@
+"""Shared set-up for the report tests: a demo registry (copied per test) and report helpers."""
+import shutil
+from datetime import date, datetime
+
+import pytest
+
+from registry_app.domain.settings import RegistrySettings
+from registry_app.services.demo import fill_demo
+from registry_app.services.registry import open_registry, save_settings
+
+TODAY = date(2025, 6, 30)
+FULL_MONTH = "2025-02"
+"""A demo month whose 90-day outcomes are known (today is 2025-06-30)."""
+RECENT_MONTH = "2025-06"
+"""A demo month whose 90-day follow-up is not due yet: no outcome."""
+CENTRE = "St Elsewhere Neurovascular Unit"
+NOW = datetime(2025, 7, 1, 9, 30)
+
+
+def _open(path, user="tester"):
+    registry = open_registry(str(path), user=user)
+    registry.today = lambda: TODAY
+    return registry
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory):
+    """800 synthetic cases over the two years before 2025-06-30, with a centre name."""
+    path = tmp_path_factory.mktemp("report-demo") / "demo.sqlite3"
+    registry = _open(path)
+    fill_demo(registry, 800, seed=5)
+    save_settings(registry, RegistrySettings(center_name=CENTRE))
+    registry.close()
+    return path
+
+
+@pytest.fixture
+def demo(demo_file, tmp_path):
+    """A private copy of the demo registry, 'today' fixed at 2025-06-30."""
+    copy = tmp_path / "demo.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        source = demo_file.with_name(demo_file.name + suffix)
+        if source.exists():
+            shutil.copy(source, copy.with_name(copy.name + suffix))
+    registry = _open(copy)
+    yield registry
+    registry.close()
+
+
+@pytest.fixture
+def report_data(demo):
+    """Report data of a full demo month compared with two benchmarks."""
+    from registry_app.services.report_data import build_report_data
+    return build_report_data(demo, FULL_MONTH, ["chang2018", "chen2019"], now=NOW)
+
+
+def identifiers(registry, month):
+    """Every MRN, name and date of birth (as text) of the month's cases, all territories."""
+    from registry_app.services.signoff import month_cases
+    found = set()
+    for case in month_cases(registry, month, territory=None, with_identity=True):
+        found |= {case.identity["mrn"], case.identity["patient_name"],
+                  case.identity["birth_date"].isoformat()}
+    return found - {None}
+
+
+@pytest.fixture
+def ctx():
+    """The constants and helpers above, for test modules (conftest is not importable)."""
+    from types import SimpleNamespace
+    return SimpleNamespace(today=TODAY, full_month=FULL_MONTH, recent_month=RECENT_MONTH,
+                           centre=CENTRE, now=NOW, identifiers=identifiers, open=_open)

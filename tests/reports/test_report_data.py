@@ -1,0 +1,158 @@
+"""What a monthly report contains: fingerprint, lists, edge cases (empty, no outcome, one case)."""
+import random
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from registry_app.domain.errors import ValueProblem
+from registry_app.services import queries
+from registry_app.services.cases import create_case
+from registry_app.services.report_data import build_report_data, months_before
+from registry_app.services.report_lists import quality_list, review_list
+from registry_app.services.reports import generate_report
+from registry_app.services.signoff import fingerprint, month_bounds, month_cases, parse_month
+
+
+def test_month_text_is_checked_in_plain_words():
+    assert parse_month("2025-3") == "2025-03"
+    assert month_bounds("2024-02") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert months_before(date(2025, 2, 1), 12) == date(2024, 2, 1)
+    for bad in ("2025-13", "March", "2025/03", "", "25-03"):
+        with pytest.raises(ValueProblem, match="is not a month; write it as YYYY-MM"):
+            parse_month(bad)
+
+
+def test_fingerprint_ignores_order_and_identity_but_not_values(demo, ctx):
+    cases = month_cases(demo, ctx.full_month, with_identity=True)
+    original = fingerprint(cases)
+    shuffled = cases[:]
+    random.Random(3).shuffle(shuffled)
+    assert fingerprint(shuffled) == original and len(original) == 64
+    cases[0].identity["patient_name"] = "Someone Else"
+    assert fingerprint(cases) == original
+    cases[0].values["nihss_24h"] = 41
+    assert fingerprint(cases) != original
+    cases[0].values["nihss_24h"] = month_cases(demo, ctx.full_month)[0].values["nihss_24h"]
+    cases[1].passes[0]["device"] = "Another device"
+    assert fingerprint(cases) != original
+
+
+def test_report_covers_the_month_only(report_data, ctx):
+    assert report_data.stats["cases"] == len(report_data.cases) > 10
+    assert {c.values["procedure_date"].strftime("%Y-%m") for c in report_data.cases} == {"2025-02"}
+    assert {c.values["territory"] for c in report_data.cases} == {"cerebral"}
+    assert [row["period"] for row in report_data.trend][0] == "2024-02"
+    assert [row["period"] for row in report_data.trend][-1] == "2025-02"
+    assert len(report_data.trend) == 13
+    assert report_data.centre == ctx.centre and report_data.generated_at == ctx.now
+
+
+def test_only_the_months_cases_are_loaded_as_cases(demo, ctx, monkeypatch):
+    loaded = []
+    original = queries.iter_cases
+
+    def counting(*args, **kwargs):
+        for case in original(*args, **kwargs):
+            loaded.append(case)
+            yield case
+    monkeypatch.setattr("registry_app.services.signoff.iter_cases", counting)
+    monkeypatch.setattr(queries, "iter_cases", counting)
+    data = build_report_data(demo, ctx.full_month)
+    assert len(loaded) == len(data.cases) == data.stats["cases"]
+    assert queries.count_cases(demo) > 10 * len(loaded)
+
+
+def test_review_list_names_the_reasons_and_only_deidentified_ids(demo, make_case):
+    settings = demo.settings()
+    cases = [make_case("A", sich=True, heidelberg_class="2", mrs_90d=6, death_date=date(2025, 1, 15)),
+             make_case("B", procedural_complications=("dissection", "sah")),
+             make_case("C", reocclusion=True), make_case("D")]
+    for case in cases:
+        case.values["registry_id"] = f"R-{case.values['case_number']}"
+        case.identity.update(mrn="MRN1", patient_name="Jane Roe")
+    rows = review_list(cases, settings)
+    assert [r["case_number"] for r in rows] == ["A", "B", "C"]
+    assert rows[0]["reasons"] == "sICH; Death (day 5)"
+    assert rows[1]["reasons"] == "Complication: Arterial dissection, Subarachnoid haemorrhage"
+    assert rows[2]["reasons"] == "Re-occlusion" and rows[2]["arm"] == "Rescue stent"
+    assert all(set(r) == {"registry_id", "case_number", "procedure_date", "arm", "reasons",
+                          "final_reperfusion", "mrs_90d"} for r in rows)
+
+
+def test_data_quality_lists_missing_recommended_fields_and_warnings(demo, make_case, ctx):
+    case = make_case("Q", age=None, stent_device=None)
+    rows = quality_list([case], demo.settings(), ctx.today)
+    found = {(r["severity"], r["field"]) for r in rows}
+    assert ("missing", "age") in found
+    assert ("warning", "stent_device") in found
+    assert all(r["case_number"] == "Q" for r in rows)
+
+
+def test_follow_up_worklist_has_due_overdue_and_missing(demo, ctx, make_case):
+    create_case(demo, make_case("LATE-1", mrs_90d=None, followup_date=None, followup_method=None))
+    data = build_report_data(demo, ctx.recent_month)
+    statuses = {row["status"] for row in data.followup}
+    assert statuses == {"due", "overdue", "missing"}
+    overdue = next(r for r in data.followup if r["status"] == "overdue")
+    assert overdue["case_number"] == "LATE-1" and overdue["followup_due"] == date(2025, 4, 10)
+    assert overdue["days_overdue"] == (ctx.today - date(2025, 4, 24)).days
+    due = next(r for r in data.followup if r["status"] == "due")
+    assert due["window_opens"] <= ctx.today <= due["window_closes"]
+
+
+def _outputs(registry, month, tmp_path, name, **kwargs):
+    result = generate_report(registry, month, xlsx=tmp_path / f"{name}.xlsx",
+                             pdf=tmp_path / f"{name}.pdf", **kwargs)
+    text = "\n".join(p.extract_text() for p in PdfReader(str(result.pdf)).pages)
+    return result, load_workbook(result.xlsx), text
+
+
+def test_a_month_without_cases_gives_a_readable_report(demo, tmp_path):
+    result, book, text = _outputs(demo, "2021-01", tmp_path, "empty")
+    assert result.cases == 0
+    summary = {r[0].value: r[1].value for r in book["Summary"].iter_rows(max_col=2)}
+    assert summary["Cases (cerebral)"] == 0
+    assert book["Cases"].max_row == 1 and book["Review"]["A2"].value.startswith("No case")
+    assert "January 2021" in text and "no known outcome" in text
+    assert "No cerebral cases were recorded with a procedure date in January 2021" in text
+
+
+def test_a_month_without_outcomes_yet_gives_a_readable_report(demo, tmp_path, ctx):
+    result, book, text = _outputs(demo, ctx.recent_month, tmp_path, "recent", benchmark_ids=["chang2018"])
+    data = build_report_data(demo, ctx.recent_month)
+    good = data.stats["arms"]["all_mt"]["good_outcome_90d"]
+    assert good["known"] == 0 and good["unknown"] == result.cases > 0
+    assert "no known outcome" in text and "none due yet" in text
+    rows = list(book["Summary"].iter_rows(values_only=True))
+    row = next(r for r in rows if r[0] == "All thrombectomies" and r[1] == "Good outcome at 90 days")
+    assert row[2:6] == (0, 0, result.cases, None)
+
+
+def test_a_registry_with_a_single_case(registry, make_case, tmp_path):
+    create_case(registry, make_case("ONLY-1"))
+    result, book, text = _outputs(registry, "2025-01", tmp_path, "single")
+    assert result.cases == 1
+    assert book["Cases"]["A2"].value == "ONLY-1"
+    assert "100.0% (1/1" in text
+    assert "rescue stent after failed MT" in text
+
+
+def test_same_data_give_the_same_workbook_apart_from_the_time(demo, tmp_path, ctx):
+    from registry_app.services.report_xlsx import write_report_xlsx
+    first = build_report_data(demo, ctx.full_month, ["chen2019"], now=ctx.now)
+    second = build_report_data(demo, ctx.full_month, ["chen2019"], now=datetime(2025, 7, 9, 8, 0))
+    a = load_workbook(write_report_xlsx(first, tmp_path / "a.xlsx"))
+    b = load_workbook(write_report_xlsx(second, tmp_path / "b.xlsx"))
+    differing = [(s.title, ca.coordinate) for s in a for ca, cb in
+                 zip((c for r in s.iter_rows() for c in r), (c for r in b[s.title].iter_rows() for c in r))
+                 if ca.value != cb.value]
+    generated = next(r[1].coordinate for r in a["Summary"].iter_rows() if r[0].value == "Date generated")
+    assert differing == [("Summary", generated)]
+    assert first.fingerprint == second.fingerprint
+
+
+def test_unknown_territory_is_refused(demo, ctx):
+    with pytest.raises(ValueProblem, match="Territory: 'brain'"):
+        build_report_data(demo, ctx.full_month, territory="brain")

@@ -1,0 +1,98 @@
+"""Signing off a month: fingerprint stored, later edits need a reason and appear in the next report."""
+from datetime import date, datetime, timedelta
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from registry_app.domain.errors import LockedCase, RegistryError
+from registry_app.services.cases import find_case_id, get_case, update_case
+from registry_app.services.report_data import build_report_data
+from registry_app.services.reports import generate_report
+from registry_app.services.signoff import (HIDDEN, AlreadySignedOff, changes_after_signoff,
+                                           is_signed_off, list_signoffs, month_cases,
+                                           sign_off_month)
+
+
+def _first_case(registry, month):
+    number = month_cases(registry, month)[0].values["case_number"]
+    return get_case(registry, find_case_id(registry, number))
+
+
+def test_signing_off_stores_the_report_fingerprint(demo, ctx):
+    before = build_report_data(demo, ctx.full_month)
+    signed = sign_off_month(demo, ctx.full_month, "Presented at the QI meeting")
+    assert is_signed_off(demo, ctx.full_month) and not is_signed_off(demo, "2025-01")
+    assert signed.fingerprint == before.fingerprint
+    assert [s.month for s in list_signoffs(demo)] == [ctx.full_month]
+    assert list_signoffs(demo)[0].note == "Presented at the QI meeting"
+    after = build_report_data(demo, ctx.full_month)
+    assert after.signoff_state == (f"Signed off {signed.signed_at:%Y-%m-%d %H:%M} by tester; data"
+                                   " unchanged since (same fingerprint)")
+    assert after.changes == []
+
+
+def test_a_month_is_signed_off_once_and_only_when_over(demo, ctx):
+    sign_off_month(demo, ctx.full_month)
+    with pytest.raises(AlreadySignedOff, match="already signed off"):
+        sign_off_month(demo, ctx.full_month)
+    with pytest.raises(RegistryError, match="2025-06: is not over yet"):
+        sign_off_month(demo, "2025-06")
+
+
+def test_edit_after_signoff_needs_a_reason_and_the_next_report_lists_it(demo, ctx, tmp_path):
+    signed = sign_off_month(demo, ctx.full_month)
+    case = _first_case(demo, ctx.full_month)
+    case.values["nihss_24h"] = 41
+    with pytest.raises(LockedCase, match="signed off. Give a reason"):
+        update_case(demo, case)
+    update_case(demo, case, reason="Corrected from the ward chart")
+    result = generate_report(demo, "2025-03", xlsx=tmp_path / "next.xlsx", pdf=tmp_path / "next.pdf")
+    summary = list(load_workbook(result.xlsx)["Summary"].iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(summary) if r[0] == "Cases changed after sign-off")
+    row = summary[start + 2]
+    assert row[0] == ctx.full_month and row[2] == case.values["case_number"]
+    assert (row[6], row[8], row[9]) == ("nihss_24h", "41", "Corrected from the ward chart")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(result.pdf)).pages)
+    assert case.values["case_number"] in text and "Corrected from the ward chart" in text
+    assert "from " in text and " to 41" in text
+    month = build_report_data(demo, ctx.full_month)
+    assert month.fingerprint != signed.fingerprint and "CHANGED since sign-off" in month.signoff_state
+
+
+def test_identifier_changes_are_listed_without_their_values(demo, ctx):
+    sign_off_month(demo, ctx.full_month)
+    case = _first_case(demo, ctx.full_month)
+    case.identity["patient_name"] = "Renamed Patient"
+    update_case(demo, case, reason="Name spelled wrong")
+    rows = changes_after_signoff(demo, ctx.full_month)
+    assert [(r["field"], r["new_value"]) for r in rows] == [("patient_name", HIDDEN)]
+    identified = changes_after_signoff(demo, ctx.full_month, identified=True)
+    assert identified[0]["new_value"] == "Renamed Patient"
+
+
+def test_changes_before_signoff_and_in_other_months_are_not_listed(demo, ctx):
+    case = _first_case(demo, ctx.full_month)
+    case.values["nihss_24h"] = 40
+    update_case(demo, case)
+    sign_off_month(demo, ctx.full_month)
+    other = _first_case(demo, "2025-03")
+    other.values["nihss_24h"] = 39
+    update_case(demo, other)
+    assert changes_after_signoff(demo) == []
+
+
+def test_moving_a_case_out_of_a_signed_off_month_is_listed(demo, ctx):
+    sign_off_month(demo, ctx.full_month)
+    case = _first_case(demo, ctx.full_month)
+    assert case.values["procedure_date"].day < 10
+    four_weeks = timedelta(days=28)
+    case.values.update({k: v + four_weeks for k, v in case.values.items()
+                        if isinstance(v, (date, datetime))})
+    for attempt in case.passes:
+        attempt["pass_time"] = attempt["pass_time"] and attempt["pass_time"] + four_weeks
+    update_case(demo, case, reason="Wrong procedure date")
+    rows = changes_after_signoff(demo)
+    assert case.values["procedure_date"].month == 3
+    assert {(r["month"], r["case_number"]) for r in rows} == {(ctx.full_month, case.values["case_number"])}
+    assert "procedure_date" in {r["field"] for r in rows}
