@@ -131,8 +131,11 @@ def circulation(case: Case) -> str | None:
 
 
 def good_outcome(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> bool | None:
+    """mRS within the good-outcome range at 90 days; a death within the period is not good."""
     mrs = case.get("mrs_90d")
-    return None if mrs is None else mrs <= settings.good_outcome_max_mrs
+    if mrs is None:
+        return False if died_within_followup(case, settings) else None
+    return mrs <= settings.good_outcome_max_mrs
 
 
 def died_within_followup(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> bool:

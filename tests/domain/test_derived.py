@@ -112,3 +112,8 @@ def test_completeness_counts_required_and_recommended(make_case):
     assert derived.completeness(full) == 1.0
     full.values["sex"] = None
     assert 0.9 < derived.completeness(full) < 1.0
+
+
+def test_death_without_mrs_is_not_a_good_outcome():
+    assert derived.good_outcome(case_with(death_date=date(2025, 2, 1))) is False
+    assert derived.good_outcome(case_with(death_date=date(2025, 8, 1))) is None
