@@ -24,6 +24,9 @@ def build_parser() -> argparse.ArgumentParser:
                              " registry in your user data folder)")
     parser.add_argument("--user", default=None, help="name recorded in the audit trail"
                                                      " (default: your operating-system user)")
+    parser.add_argument("--self-test", action="store_true",
+                        help="open and check the registry, build a report into a temporary"
+                             " folder and show the main window once, then exit (0: all passed)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = sub.add_parser("gui", help="start the desktop application (the default)")
     gui.set_defaults(func=run_gui)
@@ -43,6 +46,11 @@ def run_gui(args: argparse.Namespace) -> int:
     return gui_main(db=args.db, user=args.user)
 
 
+def run_self_test(args: argparse.Namespace) -> int:
+    from ..selftest import run_self_test as self_test
+    return self_test(args.db, user=args.user)
+
+
 def db_of(args: argparse.Namespace) -> str:
     return args.db or default_db()
 
@@ -56,7 +64,9 @@ def open_from_args(args: argparse.Namespace, **kwargs):
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
+    if args.self_test:
+        args.func = run_self_test
+    elif not getattr(args, "func", None):
         args.func = run_gui
     try:
         return int(args.func(args) or 0)
