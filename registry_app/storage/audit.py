@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.case import Case
-from ..domain.fields import CASE_FIELDS, IDENTITY_FIELDS, PASS_FIELDS
+from ..domain.fields import CASE_FIELDS, CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS
 from ..domain.values import format_value
 from .schema import AuditRow
 
@@ -26,20 +26,29 @@ def field_changes(old: Case | None, new: Case) -> list[Change]:
         after = _text(fd, new.get(fd.code))
         if before != after:
             changes.append((fd.code, before, after))
-    return changes + pass_changes(old.passes if old else [], new.passes)
+    return (changes + pass_changes(old.passes if old else [], new.passes)
+            + contact_changes(old.contacts if old else [], new.contacts))
 
 
-def pass_changes(old: list[dict], new: list[dict]) -> list[Change]:
-    """Changes of pass values, named like 'pass 2 technique'."""
+def _row_changes(name: str, fields, old: list[dict], new: list[dict]) -> list[Change]:
+    """Changes of repeated rows (passes, contact attempts), named like 'pass 2 technique'."""
     changes: list[Change] = []
     for index in range(max(len(old), len(new))):
         before = old[index] if index < len(old) else {}
         after = new[index] if index < len(new) else {}
-        for fd in PASS_FIELDS[1:]:
+        for fd in fields:
             b, a = _text(fd, before.get(fd.code)), _text(fd, after.get(fd.code))
             if b != a:
-                changes.append((f"pass {index + 1} {fd.code}", b, a))
+                changes.append((f"{name} {index + 1} {fd.code}", b, a))
     return changes
+
+
+def pass_changes(old: list[dict], new: list[dict]) -> list[Change]:
+    return _row_changes("pass", PASS_FIELDS[1:], old, new)
+
+
+def contact_changes(old: list[dict], new: list[dict]) -> list[Change]:
+    return _row_changes("contact", CONTACT_FIELDS, old, new)
 
 
 def record(session: Session, *, user: str, action: str, case_id: int | None,
