@@ -1,38 +1,34 @@
 """Importing spreadsheets: map columns, check every row, keep good rows, explain every rejected one."""
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
-from ..domain.case import Case
-from ..domain.errors import RegistryError, ValueProblem
-from ..domain.fields import (CASE_FIELDS, CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS,
-                             PASS_FIELDS, FieldDef)
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
 from ..domain.validation import errors, validate_case
-from ..domain.values import parse_value
-from ..storage import repository
-from ..storage.mapping import sync_summary
+from ..storage import audit, repository
+from ..storage.mapping import row_to_case, sync_summary
+from ..storage.schema import CaseRow, SignoffRow, cases_table
 from .bulk import bulk_add_cases
 from .cases import prepare
-from .interchange import ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET, KEY, unguard_text
+from .import_layouts import BOOKKEEPING, Layout, load_layout, resolve_mapping, save_layout
+from .import_rejects import write_rejects_file
+from .import_rows import (Candidate, Problem, RejectedRow, attach_children, mark_duplicates,
+                          read_candidates, value_key)
+from .interchange import CASES_SHEET, KEY
+from .maintenance import backup_before_import
 from .progress import CancelToken, Progress, check_cancel, no_progress
 from .registry import Registry
-from .spreadsheets import Table, read_tables
+from .spreadsheets import Table, UnreadableFile, read_tables
+
+__all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_UNREADABLE", "ImportReport", "Problem",
+           "NotImportable", "RejectedRow", "UnreadableFile", "analyse", "import_file"]
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 3, 4
-
-
-@dataclass
-class RejectedRow:
-    """A row that was not imported, with every reason, so it can be fixed and re-imported."""
-
-    sheet: str
-    row: int
-    case_number: str | None
-    reasons: list[str]
-    raw: dict[str, Any]
+CHUNK = 500
 
 
 @dataclass
@@ -48,10 +44,15 @@ class ImportReport:
     unknown_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
     rejects_file: Path | None = None
+    mapping: dict[str, str] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
         return EXIT_REJECTED if self.rejected else EXIT_OK
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for r in self.rejected for p in r.problems]
 
     def summary(self) -> str:
         verb = "would be" if self.dry_run else "were"
@@ -62,133 +63,182 @@ class ImportReport:
         return text
 
 
-def match_columns(header: list[str], fields: tuple[FieldDef, ...],
-                  mapping: dict[str, str] | None = None) -> tuple[dict[str, str], list[str]]:
-    """Source column → field code, by explicit mapping, code or label; plus unknown columns."""
-    by_name = {f.code.lower(): f.code for f in fields} | {f.label.lower(): f.code for f in fields}
-    matched, unknown = {}, []
-    for column in header:
-        code = (mapping or {}).get(column) or by_name.get(column.strip().lower())
-        if code in {f.code for f in fields} and code not in matched.values():
-            matched[column] = code
-        elif column:
-            unknown.append(column)
-    return matched, unknown
-
-
-def parse_record(record: dict[str, Any], columns: dict[str, str],
-                 fields_by_code: dict[str, FieldDef]) -> tuple[dict[str, Any], list[str]]:
-    """Typed values of one row and the problems found, one per bad cell."""
-    values, problems = {}, []
-    for column, code in columns.items():
-        raw = record.get(column)
-        if isinstance(raw, str):
-            raw = unguard_text(raw)
-        try:
-            values[code] = parse_value(fields_by_code[code], raw)
-        except ValueProblem as exc:
-            problems.append(f"column '{column}': {exc}")
-    return values, problems
-
-
 @dataclass
-class _Candidate:
-    row: int
-    raw: dict[str, Any]
-    case: Case
-    problems: list[str]
-    present: set[str] = field(default_factory=set)
-    existing_id: int | None = None
+class Analysis:
+    """A file read and checked against the registry, ready to be written or previewed."""
+
+    path: Path
+    tables: dict[str, Table]
+    report: ImportReport
+    candidates: list[Candidate]
+    good: list[Candidate]
+    value_maps: dict[str, dict[str, str]]
+    remembered: Layout | None
 
 
-def _cases_from_table(table: Table, mapping, report: ImportReport) -> list[_Candidate]:
-    fields = CASE_FIELDS + IDENTITY_FIELDS
-    columns, unknown = match_columns(table.header, fields, mapping)
-    report.unknown_columns += unknown
+def analyse(registry: Registry, path: str | Path, mapping: dict[str, str | None] | None = None,
+            value_maps: dict[str, dict[str, str]] | None = None, progress: Progress = no_progress,
+            cancel: CancelToken | None = None, tables: dict[str, Table] | None = None) -> Analysis:
+    """Read a file (unless its tables are given) and check every row; nothing is written."""
+    source = Path(path)
+    progress("Reading the file", 0, 0)
+    tables = tables or read_tables(source)
+    cases = tables[CASES_SHEET]
+    remembered = load_layout(registry, cases.header)
+    columns = resolve_mapping(cases.header, mapping, remembered)
+    maps = _value_maps(remembered, value_maps)
+    _check_usable(source, cases, columns)
+    report = ImportReport(rows=len(cases.rows), mapping=columns)
+    report.unknown_columns = [c for c in cases.header if c not in columns and c not in BOOKKEEPING]
+    candidates = _read(tables, columns, maps, source, report)
+    good = check_candidates(registry, candidates, report, progress, cancel)
+    report.rejected.sort(key=lambda r: (r.sheet != CASES_SHEET, r.sheet, r.row))
+    return Analysis(source, tables, report, candidates, good, maps, remembered)
+
+
+def _value_maps(remembered: Layout | None, given) -> dict[str, dict[str, str]]:
+    merged = {**(remembered.value_maps if remembered else {}), **(given or {})}
+    return {column: {value_key(raw): code for raw, code in values.items()}
+            for column, values in merged.items()}
+
+
+class NotImportable(UnreadableFile):
+    """The file was read but holds nothing to import as it is (no case number column, no rows)."""
+
+
+def _check_usable(source: Path, cases: Table, columns: dict[str, str]) -> None:
     if KEY not in columns.values():
-        raise RegistryError("Import file: no 'case_number' column was found; map one of the"
-                            " columns to case_number.")
-    candidates, seen = [], {}
-    for number, record in table.records():
-        values, problems = parse_record(record, columns, FIELDS_BY_CODE)
-        identity = {f.code: values.pop(f.code, None) for f in IDENTITY_FIELDS}
-        case = Case(values={**values}, identity=identity)
-        case.values["territory"] = case.values.get("territory") or "cerebral"
-        key = case.values.get(KEY)
-        if key in seen:
-            problems.append(f"case_number '{key}' appears again (first on row {seen[key]}).")
-        elif key:
-            seen[key] = number
-        candidates.append(_Candidate(number, record, case, problems, set(columns.values())))
+        raise NotImportable(f"Import file: '{source.name}' has no column recognised as the case"
+                             " number; map one of its columns to case_number.")
+    if not cases.rows:
+        raise NotImportable(f"Import file: '{source.name}' has a header row but no cases below"
+                             " it; nothing was imported.")
+
+
+def _read(tables, columns, maps, source: Path, report: ImportReport) -> list[Candidate]:
+    from_xlsx = source.suffix.lower() != ".csv"
+    cases = tables[CASES_SHEET]
+    candidates = read_candidates(cases, columns, maps, from_xlsx)
+    key_column = next(c for c, code in columns.items() if code == KEY)
+    repeats = {id(c) for c in mark_duplicates(candidates, key_column)}
+    report.warnings += [f"{cases.name} row {c.row} repeats an earlier row exactly and was"
+                        " skipped." for c in candidates if id(c) in repeats]
+    candidates = [c for c in candidates if id(c) not in repeats]
+    orphans, unknown = attach_children(tables, candidates, from_xlsx)
+    report.rejected += orphans
+    report.unknown_columns += unknown
+    report.warnings += [w for table in tables.values() for w in table.warnings]
     return candidates
 
 
-def _attach_children(tables: dict[str, Table], candidates: list[_Candidate],
-                     report: ImportReport) -> None:
-    by_key = {c.case.values.get(KEY): c for c in candidates if c.case.values.get(KEY)}
-    for sheet, fields, target in ((ATTEMPTS_SHEET, PASS_FIELDS, "passes"),
-                                  (CONTACTS_SHEET, CONTACT_FIELDS, "contacts")):
-        if sheet in tables:
-            _attach(tables[sheet], fields, target, by_key, report)
+# Checking #####################################################################
+
+def check_candidates(registry: Registry, candidates: list[Candidate], report: ImportReport,
+                     progress: Progress = no_progress, cancel: CancelToken | None = None
+                     ) -> list[Candidate]:
+    """Validate every candidate against the registry; rejected ones go to the report."""
+    settings, today = registry.settings(), registry.today()
+    deleted, locked = _match_existing(registry, candidates), _signed_off_months(registry)
+    inverse = {code: column for column, code in report.mapping.items()}
+    good = []
+    for index, cand in enumerate(candidates, start=1):
+        check_cancel(cancel)
+        _check_one(cand, settings, today, deleted, locked, inverse)
+        if cand.problems:
+            report.rejected.append(_rejected(cand))
+        else:
+            good.append(cand)
+        if index % CHUNK == 0 or index == len(candidates):
+            progress("Checking rows", index, len(candidates))
+    return good
 
 
-def _attach(table: Table, fields, target: str, by_key, report: ImportReport) -> None:
-    columns, unknown = match_columns(table.header, fields + (FIELDS_BY_CODE[KEY],))
-    report.unknown_columns += [f"{table.name}:{c}" for c in unknown]
-    codes = {f.code: f for f in fields} | {KEY: FIELDS_BY_CODE[KEY]}
-    for number, record in table.records():
-        values, problems = parse_record(record, columns, codes)
-        owner = by_key.get(values.pop(KEY, None))
-        if owner is None:
-            report.rejected.append(RejectedRow(table.name, number, None,
-                                               ["no case with this case_number in the file"],
-                                               record))
-            continue
-        getattr(owner.case, target).append(values)
-        owner.present.add(target)
-        owner.problems += [f"{table.name} row {number}: {p}" for p in problems]
+def _check_one(cand: Candidate, settings, today, deleted: set[int], locked: set[str],
+               inverse: dict[str, str]) -> None:
+    if cand.existing_id in deleted:
+        cand.problems.append(_problem(cand, inverse, f"case number '{cand.key}' belongs to a"
+                                      " deleted case; restore that case first, then import again."))
+        return
+    if cand.current is not None:
+        cand.case = _overlay(cand.current, cand)
+    cand.case.passes.sort(key=lambda p: p.get("pass_number") or 0)
+    sync_summary(cand.case)
+    unreadable = {code for code, column in inverse.items()
+                  if column in {p.column for p in cand.problems}}
+    cand.problems += [Problem(cand.sheet, cand.row, inverse.get(i.field), i.message)
+                      for i in errors(validate_case(cand.case, settings, today))
+                      if i.field not in unreadable]
+    if not cand.problems:
+        cand.case = prepare(cand.case)
+        cand.changes = audit.field_changes(cand.current, cand.case) if cand.current else []
+        _check_signed_off(cand, locked, inverse)
 
 
-def _order_passes(case: Case) -> None:
-    case.passes.sort(key=lambda p: p.get("pass_number") or 0)
+def _problem(cand: Candidate, inverse: dict[str, str], reason: str) -> Problem:
+    return Problem(cand.sheet, cand.row, inverse.get(KEY), reason)
 
 
-def import_file(registry: Registry, path: str | Path, *, dry_run: bool = False,
-                mapping: dict[str, str] | None = None, progress: Progress = no_progress,
-                cancel: CancelToken | None = None, write_rejects: bool = True,
-                before_import: Callable[[Registry], None] | None = None) -> ImportReport:
-    """Import a .csv/.xlsx file: new cases are created, changed ones updated, bad rows rejected."""
-    tables = read_tables(path)
-    report = ImportReport(dry_run=dry_run)
-    candidates = _cases_from_table(tables[CASES_SHEET], mapping, report)
-    report.rows = len(candidates)
-    _attach_children(tables, candidates, report)
-    good = _check_candidates(registry, candidates, report, progress, cancel)
-    if not dry_run and good:
-        if before_import is not None:
-            before_import(registry)
-        _write(registry, good, report)
-    elif dry_run:
-        _count_dry_run(registry, good, report)
-    if report.rejected and write_rejects:
-        report.rejects_file = write_rejects_file(Path(path), report)
-    return report
+def _check_signed_off(cand: Candidate, locked: set[str], inverse: dict[str, str]) -> None:
+    if cand.current is None:
+        month = _month(cand.case)
+        if month in locked:
+            cand.problems.append(Problem(cand.sheet, cand.row, inverse.get("procedure_date"),
+                                         f"the procedure date falls in {month}, which was signed"
+                                         " off; an import cannot add a case to a signed-off month."
+                                         " Enter it in the case editor with a reason."))
+        return
+    months = sorted({_month(cand.current), _month(cand.case)} & locked)
+    if cand.changes and months:
+        cand.problems.append(_problem(cand, inverse, f"case {cand.key} belongs to {months[0]},"
+                                      " which was signed off; an import cannot change it. Change"
+                                      " it in the case editor and give a reason."))
 
 
-def _merge_existing(registry: Registry, candidates: list[_Candidate]) -> None:
-    """Overlay each row on the case it updates, so columns absent from the file are kept."""
+def _month(case) -> str | None:
+    proc = case.values.get("procedure_date")
+    return proc.strftime("%Y-%m") if proc else None
+
+
+def _signed_off_months(registry: Registry) -> set[str]:
     with registry.reading() as session:
-        for cand in candidates:
-            key = cand.case.values.get(KEY)
-            cand.existing_id = repository.id_by_number(session, key) if key else None
-            if cand.existing_id is not None and not cand.problems:
-                cand.case = _overlay(repository.get_case(session, cand.existing_id), cand)
+        return set(session.scalars(select(SignoffRow.month)))
 
 
-def _overlay(current: Case, cand: _Candidate) -> Case:
+def _match_existing(registry: Registry, candidates: list[Candidate]) -> set[int]:
+    """Set each candidate's stored case (if any); returns the ids of deleted cases."""
+    by_key = {c.key: c for c in candidates if c.key}
+    keys, deleted = list(by_key), set()
+    with registry.reading() as session:
+        for first in range(0, len(keys), CHUNK):
+            chunk = keys[first:first + CHUNK]
+            rows = session.execute(select(cases_table.c.case_number, cases_table.c.id,
+                                          cases_table.c.deleted_at)
+                                   .where(cases_table.c.case_number.in_(chunk)))
+            for number, case_id, deleted_at in rows:
+                by_key[number].existing_id = case_id
+                if deleted_at is not None:
+                    deleted.add(case_id)
+        _load_current(session, [c for c in candidates
+                                if c.existing_id and c.existing_id not in deleted])
+    return deleted
+
+
+def _load_current(session, candidates: list[Candidate]) -> None:
+    for first in range(0, len(candidates), CHUNK):
+        chunk = {c.existing_id: c for c in candidates[first:first + CHUNK]}
+        rows = session.scalars(select(CaseRow).where(CaseRow.id.in_(list(chunk))).options(
+            selectinload(CaseRow.passes), selectinload(CaseRow.contacts),
+            selectinload(CaseRow.identity)))
+        for row in rows:
+            chunk[row.id].current = row_to_case(row)
+
+
+def _overlay(current, cand: Candidate):
+    """The stored case with the file's columns laid over it (absent columns are kept)."""
     merged = current.copy()
     for code in cand.present & set(merged.values):
-        merged.values[code] = cand.case.values[code]
+        if code != "registry_id" or cand.case.values.get(code):
+            merged.values[code] = cand.case.values[code]
     for code in cand.present & set(merged.identity):
         merged.identity[code] = cand.case.identity[code]
     for child in ("passes", "contacts"):
@@ -197,63 +247,74 @@ def _overlay(current: Case, cand: _Candidate) -> Case:
     return merged
 
 
-def _check_candidates(registry, candidates, report, progress, cancel) -> list[_Candidate]:
-    settings, today, good = registry.settings(), registry.today(), []
-    _merge_existing(registry, candidates)
-    for index, cand in enumerate(candidates, start=1):
-        check_cancel(cancel)
-        _order_passes(cand.case)
-        sync_summary(cand.case)
-        issues = [] if cand.problems else errors(validate_case(cand.case, settings, today))
-        reasons = cand.problems + [issue.message for issue in issues]
-        if reasons:
-            report.rejected.append(RejectedRow(CASES_SHEET, cand.row, cand.case.values.get(KEY),
-                                               reasons, cand.raw))
-        else:
-            good.append(cand)
-        if index % 500 == 0 or index == len(candidates):
-            progress("Checking rows", index, len(candidates))
-    return good
+def _rejected(cand: Candidate) -> RejectedRow:
+    reasons = [p.text if (p.sheet, p.row) == (cand.sheet, cand.row)
+               else f"{p.sheet} row {p.row}: {p.text}" for p in cand.problems]
+    return RejectedRow(cand.sheet, cand.row, cand.key, reasons, cand.raw, list(cand.problems),
+                       cand.children)
 
 
-def _write(registry: Registry, good: list[_Candidate], report: ImportReport) -> None:
+# Writing ######################################################################
+
+def import_file(registry: Registry, path: str | Path, *, dry_run: bool = False,
+                mapping: dict[str, str | None] | None = None,
+                value_maps: dict[str, dict[str, str]] | None = None,
+                progress: Progress = no_progress, cancel: CancelToken | None = None,
+                write_rejects: bool = True,
+                before_import: Callable[[Registry], object] | None = backup_before_import
+                ) -> ImportReport:
+    """Import a .csv/.xlsx file: new cases are created, changed ones updated, bad rows rejected.
+
+    `before_import(registry)` runs just before anything is written (by default a backup).
+    A mapping or value maps given here are remembered for files with the same columns.
+    """
+    found = analyse(registry, path, mapping, value_maps, progress, cancel)
+    report = found.report
+    report.dry_run = dry_run
+    _count(found.good, report)
+    if not dry_run and (mapping or value_maps):
+        _remember_layout(registry, found, mapping)
+    if not dry_run and (report.created or report.updated):
+        if before_import is not None:
+            before_import(registry)
+        write(registry, found.good, progress, cancel)
+    if report.rejected and write_rejects:
+        report.rejects_file = write_rejects_file(found.path, report)
+    return report
+
+
+def _remember_layout(registry: Registry, found: Analysis, mapping) -> None:
+    """Keep the user's mapping and value maps for the next file with the same columns."""
+    save_layout(registry, found.tables[CASES_SHEET].header,
+                {**found.report.mapping, **(mapping or {})}, found.value_maps)
+
+
+def counts(good: list[Candidate]) -> tuple[int, int, int]:
+    """New, updated and unchanged cases among the good candidates."""
+    new = sum(c.current is None for c in good)
+    updated = sum(bool(c.changes) for c in good)
+    return new, updated, len(good) - new - updated
+
+
+def _count(good: list[Candidate], report: ImportReport) -> None:
+    report.created, report.updated, report.unchanged = counts(good)
+
+
+def write(registry: Registry, good: list[Candidate], progress: Progress = no_progress,
+          cancel: CancelToken | None = None) -> None:
+    """Create the new cases and update the changed ones, all in one transaction."""
     settings, user = registry.settings(), registry.user
-    new = [cand.case for cand in good if cand.existing_id is None]
+    new = [c.case for c in good if c.current is None]
+    changed = [c.case for c in good if c.changes]
     with registry.transaction() as session:
         for first in range(0, len(new), 2000):
+            check_cancel(cancel)
             bulk_add_cases(registry, new[first:first + 2000], "import", field_audit=True,
                            session=session)
-        report.created += len(new)
-        for cand in good:
-            if cand.existing_id is None:
-                continue
-            changes = repository.update_case(session, prepare(cand.case), settings, user,
-                                             reason="import")
-            report.updated += bool(changes)
-            report.unchanged += not changes
-
-
-def _count_dry_run(registry: Registry, good: list[_Candidate], report: ImportReport) -> None:
-    with registry.reading() as session:
-        for cand in good:
-            if cand.existing_id is None:
-                report.created += 1
-            elif repository.update_case_preview(session, prepare(cand.case)):
-                report.updated += 1
-            else:
-                report.unchanged += 1
-
-
-def write_rejects_file(source: Path, report: ImportReport) -> Path:
-    """A CSV of every rejected row: its sheet, row number, reasons and original values."""
-    target = source.with_name(f"{source.stem}.rejects.csv")
-    columns: list[str] = []
-    for rejected in report.rejected:
-        columns += [c for c in rejected.raw if c not in columns and c]
-    with target.open("w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["sheet", "row", "case_number", "reasons"] + columns)
-        for r in report.rejected:
-            writer.writerow([r.sheet, r.row, r.case_number or "", " | ".join(r.reasons)]
-                            + ["" if r.raw.get(c) is None else str(r.raw.get(c)) for c in columns])
-    return target
+            progress("Importing cases", first + len(new[first:first + 2000]), len(new) + len(changed))
+        for index, case in enumerate(changed, start=1):
+            check_cancel(cancel)
+            repository.update_case(session, case, settings, user, reason="import")
+            if index % CHUNK == 0:
+                progress("Importing cases", len(new) + index, len(new) + len(changed))
+        check_cancel(cancel)  # the last chance: cancelling now still writes nothing

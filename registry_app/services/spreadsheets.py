@@ -1,6 +1,7 @@
 """Reading .csv and .xlsx files into plain rows, robust to hostile input."""
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from dataclasses import dataclass, field
@@ -9,21 +10,39 @@ from typing import Any
 
 from ..domain.errors import RegistryError
 from .interchange import ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET
+from .xlsx_reading import read_xlsx_rows
 
 MAX_ROWS = 1_000_000
+ZIP_MAGIC = b"PK\x03\x04"
 
 
 class UnreadableFile(RegistryError):
     """The file could not be read as a spreadsheet."""
 
 
+@dataclass(frozen=True)
+class FormulaCell:
+    """A cell that holds a formula instead of a value (CSV text '=...', or xlsx without result)."""
+
+    formula: str
+
+    def __str__(self) -> str:
+        return self.formula
+
+
 @dataclass
 class Table:
-    """One sheet: its header and its rows with their row numbers as the user sees them."""
+    """One sheet: its header and its rows with their row numbers as the user sees them.
+
+    `row_problems` holds reasons that concern a whole row (e.g. cells merged across
+    columns); `warnings` concern the sheet (e.g. merged cells whose value was copied down).
+    """
 
     name: str
     header: list[str]
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    row_problems: dict[int, list[str]] = field(default_factory=dict)
 
     def records(self) -> list[tuple[int, dict[str, Any]]]:
         return [(number, dict(zip(self.header, values))) for number, values in self.rows]
@@ -39,7 +58,8 @@ def read_tables(path: str | Path) -> dict[str, Table]:
         return _read_csv_family(source)
     if suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(source)
-    raise UnreadableFile(f"Import file: '{source.name}' is not a .csv or .xlsx file.")
+    hint = " Save it from Excel as .xlsx first." if suffix in (".xls", ".ods", ".numbers") else ""
+    raise UnreadableFile(f"Import file: '{source.name}' is not a .csv or .xlsx file.{hint}")
 
 
 def _read_csv_family(path: Path) -> dict[str, Table]:
@@ -57,31 +77,86 @@ def _decode(raw: bytes, path: Path) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnreadableFile(f"Import file: '{path.name}' is not a text file.")
+    raise UnreadableFile(f"Import file: '{path.name}' is not a text file.")  # pragma: no cover
+
+
+def looks_binary(raw: bytes) -> bool:
+    """Whether bytes are not text: a NUL byte, or many control characters near the start."""
+    head = raw[:65536]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 13))
+    return controls > max(8, len(head) // 100)
+
+
+def _text_of(raw: bytes, path: Path) -> str:
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if looks_binary(raw):
+        hint = " It looks like an Excel workbook: name it .xlsx." if raw.startswith(ZIP_MAGIC) else ""
+        raise UnreadableFile(f"Import file: '{path.name}' is not a CSV text file.{hint}")
+    return _decode(raw, path)
 
 
 def _read_csv(path: Path, name: str) -> Table:
     raw = path.read_bytes()
-    if b"\x00" in raw[:4096]:
-        raise UnreadableFile(f"Import file: '{path.name}' is not a CSV text file.")
-    text = _decode(raw, path)
+    if not raw.strip():
+        raise UnreadableFile(f"Import file: '{path.name}' is empty.")
+    text = _text_of(raw, path)
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
-    rows = list(csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter))
-    return _table(name, [(i, r) for i, r in enumerate(rows, start=1)], path)
+    try:
+        rows = list(csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter))
+    except csv.Error as exc:
+        raise UnreadableFile(f"Import file: '{path.name}' is not a readable CSV file ({exc}).") from exc
+    numbered = [(i, [_csv_cell(v) for v in r]) for i, r in enumerate(rows, start=1)]
+    return _table(name, numbered, path)
 
 
-def _table(name: str, numbered: list[tuple[int, list[Any]]], path: Path) -> Table:
+def _csv_cell(text: str) -> Any:
+    """CSV text as a cell; unquoted text starting with '=' is a formula, not a value."""
+    return FormulaCell(text.strip()) if text.lstrip().startswith("=") else text
+
+
+def _table(name: str, numbered: list[tuple[int, list[Any]]], path: Path,
+           header_index: int = 0) -> Table:
     numbered = [(n, r) for n, r in numbered if any(_filled(v) for v in r)]
     if not numbered:
         raise UnreadableFile(f"Import file: '{path.name}' has no rows (sheet '{name}' is empty).")
     if len(numbered) > MAX_ROWS:
         raise UnreadableFile(f"Import file: '{path.name}' has more than {MAX_ROWS:,} rows.")
-    (_, header), body = numbered[0], numbered[1:]
-    names = [str(h).strip() if _filled(h) else "" for h in header]
-    width = len(names)
-    rows = [(n, (list(r) + [None] * width)[:width]) for n, r in body]
-    return Table(name, names, rows)
+    (_, header), body = numbered[header_index], numbered[header_index + 1:]
+    width = max(len(r) for _, r in numbered)
+    names = column_names(list(header) + [None] * (width - len(header)), body)
+    keep = [i for i, n in enumerate(names) if n is not None]
+    rows = [(n, [(list(r) + [None] * width)[i] for i in keep]) for n, r in body]
+    return Table(name, [names[i] for i in keep], rows)
+
+
+def column_names(header: list[Any], body: list[tuple[int, list[Any]]]) -> list[str | None]:
+    """Unique header names; a blank header over data becomes '(column C)', over nothing None."""
+    names: list[str | None] = []
+    for index, cell in enumerate(header):
+        name = str(cell).strip() if _filled(cell) else None
+        if name is None and any(index < len(r) and _filled(r[index]) for _, r in body):
+            name = f"(column {column_letter(index)})"
+        if name is not None and name in names:
+            name = f"{name} (column {column_letter(index)})"
+        names.append(name)
+    return names
+
+
+def column_letter(index: int) -> str:
+    """'A' for 0, 'AA' for 26: the spreadsheet letter of a zero-based column index."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _filled(value: Any) -> bool:
@@ -89,44 +164,61 @@ def _filled(value: Any) -> bool:
 
 
 def _read_xlsx(path: Path) -> dict[str, Table]:
-    from openpyxl import load_workbook
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        sheets = read_xlsx_rows(path, (CASES_SHEET, ATTEMPTS_SHEET, CONTACTS_SHEET), MAX_ROWS + 2,
+                                FormulaCell)
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise UnreadableFile(f"Import file: '{path.name}' is not a readable Excel workbook"
                              f" ({type(exc).__name__}).") from exc
-    try:
-        return _sheets(book, path)
-    finally:
-        book.close()
-
-
-def _sheets(book, path: Path) -> dict[str, Table]:
-    names = {name.strip().lower(): name for name in book.sheetnames}
-    first = names.get(CASES_SHEET, book.sheetnames[0])
-    tables = {CASES_SHEET: _sheet_table(book[first], CASES_SHEET, path)}
-    for sheet in (ATTEMPTS_SHEET, CONTACTS_SHEET):
-        if sheet in names:
-            try:
-                tables[sheet] = _sheet_table(book[names[sheet]], sheet, path)
-            except UnreadableFile:
-                continue
+    tables = {}
+    for name, sheet in sheets.items():
+        try:
+            tables[name] = _sheet_table(name, sheet, path)
+        except UnreadableFile:
+            if name == CASES_SHEET:
+                raise
     return tables
 
 
-def _sheet_table(sheet, name: str, path: Path) -> Table:
-    numbered = []
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        numbered.append((number, list(row)))
-        if number > MAX_ROWS + 1:
-            break
-    numbered = _skip_notice(numbered)
-    return _table(name, numbered, path)
+def _sheet_table(name: str, sheet, path: Path) -> Table:
+    numbered = [(n, r) for n, r in sheet.rows if any(_filled(v) for v in r)]
+    header_index = 1 if _is_notice(numbered) else 0
+    merges = [m for m in sheet.merges if numbered and m.first_row > numbered[header_index][0]]
+    numbered = apply_merges(numbered, merges)
+    table = _table(name, numbered, path, header_index)
+    for merge in merges:
+        _note_merge(table, merge)
+    return table
 
 
-def _skip_notice(numbered: list[tuple[int, list[Any]]]) -> list[tuple[int, list[Any]]]:
-    """Drop a one-cell banner row above the header (e.g. the identified-export notice)."""
-    if numbered and sum(_filled(v) for v in numbered[0][1]) == 1 and len(numbered) > 1:
-        if sum(_filled(v) for v in numbered[1][1]) > 1:
-            return numbered[1:]
-    return numbered
+def _is_notice(numbered: list[tuple[int, list[Any]]]) -> bool:
+    """A one-cell banner row above the header (e.g. the identified-export notice)."""
+    return (len(numbered) > 1 and sum(_filled(v) for v in numbered[0][1]) == 1
+            and sum(_filled(v) for v in numbered[1][1]) > 1)
+
+
+def apply_merges(numbered: list[tuple[int, list[Any]]], merges) -> list[tuple[int, list[Any]]]:
+    """Copy the value of cells merged down one column into every row of the merge."""
+    by_number = {n: list(r) for n, r in numbered}
+    for merge in merges:
+        if merge.first_col != merge.last_col or merge.first_row not in by_number:
+            continue
+        top = by_number[merge.first_row]
+        value = top[merge.first_col] if merge.first_col < len(top) else None
+        for number in range(merge.first_row + 1, merge.last_row + 1):
+            row = by_number.setdefault(number, [])
+            row.extend([None] * (merge.first_col + 1 - len(row)))
+            row[merge.first_col] = value
+    return sorted(by_number.items())
+
+
+def _note_merge(table: Table, merge) -> None:
+    if merge.first_col == merge.last_col:
+        table.warnings.append(f"Sheet '{table.name}': cells {merge.ref} are merged; the value of"
+                              f" row {merge.first_row} was used for rows {merge.first_row}"
+                              f"-{merge.last_row}.")
+        return
+    for number in range(merge.first_row, merge.last_row + 1):
+        table.row_problems.setdefault(number, []).append(
+            f"cells {merge.ref} are merged across columns; unmerge them and enter each value"
+            " in its own column.")

@@ -9,10 +9,15 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..domain.errors import RegistryError
+
 
 def to_url(db: str | os.PathLike) -> str:
     """A SQLAlchemy URL from a file path or an URL."""
     text = str(db)
+    for bare in ("postgresql://", "postgres://"):  # the driver this application ships with
+        if text.startswith(bare):
+            return "postgresql+psycopg://" + text[len(bare):]
     if "://" in text:
         return text
     return f"sqlite:///{Path(text).expanduser().resolve()}"
@@ -44,12 +49,17 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record) -> None:
 
 
 def make_engine(url: str) -> Engine:
-    """An engine with foreign keys, WAL and a busy timeout on SQLite."""
+    """An engine with foreign keys, WAL and a busy timeout on SQLite; pre-ping on a server."""
     path = sqlite_path(url)
     if path is not None:
         create_private_file(path)
-    engine = create_engine(url, future=True)
-    if engine.dialect.name == "sqlite":
+    is_sqlite = make_url(url).get_backend_name() == "sqlite"
+    try:
+        engine = create_engine(url, future=True, **({} if is_sqlite else {"pool_pre_ping": True}))
+    except ImportError as exc:
+        raise RegistryError(f"The database driver for {make_url(url).drivername} is not"
+                            f" installed ({exc.name}); install registry-app[postgres].") from exc
+    if is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 

@@ -1,0 +1,106 @@
+"""A case's history from the audit trail, and putting back an earlier value of one field."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..domain.case import Case
+from ..domain.errors import NotFound, RegistryError
+from ..domain.fields import CASE_FIELDS, CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS, FieldDef
+from ..domain.values import parse_value
+from ..storage import audit
+from ..storage.schema import AuditRow
+from .cases import SaveResult, get_case, update_case
+from .registry import Registry
+
+VALUE_ACTIONS = ("create", "update", "import")
+CHILD_FIELD = re.compile(r"^(pass|contact) (\d+) (\w+)$")
+_CASE = {f.code: f for f in CASE_FIELDS + IDENTITY_FIELDS}
+_CHILD = {"pass": ({f.code: f for f in PASS_FIELDS}, "passes"),
+          "contact": ({f.code: f for f in CONTACT_FIELDS}, "contacts")}
+NOUN = {"passes": "Pass", "contacts": "Contact"}
+
+
+class CannotRestore(RegistryError):
+    """This history entry cannot be restored."""
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One audit row as the history dialog shows it."""
+
+    audit_id: int
+    at: datetime
+    user: str
+    action: str
+    field: str | None
+    field_label: str
+    old_value: str | None
+    new_value: str | None
+    reason: str | None
+    restorable: bool
+
+
+def field_of(name: str | None) -> tuple[FieldDef, str | None, int | None] | None:
+    """The field of an audit field name: ('age') or ('pass 2 technique'), with child and index."""
+    if name in _CASE:
+        return _CASE[name], None, None
+    found = CHILD_FIELD.match(name or "")
+    if found and found.group(3) in _CHILD[found.group(1)][0]:
+        fields, child = _CHILD[found.group(1)]
+        return fields[found.group(3)], child, int(found.group(2)) - 1
+    return None
+
+
+def _label(name: str | None) -> str:
+    found = field_of(name)
+    if found is None:
+        return name or ""
+    fd, child, index = found
+    return fd.label if child is None else f"{NOUN[child]} {index + 1}: {fd.label}"
+
+
+def case_history(registry: Registry, case_id: int) -> list[HistoryEntry]:
+    """Every recorded change of a case, oldest first, with plain field labels."""
+    with registry.reading() as session:
+        rows = audit.history(session, case_id)
+    return [HistoryEntry(r["id"], r["at"], r["user"], r["action"], r["field"], _label(r["field"]),
+                         r["old_value"], r["new_value"], r["reason"],
+                         r["action"] in VALUE_ACTIONS and field_of(r["field"]) is not None)
+            for r in rows]
+
+
+def _audit_row(registry: Registry, case_id: int, audit_id: int) -> AuditRow:
+    with registry.reading() as session:
+        row = session.get(AuditRow, audit_id)
+    if row is None or row.case_id != case_id:
+        raise NotFound(f"History entry {audit_id} does not belong to case {case_id}.")
+    if row.action not in VALUE_ACTIONS or field_of(row.field) is None:
+        raise CannotRestore(f"History entry {audit_id} ({row.action}) changed no single value;"
+                            " there is nothing to put back.")
+    return row
+
+
+def restore_value(registry: Registry, case_id: int, audit_id: int, reason: str) -> SaveResult:
+    """Set a field back to the value it had before the audited change (validated and audited)."""
+    if not reason or not reason.strip():
+        raise RegistryError("Restoring an earlier value needs a reason.")
+    row = _audit_row(registry, case_id, audit_id)
+    fd, child, index = field_of(row.field)
+    old = None if row.old_value in (None, "") else parse_value(fd, row.old_value)
+    case = get_case(registry, case_id)
+    _set(case, fd, child, index, old, row.field)
+    return update_case(registry, case, reason.strip())
+
+
+def _set(case: Case, fd: FieldDef, child: str | None, index: int | None, value, name: str) -> None:
+    if child is None:
+        target = case.identity if fd.code in case.identity else case.values
+        target[fd.code] = value
+        return
+    rows = getattr(case, child)
+    if index >= len(rows):
+        raise CannotRestore(f"{name}: {NOUN[child].lower()} {index + 1} no longer exists, so its"
+                            " value cannot be put back.")
+    rows[index][fd.code] = value

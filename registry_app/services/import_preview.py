@@ -1,0 +1,129 @@
+"""What an import would do, for the import wizard: mapping, first rows, every problem, counts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..domain.errors import ValueProblem
+from ..domain.fields import FIELDS_BY_CODE
+from .import_layouts import BOOKKEEPING, layout_key, load_layout, resolve_mapping
+from .import_rows import Problem, parse_cell, value_key
+from .importing import NotImportable, analyse, counts
+from .interchange import CASES_SHEET
+from .progress import CancelToken, Progress, no_progress
+from .registry import Registry
+from .spreadsheets import Table, read_tables
+
+CODED = ("choice", "multichoice", "yesno")
+MAX_VALUES = 50
+
+
+@dataclass
+class ImportPreview:
+    """Everything the wizard shows before importing; nothing has been written.
+
+    `mapping` is what an import with the same arguments would use; `suggested_mapping` is
+    what the application proposes (a remembered layout wins over automatic suggestions).
+    `blocking` explains why nothing can be imported yet (e.g. no case number column).
+    """
+
+    path: Path
+    header: list[str]
+    suggested_mapping: dict[str, str]
+    mapping: dict[str, str]
+    remembered: bool
+    layout_key: str
+    unknown_columns: list[str]
+    first_rows: list[tuple[int, dict[str, Any]]]
+    rows: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    unrecognised_values: dict[str, list[str]] = field(default_factory=dict)
+    blocking: str | None = None
+
+    @property
+    def can_import(self) -> bool:
+        return self.blocking is None and (self.new + self.updated) > 0
+
+    def problems_by_row(self) -> dict[tuple[str, int], list[Problem]]:
+        grouped: dict[tuple[str, int], list[Problem]] = {}
+        for problem in self.problems:
+            grouped.setdefault((problem.sheet, problem.row), []).append(problem)
+        return grouped
+
+    def summary(self) -> str:
+        if self.blocking:
+            return self.blocking
+        return (f"{self.rows} rows: {self.new} new cases, {self.updated} updated, {self.unchanged}"
+                f" unchanged; {self.rejected} rows would be rejected.")
+
+
+def preview_import(registry: Registry, path: str | Path, mapping: dict[str, str | None] | None = None,
+                   value_maps: dict[str, dict[str, str]] | None = None, *, first_rows: int = 20,
+                   progress: Progress = no_progress, cancel: CancelToken | None = None
+                   ) -> ImportPreview:
+    """Read and check a file as `import_file` would, without writing anything.
+
+    UnreadableFile is raised for files that cannot be read at all; a readable file whose
+    columns are not mapped yet gives a preview with `blocking` set.
+    """
+    tables = read_tables(path)
+    preview = _basics(registry, Path(path), tables[CASES_SHEET], mapping, first_rows)
+    try:
+        found = analyse(registry, path, mapping, value_maps, progress, cancel, tables)
+    except NotImportable as exc:
+        preview.blocking = str(exc)
+        return preview
+    report = found.report
+    preview.unknown_columns = report.unknown_columns
+    preview.new, preview.updated, preview.unchanged = counts(found.good)
+    preview.rejected, preview.problems = len(report.rejected), report.problems
+    preview.warnings = report.warnings
+    preview.unrecognised_values = unrecognised_values(tables[CASES_SHEET], report.mapping,
+                                                      found.value_maps)
+    return preview
+
+
+def _basics(registry: Registry, path: Path, cases: Table, mapping, first_rows: int) -> ImportPreview:
+    remembered = load_layout(registry, cases.header)
+    used = resolve_mapping(cases.header, mapping, remembered)
+    return ImportPreview(
+        path=path, header=cases.header,
+        suggested_mapping=resolve_mapping(cases.header, None, remembered), mapping=used,
+        remembered=remembered is not None, layout_key=layout_key(cases.header),
+        unknown_columns=[c for c in cases.header if c not in used and c not in BOOKKEEPING],
+        first_rows=cases.records()[:first_rows], rows=len(cases.rows))
+
+
+def unrecognised_values(cases: Table, mapping: dict[str, str],
+                        value_maps: dict[str, dict[str, str]]) -> dict[str, list[str]]:
+    """Per coded column, the distinct values that are not an allowed code (for value mapping)."""
+    found: dict[str, list[str]] = {}
+    for column, code in mapping.items():
+        fd = FIELDS_BY_CODE[code]
+        if fd.kind not in CODED:
+            continue
+        index = cases.header.index(column)
+        bad = _bad_values(fd, (row[index] for _, row in cases.rows), value_maps.get(column))
+        if bad:
+            found[column] = bad
+    return found
+
+
+def _bad_values(fd, cells, value_map) -> list[str]:
+    seen: dict[str, str] = {}
+    for raw in cells:
+        if raw is None or value_key(raw) in seen:
+            continue
+        try:
+            parse_cell(fd, raw, value_map)
+        except ValueProblem:
+            seen[value_key(raw)] = str(raw).strip()
+            if len(seen) >= MAX_VALUES:
+                break
+    return list(seen.values())

@@ -1,0 +1,218 @@
+"""Turning spreadsheet rows into candidate cases, with every problem named by row and column."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..domain.case import Case
+from ..domain.errors import ValueProblem
+from ..domain.fields import CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS, PASS_FIELDS, FieldDef
+from ..domain.values import parse_value
+from ..storage.schema import cases_table
+from .import_layouts import BOOKKEEPING, suggest_mapping
+from .interchange import ATTEMPTS_SHEET, CONTACTS_SHEET, KEY, unguard_text
+from .spreadsheets import FormulaCell, Table
+
+MAX_LENGTH = {c.name: c.type.length for c in cases_table.c
+              if getattr(c.type, "length", None) and c.name in FIELDS_BY_CODE}
+EXCEL_SERIALS = range(1, 2958466)  # 1900-01-01 .. 9999-12-31
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a row cannot be imported: where (sheet, row, source column) and why."""
+
+    sheet: str
+    row: int
+    column: str | None
+    reason: str
+
+    @property
+    def text(self) -> str:
+        return f"column '{self.column}': {self.reason}" if self.column else self.reason
+
+
+@dataclass
+class RejectedRow:
+    """A row that was not imported, with every reason, so it can be fixed and re-imported."""
+
+    sheet: str
+    row: int
+    case_number: str | None
+    reasons: list[str]
+    raw: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+    children: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
+
+
+@dataclass
+class Candidate:
+    """A case read from one row, the rows of its passes and contacts, and what is wrong with it."""
+
+    sheet: str
+    row: int
+    raw: dict[str, Any]
+    case: Case
+    problems: list[Problem]
+    present: set[str] = field(default_factory=set)
+    children: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
+    existing_id: int | None = None
+    current: Case | None = None
+    changes: list = field(default_factory=list)
+
+    @property
+    def key(self) -> str | None:
+        return self.case.values.get(KEY)
+
+
+def value_key(raw: Any) -> str:
+    """How a raw cell is looked up in a value map: trimmed, lower case, 1.0 written as 1."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return str(raw).strip().lower()
+
+
+def parse_cell(fd: FieldDef, raw: Any, value_map: dict[str, str] | None = None,
+               from_xlsx: bool = False) -> Any:
+    """The typed value of one cell; ValueProblem in plain words when it cannot be understood."""
+    if isinstance(raw, FormulaCell):
+        raise ValueProblem(f"the cell holds the formula '{raw.formula}' instead of a value; enter"
+                           " the value itself (in Excel: copy, then Paste Special > Values).")
+    if value_map and raw is not None and value_key(raw) in value_map:
+        raw = value_map[value_key(raw)] or None
+    if isinstance(raw, str):
+        raw = unguard_text(raw)
+    if raw is None or raw == "":
+        return None
+    if from_xlsx and fd.kind in ("date", "datetime") and _is_serial(raw):
+        raw = _from_excel(raw)
+    value = _parse(fd, raw)
+    limit = MAX_LENGTH.get(fd.code)
+    if limit and fd.kind == "text" and value is not None and len(value) > limit:
+        raise ValueProblem(f"{fd.label}: is longer than {limit} characters.")
+    return value
+
+
+_PARSED: dict[tuple[int, type, Any], Any] = {}
+
+
+def _parse(fd: FieldDef, raw: Any) -> Any:
+    """parse_value, remembered per field and raw value (columns repeat the same few values)."""
+    key = (id(fd), type(raw), raw)
+    try:
+        return _PARSED[key]
+    except KeyError:
+        pass
+    value = parse_value(fd, raw)
+    if len(_PARSED) > 200_000:
+        _PARSED.clear()
+    _PARSED[key] = value
+    return value
+
+
+def _is_serial(raw: Any) -> bool:
+    return isinstance(raw, (int, float)) and not isinstance(raw, bool) and int(raw) in EXCEL_SERIALS
+
+
+def _from_excel(raw: float):
+    from openpyxl.utils.datetime import from_excel
+    return from_excel(raw)
+
+
+def parse_record(sheet: str, row: int, record: dict[str, Any], columns: dict[str, str],
+                 value_maps: dict[str, dict[str, str]], from_xlsx: bool,
+                 fields: dict[str, FieldDef] = FIELDS_BY_CODE) -> tuple[dict[str, Any], list[Problem]]:
+    """Typed values of one row by field code, and one problem per cell that cannot be read."""
+    values, problems = {}, []
+    for column, code in columns.items():
+        try:
+            values[code] = parse_cell(fields[code], record.get(column),
+                                      value_maps.get(column), from_xlsx)
+        except ValueProblem as exc:
+            problems.append(Problem(sheet, row, column, str(exc)))
+    return values, problems
+
+
+def read_candidates(table: Table, columns: dict[str, str], value_maps: dict[str, dict[str, str]],
+                    from_xlsx: bool) -> list[Candidate]:
+    """One candidate case per row of the cases sheet."""
+    candidates = []
+    for number, record in table.records():
+        values, problems = parse_record(table.name, number, record, columns, value_maps, from_xlsx)
+        problems += [Problem(table.name, number, None, text)
+                     for text in table.row_problems.get(number, [])]
+        identity = {f.code: values.pop(f.code, None) for f in IDENTITY_FIELDS}
+        case = Case(values=dict(values), identity=identity)
+        case.values["territory"] = case.values.get("territory") or "cerebral"
+        candidates.append(Candidate(table.name, number, record, case, problems,
+                                    set(columns.values())))
+    return candidates
+
+
+def mark_duplicates(candidates: list[Candidate], key_column: str) -> list[Candidate]:
+    """Reject rows sharing a case number with different values; drop exact repeats (returned)."""
+    groups: dict[str, list[Candidate]] = {}
+    for cand in candidates:
+        if cand.key:
+            groups.setdefault(cand.key, []).append(cand)
+    repeats = []
+    for key, group in groups.items():
+        if len(group) < 2:
+            continue
+        if all(c.raw == group[0].raw for c in group):
+            repeats += group[1:]
+            continue
+        rows = ", ".join(str(c.row) for c in group)
+        for cand in group:
+            cand.problems.append(Problem(cand.sheet, cand.row, key_column,
+                                         f"case number '{key}' is on rows {rows} with different"
+                                         " values; keep one row per case."))
+    return repeats
+
+
+CHILD_SHEETS = ((ATTEMPTS_SHEET, PASS_FIELDS, "passes"), (CONTACTS_SHEET, CONTACT_FIELDS, "contacts"))
+
+
+def attach_children(tables: dict[str, Table], candidates: list[Candidate],
+                    from_xlsx: bool) -> tuple[list[RejectedRow], list[str]]:
+    """Add the passes and contacts rows to their cases; rows without a case are rejected."""
+    by_key = {}
+    for cand in candidates:
+        by_key.setdefault(cand.key, cand)
+    orphans, unknown = [], []
+    for sheet, fields, target in CHILD_SHEETS:
+        if sheet in tables:
+            columns = _child_columns(tables[sheet], fields, unknown)
+            orphans += _attach(tables[sheet], columns, (target, fields), by_key, from_xlsx)
+    return orphans, unknown
+
+
+def _child_columns(table: Table, fields, unknown: list[str]) -> dict[str, str]:
+    columns = suggest_mapping(table.header, fields + (FIELDS_BY_CODE[KEY],))
+    unknown += [f"{table.name}:{c}" for c in table.header
+                if c not in columns and c not in BOOKKEEPING]
+    return columns
+
+
+def _attach(table: Table, columns: dict[str, str], target: tuple[str, tuple], by_key,
+            from_xlsx: bool) -> list[RejectedRow]:
+    orphans, (attribute, fields) = [], target
+    lookup = {fd.code: fd for fd in fields} | {KEY: FIELDS_BY_CODE[KEY]}
+    blank = {fd.code: None for fd in fields}
+    key_column = next((c for c, code in columns.items() if code == KEY), None)
+    for number, record in table.records():
+        values, problems = parse_record(table.name, number, record, columns, {}, from_xlsx,
+                                        lookup)
+        owner = by_key.get(values.pop(KEY, None))
+        if owner is None:
+            problem = Problem(table.name, number, key_column,
+                              "no case with this case number in the file's cases sheet.")
+            found = [problem] + problems
+            orphans.append(RejectedRow(table.name, number, record.get(key_column),
+                                       [p.text for p in found], record, found))
+            continue
+        getattr(owner.case, attribute).append({**blank, **values})
+        owner.present.add(attribute)
+        owner.children.setdefault(table.name, []).append((number, record))
+        owner.problems += problems
+    return orphans

@@ -1,0 +1,86 @@
+"""`registry-app check`: database integrity, foreign keys, schema version and every case's validation."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..domain.validation import validate_case
+from ..storage.integrity import foreign_key_problems, integrity_problems, schema_problems
+from .progress import CancelToken, Progress, check_cancel, no_progress
+from .queries import CaseFilter, count_cases, iter_cases
+from .registry import Registry
+
+EXIT_CLEAN, EXIT_PROBLEMS = 0, 5
+
+
+@dataclass(frozen=True)
+class CaseProblem:
+    """One validation error of a stored case."""
+
+    case_id: int
+    case_number: str
+    field: str
+    message: str
+
+
+@dataclass
+class CheckReport:
+    """What `check_registry` found: database problems, case errors and a count of warnings."""
+
+    database: list[str] = field(default_factory=list)
+    case_problems: list[CaseProblem] = field(default_factory=list)
+    cases_checked: int = 0
+    warnings: int = 0
+    backend: str = "sqlite"
+
+    @property
+    def clean(self) -> bool:
+        return not self.database and not self.case_problems
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_CLEAN if self.clean else EXIT_PROBLEMS
+
+    def cases_with_problems(self) -> int:
+        return len({p.case_id for p in self.case_problems})
+
+    def summary(self) -> str:
+        checks = ("SQLite integrity and foreign keys" if self.backend == "sqlite"
+                  else "links between tables")
+        database = ("no database problems" if not self.database
+                    else _n(len(self.database), "database problem"))
+        return (f"Checked {checks}, the schema version and {_n(self.cases_checked, 'case')}:"
+                f" {database}; {_n(len(self.case_problems), 'error')} in"
+                f" {_n(self.cases_with_problems(), 'case')};"
+                f" {_n(self.warnings, 'warning')} (not listed).")
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def check_registry(registry: Registry, progress: Progress = no_progress,
+                   cancel: CancelToken | None = None) -> CheckReport:
+    """Run every check; the registry is only read."""
+    report = CheckReport(backend=registry.engine.dialect.name)
+    progress("Checking the database file", 0, 0)
+    report.database = (integrity_problems(registry.engine) + foreign_key_problems(registry.engine)
+                       + schema_problems(registry.engine))
+    _check_cases(registry, report, progress, cancel)
+    return report
+
+
+def _check_cases(registry: Registry, report: CheckReport, progress: Progress,
+                 cancel: CancelToken | None) -> None:
+    settings, today = registry.settings(), registry.today()
+    total = count_cases(registry, CaseFilter())
+    for case in iter_cases(registry, CaseFilter(), with_identity=True, sort="case_number"):
+        check_cancel(cancel)
+        for issue in validate_case(case, settings, today):
+            if issue.is_error:
+                report.case_problems.append(CaseProblem(case.id, case.values["case_number"],
+                                                        issue.field, issue.message))
+            else:
+                report.warnings += 1
+        report.cases_checked += 1
+        if report.cases_checked % 500 == 0 or report.cases_checked == total:
+            progress("Checking cases", report.cases_checked, total)

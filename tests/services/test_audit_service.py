@@ -1,0 +1,117 @@
+"""A case's history and putting back an earlier value through the validated, audited save."""
+from datetime import datetime
+
+import pytest
+
+from registry_app.domain.errors import LockedCase, NotFound, RegistryError, ValidationFailed
+from registry_app.services import cases
+from registry_app.services.audit_service import CannotRestore, case_history, restore_value
+from registry_app.services.signoff import sign_off_month
+
+
+@pytest.fixture
+def edited(registry, make_case):
+    """A case whose NIHSS went 14 → 20, whose pass 2 technique changed and whose MRN was set."""
+    case_id = cases.create_case(registry, make_case("H-1")).case_id
+    case = cases.get_case(registry, case_id)
+    case.values["nihss_admission"] = 20
+    case.passes[1]["technique"] = "aspiration"
+    case.identity["mrn"] = "MRN-5"
+    cases.update_case(registry, case)
+    return case_id
+
+
+def entry(registry, case_id, field, action="update"):
+    return next(e for e in case_history(registry, case_id)
+                if e.field == field and e.action == action)
+
+
+def test_history_names_fields_in_plain_words(registry, edited):
+    history = case_history(registry, edited)
+    assert {e.action for e in history} == {"create", "update"}
+    nihss = entry(registry, edited, "nihss_admission")
+    assert (nihss.field_label, nihss.old_value, nihss.new_value) == ("NIHSS on admission", "14", "20")
+    assert entry(registry, edited, "pass 2 technique").field_label == "Pass 2: Technique"
+    assert nihss.user == "tester" and isinstance(nihss.at, datetime) and nihss.restorable
+
+
+def test_restoring_a_value_is_validated_audited_and_needs_a_reason(registry, edited):
+    audit_id = entry(registry, edited, "nihss_admission").audit_id
+    with pytest.raises(RegistryError, match="needs a reason"):
+        restore_value(registry, edited, audit_id, "  ")
+    result = restore_value(registry, edited, audit_id, "typo in the referral letter")
+    assert result.changed_fields == ("nihss_admission",)
+    assert cases.get_case(registry, edited).values["nihss_admission"] == 14
+    last = case_history(registry, edited)[-1]
+    assert (last.field, last.old_value, last.new_value, last.reason) == (
+        "nihss_admission", "20", "14", "typo in the referral letter")
+
+
+def test_restoring_a_pass_value_and_an_identifier(registry, edited):
+    restore_value(registry, edited, entry(registry, edited, "pass 2 technique").audit_id, "wrong pass")
+    restore_value(registry, edited, entry(registry, edited, "mrn").audit_id, "wrong patient")
+    case = cases.get_case(registry, edited)
+    assert case.passes[1]["technique"] == "combined" and case.identity["mrn"] is None
+
+
+def test_restoring_a_value_from_the_creation_empties_the_field(registry, edited):
+    created = entry(registry, edited, "aspects", action="create")
+    restore_value(registry, edited, created.audit_id, "ASPECTS was not assessed")
+    assert cases.get_case(registry, edited).values["aspects"] is None
+
+
+def test_a_restore_that_breaks_a_rule_is_refused(registry, make_case):
+    case_id = cases.create_case(registry, make_case("H-2", ivt=False, ivt_agent=None)).case_id
+    case = cases.get_case(registry, case_id)
+    case.values.update(ivt=True, ivt_agent="tenecteplase")
+    cases.update_case(registry, case)
+    with pytest.raises(ValidationFailed, match="IV thrombolytic"):
+        restore_value(registry, case_id, entry(registry, case_id, "ivt").audit_id, "undo")
+
+
+def test_entries_that_changed_no_single_value_cannot_be_restored(registry, edited):
+    cases.delete_case(registry, edited, "duplicate")
+    cases.restore_case(registry, edited, "not a duplicate")
+    deleted = entry(registry, edited, None, action="delete")
+    assert not deleted.restorable
+    with pytest.raises(CannotRestore, match="nothing to put back"):
+        restore_value(registry, edited, deleted.audit_id, "why not")
+
+
+def test_an_entry_of_another_case_is_refused(registry, edited, make_case):
+    other = cases.create_case(registry, make_case("H-3")).case_id
+    with pytest.raises(NotFound, match=f"does not belong to case {other}"):
+        restore_value(registry, other, entry(registry, edited, "nihss_admission").audit_id, "x")
+
+
+def test_a_removed_pass_cannot_get_its_value_back(registry, edited):
+    audit_id = entry(registry, edited, "pass 2 technique").audit_id
+    case = cases.get_case(registry, edited)
+    case.passes = case.passes[:1]
+    cases.update_case(registry, case)
+    with pytest.raises(CannotRestore, match="pass 2 no longer exists"):
+        restore_value(registry, edited, audit_id, "undo")
+
+
+def test_restoring_in_a_signed_off_month_records_the_reason(registry, edited):
+    sign_off_month(registry, "2025-01")
+    audit_id = entry(registry, edited, "nihss_admission").audit_id
+    restore_value(registry, edited, audit_id, "corrected after sign-off")
+    assert case_history(registry, edited)[-1].reason == "corrected after sign-off"
+    with pytest.raises(LockedCase):
+        case = cases.get_case(registry, edited)
+        case.values["age"] = 50
+        cases.update_case(registry, case)
+
+
+def test_deleted_cases_are_listed_and_restorable(registry, make_case):
+    keep = cases.create_case(registry, make_case("D-1")).case_id
+    gone = cases.create_case(registry, make_case("D-2")).case_id
+    with pytest.raises(RegistryError, match="needs a reason"):
+        cases.delete_case(registry, gone, "")
+    cases.delete_case(registry, gone, "test case")
+    [listed] = cases.deleted_cases(registry)
+    assert (listed["case_number"], listed["deleted_reason"]) == ("D-2", "test case")
+    cases.restore_case(registry, gone, "needed after all")
+    assert cases.deleted_cases(registry) == [] and cases.get_case(registry, gone).id == gone
+    assert keep != gone

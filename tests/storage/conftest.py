@@ -1,0 +1,56 @@
+"""Storage-test fixtures: the same registry on SQLite and, when a server is configured, PostgreSQL.
+
+Each PostgreSQL test gets its own fresh database, dropped afterwards.
+"""
+import itertools
+import os
+import secrets
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_admin():
+    """An AUTOCOMMIT engine on the configured server (None without REGISTRY_TEST_PG_URL)."""
+    url = os.environ.get("REGISTRY_TEST_PG_URL")
+    if not url:
+        yield None
+        return
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_database(pg_url, pg_admin):
+    """URL of a new, empty PostgreSQL database for this test (skips without a server)."""
+    name = f"registry_test_{os.getpid()}_{next(_numbers)}_{secrets.token_hex(3)}"
+    with pg_admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    with pg_admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_db(request, tmp_path):
+    """A registry location on each backend: a SQLite file, or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "registry.sqlite3")
+    return request.getfixturevalue("pg_database")
+
+
+@pytest.fixture
+def backend_registry(backend_db):
+    """A fresh registry on each backend whose 'today' is fixed at 2025-06-30."""
+    from datetime import date
+
+    from registry_app.services.registry import open_registry
+    reg = open_registry(backend_db, user="tester")
+    reg.today = lambda: date(2025, 6, 30)
+    yield reg
+    reg.close()

@@ -1,0 +1,139 @@
+"""The core of the registry behaves the same on SQLite and PostgreSQL (several workstations)."""
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from registry_app.domain.errors import NotFound, RegistryError, StaleRecord
+from registry_app.services import cases
+from registry_app.services.demo import fill_demo
+from registry_app.services.exporting import export_registry
+from registry_app.services.importing import import_file
+from registry_app.services.maintenance import backup_before, backup_to, list_backups, restore_backup
+from registry_app.services.queries import load_cases
+from registry_app.services.registry import open_registry
+from registry_app.services.registry_check import check_registry
+from registry_app.storage.schema import AuditRow
+
+TODAY = date(2025, 6, 30)
+
+
+def _open(db, user):
+    reg = open_registry(db, user=user)
+    reg.today = lambda: TODAY
+    return reg
+
+
+def test_create_and_read_back(backend_registry, make_case):
+    case = make_case("B-1", identity={"mrn": "MRN-77", "patient_name": "Ada Lovelace",
+                                      "birth_date": date(1950, 3, 2)})
+    saved = cases.create_case(backend_registry, case)
+    back = cases.get_case(backend_registry, saved.case_id)
+    assert back.values["nihss_admission"] == 14 and back.values["procedural_complications"] == ("none",)
+    assert [p["device"] for p in back.passes] == ["Solitaire X", "Solitaire X + React 71"]
+    assert back.identity["birth_date"] == date(1950, 3, 2) and back.version == 1
+
+
+def test_update_is_audited_with_old_and_new_value(backend_registry, make_case):
+    case_id = cases.create_case(backend_registry, make_case("B-2")).case_id
+    case = cases.get_case(backend_registry, case_id)
+    case.values["nihss_admission"] = 20
+    result = cases.update_case(backend_registry, case)
+    assert result.version == 2 and result.changed_fields == ("nihss_admission",)
+    with backend_registry.reading() as session:
+        row = session.scalars(select(AuditRow).where(AuditRow.action == "update")).one()
+    assert (row.user, row.field, row.old_value, row.new_value) == ("tester", "nihss_admission", "14", "20")
+
+
+def test_second_user_saving_the_same_case_gets_a_conflict(backend_db, make_case):
+    alice, bob = _open(backend_db, "alice"), _open(backend_db, "bob")
+    case_id = cases.create_case(alice, make_case("B-3")).case_id
+    mine, theirs = cases.get_case(alice, case_id), cases.get_case(bob, case_id)
+    mine.values["age"] = 70
+    cases.update_case(alice, mine)
+    theirs.values["age"] = 71
+    with pytest.raises(StaleRecord) as caught:
+        cases.update_case(bob, theirs)
+    assert "changed by alice" in str(caught.value) and "nothing was overwritten" in str(caught.value)
+    assert cases.get_case(bob, case_id).values["age"] == 70
+    alice.close(), bob.close()
+
+
+def test_delete_needs_reason_and_restore_brings_the_case_back(backend_registry, make_case):
+    case_id = cases.create_case(backend_registry, make_case("B-4")).case_id
+    cases.delete_case(backend_registry, case_id, "entered twice")
+    with pytest.raises(NotFound):
+        cases.get_case(backend_registry, case_id)
+    assert [d["case_number"] for d in cases.deleted_cases(backend_registry)] == ["B-4"]
+    cases.restore_case(backend_registry, case_id, "not a duplicate after all")
+    assert cases.get_case(backend_registry, case_id).values["case_number"] == "B-4"
+    actions = [h["action"] for h in cases.case_history(backend_registry, case_id)]
+    assert actions[-2:] == ["delete", "restore"]
+
+
+def test_import_and_export_round_trip(backend_registry, tmp_path):
+    source = _open(str(tmp_path / "source.sqlite3"), "tester")
+    fill_demo(source, 80, seed=5)
+    export_registry(source, tmp_path / "all.xlsx", identified=True)
+    report = import_file(backend_registry, tmp_path / "all.xlsx")
+    assert (report.created, report.rejected) == (80, [])
+    export_registry(backend_registry, tmp_path / "again.csv", identified=True)
+    other = _open(str(tmp_path / "other.sqlite3"), "tester")
+    assert import_file(other, tmp_path / "again.csv").created == 80
+    before = {c.values["case_number"]: c for c in load_cases(source, with_identity=True)}
+    after = {c.values["case_number"]: c for c in load_cases(other, with_identity=True)}
+    assert before.keys() == after.keys()
+    assert all(before[k].clinically_equal(after[k]) for k in before)
+    assert import_file(backend_registry, tmp_path / "all.xlsx").unchanged == 80
+
+
+def test_changed_row_updates_the_case_and_is_audited(backend_registry, make_case, tmp_path):
+    cases.create_case(backend_registry, make_case("B-5"))
+    path = tmp_path / "change.csv"
+    path.write_text("case_number,nihss_admission\nB-5,9\n", encoding="utf-8")
+    report = import_file(backend_registry, path)
+    assert (report.updated, report.created) == (1, 0)
+    with backend_registry.reading() as session:
+        row = session.scalars(select(AuditRow).where(AuditRow.reason == "import")).one()
+    assert (row.action, row.field, row.old_value, row.new_value) == ("update", "nihss_admission", "14", "9")
+
+
+def test_statistics_and_check_run(backend_registry):
+    from registry_app.services.statistics import compute_stats
+    fill_demo(backend_registry, 120, seed=11)
+    stats = compute_stats(backend_registry)
+    assert stats["arms"]["all_mt"]["n"] > 0
+    report = check_registry(backend_registry)
+    assert report.database == [] and report.cases_checked == 120
+
+
+def test_statistics_are_identical_on_both_backends(pg_database, tmp_path):
+    from registry_app.services.statistics import compute_stats
+    results = []
+    for db in (str(tmp_path / "same.sqlite3"), pg_database):
+        reg = _open(db, "tester")
+        fill_demo(reg, 150, seed=4)
+        results.append(compute_stats(reg))
+        reg.close()
+    assert results[0] == results[1]
+
+
+def test_a_server_registry_has_no_file_backups(pg_database):
+    """Backups of a server database are the server administrator's job (pg_dump)."""
+    reg = open_registry(pg_database)
+    assert backup_before(reg, "manual") is None and list_backups(reg) == []
+    with pytest.raises(RegistryError, match="pg_dump"):
+        backup_to(reg, "/tmp")
+    with pytest.raises(RegistryError, match="pg_restore"):
+        restore_backup(reg, "/tmp/x.sqlite3")
+    reg.close()
+
+
+def test_command_line_on_postgresql_through_db_and_registry_db(pg_database, monkeypatch, capsys):
+    from registry_app.cli.main import main
+    assert main(["--db", pg_database, "demo", "--cases", "30"]) == 0
+    monkeypatch.setenv("REGISTRY_DB", pg_database)
+    assert main(["check"]) == 0
+    assert "30 cases: no database problems" in capsys.readouterr().out
+    assert main(["backup"]) == 1
+    assert "pg_dump" in capsys.readouterr().err

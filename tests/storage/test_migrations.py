@@ -1,0 +1,133 @@
+"""Schema migrations: every earlier schema upgrades with its data intact; a newer one is refused."""
+import hashlib
+import sqlite3
+from datetime import datetime
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, select, text
+
+from registry_app.services import cases
+from registry_app.services.maintenance import open_with_backup
+from registry_app.services.registry import open_registry
+from registry_app.storage.engine import make_engine
+from registry_app.storage.integrity import known_revisions
+from registry_app.storage.migrate import NewerRegistry, current_revision, head_revision, upgrade
+from registry_app.storage.schema import Base
+
+EARLIER = known_revisions()[:-1]
+TABLES = ("cases", "case_identity", "passes", "contact_attempts", "audit_log", "registry_meta",
+          "month_signoffs", "import_layouts")
+
+
+def test_known_revisions_end_at_head():
+    assert known_revisions()[-1] == head_revision() and known_revisions()[0] == "0001"
+
+
+def _rows(connection, table: str, columns: list[str] | None = None) -> list[dict]:
+    names = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+    key = "case_id" if table == "case_identity" else ("key" if table == "registry_meta" else
+                                                      "month" if table == "month_signoffs" else
+                                                      "layout_key" if table == "import_layouts" else "id")
+    result = connection.execute(text(f'SELECT {names} FROM {table} ORDER BY "{key}"'))
+    return [dict(r) for r in result.mappings()]
+
+
+def _fill_head_registry(db, make_case) -> dict[str, list[dict]]:
+    """A current registry holding one of everything; returns its rows per table."""
+    reg = open_registry(db, user="tester")
+    reg.today = lambda: datetime(2025, 6, 30).date()
+    case = make_case("M-1", identity={"mrn": "MRN-1", "patient_name": "Grace Hopper"})
+    case.contacts = [{"attempted_at": datetime(2025, 4, 9, 10, 0), "method": "phone",
+                      "reached": True, "note": "spoke to daughter"}]
+    case_id = cases.create_case(reg, case).case_id
+    edited = cases.get_case(reg, case_id)
+    edited.values["aspects"] = 7
+    cases.update_case(reg, edited)
+    cases.create_case(reg, make_case("M-2", passes=[]))
+    with reg.engine.begin() as connection:
+        connection.execute(text("INSERT INTO registry_meta (key, value) VALUES ('centre', 'X')"))
+        connection.execute(text("INSERT INTO month_signoffs (month, signed_at, signed_by,"
+                                " fingerprint) VALUES ('2024-12', :at, 'lead', 'abc')"),
+                           {"at": datetime(2025, 1, 5, 9, 0)})
+        rows = {t: [dict(r) for r in connection.execute(select(Base.metadata.tables[t])).mappings()]
+                for t in TABLES}
+    reg.close()
+    return rows
+
+
+def _insert(connection, table: str, rows: list[dict], columns: set[str]) -> None:
+    """Typed inserts of the columns that exist at the old revision only."""
+    if rows:
+        connection.execute(Base.metadata.tables[table].insert(),
+                           [{k: v for k, v in row.items() if k in columns} for row in rows])
+
+
+def _old_registry(db: str, revision: str, rows: dict[str, list[dict]]) -> dict[str, list[str]]:
+    engine = make_engine(db if "://" in db else f"sqlite:///{db}")
+    upgrade(engine, revision)
+    inspector = inspect(engine)
+    columns = {t: [c["name"] for c in inspector.get_columns(t)] for t in TABLES}
+    with engine.begin() as connection:
+        for table in TABLES:
+            _insert(connection, table, rows[table], set(columns[table]))
+    engine.dispose()
+    return columns
+
+
+@pytest.mark.parametrize("revision", EARLIER)
+def test_earlier_schema_upgrades_with_data_intact(revision, backend_db, tmp_path, make_case):
+    rows = _fill_head_registry(str(tmp_path / "head.sqlite3"), make_case)
+    old_columns = _old_registry(backend_db, revision, rows)
+    engine = make_engine(backend_db if "://" in backend_db else f"sqlite:///{backend_db}")
+    with engine.connect() as connection:
+        before = {t: _rows(connection, t, old_columns[t]) for t in TABLES}
+    engine.dispose()
+    upgraded = open_registry(backend_db, user="tester")
+    assert current_revision(upgraded.engine) == head_revision()
+    with upgraded.engine.connect() as connection:
+        after = {t: _rows(connection, t, old_columns[t]) for t in TABLES}
+    assert after == before and all(before[t] for t in ("cases", "passes", "audit_log"))
+    case = cases.get_case(upgraded, cases.find_case_id(upgraded, "M-1"))
+    assert case.values["aspects"] == 7 and case.identity["mrn"] == "MRN-1"
+    assert case.contacts[0]["note"] == "spoke to daughter" and len(case.passes) == 2
+    upgraded.close()
+
+
+def _stamp(path, revision: str) -> None:
+    connection = sqlite3.connect(path)
+    connection.execute("UPDATE alembic_version SET version_num = ?", (revision,))
+    connection.commit()
+    connection.close()
+
+
+def _digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("opener", [open_registry, open_with_backup])
+def test_newer_registry_is_refused_and_left_untouched(opener, tmp_path, make_case,
+                                                      isolated_user_data):
+    path = tmp_path / "newer.sqlite3"
+    reg = open_registry(str(path), user="tester")
+    reg.today = lambda: datetime(2025, 6, 30).date()
+    cases.create_case(reg, make_case("N-1"))
+    reg.close()
+    _stamp(path, "9999_from_the_future")
+    before = _digest(path)
+    with pytest.raises(NewerRegistry) as caught:
+        opener(str(path))
+    assert "newer than this application knows" in str(caught.value)
+    assert "has not been changed" in str(caught.value)
+    assert _digest(path) == before
+    assert not list((isolated_user_data / "backups").rglob("*.sqlite3"))
+
+
+def test_migrations_produce_exactly_the_orm_schema(backend_db):
+    reg = open_registry(backend_db)
+    with reg.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        differences = compare_metadata(context, Base.metadata)
+    reg.close()
+    assert differences == []
