@@ -1,0 +1,88 @@
+"""What every screen shares: the open registry, the task runner, settings and change signals.
+
+The contract for views that plug into the main window (case list, worklist, dashboard,
+benchmarks) and for dialogs:
+
+* they are built as ``View(ctx, parent)`` with the ``GuiContext`` below;
+* they read through services with ``ctx.registry`` (short reads may run on the GUI thread);
+* they run writes and anything slow with ``ctx.tasks.run(...)`` (one DB worker thread);
+* after changing cases they call ``ctx.notify_cases_changed(ids)``; after saving the registry's
+  settings, ``ctx.notify_settings_changed()``;
+* they may listen to ``ctx.cases_changed(list[int])`` and ``ctx.settings_changed()``, and they
+  have ``refresh()``, which the main window calls when the view is shown after such a change.
+"""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from .. import paths
+from ..domain.settings import RegistrySettings
+from ..services.registry import Registry
+from .tasks import TaskRunner
+
+PREFS_FILE = "desktop-preferences.ini"
+
+
+def make_prefs(folder: Path | None = None) -> QSettings:
+    """Window size, layout and last filters, in an INI file in the user data folder.
+
+    Kept in the data folder (not the platform store) so that REGISTRY_HOME isolates tests and
+    portable installs completely.
+    """
+    target = (folder or paths.data_dir()) / PREFS_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(target), QSettings.Format.IniFormat)
+
+
+class GuiContext(QObject):
+    """The open registry and the services every screen needs."""
+
+    cases_changed = Signal(list)
+    """Case ids that were created, changed, deleted or restored (an empty list: many/unknown)."""
+    settings_changed = Signal()
+    """The registry's settings (definitions, centre, follow-up window) were saved."""
+
+    def __init__(self, registry: Registry, tasks: TaskRunner | None = None,
+                 prefs: QSettings | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.registry = registry
+        self.tasks = tasks or TaskRunner(self)
+        self.prefs = prefs or make_prefs()
+        self._settings: RegistrySettings | None = None
+
+    @property
+    def settings(self) -> RegistrySettings:
+        """The registry's definitions (cached; reloaded on notify_settings_changed)."""
+        if self._settings is None:
+            self._settings = self.registry.settings()
+        return self._settings
+
+    @property
+    def user(self) -> str:
+        return self.registry.user
+
+    def today(self) -> date:
+        return self.registry.today()
+
+    def location(self) -> str:
+        """Where the data live, in words for the status bar: a file path or a server URL."""
+        path = self.registry.path
+        if path is not None:
+            return str(path)
+        return self.registry.engine.url.render_as_string(hide_password=True)
+
+    def notify_cases_changed(self, ids: list[int] | None = None) -> None:
+        self.cases_changed.emit(list(ids or []))
+
+    def notify_settings_changed(self) -> None:
+        self._settings = None
+        self.settings_changed.emit()
+
+    def close(self) -> None:
+        """Stop the worker (waiting for the running task) and release the database."""
+        self.tasks.shutdown()
+        self.prefs.sync()
+        self.registry.close()

@@ -1,0 +1,1 @@
+"""Dialogs: reasons, history, export, about, errors (and those other modules add)."""

@@ -1,0 +1,37 @@
+"""Asking for a reason (deleting a case, changing a signed-off month): never empty."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout,
+                               QWidget)
+
+
+class ReasonDialog(QDialog):
+    """A prompt, a text box and OK enabled only once a reason is typed."""
+
+    def __init__(self, title: str, prompt: str, action: str = "OK",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        label = QLabel(prompt)
+        label.setWordWrap(True)
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText("Reason (recorded in the audit trail)")
+        self.text.setTabChangesFocus(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(action)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.text.textChanged.connect(self._update_ok)
+        layout = QVBoxLayout(self)
+        for widget in (label, self.text, self.buttons):
+            layout.addWidget(widget)
+        self.resize(440, 220)
+        self._update_ok()
+
+    def reason(self) -> str:
+        return self.text.toPlainText().strip()
+
+    def _update_ok(self) -> None:
+        self.ok_button.setEnabled(bool(self.reason()))

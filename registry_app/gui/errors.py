@@ -1,0 +1,96 @@
+"""Showing problems to a coordinator: plain words for expected ones, one dialog for the rest.
+
+``show_error(parent, exc)``: ``Cancelled`` shows nothing; a ``RegistryError`` (validation, a
+locked, newer or unreadable registry, a bad file...) is a plain message saying what to do;
+anything else is logged to ``paths.log_dir()`` and shown once with details to copy.
+"""
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from .. import paths
+from ..domain.errors import (Cancelled, DuplicateCase, LockedCase, NotFound, RegistryError,
+                             StaleRecord, ValidationFailed)
+
+LOG_NAME = "registry-app.log"
+log = logging.getLogger("registry_app.gui")
+
+TITLES = {
+    ValidationFailed: "The case cannot be saved",
+    StaleRecord: "The case was changed elsewhere",
+    DuplicateCase: "Case number already used",
+    NotFound: "Case not found",
+    LockedCase: "Signed-off month",
+}
+
+
+def title_for(exc: RegistryError) -> str:
+    for kind, title in TITLES.items():
+        if isinstance(exc, kind):
+            return title
+    return "Cannot do that"
+
+
+def log_path() -> Path:
+    return paths.log_dir() / LOG_NAME
+
+
+def log_exception(exc: BaseException, context: str = "Unexpected error") -> Path:
+    """Append the traceback to the log file; returns the file."""
+    target = log_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(target, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    log.addHandler(handler)
+    try:
+        log.error(context, exc_info=(type(exc), exc, exc.__traceback__))
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+    return target
+
+
+def details_of(exc: BaseException) -> str:
+    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+
+
+def show_error(parent: QWidget | None, exc: BaseException) -> None:
+    """Tell the coordinator about a problem in the right way for its kind."""
+    if isinstance(exc, Cancelled):
+        return
+    if isinstance(exc, RegistryError):
+        QMessageBox.warning(parent, title_for(exc), exc.message)
+        return
+    show_unexpected(parent, exc)
+
+
+_showing = False
+
+
+def show_unexpected(parent: QWidget | None, exc: BaseException) -> None:
+    """Log an unexpected error and show one dialog (never a second while one is open)."""
+    global _showing
+    path = log_exception(exc)
+    if _showing or QApplication.instance() is None:
+        return
+    from .dialogs.error_dialog import ErrorDialog
+    _showing = True
+    try:
+        ErrorDialog(exc, details_of(exc), path, parent).exec()
+    finally:
+        _showing = False
+
+
+def install_excepthook() -> None:
+    """Route uncaught exceptions (e.g. in slots) to the error dialog instead of stderr."""
+    def hook(kind, exc, tb):
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        show_error(QApplication.activeWindow(), exc.with_traceback(tb))
+    sys.excepthook = hook

@@ -1,0 +1,1 @@
+"""Qt item models over the registry's services (ids and lazily fetched rows, never ORM objects)."""

@@ -1,0 +1,186 @@
+"""Work off the GUI thread: one DB worker, results back on the GUI thread, delayed progress.
+
+``TaskRunner.run(op, success=..., failure=..., progress="Label", parent=widget)``:
+
+* ``op`` runs on the single database worker thread, so writes never overlap and the window
+  stays responsive. It must not touch widgets.
+* With a ``progress`` label, ``op`` is called as ``op(progress=callable, cancel=CancelToken)``
+  (the services' long operations take exactly these) and a progress dialog appears if the work
+  is still running after ``delay_ms`` (600 ms); its Cancel button sets the token.
+* ``success(result)`` or ``failure(exc)`` then runs on the GUI thread. Without ``failure``, the
+  error is shown with ``errors.show_error`` (nothing for ``Cancelled``).
+"""
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+
+from ..services.progress import CancelToken
+
+PROGRESS_DELAY_MS = 600
+POLL_MS = 100
+
+
+class Job:
+    """Progress and cancellation of one task, shared by the worker and the GUI thread."""
+
+    def __init__(self, label: str) -> None:
+        self.cancel = CancelToken()
+        self._lock = threading.Lock()
+        self._state = (label, 0, 0)
+
+    def progress(self, label: str, done: int, total: int) -> None:
+        """The services' Progress callable; called on the worker thread."""
+        with self._lock:
+            self._state = (label, done, total)
+
+    def snapshot(self) -> tuple[str, int, int]:
+        with self._lock:
+            return self._state
+
+
+@dataclass
+class Task:
+    """One submitted piece of work and what to do with its outcome."""
+
+    op: Callable[..., Any]
+    success: Callable[[Any], None] | None
+    failure: Callable[[BaseException], None] | None
+    parent: QWidget | None
+    job: Job | None = None
+    dialog: "ProgressDialog | None" = None
+    timer: QTimer | None = field(default=None, repr=False)
+
+
+class ProgressDialog(QDialog):
+    """A small window-modal dialog with the current step, a bar and Cancel."""
+
+    def __init__(self, job: Job, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.job = job
+        self.setWindowTitle("Working…")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.label, self.bar = QLabel(job.snapshot()[0]), QProgressBar()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.request_cancel)
+        layout = QVBoxLayout(self)
+        for widget in (self.label, self.bar, self.cancel_button):
+            layout.addWidget(widget)
+        self.setMinimumWidth(380)
+        self._poll = QTimer(self, interval=POLL_MS, timeout=self.update_from_job)
+        self._poll.start()
+        self.update_from_job()
+
+    def update_from_job(self) -> None:
+        label, done, total = self.job.snapshot()
+        if not self.job.cancel.cancelled:
+            self.label.setText(f"{label}: {done:,} of {total:,}" if total else label)
+        self.bar.setRange(0, total or 0)
+        self.bar.setValue(min(done, total) if total else 0)
+
+    def request_cancel(self) -> None:
+        self.job.cancel.cancel()
+        self.cancel_button.setEnabled(False)
+        self.label.setText("Cancelling… (stopping at the next safe point)")
+
+    def reject(self) -> None:  # Escape key means Cancel, the dialog closes when the work ends
+        self.request_cancel()
+
+
+class TaskRunner(QObject):
+    """Runs registry work on one worker thread and hands results back on the GUI thread."""
+
+    _delivered = Signal(object, object, object)
+    idle = Signal()
+    """Emitted when the last pending task has delivered its outcome."""
+
+    def __init__(self, parent: QObject | None = None, delay_ms: int = PROGRESS_DELAY_MS) -> None:
+        super().__init__(parent)
+        self.delay_ms = delay_ms
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="registry-db")
+        self._tasks: list[Task] = []
+        self._delivered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def pending(self) -> int:
+        return len(self._tasks)
+
+    def run(self, op: Callable[..., Any], *, success: Callable[[Any], None] | None = None,
+            failure: Callable[[BaseException], None] | None = None, progress: str | None = None,
+            parent: QWidget | None = None) -> Task:
+        """Queue op on the worker; see the module docstring for the contract."""
+        task = Task(op, success, failure, parent, Job(progress) if progress else None)
+        self._tasks.append(task)
+        if task.job is not None:
+            self._schedule_dialog(task)
+        self._executor.submit(self._work, task)
+        return task
+
+    def _work(self, task: Task) -> None:
+        """Worker thread: run the op and post the outcome back (never touches widgets)."""
+        try:
+            if task.job is not None:
+                result = task.op(progress=task.job.progress, cancel=task.job.cancel)
+            else:
+                result = task.op()
+        except BaseException as exc:  # noqa: BLE001 - every outcome goes back to the GUI
+            self._delivered.emit(task, None, exc)
+            return
+        self._delivered.emit(task, result, None)
+
+    def _schedule_dialog(self, task: Task) -> None:
+        task.timer = QTimer(self, singleShot=True, interval=self.delay_ms)
+        task.timer.timeout.connect(lambda: self._show_dialog(task))
+        task.timer.start()
+
+    def _show_dialog(self, task: Task) -> None:
+        if task in self._tasks and task.job is not None:
+            task.dialog = ProgressDialog(task.job, task.parent)
+            task.dialog.show()
+
+    def _deliver(self, task: Task, result: Any, error: BaseException | None) -> None:
+        """GUI thread: close the progress dialog, then call success or failure."""
+        self._finish(task)
+        try:
+            if error is not None:
+                self._fail(task, error)
+            elif task.success is not None:
+                task.success(result)
+        finally:
+            if not self._tasks:
+                self.idle.emit()
+
+    def _finish(self, task: Task) -> None:
+        if task in self._tasks:
+            self._tasks.remove(task)
+        if task.timer is not None:
+            task.timer.stop()
+        if task.dialog is not None:
+            task.dialog.hide()
+            task.dialog.deleteLater()
+            task.dialog = None
+
+    def _fail(self, task: Task, error: BaseException) -> None:
+        if task.failure is not None:
+            task.failure(error)
+            return
+        from .errors import show_error
+        show_error(task.parent, error)
+
+    def cancel_all(self) -> None:
+        """Ask every cancellable task to stop at its next safe point."""
+        for task in self._tasks:
+            if task.job is not None:
+                task.job.cancel.cancel()
+
+    def shutdown(self) -> None:
+        """Cancel what can be cancelled and wait for the worker to finish."""
+        self.cancel_all()
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        for task in list(self._tasks):
+            self._finish(task)

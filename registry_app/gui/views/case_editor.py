@@ -1,0 +1,265 @@
+"""The case editor window: the form in procedure order, live checks, drafts and a safe save.
+
+Open one with ``open_editor(ctx, case_id)`` (offers to recover a draft) or
+``CaseEditor(ctx, case_id=None)`` for a new case. Saving runs on the task runner; see
+``editor_saving`` for conflicts (StaleRecord) and signed-off months (LockedCase).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+
+from ...domain import derived
+from ...domain.case import Case, new_case
+from ...domain.validation import issues_by_field, validate_case
+from ...services.cases import get_case
+from .. import prompts
+from ..context import GuiContext
+from . import editor_saving
+from .editor_conflict import differences
+from .editor_drafts import Draft, DraftStore, key_for, new_key
+from .editor_form import EditorForm
+from .editor_layout import EditorLayout
+
+
+class CaseEditor(EditorLayout, QWidget):
+    """One case in its own window."""
+
+    saved = Signal(int)
+    closed = Signal(object)
+
+    def __init__(self, ctx: GuiContext, case_id: int | None = None, *, draft: Draft | None = None,
+                 drafts: DraftStore | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.ctx, self.drafts = ctx, drafts or DraftStore()
+        self.original = get_case(ctx.registry, case_id) if case_id else self._blank_case()
+        self.draft_key = key_for(case_id) or (draft.key if draft else new_key())
+        self.saving, self.close_allowed, self.errors = False, False, []
+        self.mine: Case | None = None
+        self.form = EditorForm(self.procedure_day)
+        self._build()
+        self.form.set_case(self.original)
+        if draft is not None:
+            self.apply_draft(draft)
+        self.form.changed.connect(self.on_changed)
+        self.revalidate()
+        self.resize(*self.initial_size())
+
+    def _blank_case(self) -> Case:
+        return new_case(procedure_date=self.ctx.today())
+
+    def initial_size(self) -> tuple[int, int]:
+        screen = self.screen().availableGeometry()
+        return min(1280, screen.width()), min(900, screen.height() - 40)
+
+    # State #######################################################################
+
+    @property
+    def case_id(self) -> int | None:
+        return self.original.id
+
+    def procedure_day(self) -> date | None:
+        row = self.form.rows.get("procedure_date") if hasattr(self, "form") else None
+        return row.editor.value() if row else None
+
+    def working(self) -> Case:
+        """The case as the form shows it now (id and version of the case opened)."""
+        return self.form.read_into(self.original)
+
+    def is_dirty(self) -> bool:
+        return self._dirty(self.working())
+
+    def _dirty(self, case: Case) -> bool:
+        return not case.clinically_equal(self.original) or bool(self.form.problems())
+
+    def on_changed(self) -> None:
+        self.status.setProperty("sticky", False)
+        self.revalidate()
+        self._draft_timer.start()
+
+    def revalidate(self) -> None:
+        """Checks, derived values, completeness and title, from the form as it is now."""
+        case = self.working()
+        if case.territory != self.form.territory:
+            self.form.set_territory(case.territory)
+        issues = self.form.problems() + validate_case(case, self.ctx.settings, self.ctx.today())
+        self.errors = [issue for issue in issues if issue.is_error]
+        self.form.show_issues(issues_by_field(issues))
+        self.summary.show_issues(issues)
+        self.derived.show_case(case, self.ctx.settings, self.ctx.today())
+        self.badge.set_share(derived.completeness(case))
+        dirty = self._dirty(case)
+        self._update_title(case, dirty)
+        self._update_buttons(dirty)
+
+    def _update_title(self, case: Case, dirty: bool) -> None:
+        number = case.values.get("case_number") or "(no case number yet)"
+        kind = "New case" if self.case_id is None else "Case"
+        self.title_label.setText(f"<b style='font-size:14pt'>{kind} {number}</b>"
+                                 f" &nbsp; {case.territory.capitalize()}")
+        self.setWindowTitle(f"{kind} {number}[*] — Thrombectomy registry")
+        self.setWindowModified(dirty)
+
+    def _update_buttons(self, dirty: bool) -> None:
+        self.save_button.setEnabled(not self.saving and not self.errors)
+        self.delete_button.setEnabled(self.case_id is not None and not self.saving)
+        self.history_button.setEnabled(self.case_id is not None)
+        if self.saving:
+            self.set_status("Saving…")
+        elif self.errors:
+            count = len(self.errors)
+            self.set_status(f"{count} error{'s' if count > 1 else ''} must be corrected before"
+                            " saving.", error=True)
+        elif not self.status.property("sticky"):
+            self.set_status("Unsaved changes." if dirty else "")
+
+    def set_status(self, text: str, error: bool = False, sticky: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet("color: #b3261e;" if error else "")
+        self.status.setProperty("sticky", sticky)
+
+    # Navigation ##################################################################
+
+    def open_section(self, key: str) -> None:
+        """Scroll to a section (e.g. 'outcome') and put the cursor in its first empty field."""
+        row = self.form.first_field_of(key)
+        if row is not None:
+            row.editor.focus_input()
+        self._scroll_to(key)
+        QTimer.singleShot(0, lambda: self._scroll_to(key))
+
+    def _scroll_to(self, key: str) -> None:
+        widget = self.form.section_widget(key)
+        if widget is not None and self.scroll.widget() is self.form:
+            self.scroll.verticalScrollBar().setValue(widget.y())
+
+    def focus_field(self, code: str) -> None:
+        widget = self.form.field_widget(code)
+        if widget is None or not widget.isVisibleTo(self.form):
+            return
+        self.scroll.ensureWidgetVisible(widget, 40, 80)
+        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # Drafts and conflicts ########################################################
+
+    def apply_draft(self, draft: Draft) -> None:
+        """Show a recovered draft over the case as loaded (keeping the draft's version)."""
+        recovered = draft.case
+        recovered.id = self.original.id
+        recovered.contacts = self.original.contacts
+        self.form.set_case(recovered)
+        for code, text in draft.unreadable.items():
+            row = self.form.rows.get(code)
+            if row is not None and hasattr(row.editor, "set_text"):
+                row.editor.set_text(text)
+        if self.case_id is not None and draft.case.version:
+            self.original.version = draft.case.version
+        self.set_status(f"Recovered unsaved changes typed {draft.saved_at:%Y-%m-%d %H:%M}.",
+                        sticky=True)
+
+    def write_draft(self) -> None:
+        if self.is_dirty():
+            unreadable = {i.field: self.form.rows[i.field].editor.text()
+                          for i in self.form.problems()}
+            self.drafts.save(self.draft_key, self.working(), unreadable)
+        elif self.mine is None:
+            self.drafts.remove(self.draft_key)
+
+    def reload_after_conflict(self, message: str) -> None:
+        """Show the saved case; keep the coordinator's values visible beside it."""
+        base, self.mine = self.original, self.working()
+        fresh = get_case(self.ctx.registry, self.case_id)
+        self.original = fresh
+        self.form.set_case(fresh)
+        self.conflict.show_differences(differences(self.mine, fresh, base), message)
+        self.revalidate()
+
+    def apply_mine(self, codes: list[str]) -> None:
+        if self.mine is None:
+            return
+        for code in codes:
+            if code == "passes":
+                self.form.passes.model.set_passes(self.mine.passes)
+            elif code in self.form.rows:
+                self.form.rows[code].editor.set_value(self.mine.get(code))
+        self.on_changed()
+
+    # Actions #####################################################################
+
+    def save(self, reason: str | None = None, close_after: bool = False) -> None:
+        editor_saving.save(self, reason=reason if isinstance(reason, str) else None,
+                           close_after=close_after)
+
+    def after_save(self, fresh: Case, warnings: int, old_key: str) -> None:
+        """The save went through: show the case as stored and drop the draft."""
+        self.saving, self.mine = False, None
+        self.drafts.remove(old_key)
+        self.draft_key = key_for(fresh.id)
+        self.drafts.remove(self.draft_key)
+        self.original = fresh
+        self.form.set_case(fresh)
+        self.conflict.setVisible(False)
+        note = f" {warnings} warning{'s' if warnings != 1 else ''} to check." if warnings else ""
+        self.set_status(f"Saved (version {fresh.version}).{note}", sticky=True)
+        self.revalidate()
+        self.saved.emit(fresh.id)
+        self.ctx.notify_cases_changed([fresh.id])
+
+    def show_history(self) -> None:
+        from ..dialogs.history_dialog import HistoryDialog
+        if self.case_id is not None:
+            HistoryDialog(self.ctx, self.case_id, self.original.values.get("case_number"),
+                          self).exec()
+
+    def delete_case(self) -> None:
+        editor_saving.delete(self)
+
+    def close_now(self) -> None:
+        """Close without asking (after delete, or once saved)."""
+        self.close_allowed = True
+        self.close()
+
+    def closeEvent(self, event) -> None:
+        if self.close_allowed or self._may_close():
+            self._draft_timer.stop()
+            self.closed.emit(self)
+            event.accept()
+        else:
+            event.ignore()
+
+    def _may_close(self) -> bool:
+        if self.saving:
+            self.set_status("Wait until saving has finished.", sticky=True)
+            return False
+        if not self.is_dirty():
+            self.drafts.remove(self.draft_key)
+            return True
+        answer = prompts.ask_save_discard_cancel(
+            self, "Unsaved changes", f"{self.windowTitle().replace('[*]', '')} has unsaved"
+            " changes. Save them before closing?")
+        if answer == "save":
+            self.save(close_after=True)
+            return False
+        if answer == "discard":
+            self.drafts.remove(self.draft_key)
+            return True
+        return False
+
+
+def open_editor(ctx: GuiContext, case_id: int | None, parent: QWidget | None = None,
+                drafts: DraftStore | None = None) -> CaseEditor:
+    """An editor for a saved case, offering to recover a draft left by a previous session."""
+    store = drafts or DraftStore()
+    draft = store.load(key_for(case_id)) if case_id is not None else None
+    if draft is not None:
+        answer = prompts.ask(parent, "Unsaved changes found",
+                             f"Changes to case {draft.describe()} were not saved (the"
+                             " application was closed unexpectedly). Recover them?",
+                             ("Recover my changes", "Discard them"), "Recover my changes")
+        if answer == "Discard them":  # Escape keeps the draft: nothing is lost by accident
+            store.remove(draft.key)
+            draft = None
+    return CaseEditor(ctx, case_id, draft=draft, drafts=store)

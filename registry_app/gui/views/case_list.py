@@ -1,0 +1,177 @@
+"""The case list: filter bar over a table of all matching cases (model/view, lazy rows)."""
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableView, QVBoxLayout, QWidget)
+
+from ..context import GuiContext
+from ..models.case_table_model import CaseIdRole, CaseTableModel, CompletenessRole
+from ..models.columns import COLUMNS, column_index
+from ..widgets.completeness_badge import CompletenessDelegate
+from .case_filters import FilterBar, limited
+
+PREFS_FILTERS, PREFS_HEADER = "case_list/filters", "case_list/header"
+RELOAD_DELAY_MS = 150
+
+
+class CaseListView(QWidget):
+    """Find cases by search and filters; Enter or double-click opens one."""
+
+    open_case_requested = Signal(int)
+    current_case_changed = Signal(object)
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = CaseTableModel(ctx.registry, lambda: ctx.settings, self, background=True)
+        self.filters = FilterBar()
+        self.banner, self.banner_label = self._banner()
+        self.table = self._table()
+        self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self.reload_keeping_selection)
+        self._limited: list[int] | None = None
+        self._keep: int | None = None
+        layout = QVBoxLayout(self)
+        for widget in (self.filters, self.banner, self.table):
+            layout.addWidget(widget)
+        self.filters.changed.connect(self.apply_filters)
+        self.model.reloaded.connect(self._reloaded)
+        self.model.reload_failed.connect(self.filters.count_label.setText)
+        ctx.cases_changed.connect(self.on_cases_changed)
+        ctx.settings_changed.connect(self.reload_keeping_selection)
+
+    def _table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("case_table")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+        table.horizontalHeader().setHighlightSections(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        for index, column in enumerate(COLUMNS):
+            table.setColumnWidth(index, column.width)
+        table.setItemDelegateForColumn(column_index("completeness"),
+                                       CompletenessDelegate(CompletenessRole, table))
+        table.horizontalHeader().setSortIndicator(column_index("procedure_date"),
+                                                  Qt.SortOrder.DescendingOrder)
+        table.activated.connect(self._open_index)
+        table.selectionModel().currentRowChanged.connect(
+            lambda current, _: self.current_case_changed.emit(current.data(CaseIdRole)))
+        return table
+
+    def _banner(self) -> tuple[QWidget, QLabel]:
+        banner, label = QWidget(), QLabel()
+        banner.setObjectName("limited_banner")
+        banner.setStyleSheet("#limited_banner { background: #fff4db; border-radius: 4px; }")
+        button = QPushButton("Show all cases")
+        button.clicked.connect(lambda: self.show_cases(None))
+        row = QHBoxLayout(banner)
+        row.addWidget(label, 1)
+        row.addWidget(button)
+        banner.setVisible(False)
+        return banner, label
+
+    # Loading and filtering ######################################################
+
+    def start(self) -> None:
+        """First load: remembered filters and column layout, then the ids (sorting enabled)."""
+        self.restore_prefs()
+        self.model.filter = self.filters.to_filter(self.ctx.today())
+        self.filters.count_label.setText("Loading…")
+        self.table.setSortingEnabled(True)  # sorts (and so loads) by the header indicator
+
+    def refresh(self) -> None:
+        self.reload_keeping_selection()
+
+    def apply_filters(self) -> None:
+        flt = self.filters.to_filter(self.ctx.today())
+        if self._limited is not None:
+            flt = limited(flt, self._limited)
+        self.filters.count_label.setText("Searching…")
+        self.model.set_filter(flt)
+        self.save_prefs()
+
+    def show_cases(self, ids: list[int] | None, title: str = "") -> None:
+        """Limit the list to given cases (from the dashboard) or, with None, show all again."""
+        self._limited = None if ids is None else list(ids)
+        self.banner.setVisible(ids is not None)
+        if ids is not None:
+            self.filters.restore({})
+            self.banner_label.setText(f"Showing the {len(ids):,} cases behind: {title}")
+        self.apply_filters()
+
+    def on_cases_changed(self, ids: list[int]) -> None:
+        """Repaint changed rows now and re-read the ids shortly (new or moved cases)."""
+        self.model.refresh_ids(ids)
+        self._reload_timer.start()
+
+    def reload_keeping_selection(self) -> None:
+        """Read the ids again; the selected case stays selected when the new list arrives."""
+        self._keep = self.current_case_id()
+        self.model.reload()
+
+    def _reloaded(self, count: int) -> None:
+        self.filters.show_count(count)
+        keep, self._keep = self._keep, None
+        if keep is not None:
+            self.select_case(keep)
+
+    def shutdown(self) -> None:
+        self._reload_timer.stop()
+        self.model.shutdown()
+
+    def closeEvent(self, event) -> None:
+        self.shutdown()
+        super().closeEvent(event)
+
+    # Selection ###################################################################
+
+    def current_case_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(CaseIdRole) if index.isValid() else None
+
+    def select_case(self, case_id: int) -> bool:
+        row = self.model.row_of(case_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def _open_index(self, index) -> None:
+        case_id = index.data(CaseIdRole)
+        if case_id is not None:
+            self.open_case_requested.emit(case_id)
+
+    def focus_search(self) -> None:
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    # Remembering #################################################################
+
+    def save_prefs(self) -> None:
+        prefs = self.ctx.prefs
+        prefs.setValue(PREFS_FILTERS, json.dumps(self.filters.state()))
+        prefs.setValue(PREFS_HEADER, self.table.horizontalHeader().saveState())
+
+    def restore_prefs(self) -> None:
+        try:
+            state = json.loads(self.ctx.prefs.value(PREFS_FILTERS, "{}") or "{}")
+        except (TypeError, ValueError):
+            state = {}
+        self.filters.restore(state if isinstance(state, dict) else {})
+        header = self.ctx.prefs.value(PREFS_HEADER)
+        if header:
+            self.table.horizontalHeader().restoreState(header)

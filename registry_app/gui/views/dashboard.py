@@ -1,0 +1,287 @@
+"""The dashboard: the centre's rates per arm beside the benchmarks, trend, CUSUM and follow-up.
+
+Numbers come from services.statistics.compute_stats, computed on the TaskRunner's worker; every
+count can be clicked to list its cases (services.statistics.metric_case_ids with the very filter
+the numbers were computed with), which emits show_cases_requested(ids, title).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from html import escape
+from typing import Callable
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTabWidget,
+                               QTableView, QTextBrowser, QVBoxLayout, QWidget)
+from shiboken6 import isValid
+
+from ...services import choices
+from ...services.benchmark_library import citation_text, list_benchmarks
+from ...services.queries import CaseFilter
+from ...services.statistics import compute_stats, metric_case_ids
+from ...services.stats_sections import METRIC_LABELS
+from ..errors import show_error
+from .dashboard_benchmarks import BenchmarkPanel
+from .dashboard_charts import CusumPanel, FollowupPanel, TrendPanel
+from .dashboard_filters import DashboardFilterBar
+from .dashboard_periods import period_bounds
+from .dashboard_rates import OUTCOMES, RatesModel, comparisons_html, definitions_html
+
+TERRITORY = "cerebral"
+PREFS_GROUP = "dashboard"
+TABS = ("Rates per arm", "Against benchmarks", "Trend", "CUSUM", "Follow-up completeness")
+IdsOp = Callable[[object, CaseFilter], list]
+
+
+class DashboardView(QWidget):
+    """Pickers on top, a one-line summary, and the numbers in five tabs."""
+
+    show_cases_requested = Signal(list, str)
+    stats_shown = Signal()
+    """The numbers on screen were replaced by a newly computed set."""
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.stats: dict | None = None
+        self.shown_filter: CaseFilter | None = None
+        self.shown_benchmarks: list[str] = []
+        self._generation = 0
+        self._dirty = True
+        self._pending = QTimer(self, singleShot=True, interval=0, timeout=self._compute)
+        self.filters = DashboardFilterBar()
+        self.summary = QLabel("The numbers appear when the dashboard is opened.")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.tabs = QTabWidget()
+        self._build_tabs()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.filters)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tabs, 1)
+        self._choices_stale = False
+        self.load_choices(restore=True)
+        self.filters.changed.connect(self._filters_changed)
+        self.filters.benchmarks.menu().aboutToShow.connect(self._reload_benchmarks)
+        ctx.cases_changed.connect(self._cases_changed)
+        ctx.settings_changed.connect(self._settings_changed)
+
+    # Building ##############################################################
+    def _build_tabs(self) -> None:
+        self.rates_model = RatesModel(self)
+        self.rates_table = self._rates_table()
+        self.rates_text = QTextBrowser()
+        self.rates_text.setOpenLinks(False)
+        rates = QSplitter(Qt.Orientation.Vertical)
+        rates.addWidget(self.rates_table)
+        rates.addWidget(self.rates_text)
+        rates.setStretchFactor(0, 3)
+        rates.setStretchFactor(1, 2)
+        self.benchmark_panel = BenchmarkPanel()
+        self.benchmark_panel.centre_clicked.connect(self._centre_clicked)
+        self.trend_panel = TrendPanel()
+        self.trend_panel.period_clicked.connect(self._period_clicked)
+        self.cusum_panel = CusumPanel()
+        self.cusum_panel.signal_clicked.connect(self._signal_clicked)
+        self.followup_panel = FollowupPanel()
+        self.followup_panel.part_clicked.connect(self._followup_clicked)
+        for widget, title in zip((rates, self.benchmark_panel, self.trend_panel,
+                                  self.cusum_panel, self.followup_panel), TABS):
+            self.tabs.addTab(widget, title)
+
+    def _rates_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.rates_model)
+        table.setObjectName("dashboard_rates")
+        table.verticalHeader().hide()
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setAlternatingRowColors(True)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        table.clicked.connect(self._rate_clicked)
+        table.activated.connect(self._rate_clicked)
+        return table
+
+    def _fit_rates_table(self) -> None:
+        """One arm label and one case count per arm (spans); tall enough for every row."""
+        table, group = self.rates_table, len(OUTCOMES)
+        table.clearSpans()
+        for start in range(0, self.rates_model.rowCount(), group):
+            table.setSpan(start, 0, group, 1)
+            table.setSpan(start, 2, group, 1)
+        rows = self.rates_model.rowCount() * table.verticalHeader().defaultSectionSize()
+        needed = min(rows + table.horizontalHeader().sizeHint().height() + 6, 420)
+        table.setMinimumHeight(needed)
+        table.setMaximumHeight(needed)
+
+    # Choices and preferences ###############################################
+    def load_choices(self, restore: bool = False) -> None:
+        """Fill the pickers from the registry and the benchmark library."""
+        registry = self.ctx.registry
+        self._choices_stale = False
+        first, last = choices.procedure_date_range(registry, TERRITORY)
+        items = benchmark_items()
+        saved = self._saved_state() if restore else {}
+        default = self.ctx.settings.default_benchmark
+        chosen = ([i for i in saved["benchmarks"].split(",") if i] if "benchmarks" in saved
+                  else self.filters.benchmark_ids() or ([default] if default else []))
+        self.filters.set_choices(first, last, choices.operators(registry, TERRITORY), items,
+                                 chosen, self.ctx.today())
+        if saved:
+            self.filters.restore(saved)
+
+    def _reload_benchmarks(self) -> None:
+        """Offer benchmarks added since (the library is read again when the picker opens)."""
+        self.filters.benchmarks.set_benchmarks(benchmark_items(), self.filters.benchmark_ids())
+
+    def _saved_state(self) -> dict:
+        prefs = self.ctx.prefs
+        prefs.beginGroup(PREFS_GROUP)
+        try:
+            return {key: str(prefs.value(key, "")) for key in prefs.childKeys()}
+        finally:
+            prefs.endGroup()
+
+    def _save_state(self) -> None:
+        prefs = self.ctx.prefs
+        prefs.beginGroup(PREFS_GROUP)
+        for key, value in self.filters.state().items():
+            prefs.setValue(key, value or "")
+        prefs.endGroup()
+
+    # Computing #############################################################
+    def refresh(self) -> None:
+        """Recompute the numbers for the current pickers (on the worker thread).
+
+        Requests made in the same event-loop turn (a change seen by the main window and by
+        this view) are merged into one computation.
+        """
+        self._dirty = False
+        self._pending.start()
+
+    def _compute(self) -> None:
+        if self._choices_stale:
+            self.load_choices()
+        flt, ids = self.filters.case_filter(), self.filters.benchmark_ids()
+        self._generation += 1
+        generation, registry = self._generation, self.ctx.registry
+        self.summary.setText(f"Computing the statistics for {escape(self.filters.description())}…")
+        self.ctx.tasks.run(lambda: compute_stats(registry, flt, ids),
+                           success=lambda stats: self._show(generation, flt, ids, stats),
+                           failure=lambda exc: self._failed(generation, exc), parent=self)
+
+    def _show(self, generation: int, flt: CaseFilter, ids: list[str], stats: dict) -> None:
+        if not isValid(self) or generation != self._generation:
+            return  # closed meanwhile, or a newer computation was asked for
+        self.stats, self.shown_filter, self.shown_benchmarks = stats, flt, ids
+        self.summary.setText(self.summary_html(stats))
+        self.rates_model.set_stats(stats)
+        self._fit_rates_table()
+        self.rates_text.setHtml(self._rates_html(stats))
+        for panel in (self.benchmark_panel, self.trend_panel, self.cusum_panel,
+                      self.followup_panel):
+            panel.set_stats(stats)
+        self.stats_shown.emit()
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if isValid(self) and generation == self._generation:
+            self.summary.setText("The statistics could not be computed.")
+            show_error(self, exc)
+
+    def summary_html(self, stats: dict) -> str:
+        arms = stats["arms"]
+        names = ", ".join(escape(b["label"]) for b in stats["benchmarks"]) or "no benchmark"
+        text = (f"<b>{stats['cases']:,} cases</b> ({escape(self.filters.description())});"
+                f" failed MT <b>{stats['mt_failed']}</b>: rescue stent {arms['rescue_stent']['n']},"
+                f" no stent {arms['no_stent']['n']}. Compared with {names}."
+                " <span style='color:#555'>Click any count to list its cases.</span>")
+        warnings = "".join(f"<br><span style='color:#9a6700'>⚠ {escape(w)}</span>"
+                           for w in stats["warnings"])
+        return text + warnings
+
+    def _rates_html(self, stats: dict) -> str:
+        return comparisons_html(stats) + definitions_html(stats)
+
+    # Reacting ##############################################################
+    def _filters_changed(self) -> None:
+        self._save_state()
+        self.refresh()
+
+    def _cases_changed(self, _ids: list) -> None:
+        self._dirty = self._choices_stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def _settings_changed(self) -> None:
+        self.load_choices()
+        self._cases_changed([])
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+
+    # Tracing numbers to cases ##############################################
+    def list_cases(self, title: str, op: IdsOp) -> None:
+        """Run op(registry, shown filter) on the worker, then emit show_cases_requested."""
+        if self.shown_filter is None:
+            return
+        registry, flt = self.ctx.registry, self.shown_filter
+        self.ctx.tasks.run(lambda: op(registry, flt),
+                           success=lambda ids: isValid(self) and
+                           self.show_cases_requested.emit(list(ids), title),
+                           parent=self)
+
+    def _rate_clicked(self, index: QModelIndex) -> None:
+        target = self.rates_model.target(index)
+        if target is not None:
+            arm, metric, which, title = target
+            self.list_cases(title, lambda reg, flt: metric_case_ids(reg, flt, arm, metric, which))
+
+    def _centre_clicked(self, arm: str, metric: str) -> None:
+        label = self.stats["arms"][arm]["label"] if self.stats else arm
+        self.list_cases(f"{label} — {METRIC_LABELS[metric]}: events",
+                        lambda reg, flt: metric_case_ids(reg, flt, arm, metric, "events"))
+
+    def _period_clicked(self, period: str, metric: str, what: str) -> None:
+        start, end = period_bounds(period)
+        def op(reg, flt):
+            inside = replace(flt, date_from=max(start, flt.date_from or start),
+                             date_to=min(end, flt.date_to or end))
+            if what == "cases":
+                return metric_case_ids(reg, inside, "all_mt", "mt_failure", "all")
+            return metric_case_ids(reg, inside, "all_mt", metric, "events")
+        words = "all cases" if what == "cases" else f"{METRIC_LABELS.get(metric, metric)}: events"
+        self.list_cases(f"{period} — {words}", op)
+
+    def _signal_clicked(self, metric: str, case_id: int) -> None:
+        self.show_cases_requested.emit([case_id], f"CUSUM signal — {METRIC_LABELS[metric]}")
+
+    def _followup_clicked(self, group: str, part: str) -> None:
+        self.list_cases(f"Follow-up {part} — {group.replace('_', ' ')}",
+                        lambda reg, flt: followup_ids(reg, flt, group, part))
+
+
+def benchmark_items() -> list[tuple[str, str, str]]:
+    """(id, label, citation) of the library's benchmarks for the dashboard's territory."""
+    return [(b.id, b.label, citation_text(b)) for b in list_benchmarks()
+            if b.territory == TERRITORY]
+
+
+RECAN_WHICH = {"recanalized": "events", "not_recanalized": "known", "unknown": "unknown"}
+
+
+def followup_ids(registry, flt: CaseFilter, group: str, part: str) -> list[int]:
+    """Cases whose follow-up is complete or missing, in an arm or a recanalization group."""
+    arm = group if group in ("all_mt", "rescue_stent", "no_stent") else "all_mt"
+    due = metric_case_ids(registry, flt, arm, "followup_complete", "known")
+    complete = set(metric_case_ids(registry, flt, arm, "followup_complete", "events"))
+    chosen = [i for i in due if (i in complete) == (part == "complete")]
+    if group not in RECAN_WHICH:
+        return chosen
+    members = set(metric_case_ids(registry, flt, "all_mt", "recanalization", RECAN_WHICH[group]))
+    if group == "not_recanalized":
+        members -= set(metric_case_ids(registry, flt, "all_mt", "recanalization", "events"))
+    return [i for i in chosen if i in members]

@@ -1,0 +1,151 @@
+"""The rates table: per arm and outcome, n, events/known, %, 95% CI, unknown and bounds; cells click."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from ...services.stats_sections import METRIC_LABELS, NOT_RANDOMISED
+from ..charts.scales import ci_text, pct_text
+
+ARM_ORDER = ("all_mt", "rescue_stent", "no_stent")
+OUTCOMES = ("recanalization", "good_outcome_90d", "sich", "mortality_90d")
+HEADERS = ("Arm", "Outcome", "Cases", "Events", "Known", "Rate", "95% CI", "Unknown",
+           "If unknown: best / worst", "Note")
+CLICK_WHICH = {2: "all", 3: "events", 4: "known", 5: "events", 7: "unknown"}
+"""Column -> which case ids a click lists (see services.statistics.metric_case_ids)."""
+LINK = QColor("#1a5fb4")
+SMALL = QColor("#9a6700")
+
+
+@dataclass(frozen=True)
+class RateRow:
+    arm: str
+    arm_label: str
+    metric: str
+    n: int
+    rate: dict
+
+    def count(self, which: str) -> int:
+        return {"all": self.n, "events": self.rate["events"], "known": self.rate["known"],
+                "unknown": self.rate["unknown"]}[which]
+
+
+def rate_rows(stats: dict) -> list[RateRow]:
+    """One row per arm and outcome, in the order all MT, rescue stent, no stent."""
+    rows = []
+    for arm in ARM_ORDER:
+        entry = stats["arms"][arm]
+        rows += [RateRow(arm, entry["label"], m, entry["n"], entry[m]) for m in OUTCOMES]
+    return rows
+
+
+def sentence(text: str) -> str:
+    """The text with its first letter in capitals (the rest untouched: 'ICH' stays)."""
+    return text[:1].upper() + text[1:]
+
+
+def bounds_text(rate: dict) -> str:
+    bounds = rate.get("bounds")
+    if not bounds:
+        return ""
+    return f"{pct_text(bounds['best_case'])} / {pct_text(bounds['worst_case'])}"
+
+
+def cell_text(row: RateRow, column: int) -> str:
+    r = row.rate
+    known = r["known"] > 0
+    return (row.arm_label, sentence(METRIC_LABELS[row.metric]), str(row.n), str(r["events"]),
+            str(r["known"]), pct_text(r["rate"]) if known else "–",
+            ci_text(r["ci95"]) if known else "", str(r["unknown"]), bounds_text(r),
+            "small numbers" if r.get("small_numbers") else "")[column]
+
+
+class RatesModel(QAbstractTableModel):
+    """Read-only table of the arms' outcome rates; count cells are links to their cases."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.rows: list[RateRow] = []
+
+    def set_stats(self, stats: dict) -> None:
+        self.beginResetModel()
+        self.rows = rate_rows(stats)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def target(self, index: QModelIndex) -> tuple[str, str, str, str] | None:
+        """(arm, metric, which, title) behind a cell, or None when it lists no cases."""
+        which = CLICK_WHICH.get(index.column())
+        if not index.isValid() or which is None:
+            return None
+        row = self.rows[index.row()]
+        count = row.count(which)
+        if count == 0:
+            return None
+        words = {"all": "all cases", "events": "events", "known": "outcome known",
+                 "unknown": "outcome unknown"}[which]
+        title = f"{row.arm_label} — {METRIC_LABELS[row.metric]}: {words} ({count})"
+        return row.arm, row.metric, which, title
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell_text(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (Qt.AlignmentFlag.AlignRight if 2 <= column < 9
+                          else Qt.AlignmentFlag.AlignLeft)
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        return self._style(row, column, role, index)
+
+    def _style(self, row: RateRow, column: int, role, index):
+        linked = self.target(index) is not None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return LINK if linked else (SMALL if column == 9 else None)
+        if role == Qt.ItemDataRole.FontRole and (linked or column == 0):
+            font = QFont()
+            font.setUnderline(linked)
+            font.setBold(column == 0)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and linked:
+            return f"Click to list these cases: {self.target(index)[3]}"
+        return None
+
+
+def comparisons_html(stats: dict) -> str:
+    """Rescue stent vs no stent for each outcome, in plain sentences, with the caveat."""
+    items = "".join(f"<li>{escape(c['text'])}</li>" for c in stats["comparisons"].values())
+    return (f"<b>Rescue stent vs no stent (failed MT)</b><ul>{items}</ul>"
+            f"<p><i>{escape(NOT_RANDOMISED)}</i></p>")
+
+
+DEFINITION_LABELS = {
+    "mt_failure": "MT failure", "arms": "Arms", "recanalization": "Recanalization",
+    "good_outcome_90d": "Good outcome", "sich": "sICH", "mortality_90d": "Mortality",
+    "first_pass_effect": "First-pass effect", "followup_window": "Follow-up window",
+    "followup_complete": "Follow-up complete", "rates": "Rates", "ci95": "95% CI",
+    "small_numbers": "Small numbers", "comparison": "Arm comparison",
+    "benchmark_test": "Benchmark test", "cusum": "CUSUM",
+}
+
+
+def definitions_html(stats: dict) -> str:
+    """The definitions that travel with the numbers, as a compact list."""
+    rows = "".join(f"<tr><td valign='top'><b>{escape(label)}</b>&nbsp;&nbsp;</td>"
+                   f"<td>{escape(stats['definitions'][key])}</td></tr>"
+                   for key, label in DEFINITION_LABELS.items() if key in stats["definitions"])
+    return f"<b>Definitions</b><table cellspacing='2'>{rows}</table>"

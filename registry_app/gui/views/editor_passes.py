@@ -1,0 +1,232 @@
+"""The table of thrombectomy passes in the case editor: add, edit in place, remove, reorder."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
+
+from ...domain import vocab
+from ...domain.errors import ValueProblem
+from ...domain.fields import PASS_FIELDS
+from ...domain.field_types import FieldDef
+from ...domain.values import format_value, parse_value
+from ..widgets.date_widgets import looks_like_time
+from ..widgets.field_widgets import UNKNOWN, NoWheelComboBox
+
+COPIED_TO_NEXT_PASS = ("technique", "device", "limb_technique")
+
+
+def pass_columns(territory: str) -> tuple[FieldDef, ...]:
+    """The pass fields shown for a territory (the pass number is the row itself)."""
+    return tuple(f for f in PASS_FIELDS if f.code != "pass_number" and f.applies_to(territory))
+
+
+class PassesModel(QAbstractTableModel):
+    """The passes of the case being edited, as a list of dicts in pass order."""
+
+    problem = Signal(str)
+    """A typed value could not be read (plain message naming the pass and field)."""
+
+    def __init__(self, default_day: Callable[[], date | None], parent=None) -> None:
+        super().__init__(parent)
+        self.default_day = default_day
+        self.columns = pass_columns("cerebral")
+        self.passes: list[dict] = []
+
+    def set_territory(self, territory: str) -> None:
+        self.beginResetModel()
+        self.columns = pass_columns(territory)
+        self.endResetModel()
+
+    def set_passes(self, passes: list[dict]) -> None:
+        self.beginResetModel()
+        self.passes = [dict(p) for p in passes]
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.passes)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return f"Pass {section + 1}"
+        return self.columns[section].label if 0 <= section < len(self.columns) else None
+
+    def flags(self, index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        return base | Qt.ItemFlag.ItemIsEditable if index.isValid() else base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        fd, value = self.columns[index.column()], self.passes[index.row()].get(
+            self.columns[index.column()].code)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return vocab.label_of(fd.choices, value) if fd.choices else format_value(fd, value)
+        if role == Qt.ItemDataRole.EditRole:
+            return value if fd.choices else format_value(fd, value)
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        fd = self.columns[index.column()]
+        try:
+            typed = value if fd.choices else parse_value(fd, self._with_day(fd, value))
+        except ValueProblem as problem:
+            self.problem.emit(f"Pass {index.row() + 1}: {problem.message}")
+            return False
+        self.passes[index.row()][fd.code] = typed
+        self.dataChanged.emit(index, index)
+        return True
+
+    def _with_day(self, fd: FieldDef, text: Any) -> Any:
+        day = self.default_day()
+        raw = str(text or "").strip()
+        if fd.kind == "datetime" and day is not None and looks_like_time(raw):
+            return f"{day.isoformat()} {raw.zfill(5)}"
+        return text
+
+    def add_pass(self) -> int:
+        """Append a pass (technique and device carried over from the previous one)."""
+        last = self.passes[-1] if self.passes else {}
+        row = len(self.passes)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self.passes.append({code: last.get(code) for code in COPIED_TO_NEXT_PASS})
+        self.endInsertRows()
+        return row
+
+    def remove_pass(self, row: int) -> None:
+        if 0 <= row < len(self.passes):
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.passes[row]
+            self.endRemoveRows()
+
+    def move_pass(self, row: int, step: int) -> int:
+        """Swap a pass with its neighbour; returns the pass's new row."""
+        target = row + step
+        if not (0 <= row < len(self.passes) and 0 <= target < len(self.passes)):
+            return row
+        self.beginResetModel()
+        self.passes[row], self.passes[target] = self.passes[target], self.passes[row]
+        self.endResetModel()
+        return target
+
+    def numbered(self) -> list[dict]:
+        """The passes with pass numbers 1..n in table order."""
+        return [{**p, "pass_number": n} for n, p in enumerate(self.passes, start=1)]
+
+
+class PassDelegate(QStyledItemDelegate):
+    """Pick lists for coded columns; text (read by the domain parser) for the others."""
+
+    def createEditor(self, parent, option, index):
+        fd = index.model().columns[index.column()]
+        if not fd.choices:
+            return super().createEditor(parent, option, index)
+        combo = NoWheelComboBox(parent)
+        combo.addItem(UNKNOWN, None)
+        for choice in fd.choices:
+            combo.addItem(choice.label, choice.code)
+        return combo
+
+    def setEditorData(self, editor, index) -> None:
+        if isinstance(editor, NoWheelComboBox):
+            editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor, model, index) -> None:
+        if isinstance(editor, NoWheelComboBox):
+            model.setData(index, editor.currentData())
+        else:
+            super().setModelData(editor, model, index)
+
+
+class PassesEditor(QWidget):
+    """Table plus Add / Remove / Move up / Move down; emits changed after every edit."""
+
+    changed = Signal()
+
+    def __init__(self, default_day: Callable[[], date | None], parent=None) -> None:
+        super().__init__(parent)
+        self.model = PassesModel(default_day, self)
+        self.table = self._table()
+        self.problem_label = QLabel()
+        self.problem_label.setStyleSheet("color: #b3261e;")
+        self.problem_label.setWordWrap(True)
+        self.problem_label.setVisible(False)
+        self.model.problem.connect(self.show_problem)
+        for signal in (self.model.dataChanged, self.model.rowsInserted, self.model.rowsRemoved,
+                       self.model.modelReset):
+            signal.connect(self.changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addWidget(self.problem_label)
+        layout.addLayout(self._buttons())
+
+    def _table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("passes_table")
+        table.setModel(self.model)
+        table.setItemDelegate(PassDelegate(table))
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        triggers = QAbstractItemView.EditTrigger
+        table.setEditTriggers(triggers.DoubleClicked | triggers.SelectedClicked
+                              | triggers.EditKeyPressed | triggers.AnyKeyPressed)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        table.setMinimumHeight(table.verticalHeader().defaultSectionSize() * 4 + 30)
+        table.setMaximumHeight(table.verticalHeader().defaultSectionSize() * 7 + 30)
+        return table
+
+    def _buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.add_button = QPushButton("Add pass")
+        self.remove_button = QPushButton("Remove pass")
+        self.up_button = QPushButton("Move up")
+        self.down_button = QPushButton("Move down")
+        self.add_button.clicked.connect(self.add_pass)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button.clicked.connect(lambda: self.move_selected(1))
+        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    def selected_row(self) -> int:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def select_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(row, 0))
+
+    def add_pass(self) -> None:
+        row = self.model.add_pass()
+        self.select_row(row)
+        self.table.setFocus()
+
+    def remove_selected(self) -> None:
+        row = self.selected_row()
+        self.model.remove_pass(row)
+        self.select_row(min(row, self.model.rowCount() - 1))
+
+    def move_selected(self, step: int) -> None:
+        self.select_row(self.model.move_pass(self.selected_row(), step))
+
+    def show_problem(self, message: str) -> None:
+        self.problem_label.setText(message)
+        self.problem_label.setVisible(True)
+
+    def clear_problem(self) -> None:
+        self.problem_label.setVisible(False)

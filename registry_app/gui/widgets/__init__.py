@@ -1,0 +1,1 @@
+"""Small reusable widgets: field editors with 'unknown', issue labels, completeness badges."""

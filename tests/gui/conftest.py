@@ -1,0 +1,198 @@
+"""GUI test fixtures: a registry context, the main window, demo data, and modal answers.
+
+Dialogs that block (message boxes, reason dialogs) are answered by ``modals``: queue a handler
+with ``modals.then(click("Save"))`` before the action; a dialog nobody expected is closed
+and fails the test at teardown, so a test can never hang on one.
+"""
+from __future__ import annotations
+
+import shutil
+from collections import deque
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
+
+from registry_app.gui.context import GuiContext, make_prefs
+from registry_app.gui.tasks import ProgressDialog, TaskRunner
+
+TODAY = date(2025, 6, 30)
+DEMO_CASES = 1000
+
+
+def dialog_text(widget) -> str:
+    if isinstance(widget, QMessageBox):
+        return f"{widget.windowTitle()}: {widget.text()} {widget.informativeText()}".strip()
+    return widget.windowTitle()
+
+
+def click(label: str):
+    """A handler that presses the dialog button with this text."""
+    def handler(widget) -> None:
+        for button in widget.findChildren(QAbstractButton):
+            if button.text().replace("&", "") == label and button.isVisible():
+                button.click()
+                return
+        texts = [b.text() for b in widget.findChildren(QAbstractButton)]
+        widget.reject()
+        raise AssertionError(f"no button {label!r} in {dialog_text(widget)!r}: {texts}")
+    return handler
+
+
+def type_reason(text: str):
+    """A handler for ReasonDialog: type the reason and confirm."""
+    def handler(widget) -> None:
+        widget.text.setPlainText(text)
+        widget.ok_button.click()
+    return handler
+
+
+class ModalAnswers:
+    """Answers modal dialogs in order as they appear (polled on the GUI thread)."""
+
+    def __init__(self) -> None:
+        self.handlers: deque = deque()
+        self.seen: list[str] = []
+        self.unexpected: list[str] = []
+        self.errors: list[BaseException] = []
+        self._handled: set[int] = set()
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._poll)
+        self.timer.start()
+
+    def then(self, *handlers) -> "ModalAnswers":
+        self.handlers.extend(handlers)
+        return self
+
+    def _poll(self) -> None:
+        widget = QApplication.activeModalWidget()
+        if widget is None or id(widget) in self._handled or not widget.isVisible():
+            return
+        if isinstance(widget, ProgressDialog):
+            return
+        self._handled.add(id(widget))
+        self.seen.append(dialog_text(widget))
+        if not self.handlers:
+            self.unexpected.append(dialog_text(widget))
+            widget.reject()
+            return
+        try:
+            self.handlers.popleft()(widget)
+        except BaseException as exc:  # reported at teardown, never left hanging
+            self.errors.append(exc)
+
+    @property
+    def pending(self) -> int:
+        return len(self.handlers)
+
+    def close(self) -> None:
+        self.timer.stop()
+
+
+@pytest.fixture
+def modals():
+    answers = ModalAnswers()
+    yield answers
+    answers.close()
+    assert not answers.errors, answers.errors
+    assert not answers.unexpected, f"unexpected dialogs: {answers.unexpected}"
+
+
+@pytest.fixture
+def ctx(qapp, registry, tmp_path):
+    """A GuiContext on the test registry (today fixed at 2025-06-30), own preferences file."""
+    context = GuiContext(registry, TaskRunner(delay_ms=100), make_prefs(tmp_path / "prefs"))
+    yield context
+    context.tasks.shutdown()
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """A 1,000-case demo registry made once; tests get copies."""
+    from registry_app.services.demo import fill_demo
+    from registry_app.services.registry import open_registry
+    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
+    reg = open_registry(str(path), user="tester")
+    reg.today = lambda: TODAY
+    fill_demo(reg, DEMO_CASES, seed=7)
+    reg.close()
+    return path
+
+
+@pytest.fixture
+def demo_ctx(qapp, demo_template, tmp_path):
+    """A GuiContext on a private copy of the demo registry."""
+    from registry_app.services.registry import open_registry
+    path = tmp_path / "demo.sqlite3"
+    shutil.copy(demo_template, path)
+    reg = open_registry(str(path), user="tester")
+    reg.today = lambda: TODAY
+    context = GuiContext(reg, TaskRunner(delay_ms=100), make_prefs(tmp_path / "prefs"))
+    yield context
+    context.tasks.shutdown()
+    reg.close()
+
+
+def close_windows(window) -> None:
+    """Close editors without questions, then the window (prefs are saved on close)."""
+    for editor in list(window.editors):
+        editor.close_now()
+    window.close()
+    window.deleteLater()
+
+
+@pytest.fixture
+def window(ctx, qtbot):
+    from registry_app.gui.main_window import MainWindow
+    win = MainWindow(ctx)
+    yield win
+    close_windows(win)
+
+
+def wait_list(qtbot, view, timeout: int = 5000) -> None:
+    """Wait until the case list has the ids it last asked for (they load on a reader thread)."""
+    qtbot.waitUntil(lambda: not view.model.loading and not view._reload_timer.isActive(),
+                    timeout=timeout)
+
+
+def wait_idle(qtbot, ctx, timeout: int = 10000) -> None:
+    """Wait until the task runner has delivered every outcome."""
+    qtbot.waitUntil(lambda: ctx.tasks.pending == 0, timeout=timeout)
+
+
+def type_into(qtbot, editor, code: str, text: str) -> None:
+    """Replace a field's text by typing, as a coordinator would."""
+    field = editor.form.rows[code].editor
+    field.edit.clear()
+    qtbot.keyClicks(field.edit, text)
+
+
+def choose(editor, code: str, value) -> None:
+    """Pick a value in a field's pick list."""
+    combo = editor.form.rows[code].editor.combo
+    index = combo.findData(value)
+    assert index > 0, f"{code}: {value!r} is not in the pick list"
+    combo.setCurrentIndex(index)
+
+
+@pytest.fixture
+def editors(ctx, qtbot):
+    """Make case editors (shown); closed without questions at the end of the test."""
+    from registry_app.gui.views.case_editor import CaseEditor
+    made = []
+
+    def factory(case_id=None, **kwargs):
+        editor = CaseEditor(ctx, case_id, **kwargs)
+        made.append(editor)
+        editor.show()
+        qtbot.waitExposed(editor)
+        return editor
+    factory.made = made
+    yield factory
+    for editor in made:
+        try:
+            editor.close_now()
+        except RuntimeError:  # already deleted (closed by the test)
+            pass

@@ -1,0 +1,127 @@
+"""The case list model: Qt's model contract, SQL sorting and filtering, lazy pages."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+
+from registry_app.domain import derived
+from registry_app.gui.models import case_table_model as ctm
+from registry_app.gui.models.case_table_model import (PAGE, CaseIdRole, CaseTableModel,
+                                                      CompletenessRole)
+from registry_app.gui.models.columns import COLUMNS, column_index
+from registry_app.services.queries import CaseFilter, count_cases, list_rows, load_cases
+
+from .conftest import DEMO_CASES
+
+
+@pytest.fixture
+def model(demo_ctx):
+    made = CaseTableModel(demo_ctx.registry, lambda: demo_ctx.settings)
+    made.reload()
+    return made
+
+
+def column_values(model, key: str) -> list:
+    column = column_index(key)
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def test_model_passes_qt_model_tester(model, qtmodeltester):
+    assert model.rowCount() == DEMO_CASES
+    qtmodeltester.check(model)
+
+
+def test_empty_model_passes_qt_model_tester(ctx, qtmodeltester):
+    empty = CaseTableModel(ctx.registry, lambda: ctx.settings)
+    empty.reload()
+    assert empty.rowCount() == 0
+    qtmodeltester.check(empty)
+
+
+def test_rows_are_fetched_lazily_one_page_at_a_time(model):
+    assert model.fetches == 0
+    assert model.index(PAGE + 5, 0).data()  # row in the second page
+    assert model.fetches == 1
+    model.index(PAGE + 6, 1).data()
+    model.index(PAGE, 2).data()
+    assert model.fetches == 1
+    model.index(0, 0).data()
+    assert model.fetches == 2
+
+
+@pytest.mark.parametrize("key", ["case_number", "procedure_date", "completeness",
+                                 "mrs_90d"])
+def test_sorting_happens_in_sql_by_the_column(model, demo_ctx, key):
+    column = column_index(key)
+    model.sort(column, Qt.SortOrder.AscendingOrder)
+    ids = model.ids
+    stored = list_rows(demo_ctx.registry, ids, [key])
+    values = [stored[i][key] for i in ids]
+    known = [v for v in values if v is not None]
+    assert known == sorted(known)
+    assert all(v is None for v in values[len(known):])  # unknowns last
+    model.sort(column, Qt.SortOrder.DescendingOrder)
+    stored = list_rows(demo_ctx.registry, model.ids, [key])
+    descending = [stored[i][key] for i in model.ids]
+    known_desc = [v for v in descending if v is not None]
+    assert known_desc == sorted(known, reverse=True)
+
+
+def test_filters_are_applied_in_sql(model, demo_ctx):
+    flt = CaseFilter(rescue_stent=True, date_from=date(2024, 7, 1))
+    model.set_filter(flt)
+    assert 0 < model.rowCount() == count_cases(demo_ctx.registry, flt) < DEMO_CASES
+    assert set(column_values(model, "rescue_stent")) == {"Yes"}
+    assert min(column_values(model, "procedure_date")) >= "2024-07-01"
+    model.set_filter(CaseFilter(text="DEMO-00001"))
+    assert sorted(column_values(model, "case_number")) == [f"DEMO-{n:06d}" for n in range(10, 20)]
+
+
+def test_followup_column_uses_the_domain_rule(model, demo_ctx):
+    cases = {c.id: c for c in load_cases(demo_ctx.registry)}
+    column = column_index("followup_status")
+    words = {"done": "Done", "deceased": "Deceased", "lost": "Lost", "in_window": "In window",
+             "overdue": "Overdue", "not_yet_due": "Not yet due", "unknown": "–"}
+    seen = set()
+    for row in range(0, model.rowCount(), 7):
+        case = cases[model.index(row, 0).data(CaseIdRole)]
+        status = derived.followup_status(case, demo_ctx.today(), demo_ctx.settings)
+        assert model.index(row, column).data() == words[status]
+        seen.add(status)
+    assert {"done", "not_yet_due"} <= seen
+
+
+def test_completeness_role_gives_the_share(model):
+    share = model.index(0, column_index("completeness")).data(CompletenessRole)
+    assert 0 < share <= 1
+    assert model.index(0, column_index("completeness")).data() == f"{round(share * 100)} %"
+
+
+def test_refresh_ids_repaints_only_changed_rows(model, qtbot):
+    model.index(3, 0).data()
+    case_id = model.id_at(3)
+    with qtbot.waitSignal(model.dataChanged) as changed:
+        model.refresh_ids([case_id])
+    top, bottom = changed.args[0], changed.args[1]
+    assert (top.row(), bottom.row(), bottom.column()) == (3, 3, len(COLUMNS) - 1)
+    fetches = model.fetches
+    model.index(3, 0).data()
+    assert model.fetches == fetches + 1
+
+
+def test_an_unreadable_page_shows_a_placeholder_and_is_logged(model, monkeypatch,
+                                                               isolated_user_data):
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk went away")
+    monkeypatch.setattr(ctm, "list_rows", broken)
+    assert model.index(0, 0).data() == "(could not be read)"
+    log = (isolated_user_data / "logs" / "registry-app.log").read_text()
+    assert "disk went away" in log
+
+
+def test_header_names_every_column(model):
+    headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+    assert headers == [c.header for c in COLUMNS]
+    assert model.headerData(0, Qt.Orientation.Vertical) is None

@@ -1,0 +1,196 @@
+"""The follow-up worklist driven through its real widgets: views, contact attempts, loss, opening."""
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDateTime, Qt
+
+from registry_app.gui.views.worklist import WorklistView
+from registry_app.gui.views.worklist_dialogs import ContactAttemptDialog, MarkLostDialog
+from registry_app.gui.views.worklist_model import CASE_ID_ROLE, PAGE, status_text
+from registry_app.services import cases, followup
+
+PENDING = dict(mrs_90d=None, followup_date=None, followup_method=None)
+TIMES = ("onset_time", "door_time", "imaging_time", "puncture_time", "first_pass_time",
+         "reperfusion_time", "end_time", "discharge_date")
+
+
+def add(registry, make_case, number, procedure, **values):
+    case = make_case(number, **{**PENDING, "procedure_date": procedure, **values},
+                     identity={"patient_name": f"Patient {number}", "mrn": f"M{number}"})
+    for key in TIMES:
+        case.values[key] = None
+    case.passes = [dict(p, pass_time=None) for p in case.passes]
+    return cases.create_case(registry, case).case_id
+
+
+@pytest.fixture
+def worklist_cases(registry, make_case):
+    """Today is 2025-06-30 (conftest); follow-up is due 90 ± 14 days after the procedure."""
+    return {
+        "overdue": add(registry, make_case, "C-OVER", date(2025, 1, 10)),   # window closed 04-24
+        "in_window": add(registry, make_case, "C-WIN", date(2025, 4, 5)),   # due 07-04
+        "later": add(registry, make_case, "C-LATER", date(2025, 6, 1)),
+        "done": add(registry, make_case, "C-DONE", date(2025, 1, 12), mrs_90d=1),
+    }
+
+
+@pytest.fixture
+def view(ctx, qtbot, worklist_cases):
+    widget = WorklistView(ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1366, 700)
+    widget.refresh()
+    return widget
+
+
+def row_texts(view, row):
+    model = view.model
+    return {model.headerData(c, Qt.Orientation.Horizontal): model.index(row, c).data()
+            for c in range(model.columnCount())}
+
+
+def wait_idle(qtbot, ctx):
+    qtbot.waitUntil(lambda: ctx.tasks.pending == 0, timeout=10000)
+
+
+def test_due_view_lists_the_overdue_case_first_with_its_window(view, worklist_cases):
+    assert view.model.rowCount() == 2
+    first = row_texts(view, 0)
+    assert first["Case number"] == "C-OVER" and first["Patient"] == "Patient C-OVER"
+    assert first["Due"] == "2025-04-10" and first["Window"] == "2025-03-27 – 2025-04-24"
+    assert first["Status"] == "Overdue by 67 days" and first["Attempts"] == "0"
+    assert row_texts(view, 1)["Status"] == "In window, 18 days left"
+    assert view.count_label.text() == "2 cases"
+
+
+def test_view_picker_shows_counts_and_switches_views(view, ctx, qtbot, worklist_cases):
+    wait_idle(qtbot, ctx)
+    texts = [view.view_picker.itemText(i) for i in range(view.view_picker.count())]
+    assert "Due now (in window or overdue) (2)" in texts and "Not yet due (1)" in texts
+    view.set_view("not_yet_due")
+    assert row_texts(view, 0)["Case number"] == "C-LATER"
+    assert row_texts(view, 0)["Status"] == "Window opens in 47 days"
+
+
+def test_logging_an_attempt_updates_the_row_and_the_history(view, ctx, qtbot, worklist_cases):
+    case_id = worklist_cases["overdue"]
+    assert view.select_case(case_id)
+    view.log_button.click()
+    dialog = view.dialog
+    assert isinstance(dialog, ContactAttemptDialog)
+    dialog.when.setDateTime(QDateTime(2025, 6, 29, 10, 15, 0))
+    dialog.reached_no.setChecked(True)
+    dialog.note.setText("no answer, try the daughter")
+    with qtbot.waitSignal(ctx.cases_changed) as changed:
+        dialog.buttons.accepted.emit()
+    assert changed.args == [[case_id]]
+    wait_idle(qtbot, ctx)
+    assert view.dialog is None
+    row = view.model.row_of(case_id)
+    assert row_texts(view, row)["Attempts"] == "1"
+    assert row_texts(view, row)["Last attempt"] == "2025-06-29 10:15, telephone, not reached"
+    assert view.current_case_id() == case_id
+    assert view.history.item(0).text() == ("2025-06-29 10:15 · Telephone · not reached —"
+                                           " no answer, try the daughter")
+    assert followup.contact_history(ctx.registry, case_id)[0]["note"] == "no answer, try the daughter"
+
+
+def test_an_attempt_in_the_future_is_explained_in_the_dialog(view, ctx, qtbot, worklist_cases):
+    view.select_case(worklist_cases["overdue"])
+    view.log_attempt()
+    dialog = view.dialog
+    dialog.when.setDateTime(QDateTime(2025, 7, 3, 9, 0, 0))     # after 'today' (2025-06-30)
+    dialog.buttons.accepted.emit()
+    wait_idle(qtbot, ctx)
+    assert dialog.isVisible() and view.dialog is dialog
+    assert "Attempted at: is in the future" in dialog.error.text()
+    assert dialog.buttons.isEnabled()
+    assert followup.contact_history(ctx.registry, worklist_cases["overdue"]) == []
+    dialog.reject()
+
+
+def test_marking_lost_moves_the_case_to_the_lost_view(view, ctx, qtbot, worklist_cases):
+    case_id = worklist_cases["overdue"]
+    view.select_case(case_id)
+    view.lost_button.click()
+    dialog = view.dialog
+    assert isinstance(dialog, MarkLostDialog)
+    dialog.reason.setCurrentIndex(dialog.reason.findData("moved"))
+    dialog.buttons.accepted.emit()
+    wait_idle(qtbot, ctx)
+    assert view.model.row_of(case_id) == -1
+    view.set_view("lost")
+    assert row_texts(view, 0)["Status"] == "Lost: Moved away / transferred"
+    assert view.unlost_button.isVisibleTo(view) and not view.lost_button.isEnabled()
+    view.unlost_button.click()
+    wait_idle(qtbot, ctx)
+    assert view.model.rowCount() == 0
+    assert case_id in followup.worklist_ids(ctx.registry, "overdue")
+
+
+def test_double_click_and_button_ask_to_open_the_outcome_section(view, qtbot, worklist_cases):
+    view.show()
+    qtbot.waitExposed(view)
+    case_id = worklist_cases["in_window"]
+    row = view.model.row_of(case_id)
+    view.table.selectRow(row)
+    with qtbot.waitSignal(view.open_case_requested) as opened:
+        view.open_button.click()
+    assert opened.args == [case_id, "outcome"]
+    rect = view.table.visualRect(view.model.index(row, 0))
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(view.open_case_requested) as opened:
+        qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened.args == [case_id, "outcome"]
+
+
+def test_a_change_elsewhere_refreshes_the_visible_list(view, ctx, qtbot, worklist_cases):
+    view.show()
+    qtbot.waitExposed(view)
+    case = cases.get_case(ctx.registry, worklist_cases["in_window"])
+    case.values["mrs_90d"] = 2
+    cases.update_case(ctx.registry, case)
+    ctx.notify_cases_changed([case.id])
+    assert view.model.row_of(case.id) == -1 and view.model.rowCount() == 1
+
+
+def test_search_narrows_the_list(view, worklist_cases):
+    view.search.setText("C-WIN")
+    view.search.returnPressed.emit()
+    assert view.model.rowCount() == 1
+    assert view.model.index(0, 0).data(CASE_ID_ROLE) == worklist_cases["in_window"]
+    view.search.clear()
+    assert view.model.rowCount() == 2
+
+
+def test_long_lists_are_read_a_page_at_a_time(demo_ctx, qtbot, monkeypatch):
+    widget = WorklistView(demo_ctx)
+    qtbot.addWidget(widget)
+    widget.set_view("lost")
+    widget.refresh()
+    total = widget.model.rowCount()
+    assert total > PAGE // 4
+    reads = []
+    real = followup.worklist_rows
+    monkeypatch.setattr("registry_app.gui.views.worklist_model.worklist_rows",
+                        lambda reg, ids: reads.append(len(ids)) or real(reg, ids))
+    widget.model.set_ids(widget.model.ids)
+    for row in range(total):
+        widget.model.index(row, 6).data()
+    assert sum(reads) == total and max(reads) <= PAGE
+    assert all(widget.model.index(r, 6).data().startswith("Lost: ") for r in range(total))
+
+
+def test_status_words_for_each_status():
+    base = dict(case_id=1, case_number="C", registry_id=None, territory="cerebral",
+                procedure_date=date(2025, 1, 1), operator=None, mrn=None, patient_name=None,
+                due=date(2025, 4, 1), opens=date(2025, 3, 18), closes=date(2025, 4, 15),
+                attempts=0, last_attempt=None, last_method=None, last_reached=None,
+                lost_reason=None)
+    item = followup.WorklistItem(**base, status="in_window", days_from_due=13, days_overdue=0)
+    assert status_text(item) == "In window, 1 day left"
+    item = followup.WorklistItem(**base, status="overdue", days_from_due=15, days_overdue=1)
+    assert status_text(item) == "Overdue by 1 day"
+    lost = followup.WorklistItem(**{**base, "lost_reason": "refused"}, status="lost",
+                                 days_from_due=15, days_overdue=1)
+    assert status_text(lost) == "Lost: Declined"
