@@ -11,13 +11,14 @@ from collections import deque
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 
 from registry_app.gui.context import GuiContext, make_prefs
 from registry_app.gui.tasks import ProgressDialog, TaskRunner
 
 TODAY = date(2025, 6, 30)
+ANSWERED = "answered_by_test"
 DEMO_CASES = 1000
 
 
@@ -49,14 +50,21 @@ def type_reason(text: str):
 
 
 class ModalAnswers:
-    """Answers modal dialogs in order as they appear (polled on the GUI thread)."""
+    """Answers modal dialogs in order as they appear (polled on the GUI thread).
+
+    A dialog is marked answered with a Qt property (Python ids can be reused once a wrapper
+    is freed); one still open STUCK_MS after its answer is rejected and reported, so a test
+    can fail but never hang.
+    """
+
+    STUCK_MS = 5000
 
     def __init__(self) -> None:
         self.handlers: deque = deque()
         self.seen: list[str] = []
         self.unexpected: list[str] = []
         self.errors: list[BaseException] = []
-        self._handled: set[int] = set()
+        self._stuck = QElapsedTimer()
         self.timer = QTimer()
         self.timer.setInterval(10)
         self.timer.timeout.connect(self._poll)
@@ -68,11 +76,13 @@ class ModalAnswers:
 
     def _poll(self) -> None:
         widget = QApplication.activeModalWidget()
-        if widget is None or id(widget) in self._handled or not widget.isVisible():
+        if widget is None or not widget.isVisible() or isinstance(widget, ProgressDialog):
             return
-        if isinstance(widget, ProgressDialog):
+        if widget.property(ANSWERED):
+            self._check_stuck(widget)
             return
-        self._handled.add(id(widget))
+        widget.setProperty(ANSWERED, True)
+        self._stuck.start()
         self.seen.append(dialog_text(widget))
         if not self.handlers:
             self.unexpected.append(dialog_text(widget))
@@ -82,6 +92,12 @@ class ModalAnswers:
             self.handlers.popleft()(widget)
         except BaseException as exc:  # reported at teardown, never left hanging
             self.errors.append(exc)
+
+    def _check_stuck(self, widget) -> None:
+        if self._stuck.isValid() and self._stuck.elapsed() > self.STUCK_MS:
+            self.errors.append(AssertionError(f"dialog still open: {dialog_text(widget)!r}"))
+            widget.reject()
+            self._stuck.invalidate()
 
     @property
     def pending(self) -> int:
