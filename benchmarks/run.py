@@ -37,7 +37,14 @@ def demo_registry(cache: Path, size: int) -> Path:
     if not path.exists():
         print(f"building {size:,}-case registry ...", flush=True)
         cli("--db", str(path), "demo", "--cases", str(size), "--seed", "1")
+    upgrade_schema(path)
     return path
+
+
+def upgrade_schema(path: Path) -> None:
+    """Bring a cached registry to the current schema first, so no scenario times a migration."""
+    code = "import sys; from registry_app.services.registry import open_registry; open_registry(sys.argv[1])"
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True, cwd=ROOT)
 
 
 def import_file(cache: Path) -> Path:

@@ -52,10 +52,10 @@ def bare_window(db: str) -> float:
 
 @scenario("app_window")
 def app_window(db: str) -> float:
-    from registry_app.gui.app import build_main_window
+    from registry_app.gui.app import build_window
     from PySide6.QtWidgets import QApplication
     app = QApplication.instance() or QApplication([])
-    window = build_main_window(db=db)
+    window, _ = build_window(db)  # the main window, without entering the event loop
     window.show()
     app.processEvents()
     return time.perf_counter() - START
@@ -67,7 +67,7 @@ def _model(db: str):
     from PySide6.QtWidgets import QApplication
     QApplication.instance() or QApplication([])
     from registry_app.gui.models.case_table_model import CaseTableModel
-    return CaseTableModel
+    return lambda registry: CaseTableModel(registry, registry.settings)
 
 
 @scenario("list_first_page")
@@ -75,7 +75,7 @@ def list_first_page(db: str) -> float:
     model_class, registry = _model(db), _registry(db)
     def run():
         model = model_class(registry)
-        model.load()
+        model.reload()
         [model.data(model.index(r, c)) for r in range(50) for c in range(model.columnCount())]
     return _timed(run)
 
@@ -84,7 +84,7 @@ def list_first_page(db: str) -> float:
 def list_sort(db: str) -> float:
     model_class, registry = _model(db), _registry(db)
     model = model_class(registry)
-    model.load()
+    model.reload()
     def run():
         model.sort(3)
         [model.data(model.index(r, 0)) for r in range(50)]
@@ -96,7 +96,7 @@ def list_filter(db: str) -> float:
     from registry_app.services.queries import CaseFilter
     model_class, registry = _model(db), _registry(db)
     model = model_class(registry)
-    model.load()
+    model.reload()
     def run():
         model.set_filter(CaseFilter(text="DEMO-0001", mt_failed=True))
         [model.data(model.index(r, 0)) for r in range(min(50, model.rowCount()))]
@@ -169,14 +169,12 @@ def raw_openpyxl(db: str) -> float:
 
 @scenario("report_month")
 def report_month(db: str) -> float:
-    from registry_app.services import report_pdf, report_xlsx
+    from registry_app.services.reports import generate_report
     registry = _registry(db)
     folder = Path(tempfile.mkdtemp())
     month = _month(registry)
-    def run():
-        report_xlsx.write_month_workbook(registry, month, folder / "m.xlsx")
-        report_pdf.write_month_pdf(registry, month, folder / "m.pdf")
-    return _timed(run)
+    return _timed(lambda: generate_report(registry, month, xlsx=folder / "m.xlsx",
+                                          pdf=folder / "m.pdf"))
 
 
 # Import #######################################################################
@@ -213,9 +211,9 @@ def raw_read_validate(db: str) -> float:
 def app_memory(db: str) -> float:
     """Main window with the case list shown; the figure that matters is the peak memory."""
     from PySide6.QtWidgets import QApplication
-    from registry_app.gui.app import build_main_window
+    from registry_app.gui.app import build_window
     app = QApplication.instance() or QApplication([])
-    window = build_main_window(db=db)
+    window, _ = build_window(db)
     window.show()
     for _ in range(20):
         app.processEvents()

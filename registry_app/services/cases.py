@@ -11,7 +11,8 @@ from ..domain.case import Case
 from ..domain.errors import LockedCase, RegistryError, StaleRecord, ValidationFailed
 from ..domain.validation import Issue, errors, validate_case
 from ..storage import audit, repository
-from ..storage.mapping import case_columns, row_to_case, sync_summary
+from ..storage.mapping import (DERIVED_SETTINGS_KEY, derived_fingerprint, derived_values,
+                               row_to_case, set_meta, sync_summary)
 from ..storage.schema import CaseRow, SignoffRow
 from .registry import Registry
 
@@ -137,8 +138,8 @@ def recompute_derived(registry: Registry) -> int:
     with registry.transaction() as session:
         for row in session.scalars(select(CaseRow)):
             case = row_to_case(row, with_identity=False)
-            derived_cols = case_columns(case, settings)
-            row.mt_failed, row.completeness = derived_cols["mt_failed"], derived_cols["completeness"]
-            row.followup_due = derived_cols["followup_due"]
+            for name, value in derived_values(case, settings).items():
+                setattr(row, name, value)
             count += 1
+        set_meta(session, DERIVED_SETTINGS_KEY, derived_fingerprint(settings))
     return count

@@ -158,7 +158,21 @@ def _export_xlsx(path: Path, cases: Iterable, identified: bool) -> None:
 
 def _append(sheet, fields, records, counts, name) -> None:
     for record in records:
-        sheet.append([typed_cell(sheet, fd, value) for fd, value in zip(fields, record)])
+        sheet.append([_plain(sheet, fd, value) for fd, value in zip(fields, record)])
         counts[name] += 1
+
+
+PLAIN_KINDS = frozenset({"text", "int", "float", "date", "choice"})
+"""Kinds whose values openpyxl writes exactly as typed_cell would (dates get yyyy-mm-dd)."""
+
+
+def _plain(sheet, fd: FieldDef, value):
+    """The value itself where openpyxl gives the same cell; a typed cell otherwise (text
+    starting with '=' must not become a formula)."""
+    if value is None or (fd.kind in PLAIN_KINDS and not isinstance(value, str)):
+        return value
+    if fd.kind in PLAIN_KINDS and not value.startswith("="):
+        return value
+    return typed_cell(sheet, fd, value)
 
 

@@ -10,12 +10,13 @@ from datetime import date
 from typing import Callable, Iterator
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.errors import RegistryError
 from ..domain.settings import RegistrySettings
 from ..storage.engine import make_engine, make_sessionmaker, sqlite_path, to_url
+from ..storage.mapping import note_settings_change
 from ..storage.migrate import ensure_current
 from ..storage.schema import MetaRow
 
@@ -75,7 +76,7 @@ def open_registry(db: str, *, user: str | None = None, before_upgrade=None) -> R
     engine = make_engine(url)
     try:
         ensure_current(engine, before_upgrade)
-    except OperationalError as exc:
+    except DatabaseError as exc:  # locked, unreadable or not a database at all
         engine.dispose()
         raise RegistryError(f"The registry at {db} could not be opened: {exc.orig}."
                             " Check the path and that no other program locks it.") from exc
@@ -90,6 +91,8 @@ def save_settings(registry: Registry, settings: RegistrySettings) -> None:
     with registry.transaction() as session:
         row = session.get(MetaRow, SETTINGS_KEY)
         text = json.dumps(settings.to_dict(), sort_keys=True)
+        old = RegistrySettings.from_dict(json.loads(row.value)) if row else RegistrySettings()
+        note_settings_change(session, old, settings)
         if row is None:
             session.add(MetaRow(key=SETTINGS_KEY, value=text))
         else:

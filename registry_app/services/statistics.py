@@ -4,14 +4,19 @@ from __future__ import annotations
 from typing import Sequence
 
 from ..domain.benchmarks import Benchmark
+from ..domain.derived import INTERVALS
 from ..domain.errors import ValueProblem
 from ..domain.settings import RegistrySettings
 from ..domain.vocab import SICH_DEFINITION
 from ..stats import SMALL_N
+from ..storage.mapping import derived_columns_current
 from .benchmark_library import get_benchmark, library
 from .queries import CaseFilter
 from .registry import Registry
-from .stats_benchmarks import benchmark_section, cusum_section, registry_definition_codes
+from . import stats_aggregated as agg
+from . import stats_sql
+from .stats_benchmarks import (FactCounts, benchmark_section, cusum_section,
+                               registry_definition_codes)
 from .stats_cases import load_stat_cases, stats_filter
 from .stats_metrics import (ARM_NAMES, COUNTED_METRICS, FOLLOWUP_COMPLETE, CaseFacts,
                             all_facts, members, which_ids)
@@ -88,7 +93,8 @@ def _facts(registry: Registry, flt: CaseFilter, settings: RegistrySettings) -> l
 def _assemble(facts: list[CaseFacts], flt: CaseFilter, settings: RegistrySettings,
               chosen: list[Benchmark], monitor: list[Benchmark], by: str) -> dict:
     arms = arms_section(facts)
-    sections = [benchmark_section(b, facts, settings, flt) for b in chosen]
+    counts = FactCounts(facts)
+    sections = [benchmark_section(b, counts, settings, flt) for b in chosen]
     return {
         "cases": len(facts), "mt_failed": sum(f.arm is not None for f in facts),
         "arms": arms, "comparisons": comparisons_section(arms),
@@ -97,7 +103,7 @@ def _assemble(facts: list[CaseFacts], flt: CaseFilter, settings: RegistrySetting
         "definitions": definitions(settings), "period": period_section(facts, flt),
         "followup": followup_section(facts, settings), "times": times_section(facts),
         "passes": passes_section(facts), "trend": trend_section(facts, flt, by),
-        "cusum": cusum_section(facts, monitor, settings),
+        "cusum": cusum_section(counts, monitor, settings),
         "warnings": small_number_warnings(arms),
     }
 
@@ -114,9 +120,40 @@ def compute_stats(registry: Registry, flt: CaseFilter = CaseFilter(),
     settings = registry.settings()
     chosen, monitor, warnings = _benchmarks_in_use(settings, benchmark_ids)
     flt = stats_filter(flt)
-    result = _assemble(_facts(registry, flt, settings), flt, settings, chosen, monitor, by)
+    with registry.reading() as session:
+        if flt.territory == "cerebral" and derived_columns_current(session, settings):
+            result = _aggregated(session, registry.today(), flt, settings, chosen, monitor, by)
+        else:
+            result = None
+    if result is None:
+        result = _assemble(_facts(registry, flt, settings), flt, settings, chosen, monitor, by)
     result["warnings"] = warnings + result["warnings"]
     return result
+
+
+def _aggregated(session, today, flt: CaseFilter, settings: RegistrySettings,
+                chosen: list[Benchmark], monitor: list[Benchmark], by: str) -> dict:
+    """compute_stats from SQL aggregates of the stored derived columns (same result)."""
+    where = stats_sql.where_clause(flt, today, settings.followup_window_days)
+    days = stats_sql.day_groups(session, where)
+    counts = agg.SqlCounts(session, where, days)
+    arms, total = agg.arms_section(counts), counts.total.n
+    hists = stats_sql.histograms(session, where)
+    followup = stats_sql.followup_groups(session, where, today)
+    sections = [benchmark_section(b, counts, settings, flt) for b in chosen]
+    return {
+        "cases": total, "mt_failed": arms["rescue_stent"]["n"] + arms["no_stent"]["n"],
+        "arms": arms, "comparisons": comparisons_section(arms),
+        "procedure": agg.procedure_section(counts),
+        "benchmark": sections[0] if sections else None, "benchmarks": sections,
+        "definitions": definitions(settings), "period": agg.period_section(days, flt),
+        "followup": agg.followup_section(followup, settings),
+        "times": agg.times_section(hists, total, INTERVALS),
+        "passes": agg.passes_section(hists["pass_count"], total),
+        "trend": agg.trend_section(days, total, flt, by),
+        "cusum": cusum_section(counts, monitor, settings),
+        "warnings": small_number_warnings(arms),
+    }
 
 
 def metric_case_ids(registry: Registry, flt: CaseFilter, arm: str, metric: str,

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+import math
 from functools import lru_cache
+
+import numpy as np
 
 from ..domain.benchmarks import (ARMS, CIRCULATIONS, DESIGNS, METRICS, Benchmark,
                                  BenchmarkResult, definition_mismatches)
 from ..domain.settings import RegistrySettings
 from ..stats import compare_with_benchmark, cusum_path, cusum_threshold
+from ..stats.cusum import GRID_STEP, simulated_maxima
 from ..stats.benchmark_test import pct
 from .benchmark_library import citation_text
 from .queries import CaseFilter
@@ -28,10 +32,25 @@ def registry_definition_codes(settings: RegistrySettings) -> dict[str, str]:
             "mortality_time_frame": f"{settings.followup_days}d"}
 
 
-def metric_comparison(benchmark: Benchmark, result: BenchmarkResult, facts: list[CaseFacts],
+class FactCounts:
+    """Tallies and CUSUM series of a list of CaseFacts (the slow, general path)."""
+
+    def __init__(self, facts: list[CaseFacts]) -> None:
+        self.facts = facts
+
+    def tally(self, arm: str, metric: str) -> tuple[int, int, int]:
+        return tally(members(self.facts, arm), metric)
+
+    def series(self, arm: str, metric: str) -> list[tuple]:
+        """(id, date, outcome) of the arm's dated cases in procedure order."""
+        return [(f.id, f.date, f.values[metric]) for f in members(self.facts, arm)
+                if f.date is not None]
+
+
+def metric_comparison(benchmark: Benchmark, result: BenchmarkResult, counts,
                       codes: dict[str, str]) -> dict:
     """The centre's arm against one benchmark figure, with any definition warnings."""
-    events, known, unknown = tally(members(facts, result.arm), result.metric)
+    events, known, unknown = counts.tally(result.arm, result.metric)
     verdict = compare_with_benchmark(events, known, result.rate, unknown=unknown)
     warnings = definition_mismatches(benchmark, result.metric, codes)
     ci = result.ci95()
@@ -70,7 +89,7 @@ def _primary(by_arm: dict[str, dict]) -> dict:
     return metrics
 
 
-def benchmark_section(benchmark: Benchmark, facts: list[CaseFacts], settings: RegistrySettings,
+def benchmark_section(benchmark: Benchmark, counts, settings: RegistrySettings,
                       flt: CaseFilter) -> dict:
     """Every figure of the study that the registry can count, compared with the centre."""
     codes = registry_definition_codes(settings)
@@ -81,7 +100,7 @@ def benchmark_section(benchmark: Benchmark, facts: list[CaseFacts], settings: Re
             not_compared.append({"metric": result.metric, "arm": result.arm,
                                  "reason": "the registry does not record this measure"})
             continue
-        entry = metric_comparison(benchmark, result, facts, codes)
+        entry = metric_comparison(benchmark, result, counts, codes)
         by_arm.setdefault(result.arm, {})[result.metric] = entry
     return {"id": benchmark.id, "label": benchmark.label, "title": benchmark.title,
             "citation": citation_text(benchmark), "design": benchmark.design,
@@ -101,10 +120,38 @@ def _reference(metric: str, candidates: list[Benchmark]):
     return None
 
 
+EXACT_CUSUM_CASES = 2000
+"""Up to this many cases the threshold is simulated over the whole series; beyond, over blocks
+of this length, so its cost stays bounded at registry scale."""
+
+
 @lru_cache(maxsize=256)
 def threshold(p0: float, n_cases: int) -> float:
     """The CUSUM signal threshold (a deterministic simulation, so it is remembered)."""
-    return cusum_threshold(p0, n_cases)
+    if n_cases <= EXACT_CUSUM_CASES:
+        return cusum_threshold(p0, n_cases)
+    return block_threshold(p0, n_cases)
+
+
+@lru_cache(maxsize=32)
+def _block_peaks(p0: float) -> np.ndarray:
+    return np.sort(simulated_maxima(p0, EXACT_CUSUM_CASES, 2.0, SIMS, SEED))
+
+
+SIMS, SEED, ALPHA = 4000, 12345, 0.05
+
+
+def block_threshold(p0: float, n_cases: int) -> float:
+    """Smallest 0.05-grid h whose simulated false-alarm risk over n_cases is at most 5%.
+
+    The series is treated as n_cases / block independent blocks (the chart returns to 0
+    often), so P(no alarm) = P(no alarm in one block) ** (n_cases / block).
+    """
+    peaks = _block_peaks(p0)
+    grid = np.round(np.arange(1, math.ceil(peaks[-1] / GRID_STEP) + 2) * GRID_STEP, 10)
+    quiet = np.searchsorted(peaks, grid, side="left") / len(peaks)
+    alarm = 1.0 - quiet ** (n_cases / EXACT_CUSUM_CASES)
+    return float(grid[np.argmax(alarm <= ALPHA)])
 
 
 def _unavailable(metric: str, reason: str) -> dict:
@@ -122,7 +169,7 @@ def _cusum_text(metric: str, ref, arm_n: int, run, signal_ids: list[int]) -> str
     return head + f": SIGNAL at case id(s) {listed} — review these cases."
 
 
-def cusum_for(metric: str, facts: list[CaseFacts], candidates: list[Benchmark],
+def cusum_for(metric: str, counts, candidates: list[Benchmark],
               codes: dict[str, str]) -> dict:
     """Bernoulli CUSUM of one adverse outcome, in procedure order, against a benchmark rate."""
     ref = _reference(metric, candidates)
@@ -131,23 +178,23 @@ def cusum_for(metric: str, facts: list[CaseFacts], candidates: list[Benchmark],
         return _unavailable(metric, f"None of the benchmarks in use ({names}) reports a"
                                     f" {METRICS[metric].label.lower()} rate to monitor against.")
     benchmark, result = ref
-    group = [f for f in members(facts, result.arm) if f.date is not None]
-    known = [f for f in group if f.values[metric] is not None]
+    group = counts.series(result.arm, metric)
+    known = [entry for entry in group if entry[2] is not None]
     if not known:
         return _unavailable(metric, "No cases with known outcome to monitor.")
-    outcomes = [f.values[metric] is True for f in known]
+    outcomes = [value is True for _, _, value in known]
     run = cusum_path(outcomes, result.rate, h=threshold(result.rate, len(outcomes)))
-    signal_ids = [known[i].id for i in run.signals]
+    signal_ids = [known[i][0] for i in run.signals]
     return {"metric": metric, "available": True, "benchmark_id": benchmark.id,
             "benchmark_label": benchmark.label, "arm": result.arm, **run.to_dict(),
             "n": len(known), "unknown_excluded": len(group) - len(known),
-            "case_ids": [f.id for f in known], "signal_case_ids": signal_ids,
-            "signal_dates": [known[i].date.isoformat() for i in run.signals],
+            "case_ids": [entry[0] for entry in known], "signal_case_ids": signal_ids,
+            "signal_dates": [known[i][1].isoformat() for i in run.signals],
             "definition_warnings": definition_mismatches(benchmark, metric, codes),
             "text": _cusum_text(metric, ref, len(known), run, signal_ids)}
 
 
-def cusum_section(facts: list[CaseFacts], candidates: list[Benchmark],
+def cusum_section(counts, candidates: list[Benchmark],
                   settings: RegistrySettings) -> dict:
     """CUSUM for sICH and 90-day mortality; omitted with a reason when no benchmark is set."""
     if not candidates:
@@ -155,4 +202,4 @@ def cusum_section(facts: list[CaseFacts], candidates: list[Benchmark],
                   " the CUSUM needs a published rate to monitor against.")
         return {metric: _unavailable(metric, reason) for metric in CUSUM_METRICS}
     codes = registry_definition_codes(settings)
-    return {metric: cusum_for(metric, facts, candidates, codes) for metric in CUSUM_METRICS}
+    return {metric: cusum_for(metric, counts, candidates, codes) for metric in CUSUM_METRICS}

@@ -144,7 +144,12 @@ def bounds(metric: str, events: int, known: int, unknown: int) -> dict | None:
 
 def rate_dict(facts: list[CaseFacts], metric: str, with_bounds: bool = False) -> dict:
     """Rate dict (events, known, unknown, rate, ci95, ...) of a metric over these cases."""
-    events, known, unknown = tally(facts, metric)
+    return rate_from_tally(metric, *tally(facts, metric), with_bounds=with_bounds)
+
+
+def rate_from_tally(metric: str, events: int, known: int, unknown: int,
+                    with_bounds: bool = False) -> dict:
+    """Rate dict of counted events, known and unknown outcomes (see rate_dict)."""
     result = rate(events, known, unknown).to_dict()
     if with_bounds:
         result["bounds"] = bounds(metric, events, known, unknown)

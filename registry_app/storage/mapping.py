@@ -1,11 +1,16 @@
 """Conversion between ORM rows and domain cases (the GUI never sees ORM objects)."""
 from __future__ import annotations
 
+import json
+from datetime import date
+
+from sqlalchemy import select
+
 from ..domain import derived
 from ..domain.case import Case
 from ..domain.fields import CASE_FIELDS, CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS
 from ..domain.settings import RegistrySettings
-from .schema import CaseIdentityRow, CaseRow, ContactRow, PassRow
+from .schema import CaseIdentityRow, CaseRow, ContactRow, MetaRow, PassRow
 
 
 def _stored(kind: str, value):
@@ -21,11 +26,69 @@ def _loaded(kind: str, value):
 def case_columns(case: Case, settings: RegistrySettings) -> dict:
     """Column values of a case row, including the stored derived columns."""
     columns = {f.code: _stored(f.kind, case.values.get(f.code)) for f in CASE_FIELDS}
-    window = derived.followup_window(case, settings)
-    columns.update(mt_failed=derived.mt_failed(case, settings),
-                   completeness=derived.completeness(case),
-                   followup_due=window.due if window else None)
+    columns.update(derived_values(case, settings))
     return columns
+
+
+SETTLED = ("done", "deceased", "lost", "unknown")
+"""Follow-up statuses that do not change with the date (the others are stored as None)."""
+
+
+def derived_values(case: Case, settings: RegistrySettings) -> dict:
+    """Every stored derived column of a case (definitions: domain.derived)."""
+    window = derived.followup_window(case, settings)
+    status = derived.followup_status(case, date.min, settings)
+    return {
+        "mt_failed": derived.mt_failed(case, settings),
+        "completeness": derived.completeness(case),
+        "followup_due": window.due if window else None,
+        "followup_opens": window.opens if window else None,
+        "followup_closes": window.closes if window else None,
+        "followup_settled": status if status in SETTLED else None,
+        "recanalized": derived.recanalized(case),
+        "good_outcome_90d": derived.good_outcome(case, settings),
+        "mortality_90d": derived.mortality_90d(case, settings),
+        "first_pass_effect": derived.first_pass_effect(case),
+        "modified_first_pass_effect": derived.first_pass_effect(case, "2b"),
+        "technical_success": derived.technical_success(case),
+        "outcome_known": derived.outcome_known(case),
+        "pass_count": derived.pass_count(case),
+        **derived.intervals(case),
+    }
+
+
+DERIVED_SETTINGS_KEY = "derived_settings"
+"""registry_meta key: the definitions the stored derived columns were computed with."""
+STALE = "stale"
+
+
+def derived_fingerprint(settings: RegistrySettings) -> str:
+    """The settings that the stored derived columns depend on, as text."""
+    used = ("mt_failure_threshold", "mt_failure_min_passes", "good_outcome_max_mrs",
+            "followup_days", "followup_window_days")
+    return json.dumps({name: getattr(settings, name) for name in used}, sort_keys=True)
+
+
+def note_settings_change(session, old: RegistrySettings, new: RegistrySettings) -> None:
+    """Mark the stored derived columns stale when their definitions change (cases exist)."""
+    if derived_fingerprint(old) == derived_fingerprint(new):
+        return
+    has_cases = session.scalar(select(CaseRow.id).limit(1)) is not None
+    set_meta(session, DERIVED_SETTINGS_KEY, STALE if has_cases else derived_fingerprint(new))
+
+
+def set_meta(session, key: str, value: str) -> None:
+    row = session.get(MetaRow, key)
+    if row is None:
+        session.add(MetaRow(key=key, value=value))
+    else:
+        row.value = value
+
+
+def derived_columns_current(session, settings: RegistrySettings) -> bool:
+    """Whether the stored derived columns were computed with these settings (absent = yes)."""
+    stored = session.scalar(select(MetaRow.value).where(MetaRow.key == DERIVED_SETTINGS_KEY))
+    return stored is None or stored == derived_fingerprint(settings)
 
 
 def pass_rows(case: Case) -> list[PassRow]:

@@ -7,6 +7,7 @@ from sqlalchemy import (Boolean, Column, Date, DateTime, Float, ForeignKey, Inde
                         MetaData, String, Table, Text, UniqueConstraint)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from ..domain.derived import INTERVALS
 from ..domain.fields import CASE_FIELDS, CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS, FieldDef
 
 NAMING = {
@@ -24,6 +25,26 @@ SQL_TYPES = {
 }
 
 INDEXED = ("procedure_date", "occlusion_site", "rescue_stent", "operator", "territory")
+
+DERIVED_FLAGS = ("recanalized", "good_outcome_90d", "mortality_90d", "first_pass_effect",
+                 "modified_first_pass_effect", "technical_success", "outcome_known")
+"""Stored derived yes/no values (computed by mapping.case_columns from domain.derived)."""
+INTERVAL_CODES = tuple(code for code, *_ in INTERVALS)
+"""Stored derived intervals in minutes (the codes of domain.derived.INTERVALS)."""
+STATS_INDEX = ("territory", "deleted_at", "procedure_date", "mt_failed", "rescue_stent", "sich",
+               "reocclusion", "mrs_90d", *DERIVED_FLAGS[:5], "pass_count", "followup_settled",
+               "followup_opens", "followup_closes", *INTERVAL_CODES)
+"""Covering index of the statistics: SQLite aggregates it without reading the wide rows."""
+
+
+def derived_columns() -> list[Column]:
+    """The stored derived values the statistics aggregate (refreshed by recompute_derived)."""
+    return [*(Column(code, Boolean, nullable=True) for code in DERIVED_FLAGS),
+            Column("pass_count", Integer, nullable=True),
+            Column("followup_settled", String(16), nullable=True),
+            Column("followup_opens", Date, nullable=True),
+            Column("followup_closes", Date, nullable=True),
+            *(Column(code, Integer, nullable=True) for code in INTERVAL_CODES)]
 
 
 class Base(DeclarativeBase):
@@ -50,6 +71,8 @@ cases_table = Table(
     Column("followup_due", Date, nullable=True, index=True),
     *(field_column(f) for f in CASE_FIELDS if f.code != "case_number"),
     Column("case_number", String(64), nullable=False, unique=True),
+    *derived_columns(),
+    Index("ix_cases_stats", *STATS_INDEX),
 )
 
 
