@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from scipy.stats import binomtest
+from math import sqrt
+
+from scipy.stats import beta, norm
 
 from registry_app.stats import _checks
 
@@ -50,10 +52,24 @@ def ci_method_for(events: int, known: int) -> str:
     return "wilson"
 
 
+Z95 = float(norm.ppf(0.975))
+
+
 def proportion_ci(events: int, known: int, method: str) -> tuple[float, float]:
-    """95% CI from scipy.stats.binomtest(...).proportion_ci as plain floats."""
-    ci = binomtest(events, known).proportion_ci(confidence_level=0.95, method=method)
-    return float(ci.low), float(ci.high)
+    """95% CI, the same as scipy.stats.binomtest(...).proportion_ci(method=...).
+
+    Computed from SciPy's normal and beta quantiles directly, because binomtest also
+    works out a p-value that is not needed here and dominates the time of a stats run.
+    """
+    if method == "exact":
+        low = float(beta.ppf(0.025, events, known - events + 1)) if events > 0 else 0.0
+        high = float(beta.ppf(0.975, events + 1, known - events)) if events < known else 1.0
+        return low, high
+    p, z2 = events / known, Z95 * Z95
+    denominator = 1 + z2 / known
+    centre = (p + z2 / (2 * known)) / denominator
+    half = Z95 * sqrt(p * (1 - p) / known + z2 / (4 * known * known)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def rate(events: int, known: int, unknown: int = 0) -> Rate:
