@@ -1,0 +1,179 @@
+"""Importing a spreadsheet step by step: file, column mapping, every problem, then the import."""
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPushButton, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from ...domain.errors import RegistryError
+from ...services.import_preview import ImportPreview, preview_import
+from ...services.importing import ImportReport, import_file
+from ..errors import show_error
+from .import_wizard_pages import CheckPage, FilePage, MappingPage, ResultPage
+
+STEPS = ("1. Choose the file", "2. Match the columns", "3. Check the rows", "4. Done")
+FILE, MAPPING, CHECK, RESULT = range(4)
+RECHECK_MS = 250
+
+
+class ImportWizard(QDialog):
+    """Nothing is written before 'Import'; the import itself runs on the task runner."""
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Import cases")
+        self.preview: ImportPreview | None = None
+        self.report: ImportReport | None = None
+        self.busy = False
+        self._generation = 0
+        self.pages = (FilePage(), MappingPage(), CheckPage(), ResultPage())
+        self.stack, self.step_label = QStackedWidget(), QLabel()
+        for page in self.pages:
+            self.stack.addWidget(page)
+        self._recheck = QTimer(self, singleShot=True, interval=RECHECK_MS,
+                               timeout=self.check_again)
+        self.file_page.changed.connect(self._update_buttons)
+        self.mapping_page.mapping_changed.connect(self._mapping_changed)
+        self._lay_out()
+        self.go_to(FILE)
+
+    file_page = property(lambda self: self.pages[FILE])
+    mapping_page = property(lambda self: self.pages[MAPPING])
+    check_page = property(lambda self: self.pages[CHECK])
+    result_page = property(lambda self: self.pages[RESULT])
+
+    def _lay_out(self) -> None:
+        self.buttons = QDialogButtonBox()
+        self.back_button = self._button("< Back", self.back)
+        self.next_button = self._button("Next >", self.next)
+        self.import_button = self._button("Import", self.start_import)
+        self.close_button = self._button("Cancel", self.reject)
+        self.step_label.setStyleSheet("font-weight: bold;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.step_label)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.buttons)
+        self.resize(860, 560)
+
+    def _button(self, text: str, slot) -> QPushButton:
+        button = QPushButton(text)
+        button.setAutoDefault(False)
+        button.clicked.connect(slot)
+        self.buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        return button
+
+    # Navigation ###############################################################
+
+    @property
+    def step(self) -> int:
+        return self.stack.currentIndex()
+
+    def go_to(self, step: int) -> None:
+        self.stack.setCurrentIndex(step)
+        self.step_label.setText("   ".join(f"[{s}]" if i == step else s
+                                           for i, s in enumerate(STEPS)))
+        if step == CHECK and self.preview is not None:
+            self.check_page.show_preview(self.preview)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        step, idle = self.step, not self.busy
+        self.back_button.setEnabled(idle and step in (MAPPING, CHECK))
+        self.next_button.setVisible(step in (FILE, MAPPING))
+        self.next_button.setEnabled(idle and (step != FILE or self.file_page.path() is not None))
+        self.import_button.setVisible(step == CHECK)
+        self.import_button.setEnabled(idle and self.preview is not None
+                                      and self.preview.can_import)
+        self.close_button.setText("Close" if step == RESULT else "Cancel")
+        self.close_button.setEnabled(idle)
+
+    def back(self) -> None:
+        self.go_to(max(self.step - 1, FILE))
+
+    def next(self) -> None:
+        if self.step == FILE:
+            self.read_file()
+        elif self.step == MAPPING:
+            self.go_to(CHECK)
+
+    # Preview ##################################################################
+
+    def read_file(self) -> None:
+        """Read the chosen file with the suggested (or remembered) mapping."""
+        path = self.file_page.path()
+        if path is None or not path.is_file():
+            show_error(self, RegistryError(f"Import file: '{path}' does not exist; choose the"
+                                           " file again."))
+            return
+        self._run_preview(None, self._file_read)
+
+    def _file_read(self, preview: ImportPreview) -> None:
+        self.mapping_page.blockSignals(True)
+        try:
+            self.mapping_page.show_columns(preview)
+        finally:
+            self.mapping_page.blockSignals(False)
+        self.go_to(MAPPING)
+
+    def _mapping_changed(self) -> None:
+        self._generation += 1
+        self.mapping_page.set_busy(True)
+        self.busy = True
+        self._update_buttons()
+        self._recheck.start()
+
+    def check_again(self) -> None:
+        """Check the file again with the columns as mapped now."""
+        self._run_preview(self.mapping_page.mapping(), self.mapping_page.show_status)
+
+    def _run_preview(self, mapping, then) -> None:
+        generation, path = self._generation, self.file_page.path()
+        self.busy = True
+        self._update_buttons()
+        op = partial(preview_import, self.ctx.registry, path, mapping)
+        self.ctx.tasks.run(op, progress="Checking the file", parent=self,
+                           success=lambda p: self._previewed(generation, p, then),
+                           failure=lambda exc: self._preview_failed(generation, exc))
+
+    def _previewed(self, generation: int, preview: ImportPreview, then) -> None:
+        if generation != self._generation:
+            return  # the mapping changed again meanwhile; a newer check is on its way
+        self.preview, self.busy = preview, False
+        then(preview)
+        self._update_buttons()
+
+    def _preview_failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:
+            self.busy = False
+            self._update_buttons()
+        show_error(self, exc)
+
+    # Import ###################################################################
+
+    def start_import(self) -> None:
+        """Import with the mapping shown (also remembered for files with the same columns)."""
+        self.busy = True
+        self._update_buttons()
+        op = partial(import_file, self.ctx.registry, self.file_page.path(),
+                     mapping=self.mapping_page.mapping())
+        self.ctx.tasks.run(op, progress="Importing cases", parent=self,
+                           success=self._imported, failure=self._import_failed)
+
+    def _imported(self, report: ImportReport) -> None:
+        self.report, self.busy = report, False
+        self.result_page.show_report(report)
+        self.go_to(RESULT)
+        self.ctx.notify_cases_changed([])
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self._update_buttons()
+        self.ctx.notify_cases_changed([])  # a cancelled import may have written some batches
+        show_error(self, exc)
+
+    def reject(self) -> None:
+        if not self.busy:  # Escape while working would leave a task without its dialog
+            super().reject()
