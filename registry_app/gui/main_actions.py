@@ -47,6 +47,8 @@ def build_menus(window: "MainWindow") -> dict[str, QAction]:
         "find": action(w, "&Find case", w.focus_search, Key.Find, "Ctrl+F"),
         "clear_filters": action(w, "&Clear filters", w.clear_filters),
         "delete_case": action(w, "&Delete case…", w.delete_selected, Key.Delete, "Del"),
+        "deleted_cases": action(w, "Deleted ca&ses…", w.show_deleted_cases, None, "",
+                                "See deleted cases and restore one"),
         "settings": action(w, "&Settings…", w.open_settings, Key.Preferences, "Ctrl+,"),
         "refresh": action(w, "&Refresh", w.refresh_all, Key.Refresh, "F5"),
         "where": action(w, "&Where are my data?", w.show_where),
@@ -64,7 +66,7 @@ def _menus(window: "MainWindow", acts: dict[str, QAction]) -> None:
     layout = {
         "&File": ["new_case", "open_case", None, "import", "export", "report", None, "backup",
                   "restore", None, "demo", None, "quit"],
-        "&Edit": ["find", "clear_filters", None, "delete_case", None, "settings"],
+        "&Edit": ["find", "clear_filters", None, "delete_case", "deleted_cases", None, "settings"],
         "&View": [k for k in acts if k.startswith("tab_")] + [None, "refresh"],
         "&Help": ["where", "about"],
     }

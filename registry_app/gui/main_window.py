@@ -203,6 +203,10 @@ class MainWindow(QMainWindow):
         if peers.run_dialog(peers.RESTORE, self.ctx, self) is not None:
             self.ctx.notify_cases_changed([])
 
+    def show_deleted_cases(self) -> None:
+        from .dialogs.deleted_cases_dialog import DeletedCasesDialog
+        DeletedCasesDialog(self.ctx, self).exec()
+
     def open_settings(self) -> None:
         """The settings dialog saves and calls ctx.notify_settings_changed() itself."""
         peers.run_dialog(peers.SETTINGS, self.ctx, self)

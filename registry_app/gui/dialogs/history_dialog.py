@@ -2,59 +2,126 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
-                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ...domain.fields import FIELDS_BY_CODE, PASS_FIELDS_BY_CODE
-from ...services.cases import case_history
+from ...services.audit_service import HistoryEntry, case_history, restore_value
+from ...services.cases import get_case
+from .. import prompts
+from ..errors import show_error
 
 HEADERS = ("When", "User", "Action", "Field", "Before", "After", "Reason")
 ACTIONS = {"create": "Created", "update": "Changed", "delete": "Deleted", "restore": "Restored",
            "import": "Imported", "demo": "Demo data"}
 
 
-def field_words(code: str | None) -> str:
-    """A field code in words; pass changes look like 'pass 2 technique'."""
-    if not code:
-        return ""
-    if code in FIELDS_BY_CODE:
-        return FIELDS_BY_CODE[code].label
-    parts = code.split(" ")
-    if len(parts) == 3 and parts[0] == "pass" and parts[2] in PASS_FIELDS_BY_CODE:
-        return f"Pass {parts[1]}: {PASS_FIELDS_BY_CODE[parts[2]].label}"
-    return code
+def history_rows(entries: list[HistoryEntry]) -> list[tuple[str, ...]]:
+    """Table rows, in the order given."""
+    return [(e.at.strftime("%Y-%m-%d %H:%M"), e.user or "", ACTIONS.get(e.action, e.action or ""),
+             e.field_label, e.old_value or "", e.new_value or "", e.reason or "")
+            for e in entries]
 
 
-def history_rows(entries: list[dict]) -> list[tuple[str, ...]]:
-    """Table rows, newest first."""
-    return [(e["at"].strftime("%Y-%m-%d %H:%M"), e["user"] or "",
-             ACTIONS.get(e["action"], e["action"] or ""), field_words(e["field"]),
-             e["old_value"] or "", e["new_value"] or "", e["reason"] or "")
-            for e in reversed(entries)]
+def shown(value: str | None) -> str:
+    return f"“{value}”" if value else "empty"
 
 
 class HistoryDialog(QDialog):
-    """Read-only table of the audit trail of one case."""
+    """The audit trail of one case; a changed value can be put back, with a reason."""
 
     def __init__(self, ctx, case_id: int, case_number: str | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"History of case {case_number or case_id}")
-        rows = history_rows(case_history(ctx.registry, case_id))
-        self.table = QTableWidget(len(rows), len(HEADERS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        self.ctx, self.case_id, self.editor = ctx, case_id, parent
+        self.number = case_number or str(case_id)
+        self.setWindowTitle(f"History of case {self.number}")
+        self.entries: list[HistoryEntry] = []
+        self.summary = QLabel()
+        self.table = self._make_table()
+        self.restore_button = QPushButton("Restore earlier value…")
+        self.restore_button.setToolTip("Put the selected field back to its value before the change")
+        self.restore_button.clicked.connect(self.restore_selected)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for widget in (self.summary, self.table, buttons):
+            layout.addWidget(widget)
+        self.resize(900, 480)
+        self.refresh()
+
+    def _make_table(self) -> QTableWidget:
+        table = QTableWidget(0, len(HEADERS))
+        table.setHorizontalHeaderLabels(HEADERS)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.verticalHeader().setVisible(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
+        table.itemSelectionChanged.connect(self._update_button)
+        return table
+
+    def refresh(self) -> None:
+        """Read the trail again (newest first)."""
+        self.entries = list(reversed(case_history(self.ctx.registry, self.case_id)))
+        rows = history_rows(self.entries)
+        self.table.clearContents()
+        self.table.setRowCount(len(rows))
         for line, values in enumerate(rows):
             for column, text in enumerate(values):
                 self.table.setItem(line, column, QTableWidgetItem(text))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"{len(rows)} recorded change{'s' if len(rows) != 1 else ''},"
-                                " newest first."))
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
-        self.resize(900, 480)
+        count = len(rows)
+        self.summary.setText(f"{count} recorded change{'s' if count != 1 else ''}, newest first."
+                             " Select a changed value to put back what it was before.")
+        self._update_button()
+
+    def selected_entry(self) -> HistoryEntry | None:
+        rows = {index.row() for index in self.table.selectedIndexes()}
+        return self.entries[rows.pop()] if len(rows) == 1 else None
+
+    def _update_button(self) -> None:
+        entry = self.selected_entry()
+        self.restore_button.setEnabled(entry is not None and entry.restorable)
+
+    def restore_selected(self) -> None:
+        """Ask for a reason, then put the selected entry's earlier value back."""
+        entry = self.selected_entry()
+        if entry is None or not entry.restorable:
+            return
+        reason = prompts.ask_reason(
+            self, "Restore earlier value", f"Set {entry.field_label} of case {self.number} back"
+            f" to {shown(entry.old_value)} (it is {shown(entry.new_value)} since this change)?"
+            "\n\nWhy is the earlier value right?", "Restore")
+        if reason is None:
+            return
+        self.restore_button.setEnabled(False)
+        self.ctx.tasks.run(lambda: restore_value(self.ctx.registry, self.case_id,
+                                                 entry.audit_id, reason),
+                           success=lambda _result: self._restored(entry),
+                           failure=self._failed, parent=self)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._update_button()
+        show_error(self, exc)
+
+    def _restored(self, entry: HistoryEntry) -> None:
+        self.refresh()
+        self.ctx.notify_cases_changed([self.case_id])
+        if hasattr(self.editor, "reload_after_conflict"):
+            self._reload_editor(entry)
+
+    def _reload_editor(self, entry: HistoryEntry) -> None:
+        """Opened from a case editor: say so, and show the case as it is stored now."""
+        message = (f"{entry.field_label} was set back to {shown(entry.old_value)}, so case"
+                   f" {self.number} has changed. The case window will now show the saved case.")
+        editor = self.editor
+        if editor.is_dirty():
+            message += " Your unsaved values stay listed there so you can take them back."
+        prompts.inform(self, "Case changed", message)
+        if editor.is_dirty():
+            editor.reload_after_conflict(f"{entry.field_label} was restored from the history.")
+        else:
+            editor.original = get_case(self.ctx.registry, self.case_id)
+            editor.form.set_case(editor.original)
+            editor.revalidate()
