@@ -1,12 +1,13 @@
 """Deleted cases (case number, when, why), and bringing one back with a reason."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel,
+                               QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...services.cases import deleted_cases, restore_case
 from .. import prompts
 from ..errors import show_error
+from ..widgets.record_table import record_table
 
 HEADERS = ("Case number", "Deleted at", "Reason")
 
@@ -27,7 +28,7 @@ class DeletedCasesDialog(QDialog):
         self.cases: list[dict] = []
         self.setWindowTitle("Deleted cases")
         self.summary = QLabel()
-        self.table = self._make_table()
+        self.table = record_table(HEADERS, self._update_button)
         self.restore_button = QPushButton("Restore…")
         self.restore_button.setToolTip("Bring the selected case back into the registry")
         self.restore_button.clicked.connect(self.restore_selected)
@@ -39,19 +40,6 @@ class DeletedCasesDialog(QDialog):
             layout.addWidget(widget)
         self.resize(700, 400)
         self.refresh()
-
-    def _make_table(self) -> QTableWidget:
-        table = QTableWidget(0, len(HEADERS))
-        table.setHorizontalHeaderLabels(HEADERS)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.verticalHeader().setVisible(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
-        table.itemSelectionChanged.connect(self._update_button)
-        return table
 
     def refresh(self) -> None:
         """Read the deleted cases again."""

@@ -1,13 +1,14 @@
 """A case's audit trail: who changed what, when, from which value to which, and why."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel,
+                               QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...services.audit_service import HistoryEntry, case_history, restore_value
 from ...services.cases import get_case
 from .. import prompts
 from ..errors import show_error
+from ..widgets.record_table import record_table
 
 HEADERS = ("When", "User", "Action", "Field", "Before", "After", "Reason")
 ACTIONS = {"create": "Created", "update": "Changed", "delete": "Deleted", "restore": "Restored",
@@ -36,7 +37,7 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(f"History of case {self.number}")
         self.entries: list[HistoryEntry] = []
         self.summary = QLabel()
-        self.table = self._make_table()
+        self.table = record_table(HEADERS, self._update_button)
         self.restore_button = QPushButton("Restore earlier value…")
         self.restore_button.setToolTip("Put the selected field back to its value before the change")
         self.restore_button.clicked.connect(self.restore_selected)
@@ -48,19 +49,6 @@ class HistoryDialog(QDialog):
             layout.addWidget(widget)
         self.resize(900, 480)
         self.refresh()
-
-    def _make_table(self) -> QTableWidget:
-        table = QTableWidget(0, len(HEADERS))
-        table.setHorizontalHeaderLabels(HEADERS)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.verticalHeader().setVisible(False)
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(HEADERS) - 1, QHeaderView.ResizeMode.Stretch)
-        table.itemSelectionChanged.connect(self._update_button)
-        return table
 
     def refresh(self) -> None:
         """Read the trail again (newest first)."""
