@@ -4,13 +4,14 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
 from ..context import GuiContext
 from ..models.case_table_model import CaseIdRole, CaseTableModel, CompletenessRole
 from ..models.columns import COLUMNS, column_index
 from ..widgets.completeness_badge import CompletenessDelegate
+from ..widgets.record_table import select_whole_rows
 from .case_filters import FilterBar, limited
 
 PREFS_FILTERS, PREFS_HEADER = "case_list/filters", "case_list/header"
@@ -47,12 +48,8 @@ class CaseListView(QWidget):
         table = QTableView()
         table.setObjectName("case_table")
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
+        select_whole_rows(table)
         table.setWordWrap(False)
-        table.verticalHeader().setVisible(False)
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         table.horizontalHeader().setHighlightSections(False)

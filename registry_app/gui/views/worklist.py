@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QListWidget, QPushButton, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
 from shiboken6 import isValid
@@ -18,6 +18,7 @@ from ...services.queries import CaseFilter
 from ..errors import show_error
 from ..prompts import ask_reason
 from ..widgets.field_widgets import NoWheelComboBox
+from ..widgets.record_table import select_whole_rows
 from .worklist_dialogs import ContactAttemptDialog, MarkLostDialog, _FormDialog
 from .worklist_model import CASE_ID_ROLE, WorklistModel
 
@@ -93,11 +94,7 @@ class WorklistView(QWidget):
         table = QTableView()
         table.setObjectName("worklist_table")
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.verticalHeader().hide()
+        select_whole_rows(table)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -1,17 +1,23 @@
-"""A read-only, single-row-selection table for record lists (history, deleted cases)."""
+"""Read-only tables whose rows are records: one whole row selected at a time."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
+
+
+def select_whole_rows(view: QAbstractItemView) -> None:
+    """Read-only, one whole row selected at a time, alternating row colours, no row numbers."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
 
 
 def record_table(headers: list[str] | tuple[str, ...], on_selection) -> QTableWidget:
     """Columns sized to content, the last one stretched; `on_selection` runs on selection change."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(list(headers))
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().setVisible(False)
+    select_whole_rows(table)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
