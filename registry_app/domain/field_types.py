@@ -38,6 +38,7 @@ class FieldDef:
     help: str = ""
     identifying: bool = False
     territories: frozenset[str] = ALL_TERRITORIES
+    max_length: int | None = None
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -54,6 +55,8 @@ class FieldDef:
             return "yes, no"
         if self.minimum is not None and self.maximum is not None:
             return f"{_num(self.minimum)}-{_num(self.maximum)}"
+        if self.max_length:
+            return f"text, at most {self.max_length} characters"
         return {"date": "YYYY-MM-DD", "datetime": "YYYY-MM-DD HH:MM"}.get(self.kind, "")
 
 

@@ -11,7 +11,7 @@ _GRADES = tuple(c for c in v.REPERFUSION_GRADE if c.code in REPERFUSION_GRADE_CO
 
 CASE_FIELDS: tuple[FieldDef, ...] = (
     # Patient
-    _f("case_number", "Case number", "patient", "text", required=True,
+    _f("case_number", "Case number", "patient", "text", required=True, max_length=64,
        help="The centre's unique number for this procedure."),
     _f("registry_id", "Registry ID", "patient", "text",
        help="Pseudonymous ID used in exports and reports; created automatically when empty."),

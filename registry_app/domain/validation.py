@@ -28,6 +28,9 @@ def check_field(fd: FieldDef, value, territory: str | None = None) -> list[Issue
                                f" ({fd.allowed_text()}).", ERROR)]
     if fd.kind == "text" and fd.code == "case_number" and not str(value).strip():
         return [Issue(fd.code, f"{fd.label}: is required.", ERROR)]
+    if fd.max_length and len(str(value)) > fd.max_length:
+        return [Issue(fd.code, f"{fd.label}: is {len(str(value))} characters long; at most"
+                               f" {fd.max_length} are allowed.", ERROR)]
     return []
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..domain.errors import RegistryError
+from ..domain.errors import RegistryError, ValueProblem
 from ..domain.settings import RegistrySettings
 from ..storage.engine import make_engine, make_sessionmaker, sqlite_path, to_url
 from ..storage.mapping import note_settings_change
@@ -70,8 +70,24 @@ class Registry:
         self.engine.dispose()
 
 
+MAX_USER_LENGTH = 64
+"""Longest user name the audit trail and sign-offs can record."""
+
+
+def checked_user(user: str | None) -> str:
+    """The user name to record, or ValueProblem when it is empty or too long."""
+    name = (user if user is not None else current_user()).strip()
+    if not name:
+        raise ValueProblem("User name: is empty; give a name (--user) or set REGISTRY_USER.")
+    if len(name) > MAX_USER_LENGTH:
+        raise ValueProblem(f"User name: is {len(name)} characters long; at most"
+                           f" {MAX_USER_LENGTH} are allowed.")
+    return name
+
+
 def open_registry(db: str, *, user: str | None = None, before_upgrade=None) -> Registry:
     """Open (creating or upgrading as needed) the registry at a path or URL."""
+    user = checked_user(user)
     url = to_url(db)
     engine = make_engine(url)
     try:
@@ -83,7 +99,7 @@ def open_registry(db: str, *, user: str | None = None, before_upgrade=None) -> R
     except Exception:
         engine.dispose()
         raise
-    return Registry(url, engine, make_sessionmaker(engine), user=user or current_user())
+    return Registry(url, engine, make_sessionmaker(engine), user=user)
 
 
 def save_settings(registry: Registry, settings: RegistrySettings) -> None:
