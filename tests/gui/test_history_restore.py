@@ -95,3 +95,15 @@ def test_restore_from_an_open_editor_reloads_it(qtbot, ctx, changed_id, modals, 
     assert editor.original.version == get_case(ctx.registry, changed_id).version
     assert not editor.is_dirty()
     dialog.close()
+
+
+def test_editor_reload_shows_the_stored_case_and_says_why(qtbot, ctx, changed_id, editors):
+    editor = editors(changed_id)
+    case = get_case(ctx.registry, changed_id)
+    case.values["age"] = 55
+    update_case(ctx.registry, case)
+    editor.reload("Age was changed in another window.")
+    assert editor.form.rows["age"].editor.value() == 55
+    assert editor.original.version == case.version + 1
+    assert not editor.is_dirty()
+    assert "changed in another window" in editor.status.text()

@@ -5,7 +5,6 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel,
                                QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...services.audit_service import HistoryEntry, case_history, restore_value
-from ...services.cases import get_case
 from .. import prompts
 from ..errors import show_error
 from ..widgets.record_table import record_table
@@ -107,9 +106,4 @@ class HistoryDialog(QDialog):
         if editor.is_dirty():
             message += " Your unsaved values stay listed there so you can take them back."
         prompts.inform(self, "Case changed", message)
-        if editor.is_dirty():
-            editor.reload_after_conflict(f"{entry.field_label} was restored from the history.")
-        else:
-            editor.original = get_case(self.ctx.registry, self.case_id)
-            editor.form.set_case(editor.original)
-            editor.revalidate()
+        editor.reload(f"{entry.field_label} was restored from the history.")

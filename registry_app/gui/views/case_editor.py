@@ -168,6 +168,16 @@ class CaseEditor(EditorLayout, QWidget):
         elif self.mine is None:
             self.drafts.remove(self.draft_key)
 
+    def reload(self, message: str) -> None:
+        """Show the case as stored now (changed elsewhere); unsaved values stay listed beside it."""
+        if self.is_dirty():
+            self.reload_after_conflict(message)
+            return
+        self.original = get_case(self.ctx.registry, self.case_id)
+        self.form.set_case(self.original)
+        self.set_status(message, sticky=True)
+        self.revalidate()
+
     def reload_after_conflict(self, message: str) -> None:
         """Show the saved case; keep the coordinator's values visible beside it."""
         base, self.mine = self.original, self.working()
