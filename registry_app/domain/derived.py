@@ -114,12 +114,22 @@ def technical_success(case: Case) -> bool | None:
     if case.territory == "limb":
         return flow_at_least(case.get("flow_final") or limb_flow_after_mt(case))
     if case.territory == "coronary":
-        delivered = case.get("stent_delivered") or case.get("reattempt_success")
+        delivered = stent_delivered_in_the_end(case)
+        if delivered is not True:
+            return delivered  # never delivered: a failure whatever the flow
         flow = case.get("timi_final")
-        if flow is None or delivered is None:
-            return None
-        return bool(delivered) and flow == "3"
+        return None if flow is None else flow == "3"
     return recanalized(case)
+
+
+def stent_delivered_in_the_end(case: Case) -> bool | None:
+    """Coronary: a stent delivered at the first attempt or on re-attempt (None if unknown)."""
+    first, again = case.get("stent_delivered"), case.get("reattempt_success")
+    if first is True or again is True:
+        return True
+    if first is False and (case.get("reattempt") is False or again is False):
+        return False
+    return None
 
 
 def circulation(case: Case) -> str | None:

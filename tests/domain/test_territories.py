@@ -59,6 +59,17 @@ def test_technical_success_per_territory():
     assert derived.technical_success(coronary(stent_delivered=True, timi_final="2")) is False
 
 
+@pytest.mark.parametrize("values,expected", [
+    (dict(stent_delivered=False, reattempt=False), False),          # never delivered, no flow needed
+    (dict(stent_delivered=False, reattempt=True, reattempt_success=False), False),
+    (dict(stent_delivered=False), None),                           # re-attempt not recorded
+    (dict(stent_delivered=True), None),                            # final TIMI missing
+    (dict(stent_delivered=False, reattempt=True, reattempt_success=True, timi_final="2"), False),
+])
+def test_coronary_technical_success_when_the_stent_never_arrived(values, expected):
+    assert derived.technical_success(coronary(**values)) is expected
+
+
 def test_limb_amputation_contradicts_salvage():
     found = errors(validate_case(limb(major_amputation_30d=True, limb_salvage_30d=True), today=TODAY))
     assert any(i.field == "limb_salvage_30d" and "after a major amputation" in i.message for i in found)
