@@ -1,79 +1,144 @@
-"""The statistics' sections from SQL aggregates of the stored derived columns (registry scale)."""
+"""The statistics' sections from one SQL pass over the stored derived columns (registry scale)."""
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 
+import numpy as np
+
+from ..domain.derived import followup_status, followup_window
 from ..domain.settings import RegistrySettings
 from ..stats import period_key, periods_between, rate
+from ..stats.descriptive import median_iqr_of_integers
 from . import stats_sql
 from .queries import CaseFilter
+from .stats_cases import StatCase
 from .stats_metrics import (ARM_LABELS, ARM_NAMES, OUTCOME_METRICS, TREND_METRICS,
                             rate_from_tally)
 from .stats_sections import _iso
+from .stats_sql import FALSE, PENDING, TRUE, UNKNOWN, DayGroups
 
 ALL = "all_mt"
+ARM_ROWS = ("rescue_stent", "no_stent", None)
+"""Arm of a group: one of the two failed-MT arms, or None (MT not failed or not known)."""
+RECANALIZED = (False, True, None)
+"""Recanalization of each digit (FALSE, TRUE, UNKNOWN)."""
+DUE_STATUSES = ("done", "deceased")
+"""Follow-up statuses that count as complete (and as due, whatever the date)."""
+STATUSES = (*stats_sql.SETTLED, "not_yet_due", "in_window", "overdue")
+"""Follow-up statuses: the stored ones (date-independent), then those that depend on today."""
+COMPLETE = [STATUSES.index(s) for s in DUE_STATUSES]
 
 
-class SqlCounts:
-    """Tallies per arm and CUSUM series, answered by SQL (same interface as FactCounts)."""
+def tallies(groups: DayGroups) -> dict[str, np.ndarray]:
+    """metric -> (groups, 3) counts [events, non-events, unknown] of every counted metric."""
+    out = {m: d[:, [TRUE, FALSE, UNKNOWN]] for m, d in groups.digits.items()}
+    arm, n = np.array(groups.arms, dtype=object), groups.n
+    failed = np.array([f is not None for f in groups.failed], dtype=bool)
+    with_arm = arm != None  # noqa: E711 (element-wise)
+    zero = np.zeros_like(n)
+    out["mt_failure"] = np.stack([np.where(with_arm, n, 0),
+                                  np.where(~with_arm & failed, n, 0),
+                                  np.where(~with_arm & ~failed, n, 0)], axis=1)
+    out["rescue_stent_share"] = np.stack([np.where(arm == "rescue_stent", n, 0),
+                                          np.where(arm == "no_stent", n, 0), zero], axis=1)
+    return out
 
-    def __init__(self, session, where: list, days) -> None:
-        self.session, self.where = session, where
-        self.groups = stats_sql.arm_groups(days)
-        self.total = stats_sql.Group()
-        for group in self.groups.values():
-            self.total.add(group)
 
-    def group(self, arm: str) -> stats_sql.Group:
-        return self.total if arm == ALL else self.groups.get(arm, stats_sql.Group())
+class AggregateCounts:
+    """Tallies per arm and CUSUM series from one SQL pass (same interface as FactCounts)."""
+
+    def __init__(self, session, where: list, groups: DayGroups) -> None:
+        self.session, self.where, self.groups = session, where, groups
+        self.per_group = tallies(groups)
+        arms = np.array(groups.arms, dtype=object)
+        self.masks = {ALL: np.ones(len(arms), dtype=bool),
+                      **{a: arms == a for a in ARM_NAMES if a != ALL}}
+        self.sums: dict[tuple, tuple[int, int, int]] = {}
+
+    def n(self, arm: str) -> int:
+        return int(self.groups.n[self.masks[arm]].sum())
 
     def tally(self, arm: str, metric: str) -> tuple[int, int, int]:
-        events, false, unknown = self.group(arm).counts.get(metric, [0, 0, 0])
-        return events, events + false, unknown
+        key = (arm, metric)
+        if key not in self.sums:
+            events, false, unknown = self.per_group[metric][self.masks[arm]].sum(axis=0).tolist()
+            self.sums[key] = (events, events + false, unknown)
+        return self.sums[key]
 
     def series(self, arm: str, metric: str) -> list[tuple]:
         return stats_sql.ordered_outcomes(self.session, self.where, arm, metric)
 
 
-def _rates(counts, arm: str, metrics, with_bounds: bool = False) -> dict:
+def _rates(counts: AggregateCounts, arm: str, metrics, with_bounds: bool = False) -> dict:
     return {m: rate_from_tally(m, *counts.tally(arm, m), with_bounds=with_bounds) for m in metrics}
 
 
-def arms_section(counts: SqlCounts) -> dict:
+def arms_section(counts: AggregateCounts) -> dict:
     """As stats_sections.arms_section."""
-    return {arm: {"n": counts.group(arm).n, "label": ARM_LABELS[arm],
+    return {arm: {"n": counts.n(arm), "label": ARM_LABELS[arm],
                   **_rates(counts, arm, OUTCOME_METRICS, with_bounds=True)}
             for arm in ARM_NAMES}
 
 
-def procedure_section(counts: SqlCounts) -> dict:
+def procedure_section(counts: AggregateCounts) -> dict:
     codes = ("mt_failure", "first_pass_effect", "modified_first_pass_effect", "rescue_stent_share")
     return _rates(counts, ALL, codes)
 
 
-def times_section(hists: dict, total: int, intervals) -> dict:
+def times_section(groups: DayGroups, total: int, intervals) -> dict:
     out = {}
     for code, label, _, _ in intervals:
-        spread = stats_sql.spread(hists[code]).to_dict()
+        spread = median_iqr_of_integers(groups.values[code]).to_dict()
         out[code] = {"label": label, "unit": "minutes", **spread, "missing": total - spread["n"]}
     return out
 
 
-def passes_section(counts: dict, total: int) -> dict:
-    spread = stats_sql.spread(counts).to_dict()
-    shares = {str(k): n for k, n in sorted((k, n) for k, n in counts.items() if k is not None)}
+def passes_section(groups: DayGroups, total: int) -> dict:
+    values = groups.values["pass_count"]
+    spread = median_iqr_of_integers(values).to_dict()
+    counts = zip(*np.unique(values, return_counts=True))
+    shares = {str(k): n for k, n in ((int(k), int(n)) for k, n in counts)}
     return {**spread, "unknown": total - spread["n"], "distribution": shares}
+
+
+def _open_followup(groups: DayGroups, settings: RegistrySettings, today: date):
+    """Per group: status of a follow-up still open (domain.derived, from the procedure date
+    alone for cerebral cases) and whether its window has opened."""
+    by_day = {}
+    for day in set(groups.days):
+        case = StatCase(0, {"procedure_date": day, "territory": "cerebral"}, [])
+        window = followup_window(case, settings)
+        by_day[day] = (STATUSES.index(followup_status(case, today, settings)),
+                       window is not None and window.opens <= today)
+    pending = np.array([by_day[day][0] for day in groups.days], dtype=np.int64)
+    opened = np.array([by_day[day][1] for day in groups.days], dtype=bool)
+    return pending, opened
+
+
+def followup_rows(groups: DayGroups, settings: RegistrySettings, today: date) -> list[tuple]:
+    """(arm, recanalized, status, due, cases) rows; due = window opened or outcome known."""
+    pending, opened = _open_followup(groups, settings, today)
+    status = np.tile(np.arange(PENDING + 1), (len(pending), 1))  # group x follow-up digit
+    status[:, PENDING] = pending
+    due = opened[:, None] | np.isin(status, COMPLETE)
+    arm = np.array([ARM_ROWS.index(a) for a in groups.arms], dtype=np.int64)
+    recan = np.arange(3)[None, :, None]
+    key = ((arm[:, None, None] * 3 + recan) * len(STATUSES) + status[:, None, :]) * 2 \
+        + due[:, None, :]
+    shape = (len(ARM_ROWS), 3, len(STATUSES), 2)
+    counts = np.bincount(key.ravel(), weights=groups.followup.ravel(), minlength=np.prod(shape))
+    return [(ARM_ROWS[a], RECANALIZED[r], STATUSES[s], bool(d), int(counts[i]))
+            for i in np.flatnonzero(counts) for a, r, s, d in [np.unravel_index(i, shape)]]
 
 
 def _followup_group(rows: list[tuple]) -> dict:
     cases = sum(r[-1] for r in rows)
     due = [r for r in rows if r[3]]
-    complete = sum(r[-1] for r in due if r[2] in ("done", "deceased"))
-    missing = Counter()
+    complete = sum(r[-1] for r in due if r[2] in DUE_STATUSES)
+    missing: dict[str, int] = {}
     for row in due:
-        if row[2] not in ("done", "deceased"):
-            missing[row[2]] += row[-1]
+        if row[2] not in DUE_STATUSES:
+            missing[row[2]] = missing.get(row[2], 0) + row[-1]
     n_due = sum(r[-1] for r in due)
     return {"cases": cases, "due": n_due, "complete": complete, "missing": n_due - complete,
             "not_yet_due": cases - n_due, "completeness": rate(complete, n_due).to_dict(),
@@ -96,37 +161,44 @@ def followup_section(rows: list[tuple], settings: RegistrySettings) -> dict:
     }
 
 
-def _trend_rows(days, start: date, end: date, by: str) -> list[dict]:
-    groups: dict[str, stats_sql.Group] = {}
-    for day, by_arm in days:
-        period = groups.setdefault(period_key(day, by), stats_sql.Group())
-        for group in by_arm.values():
-            period.add(group)
+def _trend_rows(counts: AggregateCounts, inside: list[int], start: date, end: date,
+                by: str) -> list[dict]:
+    keys = periods_between(start, end, by)
+    index = {key: i for i, key in enumerate(keys)}
+    days = counts.groups.days
+    of_day = {day: index[period_key(day, by)] for day in {days[g] for g in inside}}
+    period = np.array([of_day[days[g]] for g in inside], dtype=np.int64)
+    per_group = np.column_stack([counts.groups.n[inside],
+                                 *(counts.per_group[m][inside] for m in TREND_METRICS)])
+    sums = np.zeros((len(keys), per_group.shape[1]), dtype=np.int64)
+    np.add.at(sums, period, per_group)
+    cases, tallies = sums[:, 0].tolist(), sums[:, 1:].reshape(len(keys), -1, 3).tolist()
     rows = []
-    for key in periods_between(start, end, by):
-        group = groups.get(key, stats_sql.Group())
-        tallies = {m: group.counts.get(m, [0, 0, 0]) for m in TREND_METRICS}
-        rows.append({"period": key, "cases": group.n,
-                     **{m: rate_from_tally(m, e, e + f, u) for m, (e, f, u) in tallies.items()}})
+    for key, n, metric_tallies in zip(keys, cases, tallies):
+        rates = {m: rate_from_tally(m, e, e + f, u)
+                 for m, (e, f, u) in zip(TREND_METRICS, metric_tallies)}
+        rows.append({"period": key, "cases": n, **rates})
     return rows
 
 
-def trend_section(days, total: int, flt: CaseFilter, by: str) -> dict:
-    dated = [(day, group) for day, group in days if day is not None]
-    start = flt.date_from or (dated[0][0] if dated else None)
-    end = flt.date_to or (dated[-1][0] if dated else None)
-    undated = total - sum(g.n for _, by_arm in dated for g in by_arm.values())
+def trend_section(counts: AggregateCounts, total: int, flt: CaseFilter, by: str) -> dict:
+    """As stats_sections.trend_section, from the per-day groups."""
+    days = counts.groups.days
+    dated = [g for g, day in enumerate(days) if day is not None]
+    start = flt.date_from or (days[dated[0]] if dated else None)
+    end = flt.date_to or (days[dated[-1]] if dated else None)
+    undated = total - int(counts.groups.n[dated].sum())
     result = {"by": by, "undated_cases": undated, "month": [], "quarter": []}
     if start is None or end is None or start > end:
         return result
-    inside = [(day, group) for day, group in dated if start <= day <= end]
+    inside = [g for g in dated if start <= days[g] <= end]
     for granularity in ("month", "quarter"):
-        result[granularity] = _trend_rows(inside, start, end, granularity)
+        result[granularity] = _trend_rows(counts, inside, start, end, granularity)
     return result
 
 
-def period_section(days, flt: CaseFilter) -> dict:
-    dated = [day for day, _ in days if day is not None]
+def period_section(groups: DayGroups, flt: CaseFilter) -> dict:
+    dated = [day for day in groups.days if day is not None]
     return {
         "from": _iso(flt.date_from), "to": _iso(flt.date_to),
         "first_case": _iso(min(dated)) if dated else None,

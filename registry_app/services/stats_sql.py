@@ -1,39 +1,22 @@
-"""SQL aggregates of the stored derived columns: the statistics without loading cases."""
+"""One SQL pass over the stored derived columns: per-day tallies and the values for medians."""
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from functools import reduce
+from operator import add
 
 import numpy as np
-from sqlalchemy import Integer, and_, case, cast, func, literal, or_, select
+from sqlalchemy import Integer, String, and_, case, cast, func, literal_column, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 
-from ..stats.descriptive import Spread
+from ..storage.mapping import SETTLED
 from ..storage.schema import INTERVAL_CODES, cases_table
 from .queries import CaseFilter, _conditions
 
 C = cases_table.c
-Tally = tuple[int, int, int]
-"""(events, known, unknown) of one metric."""
 
-
-def _flag(column):
-    """(events, known) aggregates of a stored yes/no column; unknown = cases - known."""
-    return func.sum(cast(column, Integer)), func.count(column)
-
-
-def _mrs_at_most(limit: int):
-    return func.sum(cast(C.mrs_90d <= limit, Integer)), func.count(C.mrs_90d)
-
-
-OUTCOMES = {
-    "recanalization": _flag(C.recanalized), "good_outcome_90d": _flag(C.good_outcome_90d),
-    "excellent_outcome_90d": _mrs_at_most(1), "favourable_outcome_90d": _mrs_at_most(3),
-    "sich": _flag(C.sich), "mortality_90d": _flag(C.mortality_90d),
-    "reocclusion": _flag(C.reocclusion), "first_pass_effect": _flag(C.first_pass_effect),
-    "modified_first_pass_effect": _flag(C.modified_first_pass_effect),
-}
-"""SQL of each metric of stats_metrics.METRIC_VALUES (same definitions, stored values)."""
 VALUE_OF = {
     "recanalization": C.recanalized, "good_outcome_90d": C.good_outcome_90d,
     "excellent_outcome_90d": C.mrs_90d <= 1, "favourable_outcome_90d": C.mrs_90d <= 3,
@@ -41,35 +24,72 @@ VALUE_OF = {
     "first_pass_effect": C.first_pass_effect,
     "modified_first_pass_effect": C.modified_first_pass_effect,
 }
+"""SQL of each metric of stats_metrics.METRIC_VALUES (same definitions, stored values)."""
+CODED = tuple(VALUE_OF)
+"""The metrics packed into each case's code, one base-3 digit each (see case_code)."""
+FALSE, TRUE, UNKNOWN = 0, 1, 2
+"""The digit of a metric: no event, event, outcome not known."""
+PENDING = len(SETTLED)
+"""Follow-up digit of a case whose status depends on today's date (stored as NULL)."""
+HISTOGRAMS = (*INTERVAL_CODES, "pass_count")
+"""Columns whose every value is read, for medians and the pass-count distribution."""
 STENT = C.rescue_stent.is_(True)
 
 
-def _sums(metrics) -> list:
-    return [agg for m in metrics for agg in OUTCOMES[m]]
+class as_int(FunctionElement):
+    """A yes/no value or comparison as 0/1 (NULL stays NULL); SQLite stores them so already."""
+
+    type = Integer()
+    inherit_cache = True
 
 
-def _tallies(row, metrics, start: int, n: int) -> dict[str, list[int]]:
-    """{metric: [events, non-events, unknown]} from (events, known) pairs of a row."""
-    found = {}
-    for i, metric in enumerate(metrics):
-        events, known = row[start + 2 * i] or 0, row[start + 2 * i + 1]
-        found[metric] = [events, known - events, n - known]
-    return found
+@compiles(as_int)
+def _as_int(element, compiler, **kw):
+    return compiler.process(cast(element.clauses.clauses[0], Integer), **kw)
 
 
-@dataclass
-class Group:
-    """Cases of one MT-failure status and stent decision: count and per-metric counts."""
+@compiles(as_int, "sqlite")
+def _as_int_sqlite(element, compiler, **kw):
+    return f"({compiler.process(element.clauses.clauses[0], **kw)})"
 
-    n: int = 0
-    counts: dict[str, list[int]] = field(default_factory=dict)
 
-    def add(self, other: "Group") -> None:
-        self.n += other.n
-        for metric, values in other.counts.items():
-            mine = self.counts.setdefault(metric, [0, 0, 0])
-            for i, value in enumerate(values):
-                mine[i] += value
+class number_list(FunctionElement):
+    """Aggregate: the group's non-missing integers as text 'v1,v2,...' (any order)."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(number_list)
+def _number_list(element, compiler, **kw):
+    value = compiler.process(cast(element.clauses.clauses[0], String), **kw)
+    return f"string_agg({value}, ',')"
+
+
+@compiles(number_list, "sqlite")
+def _number_list_sqlite(element, compiler, **kw):
+    return f"group_concat({compiler.process(element.clauses.clauses[0], **kw)})"
+
+
+def _number(value: int):
+    return literal_column(str(int(value)), Integer)
+
+
+def case_code():
+    """Per case: sum of digit(metric) * 3**i over CODED, plus the follow-up digit * 3**len."""
+    digits = [func.coalesce(as_int(VALUE_OF[m]), _number(UNKNOWN)) * _number(3 ** i)
+              for i, m in enumerate(CODED)]
+    settled = case({status: _number(i) for i, status in enumerate(SETTLED)},
+                   value=C.followup_settled, else_=_number(PENDING))
+    return reduce(add, digits) + settled * _number(3 ** len(CODED))
+
+
+def day_statement(where: list):
+    """Cases per procedure date and stored MT-failure / stent value, with codes and values."""
+    keys = (C.procedure_date, C.mt_failed, C.rescue_stent)
+    lists = [number_list(getattr(C, name)) for name in HISTOGRAMS]
+    return (select(*keys, func.count(), number_list(case_code()), *lists)
+            .where(*where).group_by(*keys))
 
 
 def arm_of(failed, stent) -> str | None:
@@ -79,71 +99,61 @@ def arm_of(failed, stent) -> str | None:
     return "rescue_stent" if stent else "no_stent"
 
 
-def with_failure(group: Group, failed, arm: str | None) -> Group:
-    """Add the MT-failure and rescue-stent-share counts (as stats_metrics.failure_values)."""
-    failure = [group.n, 0, 0] if arm else ([0, group.n, 0] if failed is not None else [0, 0, group.n])
-    share = [0, 0, 0] if arm is None else ([group.n, 0, 0] if arm == "rescue_stent" else [0, group.n, 0])
-    group.counts.update(mt_failure=failure, rescue_stent_share=share)
-    return group
+@dataclass
+class DayGroups:
+    """The selected cases grouped by procedure date and arm, oldest first (undated last)."""
+
+    days: list[date | None]
+    failed: list[bool | None]
+    arms: list[str | None]
+    n: np.ndarray
+    digits: dict[str, np.ndarray]
+    """metric -> (groups, 3) counts of the digits FALSE, TRUE, UNKNOWN."""
+    followup: np.ndarray
+    """(groups, 3 recanalization digits, PENDING + 1 follow-up digits) case counts."""
+    values: dict[str, np.ndarray]
+    """column of HISTOGRAMS -> every non-missing value among the selected cases."""
 
 
-def arm_groups(days) -> dict[str | None, Group]:
-    """Counts of every metric per arm (None = MT not failed or unknown)."""
-    groups: dict[str | None, Group] = {}
-    for _, by_arm in days:
-        for arm, group in by_arm.items():
-            groups.setdefault(arm, Group()).add(group)
-    return groups
+def _numbers(texts: list) -> np.ndarray:
+    """The integers of the groups' number lists (None = no value in that group), as one array."""
+    joined = ",".join(filter(None, texts))
+    if not joined:
+        return np.zeros(0, dtype=np.int64)
+    numbers = np.fromstring(joined, dtype=np.int64, sep=",")
+    if len(numbers) != joined.count(",") + 1:
+        raise RuntimeError(f"statistics: unreadable number list from the database: {joined[:80]}")
+    return numbers
 
 
-def day_groups(session, where: list) -> list[tuple[date | None, dict]]:
-    """Counts of every metric per procedure date and arm, oldest first (undated last)."""
-    stmt = (select(C.procedure_date, C.mt_failed, STENT, func.count(), *_sums(OUTCOMES))
-            .where(*where).group_by(C.procedure_date, C.mt_failed, STENT))
-    days: dict = {}
-    for row in session.execute(stmt):
-        arm = arm_of(row[1], row[2])
-        group = with_failure(Group(row[3], _tallies(row, OUTCOMES, 4, row[3])), row[1], arm)
-        days.setdefault(row[0], {}).setdefault(arm, Group()).add(group)
-    return sorted(days.items(), key=lambda item: (item[0] is None, item[0] or date.min))
+def _counts(index: np.ndarray, size: int, shape: tuple) -> np.ndarray:
+    return np.bincount(index, minlength=size).reshape(shape)
 
 
-def status_sql(today: date):
-    """Follow-up status (domain.derived.followup_status) from the stored window and state."""
-    return case((C.followup_settled.is_not(None), C.followup_settled),
-                (literal(today) < C.followup_opens, "not_yet_due"),
-                (literal(today) <= C.followup_closes, "in_window"), else_="overdue")
+def decode(codes: np.ndarray, n: np.ndarray) -> tuple[dict, np.ndarray]:
+    """Per-group digit counts of each metric, and the recanalization x follow-up counts."""
+    groups = len(n)
+    base = np.repeat(np.arange(groups, dtype=np.int32) * 3, n)
+    digits, of_case, rest = {}, {}, codes.astype(np.int32)
+    for metric in CODED:
+        rest, of_case[metric] = np.divmod(rest, 3)
+        digits[metric] = _counts(base + of_case[metric], groups * 3, (groups, 3))
+    joint = (base + of_case["recanalization"]) * (PENDING + 1) + rest  # rest: follow-up digit
+    return digits, _counts(joint, groups * 3 * (PENDING + 1), (groups, 3, PENDING + 1))
 
 
-def followup_groups(session, where: list, today: date) -> list[tuple]:
-    """(arm, recanalized, status, due, count) rows; due = window opened or outcome known."""
-    status = status_sql(today)
-    due = or_(and_(C.followup_opens.is_not(None), C.followup_opens <= today),
-              C.followup_settled.in_(("done", "deceased")))
-    stmt = (select(C.mt_failed, STENT, C.recanalized, status, due, func.count())
-            .where(*where).group_by(C.mt_failed, STENT, C.recanalized, status, due))
-    return [(arm_of(r[0], r[1]), r[2], r[3], bool(r[4]), r[5]) for r in session.execute(stmt)]
-
-
-HISTOGRAMS = (*INTERVAL_CODES, "pass_count")
-
-
-def histograms(session, where: list) -> dict[str, dict]:
-    """{column: {value: count}} of the intervals and the pass count (None = missing)."""
-    columns = [getattr(C, name) for name in HISTOGRAMS]
-    rows = session.execute(select(*columns).where(*where)).all()
-    return {name: Counter(values) for name, values in zip(HISTOGRAMS, zip(*rows))} if rows \
-        else {name: {} for name in HISTOGRAMS}
-
-
-def spread(counts: dict) -> Spread:
-    """stats.median_iqr of the values these counts stand for (same NumPy percentiles)."""
-    known = sorted((v, n) for v, n in counts.items() if v is not None)
-    if not known:
-        return Spread(0, None, None, None)
-    data = np.repeat(np.array([float(v) for v, _ in known]), [n for _, n in known])
-    q1, med, q3 = np.percentile(data, [25, 50, 75], method="linear")
-    return Spread(len(data), float(med), float(q1), float(q3))
+def day_groups(session, where: list) -> DayGroups:
+    """The one pass over the selected cases (see day_statement), decoded."""
+    rows = sorted(session.execute(day_statement(where)).all(),
+                  key=lambda r: (r[0] is None, r[0] or date.min))
+    n = np.array([r[3] for r in rows], dtype=np.int64)
+    codes = _numbers([r[4] for r in rows])
+    if len(codes) != n.sum():
+        raise RuntimeError("statistics: a case without its code in the aggregate")
+    digits, followup = decode(codes, n)
+    values = {name: _numbers([r[5 + i] for r in rows]) for i, name in enumerate(HISTOGRAMS)}
+    return DayGroups([r[0] for r in rows], [r[1] for r in rows],
+                     [arm_of(r[1], r[2]) for r in rows], n, digits, followup, values)
 
 
 def ordered_outcomes(session, where: list, arm: str, metric: str) -> list[tuple]:

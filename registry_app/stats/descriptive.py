@@ -46,6 +46,34 @@ def median_iqr(values: Iterable[float | None]) -> Spread:
     return Spread(len(data), float(med), float(q1), float(q3))
 
 
+def median_iqr_of_integers(values: np.ndarray) -> Spread:
+    """median_iqr of whole numbers (a NumPy integer array, nothing missing): the same result,
+    from the count of each value instead of a partial sort (registry-scale intervals)."""
+    n = len(values)
+    if n == 0:
+        return Spread(0, None, None, None)
+    low, high = int(values.min()), int(values.max())
+    if high - low > 4 * n:  # widely spread values: counting would waste memory
+        return median_iqr(values.tolist())
+    ends = np.cumsum(np.bincount(values - low))
+
+    def at(k: int) -> int:
+        return low + int(np.searchsorted(ends, k, side="right"))
+
+    q1, med, q3 = (_linear(at, n, q) for q in (0.25, 0.5, 0.75))
+    return Spread(n, med, q1, q3)
+
+
+def _linear(at, n: int, q: float) -> float:
+    """NumPy's 'linear' percentile: between the values at floor and floor + 1 of (n - 1) q,
+    with the same floating-point steps (a + d t below t = 0.5, b - d (1 - t) from it)."""
+    index = (n - 1) * q
+    below = min(math.floor(index), n - 1)
+    a, b = at(below), at(min(below + 1, n - 1))
+    t, d = index - below, b - a
+    return float(b - d * (1 - t)) if t >= 0.5 else float(a + d * t)
+
+
 def distribution(values: Iterable[K | None]) -> dict[K, int]:
     """Count of each distinct value, sorted by value; None (missing) is not counted."""
     counts = Counter(v for v in values if v is not None)

@@ -1,18 +1,28 @@
 """The SQL aggregate path of the statistics gives exactly what the per-case path gives, and
 migration 0003 fills the stored derived columns of an existing registry."""
+import itertools
+import os
+import secrets
 from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from registry_app.services import statistics
-from registry_app.services.cases import recompute_derived
+from registry_app.services.benchmark_library import library
+from registry_app.domain.case import Case
+from registry_app.services.cases import create_case, delete_case, recompute_derived
 from registry_app.services.demo import fill_demo
 from registry_app.services.queries import CaseFilter
 from registry_app.services.registry import open_registry, save_settings
 from registry_app.services.statistics import compute_stats
 from registry_app.storage.engine import make_engine
-from registry_app.storage.migrate import current_revision, upgrade
+from registry_app.storage import repository
+from registry_app.storage.migrate import current_revision, head_revision, upgrade
+
+from ..conftest import two_passes, valid_case_values
 
 
 def per_case_stats(registry, flt=CaseFilter(), **kwargs):
@@ -74,9 +84,123 @@ def test_upgrade_from_0002_fills_the_derived_columns(tmp_path, demo_registry):
     old.dispose()
     upgraded = open_registry(str(tmp_path / "old.sqlite3"))
     upgraded.today = demo_registry.today
-    assert current_revision(upgraded.engine) == "0003"
+    assert current_revision(upgraded.engine) == head_revision()  # 0003 and any later one
     with upgraded.engine.connect() as conn:
         filled = conn.execute(text("SELECT COUNT(*) FROM cases WHERE pass_count IS NOT NULL"
                                    " OR followup_settled IS NOT NULL")).scalar()
     assert filled > 500
     assert compute_stats(upgraded) == compute_stats(demo_registry) == per_case_stats(upgraded)
+
+
+def _shifted(values: dict, passes: list[dict], day: date) -> tuple[dict, list[dict]]:
+    """The valid case's dates and times moved so that its procedure is on `day`."""
+    delta = timedelta(days=(day - date(2025, 1, 10)).days)
+    move = (lambda v: v + delta if isinstance(v, (date, datetime)) else v)
+    return ({k: move(v) for k, v in values.items()},
+            [{k: move(v) for k, v in p.items()} for p in passes])
+
+
+OPEN = dict(mrs_90d=None, followup_date=None, followup_method=None)
+UNUSUAL = {
+    "overdue": (200, OPEN),
+    "in-window": (92, OPEN),
+    "not-yet-due": (20, OPEN),
+    "opens-tomorrow": (90 - 14 - 1, OPEN),  # default window: 90 +/- 14 days
+    "opens-today": (90 - 14, OPEN),
+    "closes-today": (90 + 14, OPEN),
+    "closed-yesterday": (90 + 14 + 1, OPEN),
+    "lost-early": (20, dict(mrs_90d=None, followup_date=None, followup_method=None,
+                            lost_to_followup="unreachable")),
+    "died": (150, dict(mrs_90d=None, followup_date=None, followup_method=None,
+                       discharge_destination="died")),
+    "stent-unknown": (140, dict(rescue_stent=None, rescue_reason=None, stent_device=None,
+                               antiplatelet_regimen=None, mrs_90d=0)),
+    "no-grades": (160, dict(final_reperfusion=None, reperfusion_after_mt=None, mrs_90d=5,
+                            rescue_stent=None, rescue_reason=None, stent_device=None,
+                            antiplatelet_regimen=None)),
+    "no-times": (170, dict(onset_time=None, door_time=None, imaging_time=None,
+                          puncture_time=None, first_pass_time=None, reperfusion_time=None,
+                          end_time=None, mrs_90d=3)),
+}
+"""Cases the demo data lacks: (days before today, field values)."""
+
+
+def add_unusual_cases(registry) -> None:
+    """Every follow-up status, unknown stent / recanalization / MT failure, missing times and
+    passes, an undated case (as old data may hold) and a deleted one."""
+    today = registry.today()
+    for name, (days_ago, overrides) in UNUSUAL.items():
+        values, passes = _shifted(valid_case_values(f"U-{name}", **overrides),
+                                  two_passes(), today - timedelta(days=days_ago))
+        if name == "no-grades":
+            passes = [{**p, "reperfusion_grade": None} for p in passes]
+        create_case(registry, Case(values=values, passes=[] if name == "no-times" else passes))
+    doomed = create_case(registry, Case(values=valid_case_values("U-deleted"), passes=two_passes()))
+    delete_case(registry, doomed.case_id, "entered twice")
+    undated = Case(values=valid_case_values("U-undated", procedure_date=None, mrs_90d=None,
+                                            followup_date=None, followup_method=None),
+                   passes=two_passes())
+    with registry.transaction() as session:  # validation would refuse it; imported data may not
+        repository.add_case(session, undated, registry.settings(), registry.user)
+
+
+def assert_both_paths_agree(registry) -> None:
+    month = compute_stats(registry)["trend"]["month"][-4]["period"]
+    today = registry.today()
+    filters = [CaseFilter(), CaseFilter().with_month(month),
+               CaseFilter(date_from=today - timedelta(days=100), date_to=today)]
+    for flt, by in itertools.product(filters, ("month", "quarter")):
+        fast = compute_stats(registry, flt, by=by)
+        assert fast == per_case_stats(registry, flt, by=by), (flt, by)
+    every = [b.id for b in library().benchmarks]  # every metric some study reports
+    assert compute_stats(registry, benchmark_ids=every) == per_case_stats(registry,
+                                                                          benchmark_ids=every)
+
+
+def test_aggregates_equal_per_case_statistics_for_unusual_cases(demo_registry):
+    add_unusual_cases(demo_registry)
+    stats = compute_stats(demo_registry)
+    statuses = {s for group in stats["followup"]["arms"].values()
+                for s in group["missing_by_status"]}
+    assert {"overdue", "in_window", "lost"} <= statuses
+    assert stats["trend"]["undated_cases"] == 1 and stats["procedure"]["mt_failure"]["unknown"] > 0
+    assert stats["followup"]["by_recanalization"]["unknown"]["cases"] > 0
+    assert stats["times"]["door_to_imaging"]["missing"] > 0 and stats["passes"]["unknown"] > 0
+    assert_both_paths_agree(demo_registry)
+
+
+def test_aggregates_of_an_empty_selection_equal_per_case(demo_registry):
+    for flt in (CaseFilter(operator="nobody"), CaseFilter(date_from=date(1990, 1, 1),
+                                                          date_to=date(1990, 12, 31))):
+        fast = compute_stats(demo_registry, flt)
+        assert fast["cases"] == 0 and fast == per_case_stats(demo_registry, flt)
+
+
+_pg_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def pg_registry(pg_url):
+    """A fresh registry in its own PostgreSQL database (skips without a server)."""
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
+    name = f"registry_stats_{os.getpid()}_{next(_pg_numbers)}_{secrets.token_hex(3)}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    registry = open_registry(make_url(pg_url).set(database=name)
+                             .render_as_string(hide_password=False), user="tester")
+    registry.today = lambda: date(2025, 6, 30)
+    yield registry
+    registry.close()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.mark.postgres
+def test_aggregates_equal_per_case_statistics_on_postgresql(pg_registry):
+    fill_demo(pg_registry, 300, seed=5)
+    add_unusual_cases(pg_registry)
+    assert_both_paths_agree(pg_registry)
+    ids = ["chen2019"]
+    assert compute_stats(pg_registry, benchmark_ids=ids) == per_case_stats(pg_registry,
+                                                                           benchmark_ids=ids)

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from registry_app.stats.descriptive import Spread, distribution, median_iqr
+from registry_app.stats.descriptive import Spread, distribution, median_iqr, median_iqr_of_integers
 
 
 @pytest.mark.parametrize("values", [
@@ -53,3 +53,20 @@ def test_distribution_counts_sorted_without_missing():
 def test_distribution_of_categories_and_empty():
     assert distribution(["2b", "3", "2b", "0"]) == {"0": 1, "2b": 2, "3": 1}
     assert distribution([]) == {} and distribution([None]) == {}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_median_iqr_of_integers_equals_median_iqr_exactly(seed):
+    """The counting shortcut gives bit-for-bit NumPy's percentiles, for any size and spread."""
+    rng = np.random.default_rng(seed)
+    for _ in range(400):
+        n = int(rng.integers(1, 40)) if rng.random() < 0.7 else int(rng.integers(40, 5000))
+        high = int(rng.choice([3, 50, 700, 10 ** 6]))
+        values = rng.integers(-20, high, n)
+        fast = median_iqr_of_integers(values)
+        assert fast == median_iqr([float(v) for v in values])
+        assert all(type(v) is float for v in (fast.median, fast.q1, fast.q3))
+
+
+def test_median_iqr_of_integers_of_nothing():
+    assert median_iqr_of_integers(np.zeros(0, dtype=np.int64)) == Spread(0, None, None, None)
