@@ -6,7 +6,7 @@ import json
 import sys
 from datetime import date
 
-from ..domain.vocab import OCCLUSION_SITE, codes
+from ..domain.vocab import OCCLUSION_SITE, TERRITORY, codes
 from .main import open_from_args
 
 
@@ -43,8 +43,12 @@ def _register_stats(sub: argparse._SubParsersAction) -> None:
                        choices=codes(OCCLUSION_SITE), help="occlusion site(s), e.g. M1 ICA-T")
     stats.add_argument("--circulation", choices=("anterior", "posterior"))
     stats.add_argument("--operator", help="operator code")
+    stats.add_argument("--territory", choices=codes(TERRITORY), default="cerebral",
+                       help="cerebral (default), limb (acute limb ischaemia) or coronary;"
+                            " each has its own measures and benchmarks")
     stats.add_argument("--benchmark", nargs="+", action="extend", default=[], metavar="ID",
-                       help="benchmark id(s) to compare with (see `registry-app benchmarks`)")
+                       help="benchmark id(s) to compare with (see `registry-app benchmarks`);"
+                            " limb and coronary default to every benchmark of the territory")
     stats.add_argument("--by", choices=("month", "quarter"), default="month",
                        help="period shown first in the trend (both are computed)")
     stats.set_defaults(func=run_stats, parser=stats)
@@ -53,6 +57,8 @@ def _register_stats(sub: argparse._SubParsersAction) -> None:
 def _register_benchmarks(sub: argparse._SubParsersAction) -> None:
     bench = sub.add_parser("benchmarks", help="list the published benchmarks, or add your own")
     bench.add_argument("--json", action="store_true", help="print JSON")
+    bench.add_argument("--territory", choices=codes(TERRITORY),
+                       help="only the benchmarks of one territory")
     bench.set_defaults(func=run_benchmarks)
     actions = bench.add_subparsers(dest="benchmarks_action", metavar="ACTION")
     add = actions.add_parser("add", help="validate a benchmark .toml file and add it to your library")
@@ -67,9 +73,14 @@ def stats_filter(args: argparse.Namespace):
     from ..services.queries import CaseFilter
     if args.month and (args.date_from or args.date_to):
         args.parser.error("use either --month or --from/--to, not both.")
+    territory = getattr(args, "territory", "cerebral")
+    if territory != "cerebral" and (args.site or args.circulation):
+        args.parser.error(f"--site and --circulation describe cerebral cases; they cannot be"
+                          f" used with --territory {territory}.")
     flt = CaseFilter(date_from=args.date_from, date_to=args.date_to,
                      occlusion_sites=tuple(args.site), circulation=args.circulation,
-                     operator=args.operator)
+                     operator=args.operator,
+                     territory=None if territory == "cerebral" else territory)
     if args.month:
         flt = flt.with_month(args.month)
     if flt.date_from and flt.date_to and flt.date_from > flt.date_to:
@@ -80,24 +91,28 @@ def stats_filter(args: argparse.Namespace):
 def run_stats(args: argparse.Namespace) -> int:
     from ..services.statistics import compute_stats
     from ..services.stats_text import stats_text
+    from ..services.territory_stats_text import territory_text
     flt = stats_filter(args)
     registry = open_from_args(args)
     try:
         stats = compute_stats(registry, flt, args.benchmark, by=args.by)
     finally:
         registry.close()
-    print(json.dumps(stats, indent=2, ensure_ascii=False) if args.json else stats_text(stats))
+    text = territory_text(stats) if stats.get("territory") else stats_text(stats)
+    print(json.dumps(stats, indent=2, ensure_ascii=False) if args.json else text)
     return 0
 
 
 def run_benchmarks(args: argparse.Namespace) -> int:
     from ..services.benchmark_library import library_summary
     from ..services.stats_text import benchmark_text
-    summary = library_summary()
+    from ..services.territory_stats_text import territory_benchmark_text
+    summary = library_summary(territory=args.territory)
     if args.json:
         print(json.dumps(summary, indent=2, ensure_ascii=False))
     else:
-        print("\n\n".join(benchmark_text(item) for item in summary["benchmarks"]))
+        print("\n\n".join(benchmark_text(item) if item["territory"] == "cerebral"
+                           else territory_benchmark_text(item) for item in summary["benchmarks"]))
     for error in summary["errors"]:
         print(f"Warning: {error}", file=sys.stderr)
     return 0

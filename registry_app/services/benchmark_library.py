@@ -45,6 +45,13 @@ def get_benchmark(benchmark_id: str, user_dir: PathLike | None = None,
     return found
 
 
+def territory_benchmarks(territory: str, user_dir: PathLike | None = None,
+                         loaded: LibraryLoad | None = None) -> list[Benchmark]:
+    """The library's benchmarks that studied this territory (cerebral, limb or coronary)."""
+    loaded = loaded or library(user_dir)
+    return [b for b in loaded.benchmarks if b.territory == territory]
+
+
 def get_benchmarks(ids: Iterable[str], user_dir: PathLike | None = None) -> list[Benchmark]:
     """Several benchmarks in the order asked, each id checked (NotFound for the first unknown)."""
     ids = list(ids)
@@ -114,9 +121,11 @@ def benchmark_summary(benchmark: Benchmark) -> dict:
             "results": [result_summary(r) for r in benchmark.results]}
 
 
-def library_summary(user_dir: PathLike | None = None) -> dict:
-    """{'benchmarks': [...], 'errors': [...]} for `registry-app benchmarks --json`."""
+def library_summary(user_dir: PathLike | None = None, territory: str | None = None) -> dict:
+    """{'benchmarks': [...], 'errors': [...]} for `registry-app benchmarks --json`
+    (only the benchmarks of one territory when `territory` is given)."""
     loaded = library(user_dir)
-    return {"benchmarks": [benchmark_summary(b) for b in loaded.benchmarks],
+    chosen = [b for b in loaded.benchmarks if territory is None or b.territory == territory]
+    return {"benchmarks": [benchmark_summary(b) for b in chosen],
             "errors": list(loaded.errors)}
 

@@ -60,7 +60,12 @@ def definitions(settings: RegistrySettings) -> dict:
 
 
 def _benchmarks_in_use(settings: RegistrySettings, ids: Sequence[str]):
-    """(benchmarks to compare with, benchmarks for the CUSUM, warnings)."""
+    """(benchmarks to compare with, benchmarks for the CUSUM, warnings).
+
+    The library is read only when a benchmark is asked for or named as the default.
+    """
+    if not ids and not settings.default_benchmark:
+        return [], [], []
     loaded = library()
     chosen = [get_benchmark(i, loaded=loaded) for i in dict.fromkeys(ids)]
     warnings = [f"Benchmark library: {error}" for error in loaded.errors]
@@ -115,6 +120,9 @@ def compute_stats(registry: Registry, flt: CaseFilter = CaseFilter(),
     Only cerebral cases unless `flt.territory` says otherwise. Without benchmark ids the
     registry's default benchmark (settings) is used; an unknown id raises NotFound.
     """
+    if flt.territory in ("limb", "coronary"):  # their own measures: see territory_stats
+        from .territory_stats import compute_territory_stats
+        return compute_territory_stats(registry, flt, benchmark_ids, by=by)
     if by not in PERIODS:
         raise ValueProblem(f"Trend period: '{by}' is not allowed; use month or quarter.")
     settings = registry.settings()
@@ -133,24 +141,22 @@ def compute_stats(registry: Registry, flt: CaseFilter = CaseFilter(),
 
 def _aggregated(session, today, flt: CaseFilter, settings: RegistrySettings,
                 chosen: list[Benchmark], monitor: list[Benchmark], by: str) -> dict:
-    """compute_stats from SQL aggregates of the stored derived columns (same result)."""
+    """compute_stats from one SQL pass over the stored derived columns (same result)."""
     where = stats_sql.where_clause(flt, today, settings.followup_window_days)
-    days = stats_sql.day_groups(session, where)
-    counts = agg.SqlCounts(session, where, days)
-    arms, total = agg.arms_section(counts), counts.total.n
-    hists = stats_sql.histograms(session, where)
-    followup = stats_sql.followup_groups(session, where, today)
+    groups = stats_sql.day_groups(session, where)
+    counts = agg.AggregateCounts(session, where, groups)
+    arms, total = agg.arms_section(counts), int(groups.n.sum())
     sections = [benchmark_section(b, counts, settings, flt) for b in chosen]
     return {
         "cases": total, "mt_failed": arms["rescue_stent"]["n"] + arms["no_stent"]["n"],
         "arms": arms, "comparisons": comparisons_section(arms),
         "procedure": agg.procedure_section(counts),
         "benchmark": sections[0] if sections else None, "benchmarks": sections,
-        "definitions": definitions(settings), "period": agg.period_section(days, flt),
-        "followup": agg.followup_section(followup, settings),
-        "times": agg.times_section(hists, total, INTERVALS),
-        "passes": agg.passes_section(hists["pass_count"], total),
-        "trend": agg.trend_section(days, total, flt, by),
+        "definitions": definitions(settings), "period": agg.period_section(groups, flt),
+        "followup": agg.followup_section(agg.followup_rows(groups, settings, today), settings),
+        "times": agg.times_section(groups, total, INTERVALS),
+        "passes": agg.passes_section(groups, total),
+        "trend": agg.trend_section(counts, total, flt, by),
         "cusum": cusum_section(counts, monitor, settings),
         "warnings": small_number_warnings(arms),
     }

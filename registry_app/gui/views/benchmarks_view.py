@@ -13,6 +13,7 @@ from ...domain.benchmarks import (CIRCULATIONS, GOOD_OUTCOME_DEFINITIONS, MORTAL
                                   RECANALIZATION_THRESHOLDS, SICH_DEFINITIONS, TERRITORIES,
                                   VERIFICATIONS, Benchmark)
 from ...services.benchmark_library import benchmark_summary, library
+from ...services.territory_stats_benchmarks import registry_counterpart
 from ..charts.scales import ci_text, pct_text
 from ..widgets.field_widgets import NoWheelComboBox
 
@@ -35,14 +36,15 @@ def _result_counts(r: dict) -> str:
     return f"n = {r['total']}" if r["total"] else "counts not given"
 
 
-def results_html(results: list[dict]) -> str:
-    head = "".join(f"<th align='left'>{h}</th>" for h in ("Measure", "Arm", "Events/total",
-                                                          "Rate", "95% CI", "As printed"))
+def results_html(results: list[dict], territory: str = "cerebral") -> str:
+    head = "".join(f"<th align='left'>{h}</th>" for h in (
+        "Measure", "Arm", "Events/total", "Rate", "95% CI", "As printed", "In this registry"))
     rows = "".join(
         f"<tr><td>{escape(r['metric_label'])}</td><td>{escape(r['arm_label'])}</td>"
         f"<td>{_result_counts(r)}</td><td>{pct_text(r['rate'])}</td>"
         f"<td>{ci_text(r['ci95']) or '–'}</td><td>{escape(r['source_text'])}"
-        f"{'<br><i>' + escape(r['note']) + '</i>' if r['note'] else ''}</td></tr>"
+        f"{'<br><i>' + escape(r['note']) + '</i>' if r['note'] else ''}</td>"
+        f"<td>{escape(registry_counterpart(territory, r['metric'], r['arm']))}</td></tr>"
         for r in results)
     return (f"<table width='100%' cellspacing='0' cellpadding='3' border='1'><tr>{head}</tr>"
             f"{rows}</table>")
@@ -55,28 +57,38 @@ def details_html(item: dict) -> str:
     link = item["citation_fields"].get("url")
     cite = escape(item["citation"]) + (f"<br><a href='{escape(link)}'>{escape(link)}</a>"
                                        if link else "")
+    cerebral = item["territory"] == "cerebral"
     study = "".join([
         _row("Citation", cite), _row("Design", escape(item["design_label"])),
         _row("Verification", _words(VERIFICATIONS, item["verification"])),
         _row("Territory", _words(TERRITORIES, item["territory"])), _row("Where", escape(where)),
-        _row("Circulation", _words(CIRCULATIONS, pop["circulation"])),
-        _row("Occlusion sites", escape(", ".join(pop["occlusion_sites"]) or "not stated")),
+        _row("Circulation", _words(CIRCULATIONS, pop["circulation"])) if cerebral else "",
+        _row("Occlusion sites", escape(", ".join(pop["occlusion_sites"]) or "not stated"))
+        if cerebral else "",
         _row("Study period", escape(pop["period"] or "not stated")),
         _row("Population", escape(pop["description"] or "not described"))])
-    definitions = "".join([
-        _row("MT failure", escape(defs["mt_failure"])),
-        _row("Recanalization", _words(RECANALIZATION_THRESHOLDS, defs["recanalization_threshold"])),
-        _row("Good outcome", _words(GOOD_OUTCOME_DEFINITIONS, defs["good_outcome"])),
-        _row("sICH", _words(SICH_DEFINITIONS, defs["sich"])),
-        _row("Mortality counted at", _words(MORTALITY_TIME_FRAMES, defs["mortality_time_frame"])),
-        _row("Technical success", escape(defs["technical_success"]))])
+    definitions = _definitions_html(defs, cerebral)
     source = ("Shipped with the application (read-only)" if item["source"] == "shipped"
               else "Added by your department")
     return (f"<h3>{escape(item['label'])}</h3><p>{escape(item['title'])}<br>"
             f"<span style='color:#555'>{source}</span></p>"
             f"<table>{study}</table><h4>Definitions</h4><table>{definitions}</table>"
-            f"<h4>Results</h4>{results_html(item['results'])}"
+            f"<h4>Results</h4>{results_html(item['results'], item['territory'])}"
             f"<h4>Notes and verification</h4><p>{escape(item['notes'] or 'None.')}</p>")
+
+
+def _definitions_html(defs: dict, cerebral: bool) -> str:
+    """The study's definitions; limb and coronary studies only define technical success."""
+    technical = _row("Technical success", escape(defs["technical_success"]))
+    if not cerebral:
+        return technical
+    return "".join([
+        _row("MT failure", escape(defs["mt_failure"])),
+        _row("Recanalization", _words(RECANALIZATION_THRESHOLDS, defs["recanalization_threshold"])),
+        _row("Good outcome", _words(GOOD_OUTCOME_DEFINITIONS, defs["good_outcome"])),
+        _row("sICH", _words(SICH_DEFINITIONS, defs["sich"])),
+        _row("Mortality counted at", _words(MORTALITY_TIME_FRAMES, defs["mortality_time_frame"])),
+        technical])
 
 
 class BenchmarksView(QWidget):

@@ -1,5 +1,8 @@
 """The dashboard: the centre's rates per arm beside the benchmarks, trend, CUSUM and follow-up.
 
+When the registry holds limb or coronary cases a territory choice appears; for those
+territories the numbers come from services.territory_stats and fill a TerritoryPanel instead.
+
 Numbers come from services.statistics.compute_stats, computed on the TaskRunner's worker; every
 count can be clicked to list its cases (services.statistics.metric_case_ids with the very filter
 the numbers were computed with), which emits show_cases_requested(ids, title).
@@ -11,8 +14,9 @@ from html import escape
 from typing import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter, QTabWidget,
-                               QTableView, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter,
+                               QStackedWidget, QTabWidget, QTableView, QTextBrowser, QVBoxLayout,
+                               QWidget)
 from shiboken6 import isValid
 
 from ...services import choices
@@ -20,14 +24,16 @@ from ...services.benchmark_library import citation_text, list_benchmarks
 from ...services.queries import CaseFilter
 from ...services.statistics import compute_stats, metric_case_ids
 from ...services.stats_sections import METRIC_LABELS
+from ...services.territory_stats import territories_in_use
 from ..errors import show_error
 from .dashboard_benchmarks import BenchmarkPanel
 from .dashboard_charts import CusumPanel, FollowupPanel, TrendPanel
 from .dashboard_filters import DashboardFilterBar
 from .dashboard_periods import period_bounds
 from .dashboard_rates import OUTCOMES, RatesModel, comparisons_html, definitions_html
+from .dashboard_territory import TerritoryPanel
+from .dashboard_territory_rates import territory_summary_html
 
-TERRITORY = "cerebral"
 PREFS_GROUP = "dashboard"
 TABS = ("Rates per arm", "Against benchmarks", "Trend", "CUSUM", "Follow-up completeness")
 IdsOp = Callable[[object, CaseFilter], list]
@@ -55,13 +61,18 @@ class DashboardView(QWidget):
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.tabs = QTabWidget()
         self._build_tabs()
+        self.territory_panel = self._territory_panel()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.territory_panel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filters)
         layout.addWidget(self.summary)
-        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.stack, 1)
         self._choices_stale = False
         self.load_choices(restore=True)
         self.filters.changed.connect(self._filters_changed)
+        self.filters.territory_changed.connect(self._territory_changed)
         self.filters.benchmarks.menu().aboutToShow.connect(self._reload_benchmarks)
         ctx.cases_changed.connect(self._cases_changed)
         ctx.settings_changed.connect(self._settings_changed)
@@ -88,6 +99,11 @@ class DashboardView(QWidget):
         for widget, title in zip((rates, self.benchmark_panel, self.trend_panel,
                                   self.cusum_panel, self.followup_panel), TABS):
             self.tabs.addTab(widget, title)
+
+    def _territory_panel(self) -> TerritoryPanel:
+        panel = TerritoryPanel()
+        panel.cases_wanted.connect(self.list_cases)
+        return panel
 
     def _rates_table(self) -> QTableView:
         table = QTableView()
@@ -121,20 +137,32 @@ class DashboardView(QWidget):
         """Fill the pickers from the registry and the benchmark library."""
         registry = self.ctx.registry
         self._choices_stale = False
-        first, last = choices.procedure_date_range(registry, TERRITORY)
-        items = benchmark_items()
         saved = self._saved_state() if restore else {}
-        default = self.ctx.settings.default_benchmark
-        chosen = ([i for i in saved["benchmarks"].split(",") if i] if "benchmarks" in saved
-                  else self.filters.benchmark_ids() or ([default] if default else []))
-        self.filters.set_choices(first, last, choices.operators(registry, TERRITORY), items,
+        self.filters.set_territories(territories_in_use(registry), saved.get("territory"))
+        territory = self.filters.territory_code()
+        first, last = choices.procedure_date_range(registry, territory)
+        items = benchmark_items(territory)
+        offered = {item[0] for item in items}
+        kept = [i for i in self.filters.benchmark_ids() if i in offered]
+        remembered = "benchmarks" in saved and saved.get("territory", "cerebral") == territory
+        chosen = ([i for i in saved["benchmarks"].split(",") if i] if remembered
+                  else kept or self.default_benchmarks(territory, items))
+        self.filters.set_choices(first, last, choices.operators(registry, territory), items,
                                  chosen, self.ctx.today())
         if saved:
             self.filters.restore(saved)
 
+    def default_benchmarks(self, territory: str, items: list) -> list[str]:
+        """Cerebral: the default benchmark of the settings; limb/coronary: all of theirs."""
+        if territory != "cerebral":
+            return [item[0] for item in items]
+        default = self.ctx.settings.default_benchmark
+        return [default] if default else []
+
     def _reload_benchmarks(self) -> None:
         """Offer benchmarks added since (the library is read again when the picker opens)."""
-        self.filters.benchmarks.set_benchmarks(benchmark_items(), self.filters.benchmark_ids())
+        self.filters.benchmarks.set_benchmarks(benchmark_items(self.filters.territory_code()),
+                                               self.filters.benchmark_ids())
 
     def _saved_state(self) -> dict:
         prefs = self.ctx.prefs
@@ -176,6 +204,10 @@ class DashboardView(QWidget):
         if not isValid(self) or generation != self._generation:
             return  # closed meanwhile, or a newer computation was asked for
         self.stats, self.shown_filter, self.shown_benchmarks = stats, flt, ids
+        if stats.get("territory"):
+            self._show_territory(stats)
+            return
+        self.stack.setCurrentWidget(self.tabs)
         self.summary.setText(self.summary_html(stats))
         self.rates_model.set_stats(stats)
         self._fit_rates_table()
@@ -183,6 +215,13 @@ class DashboardView(QWidget):
         for panel in (self.benchmark_panel, self.trend_panel, self.cusum_panel,
                       self.followup_panel):
             panel.set_stats(stats)
+        self.stats_shown.emit()
+
+    def _show_territory(self, stats: dict) -> None:
+        """Limb or coronary numbers (compute_territory_stats) in the territory panel."""
+        self.summary.setText(territory_summary_html(stats, self.filters.description()))
+        self.territory_panel.set_stats(stats)
+        self.stack.setCurrentWidget(self.territory_panel)
         self.stats_shown.emit()
 
     def _failed(self, generation: int, exc: BaseException) -> None:
@@ -208,6 +247,12 @@ class DashboardView(QWidget):
     def _filters_changed(self) -> None:
         self._save_state()
         self.refresh()
+
+    def _territory_changed(self) -> None:
+        """Another territory: its dates, operators and benchmarks, then its numbers."""
+        self.filters.benchmarks.set_benchmarks([], [])
+        self.load_choices()
+        self._filters_changed()
 
     def _cases_changed(self, _ids: list) -> None:
         self._dirty = self._choices_stale = True
@@ -264,10 +309,10 @@ class DashboardView(QWidget):
                         lambda reg, flt: followup_ids(reg, flt, group, part))
 
 
-def benchmark_items() -> list[tuple[str, str, str]]:
-    """(id, label, citation) of the library's benchmarks for the dashboard's territory."""
+def benchmark_items(territory: str = "cerebral") -> list[tuple[str, str, str]]:
+    """(id, label, citation) of the library's benchmarks of one territory."""
     return [(b.id, b.label, citation_text(b)) for b in list_benchmarks()
-            if b.territory == TERRITORY]
+            if b.territory == territory]
 
 
 RECAN_WHICH = {"recanalized": "events", "not_recanalized": "known", "unknown": "unknown"}

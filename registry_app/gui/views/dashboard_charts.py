@@ -47,9 +47,8 @@ class TrendPanel(QWidget):
         super().__init__(parent)
         self.stats: dict | None = None
         self.metric = NoWheelComboBox()
-        for code, label in TREND_CHOICES:
-            self.metric.addItem(label, code)
-        self.metric.setCurrentIndex(self.metric.findData("sich"))
+        self.choices: dict[str, str] = {}
+        self.set_choices(TREND_CHOICES, "sich")
         self.by = NoWheelComboBox()
         self.by.addItem("By month", "month")
         self.by.addItem("By quarter", "quarter")
@@ -70,6 +69,18 @@ class TrendPanel(QWidget):
         layout.addWidget(self.chart, 1)
         layout.addWidget(self.note)
 
+    def set_choices(self, choices, current: str) -> None:
+        """The rates offered as (code, label) pairs ('' = cases only), and the one shown."""
+        self.choices = dict(choices)
+        self.metric.setSizeAdjustPolicy(NoWheelComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.metric.blockSignals(True)
+        self.metric.clear()
+        for code, label in choices:
+            self.metric.addItem(label, code)
+        self.metric.setCurrentIndex(max(self.metric.findData(current), 0))
+        self.metric.blockSignals(False)
+        self._show()
+
     def set_stats(self, stats: dict) -> None:
         self.stats = stats
         self._show()
@@ -78,7 +89,7 @@ class TrendPanel(QWidget):
         if self.stats is None:
             return
         trend, metric, by = self.stats["trend"], self.metric.currentData(), self.by.currentData()
-        label = dict(TREND_CHOICES)[metric] if metric else None
+        label = self.choices.get(metric) if metric else None
         self.chart.title = f"{label or 'Cases'} by {by}"
         self.chart.set_data(trend_points(trend[by], metric), label)
         undated = trend["undated_cases"]

@@ -1,99 +1,40 @@
-"""The dashboard's pickers: period, benchmarks, occlusion site, circulation and operator."""
+"""The dashboard's pickers: territory, period, benchmarks, occlusion site, circulation, operator.
+
+The territory choice appears only when the registry holds limb or coronary cases; a
+cerebral-only registry sees the pickers it always had.
+"""
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import (QDateEdit, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QMenu, QToolButton, QWidget, QWidgetAction)
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QWidget
 
 from ...domain import vocab
 from ...services.queries import CaseFilter
 from ..widgets.field_widgets import NoWheelComboBox
+from .dashboard_picker import BenchmarkPicker  # noqa: F401  (re-exported)
 from .dashboard_periods import PERIOD_KINDS, default_key, period_bounds, period_keys, period_label
 
 SITES = (("", "Any site"),) + tuple((c.code, c.code) for c in vocab.OCCLUSION_SITE)
 CIRCULATIONS = (("", "Any circulation"), ("anterior", "Anterior"), ("posterior", "Posterior"))
-
-
-class BenchmarkPicker(QToolButton):
-    """A button whose drop-down lists the benchmarks with check boxes (several may be chosen)."""
-
-    changed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.list = QListWidget()
-        self.list.setMinimumWidth(320)
-        self.list.itemChanged.connect(self._update_text)
-        menu = QMenu(self)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.list)
-        menu.addAction(action)
-        menu.aboutToHide.connect(self._closed)
-        self.setMenu(menu)
-        self._before: list[str] = []
-        self._update_text()
-
-    def set_benchmarks(self, items: list[tuple[str, str, str]], chosen: list[str]) -> None:
-        """items: (id, label, tooltip) in display order."""
-        with QSignalBlocker(self.list):
-            self.list.clear()
-            for bench_id, label, tip in items:
-                item = QListWidgetItem(label)
-                item.setData(Qt.ItemDataRole.UserRole, bench_id)
-                item.setToolTip(tip)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked if bench_id in chosen
-                                   else Qt.CheckState.Unchecked)
-                self.list.addItem(item)
-        self.list.setFixedHeight(min(22 * max(self.list.count(), 1) + 8, 420))
-        self._before = self.chosen()
-        self._update_text()
-
-    def chosen(self) -> list[str]:
-        return [self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
-                if self.list.item(i).checkState() == Qt.CheckState.Checked]
-
-    def set_chosen(self, ids: list[str]) -> None:
-        """Check exactly these benchmarks and emit changed when the choice differs."""
-        with QSignalBlocker(self.list):
-            for i in range(self.list.count()):
-                item = self.list.item(i)
-                wanted = item.data(Qt.ItemDataRole.UserRole) in ids
-                item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
-        self._update_text()
-        self._closed()
-
-    def _labels(self) -> list[str]:
-        return [self.list.item(i).text() for i in range(self.list.count())
-                if self.list.item(i).checkState() == Qt.CheckState.Checked]
-
-    def _update_text(self, *_args) -> None:
-        labels = self._labels()
-        text = "none"
-        if labels:
-            first = labels[0] if len(labels[0]) <= 24 else labels[0][:23] + "…"
-            text = first + (f" +{len(labels) - 1}" if len(labels) > 1 else "")
-        self.setText(f"Benchmarks: {text}   ")  # spaces keep the text clear of the arrow
-        self.setToolTip("Compared with: " + ("; ".join(labels) if labels else "no benchmark"))
-
-    def _closed(self) -> None:
-        if self.chosen() != self._before:
-            self._before = self.chosen()
-            self.changed.emit()
+TERRITORIES = (("cerebral", "Cerebral (stroke)"), ("limb", "Acute limb ischaemia"),
+               ("coronary", "Coronary"))
 
 
 class DashboardFilterBar(QWidget):
     """Everything that decides which numbers the dashboard shows; emits changed."""
 
     changed = Signal()
+    territory_changed = Signal()
+    """The territory was switched (the other pickers' choices must be reloaded)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.today = date.today()
+        self.territory_label = QLabel("Territory:")
+        self.territory = self._combo(TERRITORIES, "Which cases: stroke, limb or coronary")
+        self.territory.currentIndexChanged.connect(self._territory_switched)
         self.first: date | None = None
         self.last: date | None = None
         self.kind = self._combo(PERIOD_KINDS, "Which period the numbers cover")
@@ -131,12 +72,48 @@ class DashboardFilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.dash = QLabel("to")
-        widgets = (QLabel("Period:"), self.kind, self.period, self.date_from, self.dash,
+        widgets = (self.territory_label, self.territory, QLabel("Period:"), self.kind, self.period, self.date_from, self.dash,
                    self.date_to, self.benchmarks, QLabel("Filter:"), self.site,
                    self.circulation, self.operator)
         for widget in widgets:
             layout.addWidget(widget)
         layout.addStretch(1)
+        self.set_territories({})
+
+    # Territory #############################################################
+    def set_territories(self, counts: dict[str, int], wanted: str | None = None) -> None:
+        """Offer the territories that have cases; shown only when one besides cerebral has.
+
+        counts: cases per territory; wanted: the territory to select when it is offered
+        (else the current one, else cerebral). Does not emit.
+        """
+        keep = wanted or self.territory_code()
+        offered = [code for code, _ in TERRITORIES if code == "cerebral" or counts.get(code)]
+        self._quiet, was = True, self._quiet
+        try:
+            self.territory.clear()
+            for code, label in TERRITORIES:
+                if code in offered:
+                    self.territory.addItem(f"{label} ({counts.get(code, 0):,})", code)
+            self.territory.setCurrentIndex(max(self.territory.findData(keep), 0))
+        finally:
+            self._quiet = was
+        for widget in (self.territory_label, self.territory):
+            widget.setVisible(len(offered) > 1)
+        self._show_cerebral_pickers()
+
+    def territory_code(self) -> str:
+        return self.territory.currentData() or "cerebral"
+
+    def _territory_switched(self, *_args) -> None:
+        self._show_cerebral_pickers()
+        if not self._quiet:
+            self.territory_changed.emit()
+
+    def _show_cerebral_pickers(self) -> None:
+        cerebral = self.territory_code() == "cerebral"
+        for combo in (self.site, self.circulation):
+            combo.setVisible(cerebral)
 
     # Choices ###############################################################
     def set_choices(self, first: date | None, last: date | None, operators: list[str],
@@ -197,10 +174,13 @@ class DashboardFilterBar(QWidget):
 
     def case_filter(self) -> CaseFilter:
         start, end = self.date_range()
+        operator = self.operator.currentData() or None
+        territory = self.territory_code()
+        if territory != "cerebral":
+            return CaseFilter(date_from=start, date_to=end, operator=operator, territory=territory)
         site = self.site.currentData()
         return CaseFilter(date_from=start, date_to=end, occlusion_sites=(site,) if site else (),
-                          circulation=self.circulation.currentData() or None,
-                          operator=self.operator.currentData() or None)
+                          circulation=self.circulation.currentData() or None, operator=operator)
 
     def benchmark_ids(self) -> list[str]:
         return self.benchmarks.chosen()
@@ -212,10 +192,11 @@ class DashboardFilterBar(QWidget):
         parts = ["all dates" if start is None else
                  f"{start:%Y-%m-%d} to {end:%Y-%m-%d}" if kind == "custom" else
                  self.period.currentText()]
-        if self.site.currentData():
-            parts.append(f"site {self.site.currentData()}")
-        if self.circulation.currentData():
-            parts.append(f"{self.circulation.currentData()} circulation")
+        if self.territory_code() == "cerebral":
+            if self.site.currentData():
+                parts.append(f"site {self.site.currentData()}")
+            if self.circulation.currentData():
+                parts.append(f"{self.circulation.currentData()} circulation")
         if self.operator.currentData():
             parts.append(f"operator {self.operator.currentData()}")
         return " · ".join(parts)
@@ -223,7 +204,7 @@ class DashboardFilterBar(QWidget):
     # Remembering ###########################################################
     def state(self) -> dict:
         start, end = self.date_range()
-        return {"kind": self.kind.currentData(), "period": self.period.currentData() or "",
+        return {"territory": self.territory_code(), "kind": self.kind.currentData(), "period": self.period.currentData() or "",
                 "from": start.isoformat() if start else "", "to": end.isoformat() if end else "",
                 "benchmarks": ",".join(self.benchmark_ids()), "site": self.site.currentData(),
                 "circulation": self.circulation.currentData(),

@@ -1,0 +1,134 @@
+"""Counting limb and coronary measures: per-case facts, rates with CIs and bounds, breakdowns, trend."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Iterable
+
+from ..domain.case import Case
+from ..stats import missing_bounds, period_key, periods_between, rate
+from .queries import CaseFilter
+from .territory_stats_measures import BREAKDOWNS, MEASURES, TREND, Breakdown, Measure
+from .territory_stats_values import NA, window_open
+
+NOT_DUE = "not yet due"
+"""The measure's time point (30 or 90 days) has not been reached: outside its population."""
+
+
+@dataclass(slots=True)
+class Facts:
+    """One case with the value of every measure of its territory, computed once."""
+
+    id: int
+    date: date | None
+    case: Case
+    values: dict[str, Any]
+
+
+def case_facts(case: Case, measures: Iterable[Measure], today: date) -> Facts:
+    values = {}
+    for measure in measures:
+        due = measure.horizon is None or window_open(case, measure.horizon, today)
+        values[measure.key] = measure.value(case) if due else NOT_DUE
+    return Facts(case.id, case.get("procedure_date"), case, values)
+
+
+def all_facts(cases: Iterable[Case], territory: str, today: date) -> list[Facts]:
+    return [case_facts(case, MEASURES[territory], today) for case in cases]
+
+
+def tally(facts: Iterable[Facts], key: str) -> tuple[int, int, int, int]:
+    """(events, known, unknown, not yet due) of a measure; cases outside it are skipped."""
+    counts = Counter(f.values[key] for f in facts)
+    events = counts[True]
+    return events, events + counts[False], counts[None], counts[NOT_DUE]
+
+
+def bounds(adverse: bool, events: int, known: int, unknown: int) -> dict | None:
+    """Best/worst-case rates if every unknown outcome went one way; None when none is unknown."""
+    if unknown == 0:
+        return None
+    low, high = missing_bounds(events, known, unknown)
+    best, worst = (low, high) if adverse else (high, low)
+    return {"low": low, "high": high, "best_case": best, "worst_case": worst,
+            "denominator": known + unknown}
+
+
+def rate_entry(measure: Measure, facts: list[Facts]) -> dict:
+    """The measure's rate (events/known, 95% CI), unknown count, bounds and definition."""
+    events, known, unknown, not_due = tally(facts, measure.key)
+    entry = rate(events, known, unknown).to_dict()
+    entry.update(key=measure.key, label=measure.label, definition=measure.definition,
+                 adverse=measure.adverse, n=known + unknown, not_yet_due=not_due,
+                 bounds=bounds(measure.adverse, events, known, unknown))
+    return entry
+
+
+def rates_section(facts: list[Facts], territory: str) -> dict:
+    return {m.key: rate_entry(m, facts) for m in MEASURES[territory]}
+
+
+def _recorded(value) -> tuple:
+    """A field's value as a tuple of codes (multichoice or single), () when empty."""
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, (tuple, list)) else (value,)
+
+
+def breakdown_entry(spec: Breakdown, facts: list[Facts]) -> dict:
+    """How often each code was recorded, with its share of the cases where the field is filled."""
+    members = [f for f in facts if spec.population is None or spec.population(f.case) is True]
+    recorded = [_recorded(f.case.get(spec.code)) for f in members]
+    recorded = [codes for codes in recorded if codes]
+    counts = Counter(code for codes in recorded for code in set(codes))
+    items = [{"code": c.code, "label": c.label, "count": counts[c.code],
+              "share": rate(counts[c.code], len(recorded)).to_dict()} for c in spec.choices]
+    return {"key": spec.key, "title": spec.title, "field": spec.code,
+            "population": len(members), "population_words": spec.population_words,
+            "recorded": len(recorded), "not_recorded": len(members) - len(recorded),
+            "multiple": any(len(codes) > 1 for codes in recorded), "items": items}
+
+
+def breakdowns_section(facts: list[Facts], territory: str) -> dict:
+    return {spec.key: breakdown_entry(spec, facts) for spec in BREAKDOWNS[territory]}
+
+
+def _trend_rows(dated: list[Facts], start: date, end: date, by: str,
+                measures: list[Measure]) -> list[dict]:
+    groups: dict[str, list[Facts]] = {}
+    for fact in dated:
+        groups.setdefault(period_key(fact.date, by), []).append(fact)
+    rows = []
+    for key in periods_between(start, end, by):
+        group = groups.get(key, [])
+        rows.append({"period": key, "cases": len(group),
+                     **{m.key: rate_entry(m, group) for m in measures}})
+    return rows
+
+
+def trend_section(facts: list[Facts], territory: str, flt: CaseFilter, by: str) -> dict:
+    """Cases, technical success and the main outcome per month and quarter (empty ones too)."""
+    measures = [m for m in MEASURES[territory] if m.key in TREND[territory]]
+    dated = sorted((f for f in facts if f.date is not None), key=lambda f: f.date)
+    start = flt.date_from or (dated[0].date if dated else None)
+    end = flt.date_to or (dated[-1].date if dated else None)
+    result = {"by": by, "metrics": list(TREND[territory]),
+              "labels": {m.key: m.label for m in measures},
+              "undated_cases": len(facts) - len(dated), "month": [], "quarter": []}
+    if start is None or end is None or start > end:
+        return result
+    inside = [f for f in dated if start <= f.date <= end]
+    for granularity in ("month", "quarter"):
+        result[granularity] = _trend_rows(inside, start, end, granularity, measures)
+    return result
+
+
+WHICH = ("events", "known", "unknown", "all")
+
+
+def which_ids(facts: Iterable[Facts], key: str, which: str) -> list[int]:
+    """Case ids behind a rate: 'events', 'known', 'unknown' or 'all' (its whole population)."""
+    tests = {"events": lambda x: x is True, "known": lambda x: x is True or x is False,
+             "unknown": lambda x: x is None, "all": lambda x: x not in (NA, NOT_DUE)}
+    return [f.id for f in facts if tests[which](f.values[key])]
