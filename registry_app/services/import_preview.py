@@ -8,12 +8,12 @@ from typing import Any
 from ..domain.errors import ValueProblem
 from ..domain.fields import FIELDS_BY_CODE
 from .import_layouts import BOOKKEEPING, layout_key, load_layout, resolve_mapping
-from .import_rows import Problem, parse_cell, value_key
+from .import_rows import Problem, multichoice_items, parse_cell, value_key
 from .importing import NotImportable, analyse, counts
 from .interchange import CASES_SHEET
 from .progress import CancelToken, Progress, no_progress
 from .registry import Registry
-from .spreadsheets import Table, read_tables
+from .spreadsheets import FormulaCell, Table, read_tables
 
 CODED = ("choice", "multichoice", "yesno")
 MAX_VALUES = 50
@@ -25,6 +25,9 @@ class ImportPreview:
 
     `mapping` is what an import with the same arguments would use; `suggested_mapping` is
     what the application proposes (a remembered layout wins over automatic suggestions).
+    `value_maps` are the value maps in use (remembered ones overlaid by the caller's), keyed by
+    source column, then by the raw value as `value_key` writes it; for multiple-choice columns
+    `unrecognised_values` lists the items of a cell that are not recognised, one by one.
     `blocking` explains why nothing can be imported yet (e.g. no case number column).
     """
 
@@ -44,6 +47,7 @@ class ImportPreview:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unrecognised_values: dict[str, list[str]] = field(default_factory=dict)
+    value_maps: dict[str, dict[str, str]] = field(default_factory=dict)
     blocking: str | None = None
 
     @property
@@ -86,6 +90,7 @@ def preview_import(registry: Registry, path: str | Path, mapping: dict[str, str 
     preview.warnings = report.warnings
     preview.unrecognised_values = unrecognised_values(tables[CASES_SHEET], report.mapping,
                                                       found.value_maps)
+    preview.value_maps = found.value_maps
     return preview
 
 
@@ -117,13 +122,31 @@ def unrecognised_values(cases: Table, mapping: dict[str, str],
 
 def _bad_values(fd, cells, value_map) -> list[str]:
     seen: dict[str, str] = {}
+    checked: set[str] = set()
     for raw in cells:
-        if raw is None or value_key(raw) in seen:
+        if raw is None or isinstance(raw, FormulaCell) or value_key(raw) in checked:
             continue
-        try:
-            parse_cell(fd, raw, value_map)
-        except ValueProblem:
-            seen[value_key(raw)] = str(raw).strip()
-            if len(seen) >= MAX_VALUES:
-                break
-    return list(seen.values())
+        checked.add(value_key(raw))
+        for bad in _bad_items(fd, raw, value_map):
+            seen.setdefault(value_key(bad), str(bad).strip())
+        if len(seen) >= MAX_VALUES:
+            break
+    return list(seen.values())[:MAX_VALUES]
+
+
+def _bad_items(fd, raw, value_map) -> list:
+    """The cell if it cannot be read; for a multiple-choice cell, the items that cannot."""
+    if _readable(fd, raw, value_map):
+        return []
+    if fd.kind != "multichoice" or value_key(raw) in (value_map or {}):
+        return [raw]
+    items = [item for item in multichoice_items(raw) if not _readable(fd, item, value_map)]
+    return items or [raw]
+
+
+def _readable(fd, raw, value_map) -> bool:
+    try:
+        parse_cell(fd, raw, value_map)
+    except ValueProblem:
+        return False
+    return True

@@ -1,7 +1,9 @@
 """Turning spreadsheet rows into candidate cases, with every problem named by row and column."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..domain.case import Case
@@ -54,7 +56,8 @@ class Candidate:
     raw: dict[str, Any]
     case: Case
     problems: list[Problem]
-    present: set[str] = field(default_factory=set)
+    present: frozenset[str] = frozenset()
+    """Field codes (and 'passes'/'contacts') the file gives; shared between candidates."""
     children: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
     existing_id: int | None = None
     current: Case | None = None
@@ -78,8 +81,8 @@ def parse_cell(fd: FieldDef, raw: Any, value_map: dict[str, str] | None = None,
     if isinstance(raw, FormulaCell):
         raise ValueProblem(f"the cell holds the formula '{raw.formula}' instead of a value; enter"
                            " the value itself (in Excel: copy, then Paste Special > Values).")
-    if value_map and raw is not None and value_key(raw) in value_map:
-        raw = value_map[value_key(raw)] or None
+    if value_map and raw is not None:
+        raw = _mapped(fd, raw, value_map)
     if isinstance(raw, str):
         raw = unguard_text(raw)
     if raw is None or raw == "":
@@ -91,6 +94,21 @@ def parse_cell(fd: FieldDef, raw: Any, value_map: dict[str, str] | None = None,
     if limit and fd.kind == "text" and value is not None and len(value) > limit:
         raise ValueProblem(f"{fd.label}: is longer than {limit} characters.")
     return value
+
+
+def multichoice_items(raw: Any) -> list[str]:
+    """The items of a multiple-choice cell ('a; b, c|d'), as the field parser splits them."""
+    return [p.strip() for p in re.split(r"[;,|]", str(raw)) if p.strip()]
+
+
+def _mapped(fd: FieldDef, raw: Any, value_map: dict[str, str]) -> Any:
+    """The cell with the value map applied: the whole cell, else (multiple choice) each item."""
+    if value_key(raw) in value_map:
+        return value_map[value_key(raw)] or None
+    if fd.kind != "multichoice" or not isinstance(raw, str):
+        return raw
+    items = [value_map.get(value_key(item), item) for item in multichoice_items(raw)]
+    return ";".join(item for item in items if item)
 
 
 _PARSED: dict[tuple[int, type, Any], Any] = {}
@@ -136,7 +154,7 @@ def parse_record(sheet: str, row: int, record: dict[str, Any], columns: dict[str
 def read_candidates(table: Table, columns: dict[str, str], value_maps: dict[str, dict[str, str]],
                     from_xlsx: bool) -> list[Candidate]:
     """One candidate case per row of the cases sheet."""
-    candidates = []
+    candidates, present = [], frozenset(columns.values())
     for number, record in table.records():
         values, problems = parse_record(table.name, number, record, columns, value_maps, from_xlsx)
         problems += [Problem(table.name, number, None, text)
@@ -144,8 +162,7 @@ def read_candidates(table: Table, columns: dict[str, str], value_maps: dict[str,
         identity = {f.code: values.pop(f.code, None) for f in IDENTITY_FIELDS}
         case = Case(values=dict(values), identity=identity)
         case.values["territory"] = case.values.get("territory") or "cerebral"
-        candidates.append(Candidate(table.name, number, record, case, problems,
-                                    set(columns.values())))
+        candidates.append(Candidate(table.name, number, record, case, problems, present))
     return candidates
 
 
@@ -212,7 +229,13 @@ def _attach(table: Table, columns: dict[str, str], target: tuple[str, tuple], by
                                        [p.text for p in found], record, found))
             continue
         getattr(owner.case, attribute).append({**blank, **values})
-        owner.present.add(attribute)
+        owner.present = _with_child(owner.present, attribute)
         owner.children.setdefault(table.name, []).append((number, record))
         owner.problems += problems
     return orphans
+
+
+@lru_cache(maxsize=64)
+def _with_child(present: frozenset[str], attribute: str) -> frozenset[str]:
+    """The present codes plus a child sheet (one shared set per combination, not per row)."""
+    return present | {attribute}

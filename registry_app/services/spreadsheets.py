@@ -132,8 +132,14 @@ def _table(name: str, numbered: list[tuple[int, list[Any]]], path: Path,
     width = max(len(r) for _, r in numbered)
     names = column_names(list(header) + [None] * (width - len(header)), body)
     keep = [i for i, n in enumerate(names) if n is not None]
-    rows = [(n, [(list(r) + [None] * width)[i] for i in keep]) for n, r in body]
+    rows = [(n, _kept(r, width, keep)) for n, r in body]
     return Table(name, [names[i] for i in keep], rows)
+
+
+def _kept(row: list[Any], width: int, keep: list[int]) -> list[Any]:
+    """The row padded to the sheet's width, without the columns that have no name."""
+    padded = list(row) + [None] * (width - len(row))
+    return padded if len(keep) == width else [padded[i] for i in keep]
 
 
 def column_names(header: list[Any], body: list[tuple[int, list[Any]]]) -> list[str | None]:
@@ -199,6 +205,8 @@ def _is_notice(numbered: list[tuple[int, list[Any]]]) -> bool:
 
 def apply_merges(numbered: list[tuple[int, list[Any]]], merges) -> list[tuple[int, list[Any]]]:
     """Copy the value of cells merged down one column into every row of the merge."""
+    if not merges:
+        return numbered
     by_number = {n: list(r) for n, r in numbered}
     for merge in merges:
         if merge.first_col != merge.last_col or merge.first_row not in by_number:

@@ -1,4 +1,4 @@
-"""Importing a spreadsheet step by step: file, column mapping, every problem, then the import."""
+"""Importing a spreadsheet step by step: file, columns, coded values, every problem, the import."""
 from __future__ import annotations
 
 from functools import partial
@@ -12,9 +12,11 @@ from ...services.import_preview import ImportPreview, preview_import
 from ...services.importing import ImportReport, import_file
 from ..errors import show_error
 from .import_wizard_pages import CheckPage, FilePage, MappingPage, ResultPage
+from .import_wizard_values import ValuesPage
 
-STEPS = ("1. Choose the file", "2. Match the columns", "3. Check the rows", "4. Done")
-FILE, MAPPING, CHECK, RESULT = range(4)
+STEPS = ("1. Choose the file", "2. Match the columns", "3. Match coded values",
+         "4. Check the rows", "5. Done")
+FILE, MAPPING, VALUES, CHECK, RESULT = range(5)
 RECHECK_MS = 250
 
 
@@ -29,7 +31,7 @@ class ImportWizard(QDialog):
         self.report: ImportReport | None = None
         self.busy = False
         self._generation = 0
-        self.pages = (FilePage(), MappingPage(), CheckPage(), ResultPage())
+        self.pages = (FilePage(), MappingPage(), ValuesPage(), CheckPage(), ResultPage())
         self.stack, self.step_label = QStackedWidget(), QLabel()
         for page in self.pages:
             self.stack.addWidget(page)
@@ -37,11 +39,13 @@ class ImportWizard(QDialog):
                                timeout=self.check_again)
         self.file_page.changed.connect(self._update_buttons)
         self.mapping_page.mapping_changed.connect(self._mapping_changed)
+        self.values_page.values_changed.connect(self._mapping_changed)
         self._lay_out()
         self.go_to(FILE)
 
     file_page = property(lambda self: self.pages[FILE])
     mapping_page = property(lambda self: self.pages[MAPPING])
+    values_page = property(lambda self: self.pages[VALUES])
     check_page = property(lambda self: self.pages[CHECK])
     result_page = property(lambda self: self.pages[RESULT])
 
@@ -75,14 +79,16 @@ class ImportWizard(QDialog):
         self.stack.setCurrentIndex(step)
         self.step_label.setText("   ".join(f"[{s}]" if i == step else s
                                            for i, s in enumerate(STEPS)))
+        if step == VALUES and self.preview is not None:
+            self.values_page.show_values(self.preview)
         if step == CHECK and self.preview is not None:
             self.check_page.show_preview(self.preview)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         step, idle = self.step, not self.busy
-        self.back_button.setEnabled(idle and step in (MAPPING, CHECK))
-        self.next_button.setVisible(step in (FILE, MAPPING))
+        self.back_button.setEnabled(idle and step in (MAPPING, VALUES, CHECK))
+        self.next_button.setVisible(step in (FILE, MAPPING, VALUES))
         self.next_button.setEnabled(idle and (step != FILE or self.file_page.path() is not None))
         self.import_button.setVisible(step == CHECK)
         self.import_button.setEnabled(idle and self.preview is not None
@@ -91,13 +97,22 @@ class ImportWizard(QDialog):
         self.close_button.setEnabled(idle)
 
     def back(self) -> None:
-        self.go_to(max(self.step - 1, FILE))
+        if self.step == CHECK and not self._values_needed():
+            self.go_to(MAPPING)  # the coded-values step was skipped on the way here
+        else:
+            self.go_to(max(self.step - 1, FILE))
 
     def next(self) -> None:
         if self.step == FILE:
             self.read_file()
         elif self.step == MAPPING:
+            self.go_to(VALUES if self._values_needed() else CHECK)
+        elif self.step == VALUES:
             self.go_to(CHECK)
+
+    def _values_needed(self) -> bool:
+        """The coded-values step is shown only when some value is (or was) unrecognised."""
+        return self.preview is not None and self.values_page.needed(self.preview)
 
     # Preview ##################################################################
 
@@ -116,24 +131,31 @@ class ImportWizard(QDialog):
             self.mapping_page.show_columns(preview)
         finally:
             self.mapping_page.blockSignals(False)
+        self.values_page.start(preview)
         self.go_to(MAPPING)
 
     def _mapping_changed(self) -> None:
         self._generation += 1
         self.mapping_page.set_busy(True)
+        self.values_page.set_busy(True)
         self.busy = True
         self._update_buttons()
         self._recheck.start()
 
     def check_again(self) -> None:
-        """Check the file again with the columns as mapped now."""
-        self._run_preview(self.mapping_page.mapping(), self.mapping_page.show_status)
+        """Check the file again with the columns and coded values as mapped now."""
+        mapping = self.mapping_page.mapping()
+        self._run_preview(mapping, self._rechecked, self.values_page.value_maps(mapping))
 
-    def _run_preview(self, mapping, then) -> None:
+    def _rechecked(self, preview: ImportPreview) -> None:
+        self.mapping_page.show_status(preview)
+        self.values_page.show_status(preview)
+
+    def _run_preview(self, mapping, then, value_maps=None) -> None:
         generation, path = self._generation, self.file_page.path()
         self.busy = True
         self._update_buttons()
-        op = partial(preview_import, self.ctx.registry, path, mapping)
+        op = partial(preview_import, self.ctx.registry, path, mapping, value_maps)
         self.ctx.tasks.run(op, progress="Checking the file", parent=self,
                            success=lambda p: self._previewed(generation, p, then),
                            failure=lambda exc: self._preview_failed(generation, exc))
@@ -154,11 +176,12 @@ class ImportWizard(QDialog):
     # Import ###################################################################
 
     def start_import(self) -> None:
-        """Import with the mapping shown (also remembered for files with the same columns)."""
+        """Import as mapped: columns and coded values (remembered for files with this layout)."""
         self.busy = True
         self._update_buttons()
-        op = partial(import_file, self.ctx.registry, self.file_page.path(),
-                     mapping=self.mapping_page.mapping())
+        mapping = self.mapping_page.mapping()
+        op = partial(import_file, self.ctx.registry, self.file_page.path(), mapping=mapping,
+                     value_maps=self.values_page.value_maps(mapping))
         self.ctx.tasks.run(op, progress="Importing cases", parent=self,
                            success=self._imported, failure=self._import_failed)
 

@@ -17,7 +17,7 @@ FILE_FILTER = "Spreadsheets (*.xlsx *.csv);;Excel workbook (*.xlsx);;CSV files (
 RED = "color: #b3261e;"
 
 
-def _label(text: str = "", style: str = "") -> QLabel:
+def text_label(text: str = "", style: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -26,7 +26,7 @@ def _label(text: str = "", style: str = "") -> QLabel:
     return label
 
 
-def _table(headers: list[str]) -> QTableWidget:
+def read_only_table(headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
@@ -36,7 +36,7 @@ def _table(headers: list[str]) -> QTableWidget:
     return table
 
 
-def _item(text) -> QTableWidgetItem:
+def cell_item(text) -> QTableWidgetItem:
     return QTableWidgetItem("" if text is None else str(text))
 
 
@@ -56,10 +56,10 @@ class FilePage(QWidget):
         row.addWidget(self.path_edit, 1)
         row.addWidget(browse)
         layout = QVBoxLayout(self)
-        layout.addWidget(_label("Choose the spreadsheet to import. The first row must hold the"
-                                " column names; one row per case (a workbook may add 'passes'"
-                                " and 'contacts' sheets). Nothing is written until the last"
-                                " step."))
+        layout.addWidget(text_label("Choose the spreadsheet to import. The first row must hold"
+                                    " the column names; one row per case (a workbook may add"
+                                    " 'passes' and 'contacts' sheets). Nothing is written until"
+                                    " the last step."))
         layout.addLayout(row)
         layout.addStretch(1)
 
@@ -88,9 +88,9 @@ class MappingPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.combos: dict[str, QComboBox] = {}
-        self.intro = _label()
-        self.status = _label()
-        self.table = _table(["Column in the file", "Registry field", "First values"])
+        self.intro = text_label()
+        self.status = text_label()
+        self.table = read_only_table(["Column in the file", "Registry field", "First values"])
         self.table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.ResizeToContents)
         layout = QVBoxLayout(self)
@@ -103,9 +103,9 @@ class MappingPage(QWidget):
         self.combos.clear()
         self.table.setRowCount(len(preview.header))
         for row, column in enumerate(preview.header):
-            self.table.setItem(row, 0, _item(column))
+            self.table.setItem(row, 0, cell_item(column))
             self.table.setCellWidget(row, 1, self._combo(column, preview.mapping.get(column, "")))
-            self.table.setItem(row, 2, _item(_samples(preview, column)))
+            self.table.setItem(row, 2, cell_item(_samples(preview, column)))
         self.table.resizeColumnToContents(0)
         how = ("the layout remembered from an earlier file with the same columns"
                if preview.remembered else "the column names")
@@ -153,13 +153,13 @@ def _samples(preview: ImportPreview, column: str, count: int = 3) -> str:
 
 
 class CheckPage(QWidget):
-    """Step 3: the counts, then every problem by row, column and reason."""
+    """Step 4: the counts, then every problem by row, column and reason."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.summary = _label()
-        self.problems = _table(["Sheet", "Row", "Column", "Reason"])
-        self.notes = _label()
+        self.summary = text_label()
+        self.problems = read_only_table(["Sheet", "Row", "Column", "Reason"])
+        self.notes = text_label()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(QLabel("Rows that will be rejected, and why:"))
@@ -174,7 +174,7 @@ class CheckPage(QWidget):
         for row, problem in enumerate(preview.problems):
             for col, value in enumerate((problem.sheet, problem.row, problem.column or "",
                                          problem.reason)):
-                self.problems.setItem(row, col, _item(value))
+                self.problems.setItem(row, col, cell_item(value))
         for col in range(3):
             self.problems.resizeColumnToContents(col)
         self.notes.setText(_notes(preview))
@@ -188,16 +188,25 @@ class CheckPage(QWidget):
 def _notes(preview: ImportPreview) -> str:
     lines = [f"Warning: {w}" for w in preview.warnings]
     lines += [f"Column '{column}' has values that are not recognised: {', '.join(values[:10])}"
-              for column, values in preview.unrecognised_values.items()]
+              " (go back to map them)." for column, values in preview.unrecognised_values.items()]
+    lines += [f"Column '{column}' values read as: {_mapped_text(values)}."
+              for column, values in preview.value_maps.items()
+              if values and column in preview.mapping]
     return "\n".join(lines)
 
 
+def _mapped_text(values: dict[str, str], most: int = 10) -> str:
+    shown = [f"'{raw}' → {code or '(empty)'}" for raw, code in list(values.items())[:most]]
+    more = len(values) - most
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
 class ResultPage(QWidget):
-    """Step 4: what the import did and where the rejected rows were written."""
+    """Step 5: what the import did and where the rejected rows were written."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.text = _label()
+        self.text = text_label()
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addStretch(1)
