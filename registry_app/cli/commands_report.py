@@ -5,9 +5,6 @@ import argparse
 
 from .main import open_from_args
 
-TERRITORIES = ("cerebral", "limb", "coronary")
-
-
 def month_argument(text: str) -> str:
     """argparse type: a month YYYY-MM, with a plain message otherwise."""
     from ..domain.errors import ValueProblem
@@ -20,7 +17,8 @@ def month_argument(text: str) -> str:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    rep = sub.add_parser("report", help="write a month's audit report as Excel and/or PDF")
+    rep = sub.add_parser("report", help="write a month's audit report as Excel and/or PDF"
+                         " (cerebral cases, plus a section per other territory with cases)")
     rep.add_argument("--month", required=True, type=month_argument,
                      help="the month to report, YYYY-MM")
     rep.add_argument("--xlsx", metavar="OUT.xlsx", help="write the workbook to this file")
@@ -31,8 +29,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     rep.add_argument("--identified", action="store_true",
                      help="include name, MRN and date of birth in the workbook's Cases sheet"
                           " (de-identified by default; the PDF is always de-identified)")
-    rep.add_argument("--territory", choices=TERRITORIES, default="cerebral",
-                     help="which cases the report covers (default: cerebral)")
     rep.set_defaults(func=run_report, parser=rep)
 
     sign = sub.add_parser("signoff", help="sign off a month whose report was presented")
@@ -51,7 +47,7 @@ def run_report(args: argparse.Namespace) -> int:
     pdf = check_target(args.pdf, ".pdf") if args.pdf else None
     registry = open_from_args(args)
     result = generate_report(registry, month, xlsx=xlsx, pdf=pdf, benchmark_ids=args.benchmark,
-                             identified=args.identified, territory=args.territory)
+                             identified=args.identified)
     _print_result(result)
     return 0
 

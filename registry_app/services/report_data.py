@@ -14,9 +14,10 @@ from ..storage.migrate import current_revision
 from .progress import CancelToken, Progress, check_cancel, no_progress
 from .queries import CaseFilter, count_cases, list_rows
 from .registry import Registry
+from .report_cases import load_month_cases
 from .report_lists import followup_worklist, quality_list, review_list
 from .signoff import (REPORT_TERRITORY, Signoff, changes_after_signoff, fingerprint,
-                      get_signoff, month_bounds, month_cases, parse_month)
+                      get_signoff, month_bounds, parse_month)
 from .statistics import compute_stats
 
 TREND_MONTHS = 12
@@ -55,6 +56,8 @@ class ReportData:
     signoff: Signoff | None
     other_territories: dict[str, int]
     warnings: list[str] = field(default_factory=list)
+    territory_sections: list = field(default_factory=list)
+    """report_territory.TerritorySection per limb/coronary territory with cases in the month."""
 
     @property
     def period_text(self) -> str:
@@ -154,7 +157,7 @@ def build_report_data(registry: Registry, month: str, benchmark_ids: Sequence[st
     window_from = months_before(head["period_from"], TREND_MONTHS)
     window = compute_stats(registry, replace(flt, date_from=window_from), benchmark_ids)
     _step(progress, cancel, "Loading the month's cases", 2)
-    cases = month_cases(registry, month, territory, with_identity=True)
+    cases = load_month_cases(registry, head["period_from"], head["period_to"], territory)
     _step(progress, cancel, "Checking follow-up and data quality", 3)
     settings = registry.settings()
     window_flt = replace(flt, date_from=window_from)
@@ -168,6 +171,8 @@ def build_report_data(registry: Registry, month: str, benchmark_ids: Sequence[st
                       changes=changes_after_signoff(registry, month, identified),
                       signoff=get_signoff(registry, month),
                       other_territories=_other_territories(registry, flt, territory))
+    from .report_territory import add_territory_sections
+    add_territory_sections(registry, data)
     data.warnings = _warnings(data)
     progress("Report data ready", STEPS, STEPS)
     return data

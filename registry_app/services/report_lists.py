@@ -9,8 +9,11 @@ from ..domain.case import Case
 from ..domain.fields import CASE_FIELDS, FIELDS_BY_CODE
 from ..domain.settings import RegistrySettings
 from ..domain.validation import validate_case
-from .queries import CaseFilter, case_ids, list_rows
+from ..storage.schema import cases_table
+from .queries import CaseFilter, select_ids
 from .registry import Registry
+
+C = cases_table.c
 
 FOLLOWUP_STATUSES = (("in_window", "due"), ("overdue", "overdue"), ("lost", "missing"))
 """SQL follow-up status -> what the worklist calls it."""
@@ -53,12 +56,14 @@ def _followup_row(row: dict, status: str, today: date, slack: int) -> dict:
 def followup_worklist(registry: Registry, flt: CaseFilter,
                       settings: RegistrySettings) -> list[dict]:
     """Assessments due now, overdue or missing for the filtered cases, oldest due date first."""
-    rows = []
-    for sql_status, status in FOLLOWUP_STATUSES:
-        ids = case_ids(registry, replace(flt, followup_status=sql_status), descending=False)
-        found = list_rows(registry, ids, FOLLOWUP_COLUMNS)
-        rows += [_followup_row(found[i], status, registry.today(), settings.followup_window_days)
-                 for i in ids]
+    rows, today, slack = [], registry.today(), settings.followup_window_days
+    columns = [C[name] for name in FOLLOWUP_COLUMNS]
+    with registry.reading() as session:
+        for sql_status, status in FOLLOWUP_STATUSES:
+            chosen = select_ids(replace(flt, followup_status=sql_status), today, slack,
+                                descending=False).with_only_columns(*columns)
+            rows += [_followup_row(row._mapping, status, today, slack)
+                     for row in session.execute(chosen)]
     order = {status: n for n, (_, status) in enumerate(FOLLOWUP_STATUSES)}
     return sorted(rows, key=lambda r: (order[r["status"]], r["followup_due"] or date.max,
                                        r["case_number"]))
@@ -115,15 +120,29 @@ def review_list(cases: list[Case], settings: RegistrySettings) -> list[dict]:
 
 # Data quality ###############################################################
 
-def _missing_recommended(case: Case, status: str) -> list[tuple[str, str, str]]:
-    found = []
-    for fd in CASE_FIELDS:
-        if not fd.recommended or not fd.applies_to(case.territory) or case.get(fd.code) is not None:
+def _recommended(territory: str) -> tuple:
+    """The recommended fields of a territory's cases (remembered per territory)."""
+    if territory not in RECOMMENDED:
+        RECOMMENDED[territory] = tuple(fd for fd in CASE_FIELDS
+                                       if fd.recommended and fd.applies_to(territory))
+    return RECOMMENDED[territory]
+
+
+RECOMMENDED: dict[str, tuple] = {}
+
+
+def _missing_recommended(case: Case, settings: RegistrySettings,
+                         today: date) -> list[tuple[str, str, str]]:
+    found, status = [], None
+    for fd in _recommended(case.territory):
+        if case.values.get(fd.code) is not None:
             continue
         if fd.code in ("mt_passes", "reperfusion_after_mt") and derived.grade_after_mt(case):
             continue
-        if fd.code in OUTCOME_AT_FOLLOWUP and status != "overdue":
-            continue
+        if fd.code in OUTCOME_AT_FOLLOWUP:
+            status = status or derived.followup_status(case, today, settings)
+            if status != "overdue":
+                continue
         found.append(("missing", fd.code, f"{fd.label}: is recommended but not recorded."))
     return found
 
@@ -131,8 +150,7 @@ def _missing_recommended(case: Case, status: str) -> list[tuple[str, str, str]]:
 def case_quality(case: Case, settings: RegistrySettings, today: date) -> list[tuple[str, str, str]]:
     """(severity, field, problem) for every validation issue and missing recommended field."""
     issues = [(i.severity, i.field, i.message) for i in validate_case(case, settings, today)]
-    status = derived.followup_status(case, today, settings)
-    return issues + _missing_recommended(case, status)
+    return issues + _missing_recommended(case, settings, today)
 
 
 def quality_list(cases: list[Case], settings: RegistrySettings, today: date) -> list[dict]:

@@ -23,6 +23,7 @@ PAGE_W, PAGE_H = A4
 FRAME_W = PAGE_W - 2 * MARGIN
 HEAD_FILL = colors.HexColor("#DDE4EE")
 LINE = colors.HexColor("#B8B8B8")
+CELL_PADDING = 3
 
 
 def _style(name: str, size: float, bold: bool = False, leading: float | None = None, **kw):
@@ -47,6 +48,8 @@ REPLACEMENTS = {"→": "->", "⇒": "=>", "≤": "<=", "\u2009": " ", "\u00a0": 
 
 def printable(text: str) -> str:
     """Text the report font can draw: unknown characters become '?' instead of blanks."""
+    if text.isascii() and text.isprintable():  # the font has every printable ASCII character
+        return text
     register_fonts()
     glyphs = pdfmetrics.getFont(FONT).face.charToGlyph
     text = "".join(REPLACEMENTS.get(ch, ch) for ch in text)
@@ -61,6 +64,8 @@ def para(text: str, style: str = "body") -> Paragraph:
 def cell_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value
     if hasattr(value, "isoformat") and hasattr(value, "hour"):
         return f"{value:%Y-%m-%d %H:%M}"
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
@@ -68,17 +73,33 @@ def cell_text(value) -> str:
 
 def table(headers: Sequence[str], rows: Sequence[Sequence], widths: Sequence[float]) -> Table:
     """A table whose long text wraps, that splits across pages repeating its header row."""
-    body = [[para(h, "head") for h in headers]]
-    body += [[para(cell_text(v), "cell") for v in row] for row in rows]
     scale = FRAME_W / sum(widths)
-    result = Table(body, colWidths=[w * scale for w in widths], repeatRows=1, hAlign="LEFT")
+    columns = [w * scale for w in widths]
+    body = [[para(h, "head") for h in headers]]
+    body += [[body_cell(v, w) for v, w in zip(row, columns)] for row in rows]
+    result = Table(body, colWidths=columns, repeatRows=1, hAlign="LEFT")
+    cell = STYLES["cell"]
     result.setStyle(TableStyle([
+        ("FONTNAME", (0, 1), (-1, -1), cell.fontName),
+        ("FONTSIZE", (0, 1), (-1, -1), cell.fontSize), ("LEADING", (0, 1), (-1, -1), cell.leading),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL), ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE), ("BOX", (0, 0), (-1, -1), 0.5, LINE),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]))
     return result
+
+
+def body_cell(value, width: float):
+    """A table cell: text that fits on one line as a plain string (the table draws it where
+    a paragraph would: same font, size and baseline), otherwise a paragraph that wraps.
+    Plain strings spare reportlab parsing thousands of paragraphs in long case lists."""
+    text = " ".join(printable(cell_text(value)).split())  # a paragraph's spacing
+    room = width - 2 * CELL_PADDING - 0.01
+    if pdfmetrics.stringWidth(text, FONT, STYLES["cell"].fontSize) <= room:
+        return text
+    return para(cell_text(value), "cell")
 
 
 def rate_text(entry: dict) -> str:
@@ -186,6 +207,8 @@ def cover(data: ReportData) -> list:
              ("Benchmarks", ", ".join(b["label"] for b in data.benchmarks) or "none selected"),
              ("Registry version", f"registry-app {data.app_version}, schema {data.schema_version}"),
              ("Data fingerprint", data.fingerprint)]
+    from .report_pdf_territory import cover_facts
+    facts += cover_facts(data)  # the limb / coronary sections, when the month has any
     story = [image, Spacer(1, 8)] if image else []
     story += [para(data.centre_text, "title"), para("Monthly audit report", "subtitle"),
               Spacer(1, 4), para(f"{data.period_text} · {data.territory_label}", "h2"),

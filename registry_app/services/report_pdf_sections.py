@@ -249,6 +249,7 @@ def notes(data: ReportData) -> list:
 
 
 def sections(data: ReportData) -> list:
+    from .report_pdf_territory import territory_sections  # limb / coronary, when present
     parts = (outcomes, benchmarks, comparison, trend, cusum, followup, review, changes, quality,
-             notes)
+             notes, territory_sections)
     return [flowable for part in parts for flowable in part(data)]

@@ -3,17 +3,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..domain.values import format_value
 from .dictionary import COLUMNS as DICTIONARY_COLUMNS, dictionary_entries
-from .exporting import IDENTIFIED_NOTICE, KEY_FIELD, header_cells, prepare_sheet, typed_cell
-from .interchange import attempt_fields, attempt_records, case_fields, case_record
+from .exporting import IDENTIFIED_NOTICE, KEY_FIELD, header_cells, prepare_sheet
+from .interchange import attempt_fields, attempt_records, case_fields
 from .report_data import ReportData
+from .report_xlsx_rows import Column, ReportWorkbook
 
 SHEETS = ("Summary", "Benchmarks", "Cases", "Attempts", "Follow-up", "Review", "Data quality",
           "Dictionary")
@@ -75,10 +77,9 @@ def list_sheet(sheet, data: ReportData, columns: Sequence[Col], rows: Iterable[d
     """A filterable table: optional banner, header, typed rows, frozen header, widths."""
     top = banner(sheet, data)
     header_row(sheet, top, [c.header for c in columns])
-    last = top
-    for last, row in enumerate(rows, start=top + 1):
-        for column, col in enumerate(columns, start=1):
-            put(sheet, last, column, col.value(row), col.kind)
+    formats = [Column(FORMATS.get(c.kind)) for c in columns]
+    values = ([col.value(row) for col in columns] for row in rows)
+    last = sheet.parent.add_rows(sheet, top + 1, formats, values)
     if last == top:
         put(sheet, top + 1, 1, empty_note).font = Font(italic=True)
     finish(sheet, top, len(columns), last, [c.width for c in columns])
@@ -96,7 +97,14 @@ def finish(sheet, header: int, n_columns: int, last: int, widths: Sequence[float
 
 def cases_sheet(sheet, data: ReportData) -> None:
     fields = case_fields(data.identified)
-    _interchange_sheet(sheet, data, fields, (case_record(c, data.identified) for c in data.cases))
+    _interchange_sheet(sheet, data, fields, _records(data.cases, [fd.code for fd in fields]))
+
+
+def _records(cases, codes: list[str]):
+    """Each case's values in column order (interchange.case_record, read from the dicts)."""
+    for case in cases:
+        values, identity = case.values, case.identity
+        yield [values[code] if code in values else identity.get(code) for code in codes]
 
 
 def attempts_sheet(sheet, data: ReportData) -> None:
@@ -106,16 +114,20 @@ def attempts_sheet(sheet, data: ReportData) -> None:
 
 
 def _interchange_sheet(sheet, data: ReportData, fields, records) -> None:
+    """Field codes as the header and typed values (as the Excel export writes them)."""
     notice = IDENTIFIED_NOTICE if data.identified else None
     prepare_sheet(sheet, fields, notice)
     if notice:
         sheet["A1"].font, sheet["A1"].fill = BANNER_FONT, BANNER_FILL
     sheet.append(header_cells(sheet, fields))
-    for record in records:
-        sheet.append([typed_cell(sheet, fd, value) for fd, value in zip(fields, record)])
     header = 2 if notice else 1
-    last = sheet.max_row
-    sheet.auto_filter.ref = f"A{header}:{get_column_letter(len(fields))}{last}"
+    last = sheet.parent.add_rows(sheet, header + 1, [_field_column(fd) for fd in fields], records)
+    sheet.auto_filter.ref = f"A{header}:{get_column_letter(len(fields))}{max(last, header)}"
+
+
+def _field_column(fd) -> Column:
+    """Yes/no and multiple-choice values as their interchange text; the rest as typed."""
+    return Column(text=partial(format_value, fd) if fd.kind in ("yesno", "multichoice") else None)
 
 
 # The other list sheets ###################################################
@@ -169,9 +181,11 @@ def write_report_xlsx(data: ReportData, path: str | Path) -> Path:
     from .report_xlsx_summary import benchmarks_sheet, summary_sheet
     writers = (summary_sheet, benchmarks_sheet, cases_sheet, attempts_sheet, followup_sheet,
                review_sheet, quality_sheet, dictionary_sheet)
-    book = Workbook()
+    book = ReportWorkbook()
     book.remove(book.active)
     for name, writer in zip(SHEETS, writers):
         writer(book.create_sheet(name), data)
+    from .report_xlsx_territory import territory_sheets
+    territory_sheets(book, data)  # a Limb / Coronary sheet per territory section, if any
     book.save(path)
     return Path(path)

@@ -8,6 +8,7 @@ from openpyxl.styles import Alignment, Font
 from .report_charts import capital
 from .report_data import ReportData
 from .report_xlsx import BOLD, Col, banner, header_row, list_sheet, put
+from .report_xlsx_territory import territory_pairs
 from .stats_metrics import ARM_LABELS, ARM_NAMES, OUTCOME_METRICS
 from .stats_sections import METRIC_LABELS, NOT_RANDOMISED, TEST_NAMES
 
@@ -83,6 +84,7 @@ def _counts(data: ReportData) -> list[tuple[str, object]]:
         (ARM_LABELS["rescue_stent"], arms["rescue_stent"]["n"]),
         (ARM_LABELS["no_stent"], arms["no_stent"]["n"]),
         ("Other territories this month (not in this report)", others),
+        *territory_pairs(data),  # the limb / coronary sections, when the month has any
         ("Cases for morbidity and mortality review", len(data.review)),
         ("Cases with data-quality problems", data.quality_cases),
         (f"Follow-up due now ({since})", by_status["due"]),

@@ -6,9 +6,11 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from registry_app.domain.case import Case
 from registry_app.domain.errors import ValueProblem
 from registry_app.services import queries
 from registry_app.services.cases import create_case
+from registry_app.services.report_cases import load_month_cases
 from registry_app.services.report_data import build_report_data, months_before
 from registry_app.services.report_lists import quality_list, review_list
 from registry_app.services.reports import generate_report
@@ -50,18 +52,29 @@ def test_report_covers_the_month_only(report_data, ctx):
 
 
 def test_only_the_months_cases_are_loaded_as_cases(demo, ctx, monkeypatch):
-    loaded = []
-    original = queries.iter_cases
+    created = []
+    original = Case.__post_init__
 
-    def counting(*args, **kwargs):
-        for case in original(*args, **kwargs):
-            loaded.append(case)
-            yield case
-    monkeypatch.setattr("registry_app.services.signoff.iter_cases", counting)
-    monkeypatch.setattr(queries, "iter_cases", counting)
+    def counting(case):
+        created.append(case)
+        original(case)
+    monkeypatch.setattr(Case, "__post_init__", counting)
     data = build_report_data(demo, ctx.full_month)
-    assert len(loaded) == len(data.cases) == data.stats["cases"]
-    assert queries.count_cases(demo) > 10 * len(loaded)
+    own = [c for c in created if c.territory == data.territory]  # limb/coronary: own sections
+    assert len(own) == len(data.cases) == data.stats["cases"]
+    assert queries.count_cases(demo) > 10 * len(created)
+
+
+@pytest.mark.parametrize("territory", ["cerebral", None])
+def test_the_report_loads_exactly_the_cases_the_sign_off_fingerprints(demo, ctx, territory):
+    first, last = month_bounds(ctx.full_month)
+    loaded = load_month_cases(demo, first, last, territory)
+    expected = month_cases(demo, ctx.full_month, territory, with_identity=True)
+    assert loaded == expected and len(loaded) > 10
+    assert any(c.passes for c in loaded) and any(c.identity["mrn"] for c in loaded)
+    assert any(len(c.contacts) > 1 for c in loaded)
+    assert any(isinstance(c.values["procedural_complications"], tuple) for c in loaded)
+    assert fingerprint(loaded) == fingerprint(expected)
 
 
 def test_review_list_names_the_reasons_and_only_deidentified_ids(demo, make_case):

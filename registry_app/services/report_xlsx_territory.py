@@ -1,0 +1,255 @@
+"""The workbook's limb and coronary sheets: rates with n/N and CI, breakdowns, benchmarks, lists.
+
+Each sheet is written row by row with sheet.append (typed cells), which a normal and a
+write-only openpyxl worksheet both accept.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Iterable, Sequence
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ..stats import SMALL_N
+from .exporting import IDENTIFIED_NOTICE
+from .report_territory import TerritorySection, definition_rows
+
+FORMATS = {"pct": "0.0%", "p": "0.000", "int": "0", "date": "yyyy-mm-dd",
+           "datetime": "yyyy-mm-dd hh:mm"}
+TITLE, HEADING = Font(bold=True, size=14), Font(bold=True, size=12)
+BOLD, ITALIC = Font(bold=True), Font(italic=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
+BANNER_FONT, BANNER_FILL = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="B00020")
+WIDTHS = (38, 30) + (13,) * 30
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+RATE_HEADERS = ("Group", "Measure", "Events", "Known (denominator)", "Rate", "95% CI low",
+                "95% CI high", "CI method", "Unknown", "Not yet due", "Small numbers",
+                "Best case", "Worst case", "Definition")
+RATE_KINDS = ("text", "text", "int", "int", "pct", "pct", "pct", "text", "int", "int", "text",
+              "pct", "pct", "text")
+BREAKDOWN_HEADERS = ("Breakdown", "Value", "Cases", "Of cases recorded", "Share", "95% CI low",
+                     "95% CI high", "Among", "Not recorded")
+BREAKDOWN_KINDS = ("text", "text", "int", "int", "pct", "pct", "pct", "text", "int")
+BENCHMARK_HEADERS = ("Study", "Study figure", "Study rate", "Study events", "Study total",
+                     "Compared with (centre measure)", "Centre events", "Centre known",
+                     "Centre unknown", "Centre rate", "Centre 95% CI low", "Centre 95% CI high",
+                     "p-value", "Verdict", "Too few cases", "Cases compared",
+                     "Study definition", "Centre definition", "Definition notes", "Citation")
+BENCHMARK_KINDS = ("text", "text", "pct", "int", "int", "text", "int", "int", "int", "pct",
+                   "pct", "pct", "p", "text", "text", "text", "text", "text", "text", "text")
+FOLLOWUP_HEADERS = ("Registry ID", "Case number", "Procedure date", "Status", "What it means",
+                    "Follow-up due", "Window opens", "Window closes", "Days overdue",
+                    "Lost reason")
+FOLLOWUP_KEYS = ("registry_id", "case_number", "procedure_date", "status", "status_text",
+                 "followup_due", "window_opens", "window_closes", "days_overdue", "lost_reason")
+FOLLOWUP_KINDS = ("text", "text", "date", "text", "text", "date", "date", "date", "int", "text")
+
+
+def cell(sheet, value: Any, kind: str = "text", font: Font | None = None):
+    """One typed cell: text is never run as a formula; numbers and dates get their format."""
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value)
+    result = WriteOnlyCell(sheet, value)
+    if isinstance(value, str):
+        result.data_type = "s"
+    elif isinstance(value, datetime):
+        result.number_format = FORMATS["datetime"]
+    elif isinstance(value, date):
+        result.number_format = FORMATS["date"]
+    elif value is not None and kind in FORMATS:
+        result.number_format = FORMATS[kind]
+    if font is not None:
+        result.font = font
+    return result
+
+
+class SheetWriter:
+    """Appends titled blocks (header row, typed rows, notes) to one sheet, top to bottom."""
+
+    def __init__(self, sheet) -> None:
+        self.sheet = sheet
+
+    def line(self, *values: Any, kinds: Sequence[str] = (), font: Font | None = None) -> None:
+        """One row; text too long for its column wraps (the last cell may run on)."""
+        kinds = tuple(kinds) + ("text",) * (len(values) - len(kinds))
+        cells = [cell(self.sheet, v, k, font) for v, k in zip(values, kinds)]
+        for index, c in enumerate(cells[:-1]):
+            if isinstance(c.value, str) and len(c.value) > WIDTHS[min(index, len(WIDTHS) - 1)]:
+                c.alignment = WRAP
+        self.sheet.append(cells)
+
+    def blank(self) -> None:
+        self.sheet.append([])
+
+    def header(self, headers: Sequence[str]) -> None:
+        cells = [cell(self.sheet, h, font=BOLD) for h in headers]
+        for c in cells:
+            c.fill, c.alignment = HEADER_FILL, WRAP
+        self.sheet.append(cells)
+
+    def block(self, title: str, headers: Sequence[str], rows: Iterable[Sequence],
+              kinds: Sequence[str], empty: str = "None", notes: Sequence[str] = ()) -> None:
+        """A blank row, the title, the header, the rows (or `empty`) and italic notes."""
+        self.blank()
+        self.line(title, font=HEADING)
+        self.header(headers)
+        count = 0
+        for count, values in enumerate(rows, start=1):
+            self.line(*values, kinds=kinds)
+        if not count:
+            self.line(empty, font=ITALIC)
+        for note in notes:
+            self.line(note, font=ITALIC)
+
+
+def territory_sheets(book, data) -> None:
+    """One sheet per territory section, placed before the Dictionary sheet (or last)."""
+    for section in getattr(data, "territory_sections", ()):
+        names = book.sheetnames
+        index = names.index("Dictionary") if "Dictionary" in names else len(names)
+        territory_sheet(book.create_sheet(section.sheet, index), data, section)
+
+
+def territory_sheet(sheet, data, section: TerritorySection) -> None:
+    """Period, rates, breakdowns, benchmarks, trend, follow-up, cases, definitions, notes."""
+    for column, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    out = SheetWriter(sheet)
+    if data.identified:
+        out.sheet.append([_banner(sheet)])
+    stats = section.stats
+    out.line(f"{section.label} — {data.period_text}", font=TITLE)
+    for label, value, kind in _about(data, section):
+        out.line(label, value, kinds=("text", kind))
+    out.block("Rates (events / cases with a known value)", RATE_HEADERS, rate_rows(stats),
+              RATE_KINDS, notes=[f"Small numbers: fewer than {SMALL_N} cases with a known value;"
+                                 " the rate is imprecise (see its 95% CI)."])
+    out.block("Breakdowns", BREAKDOWN_HEADERS, breakdown_rows(stats), BREAKDOWN_KINDS)
+    out.block("Compared with published benchmarks", BENCHMARK_HEADERS, benchmark_rows(stats),
+              BENCHMARK_KINDS, "No benchmark of this territory is in the library.",
+              benchmark_notes(stats))
+    trend_headers, trend_kinds = _trend_columns(section)
+    out.block(f"Trend by month (procedures {section.trend_from:%Y-%m} to {data.month})",
+              trend_headers, trend_rows(section), trend_kinds)
+    out.block(f"Follow-up due, overdue or missing (procedures {section.trend_from:%Y-%m} to"
+              f" {data.month})", FOLLOWUP_HEADERS,
+              ([row[k] for k in FOLLOWUP_KEYS] for row in section.followup), FOLLOWUP_KINDS,
+              "No follow-up assessment is due, overdue or missing for these procedures.")
+    out.block(f"Cases of {data.period_text}", [c.header for c in section.columns],
+              ([row.get(c.key) for c in section.columns] for row in section.cases),
+              [_case_kind(c.kind) for c in section.columns], "No case this month.")
+    out.block("Definitions", ("Definition", "Text"), definition_rows(stats), ("text", "text"))
+    out.block("Notes and warnings", ("Note",), [[w] for w in stats["warnings"]], ("text",))
+
+
+def _banner(sheet):
+    result = cell(sheet, IDENTIFIED_NOTICE, font=BANNER_FONT)
+    result.fill = BANNER_FILL
+    return result
+
+
+def _case_kind(kind: str) -> str:
+    return {"number": "text"}.get(kind, kind)
+
+
+def _about(data, section: TerritorySection) -> list[tuple[str, Any, str]]:
+    return [
+        ("Centre", data.centre_text, "text"), ("Period from", data.period_from, "date"),
+        ("Period to", data.period_to, "date"), ("Cases", section.stats["cases"], "int"),
+        ("Patient identifiers", "INCLUDED (identified export)" if data.identified
+         else "Not included (de-identified: registry ID only)", "text"),
+        ("Note", f"A section of its own: the data fingerprint and the sign-off of this report"
+                 f" cover its {data.territory} cases only.", "text"),
+    ]
+
+
+def rate_rows(stats: dict) -> list[list]:
+    """Every measure in display order with events, known, rate, CI, unknown and definition."""
+    rows = []
+    for group in stats["groups"]:
+        for key in group["metrics"]:
+            e = stats["rates"][key]
+            ci, b = e["ci95"] or (None, None), e["bounds"] or {}
+            rows.append([group["title"], e["label"], e["events"], e["known"], e["rate"], ci[0],
+                         ci[1], e["ci_method"], e["unknown"], e["not_yet_due"],
+                         "yes" if e["small_numbers"] else "no", b.get("best_case"),
+                         b.get("worst_case"), e["definition"]])
+    return rows
+
+
+def breakdown_rows(stats: dict) -> list[list]:
+    rows = []
+    for entry in stats["breakdowns"].values():
+        for item in entry["items"]:
+            share = item["share"]
+            ci = share["ci95"] or (None, None)
+            rows.append([entry["title"], item["label"], item["count"], entry["recorded"],
+                         share["rate"], ci[0], ci[1], entry["population_words"],
+                         entry["not_recorded"]])
+    return rows
+
+
+def benchmark_rows(stats: dict) -> list[list]:
+    """One row per compared study figure, then the figures not compared (with the reason)."""
+    rows = []
+    for section in stats["benchmarks"]:
+        for e in section["metrics"].values():
+            c = e["center"]
+            ci = c["ci95"] or (None, None)
+            rows.append([section["label"], e["metric_label"], e["benchmark_rate"],
+                         e["benchmark_events"], e["benchmark_total"], e["registry_label"],
+                         c["events"], c["known"], c["unknown"], c["rate"], ci[0], ci[1],
+                         e["p_value"], verdict_text(e), "yes" if e["too_small"] else "no",
+                         e["cohort_words"], e["study_definition"], e["registry_definition"],
+                         "; ".join(e["notes"] + e["definition_warnings"]) or "same measure",
+                         section["citation"]])
+        rows += [[section["label"], item["metric_label"], *[None] * 3,
+                  f"Not compared: {item['reason']}"] for item in section["not_compared"]]
+    return rows
+
+
+def verdict_text(entry: dict) -> str:
+    if entry["verdict"] == "no_data":
+        return "no known value"
+    return entry["verdict"]
+
+
+def benchmark_notes(stats: dict) -> list[str]:
+    notes = [f"{s['label']}: {w}" for s in stats["benchmarks"] for w in s["warnings"]]
+    if stats["benchmarks"]:
+        notes.append(stats["definitions"]["benchmark_test"] + ".")
+    return notes
+
+
+def _trend_columns(section: TerritorySection) -> tuple[list[str], list[str]]:
+    headers, kinds = ["Month", "Cases"], ["text", "int"]
+    for key in section.trend["metrics"]:
+        label = section.trend["labels"][key]
+        headers += [f"{label}: {part}" for part in ("events", "known", "rate", "95% CI low",
+                                                      "95% CI high")]
+        kinds += ["int", "int", "pct", "pct", "pct"]
+    return headers, kinds
+
+
+def trend_rows(section: TerritorySection) -> list[list]:
+    rows = []
+    for row in section.trend_rows:
+        values = [row["period"], row["cases"]]
+        for key in section.trend["metrics"]:
+            e = row[key]
+            ci = e["ci95"] or (None, None)
+            values += [e["events"], e["known"], e["rate"], ci[0], ci[1]]
+        rows.append(values)
+    return rows
+
+
+def territory_pairs(data) -> list[tuple[str, str]]:
+    """The Summary sheet's line naming the territory sections (none when there are none)."""
+    sections = getattr(data, "territory_sections", ())
+    if not sections:
+        return []
+    text = "; ".join(f"{s.label}: {s.stats['cases']} cases (sheet {s.sheet})" for s in sections)
+    return [("Territory sections in this report (own sheets)", text)]

@@ -1,0 +1,283 @@
+"""The monthly report's limb and coronary sections: a sheet and a PDF section per territory with
+cases in the month, figures equal to compute_territory_stats, none for a cerebral-only registry."""
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from registry_app.domain.case import Case
+from registry_app.services.cases import create_case
+from registry_app.services.exporting import IDENTIFIED_NOTICE
+from registry_app.services.queries import CaseFilter
+from registry_app.services.report_data import build_report_data
+from registry_app.services.report_pdf_territory import fitted_widths
+from registry_app.services.report_xlsx import SHEETS
+from registry_app.services.reports import generate_report
+from registry_app.services.territory_stats import compute_territory_stats
+
+MONTH, FIRST, LAST = "2025-01", date(2025, 1, 1), date(2025, 1, 31)   # today: 2025-06-30
+JAN = date(2025, 1, 10)
+RATES = "Rates (events / cases with a known value)"
+BENCHMARKS = "Compared with published benchmarks"
+
+
+def person(tag):
+    return {"mrn": f"MRN-{tag}", "patient_name": f"Patient {tag} Secretname",
+            "birth_date": date(1950, 3, 4)}
+
+
+def limb(number, proc=JAN, **values):
+    base = dict(case_number=number, territory="limb", procedure_date=proc, flow_scale="TIMI")
+    return Case(values={**base, **values}, identity=person(number))
+
+
+def coronary(number, proc=JAN, **values):
+    base = dict(case_number=number, territory="coronary", procedure_date=proc,
+                target_vessel="LAD")
+    return Case(values={**base, **values}, identity=person(number))
+
+
+LIMB_CASES = [
+    limb("LIMB-2025-0001", rutherford_class="IIa", flow_after_mt="3", flow_final="3",
+         adjunctive_therapy=("none",), fasciotomy=False, limb_complications=("none",),
+         limb_salvage_30d=True, major_amputation_30d=False, reintervention_30d=False,
+         limb_salvage_90d=True, reintervention_90d=False),
+    limb("LIMB-2025-0002", rutherford_class="IIb", flow_after_mt="0", flow_final="3",
+         adjunctive_therapy=("cdt", "angioplasty"), limb_salvage_30d=True,
+         limb_complications=("distal_embolisation",)),
+    limb("LIMB-2025-0003", rutherford_class="III", flow_after_mt="1", flow_final="1",
+         adjunctive_therapy=("surgical_conversion",), major_amputation_30d=True,
+         limb_salvage_30d=False, major_amputation_90d=True, amputation_date=date(2025, 1, 13)),
+    limb("LIMB-2025-0004", proc=date(2025, 1, 20)),            # nothing after: overdue
+]
+CORONARY_CASES = [
+    coronary("CORO-2025-0001", stent_delivered=True, timi_final="3", chronic_total_occlusion=True,
+             coronary_complications=("none",), mi_30d=False, repeat_revasc_30d=False),
+    coronary("CORO-2025-0002", stent_delivered=False, stent_failure_reason="calcification",
+             reattempt=True, reattempt_success=True, reattempt_equipment=("ivl",),
+             timi_final="3", chronic_total_occlusion=True, mi_30d=True, repeat_revasc_30d=False),
+    coronary("CORO-2025-0003", stent_delivered=False, stent_failure_reason="cto_not_crossed",
+             reattempt=False, timi_final="1", chronic_total_occlusion=True),
+]
+
+
+def store(registry, cases):
+    for case in cases:
+        create_case(registry, case.copy())
+
+
+@pytest.fixture
+def cerebral(registry, make_case):
+    """Two cerebral cases in January 2025 (with identifiers)."""
+    store(registry, [make_case("C-1", identity=person("C-1")),
+                     make_case("C-2", mrs_90d=6, identity=person("C-2"))])
+    return registry
+
+
+@pytest.fixture
+def mixed(cerebral):
+    """Cerebral, limb and coronary cases in January 2025."""
+    store(cerebral, LIMB_CASES + CORONARY_CASES)
+    return cerebral
+
+
+def month_stats(registry, territory):
+    return compute_territory_stats(registry, CaseFilter(date_from=FIRST, date_to=LAST,
+                                                        territory=territory))
+
+
+def write(registry, tmp_path, month=MONTH, **kw):
+    result = generate_report(registry, month, xlsx=tmp_path / "m.xlsx", pdf=tmp_path / "m.pdf",
+                             **kw)
+    return load_workbook(result.xlsx), pdf_text(result.pdf)
+
+
+def pdf_text(path):
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(str(path)).pages).split())
+
+
+def block(sheet, title):
+    """Rows of the block with this title as dicts header -> cell (up to the next blank row)."""
+    rows = list(sheet.iter_rows())
+    start = next(i for i, r in enumerate(rows) if r[0].value == title)
+    headers = [c.value for c in rows[start + 1] if c.value is not None]
+    found = []
+    for row in rows[start + 2:]:
+        if row[0].value is None:
+            break
+        found.append(dict(zip(headers, row)))
+    return found
+
+
+def texts(sheet):
+    return {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
+
+
+# The workbook #####################################################################
+
+def test_a_sheet_per_territory_with_the_rates_of_compute_territory_stats(mixed, tmp_path):
+    book, _ = write(mixed, tmp_path)
+    assert book.sheetnames == [*SHEETS[:-1], "Limb", "Coronary", "Dictionary"]
+    for name, territory in (("Limb", "limb"), ("Coronary", "coronary")):
+        stats = month_stats(mixed, territory)
+        rows = {r["Measure"].value: r for r in block(book[name], RATES) if r["Measure"].value}
+        assert len(rows) == len(stats["rates"]) > 10
+        for entry in stats["rates"].values():
+            row = rows[entry["label"]]
+            assert (row["Events"].value, row["Known (denominator)"].value) == (
+                entry["events"], entry["known"])
+            assert (row["Unknown"].value, row["Not yet due"].value) == (
+                entry["unknown"], entry["not_yet_due"])
+            assert row["Small numbers"].value == ("yes" if entry["small_numbers"] else "no")
+            assert row["Definition"].value == entry["definition"]
+            if entry["known"]:
+                assert row["Rate"].value == pytest.approx(entry["rate"])
+                assert row["Rate"].number_format == "0.0%"
+                assert [row["95% CI low"].value, row["95% CI high"].value] == pytest.approx(
+                    entry["ci95"])
+
+
+def test_limb_counts_are_the_hand_counted_ones(mixed, tmp_path):
+    book, _ = write(mixed, tmp_path)
+    rows = {r["Measure"].value: r for r in block(book["Limb"], RATES)}
+    success = rows["Technical success (final flow 2-3)"]
+    assert (success["Events"].value, success["Known (denominator)"].value,
+            success["Unknown"].value) == (2, 3, 1)
+    salvage = rows["Target limb salvage at 30 days"]
+    assert (salvage["Events"].value, salvage["Known (denominator)"].value) == (2, 3)
+    about = {r[0].value: r[1].value for r in book["Limb"].iter_rows(max_col=2, max_row=8)}
+    assert about["Cases"] == 4
+
+
+def test_benchmark_rows_equal_the_comparisons_with_definitions(mixed, tmp_path):
+    book, _ = write(mixed, tmp_path)
+    stats = month_stats(mixed, "limb")
+    rows = {(r["Study"].value, r["Study figure"].value): r for r in block(book["Limb"], BENCHMARKS)}
+    compared = [(s, e) for s in stats["benchmarks"] for e in s["metrics"].values()]
+    assert compared
+    for section, entry in compared:
+        row = rows[(section["label"], entry["metric_label"])]
+        assert row["Study rate"].value == pytest.approx(entry["benchmark_rate"])
+        assert (row["Centre events"].value, row["Centre known"].value) == (
+            entry["center"]["events"], entry["center"]["known"])
+        assert row["p-value"].value == pytest.approx(entry["p_value"])
+        assert row["Verdict"].value == entry["verdict"]
+        assert row["Study definition"].value == entry["study_definition"]
+        assert row["Compared with (centre measure)"].value == entry["registry_label"]
+    skipped = [(s["label"], i) for s in stats["benchmarks"] for i in s["not_compared"]]
+    for label, item in skipped:
+        row = rows[(label, item["metric_label"])]
+        assert row["Compared with (centre measure)"].value == f"Not compared: {item['reason']}"
+
+
+def test_trend_followup_and_case_list(mixed, tmp_path):
+    book, _ = write(mixed, tmp_path)
+    sheet = book["Limb"]
+    trend = block(sheet, "Trend by month (procedures 2024-01 to 2025-01)")
+    assert [r["Month"].value for r in trend][0] == "2024-01" and len(trend) == 13
+    assert trend[-1]["Cases"].value == 4 and all(r["Cases"].value == 0 for r in trend[:-1])
+    followup = block(sheet, "Follow-up due, overdue or missing (procedures 2024-01 to 2025-01)")
+    overdue = {r["Case number"].value: r["Status"].value for r in followup}
+    assert overdue["LIMB-2025-0004"] == "overdue" and "LIMB-2025-0001" not in overdue
+    cases = block(sheet, "Cases of January 2025")
+    assert [r["Case number"].value for r in cases] == [c.values["case_number"] for c in LIMB_CASES]
+    first = cases[0]
+    assert first["Rutherford ALI class"].value == "IIa"
+    assert first["Technical success (final flow 2-3) (as counted)"].value == "yes"
+    assert cases[-1]["Target limb salvage at 30 days (as counted)"].value == "unknown"
+    assert first["Procedure date"].is_date
+
+
+def test_summary_names_the_sections_instead_of_counting_them_as_left_out(mixed, tmp_path):
+    book, text = write(mixed, tmp_path)
+    pairs = {r[0].value: r[1].value for r in book["Summary"].iter_rows(max_col=2)}
+    assert pairs["Other territories this month (not in this report)"] == "none"
+    assert pairs["Territory sections in this report (own sheets)"] == (
+        "Acute limb ischaemia: 4 cases (sheet Limb); Coronary: 3 cases (sheet Coronary)")
+    assert ("Other territories Acute limb ischaemia: 4 cases (section 11); Coronary: 3 cases"
+            " (section 12)") in text
+
+
+def test_the_main_report_still_covers_only_its_own_cases(cerebral, tmp_path):
+    before = build_report_data(cerebral, MONTH)
+    store(cerebral, LIMB_CASES + CORONARY_CASES)
+    after = build_report_data(cerebral, MONTH)
+    assert after.fingerprint == before.fingerprint and after.stats == before.stats
+    assert [c.id for c in after.cases] == [c.id for c in before.cases]
+    assert (before.territory_sections, [s.territory for s in after.territory_sections]) == (
+        [], ["limb", "coronary"])
+
+
+# The PDF ##########################################################################
+
+def test_the_pdf_has_a_section_per_territory_with_its_figures(mixed, tmp_path):
+    _, text = write(mixed, tmp_path)
+    assert "11. Acute limb ischaemia" in text and "12. Coronary" in text
+    assert text.index("10. Definitions and notes") < text.index("11. Acute limb ischaemia")
+    for territory in ("limb", "coronary"):
+        stats = month_stats(mixed, territory)
+        for entry in stats["rates"].values():
+            assert entry["definition"][:40] in text
+            if entry["known"]:
+                low, high = entry["ci95"]
+                assert f"{100 * entry['rate']:.1f}% ({entry['events']}/{entry['known']};" in text
+                assert f"{100 * low:.1f}–{100 * high:.1f}%)" in text
+        for section in stats["benchmarks"]:
+            assert section["label"] in text
+    assert "fewer than 20 known values (imprecise)" in text and " small " in text
+
+
+def test_the_pdf_case_lists_keep_case_numbers_whole(mixed, tmp_path):
+    _, text = write(mixed, tmp_path)
+    for case in LIMB_CASES + CORONARY_CASES:
+        assert case.values["case_number"] in text
+    assert "Follow-up worklist for procedures from 2024-01-01 to 2025-01-31" in text
+
+
+def test_fitted_widths_give_each_column_its_longest_word():
+    headers, rows = ["Registry ID / case number", "Segment"], [["R-1234ABCD CASE-0001", "Tibial"]]
+    wide = fitted_widths(headers, rows)
+    assert wide[0] > wide[1] > 0
+    many = fitted_widths(headers * 8, [rows[0] * 8])   # too wide: only the slack shrinks
+    assert min(many[0::2]) >= fitted_widths(["Registry"], [["R-1234ABCD"]])[0] - 0.01
+
+
+# Only territories with cases; none for a cerebral registry; identifiers ##########
+
+def test_a_month_with_only_limb_cases_has_no_coronary_sheet_or_section(mixed, tmp_path):
+    store(mixed, [limb("LIMB-2025-0101", proc=date(2025, 2, 3), flow_after_mt="3",
+                       flow_final="3")])
+    book, text = write(mixed, tmp_path, month="2025-02")
+    assert "Limb" in book.sheetnames and "Coronary" not in book.sheetnames
+    assert "11. Acute limb ischaemia" in text and "Coronary" not in text
+    rows = {r["Measure"].value: r for r in block(book["Limb"], RATES)}
+    assert rows["Technical success (final flow 2-3)"]["Events"].value == 1
+
+
+def test_a_cerebral_only_registry_sees_no_territory_part(cerebral, tmp_path):
+    data = build_report_data(cerebral, MONTH)
+    assert data.territory_sections == [] and data.other_territories == {}
+    book, text = write(cerebral, tmp_path)
+    assert book.sheetnames == list(SHEETS)
+    labels = [r[0].value for r in book["Summary"].iter_rows(max_col=1)]
+    assert "Other territories this month (not in this report)" in labels
+    assert not [label for label in labels if label and "Territory sections" in label]
+    assert "Other territories" not in text and "11. " not in text
+    for word in ("limb", "Limb", "Coronary", "coronary"):
+        assert word not in text
+
+
+def test_territory_lists_are_deidentified_unless_asked(mixed, tmp_path):
+    secrets = {f"MRN-{c.values['case_number']}" for c in LIMB_CASES + CORONARY_CASES}
+    secrets |= {f"Patient {c.values['case_number']} Secretname"
+                for c in LIMB_CASES + CORONARY_CASES}
+    book, text = write(mixed, tmp_path)
+    for name in ("Limb", "Coronary"):
+        assert not secrets & texts(book[name])
+    assert not [s for s in secrets if s in text]
+    book, text = write(mixed, tmp_path, identified=True)
+    limb_sheet = book["Limb"]
+    assert limb_sheet["A1"].value == IDENTIFIED_NOTICE
+    assert "MRN-LIMB-2025-0001" in texts(limb_sheet)
+    assert not [s for s in secrets if s in text]           # the PDF never has them
