@@ -22,7 +22,7 @@ SCENARIOS = HERE / "scenarios.py"
 WALL_CLOCK = {"bare_window", "app_window"}
 PER_SIZE = ("bare_window", "app_window", "list_first_page", "list_sort", "list_filter",
             "stats_all", "stats_month", "sql_aggregate", "export_xlsx", "raw_openpyxl",
-            "report_month", "app_memory")
+            "report_month", "app_memory", "list_at_start")
 IMPORT = ("import_10k", "raw_read_validate")
 
 

@@ -14,7 +14,8 @@ COMMAND_MODULES = ("commands_cases", "commands_stats", "commands_report", "comma
 EXIT_ERROR, EXIT_UNEXPECTED = 1, 70
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
+    """The command line; without the command modules (faster) when only the window starts."""
     parser = argparse.ArgumentParser(
         prog="registry-app",
         description="Thrombectomy and rescue-stent case registry for interventional radiology.")
@@ -30,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = sub.add_parser("gui", help="start the desktop application (the default)")
     gui.set_defaults(func=run_gui)
-    for name in COMMAND_MODULES:
+    for name in COMMAND_MODULES if with_commands else ():
         try:
             module = importlib.import_module(f"{__package__}.{name}")
         except ModuleNotFoundError as exc:
@@ -61,8 +62,21 @@ def open_from_args(args: argparse.Namespace, **kwargs):
     return open_with_backup(db_of(args), user=args.user, **kwargs)
 
 
+def names_a_command(argv: list[str]) -> bool:
+    """Whether the arguments name a command other than 'gui' or ask for help/version."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token in ("--db", "--user"):
+            next(tokens, None)  # its value
+        elif token in ("-h", "--help", "--version") or not (token.startswith("-")
+                                                          or token == "gui"):
+            return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(with_commands=names_a_command(argv))
     args = parser.parse_args(argv)
     if args.self_test:
         args.func = run_self_test

@@ -1,24 +1,28 @@
-"""Starting the desktop application: Qt, the error hook, opening the registry, first run."""
+"""Starting the desktop application: Qt, the error hook, the main window, then the registry.
+
+The window is built and painted before the registry is opened (see ``opening``), and this
+module imports no SQL, statistics or spreadsheet library, so the window appears about as
+fast as an empty Qt window.
+"""
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import paths
-from ..domain.errors import RegistryError
-from ..services.maintenance import open_with_backup
-from ..services.queries import count_cases
-from ..services.registry import Registry
-from ..storage.engine import sqlite_path, to_url
-from . import operations, prompts
+from . import prompts
 from .context import GuiContext
 from .errors import install_excepthook, show_unexpected
 from .main_window import MainWindow
+from .opening import EXIT_NOT_OPENED, Opening, shown_location
 
-EXIT_OK, EXIT_NOT_OPENED, EXIT_UNEXPECTED = 0, 1, 70
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
+
+EXIT_OK, EXIT_UNEXPECTED = 0, 70
+__all__ = ["EXIT_NOT_OPENED", "EXIT_OK", "EXIT_UNEXPECTED", "build_window", "main"]
 FIRST_RUN_KEY = "main/first_run_offered"
 
 
@@ -35,41 +39,24 @@ def application() -> QApplication:
 
 def app_icon() -> QIcon:
     """The application icon (resources/icons), at every rendered size."""
+    from PySide6.QtGui import QIcon
     icon = QIcon()
     for size in (16, 24, 32, 48, 64, 128, 256):
         icon.addFile(str(paths.resources_dir() / "icons" / f"registry-app-{size}.png"))
     return icon
 
 
-def is_new_file(db: str) -> bool:
-    path = sqlite_path(to_url(db))
-    return path is not None and not path.exists()
-
-
-def open_or_explain(db: str, user: str | None) -> Registry | None:
-    """Open the registry, or explain in plain words why it could not be opened."""
-    try:
-        return open_with_backup(db, user=user)
-    except RegistryError as exc:
-        prompts.ask(None, "The registry could not be opened", f"{exc.message}\n\nRegistry: {db}",
-                    ("Quit",), "Quit", QMessageBox.Icon.Critical)
-    except Exception as exc:  # unexpected (e.g. a damaged file): logged, one dialog, no traceback
-        show_unexpected(None, exc)
-    return None
-
-
-def build_window(db: str, user: str | None = None) -> tuple[MainWindow | None, bool]:
-    """The main window on the opened registry (None if it could not be opened) and whether
-    this is the first run (a new registry file)."""
-    first = is_new_file(db)
-    registry = open_or_explain(db, user)
-    if registry is None:
-        return None, first
-    return MainWindow(GuiContext(registry)), first
+def build_window(db: str, user: str | None = None) -> tuple[MainWindow, Opening]:
+    """The main window, waiting for its registry: it is opened after the window's first paint
+    (``Opening``); then the case list loads and the start-up questions are asked."""
+    ctx = GuiContext(None, target=shown_location(db))
+    window = MainWindow(ctx)
+    return window, Opening(window, db, user, then=startup)
 
 
 def startup(window: MainWindow, first_run: bool) -> None:
-    """After the window shows: recover drafts, and on first run offer demo data."""
+    """Once the case list shows: recover drafts, and on first run offer demo data."""
+    from ..services.queries import count_cases
     window.offer_drafts()
     ctx = window.ctx
     if first_run or (not ctx.prefs.value(FIRST_RUN_KEY) and count_cases(ctx.registry) == 0):
@@ -88,6 +75,7 @@ def welcome_text(location: str) -> str:
 
 
 def offer_demo(window: MainWindow) -> None:
+    from . import operations
     ctx = window.ctx
     ctx.prefs.setValue(FIRST_RUN_KEY, "yes")
     answer = prompts.ask(window, "Welcome", welcome_text(ctx.location()), (EMPTY, DEMO), EMPTY,
@@ -102,14 +90,11 @@ def main(db: str | None = None, user: str | None = None) -> int:
     install_excepthook()
     target = db or paths.default_db()
     try:
-        window, first_run = build_window(target, user)
+        window, _ = build_window(target, user)
     except Exception as exc:  # building the window failed: say so once, never a traceback
         show_unexpected(None, exc)
         return EXIT_UNEXPECTED
-    if window is None:
-        return EXIT_NOT_OPENED
     window.show()
-    QTimer.singleShot(0, lambda: startup(window, first_run))
     try:
         return app.exec()
     finally:

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from .. import paths
-from ..domain.settings import RegistrySettings
-from ..services.registry import Registry
 from .tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from ..domain.settings import RegistrySettings
+    from ..services.registry import Registry
 
 PREFS_FILE = "desktop-preferences.ini"
 
@@ -44,14 +47,26 @@ class GuiContext(QObject):
     """Case ids that were created, changed, deleted or restored (an empty list: many/unknown)."""
     settings_changed = Signal()
     """The registry's settings (definitions, centre, follow-up window) were saved."""
+    opened = Signal()
+    """The registry is open (emitted by attach, for a window shown before it was opened)."""
 
-    def __init__(self, registry: Registry, tasks: TaskRunner | None = None,
-                 prefs: QSettings | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, registry: Registry | None, tasks: TaskRunner | None = None,
+                 prefs: QSettings | None = None, parent: QObject | None = None,
+                 target: str = "") -> None:
         super().__init__(parent)
-        self.registry = registry
+        self.registry, self.target = registry, target
         self.tasks = tasks or TaskRunner(self)
         self.prefs = prefs or make_prefs()
         self._settings: RegistrySettings | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.registry is not None
+
+    def attach(self, registry: Registry) -> None:
+        """The registry, opened after the window showed: every screen may now read it."""
+        self.registry, self._settings = registry, None
+        self.opened.emit()
 
     @property
     def settings(self) -> RegistrySettings:
@@ -69,6 +84,8 @@ class GuiContext(QObject):
 
     def location(self) -> str:
         """Where the data live, in words for the status bar: a file path or a server URL."""
+        if self.registry is None:
+            return self.target
         path = self.registry.path
         if path is not None:
             return str(path)
@@ -85,4 +102,5 @@ class GuiContext(QObject):
         """Stop the worker (waiting for the running task) and release the database."""
         self.tasks.shutdown()
         self.prefs.sync()
-        self.registry.close()
+        if self.registry is not None:
+            self.registry.close()

@@ -9,6 +9,9 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 Key = QKeySequence.StandardKey
+NEEDS_REGISTRY = ("new_case", "open_case", "import", "export", "report", "backup", "restore",
+                  "demo", "delete_case", "deleted_cases", "settings", "refresh")
+"""Disabled while the window waits for its registry to open (quitting, help and tabs work)."""
 
 
 def _keys(standard: Key | None, fallback: str = "") -> list[QKeySequence]:

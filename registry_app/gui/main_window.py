@@ -1,51 +1,46 @@
-"""The main window: cases, follow-up, dashboard and benchmarks as tabs; menus; open editors."""
+"""The main window: cases, follow-up, dashboard and benchmarks as tabs; menus; open editors.
+
+It can show before its registry is open (``ctx.is_open`` False): every tab then says
+"Opening registry…" and the actions that need the registry are disabled, while the menus,
+tabs and Help work. Right after the first paint the case list is built (``ensure_case_list``);
+it and the other tabs start on ``ctx.opened``. Screens, editors and long operations are
+imported when first used, so the window paints without loading SQL, SciPy or openpyxl.
+"""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from typing import TYPE_CHECKING
 
-from . import operations, peers, prompts
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+
+from . import peers, prompts
 from .context import GuiContext
-from .views.case_editor import CaseEditor, open_editor
-from .views.case_list import CaseListView
-from .views.editor_drafts import DraftStore
+from .main_actions import NEEDS_REGISTRY
+from .main_tabs import WAITING, LazyTab, Page
+
+if TYPE_CHECKING:
+    from .views.case_editor import CaseEditor
+    from .views.case_list import CaseListView
+    from .views.editor_drafts import DraftStore
 
 PREFS_GEOMETRY, PREFS_STATE, PREFS_TAB = "main/geometry", "main/state", "main/tab"
 LAZY_TABS = {"followup": peers.WORKLIST, "dashboard": peers.DASHBOARD,
              "benchmarks": peers.BENCHMARKS}
 
 
-class LazyTab(QWidget):
-    """Holds a peer view, built the first time the tab is shown."""
-
-    def __init__(self, peer: peers.Peer) -> None:
-        super().__init__()
-        self.peer, self.view, self.stale = peer, None, False
-        self.setLayout(QVBoxLayout())
-        self.layout().setContentsMargins(0, 0, 0, 0)
-
-    def ensure_view(self, ctx: GuiContext) -> QWidget:
-        if self.view is None:
-            self.view = peers.make_view(self.peer, ctx, self)
-            self.layout().addWidget(self.view)
-        return self.view
-
-    def refresh_if_stale(self) -> None:
-        if self.stale and self.view is not None and hasattr(self.view, "refresh"):
-            self.stale = False
-            self.view.refresh()
-
-
 class MainWindow(QMainWindow):
     """Where a coordinator works all day."""
 
+    first_painted = Signal()
+    """The window has painted for the first time (the registry is opened after that)."""
+
     def __init__(self, ctx: GuiContext, drafts: DraftStore | None = None) -> None:
         super().__init__()
-        self.ctx, self.drafts = ctx, drafts or DraftStore()
+        self.ctx, self._drafts = ctx, drafts
         self.editors: list[CaseEditor] = []
+        self.painted = False
         self.setWindowTitle("Thrombectomy registry")
-        self.case_list = CaseListView(ctx)
-        self.case_list.open_case_requested.connect(self.open_case)
+        self.cases_page, self._case_list = Page(), None
         self.tabs, self.lazy = self._tabs()
         self.setCentralWidget(self.tabs)
         self.actions_by_name = self._actions()
@@ -55,12 +50,35 @@ class MainWindow(QMainWindow):
         ctx.cases_changed.connect(self._mark_stale)
         ctx.settings_changed.connect(self._mark_stale)
         self.restore_prefs()
-        self.case_list.start()
+        if ctx.is_open:
+            self.ensure_case_list()
+        else:
+            self._wait_for_registry()
+
+    def _wait_for_registry(self) -> None:
+        """Shown before the registry is open: say so, and start everything once it is."""
+        self.set_registry_actions(False)
+        self.statusBar().showMessage(WAITING)
+        self.ctx.opened.connect(self._registry_opened)
+
+    def _registry_opened(self) -> None:
+        self.location_label.setText(f"Registry: {self.ctx.location()}")
+        self.statusBar().clearMessage()
+        self.set_registry_actions(True)
+        if self._case_list is None:
+            self.ensure_case_list()  # built and started
+        else:
+            self._case_list.start()
+        self._tab_shown(self.tabs.currentIndex())
+
+    def set_registry_actions(self, enabled: bool) -> None:
+        for name in NEEDS_REGISTRY:
+            self.actions_by_name[name].setEnabled(enabled)
 
     def _tabs(self) -> tuple[QTabWidget, dict[str, LazyTab]]:
         tabs = QTabWidget()
         tabs.setDocumentMode(True)
-        tabs.addTab(self.case_list, "Cases")
+        tabs.addTab(self.cases_page, "Cases")
         lazy = {key: LazyTab(peer) for key, peer in LAZY_TABS.items()}
         for tab in lazy.values():
             tabs.addTab(tab, tab.peer.title)
@@ -69,25 +87,57 @@ class MainWindow(QMainWindow):
 
     def _actions(self) -> dict:
         from .main_actions import build_menus
-        acts = build_menus(self)
-        delete = acts["delete_case"]
-        delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.case_list.table.addAction(delete)
-        return acts
+        return build_menus(self)
+
+    @property
+    def case_list(self) -> CaseListView:
+        """The case list (built now if the first paint has not yet been followed by it)."""
+        return self.ensure_case_list()
+
+    def ensure_case_list(self) -> CaseListView:
+        """Build the case list into its tab; it starts reading once the registry is open."""
+        if self._case_list is None:
+            from PySide6.QtCore import Qt
+            from .views.case_list import CaseListView
+            view = CaseListView(self.ctx)
+            view.open_case_requested.connect(self.open_case)
+            delete = self.actions_by_name["delete_case"]
+            delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            view.table.addAction(delete)
+            self._case_list = self.cases_page.put(view)
+            if self.ctx.is_open:
+                view.start()
+            else:
+                view.filters.count_label.setText(WAITING)
+        return self._case_list
+
+    @property
+    def drafts(self) -> DraftStore:
+        """Unsaved cases kept on disk (the store is made when first needed)."""
+        if self._drafts is None:
+            from .views.editor_drafts import DraftStore
+            self._drafts = DraftStore()
+        return self._drafts
 
     def tab_titles(self) -> list[tuple[str, str]]:
         return [("cases", "Cases")] + [(key, tab.peer.title) for key, tab in self.lazy.items()]
 
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self.painted:
+            self.painted = True
+            self.first_painted.emit()
+
     # Tabs ########################################################################
 
     def show_tab(self, key: str) -> None:
-        widget = self.case_list if key == "cases" else self.lazy.get(key)
+        widget = self.cases_page if key == "cases" else self.lazy.get(key)
         if widget is not None:
             self.tabs.setCurrentWidget(widget)
 
     def _tab_shown(self, index: int) -> None:
         tab = self.tabs.widget(index)
-        if isinstance(tab, LazyTab):
+        if isinstance(tab, LazyTab) and self.ctx.is_open:
             first = tab.view is None
             self._connect_peer(tab.ensure_view(self.ctx))
             if not first:
@@ -116,6 +166,7 @@ class MainWindow(QMainWindow):
         editor = self.editor_for(case_id)
         if editor is None:
             try:
+                from .views.case_editor import open_editor
                 editor = open_editor(self.ctx, case_id, self, self.drafts)
             except Exception as exc:  # e.g. NotFound: the case was deleted meanwhile
                 from .errors import show_error
@@ -130,6 +181,7 @@ class MainWindow(QMainWindow):
         return editor
 
     def new_case(self, draft=None) -> CaseEditor:
+        from .views.case_editor import CaseEditor
         editor = CaseEditor(self.ctx, None, draft=draft, drafts=self.drafts)
         self._track(editor)
         editor.show()
@@ -159,6 +211,7 @@ class MainWindow(QMainWindow):
             return
         row = self.case_list.model.row_of(case_id)
         number = self.case_list.model.row_at(row).get("case_number", case_id)
+        from . import operations
         operations.delete_with_reason(self.ctx, self, case_id, number)
 
     def show_cases(self, ids: list[int], title: str) -> None:
@@ -180,16 +233,19 @@ class MainWindow(QMainWindow):
     # Long work and peer dialogs ##################################################
 
     def export_cases(self) -> None:
+        from . import operations
         model = self.case_list.model
         operations.export_cases(self.ctx, self, model.filter, model.rowCount())
 
     def load_demo(self) -> None:
+        from . import operations
         operations.load_demo(self.ctx, self)
 
     def backup_now(self) -> None:
         if peers.is_available(peers.BACKUP):
             peers.run_dialog(peers.BACKUP, self.ctx, self)
         else:
+            from . import operations
             operations.backup_now(self.ctx, self)
 
     def import_cases(self) -> None:
@@ -248,13 +304,15 @@ class MainWindow(QMainWindow):
             if not editor.close():
                 event.ignore()
                 return
-        if self.ctx.tasks.pending and not prompts.confirm(
+        # While the registry opens, that is the only work: quitting simply waits for it.
+        if self.ctx.is_open and self.ctx.tasks.pending and not prompts.confirm(
                 self, "Work in progress", "Work is still running. Stop it and quit?",
                 "Stop and quit", "Keep working"):
             event.ignore()
             return
         self.save_prefs()
-        self.case_list.shutdown()
+        if self._case_list is not None:
+            self._case_list.shutdown()
         event.accept()
 
     def save_prefs(self) -> None:
@@ -262,7 +320,8 @@ class MainWindow(QMainWindow):
         prefs.setValue(PREFS_GEOMETRY, self.saveGeometry())
         prefs.setValue(PREFS_STATE, self.saveState())
         prefs.setValue(PREFS_TAB, self.tabs.currentIndex())
-        self.case_list.save_prefs()
+        if self._case_list is not None:
+            self._case_list.save_prefs()
         prefs.sync()
 
     def restore_prefs(self) -> None:

@@ -13,14 +13,17 @@
 from __future__ import annotations
 
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from queue import SimpleQueue
+from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from ..services.progress import CancelToken
+
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 PROGRESS_DELAY_MS = 600
 POLL_MS = 100
@@ -62,6 +65,7 @@ class ProgressDialog(QDialog):
 
     def __init__(self, job: Job, parent: QWidget | None) -> None:
         super().__init__(parent)
+        from PySide6.QtCore import Qt
         self.job = job
         self.setWindowTitle("Working…")
         self.setWindowModality(Qt.WindowModality.WindowModal)
@@ -93,22 +97,40 @@ class ProgressDialog(QDialog):
 
 
 class TaskRunner(QObject):
-    """Runs registry work on one worker thread and hands results back on the GUI thread."""
+    """Runs registry work on one worker thread and hands results back on the GUI thread.
 
-    _delivered = Signal(object, object, object)
+    The thread starts with the first task (so a window can be built and painted first).
+    """
+
+    _delivered = Signal()
+    """An outcome is waiting in _outcomes (one signal per outcome, in order)."""
     idle = Signal()
     """Emitted when the last pending task has delivered its outcome."""
 
     def __init__(self, parent: QObject | None = None, delay_ms: int = PROGRESS_DELAY_MS) -> None:
         super().__init__(parent)
         self.delay_ms = delay_ms
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="registry-db")
+        self._executor: ThreadPoolExecutor | None = None
         self._tasks: list[Task] = []
-        self._delivered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._outcomes: SimpleQueue = SimpleQueue()
+        self._closed = False
+
+    def _worker(self) -> ThreadPoolExecutor:
+        if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor
+            from PySide6.QtCore import Qt
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="registry-db")
+            self._delivered.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        return self._executor
 
     @property
     def pending(self) -> int:
         return len(self._tasks)
+
+    @property
+    def closed(self) -> bool:
+        """Shut down: run() refuses new work."""
+        return self._closed
 
     def run(self, op: Callable[..., Any], *, success: Callable[[Any], None] | None = None,
             failure: Callable[[BaseException], None] | None = None, progress: str | None = None,
@@ -118,20 +140,8 @@ class TaskRunner(QObject):
         self._tasks.append(task)
         if task.job is not None:
             self._schedule_dialog(task)
-        self._executor.submit(self._work, task)
+        self._worker().submit(_work, [task], self._outcomes, self._delivered.emit)
         return task
-
-    def _work(self, task: Task) -> None:
-        """Worker thread: run the op and post the outcome back (never touches widgets)."""
-        try:
-            if task.job is not None:
-                result = task.op(progress=task.job.progress, cancel=task.job.cancel)
-            else:
-                result = task.op()
-        except BaseException as exc:  # noqa: BLE001 - every outcome goes back to the GUI
-            self._delivered.emit(task, None, exc)
-            return
-        self._delivered.emit(task, result, None)
 
     def _schedule_dialog(self, task: Task) -> None:
         task.timer = QTimer(self, singleShot=True, interval=self.delay_ms)
@@ -143,8 +153,9 @@ class TaskRunner(QObject):
             task.dialog = ProgressDialog(task.job, task.parent)
             task.dialog.show()
 
-    def _deliver(self, task: Task, result: Any, error: BaseException | None) -> None:
+    def _deliver(self) -> None:
         """GUI thread: close the progress dialog, then call success or failure."""
+        task, result, error = self._outcomes.get_nowait()
         self._finish(task)
         try:
             if error is not None:
@@ -181,6 +192,31 @@ class TaskRunner(QObject):
     def shutdown(self) -> None:
         """Cancel what can be cancelled and wait for the worker to finish."""
         self.cancel_all()
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        self._closed = True
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
         for task in list(self._tasks):
             self._finish(task)
+
+
+def _work(handoff: list[Task], outcomes: SimpleQueue, delivered: Callable[[], None]) -> None:
+    """Worker thread: run the op, queue its outcome, then signal (never touches widgets).
+
+    It lets go of the task before signalling, so the callbacks and widgets a task refers to
+    are always released on the GUI thread (Qt objects must not be destroyed on this one).
+    """
+    task = handoff.pop()
+    try:
+        outcome = (task, _call(task), None)
+    except BaseException as exc:  # noqa: BLE001 - every outcome goes back to the GUI
+        outcome = (task, None, exc)
+    del task
+    outcomes.put(outcome)
+    del outcome
+    delivered()
+
+
+def _call(task: Task) -> Any:
+    if task.job is not None:
+        return task.op(progress=task.job.progress, cancel=task.job.cancel)
+    return task.op()

@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -13,10 +14,12 @@ from ..domain.errors import RegistryError
 from ..paths import backup_dir
 from ..storage import backup as files
 from ..storage.engine import sqlite_path, to_url
-from ..storage.integrity import FileCheck, check_sqlite_file
 from ..storage.migrate import ensure_current
 from ..storage.schema import AuditRow, MetaRow, cases_table
 from .registry import SETTINGS_KEY, Registry, open_registry
+
+if TYPE_CHECKING:
+    from ..storage.integrity import FileCheck
 
 FINGERPRINT_KEY = "last_backup_fingerprint"
 
@@ -156,6 +159,7 @@ def list_backups(registry: Registry) -> list[BackupInfo]:
 
 def check_backup(path: str | Path) -> FileCheck:
     """Check a file before restoring it; BadRegistryFile with a plain message when unusable."""
+    from ..storage.integrity import check_sqlite_file  # Alembic: only when restoring
     source = Path(path).expanduser()
     if not source.is_file():
         raise RegistryError(f"Restore: '{source}' does not exist.")
@@ -182,6 +186,7 @@ def restore_file(target: Path, path: str | Path) -> RestoreResult:
 
     Works even when the current file is damaged: it is then copied aside byte for byte.
     """
+    from ..storage.integrity import check_sqlite_file  # Alembic: only when restoring
     source = Path(path).expanduser().resolve()
     if not source.is_file():
         raise RegistryError(f"Restore: '{source}' does not exist.")

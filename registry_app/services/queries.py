@@ -1,7 +1,6 @@
 """Finding cases: filters, sorting, list pages and bulk loading without ORM objects."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Iterator, Sequence
 
@@ -11,34 +10,10 @@ from ..domain.case import Case
 from ..domain.fields import CASE_FIELDS, CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS
 from ..domain.vocab import POSTERIOR_SITES
 from ..storage.schema import CaseIdentityRow, ContactRow, PassRow, cases_table
+from .case_filter import CaseFilter  # noqa: F401 - apart, so the GUI builds one without SQL
 from .registry import Registry
 
 C = cases_table.c
-
-
-@dataclass(frozen=True)
-class CaseFilter:
-    """What the coordinator asked to see. None means 'any'."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    occlusion_sites: tuple[str, ...] = ()
-    circulation: str | None = None
-    operator: str | None = None
-    territory: str | None = None
-    mt_failed: bool | None = None
-    rescue_stent: bool | None = None
-    followup_status: str | None = None
-    incomplete: bool | None = None
-    text: str = ""
-    include_deleted: bool = False
-    case_ids: tuple[int, ...] | None = None
-
-    def with_month(self, month: str) -> "CaseFilter":
-        """The same filter limited to one month 'YYYY-MM'."""
-        first = date.fromisoformat(month + "-01")
-        last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-        return replace(self, date_from=first, date_to=last)
 
 
 def _conditions(flt: CaseFilter, today: date, window_days: int) -> list:
@@ -137,10 +112,32 @@ def case_ids(registry: Registry, flt: CaseFilter = CaseFilter(), sort: str = "pr
 
 def count_cases(registry: Registry, flt: CaseFilter = CaseFilter()) -> int:
     window = registry.settings().followup_window_days
-    stmt = select(func.count()).select_from(cases_table).where(
-        *_conditions(flt, registry.today(), window))
     with registry.reading() as session:
-        return session.scalar(stmt)
+        return session.scalar(_count_stmt(flt, registry.today(), window))
+
+
+def _count_stmt(flt: CaseFilter, today: date, window_days: int) -> Select:
+    return select(func.count()).select_from(cases_table).where(
+        *_conditions(flt, today, window_days))
+
+
+def first_ids(registry: Registry, flt: CaseFilter, sort: str = "procedure_date",
+              descending: bool = True, size: int = 200,
+              total: int | None = None) -> tuple[list[int], int]:
+    """The ids of the list's first `size` cases in display order, and how many cases match.
+
+    One read: the count is skipped when the page is not full (then it is the page's length)
+    or when the caller already knows it (`total`, e.g. after a change of sort order only).
+    """
+    window, today = registry.settings().followup_window_days, registry.today()
+    with registry.reading() as session:
+        ids = list(session.scalars(select_ids(flt, today, window, sort, descending)
+                                   .limit(size + 1)))
+        if len(ids) <= size:
+            return ids, len(ids)
+        if total is None:
+            total = session.scalar(_count_stmt(flt, today, window))
+    return ids[:size], max(total, size + 1)
 
 
 def list_rows(registry: Registry, ids: Sequence[int], columns: Sequence[str]) -> dict[int, dict]:

@@ -1,17 +1,26 @@
-"""Schema migrations with Alembic: upgrade an older registry, refuse one from a newer app."""
+"""Schema migrations with Alembic: upgrade an older registry, refuse one from a newer app.
+
+Opening a registry that is already at the newest schema costs one query and no Alembic:
+the stored revision is compared with the head read from the shipped migration files
+(``shipped_head``). Alembic is loaded only to create, upgrade or refuse a registry.
+"""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from ..domain.errors import RegistryError
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+_REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.MULTILINE)
 
 
 class NewerRegistry(RegistryError):
@@ -20,6 +29,7 @@ class NewerRegistry(RegistryError):
 
 def alembic_config(engine: Engine | None = None) -> Config:
     """An Alembic configuration pointing at the shipped migrations."""
+    from alembic.config import Config
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if engine is not None:
@@ -28,11 +38,54 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
+def _script():
+    from alembic.script import ScriptDirectory
+    return ScriptDirectory.from_config(alembic_config())
+
+
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return _script().get_current_head()
+
+
+def _literal(value: str) -> str | None:
+    """A quoted revision id ('0003'), None for None; anything else (a merge tuple) raises."""
+    if value == "None":
+        return None
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    raise ValueError(value)
+
+
+@lru_cache(maxsize=1)
+def shipped_head() -> str | None:
+    """The newest revision among the shipped migration files, read without Alembic.
+
+    None when the files do not form one simple chain (then Alembic decides).
+    """
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION.findall(path.read_text(encoding="utf-8")))
+        try:
+            revisions.add(_literal(found["revision"]))
+            parents.add(_literal(found.get("down_revision", "None")))
+        except (KeyError, ValueError):
+            return None
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and len(parents) == len(revisions) else None
+
+
+def stored_revision(engine: Engine) -> str | None:
+    """The revision recorded in the registry, or None when there is no version table."""
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    except (OperationalError, ProgrammingError):  # no such table (or locked: Alembic retries)
+        return None
+    return rows[0][0] if len(rows) == 1 else None
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -41,11 +94,16 @@ def is_empty(engine: Engine) -> bool:
     return not inspect(engine).get_table_names()
 
 
+def is_current(engine: Engine) -> bool:
+    """True when the registry is at the newest schema (one query, no Alembic)."""
+    head = shipped_head()
+    return head is not None and stored_revision(engine) == head
+
+
 def check_not_newer(engine: Engine) -> None:
     """Refuse, without touching it, a registry whose schema this app does not know."""
     revision = current_revision(engine)
-    script = ScriptDirectory.from_config(alembic_config())
-    known = {rev.revision for rev in script.walk_revisions()}
+    known = {rev.revision for rev in _script().walk_revisions()}
     if revision is not None and revision not in known:
         raise NewerRegistry(
             f"This registry uses schema version '{revision}', which is newer than this"
@@ -62,6 +120,7 @@ def needs_upgrade(engine: Engine) -> bool:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to the given revision inside Alembic's transaction."""
+    from alembic import command
     cfg = alembic_config(engine)
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
@@ -74,6 +133,8 @@ def ensure_current(engine: Engine, before_upgrade=None) -> bool:
     `before_upgrade(engine)` runs first when an existing registry is about to be migrated
     (the caller's backup step); it is not called for a new, empty registry.
     """
+    if is_current(engine):
+        return False
     check_not_newer(engine)
     if not needs_upgrade(engine):
         return False

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from registry_app.gui.context import GuiContext, make_prefs
+from registry_app.gui.models.case_table_model import CaseIdRole
 from registry_app.gui.models.columns import column_index
 from registry_app.gui.views.case_filters import period_range
 from registry_app.gui.views.case_list import CaseListView
@@ -134,3 +135,19 @@ def test_enter_on_a_row_asks_to_open_it(view, qtbot):
     with qtbot.waitSignal(view.open_case_requested) as opened:
         qtbot.keyClick(view.table, Qt.Key.Key_Return)
     assert opened.args == [view.model.id_at(4)]
+
+
+def test_a_case_past_the_first_page_stays_selected_after_a_reload(view, demo_ctx, qtbot):
+    from registry_app.gui.models.case_table_model import PAGE
+    far = view.model.id_at(PAGE + 300)
+    assert view.select_case(far)
+    view.reload_keeping_selection()  # first page first, then the rest of the ids
+    wait_list(qtbot, view)
+    assert view.model.complete and view.current_case_id() == far
+    assert view.table.currentIndex().row() == PAGE + 300
+
+
+def test_the_first_rows_are_the_newest_cases_and_the_count_is_exact(view, demo_ctx):
+    newest = case_ids(demo_ctx.registry)[:20]
+    assert [view.model.index(r, 0).data(CaseIdRole) for r in range(20)] == newest
+    assert view.filters.count_label.text() == f"{DEMO_CASES:,} cases"

@@ -1,17 +1,20 @@
 """The case list model: Qt's model contract, SQL sorting and filtering, lazy pages."""
 from __future__ import annotations
 
+import threading
 from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTableView
 
 from registry_app.domain import derived
 from registry_app.gui.models import case_table_model as ctm
 from registry_app.gui.models.case_table_model import (PAGE, CaseIdRole, CaseTableModel,
                                                       CompletenessRole)
 from registry_app.gui.models.columns import COLUMNS, column_index
-from registry_app.services.queries import CaseFilter, count_cases, list_rows, load_cases
+from registry_app.services.cases import create_case
+from registry_app.services.queries import CaseFilter, case_ids, count_cases, list_rows, load_cases
 
 from .conftest import DEMO_CASES
 
@@ -125,3 +128,103 @@ def test_header_names_every_column(model):
     headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
     assert headers == [c.header for c in COLUMNS]
     assert model.headerData(0, Qt.Orientation.Vertical) is None
+
+
+# The first page alone, then the rest #########################################
+
+class Counted:
+    """Wraps a model's query function: how often it ran and with which arguments."""
+
+    def __init__(self, monkeypatch, name: str, gate=None) -> None:
+        self.calls, self.real, self.gate = [], getattr(ctm, name), gate
+        monkeypatch.setattr(ctm, name, self)
+
+    def __call__(self, *args, **kwargs):
+        self.calls.append(args)
+        if self.gate is not None:
+            assert self.gate.wait(10), "the test never let the query finish"
+        return self.real(*args, **kwargs)
+
+
+def test_the_first_page_is_read_alone_in_display_order(demo_ctx, monkeypatch):
+    pages, rest = Counted(monkeypatch, "first_ids"), Counted(monkeypatch, "case_ids")
+    made = CaseTableModel(demo_ctx.registry, lambda: demo_ctx.settings)
+    made.reload()
+    everything = case_ids(demo_ctx.registry)  # the service's own order, read in one go
+    assert (len(pages.calls), len(rest.calls)) == (1, 0)
+    assert made.rowCount() == DEMO_CASES and not made.complete
+    assert [made.id_at(row) for row in range(PAGE)] == everything[:PAGE]
+    dates = [made.index(row, column_index("procedure_date")).data() for row in range(PAGE)]
+    assert dates == sorted(dates, reverse=True) and len(rest.calls) == 0
+    assert made.index(PAGE + 5, 0).data(CaseIdRole) == everything[PAGE + 5]  # past page one
+    assert len(rest.calls) == 1 and made.complete and made.ids == everything
+
+
+def test_sorting_reads_one_page_and_keeps_the_count(model, demo_ctx, monkeypatch):
+    pages = Counted(monkeypatch, "first_ids")
+    model.sort(column_index("case_number"), Qt.SortOrder.AscendingOrder)
+    assert pages.calls[-1][-1] == DEMO_CASES  # the known count: not counted again
+    first = [model.index(row, 0).data() for row in range(PAGE)]
+    assert first == sorted(first) and model.rowCount() == DEMO_CASES
+    model.set_filter(CaseFilter(rescue_stent=True))
+    assert pages.calls[-1][-1] is None  # another filter: counted
+    assert model.rowCount() == count_cases(demo_ctx.registry, CaseFilter(rescue_stent=True))
+
+
+def test_a_short_list_is_complete_at_once(model, monkeypatch):
+    rest = Counted(monkeypatch, "case_ids")
+    model.set_filter(CaseFilter(text="DEMO-00001"))
+    assert model.rowCount() == 10 and model.complete and not model.loading
+    assert sorted(column_values(model, "case_number")) == [f"DEMO-{n:06d}" for n in range(10, 20)]
+    assert rest.calls == []  # the page held them all: nothing more to read
+
+
+def test_cases_added_between_the_pages_reset_the_list(model, demo_ctx, make_case, qtbot):
+    create_case(demo_ctx.registry, make_case("LATE-1"))
+    with qtbot.waitSignal(model.modelReset):
+        assert model.index(PAGE + 1, 0).data()  # the rest of the ids: one more than counted
+    assert model.rowCount() == DEMO_CASES + 1 and model.complete
+
+
+@pytest.fixture
+def background(demo_ctx):
+    made = CaseTableModel(demo_ctx.registry, lambda: demo_ctx.settings, background=True)
+    yield made
+    made.shutdown()
+
+
+def test_on_the_reader_thread_later_rows_wait_then_fill_in(background, demo_ctx, monkeypatch,
+                                                            qtbot):
+    gate = threading.Event()
+    Counted(monkeypatch, "case_ids", gate)
+    with qtbot.waitSignal(background.reloaded) as counted:
+        background.reload()
+    assert counted.args == [DEMO_CASES] and background.loading
+    assert background.index(0, 0).data().startswith("DEMO-")
+    assert background.index(PAGE + 5, 0).data() == "Loading…"
+    assert background.index(PAGE + 5, 0).data(CaseIdRole) is None
+    with qtbot.waitSignal(background.completed), qtbot.waitSignal(background.dataChanged) as got:
+        gate.set()
+    top, bottom = got.args[0], got.args[1]
+    assert (top.row(), bottom.row()) == (PAGE, DEMO_CASES - 1)
+    everything = case_ids(demo_ctx.registry)
+    assert background.index(PAGE + 5, 0).data(CaseIdRole) == everything[PAGE + 5]
+    assert not background.loading
+
+
+def test_scrolling_to_the_end_shows_the_last_cases(background, demo_ctx, qtbot):
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(background)
+    view.resize(900, 400)
+    view.show()
+    with qtbot.waitSignal(background.completed):
+        background.reload()
+    fetched = background.fetches
+    view.scrollToBottom()
+    qtbot.waitUntil(lambda: background.fetches > fetched)  # painting read the last page
+    last = view.rowAt(view.viewport().height() - 2)
+    assert last == DEMO_CASES - 1
+    oldest = case_ids(demo_ctx.registry)[-1]
+    stored = list_rows(demo_ctx.registry, [oldest], ["case_number"])[oldest]
+    assert background.index(last, 0).data() == stored["case_number"]

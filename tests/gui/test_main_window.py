@@ -98,7 +98,8 @@ def test_dashboard_numbers_open_their_cases_in_the_list(peer_window, registry, m
     peer_window.show_tab("dashboard")
     peer_window.lazy["dashboard"].view.show_cases_requested.emit(ids[:2], "Good outcome")
     wait_list(qtbot, peer_window.case_list)
-    assert peer_window.tabs.currentWidget() is peer_window.case_list
+    assert peer_window.tabs.currentWidget() is peer_window.cases_page
+    assert peer_window.cases_page.view is peer_window.case_list
     assert sorted(peer_window.case_list.model.ids) == sorted(ids[:2])
 
 

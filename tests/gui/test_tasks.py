@@ -1,6 +1,7 @@
 """The task runner: work off the GUI thread, serialised, delayed progress, Cancel, errors."""
 from __future__ import annotations
 
+import gc
 import threading
 import time
 
@@ -117,3 +118,27 @@ def test_cancelled_without_a_failure_callback_shows_nothing(runner, qtbot, modal
         runner.run(op, progress="Stopping")
     qtbot.wait(50)
     assert modals.seen == []
+
+
+class Farewell:
+    """A success callback that notes on which thread it is finally released."""
+
+    def __init__(self, threads: list) -> None:
+        self.threads = threads
+
+    def __call__(self, result) -> None:
+        pass
+
+    def __del__(self) -> None:
+        self.threads.append(threading.current_thread())
+
+
+def test_what_a_task_refers_to_is_released_on_the_gui_thread(runner, qtbot):
+    """Callbacks often hold widgets; Qt objects freed on the worker thread crash the process."""
+    threads: list = []
+    with qtbot.waitSignal(runner.idle, timeout=5000):
+        for _ in range(40):
+            runner.run(lambda: time.sleep(0.001), success=Farewell(threads))
+    runner.shutdown()  # the worker is gone: nothing can be released later
+    gc.collect()
+    assert len(threads) == 40 and set(threads) == {threading.main_thread()}

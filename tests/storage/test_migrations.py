@@ -1,6 +1,8 @@
 """Schema migrations: every earlier schema upgrades with its data intact; a newer one is refused."""
 import hashlib
 import sqlite3
+import subprocess
+import sys
 from datetime import datetime
 
 import pytest
@@ -13,7 +15,8 @@ from registry_app.services.maintenance import open_with_backup
 from registry_app.services.registry import open_registry
 from registry_app.storage.engine import make_engine
 from registry_app.storage.integrity import known_revisions
-from registry_app.storage.migrate import NewerRegistry, current_revision, head_revision, upgrade
+from registry_app.storage.migrate import (NewerRegistry, current_revision, head_revision,
+                                          is_current, shipped_head, upgrade)
 from registry_app.storage.schema import Base
 
 EARLIER = known_revisions()[:-1]
@@ -131,3 +134,34 @@ def test_migrations_produce_exactly_the_orm_schema(backend_db):
         differences = compare_metadata(context, Base.metadata)
     reg.close()
     assert differences == []
+
+
+def test_the_head_is_read_from_the_migration_files_as_alembic_reads_it():
+    assert shipped_head() == head_revision()
+
+
+def test_a_current_registry_opens_without_loading_alembic(tmp_path):
+    """The cheap check: one query against the stored revision (Alembic costs ~0.3 s to load)."""
+    path = tmp_path / "current.sqlite3"
+    open_registry(str(path)).close()
+    code = ("import sys; from registry_app.services.registry import open_registry;"
+            " reg = open_registry(sys.argv[1]); assert reg.settings() is not None;"
+            " print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))")
+    done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_an_older_registry_is_still_backed_up_and_upgraded(tmp_path, isolated_user_data):
+    path = tmp_path / "older.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine, EARLIER[-1])
+    assert not is_current(engine)
+    engine.dispose()
+    reg = open_with_backup(str(path), backup_on_start=False)
+    assert current_revision(reg.engine) == head_revision() and is_current(reg.engine)
+    reg.close()
+    backups = list((isolated_user_data / "backups").rglob("*-migration.sqlite3"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as copy:
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == (EARLIER[-1],)

@@ -1,43 +1,62 @@
-"""The case list model: the ordered ids of matching cases, rows fetched a page at a time.
+"""The case list model: the matching cases in SQL order, ids and rows read a page at a time.
 
-Holds only ``services.queries.case_ids`` (sorted and filtered in SQL) and a small cache of
-rows read with ``list_rows`` when the view first paints them, so 100,000 cases open at once.
-``refresh_ids`` drops changed rows from the cache; ``reload`` asks for the ids again: at once,
-or with ``background=True`` on a reader thread (``loading`` is True until ``reloaded``).
+``reload`` reads the first page of ids and the number of matching cases (one short query,
+so the list shows at once even with 100,000 cases); the remaining ids follow on the reader
+thread (``background=True``), or are read when a row beyond the first page is first needed.
+Rows are read with ``list_rows`` a page at a time when the view first paints them.
+``loading`` is True until every id of the last request is known (``completed``).
 """
 from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from ...domain import derived
-from ...domain.case import Case
-from ...domain.settings import RegistrySettings
-from ...services.queries import CaseFilter, case_ids, list_rows
-from ...services.registry import Registry
+from ...services.case_filter import CaseFilter
 from .columns import COLUMNS, FETCHED
 from .id_query import IdQuery
+
+if TYPE_CHECKING:
+    from ...domain.settings import RegistrySettings
+    from ...services.registry import Registry
 
 PAGE = 200
 MAX_CACHED = 4000
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
 CompletenessRole = Qt.ItemDataRole.UserRole + 2
 UNREADABLE = {"case_number": "(could not be read)"}
+PENDING = {"case_number": "Loading…"}
 Index = QModelIndex | QPersistentModelIndex
+
+
+def first_ids(*args, **kwargs) -> tuple[list[int], int]:
+    from ...services.queries import first_ids as read  # SQL is imported once the registry is open
+    return read(*args, **kwargs)
+
+
+def case_ids(*args, **kwargs) -> list[int]:
+    from ...services.queries import case_ids as read
+    return read(*args, **kwargs)
+
+
+def list_rows(*args, **kwargs) -> dict[int, dict]:
+    from ...services.queries import list_rows as read
+    return read(*args, **kwargs)
 
 
 class CaseTableModel(QAbstractTableModel):
     """Cases matching a filter, in SQL order, read lazily."""
 
     reloaded = Signal(int)
-    """The number of matching cases after a reload."""
+    """The number of matching cases, as soon as the first page of a reload is known."""
+    completed = Signal()
+    """Every id of the last reload is known (row_of finds any matching case)."""
     reload_failed = Signal(str)
     """The ids could not be read (plain words; the details are in the log)."""
 
-    def __init__(self, registry: Registry, settings: Callable[[], RegistrySettings],
+    def __init__(self, registry: Registry | None, settings: Callable[[], RegistrySettings],
                  parent=None, background: bool = False) -> None:
         super().__init__(parent)
         self.registry, self._settings = registry, settings
@@ -48,24 +67,25 @@ class CaseTableModel(QAbstractTableModel):
         self.filter = CaseFilter()
         self.sort_key, self.descending = "procedure_date", True
         self._ids: list[int] = []
+        self._total, self.complete = 0, True
         self._positions: dict[int, int] | None = None
         self._rows: dict[int, dict] = {}
-        self._loaded = False
+        self._loaded, self._counted = False, None
         self.fetches = 0
 
     # Qt model interface ##########################################################
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._total
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if not index.isValid() or not 0 <= index.row() < self._total:
             return None
         if role == CaseIdRole:
-            return self._ids[index.row()]
+            return self.id_at(index.row())
         if role not in _ROW_ROLES:
             return None
         column, row = COLUMNS[index.column()], self.row_at(index.row())
@@ -88,50 +108,109 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in SQL by the column's key, then read the ids again."""
+        """Sort in SQL by the column's key, then read the ids again (the count is kept)."""
         if not 0 <= column < len(COLUMNS):
             return
         wanted = (COLUMNS[column].sorts_by, order == Qt.SortOrder.DescendingOrder)
         if self._loaded and wanted == (self.sort_key, self.descending):
             return  # Qt asks twice for one click (indicator change, then sortByColumn)
         self.sort_key, self.descending = wanted
-        self.reload()
+        self.reload(same_cases=self._loaded)
 
-    # Ids and rows ################################################################
+    # Reading the ids #############################################################
 
     def set_filter(self, flt: CaseFilter) -> None:
         self.filter = flt
         self.reload()
 
-    def reload(self) -> None:
-        """Query the matching ids again (filter, sort); cached rows are forgotten on arrival."""
+    def reload(self, same_cases: bool = False) -> None:
+        """Read the first page of ids again (filter, sort); cached rows are forgotten on arrival.
+
+        `same_cases`: only the order changed, so the number of matching cases is not counted
+        again. Nothing is read before the registry is open (``registry`` is None).
+        """
         self._generation += 1
-        query = partial(case_ids, self.registry, self.filter, self.sort_key, self.descending)
+        if self.registry is None:
+            return
+        flt, known = self.filter, same_cases and self._counted == self.filter
+        query = partial(first_ids, self.registry, flt, self.sort_key, self.descending, PAGE,
+                        self._total if known else None)
+        self._ask(lambda: ("page", (*query(), flt)))
+
+    def _rest_query(self) -> Callable[[], list[int]]:
+        return partial(case_ids, self.registry, self.filter, self.sort_key, self.descending)
+
+    def _ask(self, query: Callable[[], tuple[str, Any]]) -> None:
         if self._query is None or self._query.closed:
             self._answered(self._generation, *_run_now(query))
             return
         self.loading = True
         self._query.submit(self._generation, query)
 
-    def _answered(self, generation: int, ids: list[int] | None,
+    def _answered(self, generation: int, answer: tuple[str, Any] | None,
                   error: BaseException | None) -> None:
         if generation != self._generation:
             return  # a newer request is on its way
-        self.loading = False
         if error is not None:
-            from ..errors import log_exception
-            log_exception(error, "Could not read the case list")
-            self.reload_failed.emit("The list could not be read; details are in the log file.")
-            return
+            self._failed(error)
+        elif answer[0] == "page":
+            self._show_first_page(*answer[1])
+        else:
+            self._take_all_ids(answer[1])
+
+    def _failed(self, error: BaseException) -> None:
+        from ..errors import log_exception
+        self.loading = False
+        log_exception(error, "Could not read the case list")
+        self.reload_failed.emit("The list could not be read; details are in the log file.")
+
+    def _show_first_page(self, ids: list[int], total: int, flt: CaseFilter) -> None:
         self.beginResetModel()
-        self._ids, self._positions, self._rows, self._loaded = ids, None, {}, True
+        self._ids, self._total, self.complete = ids, total, len(ids) == total
+        self._positions, self._rows, self._loaded, self._counted = None, {}, True, flt
         self.endResetModel()
-        self.reloaded.emit(len(ids))
+        if self.complete or self._query is None:
+            self.loading = False
+        else:
+            rest = self._rest_query()
+            self._ask(lambda: ("all", rest()))
+        self.reloaded.emit(total)
+        if self.complete:
+            self.completed.emit()
+
+    def _take_all_ids(self, ids: list[int]) -> None:
+        """Every id after the first page: rows shown as 'Loading…' are repainted."""
+        self.loading = False
+        known = len(self._ids)
+        if len(ids) != self._total or ids[:known] != self._ids:  # cases changed meanwhile
+            self.beginResetModel()
+            self._ids, self._total, self._rows = ids, len(ids), {}
+            self._positions, self.complete = None, True
+            self.endResetModel()
+        else:
+            self._ids, self._positions, self.complete = ids, None, True
+            if known < self._total:
+                self.dataChanged.emit(self.index(known, 0),
+                                      self.index(self._total - 1, len(COLUMNS) - 1))
+        self.completed.emit()
+
+    def _ensure_all_ids(self) -> None:
+        """Without a reader thread: read the remaining ids now (a row past the first page)."""
+        if self.complete or self._query is not None or self.registry is None:
+            return
+        ids, error = _run_now(self._rest_query())
+        if error is not None:
+            self._failed(error)
+            self.complete = True  # said once; rows past the first page stay unreadable
+            return
+        self._take_all_ids(ids)
 
     def shutdown(self) -> None:
         """Stop the reader thread (waits for a running query)."""
         if self._query is not None:
             self._query.shutdown()
+
+    # Ids and rows ################################################################
 
     def refresh_ids(self, ids: list[int]) -> None:
         """Forget the cached rows of changed cases and repaint them."""
@@ -142,20 +221,33 @@ class CaseTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def id_at(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
+        """The case id shown in a row (None past the first page while the ids still load)."""
+        if not 0 <= row < self._total:
+            return None
+        if row >= len(self._ids):
+            self._ensure_all_ids()
+        return self._ids[row] if row < len(self._ids) else None
 
     def row_of(self, case_id: int) -> int | None:
-        if self._positions is None:
+        if self._positions is None or len(self._positions) != len(self._ids):
             self._positions = {cid: i for i, cid in enumerate(self._ids)}
-        return self._positions.get(case_id)
+        found = self._positions.get(case_id)
+        if found is None and not self.complete and self._query is None:
+            self._ensure_all_ids()
+            return self.row_of(case_id) if self.complete else None
+        return found
 
     @property
     def ids(self) -> list[int]:
+        """Every matching id in display order (read now if only the first page is known)."""
+        self._ensure_all_ids()
         return list(self._ids)
 
     def row_at(self, row: int) -> dict:
         """The cached row, fetching its page on a miss (never raises: see _fetch_page)."""
-        case_id = self._ids[row]
+        case_id = self.id_at(row)
+        if case_id is None:
+            return UNREADABLE if self.complete else PENDING
         cached = self._rows.get(case_id)
         if cached is None:
             self._fetch_page(row)
@@ -183,7 +275,7 @@ class CaseTableModel(QAbstractTableModel):
         self.set_filter(replace(self.filter, case_ids=None if ids is None else tuple(ids)))
 
 
-def _run_now(query) -> tuple[list[int] | None, BaseException | None]:
+def _run_now(query) -> tuple[Any, BaseException | None]:
     try:
         return query(), None
     except Exception as exc:  # same path as the reader thread: logged, said plainly
@@ -192,6 +284,8 @@ def _run_now(query) -> tuple[list[int] | None, BaseException | None]:
 
 def with_followup_status(values: dict, settings: RegistrySettings, today) -> dict:
     """A list row plus its follow-up status, computed by the domain's own rule."""
+    from ...domain import derived
+    from ...domain.case import Case
     clinical = {k: v for k, v in values.items() if k not in ("id", "version", "completeness",
                                                                 "mt_failed", "followup_due")}
     case = Case(values=clinical)

@@ -24,18 +24,19 @@ class IdQuery(QObject):
         self.closed = False
 
     def submit(self, generation: int, query: Callable[[], list[int]]) -> None:
-        if not self.closed:
-            self._executor.submit(self._run, generation, query)
-
-    def _run(self, generation: int, query: Callable[[], list[int]]) -> None:
-        try:
-            ids = query()
-        except Exception as exc:  # handed to the GUI thread, which logs it and says so
-            self._answer.emit(generation, None, exc)
-            return
-        self._answer.emit(generation, ids, None)
+        if not self.closed:  # (the thread gets no reference to this Qt object: see _run)
+            self._executor.submit(_run, generation, query, self._answer.emit)
 
     def shutdown(self) -> None:
         """Wait for a running query; drop queued ones."""
         self.closed = True
         self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _run(generation: int, query: Callable[[], object], answer: Callable[..., None]) -> None:
+    """Reader thread: run the query and hand the answer to the GUI thread."""
+    try:
+        result, error = query(), None
+    except Exception as exc:  # handed to the GUI thread, which logs it and says so
+        result, error = None, exc
+    answer(generation, result, error)

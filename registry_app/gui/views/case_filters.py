@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLin
                                QPushButton, QVBoxLayout, QWidget)
 
 from ...domain import vocab
-from ...services.queries import CaseFilter
+from ...services.case_filter import CaseFilter
 from ..widgets.field_widgets import NoWheelComboBox
 
 SEARCH_DELAY_MS = 300

@@ -1,4 +1,8 @@
-"""The case list: filter bar over a table of all matching cases (model/view, lazy rows)."""
+"""The case list: filter bar over a table of all matching cases (model/view, lazy rows).
+
+Built before the registry is open (filters and column layout already restored); ``start``
+begins reading once it is.
+"""
 from __future__ import annotations
 
 import json
@@ -10,7 +14,6 @@ from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton,
 from ..context import GuiContext
 from ..models.case_table_model import CaseIdRole, CaseTableModel, CompletenessRole
 from ..models.columns import COLUMNS, column_index
-from ..widgets.completeness_badge import CompletenessDelegate
 from ..widgets.record_table import select_whole_rows
 from .case_filters import FilterBar, limited
 
@@ -40,9 +43,11 @@ class CaseListView(QWidget):
             layout.addWidget(widget)
         self.filters.changed.connect(self.apply_filters)
         self.model.reloaded.connect(self._reloaded)
+        self.model.completed.connect(self._all_ids_known)
         self.model.reload_failed.connect(self.filters.count_label.setText)
         ctx.cases_changed.connect(self.on_cases_changed)
         ctx.settings_changed.connect(self.reload_keeping_selection)
+        self.restore_prefs()
 
     def _table(self) -> QTableView:
         table = QTableView()
@@ -56,8 +61,6 @@ class CaseListView(QWidget):
         table.horizontalHeader().setStretchLastSection(True)
         for index, column in enumerate(COLUMNS):
             table.setColumnWidth(index, column.width)
-        table.setItemDelegateForColumn(column_index("completeness"),
-                                       CompletenessDelegate(CompletenessRole, table))
         table.horizontalHeader().setSortIndicator(column_index("procedure_date"),
                                                   Qt.SortOrder.DescendingOrder)
         table.activated.connect(self._open_index)
@@ -80,16 +83,26 @@ class CaseListView(QWidget):
     # Loading and filtering ######################################################
 
     def start(self) -> None:
-        """First load: remembered filters and column layout, then the ids (sorting enabled)."""
-        self.restore_prefs()
+        """First load, once the registry is open: the ids (sorting enabled) under the
+        remembered filters."""
+        self.model.registry = self.ctx.registry
+        self._paint_completeness()
         self.model.filter = self.filters.to_filter(self.ctx.today())
         self.filters.count_label.setText("Loading…")
         self.table.setSortingEnabled(True)  # sorts (and so loads) by the header indicator
+
+    def _paint_completeness(self) -> None:
+        """The completeness pills (set with the first rows: nothing to paint before)."""
+        from ..widgets.completeness_badge import CompletenessDelegate
+        self.table.setItemDelegateForColumn(column_index("completeness"),
+                                            CompletenessDelegate(CompletenessRole, self.table))
 
     def refresh(self) -> None:
         self.reload_keeping_selection()
 
     def apply_filters(self) -> None:
+        if not self.ctx.is_open:
+            return  # start() applies them
         flt = self.filters.to_filter(self.ctx.today())
         if self._limited is not None:
             flt = limited(flt, self._limited)
@@ -118,6 +131,11 @@ class CaseListView(QWidget):
 
     def _reloaded(self, count: int) -> None:
         self.filters.show_count(count)
+        if self._keep is not None and (self.select_case(self._keep) or self.model.complete):
+            self._keep = None
+
+    def _all_ids_known(self) -> None:
+        """The kept case was past the first page: select it now its row is known."""
         keep, self._keep = self._keep, None
         if keep is not None:
             self.select_case(keep)
