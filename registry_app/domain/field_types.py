@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from . import vocab as v
 
@@ -40,8 +41,9 @@ class FieldDef:
     territories: frozenset[str] = ALL_TERRITORIES
     max_length: int | None = None
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
+        """The allowed codes in display order (worked out once: validation asks per value)."""
         return v.codes(self.choices)
 
     def applies_to(self, territory: str | None) -> bool:

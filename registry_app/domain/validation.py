@@ -39,11 +39,32 @@ def _in_range(fd: FieldDef, value) -> bool:
     return low_ok and (fd.maximum is None or value <= fd.maximum)
 
 
-def _field_rules(case: Case, ctx: Context) -> Iterable[Issue]:
-    for fd in CASE_FIELDS:
-        yield from check_field(fd, case.get(fd.code), case.territory)
-        if case.get(fd.code) is not None and not fd.applies_to(case.territory):
-            yield warning_at(fd.code, f"does not apply to {case.territory} cases and will be ignored.")
+def checks_value(fd: FieldDef) -> bool:
+    """Whether check_field can find a problem with a recorded value of the field (range,
+    allowed code, blank case number, length); for the others any value will do."""
+    return (fd.kind in ("int", "float", "choice") or bool(fd.max_length)
+            or (fd.kind == "text" and fd.code == "case_number"))
+
+
+CASE_FIELD_CHECKS = tuple((fd, fd.code, checks_value(fd)) for fd in CASE_FIELDS)
+"""(field, code, whether its value is checked) of every case field, worked out once."""
+
+
+def _field_rules(case: Case, ctx: Context) -> list[Issue]:
+    """check_field for every case field, and a warning for a value of another territory."""
+    territory, found = case.territory, []
+    for fd, code, checked in CASE_FIELD_CHECKS:
+        value = case.get(code)
+        if value is None:
+            if fd.required:
+                found += check_field(fd, value, territory)
+            continue
+        if checked:
+            found += check_field(fd, value, territory)
+        if not fd.applies_to(territory):
+            found.append(warning_at(code, f"does not apply to {territory} cases and will be"
+                                          " ignored."))
+    return found
 
 
 # Dates and times ##############################################################

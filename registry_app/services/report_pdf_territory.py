@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -241,13 +242,14 @@ def fitted_widths(headers, rows, cap: float = 90) -> list[float]:
     wide for the page, the room above the longest words shrinks evenly."""
     register_fonts()
     pad = 2 * CELL_PADDING + 1
+    width = lru_cache(maxsize=None)(_width)  # values repeat down a column
     least, wanted = [], []
     for index, header in enumerate(headers):
-        texts = [str(r[index]) for r in rows]
-        words = [_width(w) for t in texts for w in t.split()]
-        longest = max(words + [_width(w, BOLD) for w in header.split()]) + pad
+        texts = set(str(r[index]) for r in rows)
+        words = [width(w) for t in texts for w in t.split()]
+        longest = max(words + [width(w, BOLD) for w in header.split()]) + pad
         least.append(longest)
-        wanted.append(max(longest, min(max([_width(t) for t in texts] + [0]) + pad, cap)))
+        wanted.append(max(longest, min(max([width(t) for t in texts] + [0]) + pad, cap)))
     excess, slack = sum(wanted) - FRAME_W, sum(wanted) - sum(least)
     if excess <= 0 or slack <= 0:
         return wanted

@@ -7,14 +7,17 @@ over the same 12 months before the report month as the main report, the month's 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from ..domain.benchmarks import LibraryLoad
 from ..domain.fields import FIELDS_BY_CODE, IDENTITY_FIELDS
-from .queries import CaseFilter, load_cases
+from .benchmark_library import library
+from .queries import CaseFilter
 from .registry import Registry
+from .report_cases import load_month_cases
 from .report_lists import followup_worklist
-from .territory_stats import TERRITORIES, compute_territory_stats
+from .territory_stats import TERRITORIES, compute_territory_stats, load_trend_facts
 from .territory_stats_counts import NOT_DUE, all_facts, trend_section
 from .territory_stats_measures import MEASURES, TREND
 from .territory_stats_values import NA
@@ -94,25 +97,30 @@ def add_territory_sections(registry: Registry, data: "ReportData") -> None:
     """Give the report a section per limb/coronary territory with cases in its month; those
     territories are then no longer listed as 'other territories (not in this report)'."""
     codes = [t for t in TERRITORIES if t != data.territory and data.other_territories.get(t)]
+    benchmarks = library() if codes else None  # read once for all sections
     data.territory_sections = [build_section(registry, t, data.period_from, data.period_to,
-                                             data.trend_from, data.identified) for t in codes]
+                                             data.trend_from, data.identified, benchmarks)
+                               for t in codes]
     data.other_territories = {k: n for k, n in data.other_territories.items()
                               if k not in codes}
 
 
 def build_section(registry: Registry, territory: str, first: date, last: date,
-                  trend_from: date, identified: bool = False) -> TerritorySection:
+                  trend_from: date, identified: bool = False,
+                  benchmarks: LibraryLoad | None = None) -> TerritorySection:
     """One territory's statistics, trend, case list and follow-up worklist.
 
-    The trend window's cases are loaded once (the trend and the month's case list come from
-    them); the month's statistics are compute_territory_stats itself."""
+    The month's cases are loaded once, in full (its statistics, as compute_territory_stats
+    gives them, and its case list); the months before it only as light rows for the trend.
+    `benchmarks`: the benchmark library when the caller has read it already."""
     month = CaseFilter(date_from=first, date_to=last, territory=territory)
     window = CaseFilter(date_from=trend_from, date_to=last, territory=territory)
-    stats = compute_territory_stats(registry, month)
-    loaded = load_cases(registry, window, with_identity=identified, sort="procedure_date",
-                        descending=False)
-    facts = all_facts(loaded, territory, registry.today())
-    month_facts = [f for f in facts if f.date is not None and first <= f.date <= last]
+    loaded = load_month_cases(registry, first, last, territory, with_identity=identified)
+    month_facts = all_facts(loaded, territory, registry.today())
+    stats = compute_territory_stats(registry, month, facts=month_facts, loaded=benchmarks)
+    before = CaseFilter(date_from=trend_from, date_to=first - timedelta(days=1),
+                        territory=territory)
+    facts = load_trend_facts(registry, before) + month_facts
     return TerritorySection(
         territory, stats["territory_label"], SHEET_NAMES[territory], stats,
         trend_section(facts, territory, window, "month"), trend_from,

@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.datetime import to_excel
 
 DATE_FORMAT, DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
@@ -42,7 +42,8 @@ class ReportWorkbook(Workbook):
     def __init__(self) -> None:
         super().__init__()
         self._rows: dict[int, tuple[Any, bytes, int]] = {}
-        self._styles: dict[str | None, str] = {}
+        self._styles: dict[Any, str] = {}  # number format, or (format, font, fill, alignment)
+        self._widths: dict[int, int] = {}
         self._serials: dict[date, str] = {}
 
     def add_rows(self, sheet, first: int, columns: Sequence[Column],
@@ -58,6 +59,33 @@ class ReportWorkbook(Workbook):
         if parts:
             self._rows[id(sheet)] = (sheet, "".join(parts).encode("utf-8"), number)
         return number
+
+    def add_cells(self, sheet, first: int, rows: Iterable[Sequence[tuple[Any, str]]]) -> int:
+        """Like add_rows, for rows of (value, style) cells, each cell in its own style (the
+        attribute from cell_style). A cell without a value is written only when styled; a
+        row without cells is left empty. Returns the last row number."""
+        writer = _RowWriter(self, sheet, ())
+        number, parts, width = first - 1, [], 1
+        for number, cells in enumerate(rows, start=first):
+            parts.append(writer.styled_row(number, cells))
+            width = max(width, len(cells))
+        if parts:
+            self._rows[id(sheet)] = (sheet, "".join(parts).encode("utf-8"), number)
+            self._widths[id(sheet)] = width
+        return number
+
+    def cell_style(self, sheet, number_format: str | None = None, font=None, fill=None,
+                   alignment=None) -> str:
+        """The ' s="n"' attribute of a cell with this number format, font, fill and alignment
+        (registered once; '' for the default style)."""
+        key = (number_format, font, fill, alignment)
+        if key not in self._styles:
+            cell = Cell(sheet)
+            for name, value in zip(("number_format", "font", "fill", "alignment"), key):
+                if value is not None:
+                    setattr(cell, name, value)
+            self._styles[key] = f' s="{cell.style_id}"' if cell.has_style else ""
+        return self._styles[key]
 
     def style(self, sheet, number_format: str | None) -> str:
         """The ' s="n"' attribute of a cell in this number format (registered once)."""
@@ -81,7 +109,8 @@ class ReportWorkbook(Workbook):
         """Save as openpyxl does, then put the streamed rows into their sheets' XML."""
         buffer = io.BytesIO()
         super().save(buffer)
-        pending = {sheet.path.lstrip("/"): (xml, last) for sheet, xml, last in self._rows.values()}
+        pending = {sheet.path.lstrip("/"): (xml, last, self._widths.get(id(sheet)))
+                   for sheet, xml, last in self._rows.values()}
         with zipfile.ZipFile(buffer) as source, \
                 zipfile.ZipFile(filename, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as target:
             for info in source.infolist():
@@ -123,6 +152,28 @@ class _RowWriter:
             cells.append(start + at + end)
         cells.append("</row>")
         return "".join(cells)
+
+    def styled_row(self, number: int, cells: Sequence[tuple[Any, str]]) -> str:
+        """One <row> of (value, style) cells; '' when no cell is written."""
+        at = f'{number}"'
+        found = []
+        for column, (value, style) in enumerate(cells, start=1):
+            start = f'<c r="{get_column_letter(column)}{at}'
+            if value is not None:
+                found.append(start + self.styled_end(value, style))
+            elif style:
+                found.append(f"{start}{style}/>")
+        return f'<row r="{number}">{"".join(found)}</row>' if found else ""
+
+    def styled_end(self, value: Any, style: str) -> str:
+        """cell_end of a value in the given style, text too; a date's style must hold a date
+        format (an unstyled date gets the sheet's date format)."""
+        kind = type(value)
+        if kind is str:
+            return style + _text_end(value)
+        if style and (kind is date or kind is datetime):
+            return f'{style} t="n"><v>{self.book.serial(value)}</v></c>'
+        return self.cell_end(value, style)
 
     def cell_end(self, value: Any, style: str) -> str:
         """The cell's XML after '<c r="A1"': style, type and value."""
@@ -175,14 +226,17 @@ def _text_end(value: str) -> str:
     return f' t="inlineStr"><is><t{space}>{body}</t></is></c>'
 
 
-def _with_rows(sheet_xml: bytes, rows: bytes, last: int) -> bytes:
-    """The sheet's XML with the rows appended to its sheetData and its dimension widened."""
+def _with_rows(sheet_xml: bytes, rows: bytes, last: int, width: int | None = None) -> bytes:
+    """The sheet's XML with the rows appended to its sheetData and its dimension widened
+    (to `width` columns when the rows are wider than the sheet's own cells)."""
     for empty in (b"<sheetData/>", b"<sheetData />"):
         sheet_xml = sheet_xml.replace(empty, b"<sheetData></sheetData>", 1)
     head, tail = sheet_xml.split(b"</sheetData>", 1)
     found = DIMENSION.search(head)
     if found:
         start, end_column = found.group(1), found.group(2) or found.group(1).rstrip(b"0123456789")
+        if width is not None and column_index_from_string(end_column.decode()) < width:
+            end_column = get_column_letter(width).encode()
         wider = b'<dimension ref="%s:%s%d"/>' % (start, end_column, last)
         head = head[:found.start()] + wider + head[found.end():]
     return head + rows + b"</sheetData>" + tail

@@ -1,14 +1,14 @@
 """The workbook's limb and coronary sheets: rates with n/N and CI, breakdowns, benchmarks, lists.
 
-Each sheet is written row by row with sheet.append (typed cells), which a normal and a
-write-only openpyxl worksheet both accept.
+Each sheet is collected row by row as typed, styled cells and written into the saved file as
+sheet XML (ReportWorkbook.add_cells): a month's case and follow-up lists are thousands of
+cells, which openpyxl cell objects made slow.
 """
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -48,47 +48,58 @@ FOLLOWUP_KEYS = ("registry_id", "case_number", "procedure_date", "status", "stat
 FOLLOWUP_KINDS = ("text", "text", "date", "text", "text", "date", "date", "date", "int", "text")
 
 
-def cell(sheet, value: Any, kind: str = "text", font: Font | None = None):
-    """One typed cell: text is never run as a formula; numbers and dates get their format."""
+def cell_value(value: Any) -> Any:
+    """A list of values as one text ('a; b'); other values as they are."""
     if isinstance(value, (list, tuple)):
-        value = "; ".join(str(v) for v in value)
-    result = WriteOnlyCell(sheet, value)
-    if isinstance(value, str):
-        result.data_type = "s"
-    elif isinstance(value, datetime):
-        result.number_format = FORMATS["datetime"]
-    elif isinstance(value, date):
-        result.number_format = FORMATS["date"]
-    elif value is not None and kind in FORMATS:
-        result.number_format = FORMATS[kind]
-    if font is not None:
-        result.font = font
-    return result
+        return "; ".join(str(v) for v in value)
+    return value
+
+
+def number_format(value: Any, kind: str = "text") -> str | None:
+    """Dates and times always in their format; numbers in their kind's; text in none."""
+    if value is None or isinstance(value, str):
+        return None
+    if isinstance(value, datetime):
+        return FORMATS["datetime"]
+    if isinstance(value, date):
+        return FORMATS["date"]
+    return FORMATS.get(kind)
 
 
 class SheetWriter:
-    """Appends titled blocks (header row, typed rows, notes) to one sheet, top to bottom."""
+    """Collects titled blocks (header row, typed rows, notes) of one sheet, top to bottom, as
+    (value, style) cells; `write` hands them to the workbook. Text is never run as a formula."""
 
     def __init__(self, sheet) -> None:
-        self.sheet = sheet
+        self.sheet, self.book = sheet, sheet.parent
+        self.rows: list[list[tuple[Any, str]]] = []
+
+    def styled(self, value: Any, fmt: str | None = None, font: Font | None = None,
+               fill: PatternFill | None = None, alignment: Alignment | None = None) -> tuple:
+        """(value, the workbook's style attribute for this format, font, fill, alignment)."""
+        return value, self.book.cell_style(self.sheet, fmt, font, fill, alignment)
 
     def line(self, *values: Any, kinds: Sequence[str] = (), font: Font | None = None) -> None:
         """One row; text too long for its column wraps (the last cell may run on)."""
         kinds = tuple(kinds) + ("text",) * (len(values) - len(kinds))
-        cells = [cell(self.sheet, v, k, font) for v, k in zip(values, kinds)]
-        for index, c in enumerate(cells[:-1]):
-            if isinstance(c.value, str) and len(c.value) > WIDTHS[min(index, len(WIDTHS) - 1)]:
-                c.alignment = WRAP
-        self.sheet.append(cells)
+        row, last = [], len(values) - 1
+        for index, (value, kind) in enumerate(zip(values, kinds)):
+            value = cell_value(value)
+            wrap = (index < last and isinstance(value, str)
+                    and len(value) > WIDTHS[min(index, len(WIDTHS) - 1)])
+            row.append(self.styled(value, number_format(value, kind), font,
+                                   alignment=WRAP if wrap else None))
+        self.rows.append(row)
 
     def blank(self) -> None:
-        self.sheet.append([])
+        self.rows.append([])
+
+    def banner(self) -> None:
+        self.rows.append([self.styled(IDENTIFIED_NOTICE, font=BANNER_FONT, fill=BANNER_FILL)])
 
     def header(self, headers: Sequence[str]) -> None:
-        cells = [cell(self.sheet, h, font=BOLD) for h in headers]
-        for c in cells:
-            c.fill, c.alignment = HEADER_FILL, WRAP
-        self.sheet.append(cells)
+        self.rows.append([self.styled(cell_value(h), number_format(cell_value(h)), BOLD,
+                                      HEADER_FILL, WRAP) for h in headers])
 
     def block(self, title: str, headers: Sequence[str], rows: Iterable[Sequence],
               kinds: Sequence[str], empty: str = "None", notes: Sequence[str] = ()) -> None:
@@ -103,6 +114,10 @@ class SheetWriter:
             self.line(empty, font=ITALIC)
         for note in notes:
             self.line(note, font=ITALIC)
+
+    def write(self) -> None:
+        """Put the collected rows into the sheet, from row 1."""
+        self.book.add_cells(self.sheet, 1, self.rows)
 
 
 def territory_sheets(book, data) -> None:
@@ -119,7 +134,7 @@ def territory_sheet(sheet, data, section: TerritorySection) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
     out = SheetWriter(sheet)
     if data.identified:
-        out.sheet.append([_banner(sheet)])
+        out.banner()
     stats = section.stats
     out.line(f"{section.label} — {data.period_text}", font=TITLE)
     for label, value, kind in _about(data, section):
@@ -143,12 +158,7 @@ def territory_sheet(sheet, data, section: TerritorySection) -> None:
               [_case_kind(c.kind) for c in section.columns], "No case this month.")
     out.block("Definitions", ("Definition", "Text"), definition_rows(stats), ("text", "text"))
     out.block("Notes and warnings", ("Note",), [[w] for w in stats["warnings"]], ("text",))
-
-
-def _banner(sheet):
-    result = cell(sheet, IDENTIFIED_NOTICE, font=BANNER_FONT)
-    result.fill = BANNER_FILL
-    return result
+    out.write()
 
 
 def _case_kind(kind: str) -> str:

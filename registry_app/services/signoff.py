@@ -7,7 +7,8 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Iterable
+from functools import partial
+from typing import Any, Callable, Iterable, Sequence
 
 from sqlalchemy import and_, or_, select
 
@@ -17,7 +18,7 @@ from ..domain.fields import IDENTITY_FIELDS
 from ..domain.values import format_value
 from ..storage import audit
 from ..storage.schema import AuditRow, SignoffRow, cases_table
-from .interchange import attempt_fields, case_fields, case_record
+from .interchange import attempt_fields, case_fields
 from .queries import CaseFilter, iter_cases
 from .registry import Registry
 
@@ -56,16 +57,46 @@ def month_cases(registry: Registry, month: str, territory: str | None = REPORT_T
     return list(iter_cases(registry, flt, with_identity=with_identity))
 
 
+AS_WRITTEN = frozenset({"text", "choice", "int"})
+"""Kinds whose interchange text (format_value) is what the csv writer writes for the value
+itself: str(value), and '' for None. Values of the other kinds are formatted first."""
+
+
+def _formatters(fields: Sequence) -> list[tuple[int, Callable[[Any], str]]]:
+    """(column, format_value of its field) for the columns the csv writer cannot write as is."""
+    return [(i, partial(minutes_text if fd.kind == "datetime" else format_value, fd))
+            for i, fd in enumerate(fields) if fd.kind not in AS_WRITTEN]
+
+
+def minutes_text(fd, value: datetime) -> str:
+    """format_value of a date and time ('2025-03-01 14:05'); strftime is slow for thousands."""
+    if type(value) is datetime and value.tzinfo is None and value.year >= 1000:
+        return value.isoformat(" ", "minutes")
+    return format_value(fd, value)
+
+
+def _texts(values: list, formatters) -> list:
+    """A record's values as the interchange writes them (format_value of every field)."""
+    for index, text in formatters:
+        if values[index] is not None:
+            values[index] = text(values[index])
+    return values
+
+
 def canonical_text(cases: Iterable[Case]) -> str:
     """The cases as interchange text (identity excluded), sorted by case number."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     fields, passes = case_fields(identified=False), attempt_fields()
-    writer.writerow([fd.code for fd in fields] + ["|"] + [fd.code for fd in passes])
+    codes, pass_codes = [fd.code for fd in fields], [fd.code for fd in passes]
+    formats, pass_formats = _formatters(fields), _formatters(passes)
+    writer.writerow(codes + ["|"] + pass_codes)
     for case in sorted(cases, key=lambda c: str(c.values.get("case_number") or "")):
-        writer.writerow([format_value(fd, v) for fd, v in zip(fields, case_record(case))])
+        values, identity = case.values, case.identity  # case.get, read from the dicts
+        writer.writerow(_texts([values[c] if c in values else identity.get(c) for c in codes],
+                               formats))
         for attempt in case.passes:
-            writer.writerow(["|"] + [format_value(fd, attempt.get(fd.code)) for fd in passes])
+            writer.writerow(["|"] + _texts([attempt.get(c) for c in pass_codes], pass_formats))
     return out.getvalue()
 
 

@@ -44,18 +44,21 @@ from typing import Sequence
 
 from sqlalchemy import func, select
 
+from ..domain.benchmarks import LibraryLoad
 from ..domain.errors import ValueProblem
 from ..stats import SMALL_N
 from ..storage.schema import cases_table
 from .benchmark_library import get_benchmark, library, territory_benchmarks
-from .queries import CaseFilter, load_cases
+from .queries import CaseFilter
 from .registry import Registry
+from .report_cases import load_partial_cases, load_selected_cases
 from .stats_benchmarks import registry_definition_codes
 from .territory_stats_benchmarks import (comparisons_by_measure, cto_cases,
                                          territory_benchmark_section)
-from .territory_stats_counts import (WHICH, Facts, all_facts, breakdowns_section, rates_section,
-                                     trend_section, which_ids)
-from .territory_stats_measures import GROUPS, MEASURES, NOUNS, TERRITORY_LABELS
+from .territory_stats_counts import (WHICH, Facts, all_facts, breakdowns_section, case_facts,
+                                     rates_section, trend_section, which_ids)
+from .territory_stats_measures import (GROUPS, MEASURES, NOUNS, TERRITORY_LABELS, TREND,
+                                       TREND_FIELDS)
 
 TERRITORIES = ("limb", "coronary")
 PERIODS = ("month", "quarter")
@@ -71,13 +74,23 @@ def _check(flt: CaseFilter, by: str) -> None:
 
 def load_facts(registry: Registry, flt: CaseFilter) -> list[Facts]:
     """The territory's cases in the selection, oldest procedure first, with their measures."""
-    cases = load_cases(registry, flt, sort="procedure_date", descending=False)
-    return all_facts(cases, flt.territory, registry.today())
+    return all_facts(load_selected_cases(registry, flt), flt.territory, registry.today())
 
 
-def chosen_benchmarks(territory: str, ids: Sequence[str]):
-    """(benchmarks, warnings): the ids asked for (NotFound if unknown), else the territory's."""
-    loaded = library()
+def load_trend_facts(registry: Registry, flt: CaseFilter) -> list[Facts]:
+    """The selection's cases as light rows (TREND_FIELDS only) with only the TREND measures:
+    enough for trend_section over many months."""
+    codes, pass_codes = TREND_FIELDS[flt.territory]
+    measures = [m for m in MEASURES[flt.territory] if m.key in TREND[flt.territory]]
+    today = registry.today()
+    return [case_facts(case, measures, today)
+            for case in load_partial_cases(registry, flt, codes, pass_codes)]
+
+
+def chosen_benchmarks(territory: str, ids: Sequence[str], loaded: LibraryLoad | None = None):
+    """(benchmarks, warnings): the ids asked for (NotFound if unknown), else the territory's;
+    from the library as `loaded` already (read now when None)."""
+    loaded = library() if loaded is None else loaded
     warnings = [f"Benchmark library: {error}" for error in loaded.errors]
     if ids:
         return [get_benchmark(i, loaded=loaded) for i in dict.fromkeys(ids)], warnings
@@ -130,12 +143,17 @@ def _warnings(facts: list[Facts], territory: str, flt: CaseFilter) -> list[str]:
 
 
 def compute_territory_stats(registry: Registry, flt: CaseFilter,
-                            benchmark_ids: Sequence[str] = (), by: str = "month") -> dict:
-    """All statistics of the filtered limb or coronary cases (see the module docstring)."""
+                            benchmark_ids: Sequence[str] = (), by: str = "month",
+                            facts: list[Facts] | None = None,
+                            loaded: LibraryLoad | None = None) -> dict:
+    """All statistics of the filtered limb or coronary cases (see the module docstring).
+
+    `facts` and `loaded`: the selection's facts (as load_facts gives them) and the benchmark
+    library, when the caller has them already."""
     _check(flt, by)
     territory = flt.territory
-    chosen, warnings = chosen_benchmarks(territory, benchmark_ids)
-    facts = load_facts(registry, flt)
+    chosen, warnings = chosen_benchmarks(territory, benchmark_ids, loaded)
+    facts = load_facts(registry, flt) if facts is None else facts
     settings = registry.settings()
     codes = registry_definition_codes(settings)
     sections = [territory_benchmark_section(b, facts, territory, flt, codes) for b in chosen]

@@ -146,6 +146,16 @@ TREND = {"limb": ("technical_success", "limb_salvage_30d"),
          "coronary": ("technical_success", "mace_30d")}
 """Technical success and the territory's main outcome, per month or quarter."""
 
+TREND_FIELDS = {
+    "limb": (("territory", "procedure_date", "flow_final", "flow_after_mt", "amputation_date",
+              "limb_salvage_30d", "major_amputation_30d"), ("flow_grade",)),
+    "coronary": (("territory", "procedure_date", "stent_delivered", "reattempt",
+                  "reattempt_success", "timi_final", "death_date", "discharge_destination",
+                  "discharge_date", "followup_date", "mi_30d", "repeat_revasc_30d"), ()),
+}
+"""(case fields, pass fields) that the TREND measures read: a trend over many months loads
+only these (tests check that the measures read nothing else)."""
+
 
 @dataclass(frozen=True)
 class Breakdown:

@@ -186,3 +186,17 @@ def test_ivt_agent_without_ivt(make_case):
 def test_discharge_mrs_6_requires_died(make_case):
     found = issues(make_case, discharge_mrs=6, discharge_destination="home")
     assert messages(found, "discharge_destination", "error")
+
+
+def test_fields_whose_values_are_not_checked_accept_any_value():
+    """validation skips check_field for a recorded value of these fields: it has nothing to say."""
+    from registry_app.domain.fields import CASE_FIELDS
+    from registry_app.domain.validation import check_field, checks_value
+    odd = ["", "   ", "x" * 100_000, -10**9, 10**9, 1.5, "not-a-code", ("a",), True,
+           date(1900, 1, 1), datetime(2999, 1, 1)]
+    unchecked = [fd for fd in CASE_FIELDS if not checks_value(fd)]
+    assert {fd.kind for fd in unchecked} >= {"yesno", "date", "datetime", "multichoice"}
+    for fd in unchecked:
+        for territory in ("cerebral", "limb", "coronary"):
+            assert [check_field(fd, value, territory) for value in odd] == [[]] * len(odd), fd.code
+    assert all(checks_value(fd) for fd in CASE_FIELDS if fd.kind in ("int", "float", "choice"))

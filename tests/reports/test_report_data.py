@@ -166,6 +166,41 @@ def test_same_data_give_the_same_workbook_apart_from_the_time(demo, tmp_path, ct
     assert first.fingerprint == second.fingerprint
 
 
+REPORT_COVERS = ("Territory: the monthly report covers cerebral cases, with its own section for"
+                 " limb and coronary cases; ")
+
+
 def test_unknown_territory_is_refused(demo, ctx):
-    with pytest.raises(ValueProblem, match="Territory: 'brain'"):
+    with pytest.raises(ValueProblem) as refused:
         build_report_data(demo, ctx.full_month, territory="brain")
+    assert str(refused.value) == REPORT_COVERS + "'brain' is not a territory."
+
+
+@pytest.mark.parametrize("territory", ["limb", "coronary"])
+def test_a_limb_or_coronary_report_is_refused_in_plain_words(demo, ctx, territory, tmp_path):
+    with pytest.raises(ValueProblem) as refused:
+        build_report_data(demo, ctx.full_month, territory=territory)
+    assert str(refused.value) == REPORT_COVERS + "there is no separate report of them."
+    with pytest.raises(ValueProblem, match="covers cerebral cases"):
+        generate_report(demo, ctx.full_month, pdf=tmp_path / "m.pdf", territory=territory)
+    assert not (tmp_path / "m.pdf").exists()
+
+
+def test_the_garbage_collector_rests_while_the_report_is_gathered_then_runs_again(demo, ctx):
+    import gc
+    from registry_app.domain.errors import Cancelled
+    from registry_app.services.progress import CancelToken
+    seen = []
+    build_report_data(demo, ctx.full_month, progress=lambda *a: seen.append(gc.isenabled()))
+    assert seen and not any(seen) and gc.isenabled()
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        build_report_data(demo, ctx.full_month, cancel=token)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build_report_data(demo, ctx.full_month)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()

@@ -189,6 +189,31 @@ def test_trend_followup_and_case_list(mixed, tmp_path):
     assert first["Procedure date"].is_date
 
 
+def test_territory_sheets_keep_their_look(mixed, tmp_path):
+    book, _ = write(mixed, tmp_path)
+    sheet = book["Limb"]
+    assert (sheet["A1"].font.b, sheet["A1"].font.sz) == (True, 14)
+    assert sheet.column_dimensions["A"].width == 38 and sheet.column_dimensions["C"].width == 13
+    rows = list(sheet.iter_rows())
+    title = next(r for r in rows if r[0].value == RATES)
+    assert (title[0].font.b, title[0].font.sz) == (True, 12)
+    header = rows[rows.index(title) + 1]
+    assert [c.value for c in header[:2]] == ["Group", "Measure"]
+    for c in header:
+        if c.value is not None:
+            assert c.font.b and c.fill.fgColor.rgb == "00DDE4EE" and c.alignment.wrap_text
+    first = rows[rows.index(title) + 2]
+    assert first[1].alignment.wrap_text is (len(first[1].value) > 30)
+    assert not first[13].alignment.wrap_text and first[13].value.startswith("Final TIMI/TIPI")
+    note = next(r for r in rows if str(r[0].value).startswith("Small numbers: fewer than"))
+    assert note[0].font.i
+    period = next(r for r in rows if r[0].value == "Period from")
+    assert period[1].is_date and period[1].number_format == "yyyy-mm-dd"
+    widest = max(len([c for c in r if c.value is not None]) for r in rows)
+    streamed = load_workbook(tmp_path / "m.xlsx", read_only=True)["Limb"]
+    assert max(len(r) for r in streamed.iter_rows()) >= widest > 20
+
+
 def test_summary_names_the_sections_instead_of_counting_them_as_left_out(mixed, tmp_path):
     book, text = write(mixed, tmp_path)
     pairs = {r[0].value: r[1].value for r in book["Summary"].iter_rows(max_col=2)}

@@ -76,3 +76,48 @@ def test_report_sheets_keep_layout_after_streaming(report_data, tmp_path, identi
     rows = list(cases.iter_rows(values_only=True))
     assert len(rows) == top + len(data.cases)
     assert cases.calculate_dimension().endswith(str(top + len(data.cases)))
+
+
+@pytest.mark.filterwarnings("ignore:Cell .* is marked as a date")
+def test_styled_cells_read_back_like_styled_cells_written_by_openpyxl(tmp_path):
+    from openpyxl.styles import Alignment, Font, PatternFill
+    bold, fill, wrap = Font(bold=True, size=14), PatternFill("solid", fgColor="DDE4EE"), \
+        Alignment(wrap_text=True, vertical="top")
+    styles = [dict(font=bold), dict(fill=fill, alignment=wrap), dict(number_format="0.0%"),
+              dict(number_format="yyyy-mm-dd", font=Font(italic=True)), {}]
+    rows = [[(value, _dated(value, style)) for value, style in zip(VALUES[i:i + 5], styles)]
+            for i in range(0, len(VALUES) - 5)] + [[], [(None, styles[0]), (None, {})]]
+    streamed, reference = ReportWorkbook(), ReportWorkbook()
+    sheet = streamed.active
+    last = streamed.add_cells(sheet, 1, [[(v, streamed.cell_style(sheet, **s)) for v, s in row]
+                                         for row in rows])
+    for number, row in enumerate(rows, start=1):
+        for column, (value, style) in enumerate(row, start=1):
+            cell = put(reference.active, number, column, _expected(value))
+            for name, setting in style.items():
+                setattr(cell, name, setting)
+    for book, name in ((streamed, "streamed"), (reference, "reference")):
+        book.save(tmp_path / f"{name}.xlsx")
+    got, want = (load_workbook(tmp_path / f"{n}.xlsx").active for n in ("streamed", "reference"))
+    assert last == len(rows) and got.dimensions == want.dimensions == f"A1:E{last}"
+    for a, b in zip(got.iter_rows(), want.iter_rows(), strict=True):
+        for x, y in zip(a, b, strict=True):
+            assert _look(x) == _look(y), x.coordinate
+    assert got["A1"].font.b and got["B1"].fill.fgColor.rgb == "00DDE4EE"
+    assert got["A1"].value == "plain" and got.cell(last, 1).font.sz == 14
+    wide = load_workbook(tmp_path / "streamed.xlsx", read_only=True).active
+    assert [len(r) for r in wide.iter_rows(max_row=1)] == [5]  # the dimension covers every column
+
+
+def _look(cell):
+    """A cell's value and style, comparable across workbooks."""
+    return (cell.value, cell.number_format, repr(cell.font), repr(cell.fill),
+            repr(cell.alignment))
+
+
+def _dated(value, style: dict) -> dict:
+    """A styled date's style holds a date format (as put gives it); an unstyled date none."""
+    if isinstance(value, date) and style and "number_format" not in style:
+        return {**style, "number_format": FORMATS["datetime" if isinstance(value, datetime)
+                                                  else "date"]}
+    return style

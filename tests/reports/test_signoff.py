@@ -96,3 +96,42 @@ def test_moving_a_case_out_of_a_signed_off_month_is_listed(demo, ctx):
     assert case.values["procedure_date"].month == 3
     assert {(r["month"], r["case_number"]) for r in rows} == {(ctx.full_month, case.values["case_number"])}
     assert "procedure_date" in {r["field"] for r in rows}
+
+
+def _reference_text(cases):
+    """canonical_text as first written: format_value of every field of every case and pass."""
+    import csv
+    import io
+    from registry_app.domain.values import format_value
+    from registry_app.services.interchange import attempt_fields, case_fields, case_record
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    fields, passes = case_fields(identified=False), attempt_fields()
+    writer.writerow([fd.code for fd in fields] + ["|"] + [fd.code for fd in passes])
+    for case in sorted(cases, key=lambda c: str(c.values.get("case_number") or "")):
+        writer.writerow([format_value(fd, v) for fd, v in zip(fields, case_record(case))])
+        for attempt in case.passes:
+            writer.writerow(["|"] + [format_value(fd, attempt.get(fd.code)) for fd in passes])
+    return out.getvalue()
+
+
+def test_the_fingerprint_text_is_the_interchange_text_of_every_field(demo, ctx):
+    from registry_app.services.signoff import canonical_text
+    cases = month_cases(demo, ctx.full_month, territory=None, with_identity=True)
+    odd = cases[0].copy()
+    odd.values.update(case_number="=ODD, \"quoted\"\nline", age=7.0, notes="  x;y  ",
+                      onset_time=datetime(999, 1, 2, 3, 4), door_time=date(2025, 1, 2),
+                      symptom_duration_h=100000.0)
+    cases.append(odd)
+    assert canonical_text(cases) == _reference_text(cases) and len(cases) > 30
+
+
+def test_minutes_text_is_format_value_of_a_date_and_time():
+    from datetime import timezone
+    from registry_app.domain.fields import FIELDS_BY_CODE
+    from registry_app.domain.values import format_value
+    from registry_app.services.signoff import minutes_text
+    fd = FIELDS_BY_CODE["puncture_time"]
+    for value in (datetime(2025, 3, 1, 14, 5, 59, 999), datetime(1000, 1, 1), datetime(999, 12, 31),
+                  datetime(2025, 3, 1, 0, 0, tzinfo=timezone.utc), date(2025, 3, 1)):
+        assert minutes_text(fd, value) == format_value(fd, value), value
