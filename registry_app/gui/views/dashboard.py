@@ -14,8 +14,8 @@ from html import escape
 from typing import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QSplitter,
-                               QStackedWidget, QTabWidget, QTableView, QTextBrowser, QVBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel,
+                               QStackedWidget, QTabWidget, QTableView, QVBoxLayout,
                                QWidget)
 from shiboken6 import isValid
 
@@ -30,7 +30,8 @@ from .dashboard_benchmarks import BenchmarkPanel
 from .dashboard_charts import CusumPanel, FollowupPanel, TrendPanel
 from .dashboard_filters import DashboardFilterBar
 from .dashboard_periods import period_bounds
-from .dashboard_rates import OUTCOMES, RatesModel, comparisons_html, definitions_html
+from .dashboard_rates import (OUTCOMES, RatesModel, comparisons_html, definitions_html,
+                              above_text)
 from .dashboard_territory import TerritoryPanel
 from .dashboard_territory_rates import territory_summary_html
 
@@ -81,13 +82,7 @@ class DashboardView(QWidget):
     def _build_tabs(self) -> None:
         self.rates_model = RatesModel(self)
         self.rates_table = self._rates_table()
-        self.rates_text = QTextBrowser()
-        self.rates_text.setOpenLinks(False)
-        rates = QSplitter(Qt.Orientation.Vertical)
-        rates.addWidget(self.rates_table)
-        rates.addWidget(self.rates_text)
-        rates.setStretchFactor(0, 3)
-        rates.setStretchFactor(1, 2)
+        rates, self.rates_text = above_text(self.rates_table)
         self.benchmark_panel = BenchmarkPanel()
         self.benchmark_panel.centre_clicked.connect(self._centre_clicked)
         self.trend_panel = TrendPanel()

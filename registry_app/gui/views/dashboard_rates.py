@@ -6,6 +6,7 @@ from html import escape
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QSplitter, QTextBrowser, QWidget
 
 from ...services.stats_sections import METRIC_LABELS, NOT_RANDOMISED
 from ..charts.scales import ci_text, pct_text
@@ -61,6 +62,18 @@ def cell_text(row: RateRow, column: int) -> str:
             str(r["known"]), pct_text(r["rate"]) if known else "–",
             ci_text(r["ci95"]) if known else "", str(r["unknown"]), bounds_text(r),
             "small numbers" if r.get("small_numbers") else "")[column]
+
+
+def above_text(table: QWidget) -> tuple[QSplitter, QTextBrowser]:
+    """A table or chart above the text that explains it (3:2), as the dashboards show them."""
+    text = QTextBrowser()
+    text.setOpenLinks(False)
+    split = QSplitter(Qt.Orientation.Vertical)
+    split.addWidget(table)
+    split.addWidget(text)
+    split.setStretchFactor(0, 3)
+    split.setStretchFactor(1, 2)
+    return split, text
 
 
 class RatesModel(QAbstractTableModel):

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import replace
 from html import escape
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QSplitter,
-                               QTabWidget, QTableView, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
+                               QTabWidget, QTableView, QVBoxLayout, QWidget)
 
 from ...services.queries import case_ids
 from ...services.territory_stats import territory_case_ids
@@ -21,6 +21,7 @@ from ..widgets.field_widgets import NoWheelComboBox
 from .dashboard_benchmarks import BAD, GOOD, NEUTRAL, VERDICT_WORDS, benchmark_detail, centre_detail
 from .dashboard_charts import TrendPanel
 from .dashboard_periods import period_bounds
+from .dashboard_rates import above_text
 from .dashboard_territory_rates import TerritoryRatesModel, territory_text_html
 
 TABS = ("Rates", "Against benchmarks", "Trend")
@@ -115,19 +116,13 @@ class TerritoryBenchmarkPanel(QWidget):
         self.chart = ForestChart()
         self.chart.empty_text = "No figure of the chosen studies matches a measure of this registry."
         self.chart.mark_clicked.connect(self._clicked)
-        self.text = QTextBrowser()
-        self.text.setOpenLinks(False)
+        split, self.text = above_text(self.chart)
         top = QHBoxLayout()
         hint = QLabel("Click a centre marker to list its cases.")
         hint.setStyleSheet("color: #555")
         for widget in (QLabel("Measure:"), self.measure, hint):
             top.addWidget(widget)
         top.addStretch(1)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.chart)
-        split.addWidget(self.text)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
@@ -170,13 +165,7 @@ class TerritoryPanel(QWidget):
         self.stats: dict | None = None
         self.model = TerritoryRatesModel(self)
         self.table = self._table()
-        self.text = QTextBrowser()
-        self.text.setOpenLinks(False)
-        rates = QSplitter(Qt.Orientation.Vertical)
-        rates.addWidget(self.table)
-        rates.addWidget(self.text)
-        rates.setStretchFactor(0, 3)
-        rates.setStretchFactor(1, 2)
+        rates, self.text = above_text(self.table)
         self.benchmark_panel = TerritoryBenchmarkPanel()
         self.benchmark_panel.centre_clicked.connect(self._centre_clicked)
         self.trend_panel = TrendPanel()
