@@ -16,6 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                          " (exit 5 when problems are found)")
     check.add_argument("--limit", type=int, default=200,
                        help="list at most this many case errors (default 200; 0 = all)")
+    check.add_argument("--rebuild-summary", action="store_true",
+                       help="first count the statistics summary again from the cases")
     check.set_defaults(func=run_check)
 
     backup = sub.add_parser("backup", help="back up the registry now")
@@ -46,8 +48,11 @@ def _open(args: argparse.Namespace):
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from ..services.registry_check import check_registry
+    from ..services.registry_check import check_registry, rebuild_summary
     registry = _open(args)
+    if args.rebuild_summary:
+        rebuild_summary(registry)
+        print("Rebuilt the statistics summary from the cases.")
     report = check_registry(registry)
     for problem in report.database:
         print(f"Database: {problem}")

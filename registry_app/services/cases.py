@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..domain.case import Case
 from ..domain.errors import LockedCase, RegistryError, StaleRecord, ValidationFailed
 from ..domain.validation import Issue, errors, validate_case
-from ..storage import audit, repository
+from ..storage import audit, repository, stats_summary
 from ..storage.mapping import (DERIVED_SETTINGS_KEY, derived_fingerprint, derived_values,
                                row_to_case, set_meta, sync_summary)
 from ..storage.schema import CaseRow, SignoffRow
@@ -142,4 +142,6 @@ def recompute_derived(registry: Registry) -> int:
                 setattr(row, name, value)
             count += 1
         set_meta(session, DERIVED_SETTINGS_KEY, derived_fingerprint(settings))
+        session.flush()
+        stats_summary.rebuild(session.connection())  # the triggers kept it; also mends it
     return count

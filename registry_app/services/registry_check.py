@@ -1,9 +1,10 @@
-"""`registry-app check`: database integrity, foreign keys, schema version and every case's validation."""
+"""`registry-app check`: database integrity, foreign keys, schema, statistics summary, every case."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from ..domain.validation import validate_case
+from ..storage import stats_summary
 from ..storage.integrity import foreign_key_problems, integrity_problems, schema_problems
 from .progress import CancelToken, Progress, check_cancel, no_progress
 from .queries import CaseFilter, count_cases, iter_cases
@@ -64,9 +65,28 @@ def check_registry(registry: Registry, progress: Progress = no_progress,
     report = CheckReport(backend=registry.engine.dialect.name)
     progress("Checking the database file", 0, 0)
     report.database = (integrity_problems(registry.engine) + foreign_key_problems(registry.engine)
-                       + schema_problems(registry.engine))
+                       + schema_problems(registry.engine) + summary_problems(registry))
     _check_cases(registry, report, progress, cancel)
     return report
+
+
+def summary_problems(registry: Registry) -> list[str]:
+    """The statistics summary differs from the cases (it should never; see stats_summary)."""
+    with registry.reading() as session:
+        if not stats_summary.summary_kept(session):
+            return []
+        differing = stats_summary.mismatches(session.connection())
+    if not differing:
+        return []
+    return [f"Statistics summary: {_n(differing, 'row')} differ from the cases, so the"
+            " statistics may be wrong (the cases themselves are not affected). Rebuild it with"
+            " 'registry-app check --rebuild-summary'."]
+
+
+def rebuild_summary(registry: Registry) -> None:
+    """Count the statistics summary again from the cases."""
+    with registry.transaction() as session:
+        stats_summary.rebuild(session.connection())
 
 
 def _check_cases(registry: Registry, report: CheckReport, progress: Progress,

@@ -14,7 +14,7 @@ from .benchmark_library import get_benchmark, library
 from .queries import CaseFilter
 from .registry import Registry
 from . import stats_aggregated as agg
-from . import stats_sql
+from . import stats_from_summary, stats_sql
 from .stats_benchmarks import (FactCounts, benchmark_section, cusum_section,
                                registry_definition_codes)
 from .stats_cases import load_stat_cases, stats_filter
@@ -143,7 +143,9 @@ def _aggregated(session, today, flt: CaseFilter, settings: RegistrySettings,
                 chosen: list[Benchmark], monitor: list[Benchmark], by: str) -> dict:
     """compute_stats from one SQL pass over the stored derived columns (same result)."""
     where = stats_sql.where_clause(flt, today, settings.followup_window_days)
-    groups = stats_sql.day_groups(session, where)
+    groups = stats_from_summary.day_groups(session, flt)
+    if groups is None:  # a selection the summary does not hold: scan the cases
+        groups = stats_sql.day_groups(session, where)
     counts = agg.AggregateCounts(session, where, groups)
     arms, total = agg.arms_section(counts), int(groups.n.sum())
     sections = [benchmark_section(b, counts, settings, flt) for b in chosen]

@@ -12,26 +12,19 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from ..storage.mapping import SETTLED
-from ..storage.schema import INTERVAL_CODES, cases_table
+from ..storage.stats_summary import MEASURES, METRIC_VALUES, METRICS, PENDING
+from ..storage.schema import cases_table
 from .queries import CaseFilter, _conditions
 
 C = cases_table.c
 
-VALUE_OF = {
-    "recanalization": C.recanalized, "good_outcome_90d": C.good_outcome_90d,
-    "excellent_outcome_90d": C.mrs_90d <= 1, "favourable_outcome_90d": C.mrs_90d <= 3,
-    "sich": C.sich, "mortality_90d": C.mortality_90d, "reocclusion": C.reocclusion,
-    "first_pass_effect": C.first_pass_effect,
-    "modified_first_pass_effect": C.modified_first_pass_effect,
-}
+VALUE_OF = METRIC_VALUES
 """SQL of each metric of stats_metrics.METRIC_VALUES (same definitions, stored values)."""
-CODED = tuple(VALUE_OF)
+CODED = METRICS
 """The metrics packed into each case's code, one base-3 digit each (see case_code)."""
 FALSE, TRUE, UNKNOWN = 0, 1, 2
 """The digit of a metric: no event, event, outcome not known."""
-PENDING = len(SETTLED)
-"""Follow-up digit of a case whose status depends on today's date (stored as NULL)."""
-HISTOGRAMS = (*INTERVAL_CODES, "pass_count")
+HISTOGRAMS = MEASURES
 """Columns whose every value is read, for medians and the pass-count distribution."""
 STENT = C.rescue_stent.is_(True)
 

@@ -10,7 +10,7 @@ from ..domain import derived
 from ..domain.case import Case
 from ..domain.fields import CASE_FIELDS, CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS
 from ..domain.settings import RegistrySettings
-from .schema import CaseIdentityRow, CaseRow, ContactRow, MetaRow, PassRow
+from .schema import SETTLED, CaseIdentityRow, CaseRow, ContactRow, MetaRow, PassRow
 
 
 def _stored(kind: str, value):
@@ -29,9 +29,6 @@ def case_columns(case: Case, settings: RegistrySettings) -> dict:
     columns.update(derived_values(case, settings))
     return columns
 
-
-SETTLED = ("done", "deceased", "lost", "unknown")
-"""Follow-up statuses that do not change with the date (the others are stored as None)."""
 
 
 def derived_values(case: Case, settings: RegistrySettings) -> dict:

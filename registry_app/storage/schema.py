@@ -31,6 +31,8 @@ DERIVED_FLAGS = ("recanalized", "good_outcome_90d", "mortality_90d", "first_pass
 """Stored derived yes/no values (computed by mapping.case_columns from domain.derived)."""
 INTERVAL_CODES = tuple(code for code, *_ in INTERVALS)
 """Stored derived intervals in minutes (the codes of domain.derived.INTERVALS)."""
+SETTLED = ("done", "deceased", "lost", "unknown")
+"""Follow-up statuses that do not change with the date (the others are stored as None)."""
 STATS_INDEX = ("territory", "deleted_at", "procedure_date", "mt_failed", "rescue_stent", "sich",
                "reocclusion", "mrs_90d", *DERIVED_FLAGS[:5], "pass_count", "followup_settled",
                "followup_opens", "followup_closes", *INTERVAL_CODES)
@@ -175,3 +177,5 @@ class ImportLayoutRow(Base):
 
 
 Index("ix_audit_case_at", AuditRow.case_id, AuditRow.at)
+
+from . import stats_summary  # noqa: E402,F401  (its two summary tables belong to this schema)

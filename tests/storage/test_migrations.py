@@ -73,6 +73,7 @@ def _old_registry(db: str, revision: str, rows: dict[str, list[dict]]) -> dict[s
     inspector = inspect(engine)
     columns = {t: [c["name"] for c in inspector.get_columns(t)] for t in TABLES}
     with engine.begin() as connection:
+        connection.execute(text("DELETE FROM registry_meta"))  # 0003 on: what upgrading wrote
         for table in TABLES:
             _insert(connection, table, rows[table], set(columns[table]))
     engine.dispose()

@@ -1,0 +1,213 @@
+"""Statistics summary kept by the database itself: per-day tallies and per-month value counts.
+
+The cerebral cases' stored derived values are summed, by SQLite triggers on the cases table,
+into two small tables, so the whole-registry statistics read a few thousand rows instead of
+scanning every case:
+
+- ``stats_days``: per procedure date and stored MT-failure / rescue-stent value, the number
+  of cases, the count of each digit (no, yes, not known) of every counted metric, and the
+  count of each recanalization digit x follow-up digit;
+- ``stats_values``: per procedure month and measure (the intervals and the pass count), how
+  many cases have each value (for exact medians).
+
+Triggers run inside the writing transaction, so the summary can never disagree with the
+cases after a crash. They exist on SQLite only; on PostgreSQL the tables stay empty and the
+statistics scan the cases (``summary_kept``).
+"""
+from __future__ import annotations
+
+from sqlalchemy import (Column, Integer, PrimaryKeyConstraint, String, Table, and_, case,
+                        cast, func, literal_column, text)
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.sql.util import ClauseAdapter
+
+from .schema import INTERVAL_CODES, SETTLED, Base, cases_table
+
+C = cases_table.c
+PENDING = len(SETTLED)
+"""Follow-up digit of a case whose status depends on today's date (stored as NULL)."""
+METRIC_VALUES = {
+    "recanalization": C.recanalized, "good_outcome_90d": C.good_outcome_90d,
+    "excellent_outcome_90d": C.mrs_90d <= 1, "favourable_outcome_90d": C.mrs_90d <= 3,
+    "sich": C.sich, "mortality_90d": C.mortality_90d, "reocclusion": C.reocclusion,
+    "first_pass_effect": C.first_pass_effect,
+    "modified_first_pass_effect": C.modified_first_pass_effect,
+}
+"""SQL of each counted metric over the stored columns (stats_metrics.METRIC_VALUES' meaning)."""
+METRICS = tuple(METRIC_VALUES)
+DIGITS = 3
+"""A metric's digit: 0 no event, 1 event, 2 outcome not known."""
+MEASURES = (*INTERVAL_CODES, "pass_count")
+"""Columns whose every value counts (medians and the pass-count distribution)."""
+UNDATED = ""
+"""The day (and month) of cases without a procedure date."""
+NOT_RECORDED = 2
+"""stats_days.failed / .stent of a case whose value is not recorded."""
+
+
+def digit_column(metric: str, digit: int) -> str:
+    return f"{metric}_{digit}"
+
+
+def followup_column(recanalization: int, followup: int) -> str:
+    return f"followup_{recanalization}_{followup}"
+
+
+DIGIT_COLUMNS = [digit_column(m, d) for m in METRICS for d in range(DIGITS)]
+FOLLOWUP_COLUMNS = [followup_column(r, f) for r in range(DIGITS) for f in range(PENDING + 1)]
+COUNT_COLUMNS = ["n", *DIGIT_COLUMNS, *FOLLOWUP_COLUMNS]
+
+stats_days = Table(
+    "stats_days", Base.metadata,
+    Column("day", String(10), nullable=False),
+    Column("failed", Integer, nullable=False),
+    Column("stent", Integer, nullable=False),
+    *(Column(name, Integer, nullable=False, default=0) for name in COUNT_COLUMNS),
+    PrimaryKeyConstraint("day", "failed", "stent"),
+    sqlite_with_rowid=False,
+)
+stats_values = Table(
+    "stats_values", Base.metadata,
+    Column("month", String(7), nullable=False),
+    Column("measure", String(32), nullable=False),
+    Column("value", Integer, nullable=False),
+    Column("n", Integer, nullable=False),
+    PrimaryKeyConstraint("measure", "value", "month"),
+    sqlite_with_rowid=False,
+)
+
+
+def as_number(expression):
+    """A yes/no value or comparison as 0/1 (NULL stays NULL)."""
+    return cast(expression, Integer)
+
+
+def metric_digit(metric: str):
+    return func.coalesce(as_number(METRIC_VALUES[metric]), literal_column("2", Integer))
+
+
+def followup_digit():
+    return case({status: literal_column(str(i), Integer) for i, status in enumerate(SETTLED)},
+                value=C.followup_settled, else_=literal_column(str(PENDING), Integer))
+
+
+def counted():
+    """The cases the summary covers: cerebral and not deleted."""
+    return and_(C.territory == "cerebral", C.deleted_at.is_(None))
+
+
+# The triggers ################################################################
+
+WATCHED = ("territory", "deleted_at", "procedure_date", "mt_failed", "rescue_stent", "mrs_90d",
+           "recanalized", "good_outcome_90d", "sich", "mortality_90d", "reocclusion",
+           "first_pass_effect", "modified_first_pass_effect", "followup_settled", *MEASURES)
+"""Case columns the summary depends on: an update touching none of them skips the triggers."""
+
+
+def _sql(expression, row: str) -> str:
+    """SQLite text of an expression over the cases table, read from trigger row new/old."""
+    adapted = ClauseAdapter(cases_table.alias(row)).traverse(expression)
+    return str(adapted.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
+
+
+def _day_counts(row: str, sign: str) -> list[str]:
+    digits = {m: _sql(metric_digit(m), row) for m in METRICS}
+    recan, follow = digits["recanalization"], _sql(followup_digit(), row)
+    return [sign, *(f"{sign} * ({digits[m]} = {d})" for m in METRICS for d in range(DIGITS)),
+            *(f"{sign} * ({recan} = {r} AND {follow} = {f})"
+              for r in range(DIGITS) for f in range(PENDING + 1))]
+
+
+def _add_day(row: str, sign: str) -> str:
+    names = ", ".join(COUNT_COLUMNS)
+    sums = ", ".join(f"{c} = {c} + excluded.{c}" for c in COUNT_COLUMNS)
+    return (f"INSERT INTO stats_days (day, failed, stent, {names}) "
+            f"SELECT coalesce({row}.procedure_date, '{UNDATED}'), "
+            f"coalesce({row}.mt_failed, {NOT_RECORDED}), "
+            f"coalesce({row}.rescue_stent, {NOT_RECORDED}), {', '.join(_day_counts(row, sign))} "
+            f"WHERE {_sql(counted(), row)} "
+            f"ON CONFLICT (day, failed, stent) DO UPDATE SET {sums}")
+
+
+def _add_values(row: str, sign: str) -> str:
+    picks = " UNION ALL ".join(f"SELECT '{m}' AS measure, {row}.{m} AS value" for m in MEASURES)
+    return (f"INSERT INTO stats_values (month, measure, value, n) "
+            f"SELECT substr(coalesce({row}.procedure_date, '{UNDATED}'), 1, 7), measure, value, "
+            f"{sign} FROM ({picks}) WHERE value IS NOT NULL AND {_sql(counted(), row)} "
+            f"ON CONFLICT (measure, value, month) DO UPDATE SET n = n + excluded.n")
+
+
+def trigger_statements() -> list[str]:
+    """CREATE TRIGGER statements keeping the summary in step with every write to cases."""
+    changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in WATCHED)
+    body = {"new": f"{_add_day('new', '1')}; {_add_values('new', '1')};",
+            "old": f"{_add_day('old', '-1')}; {_add_values('old', '-1')};"}
+    return [
+        f"CREATE TRIGGER stats_case_added AFTER INSERT ON cases BEGIN {body['new']} END",
+        f"CREATE TRIGGER stats_case_removed AFTER DELETE ON cases BEGIN {body['old']} END",
+        f"CREATE TRIGGER stats_case_changed AFTER UPDATE ON cases WHEN {changed} "
+        f"BEGIN {body['old']} {body['new']} END",
+    ]
+
+
+TRIGGERS = ("stats_case_added", "stats_case_removed", "stats_case_changed")
+
+
+def install(connection) -> None:
+    """Create the triggers and fill the summary from the cases (SQLite only; else nothing)."""
+    if connection.dialect.name != "sqlite":
+        return
+    for name in TRIGGERS:
+        connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+    for statement in trigger_statements():
+        connection.execute(text(statement))
+    rebuild(connection)
+
+
+def rebuild(connection) -> None:
+    """Refill both summary tables from the cases (in the caller's transaction)."""
+    connection.execute(stats_days.delete())
+    connection.execute(stats_values.delete())
+    if connection.dialect.name != "sqlite":
+        return
+    connection.execute(text(f"INSERT INTO stats_days (day, failed, stent, "
+                            f"{', '.join(COUNT_COLUMNS)}) {_all_days()}"))
+    connection.execute(text(f"INSERT INTO stats_values (month, measure, value, n) {_all_values()}"))
+
+
+def _all_days() -> str:
+    """SELECT of every stats_days row, counted from the cases."""
+    sums = ", ".join(f"sum({expr})" for expr in _day_counts("cases", "1"))
+    return (f"SELECT coalesce(procedure_date, '{UNDATED}'), coalesce(mt_failed, {NOT_RECORDED}), "
+            f"coalesce(rescue_stent, {NOT_RECORDED}), {sums} FROM cases "
+            f"WHERE {_sql(counted(), 'cases')} GROUP BY 1, 2, 3")
+
+
+def _all_values() -> str:
+    """SELECT of every stats_values row, counted from the cases."""
+    picks = " UNION ALL ".join(
+        f"SELECT substr(coalesce(procedure_date, '{UNDATED}'), 1, 7) AS month, '{m}' AS measure,"
+        f" {m} AS value FROM cases WHERE {m} IS NOT NULL AND {_sql(counted(), 'cases')}"
+        for m in MEASURES)
+    return f"SELECT month, measure, value, count(*) FROM ({picks}) GROUP BY 1, 2, 3"
+
+
+def mismatches(connection) -> int:
+    """Summary rows that differ from a count from scratch (read only; 0 = in step)."""
+    days = f"SELECT day, failed, stent, {', '.join(COUNT_COLUMNS)} FROM stats_days WHERE n != 0"
+    values = "SELECT month, measure, value, n FROM stats_values WHERE n != 0"
+    found = 0
+    for kept, fresh in ((days, _all_days()), (values, _all_values())):
+        for first, second in ((kept, fresh), (fresh, kept)):
+            found += connection.execute(
+                text(f"SELECT count(*) FROM ({first} EXCEPT {second})")).scalar()
+    return found
+
+
+def summary_kept(session) -> bool:
+    """Whether this registry keeps the summary (SQLite with the triggers installed)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    found = session.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                                 "AND name LIKE 'stats_case_%'")).scalar()
+    return found == len(TRIGGERS)

@@ -1,0 +1,139 @@
+"""The statistics summary kept by SQLite triggers stays equal to a fresh count of the cases
+through every kind of write, and the statistics read it only for selections it holds."""
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from registry_app.domain.case import Case
+from registry_app.services import stats_from_summary, stats_sql
+from registry_app.services.cases import (create_case, delete_case, get_case, recompute_derived,
+                                         restore_case, update_case)
+from registry_app.cli.main import main
+from registry_app.services.demo import fill_demo
+from registry_app.services.importing import import_file
+from registry_app.services.exporting import export_registry
+from registry_app.services.queries import CaseFilter
+from registry_app.services.registry import open_registry, save_settings
+from registry_app.services.statistics import compute_stats
+from registry_app.storage import repository, stats_summary
+
+from ..conftest import two_passes, valid_case_values
+
+
+def summary_rows(registry) -> dict[str, list[tuple]]:
+    """Both summary tables, rows with a count only, in key order."""
+    with registry.engine.connect() as connection:
+        days = connection.execute(text("SELECT * FROM stats_days WHERE n != 0"
+                                       " ORDER BY day, failed, stent")).all()
+        values = connection.execute(text("SELECT * FROM stats_values WHERE n != 0"
+                                         " ORDER BY measure, value, month")).all()
+    return {"days": [tuple(r) for r in days], "values": [tuple(r) for r in values]}
+
+
+def assert_summary_in_step(registry) -> None:
+    """The triggers' running totals equal a count from scratch."""
+    kept = summary_rows(registry)
+    with registry.engine.begin() as connection:
+        stats_summary.rebuild(connection)
+    assert kept == summary_rows(registry)
+    assert kept["days"] and kept["values"]
+
+
+@pytest.fixture
+def demo(registry):
+    fill_demo(registry, 200, seed=3)
+    return registry
+
+
+def test_summary_follows_adding_editing_deleting_and_restoring(demo, make_case):
+    assert_summary_in_step(demo)
+    case_id = create_case(demo, make_case("S-1", mrs_90d=6)).case_id
+    assert_summary_in_step(demo)
+    case = get_case(demo, case_id)
+    case.values.update(rescue_stent=False, mrs_90d=1)
+    case.values.update(rescue_reason=None, stent_device=None, antiplatelet_regimen=None)
+    update_case(demo, case)
+    assert_summary_in_step(demo)
+    delete_case(demo, case_id, "entered twice")
+    assert_summary_in_step(demo)
+    restore_case(demo, case_id, "not a duplicate after all")
+    assert_summary_in_step(demo)
+
+
+def test_summary_follows_territory_changes_hard_deletes_and_raw_updates(demo):
+    with demo.engine.begin() as connection:
+        connection.execute(text("UPDATE cases SET territory = 'limb' WHERE id % 7 = 0"))
+        connection.execute(text("UPDATE cases SET door_to_puncture = NULL, mrs_90d = 6,"
+                                " procedure_date = NULL WHERE id % 11 = 0"))
+        connection.execute(text("DELETE FROM cases WHERE id % 13 = 0"))
+    assert_summary_in_step(demo)
+
+
+def test_summary_follows_an_import_and_recomputed_definitions(demo, tmp_path):
+    export = tmp_path / "all.xlsx"
+    export_registry(demo, export)
+    target = open_registry(str(tmp_path / "target.sqlite3"), user="tester")
+    target.today = demo.today
+    import_file(target, export, write_rejects=False)
+    assert summary_rows(target) == summary_rows(demo)
+    save_settings(target, replace(target.settings(), good_outcome_max_mrs=3))
+    recompute_derived(target)
+    assert_summary_in_step(target)
+    target.close()
+
+
+def test_a_failed_write_leaves_the_summary_unchanged(demo):
+    before = summary_rows(demo)
+    with pytest.raises(RuntimeError):
+        with demo.transaction() as session:
+            session.execute(text("UPDATE cases SET mrs_90d = 0"))
+            raise RuntimeError("power cut")
+    assert summary_rows(demo) == before
+
+
+def test_statistics_read_the_summary_for_whole_months_and_all_time(demo, monkeypatch):
+    expected = {flt: compute_stats(demo, flt) for flt in
+                (CaseFilter(), CaseFilter().with_month("2025-03"),
+                 CaseFilter(date_from=date(2024, 7, 1), date_to=date(2025, 6, 30)))}
+    monkeypatch.setattr(stats_sql, "day_groups", _no_scan)
+    for flt, stats in expected.items():
+        assert stats["cases"] > 0 and compute_stats(demo, flt) == stats
+
+
+def _no_scan(*args):
+    raise AssertionError("the statistics scanned the cases")
+
+
+@pytest.mark.parametrize("flt", [CaseFilter(circulation="posterior"), CaseFilter(operator="OP1"),
+                                 CaseFilter(date_from=date(2025, 3, 2), date_to=date(2025, 3, 31)),
+                                 CaseFilter(date_from=date(2025, 3, 1), date_to=date(2025, 3, 30)),
+                                 CaseFilter(territory="cerebral", include_deleted=True)])
+def test_selections_the_summary_does_not_hold_scan_the_cases(flt, demo):
+    assert not stats_from_summary.answers(replace(flt, territory="cerebral"))
+
+
+def test_undated_and_unknown_values_are_kept_apart(registry):
+    values = valid_case_values("U-1", procedure_date=None, rescue_stent=None, mrs_90d=None,
+                               rescue_reason=None, stent_device=None, antiplatelet_regimen=None)
+    with registry.transaction() as session:  # validation would refuse it; old data may not
+        repository.add_case(session, Case(values=values, passes=two_passes()),
+                            registry.settings(), registry.user)
+    [day] = summary_rows(registry)["days"]
+    assert day[:4] == (stats_summary.UNDATED, 1, stats_summary.NOT_RECORDED, 1)
+    stats = compute_stats(registry)
+    assert stats["trend"]["undated_cases"] == 1 and stats["cases"] == 1
+
+
+def test_check_finds_a_tampered_summary_and_rebuild_mends_it(demo, capsys):
+    db = str(demo.path)
+    with demo.engine.begin() as connection:
+        connection.execute(text("UPDATE stats_days SET sich_1 = sich_1 + 5"
+                                " WHERE day = (SELECT min(day) FROM stats_days)"))
+    assert main(["--db", db, "check"]) == 5
+    out = capsys.readouterr().out
+    assert "Statistics summary:" in out and "--rebuild-summary" in out
+    assert main(["--db", db, "check", "--rebuild-summary"]) == 0
+    assert "Rebuilt the statistics summary" in capsys.readouterr().out
+    assert_summary_in_step(demo)
