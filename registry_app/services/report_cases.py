@@ -4,7 +4,8 @@ selection's cases (as `queries.load_cases` in procedure order), and light rows o
 from __future__ import annotations
 
 from datetime import date
-from typing import Sequence
+from operator import itemgetter
+from typing import Callable, Sequence
 
 from sqlalchemy import select
 
@@ -19,6 +20,7 @@ CODES = tuple(f.code for f in CASE_FIELDS)
 MULTICHOICE_CODES = frozenset(f.code for f in CASE_FIELDS if f.kind == "multichoice")
 PASS_CODES = tuple(f.code for f in PASS_FIELDS)
 CONTACT_CODES = tuple(f.code for f in CONTACT_FIELDS)
+IDENTITY_CODES = tuple(f.code for f in IDENTITY_FIELDS)
 
 
 class PartialCase(Case):
@@ -60,9 +62,40 @@ def load_case_rows(registry: Registry, flt: CaseFilter, codes: Sequence[str],
     rows, passes, contacts, identities = _read(registry, flt, codes, pass_codes, contact_codes,
                                                with_identity)
     split = tuple(i for i, code in enumerate(codes) if code in MULTICHOICE_CODES)
-    return [Case(values=_values(codes, split, row[2:]), passes=passes.get(row[0], []),
-                 contacts=contacts.get(row[0], []), identity=identities.get(row[0], {}),
-                 id=row[0], version=row[1]) for row in rows]
+    make = _loaded_case if _complete(codes, pass_codes, contact_codes) else _case
+    return [make(_values(codes, split, row[2:]), passes.get(row[0], []),
+                 contacts.get(row[0], []), identities.get(row[0]), row[0], row[1])
+            for row in rows]
+
+
+def _complete(codes, pass_codes, contact_codes) -> bool:
+    """Whether these columns hold every field of a case, its passes and contact attempts."""
+    return ((set(codes), set(pass_codes), set(contact_codes))
+            == (set(CODES), set(PASS_CODES), set(CONTACT_CODES)))
+
+
+def _case(values: dict, passes: list, contacts: list, identity: dict | None, id: int,
+          version: int) -> Case:
+    return Case(values=values, passes=passes, contacts=contacts, identity=identity or {},
+                id=id, version=version)
+
+
+BLANK_IDENTITY = {code: None for code in IDENTITY_CODES}
+CASE_DEFAULTS = {name: value for name, value in vars(Case()).items()
+                 if not isinstance(value, (dict, list))}
+"""Case's attributes that are not field dicts or lists (id, version, locked...) as a new case
+has them."""
+
+
+def _loaded_case(values: dict, passes: list, contacts: list, identity: dict | None, id: int,
+                 version: int) -> Case:
+    """The Case that Case(...) makes of complete rows, without copying every dict of it again
+    to fill in fields that are all there (a month's thousands of cases)."""
+    case = Case.__new__(Case)
+    vars(case).update(CASE_DEFAULTS, values=values, passes=passes, contacts=contacts,
+                      identity=identity if identity is not None else dict(BLANK_IDENTITY),
+                      id=id, version=version)
+    return case
 
 
 def _read(registry: Registry, flt: CaseFilter, codes, pass_codes, contact_codes,
@@ -79,6 +112,23 @@ def _read(registry: Registry, flt: CaseFilter, codes, pass_codes, contact_codes,
         contacts = _children(session, ContactRow, contact_codes, ids, ("attempted_at", "id"))
         identities = _identities(session, ids) if with_identity else {}
     return rows, passes, contacts, identities
+
+
+def value_reader(codes: Sequence[str]) -> Callable[[dict], tuple]:
+    """A function reading these codes' values from a dict at once (KeyError if one is not there)."""
+    pick = itemgetter(*codes)
+    return pick if len(codes) > 1 else lambda values: (pick(values),)
+
+
+def values_of(values: dict, codes: Sequence[str], read: Callable[[dict], tuple],
+              more: dict | None = None) -> list:
+    """The values of these codes, as case.get gives them (from `more`, the identifiers, when not
+    in `values`): read at once with `read` (value_reader(codes)) when they are all there."""
+    try:
+        return list(read(values))
+    except KeyError:
+        more = more or {}
+        return [values[c] if c in values else more.get(c) for c in codes]
 
 
 def _values(codes: Sequence[str], multichoice: tuple[int, ...], stored) -> dict:
@@ -98,14 +148,13 @@ def _children(session, model, codes, ids, order: tuple[str, ...]) -> dict[int, l
             .where(table.c.case_id.in_(ids))
             .order_by(table.c.case_id, *(table.c[name] for name in order)))
     grouped: dict[int, list[dict]] = {}
-    for row in session.execute(stmt):
+    for row in session.execute(stmt).all():  # fetched at once: faster than row by row
         grouped.setdefault(row[0], []).append(dict(zip(codes, row[1:])))
     return grouped
 
 
 def _identities(session, ids) -> dict[int, dict]:
     table = CaseIdentityRow.__table__
-    codes = tuple(f.code for f in IDENTITY_FIELDS)
-    stmt = select(table.c.case_id, *(table.c[code] for code in codes)).where(
+    stmt = select(table.c.case_id, *(table.c[code] for code in IDENTITY_CODES)).where(
         table.c.case_id.in_(ids))
-    return {row[0]: dict(zip(codes, row[1:])) for row in session.execute(stmt)}
+    return {row[0]: dict(zip(IDENTITY_CODES, row[1:])) for row in session.execute(stmt).all()}

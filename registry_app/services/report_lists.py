@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+from sqlalchemy import case, or_
+
 from ..domain import derived
 from ..domain.case import Case
 from ..domain.fields import CASE_FIELDS, FIELDS_BY_CODE
@@ -22,6 +24,9 @@ FOLLOWUP_TEXT = {"due": "Due now: assessment window open", "overdue": "Overdue: 
 FOLLOWUP_COLUMNS = ("registry_id", "case_number", "procedure_date", "followup_due",
                     "lost_to_followup", "mt_failed", "rescue_stent")
 COMPLICATION_FIELDS = ("procedural_complications", "limb_complications", "coronary_complications")
+COMPLICATION_LABELS = {code: {c.code: c.label for c in FIELDS_BY_CODE[code].choices}
+                       for code in COMPLICATION_FIELDS}
+"""Each complication field's labels by code."""
 OUTCOME_AT_FOLLOWUP = frozenset({"mrs_90d", "limb_salvage_30d"})
 """Recommended outcome fields that are only missing once the follow-up is overdue."""
 
@@ -56,17 +61,24 @@ def _followup_row(row: dict, status: str, today: date, slack: int) -> dict:
 def followup_worklist(registry: Registry, flt: CaseFilter,
                       settings: RegistrySettings) -> list[dict]:
     """Assessments due now, overdue or missing for the filtered cases, oldest due date first."""
-    rows, today, slack = [], registry.today(), settings.followup_window_days
-    columns = [C[name] for name in FOLLOWUP_COLUMNS]
+    today, slack = registry.today(), settings.followup_window_days
     with registry.reading() as session:
-        for sql_status, status in FOLLOWUP_STATUSES:
-            chosen = select_ids(replace(flt, followup_status=sql_status), today, slack,
-                                descending=False).with_only_columns(*columns)
-            rows += [_followup_row(row._mapping, status, today, slack)
-                     for row in session.execute(chosen)]
+        rows = [_followup_row(row._mapping, row.status, today, slack)
+                for row in session.execute(_followup_query(flt, today, slack))]
     order = {status: n for n, (_, status) in enumerate(FOLLOWUP_STATUSES)}
     return sorted(rows, key=lambda r: (order[r["status"]], r["followup_due"] or date.max,
                                        r["case_number"]))
+
+
+def _followup_query(flt: CaseFilter, today: date, slack: int):
+    """The cases of every worklist status in one pass (the statuses exclude each other), in
+    procedure order, with the status as the worklist calls it."""
+    found = [(select_ids(replace(flt, followup_status=sql_status), today, slack).whereclause,
+              status) for sql_status, status in FOLLOWUP_STATUSES]
+    status = case(*found, else_=None).label("status")
+    return (select_ids(flt, today, slack, descending=False)
+            .with_only_columns(*(C[name] for name in FOLLOWUP_COLUMNS), status)
+            .where(or_(*(condition for condition, _ in found))))
 
 
 # Morbidity and mortality review #################################################
@@ -74,9 +86,7 @@ def followup_worklist(registry: Registry, flt: CaseFilter,
 def complication_labels(case: Case) -> list[str]:
     """Labels of the recorded procedural complications other than 'none'."""
     labels = []
-    for code in COMPLICATION_FIELDS:
-        fd = FIELDS_BY_CODE[code]
-        names = {c.code: c.label for c in fd.choices}
+    for code, names in COMPLICATION_LABELS.items():
         labels += [names.get(v, v) for v in case.get(code) or () if v != "none"]
     return labels
 

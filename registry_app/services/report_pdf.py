@@ -2,104 +2,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas
-from reportlab.platypus import (Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
-                                TableStyle)
-from xml.sax.saxutils import escape
+from reportlab.platypus import Image, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .report_charts import BOLD, FONT, pct_text, register_fonts
+from .report_charts import FONT, pct_text, register_fonts
 from .report_data import ReportData, logo_problem
-
-MARGIN = 2 * cm
-PAGE_W, PAGE_H = A4
-FRAME_W = PAGE_W - 2 * MARGIN
-HEAD_FILL = colors.HexColor("#DDE4EE")
-LINE = colors.HexColor("#B8B8B8")
-CELL_PADDING = 3
-
-
-def _style(name: str, size: float, bold: bool = False, leading: float | None = None, **kw):
-    return ParagraphStyle(name, fontName=BOLD if bold else FONT, fontSize=size,
-                          leading=leading or size * 1.3, alignment=TA_LEFT, **kw)
-
-
-STYLES = {
-    "title": _style("title", 22, True, spaceAfter=6), "subtitle": _style("subtitle", 15, True),
-    "h1": _style("h1", 13, True, spaceBefore=10, spaceAfter=5, keepWithNext=1),
-    "h2": _style("h2", 10, True, spaceBefore=6, spaceAfter=3, keepWithNext=1),
-    "body": _style("body", 9, spaceAfter=4), "small": _style("small", 7.5, spaceAfter=3),
-    "cell": _style("cell", 7.5, leading=9), "head": _style("head", 7.5, True, leading=9),
-    "signal": _style("signal", 9, True, textColor=colors.HexColor("#B00020"), spaceAfter=4),
-    "figure": _style("figure", 18, True, leading=22),
-    "figure_label": _style("figure_label", 7.5, leading=9),
-}
-
-
-REPLACEMENTS = {"→": "->", "⇒": "=>", "≤": "<=", "\u2009": " ", "\u00a0": " "}
-
-
-def printable(text: str) -> str:
-    """Text the report font can draw: unknown characters become '?' instead of blanks."""
-    if text.isascii() and text.isprintable():  # the font has every printable ASCII character
-        return text
-    register_fonts()
-    glyphs = pdfmetrics.getFont(FONT).face.charToGlyph
-    text = "".join(REPLACEMENTS.get(ch, ch) for ch in text)
-    return "".join(ch if ord(ch) in glyphs or ch in "\n\t" else "?" for ch in text)
-
-
-def para(text: str, style: str = "body") -> Paragraph:
-    """A paragraph of plain text (escaped; never read as markup)."""
-    return Paragraph(escape(printable(str(text))), STYLES[style])
-
-
-def cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if hasattr(value, "isoformat") and hasattr(value, "hour"):
-        return f"{value:%Y-%m-%d %H:%M}"
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence], widths: Sequence[float]) -> Table:
-    """A table whose long text wraps, that splits across pages repeating its header row."""
-    scale = FRAME_W / sum(widths)
-    columns = [w * scale for w in widths]
-    body = [[para(h, "head") for h in headers]]
-    body += [[body_cell(v, w) for v, w in zip(row, columns)] for row in rows]
-    result = Table(body, colWidths=columns, repeatRows=1, hAlign="LEFT")
-    cell = STYLES["cell"]
-    result.setStyle(TableStyle([
-        ("FONTNAME", (0, 1), (-1, -1), cell.fontName),
-        ("FONTSIZE", (0, 1), (-1, -1), cell.fontSize), ("LEADING", (0, 1), (-1, -1), cell.leading),
-        ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE), ("BOX", (0, 0), (-1, -1), 0.5, LINE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
-    ]))
-    return result
-
-
-def body_cell(value, width: float):
-    """A table cell: text that fits on one line as a plain string (the table draws it where
-    a paragraph would: same font, size and baseline), otherwise a paragraph that wraps.
-    Plain strings spare reportlab parsing thousands of paragraphs in long case lists."""
-    text = " ".join(printable(cell_text(value)).split())  # a paragraph's spacing
-    room = width - 2 * CELL_PADDING - 0.01
-    if pdfmetrics.stringWidth(text, FONT, STYLES["cell"].fontSize) <= room:
-        return text
-    return para(cell_text(value), "cell")
+from .report_pdf_cells import table
+from .report_pdf_text import FRAME_W, LINE, MARGIN, PAGE_W, para
 
 
 def rate_text(entry: dict) -> str:

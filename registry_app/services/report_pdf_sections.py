@@ -10,7 +10,9 @@ from ..stats.benchmark_test import format_p
 from .report_charts import (SHORT_ARMS, arm_groups, capital, cusum_chart, followup_chart,
                             forest_chart, month_label, pct_text, trend_chart)
 from .report_data import ReportData
-from .report_pdf import para, rate_text, table
+from .report_pdf import rate_text
+from .report_pdf_cells import table
+from .report_pdf_text import para
 from .signoff import HIDDEN
 from .stats_metrics import ARM_NAMES, OUTCOME_METRICS
 from .stats_sections import METRIC_LABELS, NOT_RANDOMISED, TEST_NAMES

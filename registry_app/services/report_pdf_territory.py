@@ -14,7 +14,9 @@ from ..stats.benchmark_test import format_p
 from .report_charts import (BOLD, CENTRE, FONT, PALETTE, ROW, _case_bars, _forest_axis, _forest_row,
                             _legend, _text, _trend_line, _xs, _y_grid, month_label, pct_text,
                             register_fonts)
-from .report_pdf import CELL_PADDING, FRAME_W, STYLES, cell_text, para, printable, rate_text, table
+from .report_pdf import rate_text
+from .report_pdf_cells import table
+from .report_pdf_text import CELL_PADDING, FRAME_W, STYLES, cell_text, para, printable
 from .report_territory import MEASURE_KEY, TerritorySection, definition_rows
 
 FIRST_NUMBER = 11

@@ -14,6 +14,7 @@ from ..domain.values import format_value
 from .dictionary import COLUMNS as DICTIONARY_COLUMNS, dictionary_entries
 from .exporting import IDENTIFIED_NOTICE, KEY_FIELD, header_cells, prepare_sheet
 from .interchange import attempt_fields, attempt_records, case_fields
+from .report_cases import value_reader, values_of
 from .report_data import ReportData
 from .report_xlsx_rows import Column, ReportWorkbook
 
@@ -78,11 +79,19 @@ def list_sheet(sheet, data: ReportData, columns: Sequence[Col], rows: Iterable[d
     top = banner(sheet, data)
     header_row(sheet, top, [c.header for c in columns])
     formats = [Column(FORMATS.get(c.kind)) for c in columns]
-    values = ([col.value(row) for col in columns] for row in rows)
-    last = sheet.parent.add_rows(sheet, top + 1, formats, values)
+    last = sheet.parent.add_rows(sheet, top + 1, formats, _row_values(columns, rows))
     if last == top:
         put(sheet, top + 1, 1, empty_note).font = Font(italic=True)
     finish(sheet, top, len(columns), last, [c.width for c in columns])
+
+
+def _row_values(columns: Sequence[Col], rows: Iterable[dict]) -> Iterable[Sequence]:
+    """Each row's values in column order; read at once when every column is a plain key."""
+    keys = [c.key for c in columns]
+    if not all(isinstance(key, str) for key in keys):
+        return ([col.value(row) for col in columns] for row in rows)
+    read = value_reader(keys)
+    return (values_of(row, keys, read) for row in rows)
 
 
 def finish(sheet, header: int, n_columns: int, last: int, widths: Sequence[float]) -> None:
@@ -102,9 +111,9 @@ def cases_sheet(sheet, data: ReportData) -> None:
 
 def _records(cases, codes: list[str]):
     """Each case's values in column order (interchange.case_record, read from the dicts)."""
+    read = value_reader(codes)
     for case in cases:
-        values, identity = case.values, case.identity
-        yield [values[code] if code in values else identity.get(code) for code in codes]
+        yield values_of(case.values, codes, read, case.identity)
 
 
 def attempts_sheet(sheet, data: ReportData) -> None:

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import column_index_from_string, get_column_letter
-from openpyxl.utils.datetime import to_excel
+from openpyxl.utils.datetime import time_to_days, to_excel
 
 DATE_FORMAT, DATETIME_FORMAT = "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
 MAX_TEXT = 32767
@@ -42,9 +42,10 @@ class ReportWorkbook(Workbook):
     def __init__(self) -> None:
         super().__init__()
         self._rows: dict[int, tuple[Any, bytes, int]] = {}
-        self._styles: dict[Any, str] = {}  # number format, or (format, font, fill, alignment)
+        self._styles: dict[Any, Any] = {}  # by number format, or by (format, style ids)
         self._widths: dict[int, int] = {}
         self._serials: dict[date, str] = {}
+        self._days: dict[date, float] = {}
 
     def add_rows(self, sheet, first: int, columns: Sequence[Column],
                  rows: Iterable[Sequence[Any]]) -> int:
@@ -78,14 +79,16 @@ class ReportWorkbook(Workbook):
                    alignment=None) -> str:
         """The ' s="n"' attribute of a cell with this number format, font, fill and alignment
         (registered once; '' for the default style)."""
-        key = (number_format, font, fill, alignment)
+        key = (number_format, id(font), id(fill), id(alignment))  # hashing styles is slow
         if key not in self._styles:
             cell = Cell(sheet)
-            for name, value in zip(("number_format", "font", "fill", "alignment"), key):
+            for name, value in zip(("number_format", "font", "fill", "alignment"),
+                                   (number_format, font, fill, alignment)):
                 if value is not None:
                     setattr(cell, name, value)
-            self._styles[key] = f' s="{cell.style_id}"' if cell.has_style else ""
-        return self._styles[key]
+            attribute = f' s="{cell.style_id}"' if cell.has_style else ""
+            self._styles[key] = (attribute, font, fill, alignment)  # kept: their ids stay theirs
+        return self._styles[key][0]
 
     def style(self, sheet, number_format: str | None) -> str:
         """The ' s="n"' attribute of a cell in this number format (registered once)."""
@@ -102,8 +105,18 @@ class ReportWorkbook(Workbook):
         """A date or time as Excel's serial number text (remembered: dates repeat)."""
         text = self._serials.get(value)
         if text is None:
-            text = self._serials[value] = "%.16g" % to_excel(value)
+            text = self._serials[value] = "%.16g" % self.excel_number(value)
         return text
+
+    def excel_number(self, value: date) -> float:
+        """openpyxl's to_excel; a time of day is added to its date's number, which is
+        remembered (dates and times hardly repeat, their dates do)."""
+        if type(value) is not datetime or value.tzinfo is not None:
+            return to_excel(value)
+        day = self._days.get(value.date())
+        if day is None:
+            day = self._days[value.date()] = to_excel(value.date())
+        return day + time_to_days(value)
 
     def save(self, filename) -> None:
         """Save as openpyxl does, then put the streamed rows into their sheets' XML."""
@@ -131,6 +144,7 @@ class _RowWriter:
                          c.text, {}) for i, c in enumerate(columns, start=1)]
         self.date_style = book.style(sheet, DATE_FORMAT)
         self.datetime_style = book.style(sheet, DATETIME_FORMAT)
+        self.texts: dict[str, str] = {}  # text cells' XML by text (styled rows): words repeat
 
     def row(self, number: int, values: Sequence[Any]) -> str:
         """One <row>; each column remembers the XML after a cell's reference per value
@@ -170,7 +184,10 @@ class _RowWriter:
         format (an unstyled date gets the sheet's date format)."""
         kind = type(value)
         if kind is str:
-            return style + _text_end(value)
+            end = self.texts.get(value)
+            if end is None:
+                end = self.texts[value] = _text_end(value)
+            return style + end
         if style and (kind is date or kind is datetime):
             return f'{style} t="n"><v>{self.book.serial(value)}</v></c>'
         return self.cell_end(value, style)

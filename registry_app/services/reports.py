@@ -10,7 +10,7 @@ from typing import Callable, Sequence
 from ..domain.errors import RegistryError
 from .progress import CancelToken, Progress, check_cancel, no_progress
 from .registry import Registry
-from .report_data import ReportData, build_report_data
+from .report_data import ReportData, build_report_data, collector_paused
 from .signoff import REPORT_TERRITORY
 
 
@@ -81,8 +81,16 @@ def generate_report(registry: Registry, month: str, *, xlsx: str | os.PathLike |
         raise ReportFileError("Report: name an Excel (.xlsx) or PDF (.pdf) file to write.")
     targets = (check_target(xlsx, ".xlsx") if xlsx is not None else None,
                check_target(pdf, ".pdf") if pdf is not None else None)
-    data = build_report_data(registry, month, benchmark_ids, identified=identified,
-                             territory=territory, progress=progress, cancel=cancel)
+    with collector_paused():  # the report's objects all live until both files are written
+        data = build_report_data(registry, month, benchmark_ids, identified=identified,
+                                 territory=territory, progress=progress, cancel=cancel)
+        _write_files(data, targets, progress, cancel)
+    return ReportResult(data.month, len(data.cases), data.fingerprint, targets[0], targets[1],
+                        identified, list(data.warnings))
+
+
+def _write_files(data: ReportData, targets: tuple[Path | None, Path | None],
+                 progress: Progress, cancel: CancelToken | None) -> None:
     if targets[0] is not None:
         from .report_xlsx import write_report_xlsx
         check_cancel(cancel)
@@ -93,5 +101,3 @@ def generate_report(registry: Registry, month: str, *, xlsx: str | os.PathLike |
         check_cancel(cancel)
         progress("Writing the PDF", 0, 1)
         write_safely(targets[1], write_report_pdf, data)
-    return ReportResult(data.month, len(data.cases), data.fingerprint, targets[0], targets[1],
-                        identified, list(data.warnings))

@@ -21,6 +21,7 @@ from ..storage.schema import AuditRow, SignoffRow, cases_table
 from .interchange import attempt_fields, case_fields
 from .queries import CaseFilter, iter_cases
 from .registry import Registry
+from .report_cases import value_reader, values_of
 
 MONTH_PATTERN = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 REPORT_TERRITORY = "cerebral"
@@ -90,13 +91,13 @@ def canonical_text(cases: Iterable[Case]) -> str:
     fields, passes = case_fields(identified=False), attempt_fields()
     codes, pass_codes = [fd.code for fd in fields], [fd.code for fd in passes]
     formats, pass_formats = _formatters(fields), _formatters(passes)
+    read, read_pass = value_reader(codes), value_reader(pass_codes)
     writer.writerow(codes + ["|"] + pass_codes)
     for case in sorted(cases, key=lambda c: str(c.values.get("case_number") or "")):
-        values, identity = case.values, case.identity  # case.get, read from the dicts
-        writer.writerow(_texts([values[c] if c in values else identity.get(c) for c in codes],
-                               formats))
+        writer.writerow(_texts(values_of(case.values, codes, read, case.identity), formats))
         for attempt in case.passes:
-            writer.writerow(["|"] + _texts([attempt.get(c) for c in pass_codes], pass_formats))
+            writer.writerow(["|"] + _texts(values_of(attempt, pass_codes, read_pass),
+                                           pass_formats))
     return out.getvalue()
 
 

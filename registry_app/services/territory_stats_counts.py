@@ -97,8 +97,10 @@ def breakdowns_section(facts: list[Facts], territory: str) -> dict:
 def _trend_rows(dated: list[Facts], start: date, end: date, by: str,
                 measures: list[Measure]) -> list[dict]:
     groups: dict[str, list[Facts]] = {}
+    keys: dict[date, str] = {}  # a period's label by day: days repeat
     for fact in dated:
-        groups.setdefault(period_key(fact.date, by), []).append(fact)
+        key = keys.get(fact.date) or keys.setdefault(fact.date, period_key(fact.date, by))
+        groups.setdefault(key, []).append(fact)
     rows = []
     for key in periods_between(start, end, by):
         group = groups.get(key, [])

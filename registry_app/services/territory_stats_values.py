@@ -54,13 +54,16 @@ def death_by(days: int):
 
 def limb_salvaged(days: int):
     """Target limb free of major amputation at `days` (30 or 90)."""
+    until = [(f"major_amputation_{d}d", f"limb_salvage_{d}d") for d in (30, 90) if d <= days]
+    amputated, salvaged = f"major_amputation_{days}d", f"limb_salvage_{days}d"
+
     def value(case: Case):
-        amputation_day = _days_after(case, "amputation_date")
-        lost = [case.get(f"major_amputation_{d}d") is True or case.get(f"limb_salvage_{d}d") is False
-                for d in (30, 90) if d <= days]
-        if any(lost) or (amputation_day is not None and amputation_day <= days):
+        if any(case.get(a) is True or case.get(s) is False for a, s in until):
             return False
-        if case.get(f"limb_salvage_{days}d") is True or case.get(f"major_amputation_{days}d") is False:
+        amputation_day = _days_after(case, "amputation_date")
+        if amputation_day is not None and amputation_day <= days:
+            return False
+        if case.get(salvaged) is True or case.get(amputated) is False:
             return True
         return None
     return value

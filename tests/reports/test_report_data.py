@@ -1,5 +1,6 @@
 """What a monthly report contains: fingerprint, lists, edge cases (empty, no outcome, one case)."""
 import random
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -8,11 +9,12 @@ from pypdf import PdfReader
 
 from registry_app.domain.case import Case
 from registry_app.domain.errors import ValueProblem
-from registry_app.services import queries
+from registry_app.services import queries, report_cases
 from registry_app.services.cases import create_case
 from registry_app.services.report_cases import load_month_cases
 from registry_app.services.report_data import build_report_data, months_before
-from registry_app.services.report_lists import quality_list, review_list
+from registry_app.services.report_lists import (FOLLOWUP_STATUSES, followup_worklist,
+                                                quality_list, review_list)
 from registry_app.services.reports import generate_report
 from registry_app.services.signoff import fingerprint, month_bounds, month_cases, parse_month
 
@@ -53,12 +55,17 @@ def test_report_covers_the_month_only(report_data, ctx):
 
 def test_only_the_months_cases_are_loaded_as_cases(demo, ctx, monkeypatch):
     created = []
-    original = Case.__post_init__
+    post_init, loaded = Case.__post_init__, report_cases._loaded_case
 
-    def counting(case):
+    def counted_post_init(case):  # every Case(...)
         created.append(case)
-        original(case)
-    monkeypatch.setattr(Case, "__post_init__", counting)
+        post_init(case)
+
+    def counted_loaded(*args):  # the cases built straight from complete rows
+        created.append(loaded(*args))
+        return created[-1]
+    monkeypatch.setattr(Case, "__post_init__", counted_post_init)
+    monkeypatch.setattr(report_cases, "_loaded_case", counted_loaded)
     data = build_report_data(demo, ctx.full_month)
     own = [c for c in created if c.territory == data.territory]  # limb/coronary: own sections
     assert len(own) == len(data.cases) == data.stats["cases"]
@@ -113,6 +120,19 @@ def test_follow_up_worklist_has_due_overdue_and_missing(demo, ctx, make_case):
     assert overdue["days_overdue"] == (ctx.today - date(2025, 4, 24)).days
     due = next(r for r in data.followup if r["status"] == "due")
     assert due["window_opens"] <= ctx.today <= due["window_closes"]
+
+
+def test_follow_up_worklist_holds_the_cases_of_each_status_filter(demo, ctx, make_case):
+    create_case(demo, make_case("LATE-1", mrs_90d=None, followup_date=None, followup_method=None))
+    flt = queries.CaseFilter(date_from=date(2024, 1, 1), territory="cerebral")
+    rows = followup_worklist(demo, flt, demo.settings())  # one query for every status
+    for sql_status, status in FOLLOWUP_STATUSES:
+        ids = queries.case_ids(demo, replace(flt, followup_status=sql_status))
+        numbers = sorted(r["case_number"] for r in queries.list_rows(demo, ids, ("case_number",))
+                         .values())
+        assert sorted(r["case_number"] for r in rows if r["status"] == status) == numbers
+        assert numbers or status == "overdue"
+    assert len(rows) == len({r["case_number"] for r in rows}) > 20
 
 
 def _outputs(registry, month, tmp_path, name, **kwargs):

@@ -1,0 +1,153 @@
+"""The PDF report's tables: wrapping text, a repeated header row, long case lists drawn fast."""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Table, TableStyle
+from reportlab.platypus.tables import CellStyle
+
+from .report_pdf_text import (CELL_PADDING, FRAME_W, HEAD_FILL, LINE, STYLES, cell_text, para,
+                              printable)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence], widths: Sequence[float]) -> Table:
+    """A table whose long text wraps, that splits across pages repeating its header row."""
+    scale = FRAME_W / sum(widths)
+    columns = [w * scale for w in widths]
+    makers = [column_cells(width) for width in columns]
+    body = [[para(h, "head") for h in headers]]
+    body += [[make(v) for make, v in zip(makers, row)] for row in rows]
+    head, cell = cell_styles()
+    styles = [[head] * len(columns)] + [[cell] * len(columns) for _ in rows]
+    heights = [None] + [row_height(row, cell) for row in body[1:]]
+    result = TextTable(body, colWidths=columns, rowHeights=heights, repeatRows=1, hAlign="LEFT",
+                       cellStyles=styles)
+    result.setStyle(TableStyle([
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE), ("BOX", (0, 0), (-1, -1), 0.5, LINE),
+    ]))
+    return result
+
+
+def cell_styles() -> tuple[CellStyle, CellStyle]:
+    """The header row's and the body's cell style, each shared by all the table's cells of its
+    kind: top-aligned, small paddings, the body in the cell font (reportlab would otherwise
+    keep a style per cell and set each one, command by command, in long case lists)."""
+    head, body = CellStyle("head"), CellStyle("body")
+    for style in (head, body):
+        style.valign = "TOP"
+        style.topPadding = style.bottomPadding = 2
+        style.leftPadding = style.rightPadding = CELL_PADDING
+    cell = STYLES["cell"]
+    body.fontname, body.fontsize, body.leading = cell.fontName, cell.fontSize, cell.leading
+    body.plain_text = True  # TextTable draws its plain-text cells (left, top, nothing else set)
+    return head, body
+
+
+def row_height(row: Sequence, style: CellStyle) -> float | None:
+    """The height the table gives a row of plain-text cells (its most lines, one leading each,
+    and the paddings, added as the table adds them); None when a cell is a paragraph: the
+    table measures the row itself."""
+    lines = 1
+    for value in row:
+        if type(value) is not str:
+            return None
+        lines = max(lines, value.count("\n") + 1)
+    return style.leading * lines + (style.bottomPadding + style.topPadding)
+
+
+def column_cells(width: float) -> Callable[[Any], Any]:
+    """body_cell for one column; values repeat down a column (dates, arms, grades), so the
+    plain text of each is worked out once."""
+    made: dict = {}
+
+    def cell(value):
+        key = (type(value), value)
+        try:
+            return made[key]
+        except KeyError:
+            found = body_cell(value, width)
+            if isinstance(found, str):
+                made[key] = found
+            return found
+        except TypeError:  # a value that cannot be a key (a list)
+            return body_cell(value, width)
+    return cell
+
+
+def body_cell(value, width: float):
+    """A table cell: plain text as a plain string, in the lines a paragraph would break it into
+    (the table draws them where the paragraph would: same font, size, leading and baselines);
+    a paragraph only where it would do more than break lines. Plain strings spare reportlab
+    parsing and wrapping thousands of paragraphs in long case lists."""
+    words = printable(cell_text(value)).split()
+    text = " ".join(words)  # a paragraph's spacing
+    room = width - CELL_PADDING - CELL_PADDING  # as the table gives a paragraph its width
+    style = STYLES["cell"]
+    if pdfmetrics.stringWidth(text, style.fontName, style.fontSize) <= room - CLOSE_CALL:
+        return text
+    lines = broken_lines(words, room) if not PARAGRAPH_ONLY.intersection(text) else None
+    return "\n".join(lines) if lines is not None else para(cell_text(value), "cell")
+
+
+CLOSE_CALL = 0.01
+"""Points: a line this close to its column's edge is left to a paragraph to break."""
+PARAGRAPH_ONLY = frozenset("\xad&<>")
+"""Text a paragraph breaks otherwise: at a soft hyphen it may hyphenate a word, and the escaped
+markup characters make it several pieces of text. Wrapped, such text stays a paragraph."""
+
+
+def broken_lines(words: Sequence[str], room: float) -> list[str] | None:
+    """The lines a cell paragraph of these words makes in `room` points (reportlab's
+    Paragraph.breakLines for plain text), or None where it would split a word too long for the
+    column or squeeze a line's spaces to fit (or the call is too close to be sure)."""
+    style = STYLES["cell"]
+    space = pdfmetrics.stringWidth(" ", style.fontName, style.fontSize)
+    squeeze = style.spaceShrinkage * space
+    lines, line, current = [], [], -space
+    for word in words:
+        size = pdfmetrics.stringWidth(word, style.fontName, style.fontSize)
+        wider, limit = current + space + size, room + squeeze * len(line)
+        if line and wider > limit + CLOSE_CALL:  # the word starts the next line
+            lines.append(" ".join(line))
+            line, wider = [], size
+        if wider > room - CLOSE_CALL:
+            return None
+        line.append(word)
+        current = wider
+    return lines + [" ".join(line)] if line else lines
+
+
+class TextTable(Table):
+    """A Table that draws the plain-text cells of a `plain_text` cell style as lines of one
+    text object per table (drawn once the table is drawn) instead of one text object per line:
+    the same glyphs in the same places (left-aligned, from the top, one leading apart) as
+    Table._drawCell's drawString puts them. Other cells it draws as Table does.
+
+    Only `_drawCell` is reportlab's internal; should a later reportlab stop calling it, its own
+    drawing of these multi-line strings takes over (slower, same text)."""
+
+    _text = None
+
+    def _drawCell(self, cellval, cellstyle, pos, size):
+        if type(cellval) is not str or not getattr(cellstyle, "plain_text", False):
+            return super()._drawCell(cellval, cellstyle, pos, size)
+        if self._text is None:
+            self._text = self.canv.beginText()
+            self._text.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._text.setFillColor(cellstyle.color)
+        x = pos[0] + cellstyle.leftPadding
+        y = pos[1] + size[1] - cellstyle.topPadding - cellstyle.fontsize
+        for line in cellval.split("\n"):
+            self._text.setTextOrigin(x, y)
+            self._text.textOut(line)
+            y -= cellstyle.leading
+
+    def draw(self):
+        """The table as reportlab draws it, then its plain text (gathered while drawing)."""
+        self._text = None
+        super().draw()
+        if self._text is not None:
+            self.canv.drawText(self._text)
+            self._text = None
