@@ -1,6 +1,7 @@
 """The benchmark library: shipped studies plus the department's own, listed, found and added."""
 from __future__ import annotations
 
+import hashlib
 import os
 import tomllib
 from dataclasses import asdict
@@ -25,9 +26,35 @@ def _folders(user_dir: PathLike | None) -> tuple[Path, Path]:
 
 
 def library(user_dir: PathLike | None = None) -> LibraryLoad:
-    """Shipped and user benchmarks, with one plain message per file that could not be read."""
+    """Shipped and user benchmarks, with one plain message per file that could not be read.
+
+    Read again only when a file in either folder was added, removed or changed."""
     shipped, user = _folders(user_dir)
-    return load_library(shipped, user)
+    key = (shipped, user, _files(shipped), _files(user))
+    loaded = _LOADED.get(key)
+    if loaded is None:
+        loaded = load_library(shipped, user)
+        _LOADED.clear()
+        _LOADED[key] = loaded
+    return LibraryLoad(list(loaded.benchmarks), list(loaded.errors))
+
+
+_LOADED: dict[tuple, LibraryLoad] = {}
+"""The last library read, by its folders and their files (see _files)."""
+
+
+def _files(folder: Path) -> tuple:
+    """(name, digest of the content) of each benchmark file in the folder: reading the files
+    is quick, parsing and checking them is not (and a modification time can be too coarse)."""
+    if not folder.is_dir():
+        return ()
+    found = []
+    for path in sorted(folder.glob("*.toml")):
+        try:
+            found.append((path.name, hashlib.blake2b(path.read_bytes()).digest()))
+        except OSError:  # unreadable: load_library reports it in plain words
+            found.append((path.name, None))
+    return tuple(found)
 
 
 def list_benchmarks(user_dir: PathLike | None = None) -> list[Benchmark]:

@@ -109,3 +109,21 @@ def test_broken_user_file_is_reported_without_hiding_others():
     summary = lib.library_summary()
     assert any(b["id"] == "chen2019" for b in summary["benchmarks"])
     assert len(summary["errors"]) == 1 and summary["errors"][0].startswith("oops.toml")
+
+
+def test_the_library_is_read_again_when_a_file_changes(tmp_path):
+    folder = user_benchmarks_dir()
+    folder.mkdir(parents=True)
+    first = lib.library()
+    assert lib.library().benchmarks == first.benchmarks  # unchanged files: the same benchmarks
+    first.benchmarks.clear()  # a caller's copy: changing it does not change the next answer
+    assert lib.get_benchmark("chen2019")
+    path = folder / "national_2024.toml"
+    path.write_text(USER_STUDY, encoding="utf-8")
+    assert lib.get_benchmark("national_2024").result("good_outcome_90d", "all_mt").events == 420
+    path.write_text(USER_STUDY.replace("events = 420", "events = 430")
+                    .replace("rate = 0.42", "rate = 0.43"), encoding="utf-8")  # same size
+    assert lib.get_benchmark("national_2024").result("good_outcome_90d", "all_mt").events == 430
+    path.unlink()
+    with pytest.raises(NotFound):
+        lib.get_benchmark("national_2024")
