@@ -35,14 +35,14 @@ def day_groups(session, flt: CaseFilter) -> DayGroups | None:
     if not answers(flt) or not summary.summary_kept(session):
         return None
     rows = _day_rows(session, flt)
-    n = np.array([r[3] for r in rows], dtype=np.int64).reshape(-1)
     counts = np.array([r[3:] for r in rows], dtype=np.int64).reshape(
-        len(rows), len(summary.COUNT_COLUMNS))
+        len(rows), len(summary.COUNT_COLUMNS))  # column 0 is n, the cases of the group
     digits, followup = _digit_counts(counts)
     days = [date.fromisoformat(r[0]) if r[0] != summary.UNDATED else None for r in rows]
     failed = [RECORDED[r[1]] for r in rows]
     arms = [arm_of(f, RECORDED[r[2]]) for f, r in zip(failed, rows)]
-    return DayGroups(days, failed, arms, n, digits, followup, _values(session, flt))
+    return DayGroups(days, failed, arms, counts[:, 0].copy(), digits, followup,
+                     _values(session, flt))
 
 
 def _day_rows(session, flt: CaseFilter) -> list:
