@@ -14,8 +14,7 @@ from html import escape
 from typing import Callable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel,
-                               QStackedWidget, QTabWidget, QTableView, QVBoxLayout,
+from PySide6.QtWidgets import (QLabel, QStackedWidget, QTabWidget, QTableView, QVBoxLayout,
                                QWidget)
 from shiboken6 import isValid
 
@@ -26,6 +25,7 @@ from ...services.statistics import compute_stats, metric_case_ids
 from ...services.stats_sections import METRIC_LABELS
 from ...services.territory_stats import territories_in_use
 from ..errors import show_error
+from ..widgets.rate_table import rate_table
 from .dashboard_benchmarks import BenchmarkPanel
 from .dashboard_charts import CusumPanel, FollowupPanel, TrendPanel
 from .dashboard_filters import DashboardFilterBar
@@ -101,19 +101,7 @@ class DashboardView(QWidget):
         return panel
 
     def _rates_table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.rates_model)
-        table.setObjectName("dashboard_rates")
-        table.verticalHeader().hide()
-        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-        table.clicked.connect(self._rate_clicked)
-        table.activated.connect(self._rate_clicked)
-        return table
+        return rate_table(self.rates_model, "dashboard_rates", self._rate_clicked, row_padding=10)
 
     def _fit_rates_table(self) -> None:
         """One arm label and one case count per arm (spans); tall enough for every row."""

@@ -10,14 +10,14 @@ from dataclasses import replace
 from html import escape
 
 from PySide6.QtCore import QModelIndex, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
-                               QTabWidget, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QTableView, QVBoxLayout, QWidget
 
 from ...services.queries import case_ids
 from ...services.territory_stats import territory_case_ids
 from ..charts import ForestChart, ForestRow
 from ..charts.forest import ROW_MIN
 from ..widgets.field_widgets import NoWheelComboBox
+from ..widgets.rate_table import rate_table
 from .dashboard_benchmarks import BAD, GOOD, NEUTRAL, VERDICT_WORDS, benchmark_detail, centre_detail
 from .dashboard_charts import TrendPanel
 from .dashboard_periods import period_bounds
@@ -178,19 +178,7 @@ class TerritoryPanel(QWidget):
         layout.addWidget(self.tabs)
 
     def _table(self) -> QTableView:
-        table = QTableView()
-        table.setModel(self.model)
-        table.setObjectName("territory_rates")
-        table.verticalHeader().hide()
-        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        table.clicked.connect(self._clicked)
-        table.activated.connect(self._clicked)
-        return table
+        return rate_table(self.model, "territory_rates", self._clicked)
 
     def set_stats(self, stats: dict) -> None:
         self.stats = stats

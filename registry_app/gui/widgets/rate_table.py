@@ -1,0 +1,26 @@
+"""A read-only table of rates whose count cells are links to their cases (the dashboards')."""
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+
+def rate_table(model: QAbstractItemModel, name: str, on_click: Callable[[QModelIndex], None],
+               row_padding: int = 8) -> QTableView:
+    """The model's rows, columns fitted to their contents, nothing selectable or editable;
+    a click (or Enter) on a cell calls on_click with its index."""
+    table = QTableView()
+    table.setModel(model)
+    table.setObjectName(name)
+    table.verticalHeader().hide()
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + row_padding)
+    table.clicked.connect(on_click)
+    table.activated.connect(on_click)
+    return table
