@@ -4,12 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QSplitter, QTextBrowser, QWidget
 
 from ...services.stats_sections import METRIC_LABELS, NOT_RANDOMISED
 from ..charts.scales import ci_text, pct_text
+from ..widgets.rate_table import RateRowsModel
 
 ARM_ORDER = ("all_mt", "rescue_stent", "no_stent")
 OUTCOMES = ("recanalization", "good_outcome_90d", "sich", "mortality_90d")
@@ -76,28 +77,13 @@ def above_text(table: QWidget) -> tuple[QSplitter, QTextBrowser]:
     return split, text
 
 
-class RatesModel(QAbstractTableModel):
+class RatesModel(RateRowsModel):
     """Read-only table of the arms' outcome rates; count cells are links to their cases."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[RateRow] = []
+    HEADERS = HEADERS
+    rows: list[RateRow]
 
-    def set_stats(self, stats: dict) -> None:
-        self.beginResetModel()
-        self.rows = rate_rows(stats)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+    make_rows = staticmethod(rate_rows)
 
     def target(self, index: QModelIndex) -> tuple[str, str, str, str] | None:
         """(arm, metric, which, title) behind a cell, or None when it lists no cases."""

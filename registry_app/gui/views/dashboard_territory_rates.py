@@ -4,10 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from ..charts.scales import ci_text, pct_text
+from ..widgets.rate_table import RateRowsModel
 from .dashboard_rates import LINK, SMALL, bounds_text
 
 HEADERS = ("Time point", "Measure", "Cases", "Events", "Known", "Rate", "95% CI", "Unknown",
@@ -42,17 +43,13 @@ def cell_text(row: MeasureRow, column: int) -> str:
             "small numbers" if r["small_numbers"] else "")[column]
 
 
-class TerritoryRatesModel(QAbstractTableModel):
+class TerritoryRatesModel(RateRowsModel):
     """Read-only table of a territory's measures; count cells are links to their cases."""
 
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.rows: list[MeasureRow] = []
+    HEADERS = HEADERS
+    rows: list[MeasureRow]
 
-    def set_stats(self, stats: dict) -> None:
-        self.beginResetModel()
-        self.rows = measure_rows(stats)
-        self.endResetModel()
+    make_rows = staticmethod(measure_rows)
 
     def group_spans(self) -> list[tuple[int, int]]:
         """(first row, row count) of each time-point group, for the table's spans."""
@@ -62,17 +59,6 @@ class TerritoryRatesModel(QAbstractTableModel):
                 spans.append((start, index - start))
                 start = index
         return spans
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
 
     def target(self, index: QModelIndex) -> tuple[str, str, str] | None:
         """(measure key, which, title) behind a cell, or None when it lists no cases."""
