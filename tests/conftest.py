@@ -45,6 +45,8 @@ def pytest_runtest_setup(item):
 
 
 TODAY = __import__("datetime").date(2025, 6, 30)
+NOW = __import__("datetime").datetime(2025, 6, 30, 14, 30)
+"""The clock of the `registry` fixture: tests never read the wall clock."""
 
 
 def valid_case_values(number: str = "C-0001", **overrides):
@@ -98,5 +100,6 @@ def registry(tmp_path):
     from registry_app.services.registry import open_registry
     reg = open_registry(str(tmp_path / "registry.sqlite3"), user="tester")
     reg.today = lambda: TODAY
+    reg.now = lambda: NOW
     yield reg
     reg.close()

@@ -60,10 +60,10 @@ class BackupFailed(RegistryError):
     """The registry could not be backed up."""
 
 
-def _copy(path: Path, folder: Path, reason: str) -> Path:
+def _copy(path: Path, folder: Path, reason: str, when: datetime | None = None) -> Path:
     """A backup, with disk problems (full, not writable) turned into a plain message."""
     try:
-        return files.backup_sqlite(path, folder, reason)
+        return files.backup_sqlite(path, folder, reason, when)
     except (OSError, sqlite3.Error) as exc:
         raise BackupFailed(f"Backup: the registry could not be copied to {folder} ({exc})."
                            " Check that the folder is writable and the disk is not full;"
@@ -76,9 +76,10 @@ def backup_before(registry: Registry, reason: str) -> Path | None:
     if path is None or not path.exists():
         return None
     stamp = data_fingerprint(registry)
-    made = _copy(path, backup_folder(path), reason)
+    now = registry.now()
+    made = _copy(path, backup_folder(path), reason, now)
     _remember(registry, stamp)
-    files.rotate_backups(backup_folder(path))
+    files.rotate_backups(backup_folder(path), now)
     return made
 
 
@@ -91,7 +92,7 @@ def backup_to(registry: Registry, folder: Path) -> Path:
     if registry.path is None:
         raise RegistryError("Backup: this registry is on a database server; back it up with the"
                             " server's own tools (pg_dump).")
-    return _copy(registry.path, Path(folder).expanduser(), "manual")
+    return _copy(registry.path, Path(folder).expanduser(), "manual", registry.now())
 
 
 def data_fingerprint(registry: Registry) -> str:

@@ -6,7 +6,7 @@ import json
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Callable, Iterator
 
 from sqlalchemy import Engine, select
@@ -40,6 +40,8 @@ class Registry:
     sessions: sessionmaker[Session]
     user: str = field(default_factory=current_user)
     today: Callable[[], date] = date.today
+    now: Callable[[], datetime] = datetime.now
+    """The clock of backups and their rotation (tests inject a fixed one)."""
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -66,14 +66,14 @@ def test_each_registry_has_its_own_backup_folder(tmp_path, make_case):
 def test_rotation_runs_after_each_backup(registry):
     folder = registry_backup_folder(registry)
     folder.mkdir(parents=True)
-    now = datetime.now()
-    for days in range(2, 60):
+    now = registry.now()
+    for days in range(2, 100):  # daily copies over three calendar months and more
         old = folder / files.backup_name(now - timedelta(days=days), "start")
         old.write_bytes(b"old copy")
     backup_before(registry, "manual")
     left = list_backups(registry)
     assert left[0].reason == "manual"
-    assert len(left) <= 1 + 7 + 4 + 12 and len(left) < 59
+    assert len(left) <= 1 + 7 + 4 + 12 and len(left) < 98
     assert left[-1].made_at < now - timedelta(days=45)  # monthly copies reach back
 
 
