@@ -65,7 +65,8 @@ def limb_flow_after_mt(case: Case) -> str | None:
 def mt_failed(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> bool | None:
     """Failure of the index procedure, per territory; None when unknown.
 
-    Cerebral: reperfusion below the registry's threshold (default 2b) after the last MT pass.
+    Cerebral: reperfusion below the registry's threshold (default 2b) after the last MT pass,
+    whatever the number of passes (0 passes recorded is a data-quality warning, not a success).
     Limb: TIMI/TIPI flow 0-1 after the last thrombectomy attempt.
     Coronary: the stent could not be delivered.
     """
@@ -76,12 +77,7 @@ def mt_failed(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> bool
         delivered = case.get("stent_delivered")
         return None if delivered is None else not delivered
     reached = at_least(grade_after_mt(case), settings.mt_failure_threshold)
-    if reached is None:
-        return None
-    passes = pass_count(case)
-    if passes is not None and passes < settings.mt_failure_min_passes:
-        return False
-    return not reached
+    return None if reached is None else not reached
 
 
 def first_pass_grade(case: Case) -> str | None:
@@ -104,8 +100,15 @@ def first_pass_effect(case: Case, threshold: str = "2c") -> bool | None:
 
 
 def recanalized(case: Case, threshold: str = "2b") -> bool | None:
-    """Final reperfusion at or above the threshold (default 2b)."""
-    return at_least(case.get("final_reperfusion") or grade_after_mt(case), threshold)
+    """Final reperfusion at or above the threshold (default 2b).
+
+    Without a final grade the grade after MT stands for it, except after a rescue stent:
+    the pre-stent grade says nothing of the final result, so that case is unknown.
+    """
+    final = case.get("final_reperfusion")
+    if final is None and case.get("rescue_stent") is True:
+        return None
+    return at_least(final or grade_after_mt(case), threshold)
 
 
 def technical_success(case: Case) -> bool | None:
@@ -141,26 +144,52 @@ def circulation(case: Case) -> str | None:
 
 
 def good_outcome(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> bool | None:
-    """mRS within the good-outcome range at 90 days; a death within the period is not good."""
+    """mRS within the good-outcome range at 90 days; a death within the period is mRS 6."""
+    return mrs_at_most(case, settings.good_outcome_max_mrs, settings)
+
+
+def mrs_at_most(case: Case, limit: int, settings: RegistrySettings = DEFAULT_SETTINGS) -> bool | None:
+    """90-day mRS 0..limit; a death within the period counts as mRS 6 even without an mRS."""
+    if mortality_90d(case, settings) is True:
+        return False
     mrs = case.get("mrs_90d")
-    if mrs is None:
-        return False if died_within_followup(case, settings) else None
-    return mrs <= settings.good_outcome_max_mrs
+    return None if mrs is None else mrs <= limit
+
+
+def died_in_hospital_undated(case: Case) -> bool:
+    """Discharged as dead without a date of death (counted as a death within the period)."""
+    return case.get("discharge_destination") == "died" and case.get("death_date") is None
 
 
 def died_within_followup(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> bool:
-    """Death recorded within the follow-up period (default 90 days) of the procedure."""
+    """Death recorded within the follow-up period (default 90 days) of the procedure.
+
+    An in-hospital death without a date of death counts: the stay is shorter than the period.
+    """
     death, proc = case.get("death_date"), case.get("procedure_date")
-    if death is None or proc is None:
+    if death is None:
+        return died_in_hospital_undated(case)
+    if proc is None:
         return False
     return (death - proc).days <= followup_days(case, settings)
 
 
+def late_death_with_mrs_6(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> bool:
+    """A 90-day mRS of 6 whose date of death lies after the period (the date wins)."""
+    death, proc = case.get("death_date"), case.get("procedure_date")
+    return (case.get("mrs_90d") == 6 and death is not None and proc is not None
+            and (death - proc).days > followup_days(case, settings))
+
+
 def mortality_90d(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> bool | None:
-    """Dead by 90 days (death date or mRS 6); alive when a 90-day mRS 0-5 is known."""
-    if died_within_followup(case, settings) or case.get("mrs_90d") == 6:
+    """Dead by 90 days: a date of death within the period, an undated in-hospital death, or
+    mRS 6 without a later date of death; alive when an mRS 0-5 (or a later death) is known."""
+    if died_within_followup(case, settings):
         return True
-    return None if case.get("mrs_90d") is None else False
+    if case.get("death_date") is not None and case.get("procedure_date") is not None:
+        return False  # died after the period
+    mrs = case.get("mrs_90d")
+    return None if mrs is None else mrs == 6
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ class RegistrySettings:
     logo_path: str = ""
     mt_failure_threshold: str = "2b"
     mt_failure_min_passes: int = 1
+    """Kept so older settings still load; MT failure no longer depends on the pass count."""
     good_outcome_max_mrs: int = 2
     sich_definition: str = "heidelberg"
     followup_days: int = 90
@@ -19,8 +20,8 @@ class RegistrySettings:
     default_benchmark: str = ""
 
     def describe_mt_failure(self) -> str:
-        return (f"Reperfusion below {self.mt_failure_threshold} after the last thrombectomy pass"
-                f" (at least {self.mt_failure_min_passes} pass)")
+        return (f"Reperfusion below {self.mt_failure_threshold} after the last thrombectomy pass,"
+                " whatever the number of passes")
 
     def describe_good_outcome(self) -> str:
         return f"mRS 0-{self.good_outcome_max_mrs} at {self.followup_days} days"

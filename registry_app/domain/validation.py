@@ -139,6 +139,11 @@ def _death(case: Case, ctx: Context) -> Iterable[Issue]:
                               f" {ctx.settings.followup_days} days; it must be 6.")
     if mrs == 6 and case.get("death_date") is None:
         yield warning_at("death_date", "is missing for a 90-day mRS of 6 (dead).")
+    if derived.late_death_with_mrs_6(case, ctx.settings):
+        yield warning_at("mrs_90d", f"is 6 but the date of death is more than"
+                                    f" {ctx.settings.followup_days} days after the procedure;"
+                                    " the statistics go by the date (not a death within the"
+                                    " period).")
     if case.get("discharge_destination") == "died" and case.get("death_date") is None:
         yield warning_at("death_date", "is missing although the patient died in hospital.")
     if case.get("discharge_mrs") == 6 and case.get("discharge_destination") not in (None, "died"):
@@ -148,6 +153,10 @@ def _death(case: Case, ctx: Context) -> Iterable[Issue]:
 def _rescue(case: Case, ctx: Context) -> Iterable[Issue]:
     if case.territory != "cerebral":
         return
+    if case.get("mt_passes") == 0 and not case.passes and case.get("reperfusion_after_mt"):
+        yield warning_at("mt_passes", "is 0 although a reperfusion grade after thrombectomy is"
+                                      " recorded; the case counts as a failure when that grade"
+                                      " is below the threshold, so check the number of passes.")
     if case.get("rescue_stent") is True:
         failed = derived.mt_failed(case, ctx.settings)
         if failed is not True and case.get("rescue_reason") in (None, "failed_mt"):

@@ -1,6 +1,7 @@
 """Registry statistics a quality meeting can trust: rates with CIs, arms, benchmarks, trends."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Sequence
 
 from ..domain.benchmarks import Benchmark
@@ -18,14 +19,14 @@ from . import stats_from_summary, stats_sql
 from .stats_benchmarks import (FactCounts, benchmark_section, cusum_section,
                                registry_definition_codes)
 from .stats_cases import load_stat_cases, stats_filter
-from .stats_metrics import (ARM_NAMES, COUNTED_METRICS, FOLLOWUP_COMPLETE, CaseFacts,
-                            all_facts, members, which_ids)
+from .stats_metrics import (BENCHMARK_ARMS, COUNTED_METRICS, FOLLOWUP_COMPLETE, CaseFacts,
+                            all_facts, maturity_section, members, which_ids)
 from .stats_sections import (NOT_RANDOMISED, arms_section, comparisons_section,
                              followup_section, passes_section, period_section,
                              procedure_section, times_section, trend_section)
 
 PERIODS = ("month", "quarter")
-WHICH = ("events", "known", "unknown", "all")
+WHICH = ("events", "known", "unknown", "all", "not_yet_due", "provisional")
 
 
 def definitions(settings: RegistrySettings) -> dict:
@@ -91,16 +92,18 @@ def small_number_warnings(arms: dict) -> list[str]:
     return warnings
 
 
-def _facts(registry: Registry, flt: CaseFilter, settings: RegistrySettings) -> list[CaseFacts]:
-    return all_facts(load_stat_cases(registry, flt), settings, registry.today())
+def _facts(registry: Registry, flt: CaseFilter, settings: RegistrySettings,
+           as_of: date) -> list[CaseFacts]:
+    return all_facts(load_stat_cases(registry, flt), settings, as_of)
 
 
 def _assemble(facts: list[CaseFacts], flt: CaseFilter, settings: RegistrySettings,
-              chosen: list[Benchmark], monitor: list[Benchmark], by: str) -> dict:
+              chosen: list[Benchmark], monitor: list[Benchmark], by: str, as_of: date) -> dict:
     arms = arms_section(facts)
     counts = FactCounts(facts)
     sections = [benchmark_section(b, counts, settings, flt) for b in chosen]
     return {
+        "as_of": as_of.isoformat(), "maturity": maturity_section(counts, settings, as_of),
         "cases": len(facts), "mt_failed": sum(f.arm is not None for f in facts),
         "arms": arms, "comparisons": comparisons_section(arms),
         "procedure": procedure_section(facts),
@@ -114,15 +117,20 @@ def _assemble(facts: list[CaseFacts], flt: CaseFilter, settings: RegistrySetting
 
 
 def compute_stats(registry: Registry, flt: CaseFilter = CaseFilter(),
-                  benchmark_ids: Sequence[str] = (), *, by: str = "month") -> dict:
+                  benchmark_ids: Sequence[str] = (), *, by: str = "month",
+                  as_of: date | None = None) -> dict:
     """All statistics of the filtered cases as a JSON-ready dict (rates are fractions 0-1).
 
     Only cerebral cases unless `flt.territory` says otherwise. Without benchmark ids the
     registry's default benchmark (settings) is used; an unknown id raises NotFound.
+    `as_of` (default: the registry's today) decides which cohorts are mature: a follow-up
+    outcome counts only once the procedure date + follow-up days + the window's late margin
+    has passed; younger cases are reported as not yet due (their events as provisional).
     """
+    as_of = as_of or registry.today()
     if flt.territory in ("limb", "coronary"):  # their own measures: see territory_stats
         from .territory_stats import compute_territory_stats
-        return compute_territory_stats(registry, flt, benchmark_ids, by=by)
+        return compute_territory_stats(registry, flt, benchmark_ids, by=by, as_of=as_of)
     if by not in PERIODS:
         raise ValueProblem(f"Trend period: '{by}' is not allowed; use month or quarter.")
     settings = registry.settings()
@@ -130,27 +138,31 @@ def compute_stats(registry: Registry, flt: CaseFilter = CaseFilter(),
     flt = stats_filter(flt)
     with registry.reading() as session:
         if flt.territory == "cerebral" and derived_columns_current(session, settings):
-            result = _aggregated(session, registry.today(), flt, settings, chosen, monitor, by)
+            result = _aggregated(session, registry.today(), flt, settings, chosen, monitor, by,
+                                 as_of)
         else:
             result = None
     if result is None:
-        result = _assemble(_facts(registry, flt, settings), flt, settings, chosen, monitor, by)
+        result = _assemble(_facts(registry, flt, settings, as_of), flt, settings, chosen,
+                           monitor, by, as_of)
     result["warnings"] = warnings + result["warnings"]
     return result
 
 
 def _aggregated(session, today, flt: CaseFilter, settings: RegistrySettings,
-                chosen: list[Benchmark], monitor: list[Benchmark], by: str) -> dict:
+                chosen: list[Benchmark], monitor: list[Benchmark], by: str,
+                as_of: date) -> dict:
     """compute_stats from one SQL pass over the stored derived columns (same result)."""
     where = stats_sql.where_clause(flt, today, settings.followup_window_days)
     groups = stats_from_summary.day_groups(session, flt)
     if groups is None:  # a selection the summary does not hold: scan the cases
         groups = stats_sql.day_groups(session, where)
-    counts = agg.AggregateCounts(session, where, groups)
+    counts = agg.AggregateCounts(session, where, groups, settings, as_of)
     arms, total = agg.arms_section(counts), int(groups.n.sum())
     sections = [benchmark_section(b, counts, settings, flt) for b in chosen]
     return {
-        "cases": total, "mt_failed": arms["rescue_stent"]["n"] + arms["no_stent"]["n"],
+        "as_of": as_of.isoformat(), "maturity": maturity_section(counts, settings, as_of),
+        "cases": total, "mt_failed": counts.n("failed_mt"),
         "arms": arms, "comparisons": comparisons_section(arms),
         "procedure": agg.procedure_section(counts),
         "benchmark": sections[0] if sections else None, "benchmarks": sections,
@@ -165,19 +177,19 @@ def _aggregated(session, today, flt: CaseFilter, settings: RegistrySettings,
 
 
 def metric_case_ids(registry: Registry, flt: CaseFilter, arm: str, metric: str,
-                    which: str = "events") -> list[int]:
+                    which: str = "events", as_of: date | None = None) -> list[int]:
     """The case ids behind one number of compute_stats (same filter, arm and metric).
 
     which: 'events' (numerator), 'known' (denominator), 'unknown' (outcome missing) or
     'all' (every case in the metric's population). metric 'followup_complete' counts
     complete follow-ups among those due ('unknown' = not yet due).
     """
-    if arm not in ARM_NAMES:
-        raise ValueProblem(f"Arm: '{arm}' is not an arm; use {', '.join(ARM_NAMES)}.")
+    if arm not in BENCHMARK_ARMS:
+        raise ValueProblem(f"Arm: '{arm}' is not an arm; use {', '.join(BENCHMARK_ARMS)}.")
     if metric not in COUNTED_METRICS and metric != FOLLOWUP_COMPLETE:
         known = ", ".join([*COUNTED_METRICS, FOLLOWUP_COMPLETE])
         raise ValueProblem(f"Metric: '{metric}' is not a registry statistic; use one of {known}.")
     if which not in WHICH:
         raise ValueProblem(f"Which: '{which}' is not allowed; use {', '.join(WHICH)}.")
-    facts = _facts(registry, stats_filter(flt), registry.settings())
+    facts = _facts(registry, stats_filter(flt), registry.settings(), as_of or registry.today())
     return which_ids(members(facts, arm), metric, which)

@@ -1,7 +1,7 @@
 """The statistics' sections from one SQL pass over the stored derived columns (registry scale)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -12,13 +12,13 @@ from ..stats.descriptive import median_iqr_of_integers
 from . import stats_sql
 from .queries import CaseFilter
 from .stats_cases import StatCase
-from .stats_metrics import (ARM_LABELS, ARM_NAMES, OUTCOME_METRICS, TREND_METRICS,
-                            rate_from_tally)
+from .stats_metrics import (ARM_LABELS, ARM_NAMES, FOLLOWUP_METRICS, OUTCOME_METRICS,
+                            TREND_METRICS, mature, maturity_days, rate_from_tally)
 from .stats_sections import _iso
 from .stats_sql import FALSE, PENDING, TRUE, UNKNOWN, DayGroups
 
 ALL = "all_mt"
-ARM_ROWS = ("rescue_stent", "no_stent", None)
+ARM_ROWS = ("rescue_stent", "no_stent", "stent_not_recorded", None)
 """Arm of a group: one of the two failed-MT arms, or None (MT not failed or not known)."""
 RECANALIZED = (False, True, None)
 """Recanalization of each digit (FALSE, TRUE, UNKNOWN)."""
@@ -29,48 +29,91 @@ STATUSES = (*stats_sql.SETTLED, "not_yet_due", "in_window", "overdue")
 COMPLETE = [STATUSES.index(s) for s in DUE_STATUSES]
 
 
-def tallies(groups: DayGroups) -> dict[str, np.ndarray]:
-    """metric -> (groups, 3) counts [events, non-events, unknown] of every counted metric."""
-    out = {m: d[:, [TRUE, FALSE, UNKNOWN]] for m, d in groups.digits.items()}
+WIDTH = 5
+"""Columns of a metric's per-group counts: events, non-events, unknown (mature cases), then
+not yet due and provisional events (cases whose cohort is not mature on the as-of date)."""
+
+
+def _immature(groups: DayGroups, metric: str, settings: RegistrySettings, as_of: date):
+    """Per group: whether its cases are outside the metric for now (cohort not mature)."""
+    by_day = {day: not mature(day, metric, settings, as_of) for day in set(groups.days)}
+    return np.array([by_day[day] for day in groups.days], dtype=bool)
+
+
+def _with_maturity(counts: np.ndarray, waiting: np.ndarray) -> np.ndarray:
+    """[events, false, unknown] per group -> WIDTH columns, immature groups moved to pending."""
+    out = np.zeros((len(counts), WIDTH), dtype=np.int64)
+    out[:, :3] = np.where(waiting[:, None], 0, counts)
+    out[:, 3] = np.where(waiting, counts.sum(axis=1), 0)
+    out[:, 4] = np.where(waiting, counts[:, 0], 0)
+    return out
+
+
+def tallies(groups: DayGroups, settings: RegistrySettings, as_of: date) -> dict[str, np.ndarray]:
+    """metric -> (groups, WIDTH) counts of every counted metric on the as-of date."""
+    none = np.zeros(len(groups.n), dtype=bool)
+    out = {m: _with_maturity(d[:, [TRUE, FALSE, UNKNOWN]],
+                             _immature(groups, m, settings, as_of) if m in FOLLOWUP_METRICS
+                             else none)
+           for m, d in groups.digits.items()}
     arm, n = np.array(groups.arms, dtype=object), groups.n
     failed = np.array([f is not None for f in groups.failed], dtype=bool)
     with_arm = arm != None  # noqa: E711 (element-wise)
-    zero = np.zeros_like(n)
-    out["mt_failure"] = np.stack([np.where(with_arm, n, 0),
-                                  np.where(~with_arm & failed, n, 0),
-                                  np.where(~with_arm & ~failed, n, 0)], axis=1)
-    out["rescue_stent_share"] = np.stack([np.where(arm == "rescue_stent", n, 0),
-                                          np.where(arm == "no_stent", n, 0), zero], axis=1)
+    out["mt_failure"] = _with_maturity(np.stack([np.where(with_arm, n, 0),
+                                                 np.where(~with_arm & failed, n, 0),
+                                                 np.where(~with_arm & ~failed, n, 0)], axis=1),
+                                       none)
+    out["rescue_stent_share"] = _with_maturity(
+        np.stack([np.where(arm == "rescue_stent", n, 0), np.where(arm == "no_stent", n, 0),
+                  np.where(arm == "stent_not_recorded", n, 0)], axis=1), none)
     return out
 
 
 class AggregateCounts:
     """Tallies per arm and CUSUM series from one SQL pass (same interface as FactCounts)."""
 
-    def __init__(self, session, where: list, groups: DayGroups) -> None:
+    def __init__(self, session, where: list, groups: DayGroups, settings: RegistrySettings,
+                 as_of: date) -> None:
         self.session, self.where, self.groups = session, where, groups
-        self.per_group = tallies(groups)
+        self.settings, self.as_of = settings, as_of
+        self.per_group = tallies(groups, settings, as_of)
         arms = np.array(groups.arms, dtype=object)
-        self.masks = {ALL: np.ones(len(arms), dtype=bool),
+        self.masks = {ALL: np.ones(len(arms), dtype=bool), "failed_mt": arms != None,  # noqa: E711
                       **{a: arms == a for a in ARM_NAMES if a != ALL}}
-        self.sums: dict[tuple, tuple[int, int, int]] = {}
+        self.sums: dict[tuple, list[int]] = {}
 
     def n(self, arm: str) -> int:
         return int(self.groups.n[self.masks[arm]].sum())
 
-    def tally(self, arm: str, metric: str) -> tuple[int, int, int]:
+    def _sum(self, arm: str, metric: str) -> list[int]:
         key = (arm, metric)
         if key not in self.sums:
-            events, false, unknown = self.per_group[metric][self.masks[arm]].sum(axis=0).tolist()
-            self.sums[key] = (events, events + false, unknown)
+            self.sums[key] = self.per_group[metric][self.masks[arm]].sum(axis=0).tolist()
         return self.sums[key]
 
+    def tally(self, arm: str, metric: str) -> tuple[int, int, int]:
+        events, false, unknown = self._sum(arm, metric)[:3]
+        return events, events + false, unknown
+
+    def full_tally(self, arm: str, metric: str) -> tuple[int, int, int, int, int]:
+        """(events, known, unknown, not yet due, provisional events)."""
+        events, false, unknown, waiting, provisional = self._sum(arm, metric)
+        return events, events + false, unknown, waiting, provisional
+
     def series(self, arm: str, metric: str) -> list[tuple]:
-        return stats_sql.ordered_outcomes(self.session, self.where, arm, metric)
+        return stats_sql.ordered_outcomes(self.session, self.where, arm, metric,
+                                          _last_mature_day(metric, self.settings, self.as_of))
+
+
+def _last_mature_day(metric: str, settings: RegistrySettings, as_of: date) -> date | None:
+    """The latest procedure date whose cases count for the metric (None: every date)."""
+    wait = maturity_days(metric, settings)
+    return None if wait is None else as_of - timedelta(days=wait)
 
 
 def _rates(counts: AggregateCounts, arm: str, metrics, with_bounds: bool = False) -> dict:
-    return {m: rate_from_tally(m, *counts.tally(arm, m), with_bounds=with_bounds) for m in metrics}
+    return {m: rate_from_tally(m, *counts.full_tally(arm, m), with_bounds=with_bounds)
+            for m in metrics}
 
 
 def arms_section(counts: AggregateCounts) -> dict:
@@ -172,11 +215,11 @@ def _trend_rows(counts: AggregateCounts, inside: list[int], start: date, end: da
                                  *(counts.per_group[m][inside] for m in TREND_METRICS)])
     sums = np.zeros((len(keys), per_group.shape[1]), dtype=np.int64)
     np.add.at(sums, period, per_group)
-    cases, tallies = sums[:, 0].tolist(), sums[:, 1:].reshape(len(keys), -1, 3).tolist()
+    cases, tallies = sums[:, 0].tolist(), sums[:, 1:].reshape(len(keys), -1, WIDTH).tolist()
     rows = []
     for key, n, metric_tallies in zip(keys, cases, tallies):
-        rates = {m: rate_from_tally(m, e, e + f, u)
-                 for m, (e, f, u) in zip(TREND_METRICS, metric_tallies)}
+        rates = {m: rate_from_tally(m, e, e + f, u, w, p)
+                 for m, (e, f, u, w, p) in zip(TREND_METRICS, metric_tallies)}
         rows.append({"period": key, "cases": n, **rates})
     return rows
 

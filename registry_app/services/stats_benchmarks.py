@@ -15,7 +15,7 @@ from ..stats.cusum import GRID_STEP, simulated_maxima
 from ..stats.benchmark_test import pct
 from .benchmark_library import citation_text
 from .queries import CaseFilter
-from .stats_metrics import COUNTED_METRICS, CaseFacts, members, tally
+from .stats_metrics import PENDING, COUNTED_METRICS, CaseFacts, full_tally, members, tally
 
 PRIMARY_ARMS = ("rescue_stent", "all_mt", "no_stent")
 """Which arm's comparison is shown under `metrics` when a study reports several arms."""
@@ -41,10 +41,13 @@ class FactCounts:
     def tally(self, arm: str, metric: str) -> tuple[int, int, int]:
         return tally(members(self.facts, arm), metric)
 
+    def full_tally(self, arm: str, metric: str) -> tuple[int, int, int, int, int]:
+        return full_tally(members(self.facts, arm), metric)
+
     def series(self, arm: str, metric: str) -> list[tuple]:
-        """(id, date, outcome) of the arm's dated cases in procedure order."""
+        """(id, date, outcome) of the arm's dated, mature cases in procedure order."""
         return [(f.id, f.date, f.values[metric]) for f in members(self.facts, arm)
-                if f.date is not None]
+                if f.date is not None and f.values[metric] not in PENDING]
 
 
 def metric_comparison(benchmark: Benchmark, result: BenchmarkResult, counts,

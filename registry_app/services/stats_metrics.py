@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Callable, Iterable
 
 from ..domain import derived
@@ -21,22 +21,60 @@ OUTCOME_METRICS = ("recanalization", "good_outcome_90d", "sich", "mortality_90d"
 ADVERSE_METRICS = frozenset({"sich", "mortality_90d", "mt_failure", "reocclusion"})
 """Metrics where a lower rate is better (decides which bound is the best case)."""
 
-ARM_NAMES = ("rescue_stent", "no_stent", "all_mt")
+ARM_NAMES = ("rescue_stent", "no_stent", "stent_not_recorded", "all_mt")
+"""The arms shown: failed MT split by the stent decision (blank is its own group), and all MT."""
 ARM_LABELS = {"rescue_stent": "Rescue stent after failed MT",
               "no_stent": "Failed MT without rescue stent",
+              "stent_not_recorded": "Failed MT, stent decision not recorded",
+              "failed_mt": "Failed MT (all, with or without stent)",
               "all_mt": "All thrombectomies"}
+BENCHMARK_ARMS = (*ARM_NAMES, "failed_mt")
+"""Arms a benchmark figure can be compared with (a study's failed-MT cohort as a whole too)."""
 
 TREND_METRICS = ("mt_failure", "recanalization", "good_outcome_90d", "sich", "mortality_90d")
 FOLLOWUP_COMPLETE = "followup_complete"
 
-Value = Any  # True, False, None (unknown) or NA
+NOT_DUE = "not yet due"
+"""Metric value of a case whose cohort is not mature yet (no event recorded so far)."""
+NOT_DUE_EVENT = "not yet due, event recorded"
+"""Not mature yet, but the event is already recorded (e.g. an early death): provisional."""
+PENDING = (NOT_DUE, NOT_DUE_EVENT)
+
+FOLLOWUP_METRICS = frozenset({"good_outcome_90d", "excellent_outcome_90d",
+                              "favourable_outcome_90d", "mortality_90d"})
+"""Metrics known only at the follow-up point (horizon = the registry's follow-up days)."""
+
+Value = Any  # True, False, None (unknown), NA, NOT_DUE or NOT_DUE_EVENT
 MetricFn = Callable[[StatCase, RegistrySettings], Value]
+
+
+def horizon(metric: str, settings: RegistrySettings) -> int:
+    """Days after the procedure until the metric's outcome can be known (0: at the procedure)."""
+    return settings.followup_days if metric in FOLLOWUP_METRICS else 0
+
+
+def maturity_days(metric: str, settings: RegistrySettings) -> int | None:
+    """Days from the procedure until a case counts for the metric: the horizon plus the
+    follow-up window's late margin; None for procedural metrics (always mature)."""
+    if metric not in FOLLOWUP_METRICS:
+        return None
+    return settings.followup_days + settings.followup_window_days
+
+
+def mature(day: date | None, metric: str, settings: RegistrySettings, as_of: date) -> bool:
+    """Whether a case operated on `day` counts for the metric on the as-of date.
+
+    An undated case never matures for a follow-up metric: when it is due cannot be known.
+    """
+    wait = maturity_days(metric, settings)
+    if wait is None:
+        return True
+    return day is not None and day + timedelta(days=wait) <= as_of
 
 
 def _mrs_at_most(limit: int) -> MetricFn:
     def value(case: StatCase, settings: RegistrySettings) -> bool | None:
-        mrs = case.get("mrs_90d")
-        return None if mrs is None else mrs <= limit
+        return derived.mrs_at_most(case, limit, settings)
     return value
 
 
@@ -72,20 +110,29 @@ class CaseFacts:
     followup_due: bool
 
     def in_arm(self, arm: str) -> bool:
-        return arm == "all_mt" or self.arm == arm
+        return arm == "all_mt" or self.arm == arm or (arm == "failed_mt" and self.arm is not None)
 
 
 def failure_values(case: StatCase, failed: bool | None) -> dict[str, Value]:
     """MT failure, and among failed MT whether a rescue stent was placed (else not counted)."""
-    share = NA if failed is not True else case.get("rescue_stent") is True
+    share = NA if failed is not True else case.get("rescue_stent")
     return {"mt_failure": failed, "rescue_stent_share": share}
 
 
 def arm_of(case: StatCase, failed: bool | None) -> str | None:
-    """'rescue_stent' or 'no_stent' for failed MT (stent not recorded = no stent), else None."""
+    """The failed-MT arm by the stent decision ('stent_not_recorded' when blank), else None."""
     if failed is not True:
         return None
-    return "rescue_stent" if case.get("rescue_stent") is True else "no_stent"
+    return {True: "rescue_stent", False: "no_stent"}.get(case.get("rescue_stent"),
+                                                          "stent_not_recorded")
+
+
+def pending_value(value: Value) -> Value:
+    """The value of a case whose cohort is not mature: NOT_DUE, or NOT_DUE_EVENT when the
+    event is already recorded; NA stays NA (the case is outside the metric anyway)."""
+    if value is NA:
+        return NA
+    return NOT_DUE_EVENT if value is True else NOT_DUE
 
 
 def _followup(case: StatCase, settings: RegistrySettings, today: date) -> tuple[str, bool]:
@@ -97,8 +144,11 @@ def _followup(case: StatCase, settings: RegistrySettings, today: date) -> tuple[
 
 
 def case_facts(case: StatCase, settings: RegistrySettings, today: date) -> CaseFacts:
+    """The case's metric values on the as-of date `today` (immature follow-up metrics pending)."""
     failed = derived.mt_failed(case, settings)
-    values = {code: fn(case, settings) for code, fn in METRIC_VALUES.items()}
+    day = case.get("procedure_date")
+    values = {code: fn(case, settings) if mature(day, code, settings, today)
+              else pending_value(fn(case, settings)) for code, fn in METRIC_VALUES.items()}
     values.update(failure_values(case, failed))
     status, due = _followup(case, settings, today)
     values[FOLLOWUP_COMPLETE] = (status in ("done", "deceased")) if due else None
@@ -111,22 +161,32 @@ def all_facts(cases: Iterable[StatCase], settings: RegistrySettings, today: date
 
 
 def members(facts: Iterable[CaseFacts], arm: str) -> list[CaseFacts]:
-    if arm not in ARM_NAMES:
-        raise ValueError(f"arm must be one of {', '.join(ARM_NAMES)}, not {arm!r}")
+    if arm not in BENCHMARK_ARMS:
+        raise ValueError(f"arm must be one of {', '.join(BENCHMARK_ARMS)}, not {arm!r}")
     return [f for f in facts if f.in_arm(arm)]
 
 
 def tally(facts: Iterable[CaseFacts], metric: str) -> tuple[int, int, int]:
-    """(events, known, unknown) of a metric; cases outside its population are skipped."""
+    """(events, known, unknown) of a metric among mature cases; others are skipped."""
+    return full_tally(facts, metric)[:3]
+
+
+def full_tally(facts: Iterable[CaseFacts], metric: str) -> tuple[int, int, int, int, int]:
+    """(events, known, unknown, not yet due, provisional events) of a metric."""
     counts = Counter(map(itemgetter(metric), map(attrgetter("values"), facts)))
     events, unknown = counts[True], counts[None]
-    return events, events + counts[False], unknown
+    pending_events = counts[NOT_DUE_EVENT]
+    return (events, events + counts[False], unknown, counts[NOT_DUE] + pending_events,
+            pending_events)
 
 
 def which_ids(facts: Iterable[CaseFacts], metric: str, which: str) -> list[int]:
-    """Case ids behind a tally: 'events', 'known', 'unknown' or 'all' (the whole population)."""
-    tests = {"events": lambda v: v is True, "known": lambda v: v is not None and v is not NA,
-             "unknown": lambda v: v is None, "all": lambda v: v is not NA}
+    """Case ids behind a tally: 'events', 'known', 'unknown', 'all' (the mature population),
+    'not_yet_due' (cohort not mature) or 'provisional' (not mature, event already recorded)."""
+    tests = {"events": lambda v: v is True, "known": lambda v: v is True or v is False,
+             "unknown": lambda v: v is None,
+             "all": lambda v: v is True or v is False or v is None,
+             "not_yet_due": lambda v: v in PENDING, "provisional": lambda v: v == NOT_DUE_EVENT}
     if which not in tests:
         raise ValueError(f"which must be one of {', '.join(tests)}, not {which!r}")
     return [f.id for f in facts if tests[which](f.values[metric])]
@@ -144,13 +204,40 @@ def bounds(metric: str, events: int, known: int, unknown: int) -> dict | None:
 
 def rate_dict(facts: list[CaseFacts], metric: str, with_bounds: bool = False) -> dict:
     """Rate dict (events, known, unknown, rate, ci95, ...) of a metric over these cases."""
-    return rate_from_tally(metric, *tally(facts, metric), with_bounds=with_bounds)
+    return rate_from_tally(metric, *full_tally(facts, metric), with_bounds=with_bounds)
 
 
 def rate_from_tally(metric: str, events: int, known: int, unknown: int,
+                    not_yet_due: int = 0, provisional: int = 0,
                     with_bounds: bool = False) -> dict:
-    """Rate dict of counted events, known and unknown outcomes (see rate_dict)."""
+    """Rate dict of counted events, known and unknown outcomes (see rate_dict), with the cases
+    left out because their cohort is not mature and the events already recorded among them."""
     result = rate(events, known, unknown).to_dict()
+    result.update(not_yet_due=not_yet_due, provisional_events=provisional)
     if with_bounds:
         result["bounds"] = bounds(metric, events, known, unknown)
     return result
+
+
+def maturity_section(counts, settings: RegistrySettings, as_of: date) -> dict:
+    """The as-of date, the latest procedure date whose follow-up outcomes count, and the
+    cases left out as not yet due with the deaths already recorded among them."""
+    wait = settings.followup_days + settings.followup_window_days
+    _, _, _, waiting, deaths = counts.full_tally("all_mt", "mortality_90d")
+    return {"as_of": as_of.isoformat(), "horizon_days": settings.followup_days,
+            "late_margin_days": settings.followup_window_days,
+            "mature_until": (as_of - timedelta(days=wait)).isoformat(),
+            "not_yet_due": waiting, "provisional_deaths": deaths,
+            "text": maturity_text(waiting, deaths, settings)}
+
+
+def maturity_text(waiting: int, deaths: int, settings: RegistrySettings) -> str:
+    """'3 deaths so far among 10 cases not yet due' in a sentence ('' when none is waiting)."""
+    if not waiting:
+        return ""
+    wait = settings.followup_days + settings.followup_window_days
+    cases = f"{waiting} case{'s' if waiting != 1 else ''}"
+    so_far = f"{deaths} death{'s' if deaths != 1 else ''} so far among " if deaths else ""
+    return (f"{so_far}{cases} not yet due: operated less than {wait} days before the as-of"
+            f" date, so their {settings.followup_days}-day outcomes are left out of every rate,"
+            " test and chart (provisional).")

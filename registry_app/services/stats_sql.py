@@ -86,9 +86,11 @@ def day_statement(where: list):
 
 
 def arm_of(failed, stent) -> str | None:
-    """As stats_metrics.arm_of: failed MT splits by rescue stent (not recorded = no stent)."""
+    """As stats_metrics.arm_of: failed MT splits by the stent decision (blank: not recorded)."""
     if failed is not True and failed != 1:
         return None
+    if stent is None:
+        return "stent_not_recorded"
     return "rescue_stent" if stent else "no_stent"
 
 
@@ -149,14 +151,19 @@ def day_groups(session, where: list) -> DayGroups:
                      [arm_of(r[1], r[2]) for r in rows], n, digits, followup, values)
 
 
-def ordered_outcomes(session, where: list, arm: str, metric: str) -> list[tuple]:
-    """(id, date, outcome) of one arm's dated cases in procedure order, for the CUSUM."""
+def ordered_outcomes(session, where: list, arm: str, metric: str,
+                     last_day: date | None = None) -> list[tuple]:
+    """(id, date, outcome) of one arm's dated cases in procedure order, for the CUSUM;
+    only cases operated on or before `last_day` when given (the mature cohort)."""
     failed = C.mt_failed.is_(True)
-    arm_cond = {"all_mt": True, "rescue_stent": and_(failed, STENT),
-                "no_stent": and_(failed, ~STENT)}[arm]
+    arm_cond = {"all_mt": True, "failed_mt": failed, "rescue_stent": and_(failed, STENT),
+                "no_stent": and_(failed, C.rescue_stent.is_(False)),
+                "stent_not_recorded": and_(failed, C.rescue_stent.is_(None))}[arm]
     value = VALUE_OF[metric]
-    stmt = (select(C.id, C.procedure_date, value).where(*where, arm_cond,
-                                                        C.procedure_date.is_not(None))
+    dated = [C.procedure_date.is_not(None)]
+    if last_day is not None:
+        dated.append(C.procedure_date <= last_day)
+    stmt = (select(C.id, C.procedure_date, value).where(*where, arm_cond, *dated)
             .order_by(C.procedure_date.asc(), C.id.asc()))
     return [(i, day, None if v is None else bool(v)) for i, day, v in session.execute(stmt)]
 

@@ -57,13 +57,16 @@ def derived_values(case: Case, settings: RegistrySettings) -> dict:
 DERIVED_SETTINGS_KEY = "derived_settings"
 """registry_meta key: the definitions the stored derived columns were computed with."""
 STALE = "stale"
+DERIVED_RULES = "2026-12"
+"""Version of the rules in domain.derived: changing them makes the stored columns stale."""
 
 
 def derived_fingerprint(settings: RegistrySettings) -> str:
     """The settings that the stored derived columns depend on, as text."""
-    used = ("mt_failure_threshold", "mt_failure_min_passes", "good_outcome_max_mrs",
-            "followup_days", "followup_window_days")
-    return json.dumps({name: getattr(settings, name) for name in used}, sort_keys=True)
+    used = ("mt_failure_threshold", "good_outcome_max_mrs", "followup_days",
+            "followup_window_days")
+    return json.dumps({"rules": DERIVED_RULES, **{name: getattr(settings, name) for name in used}},
+                      sort_keys=True)
 
 
 def note_settings_change(session, old: RegistrySettings, new: RegistrySettings) -> None:

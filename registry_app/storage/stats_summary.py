@@ -24,11 +24,22 @@ from sqlalchemy.sql.util import ClauseAdapter
 from .schema import INTERVAL_CODES, SETTLED, Base, cases_table
 
 C = cases_table.c
+def as_number(expression):
+    """A yes/no value or comparison as 0/1 (NULL stays NULL)."""
+    return cast(expression, Integer)
+
+
 PENDING = len(SETTLED)
 """Follow-up digit of a case whose status depends on today's date (stored as NULL)."""
+def _mrs_at_most(limit: int):
+    """mRS 0..limit at 90 days, a death within the period counting as mRS 6 (domain.derived)."""
+    return case((C.mortality_90d.is_(True), literal_column("0", Integer)),
+                else_=as_number(C.mrs_90d <= limit))
+
+
 METRIC_VALUES = {
     "recanalization": C.recanalized, "good_outcome_90d": C.good_outcome_90d,
-    "excellent_outcome_90d": C.mrs_90d <= 1, "favourable_outcome_90d": C.mrs_90d <= 3,
+    "excellent_outcome_90d": _mrs_at_most(1), "favourable_outcome_90d": _mrs_at_most(3),
     "sich": C.sich, "mortality_90d": C.mortality_90d, "reocclusion": C.reocclusion,
     "first_pass_effect": C.first_pass_effect,
     "modified_first_pass_effect": C.modified_first_pass_effect,
@@ -75,11 +86,6 @@ stats_values = Table(
     PrimaryKeyConstraint("measure", "value", "month"),
     sqlite_with_rowid=False,
 )
-
-
-def as_number(expression):
-    """A yes/no value or comparison as 0/1 (NULL stays NULL)."""
-    return cast(expression, Integer)
 
 
 def metric_digit(metric: str):

@@ -39,10 +39,27 @@ def test_mt_failure_threshold_is_configurable():
     assert derived.mt_failed(case_with(["2b67"])) is False
 
 
-def test_mt_failure_min_passes():
+@pytest.mark.parametrize("grades", [["1"], ["0", "1"], ["0", "1", "2a"]])
+def test_mt_failure_whatever_the_pass_count(grades):
+    """Rule 3: below the threshold after MT is a failure, one pass or many, whatever the
+    old minimum-passes setting says."""
     after_three = RegistrySettings(mt_failure_min_passes=3)
-    assert derived.mt_failed(case_with(["0", "1"]), after_three) is False
-    assert derived.mt_failed(case_with(["0", "1", "1"]), after_three) is True
+    assert derived.mt_failed(case_with(grades), after_three) is True
+    assert derived.mt_failed(case_with(grades)) is True
+
+
+def test_mt_failure_with_no_pass_recorded_uses_the_grade():
+    case = case_with(mt_passes=0, reperfusion_after_mt="1")
+    assert derived.mt_failed(case) is True
+
+
+def test_rescue_stent_without_final_grade_is_unknown_recanalization():
+    """Rule 3: the pre-stent grade never stands for the result after a rescue stent."""
+    stented = case_with(["0", "1"], rescue_stent=True)
+    assert derived.recanalized(stented) is None
+    assert derived.recanalized(case_with(["0", "1"], rescue_stent=False)) is False
+    assert derived.recanalized(case_with(["0", "1"], rescue_stent=True,
+                                         final_reperfusion="2c")) is True
 
 
 def test_intervals_in_minutes():
@@ -94,6 +111,30 @@ def test_mortality_90d():
     assert derived.mortality_90d(case_with(mrs_90d=3)) is False
     assert derived.mortality_90d(case_with()) is None
     assert derived.mortality_90d(case_with(death_date=date(2025, 6, 1), mrs_90d=3)) is False
+
+
+def test_undated_in_hospital_death_is_a_90_day_death_and_mrs_6():
+    """Rule 2: discharged dead without a date of death."""
+    case = case_with(discharge_destination="died")
+    assert derived.mortality_90d(case) is True
+    assert derived.good_outcome(case) is False
+    assert derived.mrs_at_most(case, 3) is False
+    assert derived.died_within_followup(case) is True
+
+
+def test_death_counts_as_mrs_6_in_every_mrs_rate_even_without_mrs():
+    dead = case_with(death_date=date(2025, 3, 1))
+    assert [derived.mrs_at_most(dead, k) for k in (1, 2, 3)] == [False, False, False]
+    assert derived.mrs_at_most(case_with(mrs_90d=1), 1) is True
+    assert derived.mrs_at_most(case_with(), 3) is None
+
+
+def test_mrs_6_with_a_death_date_after_the_horizon_goes_by_the_date():
+    """Rule 2: the date wins; validation warns (tests/domain/test_validation.py)."""
+    late = case_with(mrs_90d=6, death_date=date(2025, 5, 1))  # 111 days after 2025-01-10
+    assert derived.mortality_90d(late) is False
+    assert derived.late_death_with_mrs_6(late) is True
+    assert derived.mortality_90d(case_with(mrs_90d=6)) is True
 
 
 def test_good_outcome_follows_settings():

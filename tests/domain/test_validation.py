@@ -106,6 +106,17 @@ def test_mrs_6_without_death_date_warns(make_case):
     assert messages(issues(make_case, mrs_90d=6), "death_date", "warning")
 
 
+def test_mrs_6_with_a_death_after_the_period_warns_that_the_date_wins(make_case):
+    found = issues(make_case, mrs_90d=6, death_date=date(2025, 6, 1), discharge_mrs=3)
+    [warning] = messages(found, "mrs_90d", "warning")
+    assert "more than 90 days" in warning and "by the date" in warning
+
+
+def test_no_pass_with_a_grade_after_mt_warns(make_case):
+    found = issues(make_case, passes=[], mt_passes=0, reperfusion_after_mt="1")
+    assert "is 0" in messages(found, "mt_passes", "warning")[0]
+
+
 def test_rescue_stent_without_failure_needs_reason(make_case):
     success = dict(passes=[{"pass_number": 1, "reperfusion_grade": "2c"}], reperfusion_after_mt="2c",
                    final_reperfusion="2c")
