@@ -16,6 +16,11 @@ def month_argument(text: str) -> str:
                                          " e.g. 2025-03.") from None
 
 
+def _as_of_date(text: str):
+    from .commands_stats import iso_date
+    return iso_date(text)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     rep = sub.add_parser("report", help="write a month's audit report as Excel and/or PDF"
                          " (cerebral cases, plus a section per other territory with cases)")
@@ -26,6 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     rep.add_argument("--benchmark", nargs="+", action="extend", default=[], metavar="ID",
                      help="compare with these benchmarks (default: the registry's default"
                           " benchmark); see `registry-app benchmarks`")
+    rep.add_argument("--as-of", dest="as_of", type=_as_of_date, metavar="YYYY-MM-DD",
+                     help="the date the report is stated for (default today): follow-up outcomes"
+                          " count only for cohorts mature on this date")
     rep.add_argument("--identified", action="store_true",
                      help="include name, MRN and date of birth in the workbook's Cases sheet"
                           " (de-identified by default; the PDF is always de-identified)")
@@ -46,6 +54,8 @@ def run_report(args: argparse.Namespace) -> int:
     xlsx = check_target(args.xlsx, ".xlsx") if args.xlsx else None
     pdf = check_target(args.pdf, ".pdf") if args.pdf else None
     registry = open_from_args(args)
+    if args.as_of is not None:
+        registry.today = lambda: args.as_of
     result = generate_report(registry, month, xlsx=xlsx, pdf=pdf, benchmark_ids=args.benchmark,
                              identified=args.identified)
     _print_result(result)

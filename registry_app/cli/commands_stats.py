@@ -49,6 +49,9 @@ def _register_stats(sub: argparse._SubParsersAction) -> None:
     stats.add_argument("--benchmark", nargs="+", action="extend", default=[], metavar="ID",
                        help="benchmark id(s) to compare with (see `registry-app benchmarks`);"
                             " limb and coronary default to every benchmark of the territory")
+    stats.add_argument("--as-of", dest="as_of", type=iso_date, metavar="YYYY-MM-DD",
+                       help="the date the figures are stated for (default today): a follow-up"
+                            " outcome counts only once its cohort is mature on this date")
     stats.add_argument("--by", choices=("month", "quarter"), default="month",
                        help="period shown first in the trend (both are computed)")
     stats.set_defaults(func=run_stats, parser=stats)
@@ -95,7 +98,7 @@ def run_stats(args: argparse.Namespace) -> int:
     flt = stats_filter(args)
     registry = open_from_args(args)
     try:
-        stats = compute_stats(registry, flt, args.benchmark, by=args.by)
+        stats = compute_stats(registry, flt, args.benchmark, by=args.by, as_of=args.as_of)
     finally:
         registry.close()
     text = territory_text(stats) if stats.get("territory") else stats_text(stats)

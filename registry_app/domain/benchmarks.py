@@ -32,7 +32,7 @@ class MetricInfo:
 
     label: str
     definition: str
-    arms: tuple[str, ...] = ("rescue_stent", "no_stent", "all_mt")
+    arms: tuple[str, ...] = ("rescue_stent", "no_stent", "failed_mt", "all_mt")
 
 
 _WHOLE_COHORT = ("all_mt",)
@@ -72,6 +72,7 @@ METRICS: dict[str, MetricInfo] = {
 ARMS: dict[str, str] = {
     "rescue_stent": "Rescue stent after failed thrombectomy",
     "no_stent": "Failed thrombectomy without rescue stent",
+    "failed_mt": "Failed thrombectomy, with or without rescue stent",
     "all_mt": "All patients treated (whole study cohort)",
 }
 

@@ -20,7 +20,9 @@ CENTRE = colors.HexColor("#0072B2")
 PALETTE = [colors.HexColor(c) for c in ("#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9",
                                        "#000000")]
 """Okabe-Ito colours (readable with colour-blindness); benchmarks and trend lines use them."""
-SHORT_ARMS = {"rescue_stent": "Rescue stent", "no_stent": "No stent", "all_mt": "All MT"}
+SHORT_ARMS = {"rescue_stent": "Rescue stent", "no_stent": "No stent",
+              "stent_not_recorded": "Stent not recorded", "failed_mt": "All failed MT",
+              "all_mt": "All MT"}
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 

@@ -16,12 +16,17 @@ from .report_pdf_text import FRAME_W, LINE, MARGIN, PAGE_W, para
 
 
 def rate_text(entry: dict) -> str:
-    """'66.7% (6/9; 95% CI 29.9–92.5%)' or 'no known outcome'."""
+    """'66.7% (6/9; 95% CI 29.9–92.5%)', 'no known outcome' or 'not yet due (12 cases)';
+    cases not yet due are named after the rate, never counted in it."""
+    waiting = entry.get("not_yet_due", 0)
     if entry.get("rate") is None:
+        if waiting and not entry.get("unknown"):
+            return f"not yet due ({waiting} case{'s' if waiting != 1 else ''})"
         return f"no known outcome (0/{entry['known']})"
     low, high = entry["ci95"]
+    later = f"; {waiting} not yet due" if waiting else ""
     return (f"{pct_text(entry['rate'])} ({entry['events']}/{entry['known']};"
-            f" 95% CI {100 * low:.1f}–{100 * high:.1f}%)")
+            f" 95% CI {100 * low:.1f}–{100 * high:.1f}%{later})")
 
 
 # Page footer: "Page X of Y", fingerprint and generation time on every page #####

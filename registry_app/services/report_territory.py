@@ -116,7 +116,8 @@ def build_section(registry: Registry, territory: str, first: date, last: date,
     month = CaseFilter(date_from=first, date_to=last, territory=territory)
     window = CaseFilter(date_from=trend_from, date_to=last, territory=territory)
     loaded = load_month_cases(registry, first, last, territory, with_identity=identified)
-    month_facts = all_facts(loaded, territory, registry.today())
+    month_facts = all_facts(loaded, territory, registry.today(),
+                            registry.settings().followup_window_days)
     stats = compute_territory_stats(registry, month, facts=month_facts, loaded=benchmarks)
     before = CaseFilter(date_from=trend_from, date_to=first - timedelta(days=1),
                         territory=territory)

@@ -17,9 +17,9 @@ PROCEDURE_LABELS = {"mt_failure": "MT failure", "first_pass_effect": "First-pass
                     "rescue_stent_share": "Rescue stent among failed MT"}
 RATE_HEADERS = ("Group", "Measure", "Events", "Known (denominator)", "Unknown", "Rate",
                 "95% CI low", "95% CI high", "CI method", "Small numbers", "Best case",
-                "Worst case")
+                "Worst case", "Not yet due", "Provisional events")
 RATE_KINDS = ("text", "text", "int", "int", "int", "pct", "pct", "pct", "text", "text", "pct",
-              "pct")
+              "pct", "int", "int")
 FOLLOWUP_HEADERS = ("Group", "Cases", "Due", "Complete", "Missing", "Not yet due",
                     "Completeness", "95% CI low", "95% CI high")
 FOLLOWUP_KINDS = ("text", "int", "int", "int", "int", "int", "pct", "pct", "pct")
@@ -56,7 +56,8 @@ def _rate_values(group: str, measure: str, entry: dict) -> list:
     ci, bounds = entry.get("ci95") or (None, None), entry.get("bounds") or {}
     return [group, measure, entry["events"], entry["known"], entry["unknown"], entry["rate"],
             ci[0], ci[1], entry["ci_method"], "yes" if entry["small_numbers"] else "no",
-            bounds.get("best_case"), bounds.get("worst_case")]
+            bounds.get("best_case"), bounds.get("worst_case"), entry.get("not_yet_due", 0),
+            entry.get("provisional_events", 0)]
 
 
 def _about(data: ReportData) -> list[tuple[str, object]]:

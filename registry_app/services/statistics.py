@@ -83,7 +83,9 @@ def _benchmarks_in_use(settings: RegistrySettings, ids: Sequence[str]):
 
 def small_number_warnings(arms: dict) -> list[str]:
     warnings = []
-    for entry in arms.values():
+    for arm, entry in arms.items():
+        if entry["n"] == 0 and arm == "stent_not_recorded":
+            continue  # an empty data-quality group is good news, not a warning
         if entry["n"] == 0:
             warnings.append(f"{entry['label']}: no cases in this selection.")
         elif entry["n"] < SMALL_N:

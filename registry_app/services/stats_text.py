@@ -4,18 +4,25 @@ from __future__ import annotations
 from ..stats.benchmark_test import pct
 from .stats_sections import METRIC_LABELS
 
-ARM_ORDER = ("all_mt", "rescue_stent", "no_stent")
+ARM_ORDER = ("all_mt", "rescue_stent", "no_stent", "stent_not_recorded")
 
 
 def rate_text(r: dict | None) -> str:
     """'16/18 = 88.9% (95% CI 67.2–96.9%), 2 unknown [small numbers]' from a rate dict."""
     if not r or not r.get("known"):
         unknown = r.get("unknown", 0) if r else 0
+        waiting = r.get("not_yet_due", 0) if r else 0
+        if waiting:
+            return f"not yet due for all {waiting} cases ({unknown} unknown)"
         return f"no known outcome ({unknown} unknown)" if unknown else "no cases"
     low, high = r["ci95"]
     text = f"{r['events']}/{r['known']} = {pct(r['rate'])} (95% CI {100 * low:.1f}–{pct(high)})"
     if r.get("unknown"):
         text += f", {r['unknown']} unknown"
+    if r.get("not_yet_due"):
+        text += f", {r['not_yet_due']} not yet due"
+        if r.get("provisional_events"):
+            text += f" ({r['provisional_events']} provisional events)"
     bounds = r.get("bounds")
     if bounds:
         text += (f"; if all unknown were best/worst case: {pct(bounds['best_case'])}"
@@ -77,8 +84,10 @@ def stats_text(stats: dict) -> str:
     """A readable summary: every rate with its denominator and CI, then the definitions."""
     period = stats["period"]
     head = (f"{stats['cases']} cases ({period['first_case'] or '-'} to {period['last_case'] or '-'}),"
-            f" {stats['mt_failed']} with failed MT")
-    blocks = [[head], _arms(stats),
+            f" {stats['mt_failed']} with failed MT; as of {stats['as_of']}")
+    maturity = stats["maturity"]
+    first = [head] + ([f"Not yet due: {maturity['text']}"] if maturity["text"] else [])
+    blocks = [first, _arms(stats),
               ["Rescue stent vs no stent:"] + [f"  {c['text']}" for c in stats["comparisons"].values()],
               _procedure(stats), ["Follow-up:"] + _followup(stats)]
     blocks += [_benchmark(section) for section in stats["benchmarks"]]

@@ -40,6 +40,7 @@ registry_definition, study_definition, cohort, cohort_words and notes (definitio
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Sequence
 
 from sqlalchemy import func, select
@@ -72,9 +73,11 @@ def _check(flt: CaseFilter, by: str) -> None:
         raise ValueProblem(f"Trend period: '{by}' is not allowed; use month or quarter.")
 
 
-def load_facts(registry: Registry, flt: CaseFilter) -> list[Facts]:
-    """The territory's cases in the selection, oldest procedure first, with their measures."""
-    return all_facts(load_selected_cases(registry, flt), flt.territory, registry.today())
+def load_facts(registry: Registry, flt: CaseFilter, as_of: date | None = None) -> list[Facts]:
+    """The territory's cases in the selection, oldest procedure first, with their measures
+    on the as-of date (default the registry's today)."""
+    return all_facts(load_selected_cases(registry, flt), flt.territory,
+                     as_of or registry.today(), registry.settings().followup_window_days)
 
 
 def load_trend_facts(registry: Registry, flt: CaseFilter) -> list[Facts]:
@@ -82,8 +85,8 @@ def load_trend_facts(registry: Registry, flt: CaseFilter) -> list[Facts]:
     enough for trend_section over many months."""
     codes, pass_codes = TREND_FIELDS[flt.territory]
     measures = [m for m in MEASURES[flt.territory] if m.key in TREND[flt.territory]]
-    today = registry.today()
-    return [case_facts(case, measures, today)
+    today, margin = registry.today(), registry.settings().followup_window_days
+    return [case_facts(case, measures, today, margin)
             for case in load_partial_cases(registry, flt, codes, pass_codes)]
 
 
@@ -107,7 +110,8 @@ def definitions(territory: str) -> dict:
         "flow": ("TIMI or TIPI flow grade as recorded per case (0 no flow, 1 penetration without"
                  " perfusion, 2 partial, 3 complete perfusion)"),
         "followup": (f"Outcomes at {HORIZONS[territory]}; a case counts for an outcome once"
-                     " that many days have passed since the procedure ('not yet due' before)"),
+                     " that many days plus the follow-up window's late margin have passed since"
+                     " the procedure on the as-of date ('not yet due' before)"),
         "rates": ("Rates are events / cases with known value; cases with unknown value are"
                   " counted beside them and bound the rate (best/worst case)"),
         "ci95": ("95% confidence interval: Wilson score; Clopper-Pearson exact when fewer than"
@@ -145,7 +149,8 @@ def _warnings(facts: list[Facts], territory: str, flt: CaseFilter) -> list[str]:
 def compute_territory_stats(registry: Registry, flt: CaseFilter,
                             benchmark_ids: Sequence[str] = (), by: str = "month",
                             facts: list[Facts] | None = None,
-                            loaded: LibraryLoad | None = None) -> dict:
+                            loaded: LibraryLoad | None = None,
+                            as_of: date | None = None) -> dict:
     """All statistics of the filtered limb or coronary cases (see the module docstring).
 
     `facts` and `loaded`: the selection's facts (as load_facts gives them) and the benchmark
@@ -153,11 +158,13 @@ def compute_territory_stats(registry: Registry, flt: CaseFilter,
     _check(flt, by)
     territory = flt.territory
     chosen, warnings = chosen_benchmarks(territory, benchmark_ids, loaded)
-    facts = load_facts(registry, flt) if facts is None else facts
+    as_of = as_of or registry.today()
+    facts = load_facts(registry, flt, as_of) if facts is None else facts
     settings = registry.settings()
     codes = registry_definition_codes(settings)
     sections = [territory_benchmark_section(b, facts, territory, flt, codes) for b in chosen]
     return {
+        "as_of": as_of.isoformat(),
         "territory": territory, "territory_label": TERRITORY_LABELS[territory],
         "cases": len(facts), "period": _period(facts, flt),
         "rates": rates_section(facts, territory),

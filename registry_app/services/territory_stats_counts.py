@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any, Iterable
 
 from ..domain.case import Case
+from ..domain.settings import DEFAULT_SETTINGS
 from ..stats import missing_bounds, period_key, periods_between, rate
 from .queries import CaseFilter
 from .territory_stats_measures import BREAKDOWNS, MEASURES, TREND, Breakdown, Measure
@@ -26,16 +27,25 @@ class Facts:
     values: dict[str, Any]
 
 
-def case_facts(case: Case, measures: Iterable[Measure], today: date) -> Facts:
+LATE_MARGIN = DEFAULT_SETTINGS.followup_window_days
+"""Days after a measure's horizon before its cohort is mature (the follow-up window's late
+margin, as for cerebral outcomes); callers pass the registry's own setting."""
+
+
+def case_facts(case: Case, measures: Iterable[Measure], today: date,
+               margin: int = LATE_MARGIN) -> Facts:
+    """The case's measure values on the as-of date `today`: a measure with a horizon counts
+    once the procedure date + horizon + margin has passed (NOT_DUE before)."""
     values = {}
     for measure in measures:
-        due = measure.horizon is None or window_open(case, measure.horizon, today)
+        due = measure.horizon is None or window_open(case, measure.horizon + margin, today)
         values[measure.key] = measure.value(case) if due else NOT_DUE
     return Facts(case.id, case.get("procedure_date"), case, values)
 
 
-def all_facts(cases: Iterable[Case], territory: str, today: date) -> list[Facts]:
-    return [case_facts(case, MEASURES[territory], today) for case in cases]
+def all_facts(cases: Iterable[Case], territory: str, today: date,
+              margin: int = LATE_MARGIN) -> list[Facts]:
+    return [case_facts(case, MEASURES[territory], today, margin) for case in cases]
 
 
 def tally(facts: Iterable[Facts], key: str) -> tuple[int, int, int, int]:

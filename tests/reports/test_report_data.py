@@ -156,11 +156,12 @@ def test_a_month_without_outcomes_yet_gives_a_readable_report(demo, tmp_path, ct
     result, book, text = _outputs(demo, ctx.recent_month, tmp_path, "recent", benchmark_ids=["chang2018"])
     data = build_report_data(demo, ctx.recent_month)
     good = data.stats["arms"]["all_mt"]["good_outcome_90d"]
-    assert good["known"] == 0 and good["unknown"] == result.cases > 0
-    assert "no known outcome" in text and "none due yet" in text
+    assert good["known"] == 0 and good["unknown"] == 0
+    assert good["not_yet_due"] == result.cases > 0  # a month in follow-up: nothing counted yet
+    assert f"not yet due ({result.cases} cases)" in text and "none due yet" in text
     rows = list(book["Summary"].iter_rows(values_only=True))
     row = next(r for r in rows if r[0] == "All thrombectomies" and r[1] == "Good outcome at 90 days")
-    assert row[2:6] == (0, 0, result.cases, None)
+    assert row[2:6] == (0, 0, 0, None) and row[12] == result.cases
 
 
 def test_a_registry_with_a_single_case(registry, make_case, tmp_path):
