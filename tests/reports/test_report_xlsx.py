@@ -57,8 +57,11 @@ def test_summary_rates_equal_the_statistics_and_are_typed_percentages(workbook, 
             assert row["Known (denominator)"].value == entry["known"]
             assert row["Unknown"].value == entry["unknown"]
             assert row["Rate"].value == pytest.approx(entry["rate"])
-            if entry["rate"] is not None:  # an empty arm has no rate to format
-                assert row["Rate"].number_format == "0.0%"
+            assert row["Not yet due"].value == entry["not_yet_due"]
+            if entry["rate"] is None:  # an empty arm: no rate, no interval
+                assert row["95% CI low"].value is None
+                continue
+            assert row["Rate"].number_format == "0.0%"
             assert row["95% CI low"].value == pytest.approx(entry["ci95"][0])
             assert row["95% CI high"].number_format == "0.0%"
 
