@@ -33,6 +33,8 @@ class MetricInfo:
     label: str
     definition: str
     arms: tuple[str, ...] = ("rescue_stent", "no_stent", "failed_mt", "all_mt")
+    adverse: bool = False
+    """A lower rate is better (decides 'better' or 'worse' in a comparison)."""
 
 
 _WHOLE_COHORT = ("all_mt",)
@@ -44,15 +46,19 @@ METRICS: dict[str, MetricInfo] = {
         "Good outcome at 90 days", "Good functional outcome as the study defines it (usually mRS 0-2 at 90 days)"),
     "excellent_outcome_90d": MetricInfo("Excellent outcome at 90 days", "mRS 0-1 at 90 days"),
     "favourable_outcome_90d": MetricInfo("Favourable outcome at 90 days", "mRS 0-3 at 90 days"),
-    "sich": MetricInfo("Symptomatic intracranial haemorrhage", "Symptomatic ICH as the study defines it"),
-    "mortality_90d": MetricInfo("Mortality at 90 days", "Death from any cause within 90 days"),
+    "sich": MetricInfo("Symptomatic intracranial haemorrhage", "Symptomatic ICH as the study defines it",
+                       adverse=True),
+    "mortality_90d": MetricInfo("Mortality at 90 days", "Death from any cause within 90 days",
+                                adverse=True),
     "mt_failure": MetricInfo(
-        "Thrombectomy failure", "Share of thrombectomies that did not reach successful reperfusion", _WHOLE_COHORT),
+        "Thrombectomy failure", "Share of thrombectomies that did not reach successful reperfusion", _WHOLE_COHORT,
+        adverse=True),
     "first_pass_effect": MetricInfo(
         "First-pass effect", "eTICI/mTICI 2c-3 after a single pass", _WHOLE_COHORT),
     "modified_first_pass_effect": MetricInfo(
         "Modified first-pass effect", "eTICI/mTICI 2b-3 after a single pass", _WHOLE_COHORT),
-    "reocclusion": MetricInfo("Re-occlusion", "Re-occlusion of the treated artery on follow-up imaging"),
+    "reocclusion": MetricInfo("Re-occlusion", "Re-occlusion of the treated artery on follow-up imaging",
+                              adverse=True),
     "rescue_stent_share": MetricInfo(
         "Rescue stent after failed thrombectomy", "Share of failed thrombectomies that received a rescue stent",
         _WHOLE_COHORT),
@@ -64,9 +70,12 @@ METRICS: dict[str, MetricInfo] = {
         "Procedural success", "Technical success without in-hospital major adverse events"),
     "limb_salvage_30d": MetricInfo("Limb salvage at 30 days", "Target limb free of major amputation at 30 days"),
     "limb_salvage_365d": MetricInfo("Limb salvage at 1 year", "Target limb free of major amputation at 365 days"),
-    "mortality_30d": MetricInfo("Mortality at 30 days", "Death from any cause within 30 days"),
-    "mortality_365d": MetricInfo("Mortality at 1 year", "Death from any cause within 365 days"),
-    "major_complications": MetricInfo("Major complications", "Major complications as the study defines them"),
+    "mortality_30d": MetricInfo("Mortality at 30 days", "Death from any cause within 30 days",
+                                adverse=True),
+    "mortality_365d": MetricInfo("Mortality at 1 year", "Death from any cause within 365 days",
+                                 adverse=True),
+    "major_complications": MetricInfo("Major complications", "Major complications as the study defines them",
+                                      adverse=True),
 }
 
 ARMS: dict[str, str] = {
@@ -195,6 +204,8 @@ class BenchmarkResult:
     derived: bool = False
     source_text: str = ""
     note: str = ""
+    threshold: bool = False
+    """A quality target (e.g. 'at least 50% of patients'), not a study's observed rate."""
 
     def ci95(self) -> tuple[float, float] | None:
         """Wilson 95% interval, or None when the count or denominator is unknown."""
@@ -283,7 +294,8 @@ def derive_count(percent_text: str, total: int) -> int | None:
 
 _TOP_KEYS = {"id", "title", "short_name", "territory", "design", "verification", "notes",
              "citation", "population", "definitions", "results", "source"}
-_RESULT_KEYS = {"metric", "arm", "rate", "events", "total", "derived", "source_text", "note"}
+_RESULT_KEYS = {"metric", "arm", "rate", "events", "total", "derived", "source_text", "note",
+                "threshold"}
 
 
 def _fail(where: str, problem: str) -> BenchmarkError:
@@ -412,14 +424,15 @@ def _parse_result(data: Any, where: str) -> BenchmarkResult:
     arm = _code(data, "arm", ARMS, where)
     if arm not in METRICS[metric].arms:
         raise _fail(f"{where}.arm", f"'{metric}' is only given for the arm(s) {', '.join(METRICS[metric].arms)}.")
-    derived = data.get("derived", False)
-    if not isinstance(derived, bool):
-        raise _fail(f"{where}.derived", f"must be true or false, not {derived!r}.")
+    derived, threshold = data.get("derived", False), data.get("threshold", False)
+    for key, flag in (("derived", derived), ("threshold", threshold)):
+        if not isinstance(flag, bool):
+            raise _fail(f"{where}.{key}", f"must be true or false, not {flag!r}.")
     result = BenchmarkResult(
         metric=metric, arm=arm, rate=_rate(data, where),
         events=_count(data, "events", where, 0), total=_count(data, "total", where, 1),
         derived=derived, source_text=_text(data, "source_text", where, required=True),
-        note=_text(data, "note", where),
+        note=_text(data, "note", where), threshold=threshold,
     )
     _check_counts(result, where)
     return result
@@ -678,3 +691,20 @@ def definition_mismatches(benchmark: Benchmark, metric: str,
         return [f"For {check.topic}, {benchmark.label} uses {check.vocabulary[theirs]}; your registry uses "
                 f"{ours_text}. The rates may not be directly comparable."]
     return []
+
+
+_TIME_FRAME_WORDS = {"90d": "at 90 days", "30d": "at 30 days", "365d": "at 1 year",
+                     "in_hospital": "in hospital", NOT_REPORTED: "(time frame not stated)"}
+
+
+def study_metric_label(benchmark: Benchmark, metric: str) -> str:
+    """The metric's label in the study's own horizon and definition ('Mortality (time frame
+    not stated)', 'mRS 0-3 at 90 days'), never a horizon the study did not give."""
+    defs = benchmark.definitions
+    if metric == "mortality_90d":
+        return f"Mortality {_TIME_FRAME_WORDS.get(defs.mortality_time_frame, '')}".strip()
+    if metric == "good_outcome_90d" and defs.good_outcome not in (NOT_REPORTED, "other"):
+        return f"Good outcome, {GOOD_OUTCOME_DEFINITIONS[defs.good_outcome]}"
+    if metric == "good_outcome_90d":
+        return "Good outcome (definition and time point not stated)"
+    return METRICS[metric].label

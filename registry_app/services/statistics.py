@@ -16,8 +16,8 @@ from .queries import CaseFilter
 from .registry import Registry
 from . import stats_aggregated as agg
 from . import stats_from_summary, stats_sql
-from .stats_benchmarks import (FactCounts, benchmark_section, cusum_section,
-                               registry_definition_codes)
+from .stats_benchmarks import (BENCHMARK_TEST_WORDS, FactCounts, adjust_holm, benchmark_section,
+                               cusum_section, registry_definition_codes)
 from .stats_cases import load_stat_cases, stats_filter
 from .stats_metrics import (BENCHMARK_ARMS, COUNTED_METRICS, FOLLOWUP_COMPLETE, CaseFacts,
                             all_facts, maturity_section, members, which_ids)
@@ -53,7 +53,7 @@ def definitions(settings: RegistrySettings) -> dict:
         "small_numbers": f"Flagged when fewer than {SMALL_N} cases have a known outcome",
         "comparison": ("Rescue stent vs no stent: Fisher's exact test when any expected count is"
                        " below 5, otherwise Pearson chi-square (two-sided). " + NOT_RANDOMISED),
-        "benchmark_test": "Exact binomial test of the centre's count against the published rate",
+        "benchmark_test": BENCHMARK_TEST_WORDS,
         "cusum": ("Bernoulli CUSUM in procedure order against the benchmark rate, tuned to a"
                   " doubling of the odds; threshold for about a 5% false-alarm risk"),
         "codes": registry_definition_codes(settings),
@@ -104,6 +104,7 @@ def _assemble(facts: list[CaseFacts], flt: CaseFilter, settings: RegistrySetting
     arms = arms_section(facts)
     counts = FactCounts(facts)
     sections = [benchmark_section(b, counts, settings, flt) for b in chosen]
+    adjust_holm(sections)
     return {
         "as_of": as_of.isoformat(), "maturity": maturity_section(counts, settings, as_of),
         "cases": len(facts), "mt_failed": sum(f.arm is not None for f in facts),
@@ -162,6 +163,7 @@ def _aggregated(session, today, flt: CaseFilter, settings: RegistrySettings,
     counts = agg.AggregateCounts(session, where, groups, settings, as_of)
     arms, total = agg.arms_section(counts), int(groups.n.sum())
     sections = [benchmark_section(b, counts, settings, flt) for b in chosen]
+    adjust_holm(sections)
     return {
         "as_of": as_of.isoformat(), "maturity": maturity_section(counts, settings, as_of),
         "cases": total, "mt_failed": counts.n("failed_mt"),

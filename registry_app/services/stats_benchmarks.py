@@ -8,14 +8,23 @@ from functools import lru_cache
 import numpy as np
 
 from ..domain.benchmarks import (ARMS, CIRCULATIONS, DESIGNS, METRICS, Benchmark,
-                                 BenchmarkResult, definition_mismatches)
+                                 BenchmarkResult, definition_mismatches, study_metric_label)
 from ..domain.settings import RegistrySettings
 from ..stats import compare_with_benchmark, cusum_path, cusum_threshold
 from ..stats.cusum import GRID_STEP, simulated_maxima
+from ..stats.difference import holm
 from ..stats.benchmark_test import pct
 from .benchmark_library import citation_text
 from .queries import CaseFilter
 from .stats_metrics import PENDING, COUNTED_METRICS, CaseFacts, full_tally, members, tally
+
+BENCHMARK_TEST_WORDS = (
+    "A benchmark arm given as counts is compared on the 2x2 table (Fisher's exact test when"
+    " an expected count is below 5, else Pearson chi-square, two-sided) with the difference"
+    " and its Newcombe 95% interval; a rate without counts or a quality threshold by a"
+    " one-sided exact binomial test. Verdicts (better / worse / consistent) come from that"
+    " test at 5% and the measure's direction; not assessable below 20 known outcomes. Holm-"
+    "adjusted p-values (p_holm) correct for the several comparisons shown together.")
 
 PRIMARY_ARMS = ("rescue_stent", "all_mt", "no_stent")
 """Which arm's comparison is shown under `metrics` when a study reports several arms."""
@@ -53,20 +62,38 @@ class FactCounts:
 def metric_comparison(benchmark: Benchmark, result: BenchmarkResult, counts,
                       codes: dict[str, str]) -> dict:
     """The centre's arm against one benchmark figure, with any definition warnings."""
-    events, known, unknown = counts.tally(result.arm, result.metric)
-    verdict = compare_with_benchmark(events, known, result.rate, unknown=unknown)
+    events, known, unknown, waiting, provisional = counts.full_tally(result.arm, result.metric)
+    verdict = compare_with_benchmark(events, known, result.rate, unknown=unknown,
+                                     benchmark_events=result.events,
+                                     benchmark_total=result.total,
+                                     adverse=METRICS[result.metric].adverse,
+                                     threshold=result.threshold)
     warnings = definition_mismatches(benchmark, result.metric, codes)
     ci = result.ci95()
     text = " ".join([verdict.text, *warnings])
-    return {"metric": result.metric, "metric_label": METRICS[result.metric].label,
+    center = {**verdict.center.to_dict(), "not_yet_due": waiting,
+              "provisional_events": provisional}
+    return {"metric": result.metric, "metric_label": study_metric_label(benchmark, result.metric),
             "arm": result.arm, "arm_label": ARMS[result.arm],
             "benchmark_rate": result.rate, "benchmark_events": result.events,
             "benchmark_total": result.total, "benchmark_ci95": list(ci) if ci else None,
             "benchmark_derived": result.derived, "benchmark_source_text": result.source_text,
-            "center_rate": verdict.center.rate, "center": verdict.center.to_dict(),
-            "p_value": verdict.p_value, "test": "exact_binomial", "verdict": verdict.verdict,
-            "too_small": verdict.too_small, "text": text, "definition_warnings": warnings,
-            "definitions_match": not warnings}
+            "benchmark_threshold": result.threshold,
+            "center_rate": verdict.center.rate, "center": center,
+            "p_value": verdict.p_value, "p_holm": verdict.p_value, "test": verdict.test,
+            "difference": verdict.difference,
+            "difference_ci95": list(verdict.difference_ci95) if verdict.difference_ci95 else None,
+            "direction": verdict.direction, "adverse": METRICS[result.metric].adverse,
+            "verdict": verdict.verdict, "too_small": verdict.too_small, "text": text,
+            "definition_warnings": warnings, "definitions_match": not warnings}
+
+
+def adjust_holm(sections: list[dict]) -> None:
+    """Holm-adjusted p-values (`p_holm`) across every comparison shown together."""
+    entries = [e for section in sections for arm in section["by_arm"].values()
+               for e in arm.values()]
+    for entry, adjusted in zip(entries, holm([e["p_value"] for e in entries])):
+        entry["p_holm"] = adjusted
 
 
 def population_warnings(benchmark: Benchmark, flt: CaseFilter) -> list[str]:

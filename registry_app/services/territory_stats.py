@@ -53,7 +53,7 @@ from .benchmark_library import get_benchmark, library, territory_benchmarks
 from .queries import CaseFilter
 from .registry import Registry
 from .report_cases import load_partial_cases, load_selected_cases
-from .stats_benchmarks import registry_definition_codes
+from .stats_benchmarks import BENCHMARK_TEST_WORDS, adjust_holm, registry_definition_codes
 from .territory_stats_benchmarks import (comparisons_by_measure, cto_cases,
                                          territory_benchmark_section)
 from .territory_stats_counts import (WHICH, Facts, all_facts, breakdowns_section, case_facts,
@@ -117,9 +117,8 @@ def definitions(territory: str) -> dict:
         "ci95": ("95% confidence interval: Wilson score; Clopper-Pearson exact when fewer than"
                  " 10 values are known or the rate is 0% or 100%"),
         "small_numbers": f"Flagged when fewer than {SMALL_N} cases have a known value",
-        "benchmark_test": ("Exact binomial test of the centre's count against the published"
-                           " rate; only figures measuring the same thing are compared, each with"
-                           " the study's own definition shown"),
+        "benchmark_test": (BENCHMARK_TEST_WORDS + " Only figures measuring the same thing are"
+                           " compared, each with the study's own definition shown."),
     })
     return words
 
@@ -163,6 +162,7 @@ def compute_territory_stats(registry: Registry, flt: CaseFilter,
     settings = registry.settings()
     codes = registry_definition_codes(settings)
     sections = [territory_benchmark_section(b, facts, territory, flt, codes) for b in chosen]
+    adjust_holm(sections)
     return {
         "as_of": as_of.isoformat(),
         "territory": territory, "territory_label": TERRITORY_LABELS[territory],

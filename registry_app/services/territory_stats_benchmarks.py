@@ -74,8 +74,12 @@ class TerritoryCounts:
         self.facts, self.match = facts, MATCH[territory]
 
     def tally(self, arm: str, metric: str) -> tuple[int, int, int]:
-        events, known, unknown, _ = tally(self.facts, self.match[metric])
-        return events, known, unknown
+        return self.full_tally(arm, metric)[:3]
+
+    def full_tally(self, arm: str, metric: str) -> tuple[int, int, int, int, int]:
+        """(events, known, unknown, not yet due, provisional events: not counted here)."""
+        events, known, unknown, waiting = tally(self.facts, self.match[metric])
+        return events, known, unknown, waiting, 0
 
 
 def cohort_of(benchmark: Benchmark, facts: list[Facts]) -> tuple[str, list[Facts]]:

@@ -1,4 +1,4 @@
-"""Compare one centre's proportion with a published benchmark rate (exact binomial test)."""
+"""A centre's proportion against a benchmark: two-sample test for counts, one-sided binomial else."""
 
 from __future__ import annotations
 
@@ -8,17 +8,24 @@ from typing import Any
 from scipy.stats import binomtest
 
 from registry_app.stats import _checks
+from registry_app.stats.comparison import compare_arms
+from registry_app.stats.difference import difference_ci
 from registry_app.stats.proportions import SMALL_N, Rate, rate
 
-MAX_CI_WIDTH = 0.4
-"""A 95% interval wider than this (40 percentage points) is too imprecise to judge."""
-
-CAUTION = "Too few cases to tell a real difference: interpret with caution."
+ALPHA = 0.05
+TESTS = {"fisher_exact": "Fisher's exact test, two-sided",
+         "chi_square": "Pearson chi-square test, two-sided",
+         "exact_binomial_one_sided": "exact binomial test, one-sided",
+         "none": "no test"}
+VERDICT_WORDS = {"better": "better than", "worse": "worse than",
+                 "consistent": "consistent with", "not_assessable": "not assessable against",
+                 "no_data": "no known outcome for"}
 
 
 @dataclass(frozen=True)
 class BenchmarkVerdict:
-    """Centre rate against a benchmark: verdict from the 95% CI plus the binomial p-value."""
+    """Centre rate against a benchmark: the test, its p-value, the difference with its 95%
+    interval and a verdict that comes from that same test (so the two never disagree)."""
 
     center: Rate
     benchmark_rate: float
@@ -26,16 +33,20 @@ class BenchmarkVerdict:
     verdict: str
     too_small: bool
     text: str
+    test: str = "none"
+    difference: float | None = None
+    difference_ci95: tuple[float, float] | None = None
+    direction: str = "same"
+    """Where the centre's rate lies: 'above', 'below' or 'same' as the benchmark's."""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict (centre as a nested Rate dict)."""
         return {
-            "center": self.center.to_dict(),
-            "benchmark_rate": self.benchmark_rate,
-            "p_value": self.p_value,
-            "verdict": self.verdict,
-            "too_small": self.too_small,
-            "text": self.text,
+            "center": self.center.to_dict(), "benchmark_rate": self.benchmark_rate,
+            "p_value": self.p_value, "verdict": self.verdict, "too_small": self.too_small,
+            "text": self.text, "test": self.test, "difference": self.difference,
+            "difference_ci95": list(self.difference_ci95) if self.difference_ci95 else None,
+            "direction": self.direction,
         }
 
 
@@ -49,32 +60,6 @@ def format_p(p: float) -> str:
     if p < 0.001:
         return "p < 0.001"
     return f"p = {p:.3f}" if p < 0.1 else f"p = {p:.2f}"
-
-
-def verdict_for(ci95: tuple[float, float], benchmark_rate: float) -> str:
-    """'consistent' if the benchmark lies inside the CI (inclusive), else 'below'/'above'."""
-    low, high = ci95
-    if benchmark_rate > high:
-        return "below"
-    if benchmark_rate < low:
-        return "above"
-    return "consistent"
-
-
-def is_too_small(center: Rate) -> bool:
-    """True when fewer than SMALL_N known outcomes or the 95% CI is wider than MAX_CI_WIDTH."""
-    if center.ci95 is None:
-        return True
-    return center.known < SMALL_N or center.ci95[1] - center.ci95[0] > MAX_CI_WIDTH
-
-
-def sentence(center: Rate, ci95: tuple[float, float], benchmark_rate: float,
-             verdict: str, p: float) -> str:
-    """Clinician-readable summary sentence for a centre with data."""
-    relation = "is consistent with" if verdict == "consistent" else f"is {verdict}"
-    return (f"Centre {center.events}/{center.known} ({pct(center.events / center.known)}, "
-            f"95% CI {100 * ci95[0]:.1f}–{pct(ci95[1])}) {relation} the benchmark "
-            f"{pct(benchmark_rate)}; {format_p(p)} (exact binomial).")
 
 
 def unknown_note(unknown: int) -> str:
@@ -91,23 +76,85 @@ def no_data(center: Rate, benchmark_rate: float) -> BenchmarkVerdict:
     return BenchmarkVerdict(center, benchmark_rate, None, "no_data", True, text)
 
 
-def compare_with_benchmark(events: int, known: int, benchmark_rate: float, *,
-                           unknown: int = 0) -> BenchmarkVerdict:
-    """Compare events/known with benchmark_rate (a fraction 0-1).
+def _direction(difference: float) -> str:
+    return "above" if difference > 0 else "below" if difference < 0 else "same"
 
-    The verdict comes from the centre's 95% CI (see proportions.rate): benchmark
-    inside -> "consistent", above the upper bound -> centre "below", under the
-    lower bound -> centre "above". The p-value is the exact two-sided binomial
-    test (scipy.stats.binomtest); near p = 0.05 the two can rarely disagree.
-    too_small when known < 20 or the CI is wider than 0.4; 0 known -> "no_data".
+
+def _verdict(p: float | None, direction: str, adverse: bool, known: int) -> str:
+    """better / worse / consistent from the test's p-value and the measure's direction;
+    not_assessable with fewer than SMALL_N known outcomes."""
+    if known < SMALL_N:
+        return "not_assessable"
+    if p is None or p >= ALPHA or direction == "same":
+        return "consistent"
+    return "worse" if (direction == "above") == adverse else "better"
+
+
+def _two_sample(events: int, known: int, b_events: int, b_total: int):
+    """(test, p, difference, interval) of the centre against a counted benchmark arm."""
+    result = compare_arms(events, known, b_events, b_total)
+    found = difference_ci(events, known, b_events, b_total)
+    difference, interval = found if found else (events / known - b_events / b_total, None)
+    return result.test, result.p_value, difference, interval
+
+
+def _one_sided(events: int, known: int, center: Rate, benchmark_rate: float):
+    """(test, p, difference, interval): exact binomial in the direction of the observed
+    difference; the interval is the centre's own 95% interval minus the fixed rate."""
+    difference = events / known - benchmark_rate
+    side = "greater" if difference > 0 else "less"
+    p = 1.0 if difference == 0 else float(
+        binomtest(events, known, p=benchmark_rate, alternative=side).pvalue)
+    low, high = center.ci95
+    return "exact_binomial_one_sided", p, difference, (low - benchmark_rate,
+                                                      high - benchmark_rate)
+
+
+def _sentence(center: Rate, benchmark_text: str, verdict: str, test: str, p: float | None,
+              difference: float, interval) -> str:
+    low, high = center.ci95
+    head = (f"Centre {center.events}/{center.known} ({pct(center.rate)}, 95% CI "
+            f"{100 * low:.1f}–{pct(high)}) is {VERDICT_WORDS[verdict]} {benchmark_text}")
+    diff = f"difference {100 * difference:+.1f} points"
+    if interval:
+        diff += f" (95% CI {100 * interval[0]:+.1f} to {100 * interval[1]:+.1f})"
+    p_text = f"{format_p(p)}, {TESTS[test]}" if p is not None else TESTS[test]
+    tail = (f" Fewer than {SMALL_N} known outcomes: too few to judge."
+            if verdict == "not_assessable" else "")
+    return f"{head}: {diff}; {p_text}.{tail}"
+
+
+def compare_with_benchmark(events: int, known: int, benchmark_rate: float, *,
+                           unknown: int = 0, benchmark_events: int | None = None,
+                           benchmark_total: int | None = None, adverse: bool = False,
+                           threshold: bool = False) -> BenchmarkVerdict:
+    """Compare events/known with a benchmark (rate as a fraction 0-1).
+
+    A benchmark given as counts (benchmark_events/benchmark_total) has sampling error of its
+    own: the two are compared on the 2x2 table (Fisher's exact test when an expected count is
+    below 5, else Pearson chi-square, as for the arms) with Newcombe's interval for the
+    difference. A rate without counts, or a quality threshold, is a fixed value: one-sided
+    exact binomial test in the direction of the observed difference. The verdict ('better',
+    'worse', 'consistent'; 'not_assessable' below SMALL_N known outcomes; 'no_data') uses the
+    same p-value at 5% and the measure's direction (`adverse`: a lower rate is better).
     """
     benchmark_rate = _checks.probability(benchmark_rate, "benchmark_rate", open_interval=False)
     center = rate(events, known, unknown)
     if center.ci95 is None:
         return no_data(center, benchmark_rate)
-    p = float(binomtest(center.events, center.known, p=benchmark_rate).pvalue)
-    verdict = verdict_for(center.ci95, benchmark_rate)
-    small = is_too_small(center)
-    text = sentence(center, center.ci95, benchmark_rate, verdict, p) + unknown_note(center.unknown)
-    text += f" {CAUTION}" if small else ""
-    return BenchmarkVerdict(center, benchmark_rate, p, verdict, small, text)
+    counted = benchmark_events is not None and benchmark_total and not threshold
+    if counted:
+        test, p, difference, interval = _two_sample(center.events, center.known,
+                                                    benchmark_events, benchmark_total)
+        what = f"the benchmark {benchmark_events}/{benchmark_total} ({pct(benchmark_rate)})"
+    else:
+        test, p, difference, interval = _one_sided(center.events, center.known, center,
+                                                   benchmark_rate)
+        kind = "threshold" if threshold else "benchmark rate"
+        what = f"the {kind} {pct(benchmark_rate)}"
+    direction = _direction(difference)
+    verdict = _verdict(p, direction, adverse, center.known)
+    text = _sentence(center, what, verdict, test, p, difference, interval)
+    return BenchmarkVerdict(center, benchmark_rate, p, verdict, center.known < SMALL_N,
+                            text + unknown_note(center.unknown), test, difference, interval,
+                            direction)

@@ -367,7 +367,7 @@ def test_to_dict_is_json_ready(library):
 
 def test_vocabularies_are_exported():
     assert bm.METRICS["recanalization"].definition.startswith("Final reperfusion eTICI/mTICI ≥ 2b")
-    assert set(bm.ARMS) == {"rescue_stent", "no_stent", "all_mt"}
+    assert set(bm.ARMS) == {"rescue_stent", "no_stent", "failed_mt", "all_mt"}
     assert {"rct", "meta_analysis", "population_registry"} <= set(bm.DESIGNS)
     assert {"heidelberg", "ecass2", "ecass3", "sits_most", "ninds", "not_reported"} <= set(bm.SICH_DEFINITIONS)
     assert {"mrs_0_2_90d", "mrs_0_1_90d", "mrs_0_3_90d", "not_reported"} <= set(bm.GOOD_OUTCOME_DEFINITIONS)

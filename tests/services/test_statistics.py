@@ -8,6 +8,7 @@ from registry_app.domain.errors import NotFound, ValueProblem
 from registry_app.services.bulk import bulk_add_cases
 from registry_app.services.statistics import compute_stats
 
+from ..benchmark_reference import reference_p
 from .conftest import CHANG_2018, one_good_pass, success_overrides
 
 OUTCOMES = ("recanalization", "good_outcome_90d", "sich", "mortality_90d")
@@ -72,9 +73,12 @@ def test_chen_cohort_matches_chen_benchmark(chen_registry):
     assert set(bench["by_arm"]) == {"rescue_stent", "no_stent"}
     for arm, metrics in bench["by_arm"].items():
         for metric, entry in metrics.items():
-            assert entry["verdict"] == "consistent" and entry["p_value"] == pytest.approx(1.0)
+            assert entry["test"] in ("fisher_exact", "chi_square")  # the study's own counts
+            assert entry["p_value"] == pytest.approx(reference_p(entry), rel=1e-12)
+            assert entry["p_value"] == pytest.approx(1.0) and entry["difference"] == 0
             assert round(entry["center_rate"], 3) == entry["benchmark_rate"]
             assert entry["too_small"] is True  # fewer than 20 cases per arm
+            assert entry["verdict"] == "not_assessable"
     assert bench["metrics"]["good_outcome_90d"]["arm"] == "rescue_stent"  # single primary arm
 
 
@@ -131,6 +135,8 @@ def test_chang_cohort_matches_chang_benchmark_including_all_mt_failure(chang_reg
     failure = bench["by_arm"]["all_mt"]["mt_failure"]
     assert (failure["center"]["events"], failure["center"]["known"]) == (148, 591)
     assert failure["verdict"] == "consistent" and failure["too_small"] is False
+    assert failure["test"] == "chi_square" and failure["p_value"] == pytest.approx(1.0)
+    assert failure["p_value"] == pytest.approx(reference_p(failure), rel=1e-12)
     good = bench["metrics"]["good_outcome_90d"]
     assert good["benchmark_derived"] is True and good["verdict"] == "consistent"
     # Chang used mRS 0-2 without a stated time point; the registry uses mRS 0-2 at 90 days

@@ -5,6 +5,8 @@ from datetime import date, timedelta
 import pytest
 from scipy.stats import binomtest
 
+from ..benchmark_reference import reference_p
+
 from registry_app.domain.case import Case
 from registry_app.domain.errors import NotFound, ValueProblem
 from registry_app.services.cases import create_case
@@ -179,11 +181,12 @@ def test_limb_default_benchmarks_compare_matching_measures_only(registry, ids):
     unassisted, assisted = prism["technical_success"], prism["technical_success_assisted"]
     assert unassisted["registry_measure"] == "mt_flow_restored"
     assert (unassisted["center"]["events"], unassisted["center"]["known"]) == (4, 7)
-    assert unassisted["p_value"] == pytest.approx(binomtest(4, 7, p=0.872).pvalue)
+    assert unassisted["p_value"] == pytest.approx(reference_p(unassisted), rel=1e-12)
     assert assisted["registry_measure"] == "technical_success"
     assert (assisted["center"]["events"], assisted["center"]["known"]) == (6, 7)
     assert "TIMI 2/3 flow after aspiration" in assisted["study_definition"]
-    assert unassisted["too_small"] is True and "interpret with caution" in unassisted["text"]
+    assert unassisted["too_small"] is True and "too few to judge" in unassisted["text"]
+    assert unassisted["verdict"] == "not_assessable"
     stride = sections["stride"]
     assert list(stride["metrics"]) == ["limb_salvage_30d"]
     assert stride["metrics"]["limb_salvage_30d"]["center"]["events"] == 5
@@ -214,7 +217,7 @@ def test_coronary_cto_study_is_compared_with_cto_cases_and_definitions_differ(re
     assert entry["definitions_match"] is False
     assert "residual stenosis" in entry["study_definition"]
     assert "compared with your CTO cases (3)" in entry["text"]
-    assert entry["p_value"] == pytest.approx(binomtest(2, 3, p=0.87).pvalue)
+    assert entry["p_value"] == pytest.approx(reference_p(entry), rel=1e-12)
 
 
 def test_chosen_benchmark_of_another_territory_is_named_not_compared(registry, ids):

@@ -1,62 +1,93 @@
-"""Tests for registry_app.stats.benchmark_test: verdicts, p-values and the clinician text."""
+"""registry_app.stats.benchmark_test: the test chosen, p-values against SciPy, the difference
+with Newcombe's interval, verdicts from the same test, and the clinician text."""
 
 import math
 
 import pytest
-from scipy.stats import binomtest
+from scipy.stats import binomtest, chi2_contingency, fisher_exact
 
 from registry_app.stats.benchmark_test import compare_with_benchmark, format_p
-from registry_app.stats.proportions import rate
+from registry_app.stats.difference import difference_ci, holm
 
 
-def test_example_sentence_small_centre():
-    v = compare_with_benchmark(8, 18, 0.396)
-    assert v.verdict == "consistent" and v.too_small
-    assert v.p_value == pytest.approx(binomtest(8, 18, p=0.396).pvalue, rel=1e-12)
-    assert v.text == ("Centre 8/18 (44.4%, 95% CI 24.6–66.3%) is consistent with the "
-                      "benchmark 39.6%; p = 0.81 (exact binomial). Too few cases to tell a "
-                      "real difference: interpret with caution.")
+def test_counted_arm_uses_fisher_when_an_expected_count_is_small():
+    """A benchmark arm of 9/10 recanalized, centre 20/40 (expected count 4.2 < 5)."""
+    v = compare_with_benchmark(20, 40, 0.9, benchmark_events=9, benchmark_total=10)
+    assert v.test == "fisher_exact"
+    assert v.p_value == pytest.approx(fisher_exact([[20, 20], [9, 1]]).pvalue, rel=1e-12)
+    assert v.verdict == "worse" and v.direction == "below"  # higher recanalization is better
+    assert v.difference == pytest.approx(20 / 40 - 9 / 10)
+    low, high = v.difference_ci95
+    assert low < v.difference < high < 0  # interval excludes 0, as the p-value says
+    assert "Fisher's exact test, two-sided" in v.text and "worse than the benchmark 9/10" in v.text
 
 
-@pytest.mark.parametrize("events, known, benchmark, verdict", [
-    (20, 200, 0.30, "below"),
-    (120, 200, 0.30, "above"),
-    (60, 200, 0.30, "consistent"),
-    (0, 30, 0.20, "below"),     # exact CI 0-11.6%
-    (30, 30, 0.80, "above"),    # exact CI 88.4-100%
+def test_counted_arm_uses_chi_square_when_every_expected_count_is_at_least_5():
+    v = compare_with_benchmark(60, 200, 0.25, benchmark_events=100, benchmark_total=400,
+                               adverse=True)
+    table = [[60, 140], [100, 300]]
+    assert v.test == "chi_square"
+    assert v.p_value == pytest.approx(chi2_contingency(table, correction=False).pvalue, rel=1e-12)
+    assert v.verdict == "consistent" and v.p_value > 0.05
+
+
+def test_a_small_benchmark_arm_is_not_treated_as_exact():
+    """25/40 against Chen 2019's 16/18: the one-sample test treats 88.9% as exact; the
+    two-sample test accounts for the benchmark's own 18 patients (expected counts >= 5)."""
+    two_sample = compare_with_benchmark(25, 40, 16 / 18, benchmark_events=16, benchmark_total=18)
+    one_sample = compare_with_benchmark(25, 40, 16 / 18)
+    assert two_sample.p_value > one_sample.p_value
+    assert two_sample.test == "chi_square"
+    assert two_sample.p_value == pytest.approx(
+        chi2_contingency([[25, 15], [16, 2]], correction=False).pvalue, rel=1e-12)
+
+
+@pytest.mark.parametrize("events, known, rate, adverse, verdict", [
+    (20, 200, 0.30, True, "better"),     # fewer deaths than the rate
+    (20, 200, 0.30, False, "worse"),     # less recanalization than the rate
+    (120, 200, 0.30, True, "worse"),
+    (64, 200, 0.30, False, "consistent"),
 ])
-def test_verdicts(events, known, benchmark, verdict):
-    v = compare_with_benchmark(events, known, benchmark)
+def test_rate_without_counts_is_one_sided_exact_binomial(events, known, rate, adverse, verdict):
+    v = compare_with_benchmark(events, known, rate, adverse=adverse)
+    side = "greater" if events / known > rate else "less"
+    assert v.test == "exact_binomial_one_sided"
+    assert v.p_value == pytest.approx(binomtest(events, known, rate, alternative=side).pvalue,
+                                      rel=1e-12)
     assert v.verdict == verdict
-    assert v.p_value == pytest.approx(binomtest(events, known, p=benchmark).pvalue, rel=1e-12)
-    assert f"is {verdict}" in v.text if verdict != "consistent" else "consistent with" in v.text
+    assert (v.p_value < 0.05) == (verdict != "consistent")
 
 
-def test_large_centre_below_has_no_caution_and_small_p():
-    v = compare_with_benchmark(20, 200, 0.30)
-    assert not v.too_small and "caution" not in v.text
-    assert v.text == ("Centre 20/200 (10.0%, 95% CI 6.6–14.9%) is below the benchmark "
-                      "30.0%; p < 0.001 (exact binomial).")
+def test_quality_threshold_is_tested_one_sided_even_with_counts():
+    v = compare_with_benchmark(40, 100, 0.5, benchmark_events=50, benchmark_total=100,
+                               threshold=True)
+    assert v.test == "exact_binomial_one_sided"
+    assert v.p_value == pytest.approx(binomtest(40, 100, 0.5, alternative="less").pvalue)
+    assert v.verdict == "worse" and "the threshold 50.0%" in v.text
 
 
-def test_verdict_follows_interval_edges_inclusively():
-    low, high = rate(60, 200).ci95
-    assert compare_with_benchmark(60, 200, high).verdict == "consistent"
-    assert compare_with_benchmark(60, 200, low).verdict == "consistent"
-    assert compare_with_benchmark(60, 200, min(1.0, high + 1e-6)).verdict == "below"
-    assert compare_with_benchmark(60, 200, low - 1e-6).verdict == "above"
+def test_fewer_than_20_known_is_not_assessable_whatever_the_p_value():
+    v = compare_with_benchmark(0, 15, 0.6)
+    assert v.p_value < 0.001 and v.verdict == "not_assessable" and v.too_small
+    assert "too few to judge" in v.text and "not assessable against" in v.text
 
 
-@pytest.mark.parametrize("events, known, too_small", [
-    (10, 19, True),   # fewer than 20 known
-    (10, 20, True),   # 20 known but Wilson CI width 0.401 > 0.4
-    (11, 24, False),  # CI width 0.370
-    (60, 200, False),
+@pytest.mark.parametrize("a, n1, b, n2, low, high", [
+    (56, 70, 48, 80, 0.0524, 0.3339), (9, 10, 3, 10, 0.1705, 0.8090),
+    (6, 7, 2, 7, 0.0582, 0.8062), (5, 56, 0, 29, -0.0381, 0.1926),
+    (0, 10, 0, 20, -0.1611, 0.2775), (10, 10, 0, 20, 0.6791, 1.0),
 ])
-def test_too_small_flag(events, known, too_small):
-    v = compare_with_benchmark(events, known, 0.5)
-    assert v.too_small is too_small
-    assert ("interpret with caution" in v.text) is too_small
+def test_newcombe_interval_matches_the_published_examples(a, n1, b, n2, low, high):
+    """Newcombe, Stat Med 1998;17:873-90, Table II, method 10."""
+    d, (lo, hi) = difference_ci(a, n1, b, n2)
+    assert d == pytest.approx(a / n1 - b / n2)
+    assert (round(lo, 4), round(hi, 4)) == (low, high)
+
+
+def test_holm_adjustment():
+    """Holm 1979: sorted p (0.01, 0.02, 0.04) x (3, 2, 1), kept monotone; None stays None."""
+    assert holm([0.04, None, 0.01, 0.02]) == pytest.approx([0.04, None, 0.03, 0.04])
+    assert holm([0.5, 0.6]) == [1.0, 1.0]
 
 
 def test_no_known_outcomes_is_no_data():
@@ -70,7 +101,6 @@ def test_no_known_outcomes_is_no_data():
 def test_unknown_outcomes_reported_but_not_counted():
     v = compare_with_benchmark(60, 200, 0.30, unknown=1)
     assert v.center.unknown == 1 and v.center.known == 200
-    assert v.p_value == pytest.approx(binomtest(60, 200, p=0.30).pvalue)
     assert "1 case with unknown outcome not counted." in v.text
 
 
@@ -93,8 +123,10 @@ def test_format_p(p, text):
     assert format_p(p) == text
 
 
-def test_to_dict_nests_centre():
+def test_to_dict_has_the_test_and_the_difference():
     d = compare_with_benchmark(8, 18, 0.396).to_dict()
     assert d["center"]["events"] == 8 and d["center"]["ci95"][0] == pytest.approx(0.2456, abs=1e-4)
-    assert d["verdict"] == "consistent" and d["benchmark_rate"] == 0.396
-    assert type(d["p_value"]) is float
+    assert d["verdict"] == "not_assessable" and d["benchmark_rate"] == 0.396
+    assert d["test"] == "exact_binomial_one_sided" and type(d["p_value"]) is float
+    assert d["difference"] == pytest.approx(8 / 18 - 0.396)
+    assert len(d["difference_ci95"]) == 2
