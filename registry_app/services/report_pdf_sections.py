@@ -7,6 +7,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
 from ..stats import SMALL_N
 from ..stats.benchmark_test import format_p
+from ..stats.benchmark_test import VERDICT_LABELS
 from .report_charts import (SHORT_ARMS, arm_groups, capital, cusum_chart, followup_chart,
                             forest_chart, month_label, pct_text, trend_chart)
 from .report_data import ReportData
@@ -34,10 +35,9 @@ def _heading(text: str, room: float = 120) -> list:
 
 
 def verdict_text(entry: dict) -> str:
-    """'consistent', 'above', 'below' (+ too few cases) or 'no known outcome'."""
-    if entry["verdict"] == "no_data":
-        return "no known outcome"
-    return entry["verdict"] + (" (too few cases)" if entry["too_small"] else "")
+    """'better', 'worse', 'consistent', 'not assessable: too few to judge' or 'no known
+    outcome' (the verdict of the same test as the p-value, in the measure's direction)."""
+    return VERDICT_LABELS.get(entry["verdict"], entry["verdict"])
 
 
 def _with_chart(text: str, *flowables) -> list:

@@ -10,7 +10,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 
 from ..stats import SMALL_N
-from ..stats.benchmark_test import format_p
+from ..stats.benchmark_test import VERDICT_LABELS, format_p
 from .report_charts import (BOLD, CENTRE, FONT, PALETTE, ROW, _case_bars, _forest_axis, _forest_row,
                             _legend, _text, _trend_line, _xs, _y_grid, month_label, pct_text,
                             register_fonts)
@@ -133,9 +133,7 @@ def _p(entry: dict) -> str:
 
 
 def _verdict(entry: dict) -> str:
-    if entry["verdict"] == "no_data":
-        return "no known value"
-    return entry["verdict"] + (" (too few cases)" if entry["too_small"] else "")
+    return VERDICT_LABELS.get(entry["verdict"], entry["verdict"])
 
 
 def forest(stats: dict, width: float = 480) -> Drawing:

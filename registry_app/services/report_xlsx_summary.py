@@ -11,6 +11,7 @@ from .report_xlsx import BOLD, Col, banner, header_row, list_sheet, put
 from .report_xlsx_territory import territory_pairs
 from .stats_metrics import ARM_LABELS, ARM_NAMES, OUTCOME_METRICS
 from .stats_sections import METRIC_LABELS, NOT_RANDOMISED, TEST_NAMES
+from ..stats.benchmark_test import TESTS, VERDICT_LABELS
 
 PROCEDURE_LABELS = {"mt_failure": "MT failure", "first_pass_effect": "First-pass effect (2c-3)",
                     "modified_first_pass_effect": "Modified first-pass effect (2b-3)",
@@ -173,7 +174,10 @@ BENCHMARK_COLUMNS = (
     Col("Centre 95% CI high", "ci_high", "pct", 9),
     Col("Benchmark rate", "benchmark_rate", "pct", 10),
     Col("Benchmark events", "benchmark_events", "int", 9),
-    Col("Benchmark total", "benchmark_total", "int", 9), Col("p-value", "p_value", "p", 9),
+    Col("Benchmark total", "benchmark_total", "int", 9), Col("Test", "test", width=24),
+    Col("Difference", "difference", "pct", 9), Col("Difference 95% CI low", "diff_low", "pct", 9),
+    Col("Difference 95% CI high", "diff_high", "pct", 9), Col("p-value", "p_value", "p", 9),
+    Col("p-value (Holm)", "p_holm", "p", 9),
     Col("Verdict", "verdict", width=14), Col("Too few cases", "too_small", width=9),
     Col("Definition warnings", "definition_warnings", width=60),
     Col("Benchmark definitions", "definitions", width=60),
@@ -194,7 +198,11 @@ def _benchmark_rows(section: dict) -> list[dict]:
                          "ci_high": ci[1], "benchmark_rate": e["benchmark_rate"],
                          "benchmark_events": e["benchmark_events"],
                          "benchmark_total": e["benchmark_total"], "p_value": e["p_value"],
-                         "verdict": e["verdict"].replace("no_data", "no known outcome"),
+                         "verdict": VERDICT_LABELS.get(e["verdict"], e["verdict"]),
+                         "test": TESTS.get(e["test"], e["test"]), "p_holm": e.get("p_holm"),
+                         "difference": e["difference"],
+                         "diff_low": (e["difference_ci95"] or (None, None))[0],
+                         "diff_high": (e["difference_ci95"] or (None, None))[1],
                          "too_small": "yes" if e["too_small"] else "no",
                          "definition_warnings": e["definition_warnings"],
                          "definitions": definitions, "population": section["warnings"]})

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..stats import SMALL_N
+from ..stats.benchmark_test import VERDICT_LABELS
 from .exporting import IDENTIFIED_NOTICE
 from .report_territory import TerritorySection, definition_rows
 
@@ -222,9 +223,7 @@ def benchmark_rows(stats: dict) -> list[list]:
 
 
 def verdict_text(entry: dict) -> str:
-    if entry["verdict"] == "no_data":
-        return "no known value"
-    return entry["verdict"]
+    return VERDICT_LABELS.get(entry["verdict"], entry["verdict"])
 
 
 def benchmark_notes(stats: dict) -> list[str]:

@@ -17,6 +17,10 @@ TESTS = {"fisher_exact": "Fisher's exact test, two-sided",
          "chi_square": "Pearson chi-square test, two-sided",
          "exact_binomial_one_sided": "exact binomial test, one-sided",
          "none": "no test"}
+VERDICT_LABELS = {"better": "better", "worse": "worse", "consistent": "consistent",
+                  "not_assessable": "not assessable: too few to judge",
+                  "no_data": "no known outcome"}
+"""A verdict in a word or two, for tables and charts (the measure's direction is applied)."""
 VERDICT_WORDS = {"better": "better than", "worse": "worse than",
                  "consistent": "consistent with", "not_assessable": "not assessable against",
                  "no_data": "no known outcome for"}

@@ -15,6 +15,7 @@ from registry_app.services.report_pdf_territory import fitted_widths
 from registry_app.services.report_xlsx import SHEETS
 from registry_app.services.reports import generate_report
 from registry_app.services.territory_stats import compute_territory_stats
+from registry_app.stats.benchmark_test import VERDICT_LABELS
 
 MONTH, FIRST, LAST = "2025-01", date(2025, 1, 1), date(2025, 1, 31)   # today: 2025-06-30
 JAN = date(2025, 1, 10)
@@ -162,7 +163,7 @@ def test_benchmark_rows_equal_the_comparisons_with_definitions(mixed, tmp_path):
         assert (row["Centre events"].value, row["Centre known"].value) == (
             entry["center"]["events"], entry["center"]["known"])
         assert row["p-value"].value == pytest.approx(entry["p_value"])
-        assert row["Verdict"].value == entry["verdict"]
+        assert row["Verdict"].value == VERDICT_LABELS[entry["verdict"]]
         assert row["Study definition"].value == entry["study_definition"]
         assert row["Compared with (centre measure)"].value == entry["registry_label"]
     skipped = [(s["label"], i) for s in stats["benchmarks"] for i in s["not_compared"]]

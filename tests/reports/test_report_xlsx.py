@@ -143,7 +143,10 @@ def test_benchmarks_sheet_sets_centre_beside_each_benchmark(workbook, report_dat
     assert recan["Benchmark rate"].number_format == "0.0%"
     assert 0 <= recan["p-value"].value <= 1 and recan["p-value"].number_format == "0.000"
     assert recan["Citation"].value.startswith("Chen F")
-    assert recan["Verdict"].value in ("consistent", "above", "below")
+    assert recan["Verdict"].value.startswith(("consistent", "better", "worse", "not assessable"))
+    assert recan["Test"].value in ("Fisher's exact test, two-sided",
+                                   "Pearson chi-square test, two-sided")
+    assert recan["p-value (Holm)"].value >= recan["p-value"].value
 
 
 def test_no_formula_and_no_identifier_in_any_sheet(workbook, demo, ctx):

@@ -6,7 +6,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
-from ...services.stats_metrics import ADVERSE_METRICS
+from ...stats.benchmark_test import VERDICT_WORDS as TEST_VERDICT_WORDS
 from ...services.stats_sections import METRIC_LABELS
 from ..charts import ForestChart, ForestRow
 from ..charts.scales import ci_text, pct_text
@@ -63,20 +63,19 @@ def _benchmark_rows(stats: dict, arm: str, metric: str) -> list[ForestRow]:
 
 
 def verdict_color(metric: str, verdict: str) -> str:
-    if verdict not in ("above", "below"):
-        return NEUTRAL
-    worse = "above" if metric in ADVERSE_METRICS else "below"
-    return BAD if verdict == worse else GOOD
+    """Green for better, red for worse (the verdict already applies the measure's direction)."""
+    return {"better": GOOD, "worse": BAD}.get(verdict, NEUTRAL)
 
 
-VERDICT_WORDS = {"consistent": "consistent with the benchmark", "above": "above the benchmark",
-                 "below": "below the benchmark", "no_data": "no known outcome"}
+VERDICT_WORDS = {key: f"{words} the benchmark" for key, words in TEST_VERDICT_WORDS.items()}
+VERDICT_WORDS["no_data"] = "no known outcome"
 
 
 def _entry_html(metric: str, entry: dict) -> str:
     color = verdict_color(metric, entry["verdict"])
     word = VERDICT_WORDS.get(entry["verdict"], entry["verdict"])
-    small = " <i>(too few cases to judge)</i>" if entry["too_small"] else ""
+    small = (" <i>(fewer than 20 known outcomes: too few to judge)</i>"
+             if entry["verdict"] == "not_assessable" else "")
     return (f"<li><b>{escape(entry['arm_label'])}</b>: <span style='color:{color}'><b>"
             f"{escape(word)}</b></span>{small}. {escape(entry['text'])}</li>")
 

@@ -57,9 +57,8 @@ def group_key(group: dict) -> str:
 
 
 def verdict_color(adverse: bool, verdict: str) -> str:
-    if verdict not in ("above", "below"):
-        return NEUTRAL
-    return BAD if verdict == ("above" if adverse else "below") else GOOD
+    """Green for better, red for worse (the verdict already applies the measure's direction)."""
+    return {"better": GOOD, "worse": BAD}.get(verdict, NEUTRAL)
 
 
 def _group_html(group: dict, adverse: bool) -> str:
@@ -67,7 +66,8 @@ def _group_html(group: dict, adverse: bool) -> str:
     items = []
     for entry in group["entries"]:
         word = VERDICT_WORDS.get(entry["verdict"], entry["verdict"])
-        small = " <i>(too few cases to judge)</i>" if entry["too_small"] else ""
+        small = (" <i>(fewer than 20 known outcomes: too few to judge)</i>"
+                 if entry["verdict"] == "not_assessable" else "")
         items.append(f"<li><b>{escape(entry['benchmark_label'])}</b> — the study counts:"
                      f" <i>{escape(entry['study_definition'])}</i>.<br><span style='color:"
                      f"{verdict_color(adverse, entry['verdict'])}'><b>{escape(word)}</b></span>"
