@@ -114,7 +114,7 @@ def _assemble(facts: list[CaseFacts], flt: CaseFilter, settings: RegistrySetting
         "definitions": definitions(settings), "period": period_section(facts, flt),
         "followup": followup_section(facts, settings), "times": times_section(facts),
         "passes": passes_section(facts), "trend": trend_section(facts, flt, by),
-        "cusum": cusum_section(counts, monitor, settings),
+        "cusum": cusum_section(counts, monitor, settings, flt),
         "warnings": small_number_warnings(arms),
     }
 
@@ -175,7 +175,7 @@ def _aggregated(session, today, flt: CaseFilter, settings: RegistrySettings,
         "times": agg.times_section(groups, total, INTERVALS),
         "passes": agg.passes_section(groups, total),
         "trend": agg.trend_section(counts, total, flt, by),
-        "cusum": cusum_section(counts, monitor, settings),
+        "cusum": cusum_section(counts, monitor, settings, flt),
         "warnings": small_number_warnings(arms),
     }
 

@@ -16,7 +16,8 @@ from ..stats.difference import holm
 from ..stats.benchmark_test import pct
 from .benchmark_library import citation_text
 from .queries import CaseFilter
-from .stats_metrics import PENDING, COUNTED_METRICS, CaseFacts, full_tally, members, tally
+from .stats_metrics import (COUNTED_METRICS, FOLLOWUP_METRICS, PENDING, CaseFacts, full_tally,
+                            members, tally)
 
 BENCHMARK_TEST_WORDS = (
     "A benchmark arm given as counts is compared on the 2x2 table (Fisher's exact test when"
@@ -30,7 +31,7 @@ PRIMARY_ARMS = ("rescue_stent", "all_mt", "no_stent")
 """Which arm's comparison is shown under `metrics` when a study reports several arms."""
 
 CUSUM_METRICS = ("sich", "mortality_90d")
-CUSUM_ARMS = ("all_mt", "rescue_stent", "no_stent")
+CUSUM_ARMS = ("all_mt", "rescue_stent", "no_stent", "failed_mt")
 """The arm monitored: the whole MT population if the study reports it, else the matching arm."""
 
 
@@ -140,14 +141,23 @@ def benchmark_section(benchmark: Benchmark, counts, settings: RegistrySettings,
             "warnings": population_warnings(benchmark, flt)}
 
 
-def _reference(metric: str, candidates: list[Benchmark]):
-    """The first (benchmark, result) giving a usable rate (strictly between 0 and 1)."""
+def _reference(metric: str, candidates: list[Benchmark], flt: CaseFilter):
+    """(benchmark, result, refusals): the first figure giving a usable rate (strictly between
+    0 and 1) from a study whose population matches the selection; refusals say why others
+    were passed over (a population that differs from the cases monitored)."""
+    refusals = []
     for benchmark in candidates:
         for arm in CUSUM_ARMS:
             result = benchmark.result(metric, arm)
-            if result is not None and 0.0 < result.rate < 1.0:
-                return benchmark, result
-    return None
+            if result is None or not 0.0 < result.rate < 1.0:
+                continue
+            mismatch = population_warnings(benchmark, flt)
+            if mismatch:
+                refusals.append(f"{benchmark.label} was not used as the reference: "
+                                + " ".join(mismatch))
+                break
+            return benchmark, result, refusals
+    return None, None, refusals
 
 
 EXACT_CUSUM_CASES = 2000
@@ -200,14 +210,16 @@ def _cusum_text(metric: str, ref, arm_n: int, run, signal_ids: list[int]) -> str
 
 
 def cusum_for(metric: str, counts, candidates: list[Benchmark],
-              codes: dict[str, str]) -> dict:
+              codes: dict[str, str], flt: CaseFilter = CaseFilter()) -> dict:
     """Bernoulli CUSUM of one adverse outcome, in procedure order, against a benchmark rate."""
-    ref = _reference(metric, candidates)
-    if ref is None:
+    benchmark, result, refusals = _reference(metric, candidates, flt)
+    if benchmark is None:
         names = ", ".join(b.label for b in candidates)
-        return _unavailable(metric, f"None of the benchmarks in use ({names}) reports a"
-                                    f" {METRICS[metric].label.lower()} rate to monitor against.")
-    benchmark, result = ref
+        reason = " ".join(refusals) or (f"None of the benchmarks in use ({names}) reports a"
+                                        f" {METRICS[metric].label.lower()} rate to monitor"
+                                        " against.")
+        return _unavailable(metric, reason)
+    ref = benchmark, result
     group = counts.series(result.arm, metric)
     known = [entry for entry in group if entry[2] is not None]
     if not known:
@@ -221,15 +233,16 @@ def cusum_for(metric: str, counts, candidates: list[Benchmark],
             "case_ids": [entry[0] for entry in known], "signal_case_ids": signal_ids,
             "signal_dates": [known[i][1].isoformat() for i in run.signals],
             "definition_warnings": definition_mismatches(benchmark, metric, codes),
+            "passed_over": refusals, "only_mature": metric in FOLLOWUP_METRICS,
             "text": _cusum_text(metric, ref, len(known), run, signal_ids)}
 
 
 def cusum_section(counts, candidates: list[Benchmark],
-                  settings: RegistrySettings) -> dict:
+                  settings: RegistrySettings, flt: CaseFilter = CaseFilter()) -> dict:
     """CUSUM for sICH and 90-day mortality; omitted with a reason when no benchmark is set."""
     if not candidates:
         reason = ("No benchmark was chosen and the registry settings name no default benchmark;"
                   " the CUSUM needs a published rate to monitor against.")
         return {metric: _unavailable(metric, reason) for metric in CUSUM_METRICS}
     codes = registry_definition_codes(settings)
-    return {metric: cusum_for(metric, counts, candidates, codes) for metric in CUSUM_METRICS}
+    return {metric: cusum_for(metric, counts, candidates, codes, flt) for metric in CUSUM_METRICS}
