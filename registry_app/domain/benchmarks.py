@@ -136,6 +136,8 @@ SICH_DEFINITIONS: dict[str, str] = {
     "ecass3": "the ECASS III definition",
     "sits_most": "the SITS-MOST definition",
     "ninds": "the NINDS definition",
+    "cstk05": ("the Joint Commission CSTK-05 definition (NIHSS rise of 4 or more with parenchymal"
+               " haematoma, SAH or IVH within 36 hours)"),
     "not_reported": "not reported by the study",
 }
 

@@ -89,6 +89,7 @@ HEIDELBERG = _choices(
 SICH_DEFINITION = _choices(
     ("heidelberg", "Heidelberg Bleeding Classification"), ("ecass2", "ECASS II"),
     ("ecass3", "ECASS III"), ("sits_most", "SITS-MOST"), ("ninds", "NINDS"),
+    ("cstk05", "Joint Commission CSTK-05"),
 )
 DISCHARGE_DESTINATION = _choices(
     ("home", "Home"), ("rehab", "Rehabilitation"), ("nursing", "Nursing home"),

@@ -1,6 +1,7 @@
 """Registry statistics a quality meeting can trust: rates with CIs, arms, benchmarks, trends."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Sequence
 
@@ -20,7 +21,8 @@ from .stats_benchmarks import (BENCHMARK_TEST_WORDS, FactCounts, adjust_holm, be
                                cusum_section, registry_definition_codes)
 from .stats_cases import load_stat_cases, stats_filter
 from .stats_metrics import (BENCHMARK_ARMS, COUNTED_METRICS, FOLLOWUP_COMPLETE, CaseFacts,
-                            all_facts, maturity_section, members, which_ids)
+                            all_facts, maturity_section, members, sich_definitions_section,
+                            which_ids)
 from .stats_sections import (NOT_RANDOMISED, arms_section, comparisons_section,
                              followup_section, passes_section, period_section,
                              procedure_section, times_section, trend_section)
@@ -103,6 +105,8 @@ def _assemble(facts: list[CaseFacts], flt: CaseFilter, settings: RegistrySetting
               chosen: list[Benchmark], monitor: list[Benchmark], by: str, as_of: date) -> dict:
     arms = arms_section(facts)
     counts = FactCounts(facts)
+    sich = sich_definitions_section(
+        Counter(f.sich_definition for f in facts if f.sich_definition is not None), settings)
     sections = [benchmark_section(b, counts, settings, flt) for b in chosen]
     adjust_holm(sections)
     return {
@@ -115,7 +119,8 @@ def _assemble(facts: list[CaseFacts], flt: CaseFilter, settings: RegistrySetting
         "followup": followup_section(facts, settings), "times": times_section(facts),
         "passes": passes_section(facts), "trend": trend_section(facts, flt, by),
         "cusum": cusum_section(counts, monitor, settings, flt),
-        "warnings": small_number_warnings(arms),
+        "sich_definitions": sich,
+        "warnings": small_number_warnings(arms) + ([sich["text"]] if sich["mixed"] else []),
     }
 
 
@@ -162,6 +167,7 @@ def _aggregated(session, today, flt: CaseFilter, settings: RegistrySettings,
         groups = stats_sql.day_groups(session, where)
     counts = agg.AggregateCounts(session, where, groups, settings, as_of)
     arms, total = agg.arms_section(counts), int(groups.n.sum())
+    sich = sich_definitions_section(agg.sich_definition_counts(groups), settings)
     sections = [benchmark_section(b, counts, settings, flt) for b in chosen]
     adjust_holm(sections)
     return {
@@ -176,7 +182,8 @@ def _aggregated(session, today, flt: CaseFilter, settings: RegistrySettings,
         "passes": agg.passes_section(groups, total),
         "trend": agg.trend_section(counts, total, flt, by),
         "cusum": cusum_section(counts, monitor, settings, flt),
-        "warnings": small_number_warnings(arms),
+        "sich_definitions": sich,
+        "warnings": small_number_warnings(arms) + ([sich["text"]] if sich["mixed"] else []),
     }
 
 

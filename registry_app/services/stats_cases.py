@@ -17,6 +17,7 @@ P = PassRow.__table__.c
 TIME_COLUMNS = tuple(sorted({code for _, _, a, b in INTERVALS for code in (a, b)}))
 STAT_COLUMNS: tuple[str, ...] = (
     "procedure_date", "territory", "occlusion_site", "operator", "rescue_stent", "sich",
+    "sich_definition",
     "reocclusion", "mt_passes", "reperfusion_after_mt", "final_reperfusion", "mrs_90d",
     "death_date", "discharge_destination", "lost_to_followup", *TIME_COLUMNS,
 )

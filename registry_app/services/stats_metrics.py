@@ -9,6 +9,8 @@ from typing import Any, Callable, Iterable
 
 from ..domain import derived
 from ..domain.settings import RegistrySettings
+from ..domain.vocab import SICH_DEFINITION
+from ..storage.stats_summary import SICH_DEFINITION_CODES
 from ..stats import missing_bounds, rate
 from .stats_cases import StatCase
 
@@ -108,6 +110,8 @@ class CaseFacts:
     times: dict[str, int | None]
     followup: str
     followup_due: bool
+    sich_definition: str | None = None
+    """The case's sICH definition when its sICH is known ('' if not recorded), else None."""
 
     def in_arm(self, arm: str) -> bool:
         return arm == "all_mt" or self.arm == arm or (arm == "failed_mt" and self.arm is not None)
@@ -153,7 +157,32 @@ def case_facts(case: StatCase, settings: RegistrySettings, today: date) -> CaseF
     status, due = _followup(case, settings, today)
     values[FOLLOWUP_COMPLETE] = (status in ("done", "deceased")) if due else None
     return CaseFacts(case.id, case.get("procedure_date"), arm_of(case, failed), values,
-                     derived.pass_count(case), derived.intervals(case), status, due)
+                     derived.pass_count(case), derived.intervals(case), status, due,
+                     _sich_definition(case))
+
+
+def _sich_definition(case: StatCase) -> str | None:
+    """As the summary counts it: a definition it knows, '' for none (or one it does not know)."""
+    if case.get("sich") is None:
+        return None
+    code = case.get("sich_definition")
+    return code if code in SICH_DEFINITION_CODES else ""
+
+
+def sich_definitions_section(counts: dict[str, int], settings: RegistrySettings) -> dict:
+    """The sICH definitions the selection's cases were recorded under ('' = not recorded),
+    and whether they are mixed (rates then pool different definitions)."""
+    labels = dict((c.code, c.label) for c in SICH_DEFINITION)
+    recorded = {code: n for code, n in sorted(counts.items()) if code and n}
+    missing = counts.get("", 0)
+    mixed = len(recorded) > 1
+    listed = ", ".join(f"{labels.get(code, code)} {n}" for code, n in recorded.items())
+    text = ""
+    if mixed:
+        text = (f"sICH was recorded under different definitions in this selection ({listed}"
+                f"{f', not recorded {missing}' if missing else ''}): the sICH rates pool them.")
+    return {"registry": settings.sich_definition, "counts": recorded, "not_recorded": missing,
+            "mixed": mixed, "text": text}
 
 
 def all_facts(cases: Iterable[StatCase], settings: RegistrySettings, today: date) -> list[CaseFacts]:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from ..storage.mapping import SETTLED
-from ..storage.stats_summary import MEASURES, METRIC_VALUES, METRICS, PENDING
+from ..storage.stats_summary import MEASURE_SQL, MEASURES, METRIC_VALUES, METRICS, PENDING
 from ..storage.schema import cases_table
 from .queries import CaseFilter, _conditions
 
@@ -80,7 +80,7 @@ def case_code():
 def day_statement(where: list):
     """Cases per procedure date and stored MT-failure / stent value, with codes and values."""
     keys = (C.procedure_date, C.mt_failed, C.rescue_stent)
-    lists = [number_list(getattr(C, name)) for name in HISTOGRAMS]
+    lists = [number_list(MEASURE_SQL[name]) for name in HISTOGRAMS]
     return (select(*keys, func.count(), number_list(case_code()), *lists)
             .where(*where).group_by(*keys))
 

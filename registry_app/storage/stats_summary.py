@@ -48,8 +48,26 @@ METRIC_VALUES = {
 METRICS = tuple(METRIC_VALUES)
 DIGITS = 3
 """A metric's digit: 0 no event, 1 event, 2 outcome not known."""
-MEASURES = (*INTERVAL_CODES, "pass_count")
-"""Columns whose every value counts (medians and the pass-count distribution)."""
+SICH_DEFINITION_CODES = ("heidelberg", "ecass2", "ecass3", "sits_most", "ninds", "cstk05")
+"""sICH definitions by their number in the summary: the order is stored, so only append."""
+NO_SICH_DEFINITION = -1
+"""Summary value of a case with a known sICH but no definition recorded."""
+
+
+def sich_definition_number():
+    """Per case with a known sICH value: the number of its sICH definition (else NULL)."""
+    number = case({code: literal_column(str(i), Integer)
+                   for i, code in enumerate(SICH_DEFINITION_CODES)},
+                  value=C.sich_definition,
+                  else_=literal_column(str(NO_SICH_DEFINITION), Integer))
+    return case((C.sich.is_(None), None), else_=number)
+
+
+MEASURE_SQL = {**{code: C[code] for code in (*INTERVAL_CODES, "pass_count")},
+               "sich_definition": sich_definition_number()}
+"""Values whose every occurrence counts: the intervals and pass count (medians, distribution)
+and the sICH definition of cases with a known sICH (the mix of definitions in a selection)."""
+MEASURES = tuple(MEASURE_SQL)
 UNDATED = ""
 """The day (and month) of cases without a procedure date."""
 NOT_RECORDED = 2
@@ -106,7 +124,8 @@ def counted():
 
 WATCHED = ("territory", "deleted_at", "procedure_date", "mt_failed", "rescue_stent", "mrs_90d",
            "recanalized", "good_outcome_90d", "sich", "mortality_90d", "reocclusion",
-           "first_pass_effect", "modified_first_pass_effect", "followup_settled", *MEASURES)
+           "first_pass_effect", "modified_first_pass_effect", "followup_settled",
+           *INTERVAL_CODES, "pass_count", "sich_definition")
 """Case columns the summary depends on: an update touching none of them skips the triggers."""
 
 
@@ -136,7 +155,8 @@ def _add_day(row: str, sign: str) -> str:
 
 
 def _add_values(row: str, sign: str) -> str:
-    picks = " UNION ALL ".join(f"SELECT '{m}' AS measure, {row}.{m} AS value" for m in MEASURES)
+    picks = " UNION ALL ".join(f"SELECT '{m}' AS measure, {_sql(MEASURE_SQL[m], row)} AS value"
+                               for m in MEASURES)
     return (f"INSERT INTO stats_values (month, measure, value, n) "
             f"SELECT substr(coalesce({row}.procedure_date, '{UNDATED}'), 1, 7), measure, value, "
             f"{sign} FROM ({picks}) WHERE value IS NOT NULL AND {_sql(counted(), row)} "
@@ -193,7 +213,8 @@ def _all_values() -> str:
     """SELECT of every stats_values row, counted from the cases."""
     picks = " UNION ALL ".join(
         f"SELECT substr(coalesce(procedure_date, '{UNDATED}'), 1, 7) AS month, '{m}' AS measure,"
-        f" {m} AS value FROM cases WHERE {m} IS NOT NULL AND {_sql(counted(), 'cases')}"
+        f" {_sql(MEASURE_SQL[m], 'cases')} AS value FROM cases"
+        f" WHERE {_sql(MEASURE_SQL[m], 'cases')} IS NOT NULL AND {_sql(counted(), 'cases')}"
         for m in MEASURES)
     return f"SELECT month, measure, value, count(*) FROM ({picks}) GROUP BY 1, 2, 3"
 
