@@ -129,10 +129,11 @@ def backup_if_changed(registry: Registry, reason: str = "start") -> Path | None:
     return backup_before(registry, reason)
 
 
-def _backup_engine(engine) -> None:
+def _backup_engine(engine) -> Path | None:
     path = sqlite_path(str(engine.url))
     if path is not None and path.exists() and path.stat().st_size > 0:
-        _copy(path, backup_folder(path), "migration")
+        return _copy(path, backup_folder(path), "migration")
+    return None
 
 
 def open_with_backup(db: str, *, user: str | None = None, backup_on_start: bool = True) -> Registry:
