@@ -102,7 +102,8 @@ def run_restore(args: argparse.Namespace) -> int:
               " server's own tools (pg_restore).", file=sys.stderr)
         return EXIT_NOT_RESTORED
     _warn_network_share(target)
-    result = restore_file(target, args.file)
+    from ..services.registry import checked_user
+    result = restore_file(target, args.file, checked_user(args.user))
     registry = open_from_args(args)
     registry.close()
     kept = f" The replaced registry was saved as {result.safety_backup}." if result.safety_backup else ""

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from ..domain.errors import RegistryError
 from ..paths import backup_dir
 from ..storage import backup as files
+from ..storage import registry_lock
 from ..storage.engine import sqlite_path, to_url
 from ..storage.migrate import ensure_current
 from ..storage.schema import AuditRow, MetaRow, cases_table
@@ -136,9 +137,13 @@ def _backup_engine(engine) -> Path | None:
     return None
 
 
-def open_with_backup(db: str, *, user: str | None = None, backup_on_start: bool = True) -> Registry:
-    """Open a registry: back it up before a schema upgrade, and on start when it changed."""
-    registry = open_registry(to_url(db), user=user, before_upgrade=_backup_engine)
+def open_with_backup(db: str, *, user: str | None = None, backup_on_start: bool = True,
+                     hold: str | None = None) -> Registry:
+    """Open a registry: back it up before a schema upgrade, and on start when it changed.
+
+    `hold`: keep the registry's lock while it is open (the desktop application).
+    """
+    registry = open_registry(to_url(db), user=user, before_upgrade=_backup_engine, hold=hold)
     if backup_on_start:
         backup_if_changed(registry, "start")
     return registry
@@ -177,16 +182,20 @@ def restore_backup(registry: Registry, path: str | Path) -> RestoreResult:
     if registry.path is None:
         raise RegistryError("Restore: this registry is on a database server; restore it with"
                             " the server's own tools (pg_restore).")
-    registry.engine.dispose()
-    result = restore_file(registry.path, path)
-    upgraded = ensure_current(registry.engine, before_upgrade=_backup_engine)
+    with registry_lock.hold(registry.path, registry_lock.RESTORE, registry.user, "Restore"):
+        registry.engine.dispose()
+        result = restore_file(registry.path, path, registry.user)
+        upgraded = ensure_current(registry.engine, before_upgrade=_backup_engine)
+        registry.note_file()
     return RestoreResult(result.restored_from, result.safety_backup, result.cases, upgraded)
 
 
-def restore_file(target: Path, path: str | Path) -> RestoreResult:
-    """Replace a registry file (open nowhere) by a checked backup; the old file is backed up first.
+def restore_file(target: Path, path: str | Path, user: str = "unknown") -> RestoreResult:
+    """Replace a registry file by a checked backup; the old file is backed up first.
 
-    Works even when the current file is damaged: it is then copied aside byte for byte.
+    Refused (RegistryInUse, naming who) while a desktop application has the registry open
+    in another process. Works even when the current file is damaged: it is then copied
+    aside byte for byte.
     """
     from ..storage.integrity import check_sqlite_file  # Alembic: only when restoring
     source = Path(path).expanduser().resolve()
@@ -196,13 +205,14 @@ def restore_file(target: Path, path: str | Path) -> RestoreResult:
         raise RegistryError("Restore: that file is the registry itself; choose a backup.")
     target.parent.mkdir(parents=True, exist_ok=True)
     staged = target.with_name(f".{target.name}.restoring")
-    try:
-        _stage(source, staged)
-        found = check_sqlite_file(staged)
-        safety = _safety_copy(target)
-        files.replace_database(staged, target)
-    finally:
-        staged.unlink(missing_ok=True)
+    with registry_lock.hold(target, registry_lock.RESTORE, user, "Restore"):
+        try:
+            _stage(source, staged)
+            found = check_sqlite_file(staged)
+            safety = _safety_copy(target)
+            files.replace_database(staged, target)
+        finally:
+            staged.unlink(missing_ok=True)
     return RestoreResult(source, safety, found.cases, False)
 
 

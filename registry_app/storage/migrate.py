@@ -7,6 +7,7 @@ the stored revision is compared with the head read from the shipped migration fi
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -182,16 +183,24 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             migrating.dispose()
 
 
-def ensure_current(engine: Engine, before_upgrade=None) -> bool:
+def ensure_current(engine: Engine, before_upgrade=None, exclusive=nullcontext) -> bool:
     """Check the schema and upgrade it when older; returns True when an upgrade ran.
 
     `before_upgrade(engine)` runs first when an existing registry is about to be migrated
-    (the caller's backup step); it is not called for a new, empty registry.
+    (the caller's backup step); it is not called for a new, empty registry. `exclusive()`
+    is a context manager held around the backup and the upgrade (the registry's lock).
     """
     if is_current(engine):
         return False
     check_not_newer(engine)
     if not needs_upgrade(engine):
+        return False
+    with exclusive():
+        return _upgrade_checked(engine, before_upgrade)
+
+
+def _upgrade_checked(engine: Engine, before_upgrade) -> bool:
+    if not needs_upgrade(engine):  # upgraded by another process while we waited
         return False
     backup = None
     if before_upgrade is not None and not is_empty(engine):
