@@ -48,8 +48,14 @@ def _open(args: argparse.Namespace):
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from ..services.registry_check import check_registry, rebuild_summary
-    registry = _open(args)
+    from ..services.registry_check import EXIT_PROBLEMS, check_registry, rebuild_summary
+    from ..storage.file_health import DamagedRegistry, EmptyRegistryFile
+    try:
+        registry = _open(args)
+    except (DamagedRegistry, EmptyRegistryFile) as exc:
+        print(f"Database: {exc}")
+        print("Checked the registry file: it cannot be used, so no case was checked.")
+        return EXIT_PROBLEMS
     if args.rebuild_summary:
         rebuild_summary(registry)
         print("Rebuilt the statistics summary from the cases.")

@@ -17,7 +17,8 @@ from ..storage import registry_lock
 from ..storage.engine import sqlite_path, to_url
 from ..storage.migrate import ensure_current
 from ..storage.schema import AuditRow, MetaRow, cases_table
-from .registry import SETTINGS_KEY, Registry, open_registry
+from ..storage.file_health import DamagedRegistry
+from .registry import SETTINGS_KEY, Registry, checked_user, open_registry
 
 if TYPE_CHECKING:
     from ..storage.integrity import FileCheck
@@ -62,13 +63,43 @@ class BackupFailed(RegistryError):
 
 
 def _copy(path: Path, folder: Path, reason: str, when: datetime | None = None) -> Path:
-    """A backup, with disk problems (full, not writable) turned into a plain message."""
+    """A verified backup, with damage and disk problems (full, not writable) in plain words."""
     try:
         return files.backup_sqlite(path, folder, reason, when)
+    except files.CopyDamaged as exc:
+        good = newest_good_backup(folder)
+        kept = f" the newest good one is {good}" if good else " there is none yet"
+        raise BackupFailed(f"Backup refused: the registry is damaged (SQLite's check reports:"
+                           f" {exc}), so its copy would be useless; the existing backups were"
+                           f" kept ({kept.strip()}) and can be restored with 'registry-app"
+                           f" restore FILE'.") from exc
     except (OSError, sqlite3.Error) as exc:
         raise BackupFailed(f"Backup: the registry could not be copied to {folder} ({exc})."
                            " Check that the folder is writable and the disk is not full;"
                            " nothing was changed.") from exc
+
+
+def newest_good_backup(folder: Path) -> Path | None:
+    """The newest backup that was verified when it was made (None when there is none)."""
+    return next((path for path, _ in files.list_backup_files(folder) if files.is_verified(path)),
+                None)
+
+
+def staged_restore(target: Path) -> Path:
+    """Where a restore puts the checked copy before it replaces the registry."""
+    return target.with_name(f".{target.name}.restoring")
+
+
+def clear_restore_leftover(target: Path, user: str) -> None:
+    """Delete the staged copy of a restore that died, unless a restore is running now."""
+    staged = staged_restore(target)
+    if not staged.exists():
+        return
+    try:
+        with registry_lock.hold(target, registry_lock.RESTORE, user, "Cleaning up"):
+            staged.unlink(missing_ok=True)
+    except registry_lock.RegistryInUse:
+        pass  # the holder's own file, or it will clean up when it next opens
 
 
 def backup_before(registry: Registry, reason: str) -> Path | None:
@@ -76,6 +107,7 @@ def backup_before(registry: Registry, reason: str) -> Path | None:
     path = registry.path
     if path is None or not path.exists():
         return None
+    clear_restore_leftover(path, registry.user)
     stamp = data_fingerprint(registry)
     now = registry.now()
     made = _copy(path, backup_folder(path), reason, now)
@@ -143,7 +175,15 @@ def open_with_backup(db: str, *, user: str | None = None, backup_on_start: bool 
 
     `hold`: keep the registry's lock while it is open (the desktop application).
     """
-    registry = open_registry(to_url(db), user=user, before_upgrade=_backup_engine, hold=hold)
+    path = sqlite_path(to_url(db))
+    if path is not None:
+        clear_restore_leftover(path, checked_user(user))
+    try:
+        registry = open_registry(to_url(db), user=user, before_upgrade=_backup_engine, hold=hold)
+    except DamagedRegistry as exc:
+        folder = backup_folder(exc.path)
+        raise DamagedRegistry(exc.path, exc.problems, newest_good_backup(folder),
+                              folder) from None
     if backup_on_start:
         backup_if_changed(registry, "start")
     return registry
@@ -204,7 +244,7 @@ def restore_file(target: Path, path: str | Path, user: str = "unknown") -> Resto
     if target.exists() and source == target.resolve():
         raise RegistryError("Restore: that file is the registry itself; choose a backup.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    staged = target.with_name(f".{target.name}.restoring")
+    staged = staged_restore(target)
     with registry_lock.hold(target, registry_lock.RESTORE, user, "Restore"):
         try:
             _stage(source, staged)

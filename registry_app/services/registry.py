@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.errors import RegistryError, ValueProblem
 from ..domain.settings import RegistrySettings
-from ..storage.engine import make_engine, make_sessionmaker, sqlite_path, to_url
-from ..storage.mapping import note_settings_change
 from ..storage import registry_lock
+from ..storage.engine import make_engine, make_sessionmaker, sqlite_path, to_url
+from ..storage.file_health import check_file_health
+from ..storage.mapping import note_settings_change
 from ..storage.migrate import ensure_current
 from ..storage.schema import MetaRow
 
@@ -141,6 +142,7 @@ def open_registry(db: str, *, user: str | None = None, before_upgrade=None,
     path = sqlite_path(url)
     key = registry_lock.acquire(path, hold, user, "Opening") if path and hold else None
     try:
+        check_file_health(path)
         engine = make_engine(url)
     except Exception:
         _release(key)
