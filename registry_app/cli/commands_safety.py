@@ -111,7 +111,11 @@ def run_restore(args: argparse.Namespace) -> int:
     from ..services.registry import checked_user
     result = restore_file(target, args.file, checked_user(args.user))
     registry = open_from_args(args)
+    from ..services.restore_audit import record_restore
+    record_restore(registry, result.restored_from, result.audit_archive, result.archived_rows)
     registry.close()
     kept = f" The replaced registry was saved as {result.safety_backup}." if result.safety_backup else ""
+    if result.audit_archive:
+        kept += f" Its {result.archived_rows} audit rows are kept in {result.audit_archive}."
     print(f"Restored {result.cases} cases from {result.restored_from}.{kept}")
     return 0

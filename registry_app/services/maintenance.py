@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +19,7 @@ from ..storage.migrate import ensure_current
 from ..storage.schema import AuditRow, MetaRow, cases_table
 from ..storage.file_health import DamagedRegistry
 from .registry import SETTINGS_KEY, Registry, checked_user, open_registry
+from .restore_audit import archive_audit, record_restore
 
 if TYPE_CHECKING:
     from ..storage.integrity import FileCheck
@@ -44,6 +45,9 @@ class RestoreResult:
     safety_backup: Path | None
     cases: int
     upgraded: bool
+    audit_archive: Path | None = None
+    """The file keeping the audit rows of the replaced registry (restore_audit)."""
+    archived_rows: int = 0
 
 
 def backup_folder(registry_file: Path) -> Path:
@@ -224,14 +228,19 @@ def restore_backup(registry: Registry, path: str | Path) -> RestoreResult:
                             " the server's own tools (pg_restore).")
     with registry_lock.hold(registry.path, registry_lock.RESTORE, registry.user, "Restore"):
         registry.engine.dispose()
-        result = restore_file(registry.path, path, registry.user)
+        result = restore_file(registry.path, path, registry.user, registry.now())
         upgraded = ensure_current(registry.engine, before_upgrade=_backup_engine)
         registry.note_file()
-    return RestoreResult(result.restored_from, result.safety_backup, result.cases, upgraded)
+        record_restore(registry, result.restored_from, result.audit_archive, result.archived_rows)
+    return replace(result, upgraded=upgraded)
 
 
-def restore_file(target: Path, path: str | Path, user: str = "unknown") -> RestoreResult:
-    """Replace a registry file by a checked backup; the old file is backed up first.
+def restore_file(target: Path, path: str | Path, user: str = "unknown",
+                 when: datetime | None = None) -> RestoreResult:
+    """Replace a registry file by a checked backup; the old file is backed up first and its
+    audit rows are kept in a file beside the backups (restore_audit.archive_audit).
+
+    The caller opens the restored registry and records the restore (record_restore).
 
     Refused (RegistryInUse, naming who) while a desktop application has the registry open
     in another process. Works even when the current file is damaged: it is then copied
@@ -250,10 +259,11 @@ def restore_file(target: Path, path: str | Path, user: str = "unknown") -> Resto
             _stage(source, staged)
             found = check_sqlite_file(staged)
             safety = _safety_copy(target)
+            archive, archived = archive_audit(target, backup_folder(target), when or datetime.now())
             files.replace_database(staged, target)
         finally:
             staged.unlink(missing_ok=True)
-    return RestoreResult(source, safety, found.cases, False)
+    return RestoreResult(source, safety, found.cases, False, archive, archived)
 
 
 def _stage(source: Path, staged: Path) -> None:
