@@ -72,11 +72,11 @@ def _copy(path: Path, folder: Path, reason: str, when: datetime | None = None) -
         return files.backup_sqlite(path, folder, reason, when)
     except files.CopyDamaged as exc:
         good = newest_good_backup(folder)
-        kept = f" the newest good one is {good}" if good else " there is none yet"
+        kept = f"the newest good one is {good}" if good else "there is no good one yet"
         raise BackupFailed(f"Backup refused: the registry is damaged (SQLite's check reports:"
                            f" {exc}), so its copy would be useless; the existing backups were"
-                           f" kept ({kept.strip()}) and can be restored with 'registry-app"
-                           f" restore FILE'.") from exc
+                           f" kept ({kept}) and can be restored with 'registry-app restore"
+                           f" FILE'.") from exc
     except (OSError, sqlite3.Error) as exc:
         raise BackupFailed(f"Backup: the registry could not be copied to {folder} ({exc})."
                            " Check that the folder is writable and the disk is not full;"

@@ -32,11 +32,10 @@ class UpgradeFailed(RegistryError):
     """The schema upgrade failed; the registry was left at its old schema."""
 
     def __init__(self, exc: BaseException, backup=None) -> None:
-        advice = (f" If it does not open any more, restore the copy made just before the"
-                  f" upgrade: registry-app restore \"{backup}\"." if backup else "")
-        super().__init__(f"The registry could not be upgraded to this version's schema ({exc});"
-                         f" its transaction was rolled back, so it keeps its old schema."
-                         f"{advice}")
+        advice = (f", and the copy made just before it can be put back with: registry-app"
+                  f" restore \"{backup}\"" if backup else "")
+        super().__init__(f"The registry could not be upgraded to this version's schema ({exc}),"
+                         f" so the upgrade was rolled back and it keeps its old schema{advice}.")
         self.backup = backup
 
 

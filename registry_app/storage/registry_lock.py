@@ -39,7 +39,7 @@ class Holder:
 
     def describe(self) -> str:
         doing = DOING.get(self.purpose, "is using it")
-        return (f"{self.user} {doing} on {self.host} (process {self.pid}, since {self.since})")
+        return f"{self.user} {doing} on {self.host} (process {self.pid}, since {self.since})"
 
     def is_dead_here(self) -> bool:
         return self.host == socket.gethostname() and not pid_alive(self.pid)
@@ -50,8 +50,8 @@ class RegistryInUse(RegistryError):
 
     def __init__(self, action: str, holder: Holder | None) -> None:
         who = holder.describe() if holder else "another program is using it"
-        super().__init__(f"{action} refused: {who}; close it there and try again."
-                         " Nothing was changed.")
+        super().__init__(f"{action} refused: {who}; close it there and try again (nothing"
+                         " was changed).")
         self.holder = holder
 
 
