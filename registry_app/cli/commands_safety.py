@@ -48,8 +48,14 @@ def _open(args: argparse.Namespace):
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from ..services.registry_check import check_registry, rebuild_summary
-    registry = _open(args)
+    from ..services.registry_check import EXIT_PROBLEMS, check_registry, rebuild_summary
+    from ..storage.file_health import DamagedRegistry, EmptyRegistryFile
+    try:
+        registry = _open(args)
+    except (DamagedRegistry, EmptyRegistryFile) as exc:
+        print(f"Database: {exc}")
+        print("Checked the registry file: it cannot be used, so no case was checked.")
+        return EXIT_PROBLEMS
     if args.rebuild_summary:
         rebuild_summary(registry)
         print("Rebuilt the statistics summary from the cases.")
@@ -102,9 +108,14 @@ def run_restore(args: argparse.Namespace) -> int:
               " server's own tools (pg_restore).", file=sys.stderr)
         return EXIT_NOT_RESTORED
     _warn_network_share(target)
-    result = restore_file(target, args.file)
+    from ..services.registry import checked_user
+    result = restore_file(target, args.file, checked_user(args.user))
     registry = open_from_args(args)
+    from ..services.restore_audit import record_restore
+    record_restore(registry, result.restored_from, result.audit_archive, result.archived_rows)
     registry.close()
     kept = f" The replaced registry was saved as {result.safety_backup}." if result.safety_backup else ""
+    if result.audit_archive:
+        kept += f" Its {result.archived_rows} audit rows are kept in {result.audit_archive}."
     print(f"Restored {result.cases} cases from {result.restored_from}.{kept}")
     return 0

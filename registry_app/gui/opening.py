@@ -55,7 +55,8 @@ def open_for_window(db: str, user: str | None) -> tuple[Registry, bool]:
     """On the database worker: the opened registry, and whether its file is new."""
     first = is_new_file(db)
     from ..services.maintenance import open_with_backup
-    registry = open_with_backup(db, user=user, backup_on_start=False)
+    from ..storage.registry_lock import DESKTOP
+    registry = open_with_backup(db, user=user, backup_on_start=False, hold=DESKTOP)
     from ..services import queries  # noqa: F401 - the case list needs it next, on the GUI thread
     return registry, first
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,10 +13,13 @@ from sqlalchemy import func, select
 from ..domain.errors import RegistryError
 from ..paths import backup_dir
 from ..storage import backup as files
+from ..storage import registry_lock
 from ..storage.engine import sqlite_path, to_url
 from ..storage.migrate import ensure_current
 from ..storage.schema import AuditRow, MetaRow, cases_table
-from .registry import SETTINGS_KEY, Registry, open_registry
+from ..storage.file_health import DamagedRegistry
+from .registry import SETTINGS_KEY, Registry, checked_user, open_registry
+from .restore_audit import archive_audit, record_restore
 
 if TYPE_CHECKING:
     from ..storage.integrity import FileCheck
@@ -42,6 +45,9 @@ class RestoreResult:
     safety_backup: Path | None
     cases: int
     upgraded: bool
+    audit_archive: Path | None = None
+    """The file keeping the audit rows of the replaced registry (restore_audit)."""
+    archived_rows: int = 0
 
 
 def backup_folder(registry_file: Path) -> Path:
@@ -61,13 +67,43 @@ class BackupFailed(RegistryError):
 
 
 def _copy(path: Path, folder: Path, reason: str, when: datetime | None = None) -> Path:
-    """A backup, with disk problems (full, not writable) turned into a plain message."""
+    """A verified backup, with damage and disk problems (full, not writable) in plain words."""
     try:
         return files.backup_sqlite(path, folder, reason, when)
+    except files.CopyDamaged as exc:
+        good = newest_good_backup(folder)
+        kept = f"the newest good one is {good}" if good else "there is no good one yet"
+        raise BackupFailed(f"Backup refused: the registry is damaged (SQLite's check reports:"
+                           f" {exc}), so its copy would be useless; the existing backups were"
+                           f" kept ({kept}) and can be restored with 'registry-app restore"
+                           f" FILE'.") from exc
     except (OSError, sqlite3.Error) as exc:
         raise BackupFailed(f"Backup: the registry could not be copied to {folder} ({exc})."
                            " Check that the folder is writable and the disk is not full;"
                            " nothing was changed.") from exc
+
+
+def newest_good_backup(folder: Path) -> Path | None:
+    """The newest backup that was verified when it was made (None when there is none)."""
+    return next((path for path, _ in files.list_backup_files(folder) if files.is_verified(path)),
+                None)
+
+
+def staged_restore(target: Path) -> Path:
+    """Where a restore puts the checked copy before it replaces the registry."""
+    return target.with_name(f".{target.name}.restoring")
+
+
+def clear_restore_leftover(target: Path, user: str) -> None:
+    """Delete the staged copy of a restore that died, unless a restore is running now."""
+    staged = staged_restore(target)
+    if not staged.exists():
+        return
+    try:
+        with registry_lock.hold(target, registry_lock.RESTORE, user, "Cleaning up"):
+            staged.unlink(missing_ok=True)
+    except registry_lock.RegistryInUse:
+        pass  # the holder's own file, or it will clean up when it next opens
 
 
 def backup_before(registry: Registry, reason: str) -> Path | None:
@@ -75,6 +111,7 @@ def backup_before(registry: Registry, reason: str) -> Path | None:
     path = registry.path
     if path is None or not path.exists():
         return None
+    clear_restore_leftover(path, registry.user)
     stamp = data_fingerprint(registry)
     now = registry.now()
     made = _copy(path, backup_folder(path), reason, now)
@@ -129,15 +166,28 @@ def backup_if_changed(registry: Registry, reason: str = "start") -> Path | None:
     return backup_before(registry, reason)
 
 
-def _backup_engine(engine) -> None:
+def _backup_engine(engine) -> Path | None:
     path = sqlite_path(str(engine.url))
     if path is not None and path.exists() and path.stat().st_size > 0:
-        _copy(path, backup_folder(path), "migration")
+        return _copy(path, backup_folder(path), "migration")
+    return None
 
 
-def open_with_backup(db: str, *, user: str | None = None, backup_on_start: bool = True) -> Registry:
-    """Open a registry: back it up before a schema upgrade, and on start when it changed."""
-    registry = open_registry(to_url(db), user=user, before_upgrade=_backup_engine)
+def open_with_backup(db: str, *, user: str | None = None, backup_on_start: bool = True,
+                     hold: str | None = None) -> Registry:
+    """Open a registry: back it up before a schema upgrade, and on start when it changed.
+
+    `hold`: keep the registry's lock while it is open (the desktop application).
+    """
+    path = sqlite_path(to_url(db))
+    if path is not None:
+        clear_restore_leftover(path, checked_user(user))
+    try:
+        registry = open_registry(to_url(db), user=user, before_upgrade=_backup_engine, hold=hold)
+    except DamagedRegistry as exc:
+        folder = backup_folder(exc.path)
+        raise DamagedRegistry(exc.path, exc.problems, newest_good_backup(folder),
+                              folder) from None
     if backup_on_start:
         backup_if_changed(registry, "start")
     return registry
@@ -176,16 +226,25 @@ def restore_backup(registry: Registry, path: str | Path) -> RestoreResult:
     if registry.path is None:
         raise RegistryError("Restore: this registry is on a database server; restore it with"
                             " the server's own tools (pg_restore).")
-    registry.engine.dispose()
-    result = restore_file(registry.path, path)
-    upgraded = ensure_current(registry.engine, before_upgrade=_backup_engine)
-    return RestoreResult(result.restored_from, result.safety_backup, result.cases, upgraded)
+    with registry_lock.hold(registry.path, registry_lock.RESTORE, registry.user, "Restore"):
+        registry.engine.dispose()
+        result = restore_file(registry.path, path, registry.user, registry.now())
+        upgraded = ensure_current(registry.engine, before_upgrade=_backup_engine)
+        registry.note_file()
+        record_restore(registry, result.restored_from, result.audit_archive, result.archived_rows)
+    return replace(result, upgraded=upgraded)
 
 
-def restore_file(target: Path, path: str | Path) -> RestoreResult:
-    """Replace a registry file (open nowhere) by a checked backup; the old file is backed up first.
+def restore_file(target: Path, path: str | Path, user: str = "unknown",
+                 when: datetime | None = None) -> RestoreResult:
+    """Replace a registry file by a checked backup; the old file is backed up first and its
+    audit rows are kept in a file beside the backups (restore_audit.archive_audit).
 
-    Works even when the current file is damaged: it is then copied aside byte for byte.
+    The caller opens the restored registry and records the restore (record_restore).
+
+    Refused (RegistryInUse, naming who) while a desktop application has the registry open
+    in another process. Works even when the current file is damaged: it is then copied
+    aside byte for byte.
     """
     from ..storage.integrity import check_sqlite_file  # Alembic: only when restoring
     source = Path(path).expanduser().resolve()
@@ -194,15 +253,17 @@ def restore_file(target: Path, path: str | Path) -> RestoreResult:
     if target.exists() and source == target.resolve():
         raise RegistryError("Restore: that file is the registry itself; choose a backup.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    staged = target.with_name(f".{target.name}.restoring")
-    try:
-        _stage(source, staged)
-        found = check_sqlite_file(staged)
-        safety = _safety_copy(target)
-        files.replace_database(staged, target)
-    finally:
-        staged.unlink(missing_ok=True)
-    return RestoreResult(source, safety, found.cases, False)
+    staged = staged_restore(target)
+    with registry_lock.hold(target, registry_lock.RESTORE, user, "Restore"):
+        try:
+            _stage(source, staged)
+            found = check_sqlite_file(staged)
+            safety = _safety_copy(target)
+            archive, archived = archive_audit(target, backup_folder(target), when or datetime.now())
+            files.replace_database(staged, target)
+        finally:
+            staged.unlink(missing_ok=True)
+    return RestoreResult(source, safety, found.cases, False, archive, archived)
 
 
 def _stage(source: Path, staged: Path) -> None:

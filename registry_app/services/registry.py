@@ -4,7 +4,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Callable, Iterator
@@ -15,12 +15,27 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.errors import RegistryError, ValueProblem
 from ..domain.settings import RegistrySettings
+from ..storage import registry_lock
 from ..storage.engine import make_engine, make_sessionmaker, sqlite_path, to_url
+from ..storage.file_health import check_file_health
 from ..storage.mapping import note_settings_change
 from ..storage.migrate import ensure_current
 from ..storage.schema import MetaRow
 
 SETTINGS_KEY = "settings"
+
+
+class RegistryReplaced(RegistryError):
+    """The registry file was replaced or removed by another program since it was opened."""
+
+
+def file_identity(path) -> tuple[int, int] | None:
+    """(device, inode) of a file, None when it does not exist."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return found.st_dev, found.st_ino
 
 
 def current_user() -> str:
@@ -42,12 +57,37 @@ class Registry:
     today: Callable[[], date] = date.today
     now: Callable[[], datetime] = datetime.now
     """The clock of backups and their rotation (tests inject a fixed one)."""
+    lock_key: object = None
+    """This registry's hold on the file's lock (the desktop application's session)."""
+    opened_file: tuple[int, int] | None = None
+    """(device, inode) of the file when opened: writes stop when it changes."""
+
+    def __post_init__(self) -> None:
+        self.note_file()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One session and one transaction per user action; rolled back on any error."""
+        """One session and one transaction per user action; rolled back on any error.
+
+        RegistryReplaced, before anything is written, when the file was replaced (e.g.
+        restored by another program) since it was opened: writing on would go to the
+        deleted file and be lost.
+        """
+        self.check_file()
         with self.sessions.begin() as session:
             yield session
+
+    def note_file(self) -> None:
+        """Remember which file is the registry now (at open and after a restore)."""
+        self.opened_file = file_identity(self.path) if self.path is not None else None
+
+    def check_file(self) -> None:
+        if self.opened_file is None or file_identity(self.path) == self.opened_file:
+            return
+        raise RegistryReplaced(f"The registry file {self.path} was replaced or removed by"
+                               " another program after this window opened it, so this change"
+                               " was not saved and nothing more will be; close the application"
+                               " and open the registry again.")
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -70,6 +110,9 @@ class Registry:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.lock_key is not None:
+            registry_lock.release(self.lock_key)
+            self.lock_key = None
 
 
 MAX_USER_LENGTH = 64
@@ -87,21 +130,47 @@ def checked_user(user: str | None) -> str:
     return name
 
 
-def open_registry(db: str, *, user: str | None = None, before_upgrade=None) -> Registry:
-    """Open (creating or upgrading as needed) the registry at a path or URL."""
+def open_registry(db: str, *, user: str | None = None, before_upgrade=None,
+                  hold: str | None = None) -> Registry:
+    """Open (creating or upgrading as needed) the registry at a path or URL.
+
+    `hold` (registry_lock.DESKTOP) keeps the file's lock for the whole session, so that
+    restores, upgrades and other desktop applications are refused while it is open.
+    """
     user = checked_user(user)
     url = to_url(db)
-    engine = make_engine(url)
+    path = sqlite_path(url)
+    key = registry_lock.acquire(path, hold, user, "Opening") if path and hold else None
     try:
-        ensure_current(engine, before_upgrade)
+        check_file_health(path)
+        engine = make_engine(url)
+    except Exception:
+        _release(key)
+        raise
+    try:
+        ensure_current(engine, before_upgrade, _exclusive(path, user))
     except DatabaseError as exc:  # locked, unreadable or not a database at all
         engine.dispose()
+        _release(key)
         raise RegistryError(f"The registry at {db} could not be opened: {exc.orig}."
                             " Check the path and that no other program locks it.") from exc
-    except Exception:
+    except BaseException:
         engine.dispose()
+        _release(key)
         raise
-    return Registry(url, engine, make_sessionmaker(engine), user=user)
+    return Registry(url, engine, make_sessionmaker(engine), user=user, lock_key=key)
+
+
+def _release(key) -> None:
+    if key is not None:
+        registry_lock.release(key)
+
+
+def _exclusive(path, user: str):
+    """The lock held around a schema upgrade of a registry file (nothing for a server)."""
+    if path is None:
+        return nullcontext
+    return lambda: registry_lock.hold(path, registry_lock.UPGRADE, user, "Upgrading the schema")
 
 
 def save_settings(registry: Registry, settings: RegistrySettings) -> None:

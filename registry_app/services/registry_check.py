@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import DatabaseError
+
 from ..domain.validation import validate_case
 from ..storage import stats_summary
 from ..storage.integrity import foreign_key_problems, integrity_problems, schema_problems
@@ -64,9 +66,14 @@ def check_registry(registry: Registry, progress: Progress = no_progress,
     """Run every check; the registry is only read."""
     report = CheckReport(backend=registry.engine.dialect.name)
     progress("Checking the database file", 0, 0)
-    report.database = (integrity_problems(registry.engine) + foreign_key_problems(registry.engine)
-                       + schema_problems(registry.engine) + summary_problems(registry))
-    _check_cases(registry, report, progress, cancel)
+    try:
+        report.database = integrity_problems(registry.engine)
+        report.database += (foreign_key_problems(registry.engine)
+                            + schema_problems(registry.engine) + summary_problems(registry))
+        _check_cases(registry, report, progress, cancel)
+    except DatabaseError as exc:  # damage quick_check at open did not see (e.g. in an index)
+        report.database.append(f"Reading the registry failed ({exc.orig}); it is damaged:"
+                               " restore a good backup with 'registry-app restore FILE'.")
     return report
 
 

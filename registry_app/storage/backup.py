@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import sqlite3
 from datetime import datetime, timedelta
@@ -58,32 +59,116 @@ def create_private(path: Path) -> None:
     os.close(fd)
 
 
+class CopyDamaged(sqlite3.DatabaseError):
+    """SQLite's quick check found damage in a copy (so in the registry it was copied from)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems[:3]))
+        self.problems = problems
+
+
+def quick_check(connection: sqlite3.Connection) -> list[str]:
+    """SQLite's PRAGMA quick_check: its problems, empty for a sound database."""
+    try:
+        rows = [row[0] for row in connection.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return [] if rows == ["ok"] else rows
+
+
+def quick_check_file(path: Path) -> list[str]:
+    """quick_check of a database file, opened read-only."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    try:
+        return quick_check(connection)
+    finally:
+        connection.close()
+
+
 def copy_database(source: Path, target: Path) -> None:
-    """Copy a live SQLite database (its WAL included) into a new owner-only file, synced to disk."""
+    """Copy a live SQLite database (its WAL included) into a new owner-only file, synced to disk.
+
+    The copy is verified with quick_check (CopyDamaged when it fails): the backup API copies
+    the pages as they are, so a damaged registry gives a damaged copy, found here before the
+    copy counts as a backup.
+    """
     create_private(target)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)
         dst.execute("PRAGMA journal_mode=DELETE")
+        problems = quick_check(dst)
     finally:
         dst.close()
         src.close()
+    if problems:
+        raise CopyDamaged(problems)
     fsync_file(target)
 
 
+PARTIAL_SUFFIX = ".partial"
+
+
+def partial_name(folder: Path) -> Path:
+    """A temporary name no other process uses: its pid and a random part are in it."""
+    return folder / f".{BACKUP_PREFIX}copy.{os.getpid()}-{secrets.token_hex(4)}{PARTIAL_SUFFIX}"
+
+
+def _publish(partial: Path, folder: Path, when: datetime, reason: str) -> Path:
+    """Give a finished copy its backup name, never taking one another process just took."""
+    while True:
+        target = _unique_target(folder, when, reason)
+        try:
+            os.link(partial, target)
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links on this file system: a plain rename
+            os.replace(partial, target)
+            return target
+        partial.unlink()
+        return target
+
+
 def backup_sqlite(source: Path, folder: Path, reason: str, when: datetime | None = None) -> Path:
-    """Copy a live registry into the backup folder (owner-only permissions); returns the copy."""
+    """Copy a live registry into the backup folder (owner-only permissions); returns the copy.
+
+    Several processes may back up at once: each copies to its own temporary file.
+    """
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    target = _unique_target(folder, when or datetime.now(), reason)
-    partial = target.with_suffix(".partial")
+    clear_partials(folder)
+    partial = partial_name(folder)
     try:
         copy_database(source, partial)
-        os.replace(partial, target)
+        target = _publish(partial, folder, when or datetime.now(), reason)
     finally:
         partial.unlink(missing_ok=True)
     fsync_dir(folder)
     return target
+
+
+def _partial_owner(path: Path) -> int | None:
+    """The process id in a temporary copy's name (None for names without one)."""
+    try:
+        return int(path.name[:-len(PARTIAL_SUFFIX)].rsplit(".", 1)[1].split("-")[0])
+    except (IndexError, ValueError):
+        return None
+
+
+def clear_partials(folder: Path) -> list[Path]:
+    """Delete temporary copies left by backups that died (their process is gone)."""
+    from .registry_lock import pid_alive
+    removed = []
+    for path in folder.glob(f"*{PARTIAL_SUFFIX}"):
+        owner = _partial_owner(path)
+        if owner is not None and (owner == os.getpid() or pid_alive(owner)):
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
 
 
 def copy_raw(source: Path, folder: Path, reason: str) -> Path:
@@ -115,7 +200,7 @@ def obsolete_backups(files: list[tuple[Path, datetime]], now: datetime, keep_dai
                      keep_recent: timedelta = timedelta(hours=24)) -> list[Path]:
     """The backups rotation may delete, oldest first.
 
-    Kept: the newest backup overall; every backup younger than `keep_recent` or dated after
+    Kept: the newest backup overall and the newest verified one (is_verified); every backup younger than `keep_recent` or dated after
     `now` (so the copy made before an import survives the next start of the same day);
     the newest of each of the `keep_daily` most recent days that have a backup, likewise of
     the `keep_weekly` most recent ISO weeks and the `keep_monthly` most recent months.
@@ -124,11 +209,21 @@ def obsolete_backups(files: list[tuple[Path, datetime]], now: datetime, keep_dai
     """
     ordered = sorted(files, key=lambda f: f[1], reverse=True)
     keep = {path for path, when in ordered[:1]}
+    keep |= set([path for path, _ in ordered if is_verified(path)][:1])
     keep |= {path for path, when in ordered if when > now - keep_recent}
     limits = {"daily": keep_daily, "weekly": keep_weekly, "monthly": keep_monthly}
     for name, period in PERIODS:
         keep |= _newest_per_period(ordered, period, limits[name])
     return [path for path, _ in reversed(ordered) if path not in keep]
+
+
+RAW_REASON = "damaged"
+"""Reason of byte copies of a registry SQLite could not read (copy_raw): never verified."""
+
+
+def is_verified(path: Path) -> bool:
+    """A backup checked by quick_check when it was made (not a raw copy of a damaged file)."""
+    return not parse_backup_reason(path).startswith(RAW_REASON)
 
 
 def _newest_per_period(ordered, period, limit: int) -> set[Path]:

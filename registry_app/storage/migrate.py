@@ -7,11 +7,12 @@ the stored revision is compared with the head read from the shipped migration fi
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from ..domain.errors import RegistryError
@@ -25,6 +26,17 @@ _REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", 
 
 class NewerRegistry(RegistryError):
     """This registry was made by a newer version of the application; install that version."""
+
+
+class UpgradeFailed(RegistryError):
+    """The schema upgrade failed; the registry was left at its old schema."""
+
+    def __init__(self, exc: BaseException, backup=None) -> None:
+        advice = (f", and the copy made just before it can be put back with: registry-app"
+                  f" restore \"{backup}\"" if backup else "")
+        super().__init__(f"The registry could not be upgraded to this version's schema ({exc}),"
+                         f" so the upgrade was rolled back and it keeps its old schema{advice}.")
+        self.backup = backup
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -118,27 +130,82 @@ def needs_upgrade(engine: Engine) -> bool:
     return current_revision(engine) != head_revision()
 
 
+def _sqlite_autocommit_off(dbapi_connection, _record) -> None:
+    """The pysqlite recipe: the driver sends no BEGIN of its own (so none is missing before DDL).
+
+    Foreign keys are off while tables are rebuilt (SQLite's documented procedure for schema
+    changes); `upgrade` runs PRAGMA foreign_key_check before it commits.
+    """
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    for pragma in ("foreign_keys=OFF", "journal_mode=WAL", "synchronous=FULL",
+                   "busy_timeout=10000"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def migration_engine(engine: Engine) -> Engine:
+    """An engine whose transactions include DDL: on SQLite, SQLAlchemy's pysqlite recipe
+    (isolation_level None, BEGIN emitted in the `begin` event); elsewhere the engine itself."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    migrating = create_engine(engine.url, future=True)
+    event.listen(migrating, "connect", _sqlite_autocommit_off)
+    event.listen(migrating, "begin", _sqlite_begin)
+    return migrating
+
+
+def _foreign_keys_hold(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if broken:
+            raise RuntimeError(f"the upgrade left {len(broken)} rows pointing at missing rows")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to the given revision inside Alembic's transaction."""
+    """Bring the schema to the given revision in one transaction, DDL included: an upgrade
+    that fails or is killed midway leaves the old schema and version as they were."""
     from alembic import command
     cfg = alembic_config(engine)
-    with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
+    migrating = migration_engine(engine)
+    try:
+        with migrating.begin() as connection:
+            cfg.attributes["connection"] = connection
+            command.upgrade(cfg, revision)
+            _foreign_keys_hold(connection)
+    finally:
+        if migrating is not engine:
+            migrating.dispose()
 
 
-def ensure_current(engine: Engine, before_upgrade=None) -> bool:
+def ensure_current(engine: Engine, before_upgrade=None, exclusive=nullcontext) -> bool:
     """Check the schema and upgrade it when older; returns True when an upgrade ran.
 
     `before_upgrade(engine)` runs first when an existing registry is about to be migrated
-    (the caller's backup step); it is not called for a new, empty registry.
+    (the caller's backup step); it is not called for a new, empty registry. `exclusive()`
+    is a context manager held around the backup and the upgrade (the registry's lock).
     """
     if is_current(engine):
         return False
     check_not_newer(engine)
     if not needs_upgrade(engine):
         return False
+    with exclusive():
+        return _upgrade_checked(engine, before_upgrade)
+
+
+def _upgrade_checked(engine: Engine, before_upgrade) -> bool:
+    if not needs_upgrade(engine):  # upgraded by another process while we waited
+        return False
+    backup = None
     if before_upgrade is not None and not is_empty(engine):
-        before_upgrade(engine)
-    upgrade(engine)
+        backup = before_upgrade(engine)
+    try:
+        upgrade(engine)
+    except Exception as exc:
+        raise UpgradeFailed(exc, backup) from exc
     return True
