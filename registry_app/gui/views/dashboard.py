@@ -215,10 +215,16 @@ class DashboardView(QWidget):
     def summary_html(self, stats: dict) -> str:
         arms = stats["arms"]
         names = ", ".join(escape(b["label"]) for b in stats["benchmarks"]) or "no benchmark"
+        blank = arms["stent_not_recorded"]["n"]
+        blank_text = f", stent not recorded {blank}" if blank else ""
+        maturity = stats["maturity"]
+        waiting = (f"<br><span style='color:#555'>As of {maturity['as_of']}:"
+                   f" {escape(maturity['text'])}</span>" if maturity["text"] else
+                   f" As of {maturity['as_of']}.")
         text = (f"<b>{stats['cases']:,} cases</b> ({escape(self.filters.description())});"
                 f" failed MT <b>{stats['mt_failed']}</b>: rescue stent {arms['rescue_stent']['n']},"
-                f" no stent {arms['no_stent']['n']}. Compared with {names}."
-                " <span style='color:#555'>Click any count to list its cases.</span>")
+                f" no stent {arms['no_stent']['n']}{blank_text}. Compared with {names}."
+                " <span style='color:#555'>Click any count to list its cases.</span>" + waiting)
         warnings = "".join(f"<br><span style='color:#9a6700'>⚠ {escape(w)}</span>"
                            for w in stats["warnings"])
         return text + warnings

@@ -12,11 +12,12 @@ from ...services.stats_sections import METRIC_LABELS, NOT_RANDOMISED
 from ..charts.scales import ci_text, pct_text
 from ..widgets.rate_table import RateRowsModel
 
-ARM_ORDER = ("all_mt", "rescue_stent", "no_stent")
+ARM_ORDER = ("all_mt", "rescue_stent", "no_stent", "stent_not_recorded")
+"""Arms in table order; 'stent not recorded' is shown only when it has cases."""
 OUTCOMES = ("recanalization", "good_outcome_90d", "sich", "mortality_90d")
 HEADERS = ("Arm", "Outcome", "Cases", "Events", "Known", "Rate", "95% CI", "Unknown",
-           "If unknown: best / worst", "Note")
-CLICK_WHICH = {2: "all", 3: "events", 4: "known", 5: "events", 7: "unknown"}
+           "Not yet due", "If unknown: best / worst", "Note")
+CLICK_WHICH = {2: "all", 3: "events", 4: "known", 5: "events", 7: "unknown", 8: "not_yet_due"}
 """Column -> which case ids a click lists (see services.statistics.metric_case_ids)."""
 LINK = QColor("#1a5fb4")
 SMALL = QColor("#9a6700")
@@ -32,7 +33,8 @@ class RateRow:
 
     def count(self, which: str) -> int:
         return {"all": self.n, "events": self.rate["events"], "known": self.rate["known"],
-                "unknown": self.rate["unknown"]}[which]
+                "unknown": self.rate["unknown"],
+                "not_yet_due": self.rate.get("not_yet_due", 0)}[which]
 
 
 def rate_rows(stats: dict) -> list[RateRow]:
@@ -40,6 +42,8 @@ def rate_rows(stats: dict) -> list[RateRow]:
     rows = []
     for arm in ARM_ORDER:
         entry = stats["arms"][arm]
+        if arm == "stent_not_recorded" and not entry["n"]:
+            continue
         rows += [RateRow(arm, entry["label"], m, entry["n"], entry[m]) for m in OUTCOMES]
     return rows
 
@@ -61,8 +65,15 @@ def cell_text(row: RateRow, column: int) -> str:
     known = r["known"] > 0
     return (row.arm_label, sentence(METRIC_LABELS[row.metric]), str(row.n), str(r["events"]),
             str(r["known"]), pct_text(r["rate"]) if known else "–",
-            ci_text(r["ci95"]) if known else "", str(r["unknown"]), bounds_text(r),
-            "small numbers" if r.get("small_numbers") else "")[column]
+            ci_text(r["ci95"]) if known else "", str(r["unknown"]), str(r.get("not_yet_due", 0)),
+            bounds_text(r), _note(r))[column]
+
+
+def _note(rate: dict) -> str:
+    notes = ["small numbers"] if rate.get("small_numbers") else []
+    if rate.get("provisional_events"):
+        notes.append(f"{rate['provisional_events']} provisional (not yet due)")
+    return "; ".join(notes)
 
 
 def above_text(table: QWidget) -> tuple[QSplitter, QTextBrowser]:
@@ -95,7 +106,7 @@ class RatesModel(RateRowsModel):
         if count == 0:
             return None
         words = {"all": "all cases", "events": "events", "known": "outcome known",
-                 "unknown": "outcome unknown"}[which]
+                 "unknown": "outcome unknown", "not_yet_due": "not yet due"}[which]
         title = f"{row.arm_label} — {METRIC_LABELS[row.metric]}: {words} ({count})"
         return row.arm, row.metric, which, title
 
@@ -106,7 +117,7 @@ class RatesModel(RateRowsModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return cell_text(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (Qt.AlignmentFlag.AlignRight if 2 <= column < 9
+            horizontal = (Qt.AlignmentFlag.AlignRight if 2 <= column < 10
                           else Qt.AlignmentFlag.AlignLeft)
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
         return self._style(row, column, role, index)
@@ -114,7 +125,7 @@ class RatesModel(RateRowsModel):
     def _style(self, row: RateRow, column: int, role, index):
         linked = self.target(index) is not None
         if role == Qt.ItemDataRole.ForegroundRole:
-            return LINK if linked else (SMALL if column == 9 else None)
+            return LINK if linked else (SMALL if column == 10 else None)
         if role == Qt.ItemDataRole.FontRole and (linked or column == 0):
             font = QFont()
             font.setUnderline(linked)

@@ -1,0 +1,92 @@
+"""The same selection and as-of date give the same numbers in the four outputs: `stats --json`,
+the dashboard, the PDF report and the workbook. March 2025 seen on 2025-06-30 is half mature:
+its early cases count for 90-day outcomes, its late ones are not yet due."""
+import json
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from registry_app.cli.main import main
+from registry_app.gui.views.dashboard import DashboardView
+from registry_app.services.report_pdf import rate_text
+from registry_app.services.reports import generate_report
+from registry_app.services.stats_metrics import ARM_LABELS, OUTCOME_METRICS
+from registry_app.services.stats_sections import METRIC_LABELS
+
+MONTH, AS_OF, BENCHMARK = "2025-03", "2025-06-30", "chen2019"
+ARMS = ("rescue_stent", "no_stent", "all_mt")
+
+
+@pytest.fixture
+def cli_stats(demo_ctx, capsys):
+    code = main(["--db", str(demo_ctx.registry.path), "stats", "--json", "--month", MONTH,
+                 "--as-of", AS_OF, "--benchmark", BENCHMARK])
+    assert code == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.fixture
+def dashboard_stats(demo_ctx, qtbot):
+    view = DashboardView(demo_ctx)
+    qtbot.addWidget(view)
+    view.filters.benchmarks.set_chosen([BENCHMARK])
+    bar = view.filters
+    with qtbot.waitSignal(view.stats_shown, timeout=20000):
+        bar.kind.setCurrentIndex(bar.kind.findData("month"))
+    if bar.period.currentData() != MONTH:
+        with qtbot.waitSignal(view.stats_shown, timeout=20000):
+            bar.period.setCurrentIndex(bar.period.findData(MONTH))
+    return view
+
+
+@pytest.fixture
+def report_files(demo_ctx, tmp_path):
+    assert demo_ctx.registry.today() == date.fromisoformat(AS_OF)
+    result = generate_report(demo_ctx.registry, MONTH, xlsx=tmp_path / "m.xlsx",
+                             pdf=tmp_path / "m.pdf", benchmark_ids=[BENCHMARK])
+    text = "\n".join(p.extract_text() for p in PdfReader(str(result.pdf)).pages)
+    return load_workbook(result.xlsx), " ".join(text.split())
+
+
+def test_the_month_is_half_mature(cli_stats):
+    dead = cli_stats["arms"]["all_mt"]["mortality_90d"]
+    assert dead["known"] > 0 and dead["not_yet_due"] > 0
+    assert cli_stats["as_of"] == AS_OF
+
+
+def test_dashboard_equals_the_cli(cli_stats, dashboard_stats):
+    shown = dashboard_stats.stats
+    assert shown["arms"] == cli_stats["arms"]
+    assert shown["benchmarks"] == cli_stats["benchmarks"]
+    assert shown["maturity"] == cli_stats["maturity"]
+    model = dashboard_stats.rates_model
+    for row in model.rows:
+        rate = cli_stats["arms"][row.arm][row.metric]
+        cells = [model.index(model.rows.index(row), c).data() for c in (3, 4, 7, 8)]
+        assert cells == [str(rate["events"]), str(rate["known"]), str(rate["unknown"]),
+                         str(rate["not_yet_due"])]
+
+
+def test_workbook_equals_the_cli(cli_stats, report_files):
+    book, _ = report_files
+    rows = {(r[0], r[1]): r for r in book["Summary"].iter_rows(values_only=True) if r[0]}
+    for arm in ARMS:
+        for metric in OUTCOME_METRICS:
+            rate = cli_stats["arms"][arm][metric]
+            name = METRIC_LABELS[metric][0].upper() + METRIC_LABELS[metric][1:]
+            row = rows[(ARM_LABELS[arm], name)]
+            assert (row[2], row[3], row[4], row[12]) == (
+                rate["events"], rate["known"], rate["unknown"], rate["not_yet_due"])
+            assert row[5] == pytest.approx(rate["rate"])
+
+
+def test_pdf_equals_the_cli(cli_stats, report_files):
+    _, text = report_files
+    for arm in ARMS:
+        for metric in OUTCOME_METRICS:
+            assert rate_text(cli_stats["arms"][arm][metric]) in text
+    verdicts = cli_stats["benchmark"]["by_arm"]["rescue_stent"]
+    for entry in verdicts.values():
+        assert rate_text(entry["center"]) in text
