@@ -140,3 +140,16 @@ def test_benchmarks_add_bad_file_names_the_field(tmp_path, capsys):
     code, _, err = run(capsys, "benchmarks", "add", str(path))
     assert code == 1
     assert "arm: unknown code 'stent'" in err and "was not saved" in err
+
+
+def test_readme_documents_every_top_level_key(db, capsys):
+    """Users script against `stats --json`: the README names every key it prints."""
+    from pathlib import Path
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## What `stats --json` prints")[1].split("\n## ")[0]
+    _, out, _ = run(capsys, "--db", db, "stats", "--json", "--benchmark", "chen2019")
+    stats = json.loads(out)
+    missing = [key for key in stats if f"`{key}`" not in section]
+    assert not missing, f"README does not document {missing}"
+    entry = next(iter(stats["benchmark"]["metrics"].values()))
+    assert not [k for k in entry if k not in section], "an ENTRY field is undocumented"
