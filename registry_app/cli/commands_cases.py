@@ -18,7 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--dry-run", action="store_true", help="check the file, change nothing")
     imp.set_defaults(func=run_import)
 
-    exp = sub.add_parser("export", help="export all cases to a .csv or .xlsx file")
+    exp = sub.add_parser("export", help="export all cases to a .csv or .xlsx file (exit 6: the"
+                         " file could not be written; an earlier export is left as it was)")
     exp.add_argument("file")
     exp.add_argument("--identified", action="store_true",
                      help="include name, MRN and date of birth (de-identified by default)")
@@ -76,6 +77,8 @@ def run_export(args: argparse.Namespace) -> int:
     result = export_registry(registry, args.file, identified=args.identified)
     kind = "IDENTIFIED" if result.identified else "de-identified"
     print(f"Exported {result.cases} cases and {result.attempts} passes ({kind}) to {result.path}.")
+    for note in result.notes:
+        print(f"Note: {note}")
     return 0
 
 

@@ -9,9 +9,12 @@ from typing import Any, Callable
 
 from lxml import etree
 
+from .interchange import xlsx_unescape
+
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 ROW, CELL, VALUE, FORMULA = f"{NS}row", f"{NS}c", f"{NS}v", f"{NS}f"
 INLINE, TEXT, RUN, MERGE = f"{NS}is", f"{NS}t", f"{NS}r", f"{NS}mergeCell"
+SHARED = f"{NS}si"
 MERGE_REF = re.compile(r"^[A-Z]+[0-9]+:[A-Z]+[0-9]+$")
 DIGITS = "0123456789"
 
@@ -70,13 +73,13 @@ class Book:
         self.archive = reader.archive
         try:
             reader.read_manifest()
-            reader.read_strings()
+            self.strings = _shared_strings(reader)
             reader.read_workbook()
             apply_stylesheet(reader.archive, reader.wb)
         except Exception:
             self.close()
             raise
-        self.strings, book = reader.shared_strings, reader.wb
+        book = reader.wb
         self.epoch, self.dates, self.durations = book.epoch, book._date_formats, book._timedelta_formats
         self.paths = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()
                       if rel.target in reader.valid_files and "chartsheet" not in rel.Type}
@@ -97,6 +100,23 @@ class Book:
 
     def close(self) -> None:
         self.archive.close()
+
+
+def _shared_strings(reader) -> list[str]:
+    """The shared strings with Excel's _xHHHH_ escapes undone exactly (openpyxl's own reader
+    drops every 'x005F_', which turns an escaped literal '_x0001_' into a control character)."""
+    from openpyxl.cell.text import Text
+    from openpyxl.xml.constants import SHARED_STRINGS
+    part = reader.package.find(SHARED_STRINGS)
+    if part is None:
+        return []
+    strings = []
+    with reader.archive.open(part.PartName[1:]) as source:
+        for _, node in etree.iterparse(source, events=("end",), tag=SHARED,
+                                       resolve_entities=False, no_network=True):
+            strings.append(xlsx_unescape(Text.from_tree(node).content))
+            node.clear()
+    return strings
 
 
 def _elements(source):
@@ -171,7 +191,7 @@ class SheetParser:
     def value(self, kind: str, text: str | None, inline, style: str | None) -> Any:
         """The cell's value as openpyxl gives it with data_only (see WorkSheetParser)."""
         if kind == "inlineStr":
-            return _inline_text(inline) if inline is not None else None
+            return xlsx_unescape(_inline_text(inline)) if inline is not None else None
         if not text:
             return None
         if kind == "n":
