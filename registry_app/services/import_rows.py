@@ -9,14 +9,12 @@ from typing import Any
 from ..domain.case import Case
 from ..domain.errors import ValueProblem
 from ..domain.fields import CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS, PASS_FIELDS, FieldDef
+from ..domain.validation import too_long
 from ..domain.values import parse_value
-from ..storage.schema import cases_table
 from .import_layouts import BOOKKEEPING, suggest_mapping
 from .interchange import ATTEMPTS_SHEET, CONTACTS_SHEET, KEY, unguard_text
 from .spreadsheets import FormulaCell, Table
 
-MAX_LENGTH = {c.name: c.type.length for c in cases_table.c
-              if getattr(c.type, "length", None) and c.name in FIELDS_BY_CODE}
 EXCEL_SERIALS = range(1, 2958466)  # 1900-01-01 .. 9999-12-31
 
 
@@ -90,9 +88,8 @@ def parse_cell(fd: FieldDef, raw: Any, value_map: dict[str, str] | None = None,
     if from_xlsx and fd.kind in ("date", "datetime") and _is_serial(raw):
         raw = _from_excel(raw)
     value = _parse(fd, raw)
-    limit = MAX_LENGTH.get(fd.code)
-    if limit and fd.kind == "text" and value is not None and len(value) > limit:
-        raise ValueProblem(f"{fd.label}: is longer than {limit} characters.")
+    if fd.kind == "text" and value is not None and too_long(fd, value):
+        raise ValueProblem(too_long(fd, value))
     return value
 
 

@@ -107,7 +107,7 @@ def test_numbers_and_booleans_in_xlsx_cells(registry, tmp_path):
 
 def test_too_long_case_number_is_rejected(registry, tmp_path):
     path = write_csv(tmp_path / "long.csv", f"case_number,procedure_date\n{'N' * 65},2025-01-10\n")
-    assert "Case number: is longer than 64 characters" in reasons(import_file(registry, path))[2]
+    assert "Case number: is 65 characters long; at most 64" in reasons(import_file(registry, path))[2]
 
 
 def test_formula_text_in_csv_is_not_taken_as_a_value(registry, tmp_path):
@@ -257,3 +257,13 @@ def test_a_row_for_a_deleted_case_is_rejected_not_merged(registry, tmp_path, mak
     delete_case(registry, case_id, "entered by mistake")
     path = write_csv(tmp_path / "deleted.csv", "case_number,procedure_date\nZ-1,2025-01-10\n")
     assert "belongs to a deleted case; restore that case first" in reasons(import_file(registry, path))[2]
+
+
+def test_over_long_text_is_rejected_with_the_field_and_the_limit(registry, tmp_path):
+    path = write_csv(tmp_path / "long_notes.csv", "case_number,procedure_date,notes\n"
+                                                  f"N-1,2025-01-10,{'n' * 10_001}\n"
+                                                  f"N-2,2025-01-10,{'n' * 10_000}\n")
+    report = import_file(registry, path)
+    assert ("column 'notes': Notes: is 10,001 characters long; at most 10,000 are allowed."
+            in reasons(report)[2])
+    assert report.created == 1 and report.rejects_file.is_file()
