@@ -113,6 +113,29 @@ def _imaging_order(case: Case) -> Iterable[Issue]:
                                     " a referring hospital.")
 
 
+EARLIEST = date(1990, 1, 1)
+"""No registry case, time or follow-up is older (dates of birth are not checked)."""
+DATED_FIELDS = tuple(fd for fd in CASE_FIELDS if fd.kind in ("date", "datetime"))
+
+
+def _too_early(case: Case, ctx: Context) -> Iterable[Issue]:
+    """Dates before 1990: typing slips, or numbers read as days since 1900."""
+    for fd in DATED_FIELDS:
+        value = case.get(fd.code)
+        if value is not None and _day(value) < EARLIEST:
+            yield error_at(fd.code, f"{format_value(fd, value)} is before"
+                                    f" {EARLIEST.year}; check the date.")
+    for index, p in enumerate(case.passes, start=1):
+        when = p.get("pass_time")
+        if when is not None and _day(when) < EARLIEST:
+            yield Issue("passes", f"Pass {index}: Time of pass: {when:%Y-%m-%d %H:%M} is"
+                                  f" before {EARLIEST.year}; check the date.", ERROR)
+
+
+def _day(value) -> date:
+    return value.date() if hasattr(value, "date") else value
+
+
 def _fmt(case: Case, code: str) -> str:
     return format_value(FIELDS_BY_CODE[code], case.get(code))
 
@@ -235,9 +258,9 @@ def _ranges_in_context(case: Case, ctx: Context) -> Iterable[Issue]:
 
 
 Rule = Callable[[Case, Context], Iterable[Issue]]
-RULES: tuple[Rule, ...] = (_field_rules, _identity_and_contact_text, _time_order, _dates,
-                          _followup_window, _death, _rescue, _grades, _passes, _haemorrhage,
-                          _ranges_in_context) + TERRITORY_RULES
+RULES: tuple[Rule, ...] = (_field_rules, _identity_and_contact_text, _time_order, _too_early,
+                          _dates, _followup_window, _death, _rescue, _grades, _passes,
+                          _haemorrhage, _ranges_in_context) + TERRITORY_RULES
 
 
 def validate_case(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS,

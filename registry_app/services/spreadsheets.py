@@ -113,7 +113,28 @@ def _read_csv(path: Path, name: str) -> Table:
     except csv.Error as exc:
         raise UnreadableFile(f"Import file: '{path.name}' is not a readable CSV file ({exc}).") from exc
     numbered = [(i, [_csv_cell(v) for v in r]) for i, r in enumerate(rows, start=1)]
-    return _table(name, numbered, path)
+    table = _table(name, numbered, path)
+    table.row_problems = ragged_rows(numbered)
+    return table
+
+
+def ragged_rows(numbered: list[tuple[int, list[Any]]]) -> dict[int, list[str]]:
+    """Why rows with fewer cells than the header (a file cut off inside a row), or with more
+    filled cells than it, cannot be imported: a missing cell must never clear a value."""
+    filled = [(n, r) for n, r in numbered if any(_filled(v) for v in r)]
+    if not filled:
+        return {}
+    width, problems = len(filled[0][1]), {}
+    for number, row in filled[1:]:
+        if len(row) < width:
+            problems[number] = [f"the row has {len(row)} cells but the header has {width}; it"
+                                " looks cut off (an incomplete file?), so none of it was"
+                                " imported. Complete the row or export the file again."]
+        elif any(_filled(v) for v in row[width:]):
+            problems[number] = [f"the row has {len(row)} cells but the header has {width}; a"
+                                " value may have shifted into the wrong column (a comma or"
+                                " separator inside an unquoted value?). Fix the row."]
+    return problems
 
 
 def _csv_cell(text: str) -> Any:
