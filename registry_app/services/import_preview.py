@@ -118,7 +118,8 @@ def unrecognised_values(cases: Table, mapping: dict[str, str],
         if fd.kind not in CODED:
             continue
         index = cases.header.index(column)
-        bad = _bad_values(fd, (row[index] for _, row in cases.rows), value_maps.get(column))
+        bad = _bad_values(fd, (row[index] if index < len(row) else None
+                                     for _, row in cases.rows), value_maps.get(column))
         if bad:
             found[column] = bad
     return found

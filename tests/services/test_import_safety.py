@@ -52,3 +52,90 @@ def test_cli_import_options_and_a_bad_value_is_a_usage_error(registry, tmp_path,
     with pytest.raises(SystemExit) as usage:
         cli_main(["--db", db, "import", str(path), "--date-order", "dm"])
     assert usage.value.code == 2 and count_cases(registry) == 1
+
+
+# Hostile sizes ##################################################################
+
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import textwrap  # noqa: E402
+import time  # noqa: E402
+import zipfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from registry_app.services.spreadsheets import MAX_COLUMNS, UnreadableFile, read_tables  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+BOMB_ROWS = 300_000  # read naively, 300,000 rows x 16,384 columns would need ~39 GB
+
+
+def _xfd_bomb(path: Path) -> Path:
+    """A small workbook whose sheet has a header and one cell at column XFD on every row."""
+    from openpyxl import Workbook
+    book = Workbook()
+    book.active.title = "cases"
+    book.active.append(["case_number", "procedure_date"])
+    book.save(path)
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    rows = "".join(f'<row r="{n}"><c r="XFD{n}" t="inlineStr"><is><t>x</t></is></c></row>'
+                   for n in range(2, BOMB_ROWS + 2))
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace("</row>", "</row>" + rows, 1).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_an_xlsx_bomb_is_refused_within_a_memory_limit(tmp_path):
+    bomb = _xfd_bomb(tmp_path / "bomb.xlsx")
+    script = textwrap.dedent(f"""
+        import resource, sys
+        from registry_app.services.spreadsheets import UnreadableFile, read_tables
+        limit = 1_500 * 1024 * 1024  # the whole process, Python and libraries included
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        try:
+            read_tables({str(bomb)!r})
+        except UnreadableFile as exc:
+            print(exc)
+            sys.exit(0)
+        sys.exit(1)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert f"has 16,384 cells in row 2; at most {MAX_COLUMNS:,} columns are read" in done.stdout
+
+
+def test_a_styled_but_empty_cell_far_right_costs_nothing(tmp_path):
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "cases"
+    sheet.append(["case_number", "procedure_date"])
+    sheet.append(["W-1", "2025-01-10"])
+    sheet["XFD2"].font = Font(bold=True)  # formatting only, no value
+    book.save(tmp_path / "styled.xlsx")
+    table = read_tables(tmp_path / "styled.xlsx")["cases"]
+    assert table.header == ["case_number", "procedure_date"] and len(table.rows[0][1]) == 2
+
+
+def test_a_very_wide_csv_row_is_refused_quickly(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text("case_number,procedure_date\nX-1," + ",".join(["v"] * 2_000_000) + "\n",
+                    encoding="utf-8")
+    started = time.monotonic()
+    with pytest.raises(UnreadableFile, match="has 2,000,001 cells in row 2; at most 1,000"):
+        read_tables(path)
+    assert time.monotonic() - started < 60  # generous: it took minutes before (quadratic)
+
+
+def test_wide_header_naming_is_linear(tmp_path):
+    header = ",".join(["dup"] * MAX_COLUMNS)
+    path = tmp_path / "dups.csv"
+    path.write_text(f"{header}\n" + ",".join(["1"] * MAX_COLUMNS) + "\n", encoding="utf-8")
+    table = read_tables(path)["cases"]
+    assert table.header[:3] == ["dup", "dup (column B)", "dup (column C)"]
+    assert len(set(table.header)) == MAX_COLUMNS
