@@ -46,6 +46,9 @@ class FieldDef:
     identifying: bool = False
     territories: frozenset[str] = ALL_TERRITORIES
     max_length: int | None = None
+    identifier: bool = False
+    """A code or identifier: NFC-normalised, invisible characters and outer spaces removed, so
+    look-alike spellings are the same value."""
 
     @cached_property
     def codes(self) -> tuple[str, ...]:

@@ -12,13 +12,14 @@ _GRADES = tuple(c for c in v.REPERFUSION_GRADE if c.code in REPERFUSION_GRADE_CO
 CASE_FIELDS: tuple[FieldDef, ...] = (
     # Patient
     _f("case_number", "Case number", "patient", "text", required=True, max_length=64,
+       identifier=True,
        help="The centre's unique number for this procedure."),
-    _f("registry_id", "Registry ID", "patient", "text", max_length=64,
+    _f("registry_id", "Registry ID", "patient", "text", max_length=64, identifier=True,
        help="Pseudonymous ID used in exports and reports; created automatically when empty."),
     _f("territory", "Territory", "patient", "choice", choices=v.TERRITORY, required=True,
        help="Vascular territory treated; decides which sections apply."),
     _f("procedure_date", "Procedure date", "patient", "date", required=True),
-    _f("operator", "Operator", "patient", "text",
+    _f("operator", "Operator", "patient", "text", identifier=True,
        help="Interventionalist's code or initials (no full names in exports)."),
     _f("age", "Age", "patient", "int", unit="years", minimum=0, maximum=120, recommended=True),
     _f("sex", "Sex", "patient", "choice", choices=v.SEX, recommended=True),
@@ -104,7 +105,8 @@ CASE_FIELDS: tuple[FieldDef, ...] = (
 ) + LIMB_FIELDS + CORONARY_FIELDS
 
 IDENTITY_FIELDS: tuple[FieldDef, ...] = (
-    _f("mrn", "Medical record number", "identity", "text", identifying=True, max_length=64),
+    _f("mrn", "Medical record number", "identity", "text", identifying=True, max_length=64,
+       identifier=True),
     _f("patient_name", "Patient name", "identity", "text", identifying=True),
     _f("birth_date", "Date of birth", "identity", "date", identifying=True),
 )

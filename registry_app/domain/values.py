@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Any
 
@@ -41,6 +42,23 @@ def _is_code(fd: FieldDef, raw: Any) -> bool:
     return isinstance(raw, str) and raw.strip().lower() in {c.lower() for c in fd.codes}
 
 
+def clean_code(text: str) -> str:
+    """A code as one spelling: NFC-normalised, without invisible format characters (zero-width
+    space, joiner and non-joiner, BOM, soft hyphen and the rest of Unicode category Cf) and
+    without outer whitespace, so 'A-1\u200b' and 'A-1' are the same case number."""
+    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return text.strip()
+
+
+def clean_codes(values: dict[str, Any], fields) -> None:
+    """clean_code every text value of an identifier field in `values`, in place."""
+    for fd in fields:
+        if fd.identifier and isinstance(values.get(fd.code), str):
+            values[fd.code] = clean_code(values[fd.code]) or None
+
+
 def _problem(fd: FieldDef, raw: Any, what: str) -> ValueProblem:
     return ValueProblem(f"{fd.label}: '{raw}' {what}.")
 
@@ -52,7 +70,7 @@ def _text(fd: FieldDef, raw: Any) -> str:
         return raw.strftime("%Y-%m-%d %H:%M")
     if isinstance(raw, date):
         return raw.isoformat()
-    return str(raw).strip()
+    return clean_code(str(raw)) if fd.identifier else str(raw).strip()
 
 
 def _int(fd: FieldDef, raw: Any) -> int:

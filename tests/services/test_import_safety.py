@@ -139,3 +139,28 @@ def test_wide_header_naming_is_linear(tmp_path):
     table = read_tables(path)["cases"]
     assert table.header[:3] == ["dup", "dup (column B)", "dup (column C)"]
     assert len(set(table.header)) == MAX_COLUMNS
+
+
+# Look-alike case numbers ##########################################################
+
+LOOK_ALIKES = ["LA-1\u200b", "\ufeffLA-1", "LA\u00ad-1", " LA-\u200d1 ", "LA-1\u2060"]
+
+
+@pytest.mark.parametrize("spelling", LOOK_ALIKES)
+def test_look_alike_case_numbers_update_the_same_case(registry, make_case, tmp_path, spelling):
+    create_case(registry, make_case("LA-1", age=60))
+    path = tmp_path / "look.csv"
+    path.write_text(f"case_number,age\n{spelling},61\n", encoding="utf-8")
+    report = import_file(registry, path)
+    assert (report.created, report.updated) == (0, 1)
+    assert count_cases(registry) == 1
+    assert get_case(registry, find_case_id(registry, spelling)).values["age"] == 61
+
+
+def test_unicode_normalisation_makes_one_case_at_entry_and_import(registry, make_case, tmp_path):
+    decomposed, composed = "U\u0308RICH-7", "\u00dcRICH-7"  # "Ü" decomposed and composed
+    case_id = create_case(registry, make_case(decomposed)).case_id
+    assert get_case(registry, case_id).values["case_number"] == composed
+    path = tmp_path / "nfc.csv"
+    path.write_text(f"case_number,age\n{composed},70\n", encoding="utf-8")
+    assert import_file(registry, path).updated == 1 and count_cases(registry) == 1
