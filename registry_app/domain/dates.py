@@ -68,7 +68,7 @@ def _numeric(first: str, second: str, third: str, order: str | None) -> date:
     if a == b:
         return _make(year, a, b)
     raise DateProblem(f"could be {_words(year, b, a)} or {_words(year, a, b)}; write it as"
-                      " YYYY-MM-DD or choose the order of day and month for the import")
+                      " YYYY-MM-DD (an import can instead declare its order of day and month)")
 
 
 def _two_digit_year(first: str, second: str, third: str, order: str | None) -> date:

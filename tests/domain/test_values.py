@@ -35,7 +35,7 @@ def test_day_and_month_are_read_in_the_declared_order_or_when_only_one_reading_e
 
 def test_an_ambiguous_date_without_a_declared_order_is_a_problem_not_a_guess():
     with pytest.raises(ValueProblem, match="Procedure date: '03/04/2025' could be 3 April 2025 or"
-                                           " 4 March 2025; write it as YYYY-MM-DD or choose"):
+                                           " 4 March 2025; write it as YYYY-MM-DD \\(an import can"):
         parse_value(field_def("procedure_date"), "03/04/2025")
     with pytest.raises(ValueProblem, match="two-digit year"):
         parse_value(field_def("procedure_date"), "13/04/25")
