@@ -16,9 +16,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     imp = sub.add_parser("import", help="import cases from a .csv or .xlsx file")
     imp.add_argument("file")
     imp.add_argument("--dry-run", action="store_true", help="check the file, change nothing")
+    imp.add_argument("--date-order", choices=("dmy", "mdy", "ymd"), default=None,
+                     help="order of day, month and year in dates like 03/04/2025 (remembered for"
+                          " files with the same columns); without it such dates are rejected")
+    imp.add_argument("--blank-cells", choices=("clear", "keep"), default="clear",
+                     help="an empty cell of a case already in the registry clears the stored"
+                          " value (clear, the default) or leaves it (keep)")
     imp.set_defaults(func=run_import)
 
-    exp = sub.add_parser("export", help="export all cases to a .csv or .xlsx file")
+    exp = sub.add_parser("export", help="export all cases to a .csv or .xlsx file (exit 6: the"
+                         " file could not be written; an earlier export is left as it was)")
     exp.add_argument("file")
     exp.add_argument("--identified", action="store_true",
                      help="include name, MRN and date of birth (de-identified by default)")
@@ -43,12 +50,13 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from ..services.importing import EXIT_UNREADABLE, import_file
+    from ..services.importing import EXIT_UNREADABLE, ImportOptions, import_file
     from ..services.spreadsheets import UnreadableFile
     registry = open_from_args(args)
+    options = ImportOptions(args.date_order, args.blank_cells)
     try:
         report = import_file(registry, args.file, dry_run=args.dry_run,
-                             before_import=_backup_before_import)
+                             before_import=_backup_before_import, options=options)
     except UnreadableFile as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -76,6 +84,8 @@ def run_export(args: argparse.Namespace) -> int:
     result = export_registry(registry, args.file, identified=args.identified)
     kind = "IDENTIFIED" if result.identified else "de-identified"
     print(f"Exported {result.cases} cases and {result.attempts} passes ({kind}) to {result.path}.")
+    for note in result.notes:
+        print(f"Note: {note}")
     return 0
 
 

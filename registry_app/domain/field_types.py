@@ -11,6 +11,12 @@ CEREBRAL = frozenset({"cerebral"})
 
 KINDS = ("text", "int", "float", "date", "datetime", "choice", "multichoice", "yesno")
 
+SHORT_TEXT = 200
+"""Characters a short free-text field (operator, device, assessor...) holds."""
+LONG_TEXT = 10_000
+"""Characters a notes field holds; well below Excel's 32,767-character cell limit, so every
+value fits in an exported workbook cell."""
+
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("patient", "Patient"),
     ("presentation", "Presentation"),
@@ -40,6 +46,9 @@ class FieldDef:
     identifying: bool = False
     territories: frozenset[str] = ALL_TERRITORIES
     max_length: int | None = None
+    identifier: bool = False
+    """A code or identifier: NFC-normalised, invisible characters and outer spaces removed, so
+    look-alike spellings are the same value."""
 
     @cached_property
     def codes(self) -> tuple[str, ...]:
@@ -58,7 +67,7 @@ class FieldDef:
         if self.minimum is not None and self.maximum is not None:
             return f"{_num(self.minimum)}-{_num(self.maximum)}"
         if self.max_length:
-            return f"text, at most {self.max_length} characters"
+            return f"text, at most {self.max_length:,} characters"
         return {"date": "YYYY-MM-DD", "datetime": "YYYY-MM-DD HH:MM"}.get(self.kind, "")
 
 
@@ -66,12 +75,17 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+def _limited(kind: str, kw: dict) -> dict:
+    """Every free-text field has a maximum length: SHORT_TEXT unless the field says otherwise."""
+    return {"max_length": SHORT_TEXT, **kw} if kind == "text" else kw
+
+
 def _f(code, label, section, kind, **kw) -> FieldDef:
-    return FieldDef(code, label, section, kind, **kw)
+    return FieldDef(code, label, section, kind, **_limited(kind, kw))
 
 
 def _cer(code, label, section, kind, **kw) -> FieldDef:
-    return FieldDef(code, label, section, kind, territories=CEREBRAL, **kw)
+    return FieldDef(code, label, section, kind, territories=CEREBRAL, **_limited(kind, kw))
 
 
 LIMB = frozenset({"limb"})
@@ -79,8 +93,8 @@ CORONARY = frozenset({"coronary"})
 
 
 def limb_field(code, label, section, kind, **kw) -> FieldDef:
-    return FieldDef(code, label, section, kind, territories=LIMB, **kw)
+    return FieldDef(code, label, section, kind, territories=LIMB, **_limited(kind, kw))
 
 
 def coronary_field(code, label, section, kind, **kw) -> FieldDef:
-    return FieldDef(code, label, section, kind, territories=CORONARY, **kw)
+    return FieldDef(code, label, section, kind, territories=CORONARY, **_limited(kind, kw))

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from . import vocab as v
-from .field_types import (ALL_TERRITORIES, CEREBRAL, KINDS, SECTIONS, FieldDef, _cer, _f,  # noqa: F401
-                          _num)
+from .field_types import (ALL_TERRITORIES, CEREBRAL, KINDS, LONG_TEXT, SECTIONS,  # noqa: F401
+                          SHORT_TEXT, FieldDef, _cer, _f, _num)
 from .territory_fields import CORONARY_FIELDS, CORONARY_PASS_FIELDS, LIMB_FIELDS, LIMB_PASS_FIELDS
 from .grades import REPERFUSION_GRADE_CODES
 
@@ -12,13 +12,14 @@ _GRADES = tuple(c for c in v.REPERFUSION_GRADE if c.code in REPERFUSION_GRADE_CO
 CASE_FIELDS: tuple[FieldDef, ...] = (
     # Patient
     _f("case_number", "Case number", "patient", "text", required=True, max_length=64,
+       identifier=True,
        help="The centre's unique number for this procedure."),
-    _f("registry_id", "Registry ID", "patient", "text",
+    _f("registry_id", "Registry ID", "patient", "text", max_length=64, identifier=True,
        help="Pseudonymous ID used in exports and reports; created automatically when empty."),
     _f("territory", "Territory", "patient", "choice", choices=v.TERRITORY, required=True,
        help="Vascular territory treated; decides which sections apply."),
     _f("procedure_date", "Procedure date", "patient", "date", required=True),
-    _f("operator", "Operator", "patient", "text",
+    _f("operator", "Operator", "patient", "text", identifier=True,
        help="Interventionalist's code or initials (no full names in exports)."),
     _f("age", "Age", "patient", "int", unit="years", minimum=0, maximum=120, recommended=True),
     _f("sex", "Sex", "patient", "choice", choices=v.SEX, recommended=True),
@@ -99,12 +100,13 @@ CASE_FIELDS: tuple[FieldDef, ...] = (
     _f("lost_to_followup", "Lost to follow-up", "outcome", "choice", choices=v.LOST_REASON,
        help="Reason the 90-day assessment could not be obtained."),
     _f("death_date", "Date of death", "outcome", "date"),
-    _f("notes", "Notes", "outcome", "text",
+    _f("notes", "Notes", "outcome", "text", max_length=LONG_TEXT,
        help="Clinical notes. Do not write names or other identifiers here."),
 ) + LIMB_FIELDS + CORONARY_FIELDS
 
 IDENTITY_FIELDS: tuple[FieldDef, ...] = (
-    _f("mrn", "Medical record number", "identity", "text", identifying=True),
+    _f("mrn", "Medical record number", "identity", "text", identifying=True, max_length=64,
+       identifier=True),
     _f("patient_name", "Patient name", "identity", "text", identifying=True),
     _f("birth_date", "Date of birth", "identity", "date", identifying=True),
 )
@@ -121,7 +123,7 @@ CONTACT_FIELDS: tuple[FieldDef, ...] = (
     _f("attempted_at", "Attempted at", "contacts", "datetime", required=True),
     _f("method", "Method", "contacts", "choice", choices=v.FOLLOWUP_METHOD),
     _f("reached", "Reached", "contacts", "yesno"),
-    _f("note", "Note", "contacts", "text"),
+    _f("note", "Note", "contacts", "text", max_length=2_000),
 )
 
 TIME_FIELDS = tuple(f.code for f in CASE_FIELDS if f.kind == "datetime")

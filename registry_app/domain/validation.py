@@ -6,7 +6,8 @@ from typing import Callable, Iterable
 
 from . import derived
 from .case import Case
-from .fields import CASE_FIELDS, FIELDS_BY_CODE, PASS_FIELDS, FieldDef
+from .fields import (CASE_FIELDS, CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS, PASS_FIELDS,
+                     FieldDef)
 from .grades import rank, scale_hint, valid_for_scale
 from .issues import ERROR, WARNING, Context, Issue, error_at, field_label, warning_at  # noqa: F401
 from .settings import DEFAULT_SETTINGS, RegistrySettings
@@ -28,10 +29,17 @@ def check_field(fd: FieldDef, value, territory: str | None = None) -> list[Issue
                                f" ({fd.allowed_text()}).", ERROR)]
     if fd.kind == "text" and fd.code == "case_number" and not str(value).strip():
         return [Issue(fd.code, f"{fd.label}: is required.", ERROR)]
-    if fd.max_length and len(str(value)) > fd.max_length:
-        return [Issue(fd.code, f"{fd.label}: is {len(str(value))} characters long; at most"
-                               f" {fd.max_length} are allowed.", ERROR)]
+    if too_long(fd, value):
+        return [Issue(fd.code, too_long(fd, value), ERROR)]
     return []
+
+
+def too_long(fd: FieldDef, value) -> str:
+    """The message when a text value is longer than its field allows, else ''."""
+    if not fd.max_length or len(str(value)) <= fd.max_length:
+        return ""
+    return (f"{fd.label}: is {len(str(value)):,} characters long; at most {fd.max_length:,}"
+            " are allowed.")
 
 
 def _in_range(fd: FieldDef, value) -> bool:
@@ -67,6 +75,17 @@ def _field_rules(case: Case, ctx: Context) -> list[Issue]:
     return found
 
 
+def _identity_and_contact_text(case: Case, ctx: Context) -> Iterable[Issue]:
+    """Length limits of the identifiers and of follow-up contact notes."""
+    for fd in IDENTITY_FIELDS:
+        if fd.max_length and too_long(fd, case.identity.get(fd.code) or ""):
+            yield Issue(fd.code, too_long(fd, case.identity[fd.code]), ERROR)
+    for index, contact in enumerate(case.contacts, start=1):
+        for fd in CONTACT_FIELDS:
+            if fd.max_length and too_long(fd, contact.get(fd.code) or ""):
+                yield Issue("contacts", f"Contact {index}: {too_long(fd, contact[fd.code])}", ERROR)
+
+
 # Dates and times ##############################################################
 
 TIME_ORDER = ("onset_time", "door_time", "puncture_time", "first_pass_time",
@@ -92,6 +111,29 @@ def _imaging_order(case: Case) -> Iterable[Issue]:
     if imaging and door and imaging < door:
         yield warning_at("imaging_time", "is before arrival; correct it unless imaging was done at"
                                     " a referring hospital.")
+
+
+EARLIEST = date(1990, 1, 1)
+"""No registry case, time or follow-up is older (dates of birth are not checked)."""
+DATED_FIELDS = tuple(fd for fd in CASE_FIELDS if fd.kind in ("date", "datetime"))
+
+
+def _too_early(case: Case, ctx: Context) -> Iterable[Issue]:
+    """Dates before 1990: typing slips, or numbers read as days since 1900."""
+    for fd in DATED_FIELDS:
+        value = case.get(fd.code)
+        if value is not None and _day(value) < EARLIEST:
+            yield error_at(fd.code, f"{format_value(fd, value)} is before"
+                                    f" {EARLIEST.year}; check the date.")
+    for index, p in enumerate(case.passes, start=1):
+        when = p.get("pass_time")
+        if when is not None and _day(when) < EARLIEST:
+            yield Issue("passes", f"Pass {index}: Time of pass: {when:%Y-%m-%d %H:%M} is"
+                                  f" before {EARLIEST.year}; check the date.", ERROR)
+
+
+def _day(value) -> date:
+    return value.date() if hasattr(value, "date") else value
 
 
 def _fmt(case: Case, code: str) -> str:
@@ -225,8 +267,9 @@ def _ranges_in_context(case: Case, ctx: Context) -> Iterable[Issue]:
 
 
 Rule = Callable[[Case, Context], Iterable[Issue]]
-RULES: tuple[Rule, ...] = (_field_rules, _time_order, _dates, _followup_window, _death, _rescue,
-                          _grades, _passes, _haemorrhage, _ranges_in_context) + TERRITORY_RULES
+RULES: tuple[Rule, ...] = (_field_rules, _identity_and_contact_text, _time_order, _too_early,
+                          _dates, _followup_window, _death, _rescue, _grades, _passes,
+                          _haemorrhage, _ranges_in_context) + TERRITORY_RULES
 
 
 def validate_case(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS,

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime
 from typing import Any
 
+from .dates import DATE_ORDERS, DateProblem, read_date, read_datetime  # noqa: F401
 from .errors import ValueProblem
 from .fields import FieldDef
 
@@ -12,9 +14,6 @@ MISSING_TOKENS = frozenset({"", "na", "n/a", "nk", "unknown", "unk", "not known"
 TRUE_TOKENS = frozenset({"yes", "y", "1", "true", "t", "ja", "oui", "si", "sí", "x"})
 FALSE_TOKENS = frozenset({"no", "n", "0", "false", "f", "nein", "non"})
 
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d", "%d %b %Y",
-                "%d %B %Y", "%d/%m/%y", "%Y%m%d")
-TIME_SUFFIXES = (" %H:%M", " %H:%M:%S", "T%H:%M", "T%H:%M:%S")
 
 
 def is_missing(raw: Any) -> bool:
@@ -22,18 +21,42 @@ def is_missing(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and raw.strip().lower() in MISSING_TOKENS)
 
 
-def parse_value(fd: FieldDef, raw: Any) -> Any:
-    """The typed value of a raw input, or ValueProblem naming the field and the problem."""
+def parse_value(fd: FieldDef, raw: Any, date_order: str | None = None) -> Any:
+    """The typed value of a raw input, or ValueProblem naming the field and the problem.
+
+    Dates whose day and month could be either way round (03/04/2025) need `date_order`
+    ('dmy', 'mdy' or 'ymd'); without it they are a problem, never a guess."""
     if fd.kind != "text" and is_missing(raw) and not _is_code(fd, raw):
         return None
     if fd.kind == "text" and (raw is None or str(raw).strip() == ""):
         return None
+    if fd.kind == "date":
+        return _date(fd, raw, date_order)
+    if fd.kind == "datetime":
+        return _datetime(fd, raw, date_order)
     return _PARSERS[fd.kind](fd, raw)
 
 
 def _is_code(fd: FieldDef, raw: Any) -> bool:
     """A code such as 'none' that also looks like a missing-value token."""
     return isinstance(raw, str) and raw.strip().lower() in {c.lower() for c in fd.codes}
+
+
+def clean_code(text: str) -> str:
+    """A code as one spelling: NFC-normalised, without invisible format characters (zero-width
+    space, joiner and non-joiner, BOM, soft hyphen and the rest of Unicode category Cf) and
+    without outer whitespace, so 'A-1\u200b' and 'A-1' are the same case number."""
+    text = unicodedata.normalize("NFC", text)
+    if not text.isascii():
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+    return text.strip()
+
+
+def clean_codes(values: dict[str, Any], fields) -> None:
+    """clean_code every text value of an identifier field in `values`, in place."""
+    for fd in fields:
+        if fd.identifier and isinstance(values.get(fd.code), str):
+            values[fd.code] = clean_code(values[fd.code]) or None
 
 
 def _problem(fd: FieldDef, raw: Any, what: str) -> ValueProblem:
@@ -47,7 +70,7 @@ def _text(fd: FieldDef, raw: Any) -> str:
         return raw.strftime("%Y-%m-%d %H:%M")
     if isinstance(raw, date):
         return raw.isoformat()
-    return str(raw).strip()
+    return clean_code(str(raw)) if fd.identifier else str(raw).strip()
 
 
 def _int(fd: FieldDef, raw: Any) -> int:
@@ -73,36 +96,36 @@ def _float(fd: FieldDef, raw: Any) -> float:
         raise _problem(fd, raw, "is not a number") from None
 
 
-def _date(fd: FieldDef, raw: Any) -> date:
+def _date(fd: FieldDef, raw: Any, order: str | None = None) -> date:
     if isinstance(raw, datetime):
         return raw.date()
     if isinstance(raw, date):
         return raw
-    text = str(raw).strip()
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
+    _no_number(fd, raw)
     try:
-        return datetime.fromisoformat(text).date()
-    except ValueError:
-        raise _problem(fd, raw, "is not a date (use YYYY-MM-DD)") from None
+        return read_date(str(raw), order)
+    except DateProblem as exc:
+        raise _problem(fd, raw, str(exc)) from None
 
 
-def _datetime(fd: FieldDef, raw: Any) -> datetime:
+def _datetime(fd: FieldDef, raw: Any, order: str | None = None) -> datetime:
     if isinstance(raw, datetime):
         return raw.replace(second=0, microsecond=0, tzinfo=None)
     if isinstance(raw, date):
         raise _problem(fd, raw, "has no time of day (use YYYY-MM-DD HH:MM)")
-    text = str(raw).strip()
-    for day_fmt in DATE_FORMATS[:5]:
-        for suffix in TIME_SUFFIXES:
-            try:
-                return datetime.strptime(text, day_fmt + suffix).replace(second=0)
-            except ValueError:
-                continue
-    raise _problem(fd, raw, "is not a date and time (use YYYY-MM-DD HH:MM)")
+    _no_number(fd, raw)
+    try:
+        return read_datetime(str(raw), order)
+    except DateProblem as exc:
+        raise _problem(fd, raw, str(exc)) from None
+
+
+def _no_number(fd: FieldDef, raw: Any) -> None:
+    """A number where a date is expected (e.g. an unformatted spreadsheet cell) is not read as
+    a count of days since 1900."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        raise _problem(fd, raw, "is a number, not a date; format the cells as dates or write"
+                                " YYYY-MM-DD")
 
 
 def _yesno(fd: FieldDef, raw: Any) -> bool:
@@ -140,7 +163,7 @@ def _multichoice(fd: FieldDef, raw: Any) -> tuple[str, ...]:
 
 
 _PARSERS = {
-    "text": _text, "int": _int, "float": _float, "date": _date, "datetime": _datetime,
+    "text": _text, "int": _int, "float": _float,
     "yesno": _yesno, "choice": _choice, "multichoice": _multichoice,
 }
 

@@ -46,7 +46,8 @@ def exported(parent: QWidget, result: ExportResult) -> None:
             else "de-identified")
     prompts.inform(parent, "Export finished",
                    f"Exported {result.cases:,} cases and {result.attempts:,} passes"
-                   f" ({kind}) to:\n{result.path}")
+                   f" ({kind}) to:\n{result.path}"
+                   + "".join(f"\n\n{note}" for note in result.notes))
 
 
 def load_demo(ctx: GuiContext, parent: QWidget, count: int | None = None) -> None:

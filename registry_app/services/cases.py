@@ -9,7 +9,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.case import Case
 from ..domain.errors import LockedCase, RegistryError, StaleRecord, ValidationFailed
+from ..domain.fields import CASE_FIELDS, IDENTITY_FIELDS
 from ..domain.validation import Issue, errors, validate_case
+from ..domain.values import clean_code, clean_codes
 from ..storage import audit, repository, stats_summary
 from ..storage.mapping import (DERIVED_SETTINGS_KEY, derived_fingerprint, derived_values,
                                row_to_case, set_meta, sync_summary)
@@ -28,8 +30,11 @@ class SaveResult:
 
 
 def prepare(case: Case) -> Case:
-    """A copy with summary values synced from the passes and a registry ID when missing."""
+    """A copy with codes cleaned (one spelling per case number), summary values synced from the
+    passes and a registry ID when missing."""
     ready = case.copy()
+    clean_codes(ready.values, CASE_FIELDS)
+    clean_codes(ready.identity, IDENTITY_FIELDS)
     sync_summary(ready)
     if not ready.values.get("registry_id"):
         ready.values["registry_id"] = new_registry_id()
@@ -84,8 +89,9 @@ def get_case(registry: Registry, case_id: int, with_identity: bool = True) -> Ca
 
 
 def find_case_id(registry: Registry, case_number: str) -> int | None:
+    """The case with this number, however it is spelt (see clean_code)."""
     with registry.reading() as session:
-        return repository.id_by_number(session, case_number)
+        return repository.id_by_number(session, clean_code(case_number))
 
 
 def delete_case(registry: Registry, case_id: int, reason: str) -> None:

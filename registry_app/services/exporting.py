@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -14,9 +14,10 @@ from openpyxl.utils import get_column_letter
 from ..domain.errors import RegistryError
 from ..domain.fields import FieldDef
 from ..domain.values import format_value
-from .interchange import (ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET, KEY, attempt_fields,
-                          attempt_records, case_fields, case_record, contact_fields,
-                          contact_records, guard_text)
+from .export_files import ExportFailed, atomic_files
+from .interchange import (ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET, CONTROL,
+                          EXCEL_CELL_LIMIT, KEY, attempt_fields, attempt_records, case_fields,
+                          case_record, contact_fields, contact_records, guard_text, xlsx_escape)
 from .progress import CancelToken, Progress, check_cancel, no_progress
 from .queries import CaseFilter, count_cases, iter_cases
 from .registry import Registry
@@ -31,6 +32,8 @@ class ExportResult:
     cases: int
     attempts: int
     identified: bool
+    notes: list[str] = field(default_factory=list)
+    """What the user should know about the file, e.g. control characters written escaped."""
 
 
 def companion(path: Path, sheet: str) -> Path:
@@ -41,7 +44,10 @@ def companion(path: Path, sheet: str) -> Path:
 def export_registry(registry: Registry, path: str | Path, *, flt: CaseFilter = CaseFilter(),
                     identified: bool = False, progress: Progress = no_progress,
                     cancel: CancelToken | None = None) -> ExportResult:
-    """Write the matching cases to .csv (plus companion files) or .xlsx."""
+    """Write the matching cases to .csv (plus companion files) or .xlsx.
+
+    Each file is written under a '.partial' name and renamed when complete, so a failed or
+    killed export leaves the previous export of that name intact (ExportFailed says why)."""
     target = Path(path)
     writer = {".csv": _export_csv, ".xlsx": _export_xlsx}.get(target.suffix.lower())
     if writer is None:
@@ -49,8 +55,8 @@ def export_registry(registry: Registry, path: str | Path, *, flt: CaseFilter = C
     total = count_cases(registry, flt)
     cases = iter_cases(registry, flt, with_identity=identified)
     counted = _Counter(cases, total, progress, cancel)
-    writer(target, counted, identified)
-    return ExportResult(target, counted.cases, counted.attempts, identified)
+    notes = writer(target, counted, identified)
+    return ExportResult(target, counted.cases, counted.attempts, identified, notes or [])
 
 
 class _Counter:
@@ -76,10 +82,16 @@ def _text_row(fields: Iterable[FieldDef], values: Iterable) -> list[str]:
 
 
 def _export_csv(path: Path, cases: Iterable, identified: bool) -> None:
+    targets = [path, companion(path, ATTEMPTS_SHEET), companion(path, CONTACTS_SHEET)]
+    with atomic_files(targets) as partials:
+        _write_csv(partials, cases, identified)
+
+
+def _write_csv(paths: list[Path], cases: Iterable, identified: bool) -> None:
     fields = case_fields(identified)
     pass_cols, contact_cols = (KEY_FIELD,) + attempt_fields(), (KEY_FIELD,) + contact_fields()
-    with _open_csv(path) as main, _open_csv(companion(path, ATTEMPTS_SHEET)) as passes, \
-            _open_csv(companion(path, CONTACTS_SHEET)) as contacts:
+    with _open_csv(paths[0]) as main, _open_csv(paths[1]) as passes, \
+            _open_csv(paths[2]) as contacts:
         w_main, w_pass, w_contact = csv.writer(main), csv.writer(passes), csv.writer(contacts)
         w_main.writerow([fd.code for fd in fields])
         w_pass.writerow([fd.code for fd in pass_cols])
@@ -132,8 +144,31 @@ def _width(fd: FieldDef) -> float:
     return max(base, min(len(fd.code) + 2, 28))
 
 
-def _export_xlsx(path: Path, cases: Iterable, identified: bool) -> None:
+def _export_xlsx(path: Path, cases: Iterable, identified: bool) -> list[str]:
+    escaped: list[str] = []
+    with atomic_files([path]) as (partial,):
+        _write_xlsx(partial, cases, identified, escaped)
+    if not escaped:
+        return []
+    return [f"{len(escaped)} text values held control characters (e.g. case {escaped[0]});"
+            " they were written as Excel's _xHHHH_ escapes, which a re-import turns back into"
+            " the same characters."]
+
+
+def _write_xlsx(path: Path, cases: Iterable, identified: bool, escaped: list[str]) -> None:
     book = Workbook(write_only=True)
+    try:
+        _fill_xlsx(book, path, cases, identified, escaped)
+    except BaseException:
+        for sheet in book.worksheets:  # finish the half-written sheet streams quietly
+            try:
+                sheet.close()
+            except Exception:  # noqa: BLE001 - the first error is the one to report
+                pass
+        raise
+
+
+def _fill_xlsx(book, path: Path, cases: Iterable, identified: bool, escaped: list[str]) -> None:
     notice = IDENTIFIED_NOTICE if identified else None
     fields = case_fields(identified)
     pass_cols, contact_cols = (KEY_FIELD,) + attempt_fields(), (KEY_FIELD,) + contact_fields()
@@ -143,11 +178,12 @@ def _export_xlsx(path: Path, cases: Iterable, identified: bool) -> None:
         prepare_sheet(sheets[name], cols, notice)
         sheets[name].append(header_cells(sheets[name], cols))
     counts = {name: 0 for name in sheets}
+    rows = {CASES_SHEET: (fields, lambda c: [case_record(c, identified)]),
+            ATTEMPTS_SHEET: (pass_cols, attempt_records), CONTACTS_SHEET: (contact_cols,
+                                                                           contact_records)}
     for case in cases:
-        _append(sheets[CASES_SHEET], fields, [case_record(case, identified)], counts, CASES_SHEET)
-        _append(sheets[ATTEMPTS_SHEET], pass_cols, attempt_records(case), counts, ATTEMPTS_SHEET)
-        _append(sheets[CONTACTS_SHEET], contact_cols, contact_records(case), counts,
-                CONTACTS_SHEET)
+        for name, (cols, records) in rows.items():
+            counts[name] += _append(sheets[name], cols, records(case), escaped)
     for name, cols in ((CASES_SHEET, fields), (ATTEMPTS_SHEET, pass_cols),
                        (CONTACTS_SHEET, contact_cols)):
         first = 2 if notice else 1
@@ -156,10 +192,31 @@ def _export_xlsx(path: Path, cases: Iterable, identified: bool) -> None:
     book.save(path)
 
 
-def _append(sheet, fields, records, counts, name) -> None:
+def _append(sheet, fields, records, escaped: list[str]) -> int:
     for record in records:
-        sheet.append([_plain(sheet, fd, value) for fd, value in zip(fields, record)])
-        counts[name] += 1
+        sheet.append([_plain(sheet, fd, value) if not _needs_care(value)
+                      else _careful(sheet, fd, value, record[0], escaped)
+                      for fd, value in zip(fields, record)])
+    return len(records)
+
+
+def _needs_care(value) -> bool:
+    """Text that is too long for a cell, holds control characters or looks like an escape."""
+    return isinstance(value, str) and (len(value) > EXCEL_CELL_LIMIT or "_x" in value
+                                       or CONTROL.search(value) is not None)
+
+
+def _careful(sheet, fd: FieldDef, value: str, case_number, escaped: list[str]):
+    """The escaped text; ExportFailed (nothing is cut) when it does not fit in a cell."""
+    text = xlsx_escape(value)
+    if len(text) > EXCEL_CELL_LIMIT:
+        raise ExportFailed(f"Export file: case {case_number}, {fd.label}: is {len(text):,}"
+                           f" characters long; an Excel cell holds at most {EXCEL_CELL_LIMIT:,},"
+                           " so no workbook was written (nothing was cut). Export to .csv, or"
+                           " shorten the text in the case editor.")
+    if CONTROL.search(value):
+        escaped.append(str(case_number))
+    return typed_cell(sheet, fd, text)
 
 
 PLAIN_KINDS = frozenset({"text", "int", "float", "date", "choice"})

@@ -24,16 +24,18 @@ CHUNK = 500
 
 
 def check_candidates(registry: Registry, candidates: list[Candidate], report: ImportReport,
-                     progress: Progress = no_progress, cancel: CancelToken | None = None
-                     ) -> list[Candidate]:
-    """Validate every candidate against the registry; rejected ones go to the report."""
+                     progress: Progress = no_progress, cancel: CancelToken | None = None,
+                     blanks_clear: bool = True) -> list[Candidate]:
+    """Validate every candidate against the registry; rejected ones go to the report.
+
+    An empty cell of a stored case clears its value only when `blanks_clear`."""
     settings, today = registry.settings(), registry.today()
     deleted, locked = _match_existing(registry, candidates), _signed_off_months(registry)
     inverse = {code: column for column, code in report.mapping.items()}
     good = []
     for index, cand in enumerate(candidates, start=1):
         check_cancel(cancel)
-        _check_one(cand, settings, today, deleted, locked, inverse)
+        _check_one(cand, settings, today, deleted, locked, inverse, blanks_clear)
         if cand.problems:
             report.rejected.append(_rejected(cand))
         else:
@@ -44,13 +46,13 @@ def check_candidates(registry: Registry, candidates: list[Candidate], report: Im
 
 
 def _check_one(cand: Candidate, settings, today, deleted: set[int], locked: set[str],
-               inverse: dict[str, str]) -> None:
+               inverse: dict[str, str], blanks_clear: bool = True) -> None:
     if cand.existing_id in deleted:
         cand.problems.append(_problem(cand, inverse, f"case number '{cand.key}' belongs to a"
                                       " deleted case; restore that case first, then import again."))
         return
     if cand.current is not None:
-        cand.case = _overlay(cand.current, cand)
+        cand.case = _overlay(cand.current, cand, blanks_clear)
     cand.case.passes.sort(key=lambda p: p.get("pass_number") or 0)
     sync_summary(cand.case)
     unreadable = {code for code, column in inverse.items()
@@ -123,14 +125,17 @@ def _load_current(session, candidates: list[Candidate]) -> None:
             chunk[row.id].current = row_to_case(row)
 
 
-def _overlay(current, cand: Candidate):
-    """The stored case with the file's columns laid over it (absent columns are kept)."""
+def _overlay(current, cand: Candidate, blanks_clear: bool = True):
+    """The stored case with the file's columns laid over it (absent columns are kept; empty
+    cells clear a value only when `blanks_clear`)."""
     merged = current.copy()
     for code in cand.present & set(merged.values):
-        if code != "registry_id" or cand.case.values.get(code):
-            merged.values[code] = cand.case.values[code]
+        value = cand.case.values[code]
+        if value is not None or (blanks_clear and code != "registry_id"):
+            merged.values[code] = value
     for code in cand.present & set(merged.identity):
-        merged.identity[code] = cand.case.identity[code]
+        if cand.case.identity[code] is not None or blanks_clear:
+            merged.identity[code] = cand.case.identity[code]
     for child in ("passes", "contacts"):
         if child in cand.present:
             setattr(merged, child, getattr(cand.case, child))

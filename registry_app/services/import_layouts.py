@@ -106,19 +106,24 @@ def layout_key(header: list[str]) -> str:
 
 @dataclass
 class Layout:
-    """A remembered mapping: column → field code ('' = not imported) and per-column value maps."""
+    """A remembered mapping: column → field code ('' = not imported), per-column value maps
+    and the order of day and month in its dates (None: not declared)."""
 
     mapping: dict[str, str] = field(default_factory=dict)
     value_maps: dict[str, dict[str, str]] = field(default_factory=dict)
+    date_order: str | None = None
 
 
 def save_layout(registry: Registry, header: list[str], mapping: dict[str, str | None],
-                value_maps: dict[str, dict[str, str]] | None = None) -> str:
-    """Remember the mapping (and value maps) for files with this header; returns the layout key."""
+                value_maps: dict[str, dict[str, str]] | None = None,
+                date_order: str | None = None) -> str:
+    """Remember the mapping (value maps, date order) for files with this header; returns the
+    layout key."""
     key = layout_key(header)
     _check_codes(mapping)
     text = json.dumps({"mapping": {c: code or "" for c, code in mapping.items()},
-                       "value_maps": value_maps or {}}, sort_keys=True)
+                       "value_maps": value_maps or {}, "date_order": date_order},
+                      sort_keys=True)
     with registry.transaction() as session:
         row = session.get(ImportLayoutRow, key)
         if row is None:
@@ -142,7 +147,8 @@ def load_layout(registry: Registry, header: list[str]) -> Layout | None:
         if row is None:
             return None
         data = json.loads(row.mapping_json)
-    return Layout(dict(data.get("mapping", {})), dict(data.get("value_maps", {})))
+    return Layout(dict(data.get("mapping", {})), dict(data.get("value_maps", {})),
+                  data.get("date_order"))
 
 
 def resolve_mapping(header: list[str], explicit: dict[str, str | None] | None,

@@ -9,6 +9,7 @@ from ..domain.errors import ValueProblem
 from ..domain.fields import FIELDS_BY_CODE
 from .import_layouts import BOOKKEEPING, layout_key, load_layout, resolve_mapping
 from .import_rows import Problem, multichoice_items, parse_cell, value_key
+from .import_options import ImportOptions
 from .importing import NotImportable, analyse, counts
 from .interchange import CASES_SHEET
 from .progress import CancelToken, Progress, no_progress
@@ -49,6 +50,8 @@ class ImportPreview:
     unrecognised_values: dict[str, list[str]] = field(default_factory=dict)
     value_maps: dict[str, dict[str, str]] = field(default_factory=dict)
     blocking: str | None = None
+    date_order: str | None = None
+    """The order of day and month used (given, or remembered with the layout)."""
 
     @property
     def can_import(self) -> bool:
@@ -69,8 +72,8 @@ class ImportPreview:
 
 def preview_import(registry: Registry, path: str | Path, mapping: dict[str, str | None] | None = None,
                    value_maps: dict[str, dict[str, str]] | None = None, *, first_rows: int = 20,
-                   progress: Progress = no_progress, cancel: CancelToken | None = None
-                   ) -> ImportPreview:
+                   progress: Progress = no_progress, cancel: CancelToken | None = None,
+                   options: ImportOptions | None = None) -> ImportPreview:
     """Read and check a file as `import_file` would, without writing anything.
 
     UnreadableFile is raised for files that cannot be read at all; a readable file whose
@@ -79,7 +82,7 @@ def preview_import(registry: Registry, path: str | Path, mapping: dict[str, str 
     tables = read_tables(path)
     preview = _basics(registry, Path(path), tables[CASES_SHEET], mapping, first_rows)
     try:
-        found = analyse(registry, path, mapping, value_maps, progress, cancel, tables)
+        found = analyse(registry, path, mapping, value_maps, progress, cancel, tables, options)
     except NotImportable as exc:
         preview.blocking = str(exc)
         return preview
@@ -91,6 +94,7 @@ def preview_import(registry: Registry, path: str | Path, mapping: dict[str, str 
     preview.unrecognised_values = unrecognised_values(tables[CASES_SHEET], report.mapping,
                                                       found.value_maps)
     preview.value_maps = found.value_maps
+    preview.date_order = found.options.date_order
     return preview
 
 
@@ -114,7 +118,8 @@ def unrecognised_values(cases: Table, mapping: dict[str, str],
         if fd.kind not in CODED:
             continue
         index = cases.header.index(column)
-        bad = _bad_values(fd, (row[index] for _, row in cases.rows), value_maps.get(column))
+        bad = _bad_values(fd, (row[index] if index < len(row) else None
+                                     for _, row in cases.rows), value_maps.get(column))
         if bad:
             found[column] = bad
     return found

@@ -9,15 +9,12 @@ from typing import Any
 from ..domain.case import Case
 from ..domain.errors import ValueProblem
 from ..domain.fields import CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS, PASS_FIELDS, FieldDef
+from ..domain.validation import too_long
 from ..domain.values import parse_value
-from ..storage.schema import cases_table
 from .import_layouts import BOOKKEEPING, suggest_mapping
 from .interchange import ATTEMPTS_SHEET, CONTACTS_SHEET, KEY, unguard_text
 from .spreadsheets import FormulaCell, Table
 
-MAX_LENGTH = {c.name: c.type.length for c in cases_table.c
-              if getattr(c.type, "length", None) and c.name in FIELDS_BY_CODE}
-EXCEL_SERIALS = range(1, 2958466)  # 1900-01-01 .. 9999-12-31
 
 
 @dataclass(frozen=True)
@@ -76,7 +73,7 @@ def value_key(raw: Any) -> str:
 
 
 def parse_cell(fd: FieldDef, raw: Any, value_map: dict[str, str] | None = None,
-               from_xlsx: bool = False) -> Any:
+               from_xlsx: bool = False, date_order: str | None = None) -> Any:
     """The typed value of one cell; ValueProblem in plain words when it cannot be understood."""
     if isinstance(raw, FormulaCell):
         raise ValueProblem(f"the cell holds the formula '{raw.formula}' instead of a value; enter"
@@ -87,12 +84,9 @@ def parse_cell(fd: FieldDef, raw: Any, value_map: dict[str, str] | None = None,
         raw = unguard_text(raw)
     if raw is None or raw == "":
         return None
-    if from_xlsx and fd.kind in ("date", "datetime") and _is_serial(raw):
-        raw = _from_excel(raw)
-    value = _parse(fd, raw)
-    limit = MAX_LENGTH.get(fd.code)
-    if limit and fd.kind == "text" and value is not None and len(value) > limit:
-        raise ValueProblem(f"{fd.label}: is longer than {limit} characters.")
+    value = _parse(fd, raw, date_order)
+    if fd.kind == "text" and value is not None and too_long(fd, value):
+        raise ValueProblem(too_long(fd, value))
     return value
 
 
@@ -111,52 +105,46 @@ def _mapped(fd: FieldDef, raw: Any, value_map: dict[str, str]) -> Any:
     return ";".join(item for item in items if item)
 
 
-_PARSED: dict[tuple[int, type, Any], Any] = {}
+_PARSED: dict[tuple[int, type, Any, str | None], Any] = {}
 
 
-def _parse(fd: FieldDef, raw: Any) -> Any:
-    """parse_value, remembered per field and raw value (columns repeat the same few values)."""
-    key = (id(fd), type(raw), raw)
+def _parse(fd: FieldDef, raw: Any, date_order: str | None = None) -> Any:
+    """parse_value, remembered per field, raw value and date order (columns repeat the same
+    few values)."""
+    key = (id(fd), type(raw), raw, date_order)
     try:
         return _PARSED[key]
     except KeyError:
         pass
-    value = parse_value(fd, raw)
+    value = parse_value(fd, raw, date_order)
     if len(_PARSED) > 200_000:
         _PARSED.clear()
     _PARSED[key] = value
     return value
 
 
-def _is_serial(raw: Any) -> bool:
-    return isinstance(raw, (int, float)) and not isinstance(raw, bool) and int(raw) in EXCEL_SERIALS
-
-
-def _from_excel(raw: float):
-    from openpyxl.utils.datetime import from_excel
-    return from_excel(raw)
-
-
 def parse_record(sheet: str, row: int, record: dict[str, Any], columns: dict[str, str],
                  value_maps: dict[str, dict[str, str]], from_xlsx: bool,
-                 fields: dict[str, FieldDef] = FIELDS_BY_CODE) -> tuple[dict[str, Any], list[Problem]]:
+                 fields: dict[str, FieldDef] = FIELDS_BY_CODE, date_order: str | None = None
+                 ) -> tuple[dict[str, Any], list[Problem]]:
     """Typed values of one row by field code, and one problem per cell that cannot be read."""
     values, problems = {}, []
     for column, code in columns.items():
         try:
             values[code] = parse_cell(fields[code], record.get(column),
-                                      value_maps.get(column), from_xlsx)
+                                      value_maps.get(column), from_xlsx, date_order)
         except ValueProblem as exc:
             problems.append(Problem(sheet, row, column, str(exc)))
     return values, problems
 
 
 def read_candidates(table: Table, columns: dict[str, str], value_maps: dict[str, dict[str, str]],
-                    from_xlsx: bool) -> list[Candidate]:
+                    from_xlsx: bool, date_order: str | None = None) -> list[Candidate]:
     """One candidate case per row of the cases sheet."""
     candidates, present = [], frozenset(columns.values())
     for number, record in table.records():
-        values, problems = parse_record(table.name, number, record, columns, value_maps, from_xlsx)
+        values, problems = parse_record(table.name, number, record, columns, value_maps,
+                                        from_xlsx, date_order=date_order)
         problems += [Problem(table.name, number, None, text)
                      for text in table.row_problems.get(number, [])]
         identity = {f.code: values.pop(f.code, None) for f in IDENTITY_FIELDS}
@@ -190,8 +178,8 @@ def mark_duplicates(candidates: list[Candidate], key_column: str) -> list[Candid
 CHILD_SHEETS = ((ATTEMPTS_SHEET, PASS_FIELDS, "passes"), (CONTACTS_SHEET, CONTACT_FIELDS, "contacts"))
 
 
-def attach_children(tables: dict[str, Table], candidates: list[Candidate],
-                    from_xlsx: bool) -> tuple[list[RejectedRow], list[str]]:
+def attach_children(tables: dict[str, Table], candidates: list[Candidate], from_xlsx: bool,
+                    date_order: str | None = None) -> tuple[list[RejectedRow], list[str]]:
     """Add the passes and contacts rows to their cases; rows without a case are rejected."""
     by_key = {}
     for cand in candidates:
@@ -200,7 +188,8 @@ def attach_children(tables: dict[str, Table], candidates: list[Candidate],
     for sheet, fields, target in CHILD_SHEETS:
         if sheet in tables:
             columns = _child_columns(tables[sheet], fields, unknown)
-            orphans += _attach(tables[sheet], columns, (target, fields), by_key, from_xlsx)
+            orphans += _attach(tables[sheet], columns, (target, fields), by_key,
+                               (from_xlsx, date_order))
     return orphans, unknown
 
 
@@ -212,14 +201,16 @@ def _child_columns(table: Table, fields, unknown: list[str]) -> dict[str, str]:
 
 
 def _attach(table: Table, columns: dict[str, str], target: tuple[str, tuple], by_key,
-            from_xlsx: bool) -> list[RejectedRow]:
-    orphans, (attribute, fields) = [], target
+            reading: tuple[bool, str | None]) -> list[RejectedRow]:
+    orphans, (attribute, fields), (from_xlsx, date_order) = [], target, reading
     lookup = {fd.code: fd for fd in fields} | {KEY: FIELDS_BY_CODE[KEY]}
     blank = {fd.code: None for fd in fields}
     key_column = next((c for c, code in columns.items() if code == KEY), None)
     for number, record in table.records():
         values, problems = parse_record(table.name, number, record, columns, {}, from_xlsx,
-                                        lookup)
+                                        lookup, date_order)
+        problems += [Problem(table.name, number, None, text)
+                     for text in table.row_problems.get(number, [])]
         owner = by_key.get(values.pop(KEY, None))
         if owner is None:
             problem = Problem(table.name, number, key_column,

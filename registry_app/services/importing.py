@@ -7,6 +7,7 @@ from typing import Callable
 
 from .import_checks import check_candidates
 from .import_layouts import BOOKKEEPING, Layout, load_layout, resolve_mapping, save_layout
+from .import_options import ImportOptions
 from .import_rejects import write_rejects_file
 from .import_rows import (Candidate, Problem, RejectedRow, attach_children, mark_duplicates,
                           read_candidates, value_key)
@@ -17,7 +18,7 @@ from .progress import CancelToken, Progress, no_progress
 from .registry import Registry
 from .spreadsheets import Table, UnreadableFile, read_tables
 
-__all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_UNREADABLE", "ImportReport", "Problem",
+__all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_UNREADABLE", "ImportOptions", "ImportReport", "Problem",
            "NotImportable", "RejectedRow", "UnreadableFile", "analyse", "import_file"]
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 3, 4
@@ -66,12 +67,16 @@ class Analysis:
     good: list[Candidate]
     value_maps: dict[str, dict[str, str]]
     remembered: Layout | None
+    options: ImportOptions = ImportOptions()
 
 
 def analyse(registry: Registry, path: str | Path, mapping: dict[str, str | None] | None = None,
             value_maps: dict[str, dict[str, str]] | None = None, progress: Progress = no_progress,
-            cancel: CancelToken | None = None, tables: dict[str, Table] | None = None) -> Analysis:
-    """Read a file (unless its tables are given) and check every row; nothing is written."""
+            cancel: CancelToken | None = None, tables: dict[str, Table] | None = None,
+            options: ImportOptions | None = None) -> Analysis:
+    """Read a file (unless its tables are given) and check every row; nothing is written.
+
+    Without a date order in `options`, the one remembered for the file's layout is used."""
     source = Path(path)
     progress("Reading the file", 0, 0)
     tables = tables or read_tables(source)
@@ -79,13 +84,20 @@ def analyse(registry: Registry, path: str | Path, mapping: dict[str, str | None]
     remembered = load_layout(registry, cases.header)
     columns = resolve_mapping(cases.header, mapping, remembered)
     maps = _value_maps(remembered, value_maps)
+    options = _with_remembered(options or ImportOptions(), remembered)
     _check_usable(source, cases, columns)
     report = ImportReport(rows=len(cases.rows), mapping=columns)
     report.unknown_columns = [c for c in cases.header if c not in columns and c not in BOOKKEEPING]
-    candidates = _read(tables, columns, maps, source, report)
-    good = check_candidates(registry, candidates, report, progress, cancel)
+    candidates = _read(tables, columns, maps, source, report, options.date_order)
+    good = check_candidates(registry, candidates, report, progress, cancel, options.blanks_clear)
     report.rejected.sort(key=lambda r: (r.sheet != CASES_SHEET, r.sheet, r.row))
-    return Analysis(source, tables, report, candidates, good, maps, remembered)
+    return Analysis(source, tables, report, candidates, good, maps, remembered, options)
+
+
+def _with_remembered(options: ImportOptions, remembered: Layout | None) -> ImportOptions:
+    if options.date_order or remembered is None or not remembered.date_order:
+        return options
+    return ImportOptions(remembered.date_order, options.blank_cells)
 
 
 def _value_maps(remembered: Layout | None, given) -> dict[str, dict[str, str]]:
@@ -107,16 +119,17 @@ def _check_usable(source: Path, cases: Table, columns: dict[str, str]) -> None:
                              " it; nothing was imported.")
 
 
-def _read(tables, columns, maps, source: Path, report: ImportReport) -> list[Candidate]:
+def _read(tables, columns, maps, source: Path, report: ImportReport,
+          date_order: str | None) -> list[Candidate]:
     from_xlsx = source.suffix.lower() != ".csv"
     cases = tables[CASES_SHEET]
-    candidates = read_candidates(cases, columns, maps, from_xlsx)
+    candidates = read_candidates(cases, columns, maps, from_xlsx, date_order)
     key_column = next(c for c, code in columns.items() if code == KEY)
     repeats = {id(c) for c in mark_duplicates(candidates, key_column)}
     report.warnings += [f"{cases.name} row {c.row} repeats an earlier row exactly and was"
                         " skipped." for c in candidates if id(c) in repeats]
     candidates = [c for c in candidates if id(c) not in repeats]
-    orphans, unknown = attach_children(tables, candidates, from_xlsx)
+    orphans, unknown = attach_children(tables, candidates, from_xlsx, date_order)
     report.rejected += orphans
     report.unknown_columns += unknown
     report.warnings += [w for table in tables.values() for w in table.warnings]
@@ -130,18 +143,19 @@ def import_file(registry: Registry, path: str | Path, *, dry_run: bool = False,
                 value_maps: dict[str, dict[str, str]] | None = None,
                 progress: Progress = no_progress, cancel: CancelToken | None = None,
                 write_rejects: bool = True,
-                before_import: Callable[[Registry], object] | None = backup_before_import
-                ) -> ImportReport:
+                before_import: Callable[[Registry], object] | None = backup_before_import,
+                options: ImportOptions | None = None) -> ImportReport:
     """Import a .csv/.xlsx file: new cases are created, changed ones updated, bad rows rejected.
 
     `before_import(registry)` runs just before anything is written (by default a backup).
-    A mapping or value maps given here are remembered for files with the same columns.
+    A mapping, value maps or date order given here are remembered for files with the same
+    columns.
     """
-    found = analyse(registry, path, mapping, value_maps, progress, cancel)
+    found = analyse(registry, path, mapping, value_maps, progress, cancel, options=options)
     report = found.report
     report.dry_run = dry_run
     _count(found.good, report)
-    if not dry_run and (mapping or value_maps):
+    if not dry_run and (mapping or value_maps or (options and options.date_order)):
         _remember_layout(registry, found, mapping)
     if not dry_run and (report.created or report.updated):
         if before_import is not None:
@@ -155,7 +169,8 @@ def import_file(registry: Registry, path: str | Path, *, dry_run: bool = False,
 def _remember_layout(registry: Registry, found: Analysis, mapping) -> None:
     """Keep the user's mapping and value maps for the next file with the same columns."""
     save_layout(registry, found.tables[CASES_SHEET].header,
-                {**found.report.mapping, **(mapping or {})}, found.value_maps)
+                {**found.report.mapping, **(mapping or {})}, found.value_maps,
+                found.options.date_order)
 
 
 def counts(good: list[Candidate]) -> tuple[int, int, int]:

@@ -10,9 +10,13 @@ from typing import Any
 
 from ..domain.errors import RegistryError
 from .interchange import ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET
-from .xlsx_reading import read_xlsx_rows
+from .xlsx_reading import TooLarge, read_xlsx_rows
 
 MAX_ROWS = 1_000_000
+MAX_COLUMNS = 1_000
+MAX_CELLS = 50_000_000
+"""Limits of what an import reads (rows, columns, cell slots up to each row's last value): a
+file beyond them is refused with the reason, so a hostile file cannot exhaust the memory."""
 ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -45,7 +49,9 @@ class Table:
     row_problems: dict[int, list[str]] = field(default_factory=dict)
 
     def records(self) -> list[tuple[int, dict[str, Any]]]:
-        return [(number, dict(zip(self.header, values))) for number, values in self.rows]
+        blank = dict.fromkeys(self.header)
+        return [(number, {**blank, **dict(zip(self.header, values))})
+                for number, values in self.rows]
 
 
 def read_tables(path: str | Path) -> dict[str, Table]:
@@ -109,11 +115,54 @@ def _read_csv(path: Path, name: str) -> Table:
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     try:
-        rows = list(csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter))
+        numbered = _csv_rows(csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter))
     except csv.Error as exc:
         raise UnreadableFile(f"Import file: '{path.name}' is not a readable CSV file ({exc}).") from exc
-    numbered = [(i, [_csv_cell(v) for v in r]) for i, r in enumerate(rows, start=1)]
-    return _table(name, numbered, path)
+    except TooLarge as exc:
+        raise UnreadableFile(f"Import file: '{path.name}' {exc}") from exc
+    table = _table(name, numbered, path)
+    table.row_problems = ragged_rows(numbered)
+    return table
+
+
+def ragged_rows(numbered: list[tuple[int, list[Any]]]) -> dict[int, list[str]]:
+    """Why rows with fewer cells than the header (a file cut off inside a row), or with more
+    filled cells than it, cannot be imported: a missing cell must never clear a value."""
+    filled = [(n, r) for n, r in numbered if any(_filled(v) for v in r)]
+    if not filled:
+        return {}
+    width, problems = len(filled[0][1]), {}
+    for number, row in filled[1:]:
+        if len(row) < width:
+            problems[number] = [f"the row has {len(row)} cells but the header has {width}; it"
+                                " looks cut off (an incomplete file?), so none of it was"
+                                " imported. Complete the row or export the file again."]
+        elif any(_filled(v) for v in row[width:]):
+            problems[number] = [f"the row has {len(row)} cells but the header has {width}; a"
+                                " value may have shifted into the wrong column (a comma or"
+                                " separator inside an unquoted value?). Fix the row."]
+    return problems
+
+
+def _csv_rows(reader) -> list[tuple[int, list[Any]]]:
+    """Numbered rows of cells; TooLarge as soon as the file passes a limit."""
+    numbered, cells = [], 0
+    for number, row in enumerate(reader, start=1):
+        cells += len(row)
+        check_size(number, len(row), cells)
+        numbered.append((number, [_csv_cell(v) for v in row]))
+    return numbered
+
+
+def check_size(row: int, width: int, cells: int) -> None:
+    """TooLarge when a row is past MAX_ROWS, wider than MAX_COLUMNS, or the cells past MAX_CELLS."""
+    if width > MAX_COLUMNS:
+        raise TooLarge(f"has {width:,} cells in row {row}; at most {MAX_COLUMNS:,} columns are"
+                       " read. Remove the stray cells far to the right and save it again.")
+    if row > MAX_ROWS + 1:
+        raise TooLarge(f"has more than {MAX_ROWS:,} rows; split it into smaller files.")
+    if cells > MAX_CELLS:
+        raise TooLarge(f"has more than {MAX_CELLS:,} cells; split it into smaller files.")
 
 
 def _csv_cell(text: str) -> Any:
@@ -137,20 +186,29 @@ def _table(name: str, numbered: list[tuple[int, list[Any]]], path: Path,
 
 
 def _kept(row: list[Any], width: int, keep: list[int]) -> list[Any]:
-    """The row padded to the sheet's width, without the columns that have no name."""
-    padded = list(row) + [None] * (width - len(row))
-    return padded if len(keep) == width else [padded[i] for i in keep]
+    """The row without the columns that have no name; not padded (memory follows the data),
+    so a row may be shorter than the header: its missing cells are empty."""
+    if len(keep) == width:
+        return row
+    return [row[i] for i in keep if i < len(row)]
 
 
 def column_names(header: list[Any], body: list[tuple[int, list[Any]]]) -> list[str | None]:
-    """Unique header names; a blank header over data becomes '(column C)', over nothing None."""
+    """Unique header names; a blank header over data becomes '(column C)', over nothing None.
+
+    Linear in the cells: the columns holding data are found in one pass over the body."""
+    blank = {i for i, cell in enumerate(header) if not _filled(cell)}
+    with_data = {i for _, r in body for i, v in enumerate(r) if i in blank and _filled(v)}
     names: list[str | None] = []
+    seen: set[str] = set()
     for index, cell in enumerate(header):
-        name = str(cell).strip() if _filled(cell) else None
-        if name is None and any(index < len(r) and _filled(r[index]) for _, r in body):
+        name = str(cell).strip() if index not in blank else None
+        if name is None and index in with_data:
             name = f"(column {column_letter(index)})"
-        if name is not None and name in names:
+        if name is not None and name in seen:
             name = f"{name} (column {column_letter(index)})"
+        if name is not None:
+            seen.add(name)
         names.append(name)
     return names
 
@@ -172,7 +230,9 @@ def _filled(value: Any) -> bool:
 def _read_xlsx(path: Path) -> dict[str, Table]:
     try:
         sheets = read_xlsx_rows(path, (CASES_SHEET, ATTEMPTS_SHEET, CONTACTS_SHEET), MAX_ROWS + 2,
-                                FormulaCell)
+                                FormulaCell, check_size)
+    except TooLarge as exc:
+        raise UnreadableFile(f"Import file: '{path.name}' {exc}") from exc
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise UnreadableFile(f"Import file: '{path.name}' is not a readable Excel workbook"
                              f" ({type(exc).__name__}).") from exc

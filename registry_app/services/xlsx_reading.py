@@ -9,11 +9,20 @@ from typing import Any, Callable
 
 from lxml import etree
 
+from .interchange import xlsx_unescape
+
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 ROW, CELL, VALUE, FORMULA = f"{NS}row", f"{NS}c", f"{NS}v", f"{NS}f"
 INLINE, TEXT, RUN, MERGE = f"{NS}is", f"{NS}t", f"{NS}r", f"{NS}mergeCell"
+SHARED = f"{NS}si"
 MERGE_REF = re.compile(r"^[A-Z]+[0-9]+:[A-Z]+[0-9]+$")
 DIGITS = "0123456789"
+WIDE = 1_000
+"""Rows wider than this are measured by their last cell that holds a value."""
+
+
+class TooLarge(ValueError):
+    """The sheet is past a size limit; the message says which, after "'file.xlsx' "."""
 
 
 @dataclass(frozen=True)
@@ -37,16 +46,20 @@ class SheetRows:
 
 
 def read_xlsx_rows(path: Path, wanted: tuple[str, ...], max_rows: int,
-                   formula: Callable[[str], Any]) -> dict[str, SheetRows]:
+                   formula: Callable[[str], Any],
+                   check_size: Callable[[int, int, int], None] | None = None
+                   ) -> dict[str, SheetRows]:
     """The first wanted sheet (or the workbook's first sheet) and any other wanted sheets.
 
     Cached formula results are used; a formula without a stored result becomes `formula(text)`.
-    Reading stops after the row numbered `max_rows + 1`.
+    Reading stops after the row numbered `max_rows + 1`. Empty cells take no room; after each
+    row `check_size(row, width, cells so far)` may raise TooLarge to stop reading.
     """
     book = Book(path)
     try:
         found = _choose_sheets(book.titles, wanted)
-        return {name: book.read(title, max_rows, formula) for name, title in found.items()}
+        return {name: book.read(title, max_rows, formula, check_size)
+                for name, title in found.items()}
     finally:
         book.close()
 
@@ -70,23 +83,24 @@ class Book:
         self.archive = reader.archive
         try:
             reader.read_manifest()
-            reader.read_strings()
+            self.strings = _shared_strings(reader)
             reader.read_workbook()
             apply_stylesheet(reader.archive, reader.wb)
         except Exception:
             self.close()
             raise
-        self.strings, book = reader.shared_strings, reader.wb
+        book = reader.wb
         self.epoch, self.dates, self.durations = book.epoch, book._date_formats, book._timedelta_formats
         self.paths = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()
                       if rel.target in reader.valid_files and "chartsheet" not in rel.Type}
         self.titles = list(self.paths)
 
-    def read(self, title: str, max_rows: int, formula: Callable[[str], Any]) -> SheetRows:
+    def read(self, title: str, max_rows: int, formula: Callable[[str], Any],
+             check_size=None) -> SheetRows:
         """One sheet's rows and merged ranges, in a single pass over its XML."""
         sheet = SheetRows(title)
         with self.archive.open(self.paths[title]) as source:
-            parser = SheetParser(self, formula)
+            parser = SheetParser(self, formula, check_size)
             for element in _elements(source):
                 if element.tag == MERGE:
                     parser.merge(element.get("ref") or "")
@@ -97,6 +111,23 @@ class Book:
 
     def close(self) -> None:
         self.archive.close()
+
+
+def _shared_strings(reader) -> list[str]:
+    """The shared strings with Excel's _xHHHH_ escapes undone exactly (openpyxl's own reader
+    drops every 'x005F_', which turns an escaped literal '_x0001_' into a control character)."""
+    from openpyxl.cell.text import Text
+    from openpyxl.xml.constants import SHARED_STRINGS
+    part = reader.package.find(SHARED_STRINGS)
+    if part is None:
+        return []
+    strings = []
+    with reader.archive.open(part.PartName[1:]) as source:
+        for _, node in etree.iterparse(source, events=("end",), tag=SHARED,
+                                       resolve_entities=False, no_network=True):
+            strings.append(xlsx_unescape(Text.from_tree(node).content))
+            node.clear()
+    return strings
 
 
 def _elements(source):
@@ -115,8 +146,9 @@ class SheetParser:
     """Turns row elements into value lists the way openpyxl's read-only reader numbers and
     fills them (missing row numbers count on from the previous row, cells from the left)."""
 
-    def __init__(self, book: Book, formula: Callable[[str], Any]) -> None:
-        self.book, self.formula = book, formula
+    def __init__(self, book: Book, formula: Callable[[str], Any], check_size=None) -> None:
+        self.book, self.formula, self.check_size = book, formula, check_size
+        self.cells = 0
         self.number = self.counter = 0  # the row as the file numbers it / as rows are yielded
         self.column = 0
         self.columns: dict[str, int] = {}
@@ -134,12 +166,25 @@ class SheetParser:
         self.counter = min(self.number, max_rows + 1)
         cells = [self.cell(c) for c in element if c.tag == CELL]
         if cells and self.number <= max_rows + 1:
-            values = [None] * cells[-1][0]
+            width = self.width(cells)
+            values = [None] * width
             for column, value in cells:
-                if column <= len(values):
+                if column <= width:
                     values[column - 1] = value
             rows.append((self.number, values))
         return self.counter
+
+    def width(self, cells: list[tuple[int, Any]]) -> int:
+        """As wide as the last cell (as openpyxl reads it); past MAX_COLUMNS, empty cells (e.g.
+        formatting out to column XFD) are not counted, so they take no memory; check_size runs
+        before anything is allocated."""
+        width = cells[-1][0]
+        if width > WIDE:
+            width = max((column for column, value in cells if value is not None), default=0)
+        self.cells += width
+        if self.check_size:
+            self.check_size(self.number, width, self.cells)
+        return width
 
     def cell(self, element) -> tuple[int, Any]:
         ref = element.get("r")
@@ -171,7 +216,7 @@ class SheetParser:
     def value(self, kind: str, text: str | None, inline, style: str | None) -> Any:
         """The cell's value as openpyxl gives it with data_only (see WorkSheetParser)."""
         if kind == "inlineStr":
-            return _inline_text(inline) if inline is not None else None
+            return xlsx_unescape(_inline_text(inline)) if inline is not None else None
         if not text:
             return None
         if kind == "n":

@@ -16,10 +16,40 @@ def test_yes_no(raw, expected):
     assert parse_value(field_def("ivt"), raw) is expected
 
 
-@pytest.mark.parametrize("raw", ["2024-03-05", "05/03/2024", "05.03.2024", datetime(2024, 3, 5, 10, 0),
-                                 "5 Mar 2024"])
+@pytest.mark.parametrize("raw", ["2024-03-05", "2024/03/05", "20240305", datetime(2024, 3, 5, 10, 0),
+                                 "5 Mar 2024", "5 March 2024", "March 5, 2024"])
 def test_dates_in_several_formats(raw):
     assert parse_value(field_def("procedure_date"), raw) == date(2024, 3, 5)
+
+
+@pytest.mark.parametrize("raw,order,expected", [
+    ("05/03/2024", "dmy", date(2024, 3, 5)), ("05.03.2024", "dmy", date(2024, 3, 5)),
+    ("05/03/2024", "mdy", date(2024, 5, 3)), ("05-03-24", "dmy", date(2024, 3, 5)),
+    ("24/03/05", "ymd", date(2024, 3, 5)), ("13/04/2025", None, date(2025, 4, 13)),
+    ("04/13/2025", None, date(2025, 4, 13)), ("03/03/2025", None, date(2025, 3, 3)),
+])
+def test_day_and_month_are_read_in_the_declared_order_or_when_only_one_reading_exists(
+        raw, order, expected):
+    assert parse_value(field_def("procedure_date"), raw, order) == expected
+
+
+def test_an_ambiguous_date_without_a_declared_order_is_a_problem_not_a_guess():
+    with pytest.raises(ValueProblem, match="Procedure date: '03/04/2025' could be 3 April 2025 or"
+                                           " 4 March 2025; write it as YYYY-MM-DD \\(an import can"):
+        parse_value(field_def("procedure_date"), "03/04/2025")
+    with pytest.raises(ValueProblem, match="two-digit year"):
+        parse_value(field_def("procedure_date"), "13/04/25")
+    with pytest.raises(ValueProblem, match="not a date in the order day/month/year"):
+        parse_value(field_def("procedure_date"), "04/13/2025", "dmy")
+    with pytest.raises(ValueProblem, match="could be"):
+        parse_value(field_def("door_time"), "03/04/2025 10:30")
+    assert parse_value(field_def("door_time"), "03/04/2025 10:30", "mdy") == datetime(2025, 3, 4, 10, 30)
+
+
+@pytest.mark.parametrize("raw", [45293, 45293.5, 12])
+def test_a_number_is_never_read_as_a_count_of_days_since_1900(raw):
+    with pytest.raises(ValueProblem, match="Procedure date: '.*' is a number, not a date"):
+        parse_value(field_def("procedure_date"), raw)
 
 
 def test_datetime_needs_time():

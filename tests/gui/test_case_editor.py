@@ -81,7 +81,10 @@ def test_save_button_is_visible_without_scrolling(editors):
 
 def test_a_time_alone_is_taken_on_the_procedure_date(editors, qtbot):
     editor = editors()
-    type_into(qtbot, editor, "procedure_date", "12/03/2025")
+    type_into(qtbot, editor, "procedure_date", "12/03/2025")  # 12 March or 3 December?
+    assert "could be 12 March 2025 or 3 December 2025" in (
+        editor.form.rows["procedure_date"].editor.problem())
+    type_into(qtbot, editor, "procedure_date", "12 Mar 2025")
     editor.form.rows["procedure_date"].editor.edit.editingFinished.emit()
     assert editor.form.rows["procedure_date"].editor.edit.text() == "2025-03-12"
     type_into(qtbot, editor, "puncture_time", "9:05")

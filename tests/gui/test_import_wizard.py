@@ -105,3 +105,31 @@ def test_missing_file_is_explained_in_plain_words(ctx, qtbot, tmp_path, modals):
     qtbot.waitUntil(lambda: modals.pending == 0, timeout=5000)
     assert wizard.step == FILE
     assert "nowhere.csv" in messages[0] and "does not exist" in messages[0]
+
+
+def test_the_date_order_is_chosen_in_the_wizard_and_remembered(ctx, qtbot, tmp_path, modals):
+    from registry_app.services.import_layouts import load_layout
+    source = tmp_path / "dates.csv"
+    source.write_text("case_number,procedure_date\nDO-1,03/04/2025\nDO-2,2025-04-05\n",
+                      encoding="utf-8")
+    wizard = ImportWizard(ctx)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.keyClicks(wizard.file_page.path_edit, str(source))
+    wizard.next_button.click()
+    _settle(qtbot, wizard, ctx)
+    assert wizard.mapping_page.date_order() is None
+    assert wizard.preview.rejected == 1  # 03/04/2025 is not guessed
+    combo = wizard.mapping_page.date_order_combo
+    combo.setCurrentIndex(combo.findData("dmy"))
+    _settle(qtbot, wizard, ctx)
+    assert (wizard.preview.new, wizard.preview.rejected) == (2, 0)
+    wizard.next_button.click()
+    wizard.import_button.click()
+    _settle(qtbot, wizard, ctx)
+    assert wizard.report.created == 2
+    case = get_case(ctx.registry, next(i for i in case_ids(ctx.registry, CaseFilter())
+                                       if get_case(ctx.registry, i).values["case_number"]
+                                       == "DO-1"))
+    assert case.values["procedure_date"].isoformat() == "2025-04-03"
+    assert load_layout(ctx.registry, ["case_number", "procedure_date"]).date_order == "dmy"

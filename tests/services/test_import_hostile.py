@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 
 from registry_app.services.cases import create_case, delete_case, find_case_id, get_case
-from registry_app.services.importing import NotImportable, import_file
+from registry_app.services.importing import ImportOptions, NotImportable, import_file
 from registry_app.services.queries import count_cases
 from registry_app.services.spreadsheets import UnreadableFile
 
@@ -107,7 +107,7 @@ def test_numbers_and_booleans_in_xlsx_cells(registry, tmp_path):
 
 def test_too_long_case_number_is_rejected(registry, tmp_path):
     path = write_csv(tmp_path / "long.csv", f"case_number,procedure_date\n{'N' * 65},2025-01-10\n")
-    assert "Case number: is longer than 64 characters" in reasons(import_file(registry, path))[2]
+    assert "Case number: is 65 characters long; at most 64" in reasons(import_file(registry, path))[2]
 
 
 def test_formula_text_in_csv_is_not_taken_as_a_value(registry, tmp_path):
@@ -183,33 +183,65 @@ def test_unknown_and_unnamed_columns_are_listed_never_dropped_silently(registry,
     assert get_case(registry, find_case_id(registry, "U-1")).values["age"] == 70
 
 
+DMY = ImportOptions(date_order="dmy")
+
+
 @pytest.mark.parametrize("text", ["2024-01-02", "02/01/2024", "02.01.2024", "2 Jan 2024",
                                   "02-01-2024", "20240102", "2024/01/02", "2 January 2024",
                                   "02/01/24"])
 def test_dates_in_several_formats(registry, tmp_path, text):
     path = write_csv(tmp_path / "dates.csv", f"case_number,procedure_date\nD-1,{text}\n")
-    assert import_file(registry, path).created == 1
+    assert import_file(registry, path, options=DMY).created == 1
     assert get_case(registry, find_case_id(registry, "D-1")).values["procedure_date"] == date(2024, 1, 2)
 
 
-def test_impossible_and_american_dates_are_rejected(registry, tmp_path):
+def test_ambiguous_dates_are_rejected_unless_the_order_is_declared(registry, tmp_path):
+    path = write_csv(tmp_path / "ambiguous.csv", "case_number,procedure_date\n"
+                                                 "A-1,03/04/2025\nA-2,13/04/2025\nA-3,2025-04-03\n")
+    report = import_file(registry, path)
+    assert ("column 'procedure_date': Procedure date: '03/04/2025' could be 3 April 2025 or"
+            " 4 March 2025" in reasons(report)[2])
+    assert report.created == 2  # 13/04/2025 has one reading, ISO dates are never ambiguous
+    assert import_file(registry, path, options=ImportOptions(date_order="mdy")).created == 1
+    assert get_case(registry, find_case_id(registry, "A-1")).values["procedure_date"] == date(2025, 3, 4)
+
+
+def test_impossible_and_contradicting_dates_are_rejected(registry, tmp_path):
     path = write_csv(tmp_path / "bad_dates.csv", "case_number,procedure_date\n"
                                                  "D-1,31/02/2024\nD-2,01/13/2024\nD-3,soon\n")
+    found = reasons(import_file(registry, path, options=DMY))
+    assert "is not a date in the order day/month/year" in found[2]
+    assert "'01/13/2024' is not a date in the order day/month/year" in found[3]
+    assert "'soon' is not a date (use YYYY-MM-DD)" in found[4]
+
+
+def test_implausible_dates_are_errors(registry, tmp_path):
+    path = write_csv(tmp_path / "implausible.csv", "case_number,procedure_date,discharge_date\n"
+                                                   "P-1,1989-12-31,\nP-2,2025-07-01,\n"
+                                                   "P-3,2025-06-30,2025-07-01\n")
     found = reasons(import_file(registry, path))
-    assert all("is not a date (use YYYY-MM-DD)" in found[row] for row in (2, 3, 4))
+    assert "Procedure date: 1989-12-31 is before 1990; check the date" in found[2]
+    assert "Procedure date: 2025-07-01 is in the future" in found[3]  # registry.today() is 30 June
+    assert "Discharge date: 2025-07-01 is in the future" in found[4]
 
 
-def test_xlsx_dates_as_date_cells_and_as_serial_numbers(registry, tmp_path):
+def test_xlsx_dates_as_date_cells_and_numbers_rejected(registry, tmp_path):
     path = write_xlsx(tmp_path / "serial.xlsx", [
         ["case_number", "procedure_date", "onset_time"],
         ["S-1", datetime(2024, 1, 2), datetime(2024, 1, 2, 7, 45, 30)],
         ["S-2", 45293, 45293.5],
+        ["S-3", 3, None],
     ])
-    assert import_file(registry, path).created == 2
-    for number in ("S-1", "S-2"):
-        assert get_case(registry, find_case_id(registry, number)).values["procedure_date"] == date(2024, 1, 2)
-    onset = get_case(registry, find_case_id(registry, "S-2")).values["onset_time"]
-    assert onset == datetime(2024, 1, 2, 12, 0)
+    report = import_file(registry, path)
+    assert report.created == 1
+    case = get_case(registry, find_case_id(registry, "S-1"))
+    assert (case.values["procedure_date"], case.values["onset_time"]) == (
+        date(2024, 1, 2), datetime(2024, 1, 2, 7, 45))
+    found = reasons(report)
+    assert "column 'procedure_date': Procedure date: '45293' is a number, not a date" in found[3]
+    assert "column 'onset_time'" in found[3]
+    assert "'3' is a number, not a date" in found[4]  # never 1900-01-03
+    assert find_case_id(registry, "S-3") is None
 
 
 def test_duplicates_within_the_file(registry, tmp_path):
@@ -228,7 +260,7 @@ def test_non_utf8_csv_with_semicolons_and_decimal_commas(registry, tmp_path):
                      "case_number;territory;procedure_date;symptom_duration_h;notes;patient_name\n"
                      "L-1;limb;10.01.2025;3,5;Thrombus in A. femoralis, Größe ~4 cm;Jürgen Müller\n",
                      encoding="cp1252")
-    report = import_file(registry, path)
+    report = import_file(registry, path, options=DMY)
     assert report.rejected == [] and report.created == 1
     case = get_case(registry, find_case_id(registry, "L-1"))
     assert case.values["symptom_duration_h"] == 3.5
@@ -244,12 +276,17 @@ def test_utf16_tab_separated_text_as_excel_saves_it(registry, tmp_path):
     assert get_case(registry, find_case_id(registry, "W-1")).values["notes"] == "Ärztin: Dr. Øberg"
 
 
-def test_ragged_rows_keep_their_extra_cells_visible(registry, tmp_path):
+def test_ragged_rows_are_rejected_with_their_extra_cells_kept(registry, tmp_path):
     path = write_csv(tmp_path / "ragged.csv", "case_number,procedure_date\n"
-                                              "Y-1,2025-01-10,surprise\nY-2\n")
+                                              "Y-1,2025-01-10,surprise\nY-2\nY-3,2025-01-10,\n")
     report = import_file(registry, path)
+    found = reasons(report)
+    assert "the row has 3 cells but the header has 2; a value may have shifted" in found[2]
+    assert "the row has 1 cells but the header has 2; it looks cut off" in found[3]
+    assert report.created == 1  # Y-3: its one extra cell is empty, nothing is lost
     assert report.unknown_columns == ["(column C)"]
-    assert "Procedure date: is required" in reasons(report)[3] and report.created == 1
+    rejects = report.rejects_file.read_text(encoding="utf-8-sig")
+    assert "surprise" in rejects
 
 
 def test_a_row_for_a_deleted_case_is_rejected_not_merged(registry, tmp_path, make_case):
@@ -257,3 +294,13 @@ def test_a_row_for_a_deleted_case_is_rejected_not_merged(registry, tmp_path, mak
     delete_case(registry, case_id, "entered by mistake")
     path = write_csv(tmp_path / "deleted.csv", "case_number,procedure_date\nZ-1,2025-01-10\n")
     assert "belongs to a deleted case; restore that case first" in reasons(import_file(registry, path))[2]
+
+
+def test_over_long_text_is_rejected_with_the_field_and_the_limit(registry, tmp_path):
+    path = write_csv(tmp_path / "long_notes.csv", "case_number,procedure_date,notes\n"
+                                                  f"N-1,2025-01-10,{'n' * 10_001}\n"
+                                                  f"N-2,2025-01-10,{'n' * 10_000}\n")
+    report = import_file(registry, path)
+    assert ("column 'notes': Notes: is 10,001 characters long; at most 10,000 are allowed."
+            in reasons(report)[2])
+    assert report.created == 1 and report.rejects_file.is_file()

@@ -6,7 +6,7 @@ from registry_app.services.cases import find_case_id, get_case
 from registry_app.services.import_layouts import (layout_key, load_layout, normalise,
                                                   resolve_mapping, save_layout, suggest_mapping)
 from registry_app.services.import_preview import preview_import
-from registry_app.services.importing import import_file
+from registry_app.services.importing import ImportOptions, import_file
 from registry_app.services.queries import count_cases
 
 DEPARTMENT_HEADER = ["Case No.", "Date", "Age (years)", "Gender", "NIHSS", "Site", "IVT",
@@ -95,7 +95,8 @@ def test_department_spreadsheet_imports_with_suggestions_and_value_maps(registry
     report = import_file(registry, path, dry_run=True)
     assert [r.row for r in report.rejected] == [2, 3]  # 'male' and 'MCA' are not codes
     report = import_file(registry, path, value_maps={"Gender": {"mann": "M", "FRAU": "F"},
-                                                     "Site": {"mca": "M1"}})
+                                                     "Site": {"mca": "M1"}},
+                         options=ImportOptions(date_order="dmy"))
     assert (report.created, report.rejected, report.unknown_columns) == (2, [], ["Ward"])
     case = get_case(registry, find_case_id(registry, "A-2"))
     assert (case.values["sex"], case.values["occlusion_site"], case.values["ivt"]) == ("F", "M1", False)
@@ -106,19 +107,22 @@ def test_department_spreadsheet_imports_with_suggestions_and_value_maps(registry
 def test_remembered_layout_is_used_by_the_next_import(registry, tmp_path):
     path = _department_file(tmp_path)
     import_file(registry, path, mapping={"Ward": "operator"},
-                value_maps={"Gender": {"Mann": "M", "Frau": "F"}, "Site": {"MCA": "M1"}})
+                value_maps={"Gender": {"Mann": "M", "Frau": "F"}, "Site": {"MCA": "M1"}},
+                options=ImportOptions(date_order="dmy"))
     again = write_csv(tmp_path / "next.csv", list(reversed(DEPARTMENT_HEADER)),
                       list(reversed(["A-3", "12/01/2025", 80, "Mann", 3, "MCA", "1", 1, "", "",
                                      "ICU"])))
-    report = import_file(registry, again)
+    report = import_file(registry, again)  # the remembered layout brings the date order too
     assert (report.created, report.rejected) == (1, [])
     case = get_case(registry, find_case_id(registry, "A-3"))
     assert (case.values["operator"], case.values["occlusion_site"]) == ("ICU", "M1")
+    assert case.values["procedure_date"].isoformat() == "2025-01-12"
+    assert load_layout(registry, DEPARTMENT_HEADER).date_order == "dmy"
 
 
 def test_preview_lists_everything_and_writes_nothing(registry, tmp_path):
     path = _department_file(tmp_path)
-    preview = preview_import(registry, path, first_rows=1)
+    preview = preview_import(registry, path, first_rows=1, options=ImportOptions(date_order="dmy"))
     assert preview.header == DEPARTMENT_HEADER and not preview.remembered
     assert preview.suggested_mapping["NIHSS"] == "nihss_admission"
     assert preview.unknown_columns == ["Ward"] and preview.first_rows[0][0] == 2
@@ -134,7 +138,8 @@ def test_preview_with_value_maps_counts_new_and_updated(registry, tmp_path, make
     from registry_app.services.cases import create_case
     create_case(registry, make_case("A-1"))
     maps = {"Gender": {"Mann": "M", "Frau": "F"}, "Site": {"MCA": "M1"}}
-    preview = preview_import(registry, _department_file(tmp_path), value_maps=maps)
+    preview = preview_import(registry, _department_file(tmp_path), value_maps=maps,
+                             options=ImportOptions(date_order="dmy"))
     assert (preview.new, preview.updated, preview.unchanged, preview.rejected) == (1, 1, 0, 0)
     assert preview.can_import and preview.problems == [] and preview.unrecognised_values == {}
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPushButton, Q
 
 from ...domain.errors import RegistryError
 from ...services.import_preview import ImportPreview, preview_import
-from ...services.importing import ImportReport, import_file
+from ...services.importing import ImportOptions, ImportReport, import_file
 from ..errors import show_error
 from .import_wizard_pages import CheckPage, FilePage, MappingPage, ResultPage
 from .import_wizard_values import ValuesPage
@@ -155,7 +155,9 @@ class ImportWizard(QDialog):
         generation, path = self._generation, self.file_page.path()
         self.busy = True
         self._update_buttons()
-        op = partial(preview_import, self.ctx.registry, path, mapping, value_maps)
+        options = ImportOptions(self.mapping_page.date_order()) if mapping is not None else None
+        op = partial(preview_import, self.ctx.registry, path, mapping, value_maps,
+                     options=options)
         self.ctx.tasks.run(op, progress="Checking the file", parent=self,
                            success=lambda p: self._previewed(generation, p, then),
                            failure=lambda exc: self._preview_failed(generation, exc))
@@ -181,7 +183,8 @@ class ImportWizard(QDialog):
         self._update_buttons()
         mapping = self.mapping_page.mapping()
         op = partial(import_file, self.ctx.registry, self.file_page.path(), mapping=mapping,
-                     value_maps=self.values_page.value_maps(mapping))
+                     value_maps=self.values_page.value_maps(mapping),
+                     options=ImportOptions(self.mapping_page.date_order()))
         self.ctx.tasks.run(op, progress="Importing cases", parent=self,
                            success=self._imported, failure=self._import_failed)
 

@@ -15,6 +15,10 @@ from ...services.importing import ImportReport
 SKIP = "(do not import)"
 FILE_FILTER = "Spreadsheets (*.xlsx *.csv);;Excel workbook (*.xlsx);;CSV files (*.csv)"
 RED = "color: #b3261e;"
+DATE_ORDER_CHOICES = (("not declared: reject dates like 03/04/2025", None),
+                      ("day/month/year (03/04/2025 = 3 April)", "dmy"),
+                      ("month/day/year (03/04/2025 = March 4)", "mdy"),
+                      ("year/month/day (25/04/03 = 3 April 2025)", "ymd"))
 
 
 def text_label(text: str = "", style: str = "") -> QLabel:
@@ -93,10 +97,22 @@ class MappingPage(QWidget):
         self.table = read_only_table(["Column in the file", "Registry field", "First values"])
         self.table.horizontalHeader().setSectionResizeMode(
             1, QHeaderView.ResizeMode.ResizeToContents)
+        self.date_order_combo = QComboBox()
+        for text, value in DATE_ORDER_CHOICES:
+            self.date_order_combo.addItem(text, value)
+        self.date_order_combo.currentIndexChanged.connect(lambda _: self.mapping_changed.emit())
+        dates = QHBoxLayout()
+        dates.addWidget(QLabel("Dates in this file are written"))
+        dates.addWidget(self.date_order_combo, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.table, 1)
+        layout.addLayout(dates)
         layout.addWidget(self.status)
+
+    def date_order(self) -> str | None:
+        """The declared order of day and month (None: ambiguous dates are rejected)."""
+        return self.date_order_combo.currentData()
 
     def show_columns(self, preview: ImportPreview) -> None:
         """Fill the table from a first preview (the suggested or remembered mapping)."""
@@ -107,6 +123,8 @@ class MappingPage(QWidget):
             self.table.setCellWidget(row, 1, self._combo(column, preview.mapping.get(column, "")))
             self.table.setItem(row, 2, cell_item(_samples(preview, column)))
         self.table.resizeColumnToContents(0)
+        self.date_order_combo.setCurrentIndex(
+            max(self.date_order_combo.findData(preview.date_order), 0))
         how = ("the layout remembered from an earlier file with the same columns"
                if preview.remembered else "the column names")
         self.intro.setText(f"{preview.path.name}: {preview.rows:,} rows. Fields were chosen from"
