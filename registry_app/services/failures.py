@@ -1,4 +1,4 @@
-"""Failures of the surroundings (a busy, full or read-only registry, a concurrent writer) in one plain sentence each."""
+"""Known failures of the surroundings (busy, full, read-only, a concurrent writer) in plain words."""
 from __future__ import annotations
 
 import errno
@@ -35,14 +35,14 @@ DISK_FULL = Failure("The disk is full",
                     "The disk is full, so nothing more could be written; free some space or choose"
                     " another place, then try again.", EXIT_UNWRITABLE)
 READ_ONLY = Failure("Cannot write there",
-                    "The registry or file cannot be written because it or its folder is"
-                    " read-only (or belongs to another user); ask for write access or choose"
-                    " another place, then try again.", EXIT_UNWRITABLE)
+                    "The registry or file cannot be written (or read) because it or its folder"
+                    " is read-only or belongs to another user; ask for access or choose another"
+                    " place, then try again.", EXIT_UNWRITABLE)
 
 _OS_ERRORS = {errno.ENOSPC: DISK_FULL, errno.EDQUOT: DISK_FULL, errno.EROFS: READ_ONLY,
               errno.EACCES: READ_ONLY, errno.EPERM: READ_ONLY}
 _SQLSTATES = {"55P03": BUSY, "40P01": BUSY, "40001": BUSY, "53100": DISK_FULL,
-              "25006": READ_ONLY, "42501": READ_ONLY, "23505": CONCURRENT}
+              "25006": READ_ONLY, "42501": READ_ONLY}
 _SQLITE_TEXTS = (("database is locked", BUSY), ("database table is locked", BUSY),
                  ("database schema is locked", BUSY), ("readonly database", READ_ONLY),
                  ("read-only database", READ_ONLY), ("database or disk is full", DISK_FULL),
@@ -95,6 +95,9 @@ def _one(exc: BaseException) -> Failure | None:
     state = getattr(exc, "sqlstate", None)
     if isinstance(state, str) and state in _SQLSTATES:
         return _SQLSTATES[state]
+    constraint = getattr(getattr(exc, "diag", None), "constraint_name", None)
+    if state == "23505" and "case_number" in str(constraint or ""):
+        return CONCURRENT  # PostgreSQL: cases_case_number_key
     if type(exc).__module__ == "sqlite3":
         text = str(exc).lower()
         return next((failure for words, failure in _SQLITE_TEXTS if words in text), None)

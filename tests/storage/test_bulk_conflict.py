@@ -73,3 +73,30 @@ def test_without_a_concurrent_save_the_bulk_update_is_written_and_audited(
     assert [get_case(registry, i).values["notes"] for i in ids] == ["from the import"] * 3
     assert [get_case(registry, i).version for i in ids] == [2, 2, 2]
     assert _audit_count(registry, reason="import") == 3
+
+
+@pytest.mark.parametrize("backend_db", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+                         indirect=True)
+def test_a_demo_whose_numbers_another_program_took_retries_on_each_backend(
+        backend_registry, monkeypatch):
+    from registry_app.services import bulk, failures
+    from registry_app.services.demo import fill_demo
+    from registry_app.services.queries import count_cases
+    registry, real, caught = backend_registry, bulk.bulk_add_cases, []
+
+    def other_program_first(reg, cases, *args, **kwargs):
+        if caught or kwargs.get("session") is not None:
+            return real(reg, cases, *args, **kwargs)
+        caught.append(None)
+        other = open_registry(registry.url, user="other")
+        try:
+            real(other, [c.copy() for c in cases[:2]], action="demo")
+            return real(reg, cases, *args, **kwargs)
+        except Exception as exc:  # the real collision, as the losing writer sees it
+            caught[0] = failures.classify(exc)
+            raise
+        finally:
+            other.close()
+    monkeypatch.setattr(bulk, "bulk_add_cases", other_program_first)
+    assert fill_demo(registry, 12, seed=3) == 12
+    assert caught == [failures.CONCURRENT] and count_cases(registry) == 14
