@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                           " value (clear, the default) or leaves it (keep)")
     imp.set_defaults(func=run_import)
 
-    exp = sub.add_parser("export", help="export all cases to a .csv or .xlsx file (exit 6: the"
+    exp = sub.add_parser("export", help="export all cases to a .csv or .xlsx file (exit 7: the"
                          " file could not be written; an earlier export is left as it was)")
     exp.add_argument("file")
     exp.add_argument("--identified", action="store_true",

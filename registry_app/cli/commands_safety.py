@@ -1,4 +1,5 @@
-"""Subcommands that keep the registry safe: check, backup, backups (list) and restore."""
+"""Subcommands that keep the registry safe: check, backup, backups (list), restore and the
+history of the registry's settings."""
 from __future__ import annotations
 
 import argparse
@@ -32,6 +33,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                                              " the backup and backing up the current registry")
     restore.add_argument("file", help="the backup file to restore")
     restore.set_defaults(func=run_restore)
+
+    history = sub.add_parser("settings-history",
+                             help="list every change of the registry's settings and definitions:"
+                                  " when, who, old and new value")
+    history.set_defaults(func=run_settings_history)
 
 
 def _warn_network_share(registry_file: Path | None) -> None:
@@ -119,3 +125,18 @@ def run_restore(args: argparse.Namespace) -> int:
         kept += f" Its {result.archived_rows} audit rows are kept in {result.audit_archive}."
     print(f"Restored {result.cases} cases from {result.restored_from}.{kept}")
     return 0
+
+
+def run_settings_history(args: argparse.Namespace) -> int:
+    from ..services.audit_service import settings_history
+    changes = settings_history(_open(args))
+    if not changes:
+        print("No settings were changed yet.")
+    for change in changes:
+        print(f"{change.at:%Y-%m-%d %H:%M:%S}  {change.user}  {change.label}:"
+              f" {_shown(change.old_value)} -> {_shown(change.new_value)}")
+    return 0
+
+
+def _shown(value: str | None) -> str:
+    return repr(value) if value else "(empty)"

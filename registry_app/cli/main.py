@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 
 from .. import __version__
@@ -11,7 +12,7 @@ from ..domain.errors import Cancelled, RegistryError
 from ..paths import default_db, log_dir
 
 COMMAND_MODULES = ("commands_cases", "commands_stats", "commands_report", "commands_safety")
-EXIT_ERROR, EXIT_UNEXPECTED = 1, 70
+EXIT_ERROR, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 1, 70, 130
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
@@ -83,33 +84,56 @@ def main(argv: list[str] | None = None) -> int:
     elif not getattr(args, "func", None):
         args.func = run_gui
     try:
-        return int(args.func(args) or 0)
-    except Cancelled:
-        print("Cancelled.", file=sys.stderr)
-        return EXIT_ERROR
-    except RegistryError as exc:
+        status = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return status
+    except (Exception, KeyboardInterrupt) as exc:  # the one place for every failure
+        return report_failure(exc)
+
+
+def report_failure(exc: BaseException) -> int:
+    """Print one plain sentence for a failure on stderr (logging unexpected ones) and return
+    the command's exit status."""
+    from ..services import failures
+    if isinstance(exc, BrokenPipeError):
+        _silence_stdout()
+        return failures.EXIT_BROKEN_PIPE
+    if isinstance(exc, (KeyboardInterrupt, Cancelled)):
+        print("Cancelled." if isinstance(exc, Cancelled) else "Interrupted.", file=sys.stderr)
+        return EXIT_ERROR if isinstance(exc, Cancelled) else EXIT_INTERRUPTED
+    failure = failures.classify(exc)
+    if failure is not None:
+        print(f"Error: {failure.message}", file=sys.stderr)
+        return failure.exit_code
+    if isinstance(exc, RegistryError):
         print(f"Error: {exc}", file=sys.stderr)
-        return getattr(exc, "exit_code", EXIT_ERROR)
-    except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
-        return 130
-    except Exception as exc:  # the one place that catches everything, to log it
-        path = _log_unexpected(exc)
-        print(f"Unexpected error: {exc}. Details were written to {path}.", file=sys.stderr)
-        return EXIT_UNEXPECTED
+        return failures.exit_status(exc, EXIT_ERROR)
+    path = _log_unexpected(exc)
+    print(f"Unexpected error: {_first_line(exc)}. Details were written to {path}.",
+          file=sys.stderr)
+    return EXIT_UNEXPECTED
+
+
+def _silence_stdout() -> None:
+    """The reader went away (`| head`): drop what is still buffered, quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _first_line(exc: BaseException) -> str:
+    """The error's own first line, without SQL or its values."""
+    from ..services.logfile import safe_text
+    return (safe_text(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _log_unexpected(exc: BaseException) -> str:
-    folder = log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "registry-app.log"
-    logger = logging.getLogger("registry_app.cli")
-    handler = logging.FileHandler(path, encoding="utf-8")
-    logger.addHandler(handler)
-    logger.error("Unexpected error", exc_info=exc)
-    logger.removeHandler(handler)
-    handler.close()
-    return str(path)
+    from ..services.logfile import write_exception
+    path = log_dir() / "registry-app.log"
+    return str(write_exception(path, logging.getLogger("registry_app.cli"), exc))
 
 
 if __name__ == "__main__":

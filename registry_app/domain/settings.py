@@ -44,3 +44,16 @@ class RegistrySettings:
 
 
 DEFAULT_SETTINGS = RegistrySettings()
+
+SETTING_LABELS = {
+    "center_name": "Centre name",
+    "logo_path": "Logo",
+    "mt_failure_threshold": "MT failed when reperfusion after the last pass is below",
+    "mt_failure_min_passes": "MT failed only after at least (passes)",
+    "good_outcome_max_mrs": "Good outcome at follow-up: mRS at most",
+    "sich_definition": "sICH definition",
+    "followup_days": "Follow-up assessment after the procedure (days)",
+    "followup_window_days": "Follow-up window, before and after (days)",
+    "default_benchmark": "Default benchmark",
+}
+"""Plain names of the settings, as the settings dialog and their history show them."""

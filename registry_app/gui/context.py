@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from .. import paths
+from ..private_files import create_private
 from .tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -33,10 +34,10 @@ def make_prefs(folder: Path | None = None) -> QSettings:
     """Window size, layout and last filters, in an INI file in the user data folder.
 
     Kept in the data folder (not the platform store) so that REGISTRY_HOME isolates tests and
-    portable installs completely.
+    portable installs completely; readable by its owner only, and never holding the case-list
+    search text (it can be an MRN or a name).
     """
-    target = (folder or paths.data_dir()) / PREFS_FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = create_private((folder or paths.data_dir()) / PREFS_FILE)  # owner-only (0600)
     return QSettings(str(target), QSettings.Format.IniFormat)
 
 

@@ -1,14 +1,14 @@
 """Showing problems to a coordinator: plain words for expected ones, one dialog for the rest.
 
-``show_error(parent, exc)``: ``Cancelled`` shows nothing; a ``RegistryError`` (validation, a
-locked, newer or unreadable registry, a bad file...) is a plain message saying what to do;
-anything else is logged to ``paths.log_dir()`` and shown once with details to copy.
+``show_error(parent, exc)``: ``Cancelled`` shows nothing; a busy, full or read-only registry
+(``services.failures``) and a ``RegistryError`` (validation, a newer or unreadable registry, a
+bad file...) are a plain message saying what to do; anything else is logged to
+``paths.log_dir()`` (owner-only, SQL without its values) and shown once with details to copy.
 """
 from __future__ import annotations
 
 import logging
 import sys
-import traceback
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -41,27 +41,24 @@ def log_path() -> Path:
 
 
 def log_exception(exc: BaseException, context: str = "Unexpected error") -> Path:
-    """Append the traceback to the log file; returns the file."""
-    target = log_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(target, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-    log.addHandler(handler)
-    try:
-        log.error(context, exc_info=(type(exc), exc, exc.__traceback__))
-    finally:
-        log.removeHandler(handler)
-        handler.close()
-    return target
+    """Append the traceback to the owner-only log file, SQL without its values; returns the file."""
+    from ..services.logfile import write_exception  # SQLAlchemy: not before the window shows
+    return write_exception(log_path(), log, exc, context)
 
 
 def details_of(exc: BaseException) -> str:
-    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    from ..services.logfile import safe_traceback
+    return safe_traceback(exc)
 
 
 def show_error(parent: QWidget | None, exc: BaseException) -> None:
     """Tell the coordinator about a problem in the right way for its kind."""
     if isinstance(exc, Cancelled):
+        return
+    from ..services.failures import classify
+    failure = classify(exc)
+    if failure is not None:  # busy, full or read-only registry, a concurrent writer
+        QMessageBox.warning(parent, failure.title, failure.message)
         return
     if isinstance(exc, RegistryError):
         QMessageBox.warning(parent, title_for(exc), exc.message)

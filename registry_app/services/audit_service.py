@@ -8,6 +8,7 @@ from datetime import datetime
 from ..domain.case import Case
 from ..domain.errors import NotFound, RegistryError
 from ..domain.fields import CASE_FIELDS, CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS, FieldDef
+from ..domain.settings import SETTING_LABELS
 from ..domain.values import parse_value
 from ..storage import audit
 from ..storage.schema import AuditRow
@@ -104,3 +105,24 @@ def _set(case: Case, fd: FieldDef, child: str | None, index: int | None, value, 
         raise CannotRestore(f"{name}: {NOUN[child].lower()} {index + 1} no longer exists, so its"
                             " value cannot be put back.")
     rows[index][fd.code] = value
+
+
+@dataclass(frozen=True)
+class SettingsChange:
+    """One changed registry setting (a definition behind reported numbers, the centre...)."""
+
+    at: datetime
+    user: str
+    setting: str
+    label: str
+    old_value: str | None
+    new_value: str | None
+
+
+def settings_history(registry: Registry) -> list[SettingsChange]:
+    """Every recorded change of the registry's settings, oldest first."""
+    with registry.reading() as session:
+        rows = audit.settings_history(session)
+    return [SettingsChange(r["at"], r["user"], r["field"],
+                           SETTING_LABELS.get(r["field"], r["field"]), r["old_value"],
+                           r["new_value"]) for r in rows]

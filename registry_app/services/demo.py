@@ -235,13 +235,35 @@ def demo_cases(count: int, seed: int, today: date, start_number: int = 1) -> lis
 def fill_demo(registry: Registry, count: int = 500, seed: int = 1, *,
               progress: Progress = no_progress, cancel: CancelToken | None = None) -> int:
     """Add `count` demo cases to the registry in batches; returns how many were added."""
-    from .bulk import bulk_add_cases, next_demo_number
+    from .bulk import next_demo_number
     cases = iter_demo_cases(count, seed, registry.today(), next_demo_number(registry))
     done = 0
     while done < count:
         check_cancel(cancel)
         batch = list(islice(cases, 2000))
-        bulk_add_cases(registry, batch, action="demo")
+        _add_batch(registry, batch)
         done += len(batch)
         progress("Adding demo cases", done, count)
     return count
+
+
+DEMO_RETRIES = 5
+"""How often a batch is renumbered when another program took its case numbers meanwhile."""
+
+
+def _add_batch(registry: Registry, batch: list[Case]) -> None:
+    """Insert a batch; when another demo or import used its numbers at the same time (the
+    transaction rolled back), renumber it after the registry's last demo case and try again."""
+    from sqlalchemy.exc import IntegrityError
+
+    from .bulk import bulk_add_cases, next_demo_number
+    for attempt in range(DEMO_RETRIES + 1):
+        try:
+            bulk_add_cases(registry, batch, action="demo")
+            return
+        except IntegrityError:
+            if attempt == DEMO_RETRIES:
+                raise
+            first = next_demo_number(registry)
+            for i, case in enumerate(batch):
+                case.values["case_number"] = f"DEMO-{first + i:06d}"

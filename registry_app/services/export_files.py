@@ -9,7 +9,8 @@ from typing import Iterator, Sequence
 from ..domain.errors import RegistryError
 
 PARTIAL = ".partial"
-EXIT_EXPORT_FAILED = 6
+EXIT_EXPORT_FAILED = 7
+"""As every file that cannot be written (services.failures.EXIT_UNWRITABLE)."""
 
 
 class ExportFailed(RegistryError):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..domain.errors import RegistryError, ValueProblem
 from ..domain.settings import RegistrySettings
-from ..storage import registry_lock
+from ..storage import audit, registry_lock
 from ..storage.engine import make_engine, make_sessionmaker, sqlite_path, to_url
 from ..storage.file_health import check_file_health
 from ..storage.mapping import note_settings_change
@@ -174,16 +174,28 @@ def _exclusive(path, user: str):
 
 
 def save_settings(registry: Registry, settings: RegistrySettings) -> None:
-    """Store the registry's definitions (centre name, MT failure, follow-up window...)."""
+    """Store the registry's definitions (centre name, MT failure, follow-up window...), with
+    one audit row per changed setting (who, when, old and new value) in the same transaction."""
     with registry.transaction() as session:
         row = session.get(MetaRow, SETTINGS_KEY)
         text = json.dumps(settings.to_dict(), sort_keys=True)
         old = RegistrySettings.from_dict(json.loads(row.value)) if row else RegistrySettings()
         note_settings_change(session, old, settings)
+        changes = settings_changes(old, settings)
+        if changes:
+            audit.record(session, user=registry.user, action=audit.SETTINGS_ACTION,
+                         case_id=None, case_number=None, changes=changes, at=registry.now())
         if row is None:
             session.add(MetaRow(key=SETTINGS_KEY, value=text))
         else:
             row.value = text
+
+
+def settings_changes(old: RegistrySettings, new: RegistrySettings) -> list[audit.Change]:
+    """(setting, old text, new text) for every setting that differs."""
+    before, after = old.to_dict(), new.to_dict()
+    return [(name, str(before[name]), str(after[name])) for name in after
+            if before.get(name) != after[name]]
 
 
 def meta_value(registry: Registry, key: str) -> str | None:

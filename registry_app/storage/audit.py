@@ -71,3 +71,14 @@ def history(session: Session, case_id: int) -> list[dict]:
              "old_value": r.old_value, "new_value": r.new_value, "reason": r.reason}
             for r in rows]
 
+
+SETTINGS_ACTION = "settings"
+"""The action of audit rows that record a changed registry setting (no case)."""
+
+
+def settings_history(session: Session) -> list[dict]:
+    """The recorded changes of the registry's settings, oldest first."""
+    rows = session.scalars(select(AuditRow).where(AuditRow.action == SETTINGS_ACTION)
+                           .order_by(AuditRow.at, AuditRow.id))
+    return [{"at": r.at, "user": r.user, "field": r.field, "old_value": r.old_value,
+             "new_value": r.new_value} for r in rows]

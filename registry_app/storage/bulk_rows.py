@@ -155,28 +155,34 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
 
 def update_rows(session: Session, table: Table, rows: list[dict]) -> None:
     """UPDATE rows by '_id' where the version is still '_version', adding one to it; the
-    other keys are the columns to set. StaleRecord when a row was not updated."""
+    other keys are the columns to set. StaleRecord when a row was not updated (a concurrent
+    save changed its version): the caller's transaction must then roll back, so that no
+    audit row records an update that did not happen. Checked on every database."""
     if not rows:
         return
     connection = session.connection()
     names = [n for n in rows[0] if n not in ("_id", "_version")]
-    if not _plain_sqlite(connection.dialect):
+    if _plain_sqlite(connection.dialect):
+        result = _update_sqlite(connection, table, names, rows)
+    else:
         stmt = (update(table).where(table.c.id == bindparam("_id"),
                                     table.c.version == bindparam("_version"))
                 .values(version=table.c.version + 1))
-        connection.execute(stmt, rows)
-        return
+        result = connection.execute(stmt, rows)
+    if result.rowcount != len(rows):
+        raise StaleRecord("A case was changed by someone else during the import; nothing was"
+                          " imported. Import the file again.")
+
+
+def _update_sqlite(connection, table: Table, names: list[str], rows: list[dict]):
     quote = connection.dialect.identifier_preparer.quote
     sets = ", ".join(f"{quote(n)} = ?" for n in names)
     sql = (f"UPDATE {quote(table.name)} SET {sets}, version = version + 1"
            " WHERE id = ? AND version = ?")
-    result = connection.exec_driver_sql(
+    return connection.exec_driver_sql(
         sql, _driver_values(table, names + ["id", "version"],
                             [{**r, "id": r["_id"], "version": r["_version"]} for r in rows],
                             connection.dialect))
-    if result.rowcount != len(rows):
-        raise StaleRecord("A case was changed by someone else during the import; nothing was"
-                          " overwritten. Import the file again.")
 
 
 def _plain_sqlite(dialect) -> bool:

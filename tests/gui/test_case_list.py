@@ -1,15 +1,18 @@
 """The case list screen: debounced search, filters, remembered filters, live updates."""
 from __future__ import annotations
 
+import json
+import os
+import stat
 from datetime import date
 
 import pytest
 
-from registry_app.gui.context import GuiContext, make_prefs
+from registry_app.gui.context import PREFS_FILE, GuiContext, make_prefs
 from registry_app.gui.models.case_table_model import CaseIdRole
 from registry_app.gui.models.columns import column_index
 from registry_app.gui.views.case_filters import period_range
-from registry_app.gui.views.case_list import CaseListView
+from registry_app.gui.views.case_list import PREFS_FILTERS, CaseListView
 from registry_app.services.cases import create_case
 from registry_app.services.queries import CaseFilter, case_ids, count_cases
 
@@ -98,10 +101,34 @@ def test_filters_and_sort_are_remembered(view, demo_ctx, qtbot, tmp_path):
     qtbot.addWidget(again)
     again.start()
     wait_list(qtbot, again)
-    assert again.filters.search.text() == "DEMO-0009"
+    assert again.filters.search.text() == ""  # the search text can be an MRN: never stored
+    assert "DEMO-0009" not in (tmp_path / "prefs" / PREFS_FILE).read_text()
     assert again.filters.code("territory") == "limb"
     assert again.model.sort_key == "case_number" and not again.model.descending
+    view.filters.search.setText("")
+    view.filters.apply_now()
+    wait_list(qtbot, view)
     assert again.model.ids == view.model.ids
+
+
+def test_a_search_text_stored_by_an_older_version_is_not_restored(view, demo_ctx, qtbot):
+    demo_ctx.prefs.setValue(PREFS_FILTERS, json.dumps({"text": "MRN12345678"}))
+    view.restore_prefs()
+    assert view.filters.search.text() == ""
+    view.save_prefs()
+    assert "MRN12345678" not in json.dumps(str(demo_ctx.prefs.value(PREFS_FILTERS)))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX-only")
+def test_the_preferences_file_is_owner_only(qapp, tmp_path):
+    old_umask = os.umask(0o022)
+    try:
+        prefs = make_prefs(tmp_path / "fresh")
+        prefs.setValue("window/tab", 2)
+        prefs.sync()
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE((tmp_path / "fresh" / PREFS_FILE).stat().st_mode) == 0o600
 
 
 def test_dashboard_cases_are_shown_with_a_banner(view, demo_ctx):

@@ -221,12 +221,14 @@ def test_size_tab_and_filters_are_remembered(ctx, qtbot):
     first.resize(700, 500)  # within the offscreen screen (800 x 600)
     first.show_tab("cases")
     first.case_list.filters.search.setText("C-00")
+    first.case_list.filters.incomplete.setChecked(True)
     first.case_list.filters.apply_now()
     wait_list(qtbot, first.case_list)
     close_windows(first)
     second = MainWindow(ctx)
     try:
         assert (second.width(), second.height()) == (700, 500)
-        assert second.case_list.filters.search.text() == "C-00"
+        assert second.case_list.filters.incomplete.isChecked()
+        assert second.case_list.filters.search.text() == ""  # can be an MRN: never stored
     finally:
         close_windows(second)

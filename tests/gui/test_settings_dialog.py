@@ -112,3 +112,22 @@ def test_which_settings_need_a_recompute(ctx):
     assert needs_recompute(base, replace(base, mt_failure_min_passes=2))
     assert needs_recompute(base, replace(base, followup_days=30))
     assert not needs_recompute(base, replace(base, sich_definition="ecass2", center_name="x"))
+
+
+def test_a_changed_definition_shows_in_the_settings_history(dialog, ctx, qtbot, modals):
+    from registry_app.gui.dialogs.settings_history_dialog import SettingsHistoryDialog
+    dialog.good_outcome.setCurrentIndex(dialog.good_outcome.findData(3))
+    save(dialog, ctx, qtbot)
+    shown = []
+
+    def read(history):
+        assert isinstance(history, SettingsHistoryDialog)
+        table = history.table
+        shown.append(tuple(table.item(0, c).text() for c in range(table.columnCount())))
+        history.reject()
+    modals.then(read)
+    again = SettingsDialog(ctx)
+    qtbot.addWidget(again)
+    again.history_button.click()
+    assert shown == [("2025-06-30 14:30", "tester", "Good outcome at follow-up: mRS at most",
+                      "2", "3")]

@@ -101,7 +101,7 @@ def test_missing_export_folder_is_one_sentence_and_exit_6(filled, tmp_path, caps
         export_registry(filled, target)
     code = cli_main(["--db", str(tmp_path / "registry.sqlite3"), "export", str(target)])
     err = capsys.readouterr().err
-    assert code == EXIT_EXPORT_FAILED == 6
+    assert code == EXIT_EXPORT_FAILED == 7
     assert "does not exist" in err and "Traceback" not in err and err.count("\n") == 1
 
 

@@ -115,6 +115,10 @@ class SettingsDialog(QDialog):
                                         QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self.history_button = QPushButton("History…")
+        self.history_button.setToolTip("Who changed which setting, when, and from what")
+        self.buttons.addButton(self.history_button, QDialogButtonBox.ButtonRole.HelpRole)
+        self.history_button.clicked.connect(self.show_history)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(680)
 
@@ -143,6 +147,10 @@ class SettingsDialog(QDialog):
         form.addRow("Follow-up assessment after the procedure:", self.followup_days)
         form.addRow("Follow-up window (before and after):", self.window_days)
         return box
+
+    def show_history(self) -> None:
+        from .settings_history_dialog import SettingsHistoryDialog
+        SettingsHistoryDialog(self.ctx, self).exec()
 
     # Values ################################################################
     def load(self, settings: RegistrySettings) -> None:

@@ -178,7 +178,7 @@ class CaseListView(QWidget):
 
     def save_prefs(self) -> None:
         prefs = self.ctx.prefs
-        prefs.setValue(PREFS_FILTERS, json.dumps(self.filters.state()))
+        prefs.setValue(PREFS_FILTERS, json.dumps(_without_search(self.filters.state())))
         prefs.setValue(PREFS_HEADER, self.table.horizontalHeader().saveState())
 
     def restore_prefs(self) -> None:
@@ -186,7 +186,12 @@ class CaseListView(QWidget):
             state = json.loads(self.ctx.prefs.value(PREFS_FILTERS, "{}") or "{}")
         except (TypeError, ValueError):
             state = {}
-        self.filters.restore(state if isinstance(state, dict) else {})
+        self.filters.restore(_without_search(state) if isinstance(state, dict) else {})
         header = self.ctx.prefs.value(PREFS_HEADER)
         if header:
             self.table.horizontalHeader().restoreState(header)
+
+
+def _without_search(state: dict) -> dict:
+    """The filters to remember: never the search text, which can be an MRN or a name."""
+    return {key: value for key, value in state.items() if key != "text"}
