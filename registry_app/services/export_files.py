@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from ..domain.errors import RegistryError
+from ..private_files import create_private
 
 PARTIAL = ".partial"
 EXIT_EXPORT_FAILED = 7
@@ -40,6 +41,8 @@ def atomic_files(targets: Sequence[Path]) -> Iterator[list[Path]]:
     for leftover in partials:  # from an export that was killed before it finished
         leftover.unlink(missing_ok=True)
     try:
+        for partial in partials:  # owner-only from the start: an export can hold identifiers
+            create_private(partial)
         yield partials
         for partial in partials:
             _sync(partial)

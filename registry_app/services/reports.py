@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from ..domain.errors import RegistryError
+from ..private_files import PRIVATE_MODE
 from .progress import CancelToken, Progress, check_cancel, no_progress
 from .registry import Registry
 from .report_data import ReportData, build_report_data, collector_paused
@@ -52,7 +53,8 @@ def write_safely(target: Path, writer: Callable[[ReportData, Path], object],
     """Write to a temporary file beside the target, then replace it (no half-written reports)."""
     temp = target.with_name(f".{target.stem}-{secrets.token_hex(4)}.part{target.suffix}")
     try:
-        temp.open("xb").close()
+        fd = os.open(temp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_MODE)
+        os.close(fd)  # owner-only from the start: a workbook can hold identifiers
     except OSError as exc:
         raise ReportFileError(f"Report file: cannot write in {target.parent}"
                               f" ({exc.strerror or exc}).") from exc

@@ -55,7 +55,7 @@ def make_engine(url: str) -> Engine:
         create_private_file(path)
     is_sqlite = make_url(url).get_backend_name() == "sqlite"
     try:
-        engine = create_engine(url, future=True, **({} if is_sqlite else {"pool_pre_ping": True}))
+        engine = create_engine(url, future=True, hide_parameters=True, **({} if is_sqlite else {"pool_pre_ping": True}))
     except ImportError as exc:
         raise RegistryError(f"The database driver for {make_url(url).drivername} is not"
                             f" installed ({exc.name}); install registry-app[postgres].") from exc

@@ -153,7 +153,7 @@ def migration_engine(engine: Engine) -> Engine:
     (isolation_level None, BEGIN emitted in the `begin` event); elsewhere the engine itself."""
     if engine.dialect.name != "sqlite":
         return engine
-    migrating = create_engine(engine.url, future=True)
+    migrating = create_engine(engine.url, future=True, hide_parameters=True)
     event.listen(migrating, "connect", _sqlite_autocommit_off)
     event.listen(migrating, "begin", _sqlite_begin)
     return migrating

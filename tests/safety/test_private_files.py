@@ -80,3 +80,17 @@ def test_postgresql_detail_lines_and_parameter_lists_are_hidden():
     shown = redact(message)
     assert MRN not in shown
     assert "duplicate key value" in shown and "[SQL: INSERT INTO case_identity" in shown
+
+
+def test_exports_and_reports_are_created_owner_only(registry, make_case, tmp_path):
+    """Identified exports and reports (and their temporary files) are readable by the owner."""
+    import stat
+
+    from registry_app.services.cases import create_case
+    from registry_app.services.exporting import export_registry
+    from registry_app.services.reports import generate_report
+    create_case(registry, make_case("P-1"))
+    export_registry(registry, tmp_path / "all.csv", identified=True)
+    result = generate_report(registry, "2025-01", xlsx=tmp_path / "r.xlsx", identified=True)
+    for path in (tmp_path / "all.csv", tmp_path / "all.attempts.csv", result.xlsx):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
