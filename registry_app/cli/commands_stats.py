@@ -93,8 +93,8 @@ def stats_filter(args: argparse.Namespace):
 
 def run_stats(args: argparse.Namespace) -> int:
     from ..services.statistics import compute_stats
-    from ..services.stats_text import stats_text
-    from ..services.territory_stats_text import territory_text
+    from ..services.statistics.text import stats_text
+    from ..services.statistics.territory.text import territory_text
     flt = stats_filter(args)
     registry = open_from_args(args)
     try:
@@ -108,8 +108,8 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_benchmarks(args: argparse.Namespace) -> int:
     from ..services.benchmark_library import library_summary
-    from ..services.stats_text import benchmark_text
-    from ..services.territory_stats_text import territory_benchmark_text
+    from ..services.statistics.text import benchmark_text
+    from ..services.statistics.territory.text import territory_benchmark_text
     summary = library_summary(territory=args.territory)
     if args.json:
         print(json.dumps(summary, indent=2, ensure_ascii=False))

@@ -10,8 +10,8 @@ from reportlab.lib import colors
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from .stats_metrics import ARM_NAMES, OUTCOME_METRICS
-from .stats_sections import METRIC_LABELS
+from .statistics.metrics import ARM_NAMES, OUTCOME_METRICS
+from .statistics.sections import METRIC_LABELS
 
 FONT, BOLD = "RegistryVera", "RegistryVera-Bold"
 INK, GRID = colors.HexColor("#222222"), colors.HexColor("#D0D0D0")

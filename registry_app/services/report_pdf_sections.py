@@ -15,8 +15,8 @@ from .report_pdf import rate_text
 from .report_pdf_cells import table
 from .report_pdf_text import para
 from .signoff import HIDDEN
-from .stats_metrics import ARM_NAMES, OUTCOME_METRICS
-from .stats_sections import METRIC_LABELS, NOT_RANDOMISED, TEST_NAMES
+from .statistics.metrics import ARM_NAMES, OUTCOME_METRICS
+from .statistics.sections import METRIC_LABELS, NOT_RANDOMISED, TEST_NAMES
 
 DEFINITION_NAMES = {
     "mt_failure": "MT failure", "arms": "Arms", "recanalization": "Recanalization",

@@ -17,10 +17,10 @@ from .queries import CaseFilter
 from .registry import Registry
 from .report_cases import load_month_cases
 from .report_lists import followup_worklist
-from .territory_stats import TERRITORIES, compute_territory_stats, load_trend_facts
-from .territory_stats_counts import NOT_DUE, all_facts, trend_section
-from .territory_stats_measures import MEASURES, TREND
-from .territory_stats_values import NA
+from .statistics.territory.engine import TERRITORIES, compute_territory_stats, load_trend_facts
+from .statistics.territory.counts import NOT_DUE, all_facts, trend_section
+from .statistics.territory.measures import MEASURES, TREND
+from .statistics.territory.values import NA
 
 if TYPE_CHECKING:
     from .report_data import ReportData

@@ -9,8 +9,8 @@ from .report_charts import capital
 from .report_data import ReportData
 from .report_xlsx import BOLD, Col, banner, header_row, list_sheet, put
 from .report_xlsx_territory import territory_pairs
-from .stats_metrics import ARM_LABELS, ARM_NAMES, OUTCOME_METRICS
-from .stats_sections import METRIC_LABELS, NOT_RANDOMISED, TEST_NAMES
+from .statistics.metrics import ARM_LABELS, ARM_NAMES, OUTCOME_METRICS
+from .statistics.sections import METRIC_LABELS, NOT_RANDOMISED, TEST_NAMES
 from ..stats.benchmark_test import TESTS, VERDICT_LABELS
 
 PROCEDURE_LABELS = {"mt_failure": "MT failure", "first_pass_effect": "First-pass effect (2c-3)",

@@ -11,7 +11,7 @@ from registry_app.gui.views.dashboard_territory_rates import HEADERS
 from registry_app.services.cases import create_case
 from registry_app.services.queries import CaseFilter
 from registry_app.services.statistics import compute_stats
-from registry_app.services.territory_stats import territory_case_ids
+from registry_app.services.statistics.territory.engine import territory_case_ids
 
 
 def shown(qtbot, view, action=None):

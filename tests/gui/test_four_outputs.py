@@ -12,8 +12,8 @@ from registry_app.cli.main import main
 from registry_app.gui.views.dashboard import DashboardView
 from registry_app.services.report_pdf import rate_text
 from registry_app.services.reports import generate_report
-from registry_app.services.stats_metrics import ARM_LABELS, OUTCOME_METRICS
-from registry_app.services.stats_sections import METRIC_LABELS
+from registry_app.services.statistics.metrics import ARM_LABELS, OUTCOME_METRICS
+from registry_app.services.statistics.sections import METRIC_LABELS
 
 MONTH, AS_OF, BENCHMARK = "2025-03", "2025-06-30", "chen2019"
 ARMS = ("rescue_stent", "no_stent", "all_mt")

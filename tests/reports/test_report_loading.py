@@ -14,10 +14,10 @@ from registry_app.services.report_cases import (PartialCase, load_partial_cases,
                                                 load_selected_cases)
 from registry_app.services.report_data import months_before
 from registry_app.services.report_territory import build_section, case_rows
-from registry_app.services.territory_stats import (compute_territory_stats, load_facts,
-                                                   load_trend_facts)
-from registry_app.services.territory_stats_counts import all_facts, case_facts, trend_section
-from registry_app.services.territory_stats_measures import MEASURES, TREND, TREND_FIELDS
+from registry_app.services.statistics.territory.engine import (compute_territory_stats, load_facts,
+                                                               load_trend_facts)
+from registry_app.services.statistics.territory.counts import all_facts, case_facts, trend_section
+from registry_app.services.statistics.territory.measures import MEASURES, TREND, TREND_FIELDS
 
 FIRST, LAST = date(2025, 3, 1), date(2025, 3, 31)          # today in the tests: 2025-06-30
 TREND_FROM = months_before(FIRST, 12)

@@ -9,7 +9,7 @@ from registry_app.services.report_data import build_report_data
 from registry_app.services.report_pdf import rate_text
 from registry_app.services.reports import generate_report
 from registry_app.services.statistics import compute_stats, metric_case_ids
-from registry_app.services.stats_metrics import ARM_NAMES
+from registry_app.services.statistics.metrics import ARM_NAMES
 
 LAST_FULL_MONTH = "2025-05"
 """Today is 2025-06-30: May's cases reach 90 + 14 days from mid-August on."""

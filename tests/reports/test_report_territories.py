@@ -14,7 +14,7 @@ from registry_app.services.report_data import build_report_data
 from registry_app.services.report_pdf_territory import fitted_widths
 from registry_app.services.report_xlsx import SHEETS
 from registry_app.services.reports import generate_report
-from registry_app.services.territory_stats import compute_territory_stats
+from registry_app.services.statistics.territory.engine import compute_territory_stats
 from registry_app.stats.benchmark_test import VERDICT_LABELS
 
 MONTH, FIRST, LAST = "2025-01", date(2025, 1, 1), date(2025, 1, 31)   # today: 2025-06-30

@@ -10,8 +10,8 @@ from registry_app.services.exporting import IDENTIFIED_NOTICE
 from registry_app.services.interchange import case_fields
 from registry_app.services.report_data import build_report_data
 from registry_app.services.report_xlsx import SHEETS, write_report_xlsx
-from registry_app.services.stats_metrics import ARM_LABELS, ARM_NAMES
-from registry_app.services.stats_sections import METRIC_LABELS
+from registry_app.services.statistics.metrics import ARM_LABELS, ARM_NAMES
+from registry_app.services.statistics.sections import METRIC_LABELS
 
 
 def block(sheet, title):

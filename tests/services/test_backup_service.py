@@ -1,6 +1,6 @@
 """Backups on start, before risky steps and on request; rotation; checked, atomic restore."""
 import sqlite3
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 

@@ -6,8 +6,8 @@ import pytest
 from registry_app.services.demo import fill_demo
 from registry_app.services.queries import CaseFilter, count_cases, load_cases
 from registry_app.services.statistics import compute_stats
-from registry_app.services.stats_cases import load_stat_cases
-from registry_app.services.stats_metrics import case_facts
+from registry_app.services.statistics.cases import load_stat_cases
+from registry_app.services.statistics.metrics import case_facts
 
 
 def _pass(number, grade):

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from registry_app.services import statistics, stats_from_summary
+from registry_app.services.statistics import engine as statistics
+from registry_app.services.statistics import summary as stats_from_summary
 from registry_app.services.benchmark_library import library
 from registry_app.domain.case import Case
 from registry_app.services.cases import create_case, delete_case, recompute_derived

@@ -12,8 +12,8 @@ from registry_app.domain.errors import NotFound, ValueProblem
 from registry_app.services.cases import create_case
 from registry_app.services.queries import CaseFilter
 from registry_app.services.statistics import compute_stats
-from registry_app.services.territory_stats import (compute_territory_stats, territories_in_use,
-                                                   territory_case_ids)
+from registry_app.services.statistics.territory.engine import (compute_territory_stats, territories_in_use,
+                                                               territory_case_ids)
 
 PROC = date(2025, 1, 10)   # today in the tests is 2025-06-30
 LIMB = CaseFilter(territory="limb")

@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import text
 
 from registry_app.domain.case import Case
-from registry_app.services import stats_from_summary, stats_sql
+from registry_app.services.statistics import summary as stats_from_summary
+from registry_app.services.statistics import scan as stats_sql
 from registry_app.services.cases import (create_case, delete_case, get_case, recompute_derived,
                                          restore_case, update_case)
 from registry_app.cli.main import main

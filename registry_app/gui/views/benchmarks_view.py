@@ -13,7 +13,7 @@ from ...domain.benchmarks import (CIRCULATIONS, GOOD_OUTCOME_DEFINITIONS, MORTAL
                                   RECANALIZATION_THRESHOLDS, SICH_DEFINITIONS, TERRITORIES,
                                   VERIFICATIONS, Benchmark)
 from ...services.benchmark_library import benchmark_summary, library
-from ...services.territory_stats_benchmarks import registry_counterpart
+from ...services.statistics.territory.benchmarks import registry_counterpart
 from ..charts.scales import ci_text, pct_text
 from ..widgets.field_widgets import NoWheelComboBox
 

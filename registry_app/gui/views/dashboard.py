@@ -22,8 +22,8 @@ from ...services import choices
 from ...services.benchmark_library import citation_text, list_benchmarks
 from ...services.queries import CaseFilter
 from ...services.statistics import compute_stats, metric_case_ids
-from ...services.stats_sections import METRIC_LABELS
-from ...services.territory_stats import territories_in_use
+from ...services.statistics.sections import METRIC_LABELS
+from ...services.statistics.territory.engine import territories_in_use
 from ..errors import show_error
 from ..widgets.rate_table import rate_table
 from .dashboard_benchmarks import BenchmarkPanel

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from ...stats.benchmark_test import VERDICT_WORDS as TEST_VERDICT_WORDS
-from ...services.stats_sections import METRIC_LABELS
+from ...services.statistics.sections import METRIC_LABELS
 from ..charts import ForestChart, ForestRow
 from ..charts.scales import ci_text, pct_text
 from ..widgets.field_widgets import NoWheelComboBox

@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QSplitter, QTextBrowser, QWidget
 
-from ...services.stats_sections import METRIC_LABELS, NOT_RANDOMISED
+from ...services.statistics.sections import METRIC_LABELS, NOT_RANDOMISED
 from ..charts.scales import ci_text, pct_text
 from ..widgets.rate_table import RateRowsModel
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QTableView, QVBoxLayout, QWidget
 
 from ...services.queries import case_ids
-from ...services.territory_stats import territory_case_ids
+from ...services.statistics.territory.engine import territory_case_ids
 from ..charts import ForestChart, ForestRow
 from ..charts.forest import ROW_MIN
 from ..widgets.field_widgets import NoWheelComboBox

@@ -5,27 +5,28 @@ from collections import Counter
 from datetime import date
 from typing import Sequence
 
-from ..domain.benchmarks import Benchmark
-from ..domain.derived import INTERVALS
-from ..domain.errors import ValueProblem
-from ..domain.settings import RegistrySettings
-from ..domain.vocab import SICH_DEFINITION
-from ..stats import SMALL_N
-from ..storage.mapping import derived_columns_current
-from .benchmark_library import get_benchmark, library
-from .queries import CaseFilter
-from .registry import Registry
-from . import stats_aggregated as agg
-from . import stats_from_summary, stats_sql
-from .stats_benchmarks import (BENCHMARK_TEST_WORDS, FactCounts, adjust_holm, benchmark_section,
-                               cusum_section, registry_definition_codes)
-from .stats_cases import load_stat_cases, stats_filter
-from .stats_metrics import (BENCHMARK_ARMS, COUNTED_METRICS, FOLLOWUP_COMPLETE, CaseFacts,
-                            all_facts, maturity_section, members, sich_definitions_section,
-                            which_ids)
-from .stats_sections import (NOT_RANDOMISED, arms_section, comparisons_section,
-                             followup_section, passes_section, period_section,
-                             procedure_section, times_section, trend_section)
+from ...domain.benchmarks import Benchmark
+from ...domain.derived import INTERVALS
+from ...domain.errors import ValueProblem
+from ...domain.settings import RegistrySettings
+from ...domain.vocab import SICH_DEFINITION
+from ...stats import SMALL_N
+from ...storage.mapping import derived_columns_current
+from ..benchmark_library import get_benchmark, library
+from ..queries import CaseFilter
+from ..registry import Registry
+from . import aggregated as agg
+from . import summary as stats_from_summary
+from . import scan as stats_sql
+from .benchmarks import (BENCHMARK_TEST_WORDS, FactCounts, adjust_holm, benchmark_section,
+                         cusum_section, registry_definition_codes)
+from .cases import load_stat_cases, stats_filter
+from .metrics import (BENCHMARK_ARMS, COUNTED_METRICS, FOLLOWUP_COMPLETE, CaseFacts,
+                      all_facts, maturity_section, members, sich_definitions_section,
+                      which_ids)
+from .sections import (NOT_RANDOMISED, arms_section, comparisons_section,
+                       followup_section, passes_section, period_section,
+                       procedure_section, times_section, trend_section)
 
 PERIODS = ("month", "quarter")
 WHICH = ("events", "known", "unknown", "all", "not_yet_due", "provisional")
@@ -137,7 +138,7 @@ def compute_stats(registry: Registry, flt: CaseFilter = CaseFilter(),
     """
     as_of = as_of or registry.today()
     if flt.territory in ("limb", "coronary"):  # their own measures: see territory_stats
-        from .territory_stats import compute_territory_stats
+        from .territory.engine import compute_territory_stats
         return compute_territory_stats(registry, flt, benchmark_ids, by=by, as_of=as_of)
     if by not in PERIODS:
         raise ValueProblem(f"Trend period: '{by}' is not allowed; use month or quarter.")

@@ -11,10 +11,10 @@ from sqlalchemy import Integer, String, and_, case, cast, func, literal_column, 
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from ..storage.mapping import SETTLED
-from ..storage.stats_summary import MEASURE_SQL, MEASURES, METRIC_VALUES, METRICS, PENDING
-from ..storage.schema import cases_table
-from .queries import CaseFilter, _conditions
+from ...storage.mapping import SETTLED
+from ...storage.stats_summary import MEASURE_SQL, MEASURES, METRIC_VALUES, METRICS, PENDING
+from ...storage.schema import cases_table
+from ..queries import CaseFilter, _conditions
 
 C = cases_table.c
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from ..domain.derived import INTERVALS
-from ..domain.settings import RegistrySettings
-from ..stats import compare_arms, distribution, median_iqr, period_key, periods_between, rate
-from ..stats.benchmark_test import format_p, pct
-from .queries import CaseFilter
-from .stats_metrics import (ARM_LABELS, ARM_NAMES, FOLLOWUP_COMPLETE, OUTCOME_METRICS,
-                            TREND_METRICS, CaseFacts, members, rate_dict)
+from ...domain.derived import INTERVALS
+from ...domain.settings import RegistrySettings
+from ...stats import compare_arms, distribution, median_iqr, period_key, periods_between, rate
+from ...stats.benchmark_test import format_p, pct
+from ..queries import CaseFilter
+from .metrics import (ARM_LABELS, ARM_NAMES, FOLLOWUP_COMPLETE, OUTCOME_METRICS,
+                      TREND_METRICS, CaseFacts, members, rate_dict)
 
 METRIC_LABELS = {
     "recanalization": "final recanalization (≥ 2b)", "good_outcome_90d": "good outcome at 90 days",

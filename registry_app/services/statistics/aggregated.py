@@ -5,18 +5,18 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from ..domain.derived import followup_status, followup_window
-from ..domain.settings import RegistrySettings
-from ..storage.stats_summary import SICH_DEFINITION_CODES
-from ..stats import period_key, periods_between, rate
-from ..stats.descriptive import median_iqr_of_integers
-from . import stats_sql
-from .queries import CaseFilter
-from .stats_cases import StatCase
-from .stats_metrics import (ARM_LABELS, ARM_NAMES, FOLLOWUP_METRICS, OUTCOME_METRICS,
-                            TREND_METRICS, mature, maturity_days, rate_from_tally)
-from .stats_sections import _iso
-from .stats_sql import FALSE, PENDING, TRUE, UNKNOWN, DayGroups
+from ...domain.derived import followup_status, followup_window
+from ...domain.settings import RegistrySettings
+from ...storage.stats_summary import SICH_DEFINITION_CODES
+from ...stats import period_key, periods_between, rate
+from ...stats.descriptive import median_iqr_of_integers
+from . import scan as stats_sql
+from ..queries import CaseFilter
+from .cases import StatCase
+from .metrics import (ARM_LABELS, ARM_NAMES, FOLLOWUP_METRICS, OUTCOME_METRICS,
+                      TREND_METRICS, mature, maturity_days, rate_from_tally)
+from .sections import _iso
+from .scan import FALSE, PENDING, TRUE, UNKNOWN, DayGroups
 
 ALL = "all_mt"
 ARM_ROWS = ("rescue_stent", "no_stent", "stent_not_recorded", None)

@@ -45,21 +45,21 @@ from typing import Sequence
 
 from sqlalchemy import func, select
 
-from ..domain.benchmarks import LibraryLoad
-from ..domain.errors import ValueProblem
-from ..stats import SMALL_N
-from ..storage.schema import cases_table
-from .benchmark_library import get_benchmark, library, territory_benchmarks
-from .queries import CaseFilter
-from .registry import Registry
-from .report_cases import load_partial_cases, load_selected_cases
-from .stats_benchmarks import BENCHMARK_TEST_WORDS, adjust_holm, registry_definition_codes
-from .territory_stats_benchmarks import (comparisons_by_measure, cto_cases,
-                                         territory_benchmark_section)
-from .territory_stats_counts import (WHICH, Facts, all_facts, breakdowns_section, case_facts,
-                                     rates_section, trend_section, which_ids)
-from .territory_stats_measures import (GROUPS, MEASURES, NOUNS, TERRITORY_LABELS, TREND,
-                                       TREND_FIELDS)
+from ....domain.benchmarks import LibraryLoad
+from ....domain.errors import ValueProblem
+from ....stats import SMALL_N
+from ....storage.schema import cases_table
+from ...benchmark_library import get_benchmark, library, territory_benchmarks
+from ...queries import CaseFilter
+from ...registry import Registry
+from ...report_cases import load_partial_cases, load_selected_cases
+from ..benchmarks import BENCHMARK_TEST_WORDS, adjust_holm, registry_definition_codes
+from .benchmarks import (comparisons_by_measure, cto_cases,
+                         territory_benchmark_section)
+from .counts import (WHICH, Facts, all_facts, breakdowns_section, case_facts,
+                     rates_section, trend_section, which_ids)
+from .measures import (GROUPS, MEASURES, NOUNS, TERRITORY_LABELS, TREND,
+                       TREND_FIELDS)
 
 TERRITORIES = ("limb", "coronary")
 PERIODS = ("month", "quarter")

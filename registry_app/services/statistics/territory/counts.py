@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
 
-from ..domain.case import Case
-from ..domain.settings import DEFAULT_SETTINGS
-from ..stats import missing_bounds, period_key, periods_between, rate
-from .queries import CaseFilter
-from .territory_stats_measures import BREAKDOWNS, MEASURES, TREND, Breakdown, Measure
-from .territory_stats_values import NA, window_open
+from ....domain.case import Case
+from ....domain.settings import DEFAULT_SETTINGS
+from ....stats import missing_bounds, period_key, periods_between, rate
+from ...queries import CaseFilter
+from .measures import BREAKDOWNS, MEASURES, TREND, Breakdown, Measure
+from .values import NA, window_open
 
 NOT_DUE = "not yet due"
 """The measure's time point (30 or 90 days) has not been reached: outside its population."""

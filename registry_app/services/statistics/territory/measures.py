@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from ..domain import vocab
-from . import territory_stats_values as v
+from ....domain import vocab
+from . import values as v
 
 TERRITORY_LABELS = {"limb": "Acute limb ischaemia", "coronary": "Coronary"}
 NOUNS = {"limb": "limb", "coronary": "coronary"}

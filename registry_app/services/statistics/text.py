@@ -1,8 +1,8 @@
 """Plain-text renderings of the statistics and the benchmark library (CLI, logs, reports)."""
 from __future__ import annotations
 
-from ..stats.benchmark_test import pct
-from .stats_sections import METRIC_LABELS
+from ...stats.benchmark_test import pct
+from .sections import METRIC_LABELS
 
 ARM_ORDER = ("all_mt", "rescue_stent", "no_stent", "stent_not_recorded")
 

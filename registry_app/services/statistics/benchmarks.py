@@ -7,17 +7,17 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..domain.benchmarks import (ARMS, CIRCULATIONS, DESIGNS, METRICS, Benchmark,
-                                 BenchmarkResult, definition_mismatches, study_metric_label)
-from ..domain.settings import RegistrySettings
-from ..stats import compare_with_benchmark, cusum_path, cusum_threshold
-from ..stats.cusum import GRID_STEP, simulated_maxima
-from ..stats.difference import holm
-from ..stats.benchmark_test import pct
-from .benchmark_library import citation_text
-from .queries import CaseFilter
-from .stats_metrics import (COUNTED_METRICS, FOLLOWUP_METRICS, PENDING, CaseFacts, full_tally,
-                            members, tally)
+from ...domain.benchmarks import (ARMS, CIRCULATIONS, DESIGNS, METRICS, Benchmark,
+                                  BenchmarkResult, definition_mismatches, study_metric_label)
+from ...domain.settings import RegistrySettings
+from ...stats import compare_with_benchmark, cusum_path, cusum_threshold
+from ...stats.cusum import GRID_STEP, simulated_maxima
+from ...stats.difference import holm
+from ...stats.benchmark_test import pct
+from ..benchmark_library import citation_text
+from ..queries import CaseFilter
+from .metrics import (COUNTED_METRICS, FOLLOWUP_METRICS, PENDING, CaseFacts, full_tally,
+                      members, tally)
 
 BENCHMARK_TEST_WORDS = (
     "A benchmark arm given as counts is compared on the 2x2 table (Fisher's exact test when"

@@ -1,8 +1,8 @@
 """Plain-text rendering of the limb and coronary statistics (CLI, logs): n/N and CI with every rate."""
 from __future__ import annotations
 
-from ..stats.benchmark_test import pct
-from .stats_text import rate_text
+from ....stats.benchmark_test import pct
+from ..text import rate_text
 
 
 def _rate_line(entry: dict) -> str:

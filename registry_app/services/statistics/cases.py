@@ -6,10 +6,10 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, select
 
-from ..domain.derived import INTERVALS
-from ..storage.schema import PassRow, cases_table
-from .queries import CaseFilter, load_cases, select_ids
-from .registry import Registry
+from ...domain.derived import INTERVALS
+from ...storage.schema import PassRow, cases_table
+from ..queries import CaseFilter, load_cases, select_ids
+from ..registry import Registry
 
 C = cases_table.c
 P = PassRow.__table__.c

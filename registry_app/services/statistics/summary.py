@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import numpy as np
 from sqlalchemy import func, select
 
-from ..storage import stats_summary as summary
-from .case_filter import CaseFilter
-from .stats_sql import DayGroups, arm_of
+from ...storage import stats_summary as summary
+from ..case_filter import CaseFilter
+from .scan import DayGroups, arm_of
 
 RECORDED = {0: False, 1: True, summary.NOT_RECORDED: None}
 """stats_days.failed / .stent back to the stored yes/no value (None = not recorded)."""

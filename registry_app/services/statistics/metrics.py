@@ -7,12 +7,12 @@ from operator import attrgetter, itemgetter
 from datetime import date, timedelta
 from typing import Any, Callable, Iterable
 
-from ..domain import derived
-from ..domain.settings import RegistrySettings
-from ..domain.vocab import SICH_DEFINITION
-from ..storage.stats_summary import SICH_DEFINITION_CODES
-from ..stats import missing_bounds, rate
-from .stats_cases import StatCase
+from ...domain import derived
+from ...domain.settings import RegistrySettings
+from ...domain.vocab import SICH_DEFINITION
+from ...storage.stats_summary import SICH_DEFINITION_CODES
+from ...stats import missing_bounds, rate
+from .cases import StatCase
 
 NA = "n/a"
 """Metric value of a case outside the metric's population (not counted at all)."""

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from ..domain import derived
-from ..domain.case import Case
+from ....domain import derived
+from ....domain.case import Case
 
 NA = "n/a"
 """The case is outside the measure's population (not counted at all)."""

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Sequence
 
-from ..domain.benchmarks import DESIGNS, METRICS, Benchmark
-from .benchmark_library import citation_text
-from .queries import CaseFilter
-from .stats_benchmarks import metric_comparison, population_warnings
-from .territory_stats_counts import Facts, rate_entry, tally
-from .territory_stats_measures import MEASURES, NOUNS
+from ....domain.benchmarks import DESIGNS, METRICS, Benchmark
+from ...benchmark_library import citation_text
+from ...queries import CaseFilter
+from ..benchmarks import metric_comparison, population_warnings
+from .counts import Facts, rate_entry, tally
+from .measures import MEASURES, NOUNS
 
 MATCH: dict[str, dict[str, str]] = {
     "limb": {"technical_success": "mt_flow_restored",
@@ -180,7 +180,7 @@ def _centre_group(measure, cohort: str, facts: list[Facts]) -> dict:
 def registry_counterpart(territory: str, metric: str, arm: str) -> str:
     """In words: which of the registry's measures a study figure is compared with, or why none."""
     if territory == "cerebral":
-        from .stats_metrics import ARM_LABELS, COUNTED_METRICS
+        from ..metrics import ARM_LABELS, COUNTED_METRICS
         if metric in COUNTED_METRICS:
             return f"Compared with your cases: {ARM_LABELS[arm]}"
         return "Not compared: the registry does not record this measure"
