@@ -21,6 +21,8 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from .vocab import TERRITORY
+
 # ---------------------------------------------------------------------------
 # Vocabularies
 # ---------------------------------------------------------------------------
@@ -85,7 +87,8 @@ ARMS: dict[str, str] = {
     "all_mt": "All patients treated (whole study cohort)",
 }
 
-TERRITORIES: dict[str, str] = {"cerebral": "Cerebral", "limb": "Limb", "coronary": "Coronary"}
+TERRITORIES: dict[str, str] = {c.code: c.label for c in TERRITORY}
+"""A benchmark's territory: the registry's own territory vocabulary."""
 
 DESIGNS: dict[str, str] = {
     "rct": "Randomised controlled trial",

@@ -6,7 +6,7 @@ from functools import cached_property
 
 from . import vocab as v
 
-ALL_TERRITORIES = frozenset({"cerebral", "limb", "coronary"})
+ALL_TERRITORIES = frozenset(c.code for c in v.TERRITORY)
 CEREBRAL = frozenset({"cerebral"})
 
 KINDS = ("text", "int", "float", "date", "datetime", "choice", "multichoice", "yesno")

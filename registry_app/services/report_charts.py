@@ -145,7 +145,7 @@ def forest_chart(arms: dict, benchmarks: list[dict], width: float = 480) -> Draw
 
 # Trend #######################################################################
 
-TREND_METRICS = ("recanalization", "good_outcome_90d", "sich", "mortality_90d")
+TREND_METRICS = OUTCOME_METRICS
 
 
 def month_label(period: str) -> str:

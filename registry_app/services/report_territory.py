@@ -17,9 +17,9 @@ from .queries import CaseFilter
 from .registry import Registry
 from .report_cases import load_month_cases
 from .report_lists import followup_worklist
-from .statistics.territory.engine import TERRITORIES, compute_territory_stats, load_trend_facts
+from .statistics.territories import OTHER_TERRITORIES, TERRITORIES
+from .statistics.territory.engine import compute_territory_stats, load_trend_facts
 from .statistics.territory.counts import NOT_DUE, all_facts, trend_section
-from .statistics.territory.measures import MEASURES, TREND
 from .statistics.territory.values import NA
 
 if TYPE_CHECKING:
@@ -96,7 +96,7 @@ class TerritorySection:
 def add_territory_sections(registry: Registry, data: "ReportData") -> None:
     """Give the report a section per limb/coronary territory with cases in its month; those
     territories are then no longer listed as 'other territories (not in this report)'."""
-    codes = [t for t in TERRITORIES if t != data.territory and data.other_territories.get(t)]
+    codes = [t for t in OTHER_TERRITORIES if t != data.territory and data.other_territories.get(t)]
     benchmarks = library() if codes else None  # read once for all sections
     data.territory_sections = [build_section(registry, t, data.period_from, data.period_to,
                                              data.trend_from, data.identified, benchmarks)
@@ -128,7 +128,7 @@ def build_section(registry: Registry, territory: str, first: date, last: date,
         case_columns(territory, identified), case_rows(month_facts, territory, identified),
         followup_worklist(registry, window, registry.settings()),
         pdf_keys=("registry_id", "case_number", "procedure_date", *PDF_FIELDS[territory],
-                  *(MEASURE_KEY + key for key in TREND[territory])))
+                  *(MEASURE_KEY + key for key in TERRITORIES[territory].trend)))
 
 
 def case_columns(territory: str, identified: bool) -> list[CaseColumn]:
@@ -140,9 +140,9 @@ def case_columns(territory: str, identified: bool) -> list[CaseColumn]:
         columns += [CaseColumn(fd.code, fd.label, _kind(fd)) for fd in IDENTITY_FIELDS]
     columns += [CaseColumn(code, _header(code), _kind(FIELDS_BY_CODE[code]))
                 for code in CASE_FIELDS[territory]]
-    labels = {m.key: m.label for m in MEASURES[territory]}
+    labels = {m.key: m.label for m in TERRITORIES[territory].measures}
     return columns + [CaseColumn(MEASURE_KEY + key, f"{labels[key]} (as counted)")
-                      for key in TREND[territory]]
+                      for key in TERRITORIES[territory].trend]
 
 
 def _header(code: str) -> str:
@@ -166,7 +166,7 @@ def case_rows(facts, territory: str, identified: bool = False) -> list[dict]:
         row.update(registry_id=case.get("registry_id"), case_number=case.get("case_number"),
                    procedure_date=case.get("procedure_date"), operator=case.get("operator"))
         row.update({MEASURE_KEY + key: FACT_TEXT.get(fact.values[key], "unknown")
-                    for key in TREND[territory]})
+                    for key in TERRITORIES[territory].trend})
         rows.append(row)
     return rows
 

@@ -36,7 +36,8 @@ def test_lists_the_whole_library_with_source_and_design(view):
     assert view.table.rowCount() == len(list_benchmarks())
     assert view.select_id("chen2019")
     texts = [view.table.item(view.table.currentRow(), c).text() for c in range(5)]
-    assert texts == ["Chen 2019", "Cerebral", "Single-centre retrospective study", "2019", "Shipped"]
+    assert texts == ["Chen 2019", "Cerebral (stroke)", "Single-centre retrospective study", "2019",
+                     "Shipped"]
 
 
 def test_details_show_citation_population_definitions_and_results(view):

@@ -17,7 +17,7 @@ from registry_app.services.report_territory import build_section, case_rows
 from registry_app.services.statistics.territory.engine import (compute_territory_stats, load_facts,
                                                                load_trend_facts)
 from registry_app.services.statistics.territory.counts import all_facts, case_facts, trend_section
-from registry_app.services.statistics.territory.measures import MEASURES, TREND, TREND_FIELDS
+from registry_app.services.statistics.territories import TERRITORIES
 
 FIRST, LAST = date(2025, 3, 1), date(2025, 3, 31)          # today in the tests: 2025-06-30
 TREND_FROM = months_before(FIRST, 12)
@@ -131,13 +131,13 @@ class Reading(dict):
 @pytest.mark.parametrize("territory", ["limb", "coronary"])
 def test_the_trend_measures_read_only_the_trend_fields(territories, territory):
     seen, seen_in_passes = set(), set()
-    measures = [m for m in MEASURES[territory] if m.key in TREND[territory]]
+    measures = [m for m in TERRITORIES[territory].measures if m.key in TERRITORIES[territory].trend]
     cases = load_selected_cases(territories, CaseFilter(territory=territory), True)
     for case in cases:
         case.values, case.identity = Reading(case.values, seen), Reading(case.identity, seen)
         case.passes = [Reading(p, seen_in_passes) for p in case.passes]
         case_facts(case, measures, territories.today())
-    codes, pass_codes = TREND_FIELDS[territory]
+    codes, pass_codes = TERRITORIES[territory].trend_fields
     assert seen <= set(codes) and seen_in_passes <= set(pass_codes)
     assert len(cases) > 40 and "procedure_date" in seen
 
@@ -147,7 +147,7 @@ def test_trend_facts_from_light_rows_equal_those_of_full_cases(territories, terr
     flt = CaseFilter(territory=territory, date_from=TREND_FROM, date_to=LAST)
     full, light = load_facts(territories, flt), load_trend_facts(territories, flt)
     assert [(f.id, f.date) for f in light] == [(f.id, f.date) for f in full]
-    assert [f.values for f in light] == [{k: f.values[k] for k in TREND[territory]} for f in full]
+    assert [f.values for f in light] == [{k: f.values[k] for k in TERRITORIES[territory].trend} for f in full]
     assert {v for f in light for v in f.values.values()} >= {True, False, None}
     assert trend_section(light, territory, flt, "month") == trend_section(full, territory, flt,
                                                                            "month")

@@ -4,14 +4,18 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from ...services.statistics.benchmarks import CUSUM_METRICS
+from ...services.statistics.measures import BY_KEY
+from ...services.statistics.metrics import TREND_METRICS
 from ..charts import CompletenessChart, CompletenessRow, CusumChart, TrendChart, TrendPoint
 from ..widgets.field_widgets import NoWheelComboBox
 
-TREND_CHOICES = (("", "Cases only"), ("mt_failure", "MT failure"),
-                 ("recanalization", "Final recanalization (≥ 2b)"),
-                 ("good_outcome_90d", "Good outcome at 90 days"),
-                 ("sich", "Symptomatic ICH"), ("mortality_90d", "90-day mortality"))
-CUSUM_TITLES = {"sich": "Symptomatic ICH", "mortality_90d": "90-day mortality"}
+TREND_CHOICES = (("", "Cases only"),
+                 *((key, BY_KEY[key].label[:1].upper() + BY_KEY[key].label[1:])
+                   for key in TREND_METRICS))
+"""The trend's measures, labelled from the measure table."""
+CUSUM_TITLES = {key: BY_KEY[key].label[:1].upper() + BY_KEY[key].label[1:]
+                for key in CUSUM_METRICS}
 RECAN_GROUPS = (("recanalized", "Recanalized (≥ 2b)"),
                 ("not_recanalized", "Not recanalized"), ("unknown", "Recanalization unknown"))
 

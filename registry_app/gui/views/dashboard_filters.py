@@ -12,14 +12,15 @@ from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QWidget
 
 from ...domain import vocab
 from ...services.queries import CaseFilter
+from ...services.statistics.territories import TERRITORIES as TERRITORY_TABLE
 from ..widgets.field_widgets import NoWheelComboBox
 from .dashboard_picker import BenchmarkPicker  # noqa: F401  (re-exported)
 from .dashboard_periods import PERIOD_KINDS, default_key, period_bounds, period_keys, period_label
 
 SITES = (("", "Any site"),) + tuple((c.code, c.code) for c in vocab.OCCLUSION_SITE)
 CIRCULATIONS = (("", "Any circulation"), ("anterior", "Anterior"), ("posterior", "Posterior"))
-TERRITORIES = (("cerebral", "Cerebral (stroke)"), ("limb", "Acute limb ischaemia"),
-               ("coronary", "Coronary"))
+TERRITORIES = tuple((code, territory.label) for code, territory in TERRITORY_TABLE.items())
+"""The territories offered, from the statistics' territory descriptors."""
 
 
 class DashboardFilterBar(QWidget):

@@ -8,13 +8,14 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QSplitter, QTextBrowser, QWidget
 
+from ...services.statistics.metrics import OUTCOME_METRICS
 from ...services.statistics.sections import METRIC_LABELS, NOT_RANDOMISED
 from ..charts.scales import ci_text, pct_text
 from ..widgets.rate_table import RateRowsModel
 
 ARM_ORDER = ("all_mt", "rescue_stent", "no_stent", "stent_not_recorded")
 """Arms in table order; 'stent not recorded' is shown only when it has cases."""
-OUTCOMES = ("recanalization", "good_outcome_90d", "sich", "mortality_90d")
+OUTCOMES = OUTCOME_METRICS
 HEADERS = ("Arm", "Outcome", "Cases", "Events", "Known", "Rate", "95% CI", "Unknown",
            "Not yet due", "If unknown: best / worst", "Note")
 CLICK_WHICH = {2: "all", 3: "events", 4: "known", 5: "events", 7: "unknown", 8: "not_yet_due"}
@@ -148,7 +149,8 @@ DEFINITION_LABELS = {
     "good_outcome_90d": "Good outcome", "sich": "sICH", "mortality_90d": "Mortality",
     "first_pass_effect": "First-pass effect", "followup_window": "Follow-up window",
     "followup_complete": "Follow-up complete", "rates": "Rates", "ci95": "95% CI",
-    "small_numbers": "Small numbers", "comparison": "Arm comparison",
+    "mature_cohort": "Mature cohort", "small_numbers": "Small numbers",
+    "comparison": "Arm comparison",
     "benchmark_test": "Benchmark test", "cusum": "CUSUM",
 }
 

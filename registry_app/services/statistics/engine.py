@@ -9,7 +9,6 @@ from ...domain.benchmarks import Benchmark
 from ...domain.derived import INTERVALS
 from ...domain.errors import ValueProblem
 from ...domain.settings import RegistrySettings
-from ...domain.vocab import SICH_DEFINITION
 from ...stats import SMALL_N
 from ...storage.mapping import derived_columns_current
 from ..benchmark_library import get_benchmark, library
@@ -21,6 +20,7 @@ from . import scan as stats_sql
 from .benchmarks import (BENCHMARK_TEST_WORDS, FactCounts, adjust_holm, benchmark_section,
                          cusum_section, registry_definition_codes)
 from .cases import load_stat_cases, stats_filter
+from .measures import BY_KEY
 from .metrics import (BENCHMARK_ARMS, COUNTED_METRICS, FOLLOWUP_COMPLETE, CaseFacts,
                       all_facts, maturity_section, members, sich_definitions_section,
                       which_ids)
@@ -29,23 +29,29 @@ from .sections import (NOT_RANDOMISED, arms_section, comparisons_section,
                        procedure_section, times_section, trend_section)
 
 PERIODS = ("month", "quarter")
+DEFINED_MEASURES = ("mt_failure", "recanalization", "good_outcome_90d", "sich", "mortality_90d")
+"""Measures whose definitions head the definitions section."""
 WHICH = ("events", "known", "unknown", "all", "not_yet_due", "provisional")
 
 
 def definitions(settings: RegistrySettings) -> dict:
-    """The registry's definitions, in words, that travel with every number."""
-    sich = dict((c.code, c.label) for c in SICH_DEFINITION).get(settings.sich_definition,
-                                                                  settings.sich_definition)
+    """The registry's definitions, in words, that travel with every number (the measures'
+    own definitions from the measure table, then the rules of counting)."""
     days, slack = settings.followup_days, settings.followup_window_days
+    measure = {key: BY_KEY[key].describe(settings) for key in DEFINED_MEASURES}
     return {
-        "mt_failure": settings.describe_mt_failure(),
+        "mt_failure": measure["mt_failure"],
         "arms": ("Among failed MT: 'rescue_stent' = rescue stent recorded as placed; 'no_stent' ="
-                 " no stent or not recorded. 'all_mt' = every thrombectomy in the selection."),
-        "recanalization": "Final reperfusion (after any rescue treatment) eTICI/mTICI 2b or better",
-        "good_outcome_90d": settings.describe_good_outcome(),
-        "sich": f"Symptomatic intracranial haemorrhage as recorded; registry definition: {sich}",
-        "mortality_90d": f"Death within {days} days of the procedure (date of death or mRS 6)",
+                 " no stent recorded; 'stent_not_recorded' = the stent decision left blank."
+                 " 'all_mt' = every thrombectomy in the selection."),
+        "recanalization": measure["recanalization"],
+        "good_outcome_90d": measure["good_outcome_90d"],
+        "sich": measure["sich"],
+        "mortality_90d": measure["mortality_90d"],
         "first_pass_effect": "eTICI/mTICI 2c-3 after a single pass (modified: 2b-3)",
+        "mature_cohort": (f"A {days}-day outcome counts once the procedure date + {days} + {slack}"
+                          " days has passed on the as-of date; younger cases are not yet due"
+                          " (left out of every rate, test, trend point and the CUSUM)"),
         "followup_window": f"{days} ± {slack} days after the procedure",
         "followup_complete": ("Follow-up is due once its window has opened; it is complete when"
                               " the 90-day mRS or the death is known"),

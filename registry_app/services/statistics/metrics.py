@@ -13,14 +13,15 @@ from ...domain.vocab import SICH_DEFINITION
 from ...storage.stats_summary import SICH_DEFINITION_CODES
 from ...stats import missing_bounds, rate
 from .cases import StatCase
+from .measures import BY_KEY, CEREBRAL_MEASURES
 
 NA = "n/a"
 """Metric value of a case outside the metric's population (not counted at all)."""
 
-OUTCOME_METRICS = ("recanalization", "good_outcome_90d", "sich", "mortality_90d")
-"""The metrics reported per arm, with bounds for missing outcomes."""
+OUTCOME_METRICS = tuple(m.key for m in CEREBRAL_MEASURES if m.per_arm)
+"""The metrics reported per arm, with bounds for missing outcomes (from the measure table)."""
 
-ADVERSE_METRICS = frozenset({"sich", "mortality_90d", "mt_failure", "reocclusion"})
+ADVERSE_METRICS = frozenset(m.key for m in CEREBRAL_MEASURES if m.adverse)
 """Metrics where a lower rate is better (decides which bound is the best case)."""
 
 ARM_NAMES = ("rescue_stent", "no_stent", "stent_not_recorded", "all_mt")
@@ -33,7 +34,8 @@ ARM_LABELS = {"rescue_stent": "Rescue stent after failed MT",
 BENCHMARK_ARMS = (*ARM_NAMES, "failed_mt")
 """Arms a benchmark figure can be compared with (a study's failed-MT cohort as a whole too)."""
 
-TREND_METRICS = ("mt_failure", "recanalization", "good_outcome_90d", "sich", "mortality_90d")
+TREND_METRICS = ("mt_failure", *(m.key for m in CEREBRAL_MEASURES
+                                 if m.in_trend and m.key != "mt_failure"))
 FOLLOWUP_COMPLETE = "followup_complete"
 
 NOT_DUE = "not yet due"
@@ -42,9 +44,8 @@ NOT_DUE_EVENT = "not yet due, event recorded"
 """Not mature yet, but the event is already recorded (e.g. an early death): provisional."""
 PENDING = (NOT_DUE, NOT_DUE_EVENT)
 
-FOLLOWUP_METRICS = frozenset({"good_outcome_90d", "excellent_outcome_90d",
-                              "favourable_outcome_90d", "mortality_90d"})
-"""Metrics known only at the follow-up point (horizon = the registry's follow-up days)."""
+FOLLOWUP_METRICS = frozenset(m.key for m in CEREBRAL_MEASURES if m.horizon is not None)
+"""Metrics known only at a later point (the registry's follow-up days): they wait for maturity."""
 
 Value = Any  # True, False, None (unknown), NA, NOT_DUE or NOT_DUE_EVENT
 MetricFn = Callable[[StatCase, RegistrySettings], Value]
@@ -52,15 +53,14 @@ MetricFn = Callable[[StatCase, RegistrySettings], Value]
 
 def horizon(metric: str, settings: RegistrySettings) -> int:
     """Days after the procedure until the metric's outcome can be known (0: at the procedure)."""
-    return settings.followup_days if metric in FOLLOWUP_METRICS else 0
+    return BY_KEY[metric].horizon_days(settings) or 0
 
 
 def maturity_days(metric: str, settings: RegistrySettings) -> int | None:
     """Days from the procedure until a case counts for the metric: the horizon plus the
     follow-up window's late margin; None for procedural metrics (always mature)."""
-    if metric not in FOLLOWUP_METRICS:
-        return None
-    return settings.followup_days + settings.followup_window_days
+    days = BY_KEY[metric].horizon_days(settings) if metric in BY_KEY else None
+    return None if days is None else days + settings.followup_window_days
 
 
 def mature(day: date | None, metric: str, settings: RegistrySettings, as_of: date) -> bool:
@@ -74,23 +74,8 @@ def mature(day: date | None, metric: str, settings: RegistrySettings, as_of: dat
     return day is not None and day + timedelta(days=wait) <= as_of
 
 
-def _mrs_at_most(limit: int) -> MetricFn:
-    def value(case: StatCase, settings: RegistrySettings) -> bool | None:
-        return derived.mrs_at_most(case, limit, settings)
-    return value
-
-
-METRIC_VALUES: dict[str, MetricFn] = {
-    "recanalization": lambda c, s: derived.recanalized(c),
-    "good_outcome_90d": derived.good_outcome,
-    "excellent_outcome_90d": _mrs_at_most(1),
-    "favourable_outcome_90d": _mrs_at_most(3),
-    "sich": lambda c, s: c.get("sich"),
-    "mortality_90d": derived.mortality_90d,
-    "reocclusion": lambda c, s: c.get("reocclusion"),
-    "first_pass_effect": lambda c, s: derived.first_pass_effect(c),
-    "modified_first_pass_effect": lambda c, s: derived.first_pass_effect(c, "2b"),
-}
+METRIC_VALUES: dict[str, MetricFn] = {m.key: m.value for m in CEREBRAL_MEASURES
+                                      if m.value is not None}
 """Per-case value of the metrics that need no MT-failure status (see failure_values)."""
 
 FAILURE_METRICS = ("mt_failure", "rescue_stent_share")

@@ -9,13 +9,12 @@ from ...domain.settings import RegistrySettings
 from ...stats import compare_arms, distribution, median_iqr, period_key, periods_between, rate
 from ...stats.benchmark_test import format_p, pct
 from ..queries import CaseFilter
+from .measures import BY_KEY
 from .metrics import (ARM_LABELS, ARM_NAMES, FOLLOWUP_COMPLETE, OUTCOME_METRICS,
                       TREND_METRICS, CaseFacts, members, rate_dict)
 
-METRIC_LABELS = {
-    "recanalization": "final recanalization (≥ 2b)", "good_outcome_90d": "good outcome at 90 days",
-    "sich": "symptomatic ICH", "mortality_90d": "90-day mortality",
-}
+METRIC_LABELS = {key: BY_KEY[key].label for key in OUTCOME_METRICS}
+"""Labels of the outcomes shown per arm, from the measure table."""
 TEST_NAMES = {"fisher_exact": "Fisher's exact test", "chi_square": "Pearson chi-square test"}
 NOT_RANDOMISED = ("The arms were not randomised: the stent decision was the operator's, so a"
                   " difference may reflect case selection rather than the stent.")

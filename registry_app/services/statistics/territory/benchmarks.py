@@ -15,7 +15,7 @@ from ...benchmark_library import citation_text
 from ...queries import CaseFilter
 from ..benchmarks import metric_comparison, population_warnings
 from .counts import Facts, rate_entry, tally
-from .measures import MEASURES, NOUNS
+from ..territories import TERRITORIES
 
 MATCH: dict[str, dict[str, str]] = {
     "limb": {"technical_success": "mt_flow_restored",
@@ -98,7 +98,7 @@ COHORT_WORDS = {"all": "all cases in the selection", "cto": "chronic total occlu
 
 def _not_compared(result, territory: str) -> dict | None:
     """Why a study figure is not compared, or None when the registry counts it."""
-    noun = NOUNS[territory]
+    noun = TERRITORIES[territory].noun
     if result.arm != "all_mt":
         reason = f"the study's arm '{result.arm}' has no counterpart among {noun} cases"
     elif result.metric in ONE_YEAR and territory == "limb":
@@ -117,7 +117,7 @@ def comparison_entry(benchmark: Benchmark, result, facts: list[Facts], territory
     cohort, members = cohort_of(benchmark, facts)
     entry = metric_comparison(benchmark, result, TerritoryCounts(members, territory), codes)
     key = MATCH[territory][result.metric]
-    measure = next(m for m in MEASURES[territory] if m.key == key)
+    measure = next(m for m in TERRITORIES[territory].measures if m.key == key)
     theirs = study_definition(benchmark, result.metric)
     notes = [NOTES[territory][result.metric].format(study=benchmark.label, theirs=theirs)
              ] if result.metric in NOTES[territory] else []
@@ -158,7 +158,7 @@ def comparisons_by_measure(sections: Sequence[dict], facts: list[Facts],
                            territory: str) -> list[dict]:
     """Per centre measure and cohort: the centre's rate and every benchmark figure beside it."""
     groups: dict[tuple[str, str], dict] = {}
-    measures = {m.key: m for m in MEASURES[territory]}
+    measures = {m.key: m for m in TERRITORIES[territory].measures}
     for section in sections:
         for entry in section["metrics"].values():
             key = (entry["registry_measure"], entry["cohort"])
@@ -190,7 +190,7 @@ def registry_counterpart(territory: str, metric: str, arm: str) -> str:
     if skipped:
         return f"Not compared: {skipped['reason']}"
     key = MATCH[territory][metric]
-    label = next(m.label for m in MEASURES[territory] if m.key == key)
+    label = next(m.label for m in TERRITORIES[territory].measures if m.key == key)
     return f"Compared with your {label[:1].lower() + label[1:]}"
 
 

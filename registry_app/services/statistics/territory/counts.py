@@ -10,7 +10,9 @@ from ....domain.case import Case
 from ....domain.settings import DEFAULT_SETTINGS
 from ....stats import missing_bounds, period_key, periods_between, rate
 from ...queries import CaseFilter
-from .measures import BREAKDOWNS, MEASURES, TREND, Breakdown, Measure
+from ..measures import Measure
+from ..territories import TERRITORIES
+from .measures import Breakdown
 from .values import NA, window_open
 
 NOT_DUE = "not yet due"
@@ -45,7 +47,7 @@ def case_facts(case: Case, measures: Iterable[Measure], today: date,
 
 def all_facts(cases: Iterable[Case], territory: str, today: date,
               margin: int = LATE_MARGIN) -> list[Facts]:
-    return [case_facts(case, MEASURES[territory], today, margin) for case in cases]
+    return [case_facts(case, TERRITORIES[territory].measures, today, margin) for case in cases]
 
 
 def tally(facts: Iterable[Facts], key: str) -> tuple[int, int, int, int]:
@@ -76,7 +78,7 @@ def rate_entry(measure: Measure, facts: list[Facts]) -> dict:
 
 
 def rates_section(facts: list[Facts], territory: str) -> dict:
-    return {m.key: rate_entry(m, facts) for m in MEASURES[territory]}
+    return {m.key: rate_entry(m, facts) for m in TERRITORIES[territory].measures}
 
 
 def _recorded(value) -> tuple:
@@ -101,7 +103,7 @@ def breakdown_entry(spec: Breakdown, facts: list[Facts]) -> dict:
 
 
 def breakdowns_section(facts: list[Facts], territory: str) -> dict:
-    return {spec.key: breakdown_entry(spec, facts) for spec in BREAKDOWNS[territory]}
+    return {spec.key: breakdown_entry(spec, facts) for spec in TERRITORIES[territory].breakdowns}
 
 
 def _trend_rows(dated: list[Facts], start: date, end: date, by: str,
@@ -121,11 +123,11 @@ def _trend_rows(dated: list[Facts], start: date, end: date, by: str,
 
 def trend_section(facts: list[Facts], territory: str, flt: CaseFilter, by: str) -> dict:
     """Cases, technical success and the main outcome per month and quarter (empty ones too)."""
-    measures = [m for m in MEASURES[territory] if m.key in TREND[territory]]
+    measures = [m for m in TERRITORIES[territory].measures if m.key in TERRITORIES[territory].trend]
     dated = sorted((f for f in facts if f.date is not None), key=lambda f: f.date)
     start = flt.date_from or (dated[0].date if dated else None)
     end = flt.date_to or (dated[-1].date if dated else None)
-    result = {"by": by, "metrics": list(TREND[territory]),
+    result = {"by": by, "metrics": list(TERRITORIES[territory].trend),
               "labels": {m.key: m.label for m in measures},
               "undated_cases": len(facts) - len(dated), "month": [], "quarter": []}
     if start is None or end is None or start > end:

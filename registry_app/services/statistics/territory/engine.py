@@ -58,15 +58,13 @@ from .benchmarks import (comparisons_by_measure, cto_cases,
                          territory_benchmark_section)
 from .counts import (WHICH, Facts, all_facts, breakdowns_section, case_facts,
                      rates_section, trend_section, which_ids)
-from .measures import (GROUPS, MEASURES, NOUNS, TERRITORY_LABELS, TREND,
-                       TREND_FIELDS)
+from ..territories import OTHER_TERRITORIES, TERRITORIES
 
-TERRITORIES = ("limb", "coronary")
 PERIODS = ("month", "quarter")
 
 
 def _check(flt: CaseFilter, by: str) -> None:
-    if flt.territory not in TERRITORIES:
+    if flt.territory not in OTHER_TERRITORIES:
         raise ValueProblem(f"Territory: '{flt.territory}' has no territory statistics; use limb"
                            " or coronary.")
     if by not in PERIODS:
@@ -83,8 +81,9 @@ def load_facts(registry: Registry, flt: CaseFilter, as_of: date | None = None) -
 def load_trend_facts(registry: Registry, flt: CaseFilter) -> list[Facts]:
     """The selection's cases as light rows (TREND_FIELDS only) with only the TREND measures:
     enough for trend_section over many months."""
-    codes, pass_codes = TREND_FIELDS[flt.territory]
-    measures = [m for m in MEASURES[flt.territory] if m.key in TREND[flt.territory]]
+    codes, pass_codes = TERRITORIES[flt.territory].trend_fields
+    territory = TERRITORIES[flt.territory]
+    measures = [m for m in territory.measures if m.key in territory.trend]
     today, margin = registry.today(), registry.settings().followup_window_days
     return [case_facts(case, measures, today, margin)
             for case in load_partial_cases(registry, flt, codes, pass_codes)]
@@ -105,7 +104,7 @@ HORIZONS = {"limb": "30 and 90 days", "coronary": "30 days"}
 
 def definitions(territory: str) -> dict:
     """Every measure's definition and the general rules, in words."""
-    words = {m.key: m.definition for m in MEASURES[territory]}
+    words = {m.key: m.definition for m in TERRITORIES[territory].measures}
     words.update({
         "flow": ("TIMI or TIPI flow grade as recorded per case (0 no flow, 1 penetration without"
                  " perfusion, 2 partial, 3 complete perfusion)"),
@@ -133,7 +132,7 @@ def _period(facts: list[Facts], flt: CaseFilter) -> dict:
 
 
 def _warnings(facts: list[Facts], territory: str, flt: CaseFilter) -> list[str]:
-    noun, warnings = NOUNS[territory], []
+    noun, warnings = TERRITORIES[territory].noun, []
     if flt.occlusion_sites or flt.circulation:
         warnings.append("Occlusion site and circulation describe cerebral cases; they select no"
                         f" {noun} case.")
@@ -165,10 +164,11 @@ def compute_territory_stats(registry: Registry, flt: CaseFilter,
     adjust_holm(sections)
     return {
         "as_of": as_of.isoformat(),
-        "territory": territory, "territory_label": TERRITORY_LABELS[territory],
+        "territory": territory, "territory_label": TERRITORIES[territory].label,
         "cases": len(facts), "period": _period(facts, flt),
         "rates": rates_section(facts, territory),
-        "groups": [{"title": title, "metrics": list(keys)} for title, keys in GROUPS[territory]],
+        "groups": [{"title": title, "metrics": list(keys)}
+                   for title, keys in TERRITORIES[territory].groups],
         "breakdowns": breakdowns_section(facts, territory),
         "benchmarks": sections, "benchmark": sections[0] if sections else None,
         "comparisons": comparisons_by_measure(sections, facts, territory),
@@ -182,7 +182,7 @@ def territory_case_ids(registry: Registry, flt: CaseFilter, measure: str,
                        which: str = "events", cohort: str = "all") -> list[int]:
     """The case ids behind one rate of compute_territory_stats (same filter and measure)."""
     _check(flt, "month")
-    keys = [m.key for m in MEASURES[flt.territory]]
+    keys = [m.key for m in TERRITORIES[flt.territory].measures]
     if measure not in keys:
         raise ValueProblem(f"Measure: '{measure}' is not a {flt.territory} statistic; use one of"
                            f" {', '.join(keys)}.")

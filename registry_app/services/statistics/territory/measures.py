@@ -5,27 +5,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ....domain import vocab
+from ..measures import Measure
 from . import values as v
-
-TERRITORY_LABELS = {"limb": "Acute limb ischaemia", "coronary": "Coronary"}
-NOUNS = {"limb": "limb", "coronary": "coronary"}
-
-
-@dataclass(frozen=True)
-class Measure:
-    """One rate: its key, label, definition in words and per-case value.
-
-    `adverse` says a lower rate is better (decides the best/worst-case bound); `horizon`
-    (days) leaves out cases whose time point has not been reached yet.
-    """
-
-    key: str
-    label: str
-    definition: str
-    value: Callable
-    adverse: bool = False
-    horizon: int | None = None
-
 
 DEATH_WORDS = ("from the date of death (or the discharge date of an in-hospital death); a"
                " patient without a date of death counts as alive when an assessment at or after"
@@ -123,37 +104,27 @@ CORONARY_MEASURES: tuple[Measure, ...] = (
             " tamponade or emergency surgery", v.procedural_success, horizon=30),
 )
 
-MEASURES = {"limb": LIMB_MEASURES, "coronary": CORONARY_MEASURES}
-
-GROUPS = {
-    "limb": (("Procedure", ("technical_success", "mt_flow_restored", "mt_failure",
-                            "rescued_after_failure", "adjunctive_any", "fasciotomy",
-                            "any_complication")),
-             ("30 days", ("limb_salvage_30d", "major_amputation_30d", "death_30d",
-                          "reintervention_30d")),
-             ("90 days", ("limb_salvage_90d", "major_amputation_90d", "death_90d",
-                          "reintervention_90d"))),
-    "coronary": (("Procedure", ("technical_success", "stent_delivery_failure", "reattempt_share",
-                                "reattempt_success", "rescued_after_failure", "cto_share",
-                                "technical_success_cto", "technical_success_non_cto",
-                                "any_complication")),
-                 ("30 days", ("death_30d", "mi_30d", "repeat_revasc_30d", "mace_30d",
-                              "major_complications", "procedural_success"))),
-}
+LIMB_GROUPS = (
+    ("Procedure", ("technical_success", "mt_flow_restored", "mt_failure", "rescued_after_failure",
+                   "adjunctive_any", "fasciotomy", "any_complication")),
+    ("30 days", ("limb_salvage_30d", "major_amputation_30d", "death_30d", "reintervention_30d")),
+    ("90 days", ("limb_salvage_90d", "major_amputation_90d", "death_90d", "reintervention_90d")))
+CORONARY_GROUPS = (
+    ("Procedure", ("technical_success", "stent_delivery_failure", "reattempt_share",
+                   "reattempt_success", "rescued_after_failure", "cto_share",
+                   "technical_success_cto", "technical_success_non_cto", "any_complication")),
+    ("30 days", ("death_30d", "mi_30d", "repeat_revasc_30d", "mace_30d", "major_complications",
+                 "procedural_success")))
 """Display order: (group title, measure keys)."""
 
-TREND = {"limb": ("technical_success", "limb_salvage_30d"),
-         "coronary": ("technical_success", "mace_30d")}
-"""Technical success and the territory's main outcome, per month or quarter."""
-
-TREND_FIELDS = {
-    "limb": (("territory", "procedure_date", "flow_final", "flow_after_mt", "amputation_date",
-              "limb_salvage_30d", "major_amputation_30d"), ("flow_grade",)),
-    "coronary": (("territory", "procedure_date", "stent_delivered", "reattempt",
-                  "reattempt_success", "timi_final", "death_date", "discharge_destination",
-                  "discharge_date", "followup_date", "mi_30d", "repeat_revasc_30d"), ()),
-}
-"""(case fields, pass fields) that the TREND measures read: a trend over many months loads
+LIMB_TREND_FIELDS = (("territory", "procedure_date", "flow_final", "flow_after_mt",
+                      "amputation_date", "limb_salvage_30d", "major_amputation_30d"),
+                     ("flow_grade",))
+CORONARY_TREND_FIELDS = (("territory", "procedure_date", "stent_delivered", "reattempt",
+                          "reattempt_success", "timi_final", "death_date",
+                          "discharge_destination", "discharge_date", "followup_date", "mi_30d",
+                          "repeat_revasc_30d"), ())
+"""(case fields, pass fields) that the trend measures read: a trend over many months loads
 only these (tests check that the measures read nothing else)."""
 
 
@@ -169,26 +140,24 @@ class Breakdown:
     population_words: str = "all cases"
 
 
-BREAKDOWNS = {
-    "limb": (
-        Breakdown("rutherford_class", "Rutherford ALI class", "rutherford_class",
-                  vocab.RUTHERFORD_ALI),
-        Breakdown("adjunctive_after_failure", "What followed failed thrombectomy",
-                  "adjunctive_therapy", vocab.LIMB_ADJUNCT, v.mt_failed,
-                  "failed thrombectomies (flow 0-1)"),
-        Breakdown("adjunctive_therapy", "Adjunctive therapy (all cases)", "adjunctive_therapy",
-                  vocab.LIMB_ADJUNCT),
-        Breakdown("complications", "Complications", "limb_complications",
-                  vocab.LIMB_COMPLICATION),
-        Breakdown("limb_segment", "Arterial segment", "limb_segment", vocab.LIMB_SEGMENT),
-    ),
-    "coronary": (
-        Breakdown("stent_failure_reason", "Why stent delivery failed", "stent_failure_reason",
-                  vocab.STENT_FAILURE_REASON, v.mt_failed, "failed stent deliveries"),
-        Breakdown("reattempt_equipment", "Equipment used on re-attempt", "reattempt_equipment",
-                  vocab.BAILOUT_EQUIPMENT, v.reattempted, "re-attempts"),
-        Breakdown("complications", "Complications", "coronary_complications",
-                  vocab.CORONARY_COMPLICATION),
-        Breakdown("target_vessel", "Target vessel", "target_vessel", vocab.CORONARY_VESSEL),
-    ),
-}
+LIMB_BREAKDOWNS = (
+    Breakdown("rutherford_class", "Rutherford ALI class", "rutherford_class",
+              vocab.RUTHERFORD_ALI),
+    Breakdown("adjunctive_after_failure", "What followed failed thrombectomy",
+              "adjunctive_therapy", vocab.LIMB_ADJUNCT, v.mt_failed,
+              "failed thrombectomies (flow 0-1)"),
+    Breakdown("adjunctive_therapy", "Adjunctive therapy (all cases)", "adjunctive_therapy",
+              vocab.LIMB_ADJUNCT),
+    Breakdown("complications", "Complications", "limb_complications",
+              vocab.LIMB_COMPLICATION),
+    Breakdown("limb_segment", "Arterial segment", "limb_segment", vocab.LIMB_SEGMENT),
+)
+CORONARY_BREAKDOWNS = (
+    Breakdown("stent_failure_reason", "Why stent delivery failed", "stent_failure_reason",
+              vocab.STENT_FAILURE_REASON, v.mt_failed, "failed stent deliveries"),
+    Breakdown("reattempt_equipment", "Equipment used on re-attempt", "reattempt_equipment",
+              vocab.BAILOUT_EQUIPMENT, v.reattempted, "re-attempts"),
+    Breakdown("complications", "Complications", "coronary_complications",
+              vocab.CORONARY_COMPLICATION),
+    Breakdown("target_vessel", "Target vessel", "target_vessel", vocab.CORONARY_VESSEL),
+)
