@@ -32,6 +32,8 @@ def arms_section(facts: list[CaseFacts]) -> dict:
 
 
 def _arm_text(label: str, counts: dict) -> str:
+    if not counts["known"] and counts.get("not_yet_due") and not counts["unknown"]:
+        return f"{label} not yet due ({counts['not_yet_due']})"
     if not counts["known"]:
         return f"{label} no known outcome"
     return f"{label} {counts['events']}/{counts['known']} ({pct(counts['rate'])})"
