@@ -9,7 +9,7 @@ def test_benchmarks_view_shows_the_territory_and_what_each_figure_is_compared_wi
     widget = BenchmarksView(ctx)
     qtbot.addWidget(widget)
     widget.territory.setCurrentIndex(widget.territory.findData("limb"))
-    assert {widget.table.item(r, 1).text() for r in range(widget.table.rowCount())} == {"Limb"}
+    assert {widget.table.item(r, 1).text() for r in range(widget.table.rowCount())} == {"Acute limb ischaemia"}
     assert widget.select_id("stride")
     text = widget.details.toPlainText()
     assert re.search(r"Territory\s+Limb", text)

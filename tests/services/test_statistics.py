@@ -160,7 +160,7 @@ def test_output_is_json_ready_with_the_contract_keys(chen_registry):
 
 def test_definitions_travel_with_the_numbers(chen_registry):
     definitions = compute_stats(chen_registry)["definitions"]
-    assert definitions["good_outcome_90d"] == "mRS 0-2 at 90 days"
+    assert definitions["good_outcome_90d"] == "mRS 0-2 at 90 days; a death within the period counts as mRS 6"
     assert "Heidelberg" in definitions["sich"]
     assert definitions["followup_window"] == "90 ± 14 days after the procedure"
     assert definitions["codes"] == {"sich": "heidelberg", "good_outcome": "mrs_0_2_90d",
