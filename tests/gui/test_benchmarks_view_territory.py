@@ -12,7 +12,7 @@ def test_benchmarks_view_shows_the_territory_and_what_each_figure_is_compared_wi
     assert {widget.table.item(r, 1).text() for r in range(widget.table.rowCount())} == {"Acute limb ischaemia"}
     assert widget.select_id("stride")
     text = widget.details.toPlainText()
-    assert re.search(r"Territory\s+Limb", text)
+    assert re.search(r"Territory\s+Acute limb ischaemia", text)
     assert "Compared with your target limb salvage at 30 days" in text
     assert "Not compared: the registry follows limb cases to 90 days, not to 1 year" in text
     assert "Recanalization" not in text and "Circulation" not in text
