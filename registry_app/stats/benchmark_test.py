@@ -19,11 +19,11 @@ TESTS = {"fisher_exact": "Fisher's exact test, two-sided",
          "none": "no test"}
 VERDICT_LABELS = {"better": "better", "worse": "worse", "consistent": "consistent",
                   "not_assessable": "not assessable: too few to judge",
-                  "no_data": "no known outcome"}
+                  "no_data": "no known outcome", "not_yet_due": "not yet due"}
 """A verdict in a word or two, for tables and charts (the measure's direction is applied)."""
 VERDICT_WORDS = {"better": "better than", "worse": "worse than",
                  "consistent": "consistent with", "not_assessable": "not assessable against",
-                 "no_data": "no known outcome for"}
+                 "no_data": "no known outcome for", "not_yet_due": "not yet due for"}
 
 
 @dataclass(frozen=True)

@@ -91,4 +91,5 @@ def test_maturity_applies_before_any_benchmark_test(chen_registry):
     early = compute_stats(chen_registry, benchmark_ids=["chen2019"], as_of=date(2025, 2, 1))
     death = early["benchmark"]["by_arm"]["rescue_stent"]["mortality_90d"]
     assert death["center"]["known"] == 0 and death["center"]["not_yet_due"] == 18
-    assert death["verdict"] == "no_data" and death["p_value"] is None
+    assert death["verdict"] == "not_yet_due" and death["p_value"] is None
+    assert "All 18 cases are not yet due" in death["text"]

@@ -72,6 +72,11 @@ def metric_comparison(benchmark: Benchmark, result: BenchmarkResult, counts,
     warnings = definition_mismatches(benchmark, result.metric, codes)
     ci = result.ci95()
     text = " ".join([verdict.text, *warnings])
+    word = verdict.verdict
+    if word == "no_data" and waiting and not unknown:
+        word = "not_yet_due"  # a cohort still in follow-up, not a missing outcome
+        text = " ".join([f"All {waiting} cases are not yet due (their follow-up has not"
+                         " matured); no comparison yet.", *warnings])
     center = {**verdict.center.to_dict(), "not_yet_due": waiting,
               "provisional_events": provisional}
     return {"metric": result.metric, "metric_label": study_metric_label(benchmark, result.metric),
@@ -85,7 +90,7 @@ def metric_comparison(benchmark: Benchmark, result: BenchmarkResult, counts,
             "difference": verdict.difference,
             "difference_ci95": list(verdict.difference_ci95) if verdict.difference_ci95 else None,
             "direction": verdict.direction, "adverse": METRICS[result.metric].adverse,
-            "verdict": verdict.verdict, "too_small": verdict.too_small, "text": text,
+            "verdict": word, "too_small": verdict.too_small, "text": text,
             "definition_warnings": warnings, "definitions_match": not warnings}
 
 
