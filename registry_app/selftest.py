@@ -130,7 +130,7 @@ class SelfTest:
 
 def load_shipped_benchmarks() -> int:
     """How many shipped benchmarks load; both ways of finding resources/ must agree."""
-    from .domain.benchmarks import default_shipped_dir, load_library
+    from .services.benchmark_files import default_shipped_dir, load_library
     from .paths import resources_dir
     folders = [resources_dir() / "benchmarks", default_shipped_dir()]
     missing = [str(folder) for folder in folders if not folder.is_dir()]

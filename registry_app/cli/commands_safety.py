@@ -41,8 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _warn_network_share(registry_file: Path | None) -> None:
-    from ..storage import network_share
-    warning = network_share.network_share_warning(registry_file) if registry_file else None
+    from ..services.registry_files import share_warning
+    warning = share_warning(registry_file)
     if warning:
         print(f"Warning: {warning}", file=sys.stderr)
 
@@ -55,7 +55,7 @@ def _open(args: argparse.Namespace):
 
 def run_check(args: argparse.Namespace) -> int:
     from ..services.registry_check import EXIT_PROBLEMS, check_registry, rebuild_summary
-    from ..storage.file_health import DamagedRegistry, EmptyRegistryFile
+    from ..services.registry_files import DamagedRegistry, EmptyRegistryFile
     try:
         registry = _open(args)
     except (DamagedRegistry, EmptyRegistryFile) as exc:
@@ -94,7 +94,7 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_backups(args: argparse.Namespace) -> int:
     from ..services.maintenance import list_backups, registry_backup_folder
-    from ..storage.backup import age_text
+    from ..services.registry_files import age_text
     registry = _open(args)
     found = list_backups(registry)
     print(f"Backups in {registry_backup_folder(registry)}:" if found else "No backups yet.")
@@ -107,8 +107,8 @@ def run_backups(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     from ..services.maintenance import restore_file
-    from ..storage.engine import sqlite_path, to_url
-    target = sqlite_path(to_url(db_of(args)))
+    from ..services.registry_files import registry_file
+    target = registry_file(db_of(args))
     if target is None:
         print("Error: restore works for registry files; restore a server database with the"
               " server's own tools (pg_restore).", file=sys.stderr)

@@ -46,8 +46,8 @@ def shown_location(db: str) -> str:
 
 def is_new_file(db: str) -> bool:
     """A registry file that does not exist yet (it will be created: the first run)."""
-    from ..storage.engine import sqlite_path, to_url
-    path = sqlite_path(to_url(db))
+    from ..services.registry_files import registry_file
+    path = registry_file(db)
     return path is not None and not path.exists()
 
 
@@ -55,7 +55,7 @@ def open_for_window(db: str, user: str | None) -> tuple[Registry, bool]:
     """On the database worker: the opened registry, and whether its file is new."""
     first = is_new_file(db)
     from ..services.maintenance import open_with_backup
-    from ..storage.registry_lock import DESKTOP
+    from ..services.registry_files import DESKTOP
     registry = open_with_backup(db, user=user, backup_on_start=False, hold=DESKTOP)
     from ..services import queries  # noqa: F401 - the case list needs it next, on the GUI thread
     return registry, first

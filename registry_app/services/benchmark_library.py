@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from ..domain.benchmarks import (ARMS, DESIGNS, METRICS, Benchmark, BenchmarkError,
-                                 LibraryLoad, default_shipped_dir, load_library,
-                                 parse_benchmark, save_user_benchmark)
+                                 LibraryLoad, parse_benchmark)
+from .benchmark_files import default_shipped_dir, load_library, save_user_benchmark
 from ..domain.errors import NotFound, ValueProblem
 from ..paths import user_benchmarks_dir
 

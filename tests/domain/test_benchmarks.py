@@ -13,12 +13,15 @@ from hypothesis import strategies as st
 from registry_app.domain import benchmarks as bm
 from registry_app.domain.benchmarks import (
     BenchmarkError,
-    default_shipped_dir,
     definition_mismatches,
     derive_count,
+    parse_benchmark,
+)
+from registry_app.services import benchmark_files
+from registry_app.services.benchmark_files import (
+    default_shipped_dir,
     load_benchmark_file,
     load_library,
-    parse_benchmark,
     save_user_benchmark,
 )
 
@@ -421,7 +424,7 @@ def test_toml_writer_round_trips_any_text(title, notes, source):
     data = minimal(title=title, notes=notes)
     data["results"][0]["source_text"] = source
     benchmark = parse_benchmark(data, "user")
-    reread = parse_benchmark(tomllib.loads(bm.benchmark_to_toml(benchmark)), "user")
+    reread = parse_benchmark(tomllib.loads(benchmark_files.benchmark_to_toml(benchmark)), "user")
     assert reread == benchmark
 
 
@@ -443,7 +446,7 @@ def test_library_collects_user_errors_without_hiding_the_rest(tmp_path):
     shipped_count = len(SHIPPED_FILES)
     save_user_benchmark(minimal(), tmp_path, shipped_dir=SHIPPED)
     (tmp_path / "broken.toml").write_text("this is not toml", encoding="utf-8")
-    clash = bm.benchmark_to_toml(parse_benchmark(minimal(id="chen2019"), "user"))
+    clash = benchmark_files.benchmark_to_toml(parse_benchmark(minimal(id="chen2019"), "user"))
     (tmp_path / "chen2019.toml").write_text(clash, encoding="utf-8")
     load = load_library(SHIPPED, tmp_path)
     ids = [b.id for b in load.benchmarks]
