@@ -322,7 +322,7 @@ def _text(data: Mapping[str, Any], key: str, where: str, required: bool = False,
     return value.strip()
 
 
-def _code(data: Mapping[str, Any], key: str, vocabulary: Mapping[str, str], where: str,
+def _code(data: Mapping[str, Any], key: str, vocabulary: Mapping[str, object], where: str,
           default: str | None = None) -> str:
     value = data.get(key, default)
     if value is None:

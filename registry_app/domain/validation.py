@@ -227,7 +227,8 @@ def _grades(case: Case, ctx: Context) -> Iterable[Issue]:
             yield Issue("passes", f"Pass {index}: grade {grade} does not exist on the {scale}"
                                   f" scale (allowed: {scale_hint(scale)}).", ERROR)
     after, final = case.get("reperfusion_after_mt"), case.get("final_reperfusion")
-    if after and final and rank(final) < rank(after):
+    ranks = rank(final), rank(after)  # None for a grade not on the scale (reported above)
+    if ranks[0] is not None and ranks[1] is not None and ranks[0] < ranks[1]:
         yield warning_at("final_reperfusion", f"({final}) is worse than after the last pass ({after}).")
 
 

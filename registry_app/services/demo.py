@@ -145,7 +145,8 @@ class _CaseMaker:
                                          (rng.choice(("dissection", "emboli_new_territory", "sah",
                                                       "perforation", "access_site")),))
         v["reocclusion"] = _chance(rng, 0.15) if v["rescue_stent"] else None
-        v["nihss_24h"] = min(42, max(0, v["nihss_admission"] + int(rng.gauss(-4 if derived.recanalized(case) else 3, 5))))
+        change = int(rng.gauss(-4 if derived.recanalized(case) else 3, 5))
+        v["nihss_24h"] = min(42, max(0, v["nihss_admission"] + change))
 
     def _outcome(self, case: Case, proc: date) -> None:
         rng, v = self.rng, case.values

@@ -11,7 +11,7 @@ def count(value: object, name: str) -> int:
     if isinstance(value, bool):
         raise TypeError(f"{name} must be a whole number, not {value!r}")
     try:
-        number = operator.index(value)
+        number = operator.index(value)  # type: ignore[arg-type]  # TypeError says why
     except TypeError:
         raise TypeError(f"{name} must be a whole number, not {value!r}") from None
     if number < 0:

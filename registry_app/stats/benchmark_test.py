@@ -109,6 +109,7 @@ def _one_sided(events: int, known: int, center: Rate, benchmark_rate: float):
     side = "greater" if difference > 0 else "less"
     p = 1.0 if difference == 0 else float(
         binomtest(events, known, p=benchmark_rate, alternative=side).pvalue)
+    assert center.ci95 is not None  # a centre with known outcomes (see no_data)
     low, high = center.ci95
     return "exact_binomial_one_sided", p, difference, (low - benchmark_rate,
                                                       high - benchmark_rate)
@@ -116,6 +117,7 @@ def _one_sided(events: int, known: int, center: Rate, benchmark_rate: float):
 
 def _sentence(center: Rate, benchmark_text: str, verdict: str, test: str, p: float | None,
               difference: float, interval) -> str:
+    assert center.ci95 is not None and center.rate is not None
     low, high = center.ci95
     head = (f"Centre {center.events}/{center.known} ({pct(center.rate)}, 95% CI "
             f"{100 * low:.1f}–{pct(high)}) is {VERDICT_WORDS[verdict]} {benchmark_text}")
@@ -146,8 +148,7 @@ def compare_with_benchmark(events: int, known: int, benchmark_rate: float, *,
     center = rate(events, known, unknown)
     if center.ci95 is None:
         return no_data(center, benchmark_rate)
-    counted = benchmark_events is not None and benchmark_total and not threshold
-    if counted:
+    if benchmark_events is not None and benchmark_total and not threshold:
         test, p, difference, interval = _two_sample(center.events, center.known,
                                                     benchmark_events, benchmark_total)
         what = f"the benchmark {benchmark_events}/{benchmark_total} ({pct(benchmark_rate)})"

@@ -128,11 +128,13 @@ def test_unknown_denominators_stay_unknown(library):
 def test_other_territories(library):
     stride = library["stride"]
     assert stride.territory == "limb"
-    assert (stride.result("limb_salvage_365d", "all_mt").events, stride.result("limb_salvage_365d", "all_mt").total) == (77, 87)
-    assert (stride.result("mortality_365d", "all_mt").events, stride.result("mortality_365d", "all_mt").total) == (12, 100)
+    salvage, death = stride.result("limb_salvage_365d", "all_mt"), stride.result("mortality_365d", "all_mt")
+    assert (salvage.events, salvage.total) == (77, 87)
+    assert (death.events, death.total) == (12, 100)
     assert "manufacturer" in stride.result("limb_salvage_30d", "all_mt").note
     prism = library["prism2018"]
-    assert (prism.result("technical_success", "all_mt").events, prism.result("technical_success", "all_mt").total) == (68, 78)
+    success = prism.result("technical_success", "all_mt")
+    assert (success.events, success.total) == (68, 78)
     assert prism.result("technical_success_assisted", "all_mt").events == 76
     assert library["progress_cto"].territory == "coronary"
 
@@ -313,7 +315,8 @@ def test_any_wrong_nested_value_gives_a_benchmark_error(table, key, wrong):
 def test_duplicate_metric_and_arm_is_rejected():
     data = minimal()
     data["results"].append(dict(data["results"][0]))
-    with pytest.raises(BenchmarkError, match=r"results\[2\]: metric 'recanalization' for arm 'rescue_stent' is given twice"):
+    twice = r"results\[2\]: metric 'recanalization' for arm 'rescue_stent' is given twice"
+    with pytest.raises(BenchmarkError, match=twice):
         parse_benchmark(data, "user")
 
 

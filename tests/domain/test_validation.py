@@ -211,3 +211,8 @@ def test_fields_whose_values_are_not_checked_accept_any_value():
         for territory in ("cerebral", "limb", "coronary"):
             assert [check_field(fd, value, territory) for value in odd] == [[]] * len(odd), fd.code
     assert all(checks_value(fd) for fd in CASE_FIELDS if fd.kind in ("int", "float", "choice"))
+
+
+def test_a_grade_off_the_scale_is_reported_not_a_crash(make_case):
+    found = issues(make_case, final_reperfusion="7", reperfusion_after_mt="1")
+    assert messages(found, "final_reperfusion", "error")

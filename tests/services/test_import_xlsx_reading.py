@@ -17,7 +17,8 @@ TYPES = {"wb": "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
          "st": "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"}
 STYLES = (f'<styleSheet xmlns="{MAIN}"><numFmts count="1"><numFmt numFmtId="164"'
           ' formatCode="[h]:mm"/></numFmts><fonts count="1"><font/></fonts><fills count="1">'
-          '<fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/>'
+          '<fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/>'
+          '</borders><cellStyleXfs count="1"><xf/>'
           '</cellStyleXfs><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"'
           ' applyNumberFormat="1"/><xf numFmtId="22" applyNumberFormat="1"/><xf numFmtId="164"'
           ' applyNumberFormat="1"/></cellXfs></styleSheet>')

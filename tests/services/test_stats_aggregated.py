@@ -103,7 +103,8 @@ def test_upgrade_from_0002_fills_the_derived_columns(tmp_path, demo_registry):
 def _shifted(values: dict, passes: list[dict], day: date) -> tuple[dict, list[dict]]:
     """The valid case's dates and times moved so that its procedure is on `day`."""
     delta = timedelta(days=(day - date(2025, 1, 10)).days)
-    move = (lambda v: v + delta if isinstance(v, (date, datetime)) else v)
+    def move(v):
+        return v + delta if isinstance(v, (date, datetime)) else v
     return ({k: move(v) for k, v in values.items()},
             [{k: move(v) for k, v in p.items()} for p in passes])
 

@@ -73,8 +73,8 @@ class DashboardFilterBar(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.dash = QLabel("to")
-        widgets = (self.territory_label, self.territory, QLabel("Period:"), self.kind, self.period, self.date_from, self.dash,
-                   self.date_to, self.benchmarks, QLabel("Filter:"), self.site,
+        widgets = (self.territory_label, self.territory, QLabel("Period:"), self.kind, self.period,
+                   self.date_from, self.dash, self.date_to, self.benchmarks, QLabel("Filter:"), self.site,
                    self.circulation, self.operator)
         for widget in widgets:
             layout.addWidget(widget)
@@ -205,7 +205,8 @@ class DashboardFilterBar(QWidget):
     # Remembering ###########################################################
     def state(self) -> dict:
         start, end = self.date_range()
-        return {"territory": self.territory_code(), "kind": self.kind.currentData(), "period": self.period.currentData() or "",
+        return {"territory": self.territory_code(), "kind": self.kind.currentData(),
+                "period": self.period.currentData() or "",
                 "from": start.isoformat() if start else "", "to": end.isoformat() if end else "",
                 "benchmarks": ",".join(self.benchmark_ids()), "site": self.site.currentData(),
                 "circulation": self.circulation.currentData(),
