@@ -202,7 +202,8 @@ def obsolete_backups(files: list[tuple[Path, datetime]], now: datetime, keep_dai
 
     Kept: the newest backup overall and the newest verified one (is_verified); every backup
     younger than `keep_recent` or dated after `now` (so the copy made before an import survives
-    the next start of the same day); the newest of each of the `keep_daily` most recent days that have a backup, likewise of
+    the next start of the same day); the newest of each of the `keep_daily` most recent days
+    that have a backup, likewise of
     the `keep_weekly` most recent ISO weeks and the `keep_monthly` most recent months.
     Counting days with backups, not calendar days, means a registry left unused for months
     still keeps its older copies.
