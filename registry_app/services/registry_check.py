@@ -78,9 +78,15 @@ def check_registry(registry: Registry, progress: Progress = no_progress,
 
 
 def summary_problems(registry: Registry) -> list[str]:
-    """The statistics summary differs from the cases (it should never; see stats_summary)."""
+    """The statistics summary differs from the cases (it should never; see stats_summary), or
+    its triggers come from another version of the code (the statistics then scan the cases)."""
     with registry.reading() as session:
-        if not stats_summary.summary_kept(session):
+        state = stats_summary.summary_state(session)
+        if state == "different":
+            return ["Statistics summary: its triggers were made by another version of the"
+                    " program, so the statistics scan the cases instead (correct, but slower)."
+                    " Renew them with 'registry-app check --rebuild-summary'."]
+        if state != "kept":
             return []
         differing = stats_summary.mismatches(session.connection())
     if not differing:
@@ -91,9 +97,13 @@ def summary_problems(registry: Registry) -> list[str]:
 
 
 def rebuild_summary(registry: Registry) -> None:
-    """Count the statistics summary again from the cases."""
+    """Count the statistics summary again from the cases; triggers of another version of the
+    program (or missing ones, on SQLite) are made again from this code first."""
     with registry.transaction() as session:
-        stats_summary.rebuild(session.connection())
+        if stats_summary.summary_state(session) in ("different", "missing"):
+            stats_summary.install(session.connection())
+        else:
+            stats_summary.rebuild(session.connection())
 
 
 def _check_cases(registry: Registry, report: CheckReport, progress: Progress,

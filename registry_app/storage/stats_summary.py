@@ -16,6 +16,8 @@ statistics scan the cases (``summary_kept``).
 """
 from __future__ import annotations
 
+import hashlib
+
 from sqlalchemy import (Column, Integer, PrimaryKeyConstraint, String, Table, and_, case,
                         cast, func, literal_column, text)
 from sqlalchemy.dialects import sqlite
@@ -179,26 +181,49 @@ def trigger_statements() -> list[str]:
 TRIGGERS = ("stats_case_added", "stats_case_removed", "stats_case_changed")
 
 
+TRIGGER_HASH_KEY = "stats_triggers_sha256"
+"""registry_meta key: the SHA-256 of the trigger SQL this registry was given."""
+
+
+def sql_hash(statements) -> str:
+    """SHA-256 of trigger statements (whitespace as generated)."""
+    return hashlib.sha256("\n".join(statements).encode("utf-8")).hexdigest()
+
+
 def install(connection) -> None:
-    """Create the triggers and fill the summary from the cases (SQLite only; else nothing)."""
+    """Create the code's triggers and fill the summary from the cases (SQLite only)."""
+    install_sql(connection, trigger_statements(), _all_days(), _all_values())
+
+
+def install_sql(connection, triggers, all_days: str, all_values: str) -> None:
+    """Create these triggers, fill the summary with these SELECTs and record the triggers'
+    hash (migrations pass their frozen SQL; see storage.summary_sql). SQLite only."""
     if connection.dialect.name != "sqlite":
         return
     for name in TRIGGERS:
         connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
-    for statement in trigger_statements():
+    for statement in triggers:
         connection.execute(text(statement))
-    rebuild(connection)
+    _refill(connection, all_days, all_values)
+    connection.execute(text("DELETE FROM registry_meta WHERE key = :key"),
+                       {"key": TRIGGER_HASH_KEY})
+    connection.execute(text("INSERT INTO registry_meta (key, value) VALUES (:key, :value)"),
+                       {"key": TRIGGER_HASH_KEY, "value": sql_hash(triggers)})
 
 
 def rebuild(connection) -> None:
     """Refill both summary tables from the cases (in the caller's transaction)."""
+    _refill(connection, _all_days(), _all_values())
+
+
+def _refill(connection, all_days: str, all_values: str) -> None:
     connection.execute(stats_days.delete())
     connection.execute(stats_values.delete())
     if connection.dialect.name != "sqlite":
         return
     connection.execute(text(f"INSERT INTO stats_days (day, failed, stent, "
-                            f"{', '.join(COUNT_COLUMNS)}) {_all_days()}"))
-    connection.execute(text(f"INSERT INTO stats_values (month, measure, value, n) {_all_values()}"))
+                            f"{', '.join(COUNT_COLUMNS)}) {all_days}"))
+    connection.execute(text(f"INSERT INTO stats_values (month, measure, value, n) {all_values}"))
 
 
 def _all_days() -> str:
@@ -232,9 +257,31 @@ def mismatches(connection) -> int:
 
 
 def summary_kept(session) -> bool:
-    """Whether this registry keeps the summary (SQLite with the triggers installed)."""
+    """Whether this registry keeps the summary as this code counts it: SQLite, the triggers
+    installed, and their recorded hash equal to the code's (otherwise the statistics scan the
+    cases, which is slower but never wrong; `check` says so)."""
+    return summary_state(session) == "kept"
+
+
+def summary_state(session) -> str:
+    """'kept', 'server' (PostgreSQL: no triggers), 'missing' (no triggers) or 'different'
+    (triggers from another version of the code: see `check --rebuild-summary`)."""
     if session.get_bind().dialect.name != "sqlite":
-        return False
+        return "server"
     found = session.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
                                  "AND name LIKE 'stats_case_%'")).scalar()
-    return found == len(TRIGGERS)
+    if found != len(TRIGGERS):
+        return "missing"
+    stored = session.execute(text("SELECT value FROM registry_meta WHERE key = :key"),
+                             {"key": TRIGGER_HASH_KEY}).scalar()
+    return "kept" if stored == code_hash() else "different"
+
+
+_CODE_HASH: list[str] = []
+
+
+def code_hash() -> str:
+    """The hash of the trigger SQL this code generates (computed once)."""
+    if not _CODE_HASH:
+        _CODE_HASH.append(sql_hash(trigger_statements()))
+    return _CODE_HASH[0]

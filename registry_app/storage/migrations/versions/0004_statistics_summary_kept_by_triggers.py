@@ -5,12 +5,14 @@ Revises: 0003
 Create Date: 2026-11-23 15:20:00
 
 Two summary tables, filled from the existing cases; on SQLite, triggers on the cases table
-keep them in step with every later write (see registry_app.storage.stats_summary).
+keep them in step with every later write (see registry_app.storage.stats_summary). The SQL is
+frozen as this migration created it (registry_app.storage.summary_sql.v0004).
 """
 from alembic import op
 import sqlalchemy as sa
 
 from registry_app.storage import stats_summary
+from registry_app.storage.summary_sql import v0004 as frozen
 
 revision = '0004'
 down_revision = '0003'
@@ -19,8 +21,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    counts = [sa.Column(name, sa.Integer(), nullable=False)
-              for name in stats_summary.COUNT_COLUMNS]
+    counts = [sa.Column(name, sa.Integer(), nullable=False) for name in frozen.COUNT_COLUMNS]
     op.create_table('stats_days',
                     sa.Column('day', sa.String(length=10), nullable=False),
                     sa.Column('failed', sa.Integer(), nullable=False),
@@ -36,7 +37,7 @@ def upgrade() -> None:
                     sa.PrimaryKeyConstraint('measure', 'value', 'month',
                                             name=op.f('pk_stats_values')),
                     sqlite_with_rowid=False)
-    stats_summary.install(op.get_bind())
+    stats_summary.install_sql(op.get_bind(), frozen.TRIGGERS, frozen.ALL_DAYS, frozen.ALL_VALUES)
 
 
 def downgrade() -> None:

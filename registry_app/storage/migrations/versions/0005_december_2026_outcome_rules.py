@@ -14,6 +14,7 @@ from alembic import op
 
 from registry_app.storage import stats_summary
 from registry_app.storage.derived_fill import fill_derived
+from registry_app.storage.summary_sql import v0005 as frozen
 
 revision = '0005'
 down_revision = '0004'
@@ -23,7 +24,7 @@ depends_on = None
 
 def upgrade() -> None:
     fill_derived(op.get_bind())
-    stats_summary.install(op.get_bind())
+    stats_summary.install_sql(op.get_bind(), frozen.TRIGGERS, frozen.ALL_DAYS, frozen.ALL_VALUES)
 
 
 def downgrade() -> None:
