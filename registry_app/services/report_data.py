@@ -4,7 +4,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Sequence
 
@@ -60,11 +60,36 @@ class ReportData:
     warnings: list[str] = field(default_factory=list)
     territory_sections: list = field(default_factory=list)
     """report_territory.TerritorySection per limb/coronary territory with cases in the month."""
+    rolling: dict = field(default_factory=dict)
+    """compute_stats of the 12 months ending with the report month (benchmarks compared)."""
+    rolling_from: date | None = None
+    cohort: dict = field(default_factory=dict)
+    """compute_stats of the latest mature month: its 90-day outcomes are all due."""
+    cohort_from: date | None = None
+    cohort_to: date | None = None
+    process: dict = field(default_factory=dict)
+    """{'month': ..., 'rolling': ...}: statistics.process measures of the two periods."""
+    benchmark_ids: tuple[str, ...] = ()
+    previous_followup: dict = field(default_factory=dict)
+    """Follow-up completeness of the 12 months ending with the previous month."""
+    verify: dict = field(default_factory=dict)
+    """What `verify` needs to recompute the report fingerprint (report_fingerprint)."""
 
     @property
     def period_text(self) -> str:
         """'November 2025'."""
         return f"{MONTH_NAMES[self.period_from.month - 1]} {self.period_from.year}"
+
+    @property
+    def rolling_benchmarks(self) -> list[dict]:
+        return self.rolling.get("benchmarks") or []
+
+    @property
+    def month_state(self) -> str:
+        """'future', 'incomplete' (the month is not over on the as-of date) or 'complete'."""
+        if self.period_from > self.today:
+            return "future"
+        return "incomplete" if self.period_to >= self.today else "complete"
 
     @property
     def territory_label(self) -> str:
@@ -188,6 +213,7 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
     _step(progress, cancel, "Computing the 12-month trend", 1)
     window_from = months_before(head["period_from"], TREND_MONTHS)
     window = compute_stats(registry, replace(flt, date_from=window_from), benchmark_ids)
+    extra = _scorecard_stats(registry, head, flt, stats, benchmark_ids)
     _step(progress, cancel, "Loading the month's cases", 2)
     cases = load_month_cases(registry, head["period_from"], head["period_to"], territory)
     _step(progress, cancel, "Checking follow-up and data quality", 3)
@@ -202,12 +228,36 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
                       cusum=_signal_cases(registry, window["cusum"]), cases=cases, **lists,
                       changes=changes_after_signoff(registry, month, identified),
                       signoff=get_signoff(registry, month),
-                      other_territories=_other_territories(registry, flt, territory))
+                      other_territories=_other_territories(registry, flt, territory),
+                      benchmark_ids=tuple(benchmark_ids), **extra)
     from .report_territory import add_territory_sections
     add_territory_sections(registry, data)
     data.warnings = _warnings(data)
     progress("Report data ready", STEPS, STEPS)
     return data
+
+
+def _scorecard_stats(registry: Registry, head: dict, flt: CaseFilter, stats: dict,
+                     benchmark_ids: Sequence[str]) -> dict:
+    """The rolling 12 months, the latest mature month and the process measures of both."""
+    from .report_scorecard import latest_mature_month
+    from .statistics.process import compute_process
+    first, last = head["period_from"], head["period_to"]
+    rolling_from = months_before(first, 11)
+    rolling_flt = replace(flt, date_from=rolling_from)
+    mature_until = date.fromisoformat(stats["maturity"]["mature_until"])
+    cohort_from = latest_mature_month(mature_until, first)
+    cohort_to = month_bounds(f"{cohort_from:%Y-%m}")[1]
+    cohort = (stats if cohort_from == first else
+              compute_stats(registry, replace(flt, date_from=cohort_from, date_to=cohort_to)))
+    return dict(rolling=compute_stats(registry, rolling_flt, benchmark_ids),
+                rolling_from=rolling_from, cohort=cohort,
+                previous_followup=compute_stats(registry, replace(
+                    flt, date_from=months_before(first, 12),
+                    date_to=first - timedelta(days=1)))["followup"], cohort_from=cohort_from,
+                cohort_to=cohort_to,
+                process={"month": compute_process(registry, flt),
+                         "rolling": compute_process(registry, rolling_flt)})
 
 
 def _step(progress: Progress, cancel: CancelToken | None, label: str, done: int) -> None:
