@@ -18,7 +18,8 @@ from .queries import CaseFilter, count_cases, list_rows
 from .registry import Registry
 from .report_cases import load_month_cases
 from .report_lists import followup_worklist, quality_list, review_list
-from .signoff import (REPORT_TERRITORY, Signoff, changes_after_signoff, fingerprint,
+from .report_fingerprint import report_inputs, window_cases
+from .signoff import (REPORT_TERRITORY, SCOPE_ALL, Signoff, changes_after_signoff, fingerprint,
                       get_signoff, month_bounds, parse_month)
 from .statistics import compute_stats
 
@@ -45,6 +46,10 @@ class ReportData:
     app_version: str
     schema_version: str
     fingerprint: str
+    """The report fingerprint (report_fingerprint): every case of every territory the report
+    shows, the as-of date, the definitions and the benchmark ids."""
+    month_fingerprint: str
+    """The month's cases as a sign-off fingerprints them (its scope, for an old sign-off)."""
     identified: bool
     stats: dict
     trend: list[dict]
@@ -113,8 +118,9 @@ class ReportData:
         """Whether the month is signed off and whether its data changed since."""
         if self.signoff is None:
             return "Not signed off"
-        when = f"{self.signoff.signed_at:%Y-%m-%d %H:%M} by {self.signoff.signed_by}"
-        same = self.signoff.fingerprint == self.fingerprint
+        when = (f"{self.signoff.signed_at:%Y-%m-%d %H:%M} by {self.signoff.signed_by}"
+                f" (fingerprint of {self.signoff.scope_text})")
+        same = self.signoff.fingerprint == self.month_fingerprint
         return (f"Signed off {when}; data " +
                 ("unchanged since (same fingerprint)" if same else
                  "CHANGED since sign-off (fingerprint differs; see changes after sign-off)"))
@@ -223,11 +229,20 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
                  review=review_list(cases, settings),
                  quality=quality_list(cases, settings, registry.today()))
     _step(progress, cancel, "Listing changes after sign-off", 4)
-    data = ReportData(**head, fingerprint=fingerprint(cases), stats=stats,
+    signoff = get_signoff(registry, month)
+    shown = window_cases(registry, window_from, head["period_to"])
+    inputs = report_inputs(registry, month, window_from, head["period_to"], head["today"],
+                           [b["id"] for b in stats.get("benchmarks") or []], shown)
+    scope = signoff.scope if signoff else SCOPE_ALL
+    own = [c for c in shown if head["period_from"] <= c.get("procedure_date") <= head["period_to"]
+           and scope in (SCOPE_ALL, c.territory)]
+    data = ReportData(**head, fingerprint=inputs["fingerprint"], verify=inputs,
+                      month_fingerprint=fingerprint(own),
+                      stats=stats,
                       trend=window["trend"]["month"], trend_from=window_from,
                       cusum=_signal_cases(registry, window["cusum"]), cases=cases, **lists,
                       changes=changes_after_signoff(registry, month, identified),
-                      signoff=get_signoff(registry, month),
+                      signoff=signoff,
                       other_territories=_other_territories(registry, flt, territory),
                       benchmark_ids=tuple(benchmark_ids), **extra)
     from .report_territory import add_territory_sections
