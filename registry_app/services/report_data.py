@@ -11,6 +11,7 @@ from typing import Sequence
 from .. import __version__
 from ..domain.case import Case
 from ..domain.errors import ValueProblem
+from ..domain.settings import DEFAULT_SETTINGS, RegistrySettings
 from ..domain.vocab import TERRITORY
 from ..storage.migrate import stored_revision
 from .progress import CancelToken, Progress, check_cancel, no_progress
@@ -75,6 +76,8 @@ class ReportData:
     process: dict = field(default_factory=dict)
     """{'month': ..., 'rolling': ...}: statistics.process measures of the two periods."""
     benchmark_ids: tuple[str, ...] = ()
+    settings: RegistrySettings = DEFAULT_SETTINGS
+    """The registry's settings the figures were computed with."""
     previous_followup: dict = field(default_factory=dict)
     """Follow-up completeness of the 12 months ending with the previous month."""
     verify: dict = field(default_factory=dict)
@@ -244,7 +247,7 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
                       changes=changes_after_signoff(registry, month, identified),
                       signoff=signoff,
                       other_territories=_other_territories(registry, flt, territory),
-                      benchmark_ids=tuple(benchmark_ids), **extra)
+                      benchmark_ids=tuple(benchmark_ids), settings=settings, **extra)
     from .report_territory import add_territory_sections
     add_territory_sections(registry, data)
     data.warnings = _warnings(data)
