@@ -229,7 +229,6 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
     settings = registry.settings()
     window_flt = replace(flt, date_from=window_from)
     lists = dict(followup=followup_worklist(registry, window_flt, settings),
-                 review=review_list(cases, settings),
                  quality=quality_list(cases, settings, registry.today()))
     _step(progress, cancel, "Listing changes after sign-off", 4)
     signoff = get_signoff(registry, month)
@@ -238,7 +237,11 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
                            [b["id"] for b in stats.get("benchmarks") or []], shown)
     scope = signoff.scope if signoff else SCOPE_ALL
     own = [c for c in shown if head["period_from"] <= c.get("procedure_date") <= head["period_to"]
-           and scope in (SCOPE_ALL, c.territory)]
+           and scope in (SCOPE_ALL, c.territory)]  # as a sign-off covers them
+    in_month = [c for c in shown
+                if head["period_from"] <= c.get("procedure_date") <= head["period_to"]]
+    lists["review"] = review_list(cases + [c for c in in_month if c.territory != territory],
+                                  settings)
     data = ReportData(**head, fingerprint=inputs["fingerprint"], verify=inputs,
                       month_fingerprint=fingerprint(own),
                       stats=stats,

@@ -174,10 +174,14 @@ FOLLOWUP_COLUMNS = (
 )
 REVIEW_COLUMNS = (
     Col("Registry ID", "registry_id", width=14), Col("Case number", "case_number", width=15),
-    Col("Procedure date", "procedure_date", "date", 13), Col("Arm", "arm", width=18),
-    Col("Reasons for review", "reasons", width=60),
+    Col("Procedure date", "procedure_date", "date", 13), Col("Territory", "territory", width=10),
+    Col("Severity", "severity", width=22), Col("Arm", "arm", width=18),
+    Col("Reasons for review", "reasons", width=60), Col("Age", "age", "int", 6),
+    Col("NIHSS", "nihss", "int", 7), Col("Pre-stroke mRS", "prestroke_mrs", "int", 9),
+    Col("Occlusion site / segment / vessel", "site", width=14),
+    Col("Operator", "operator", width=10),
     Col("Final reperfusion", "final_reperfusion", width=11),
-    Col("mRS at 90 days", "mrs_90d", "int", 9),
+    Col("mRS at 90 days", "mrs_90d", "int", 9), Col("Review status", "review_status", width=14),
 )
 QUALITY_COLUMNS = (
     Col("Registry ID", "registry_id", width=14), Col("Case number", "case_number", width=15),

@@ -97,12 +97,15 @@ def test_review_list_names_the_reasons_and_only_deidentified_ids(demo, make_case
         case.values["registry_id"] = f"R-{case.values['case_number']}"
         case.identity.update(mrn="MRN1", patient_name="Jane Roe")
     rows = review_list(cases, settings)
-    assert [r["case_number"] for r in rows] == ["A", "B", "C"]
-    assert rows[0]["reasons"] == "sICH; Death (day 5)"
-    assert rows[1]["reasons"] == "Complication: Arterial dissection, Subarachnoid haemorrhage"
-    assert rows[2]["reasons"] == "Re-occlusion" and rows[2]["arm"] == "Rescue stent"
-    assert all(set(r) == {"registry_id", "case_number", "procedure_date", "arm", "reasons",
-                          "final_reperfusion", "mrs_90d"} for r in rows)
+    # most severe first: death, sICH, failed MT without rescue, failed MT, complication
+    assert [r["case_number"] for r in rows] == ["A", "B", "C", "D"]
+    assert rows[0]["reasons"] == "Death (day 5); sICH; Failed MT, rescue stent"
+    assert rows[1]["reasons"] == ("Failed MT, rescue stent; Complication: Arterial dissection,"
+                                  " Subarachnoid haemorrhage")
+    assert rows[2]["reasons"] == "Failed MT, rescue stent; Re-occlusion"
+    assert rows[2]["arm"] == "Rescue stent" and rows[0]["severity"] == "Death"
+    assert {r["review_status"] for r in rows} == {"to review"}
+    assert all("mrn" not in r and "patient_name" not in r for r in rows)
 
 
 def test_data_quality_lists_missing_recommended_fields_and_warnings(demo, make_case, ctx):
@@ -229,3 +232,11 @@ def test_the_garbage_collector_rests_while_the_report_is_gathered_then_runs_agai
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_review_list_puts_failed_mt_without_rescue_before_rescued_failures(demo, make_case):
+    cases = [make_case("R", procedural_complications=("dissection",)),
+             make_case("N", rescue_stent=False), make_case("S", sich=True)]
+    rows = review_list(cases, demo.settings())
+    assert [(r["case_number"], r["severity"]) for r in rows] == [
+        ("S", "sICH"), ("N", "Failed MT without rescue"), ("R", "Failed MT")]
