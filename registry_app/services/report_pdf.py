@@ -35,8 +35,7 @@ def footer_canvas(data: ReportData):
     """A canvas class that draws the footer once the page count is known."""
     lines = (f"{data.centre + ' — ' if data.centre else ''}monthly audit report"
              f" {data.period_text}",
-             f"Report fingerprint (every case shown, all territories; as-of {data.today},"
-             f" definitions, benchmarks): {data.fingerprint}",
+             f"Report fingerprint {data.fingerprint} (all cases shown, as of {data.today})",
              f"Generated {data.generated_at:%Y-%m-%d %H:%M} by registry-app {data.app_version};"
              " check it against the registry: registry-app verify THIS.pdf")
 

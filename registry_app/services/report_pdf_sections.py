@@ -211,8 +211,8 @@ def review(data: ReportData) -> list:
              r["reasons"], _case_mix(r), r["operator"], r["mrs_90d"], r["review_status"]]
             for r in data.review]
     return story + [table(("Registry ID / case number", "Date", "Territory", "Reasons",
-                           "Case mix", "Operator", "mRS 90 d", "Review"), rows,
-                          (1.6, 1.1, 0.9, 3.0, 2.0, 0.8, 0.7, 0.9))]
+                           "Case mix", "Operator", "mRS 90d", "Review"), rows,
+                          (1.6, 1.2, 1.0, 2.4, 2.0, 1.2, 0.7, 0.9))]
 
 
 def _case_mix(row: dict) -> str:

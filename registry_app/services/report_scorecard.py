@@ -70,8 +70,10 @@ def rate_cell_text(entry: dict) -> str:
 def judged(entry: dict, bench: dict | None, adverse: bool) -> str:
     """The verdict of a rate against a benchmark entry (the same test as the benchmark
     section); 'too_few' below SMALL_N known outcomes; 'none' without a benchmark."""
-    if entry.get("known", 0) < SMALL_N:
-        return "too_few" if bench is not None or entry.get("known") else "none"
+    if not entry.get("known"):
+        return "none"  # nothing known: the cell says so, no verdict
+    if entry["known"] < SMALL_N:
+        return "too_few"
     if bench is None:
         return "none"
     counted = bench.get("benchmark_events") is not None and not bench.get("benchmark_threshold")
