@@ -39,6 +39,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                           " (de-identified by default; the PDF is always de-identified)")
     rep.set_defaults(func=run_report, parser=rep)
 
+    ver = sub.add_parser("verify", help="recompute a report's fingerprint from the registry and"
+                         " say whether the report still matches (exit 0) or not (exit 8)")
+    ver.add_argument("pdf", metavar="REPORT.pdf", help="a PDF report written by registry-app")
+    ver.set_defaults(func=run_verify, parser=ver)
+
     sign = sub.add_parser("signoff", help="sign off a month whose report was presented")
     sign.add_argument("--month", type=month_argument, help="the month to sign off, YYYY-MM")
     sign.add_argument("--note", default=None, help="a note stored with the sign-off")
@@ -62,10 +67,23 @@ def run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+EXIT_CHANGED = 8
+"""verify: the report no longer matches the registry."""
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from ..services.report_fingerprint import verify_report
+    result = verify_report(open_from_args(args), args.pdf)
+    for line in result.lines():
+        print(line)
+    return 0 if result.matches else EXIT_CHANGED
+
+
 def _print_result(result) -> None:
     files = ", ".join(str(p) for p in (result.xlsx, result.pdf) if p is not None)
-    print(f"Report for {result.month}: {result.cases} cases; data fingerprint"
-          f" {result.fingerprint}.")
+    n = result.cases
+    print(f"Report for {result.month}: {n} case{'s' if n != 1 else ''}; report fingerprint"
+          f" {result.fingerprint} (check later with `registry-app verify`).")
     print(f"Written: {files}")
     if result.identified and result.xlsx is not None:
         print("The workbook contains patient identifiers (name, MRN, date of birth); every sheet"

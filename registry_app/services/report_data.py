@@ -4,13 +4,14 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Sequence
 
 from .. import __version__
 from ..domain.case import Case
 from ..domain.errors import ValueProblem
+from ..domain.settings import DEFAULT_SETTINGS, RegistrySettings
 from ..domain.vocab import TERRITORY
 from ..storage.migrate import stored_revision
 from .progress import CancelToken, Progress, check_cancel, no_progress
@@ -18,7 +19,8 @@ from .queries import CaseFilter, count_cases, list_rows
 from .registry import Registry
 from .report_cases import load_month_cases
 from .report_lists import followup_worklist, quality_list, review_list
-from .signoff import (REPORT_TERRITORY, Signoff, changes_after_signoff, fingerprint,
+from .report_fingerprint import report_inputs, window_cases
+from .signoff import (REPORT_TERRITORY, SCOPE_ALL, Signoff, changes_after_signoff, fingerprint,
                       get_signoff, month_bounds, parse_month)
 from .statistics import compute_stats
 
@@ -45,6 +47,10 @@ class ReportData:
     app_version: str
     schema_version: str
     fingerprint: str
+    """The report fingerprint (report_fingerprint): every case of every territory the report
+    shows, the as-of date, the definitions and the benchmark ids."""
+    month_fingerprint: str
+    """The month's cases as a sign-off fingerprints them (its scope, for an old sign-off)."""
     identified: bool
     stats: dict
     trend: list[dict]
@@ -60,11 +66,38 @@ class ReportData:
     warnings: list[str] = field(default_factory=list)
     territory_sections: list = field(default_factory=list)
     """report_territory.TerritorySection per limb/coronary territory with cases in the month."""
+    rolling: dict = field(default_factory=dict)
+    """compute_stats of the 12 months ending with the report month (benchmarks compared)."""
+    rolling_from: date | None = None
+    cohort: dict = field(default_factory=dict)
+    """compute_stats of the latest mature month: its 90-day outcomes are all due."""
+    cohort_from: date | None = None
+    cohort_to: date | None = None
+    process: dict = field(default_factory=dict)
+    """{'month': ..., 'rolling': ...}: statistics.process measures of the two periods."""
+    benchmark_ids: tuple[str, ...] = ()
+    settings: RegistrySettings = DEFAULT_SETTINGS
+    """The registry's settings the figures were computed with."""
+    previous_followup: dict = field(default_factory=dict)
+    """Follow-up completeness of the 12 months ending with the previous month."""
+    verify: dict = field(default_factory=dict)
+    """What `verify` needs to recompute the report fingerprint (report_fingerprint)."""
 
     @property
     def period_text(self) -> str:
         """'November 2025'."""
         return f"{MONTH_NAMES[self.period_from.month - 1]} {self.period_from.year}"
+
+    @property
+    def rolling_benchmarks(self) -> list[dict]:
+        return self.rolling.get("benchmarks") or []
+
+    @property
+    def month_state(self) -> str:
+        """'future', 'incomplete' (the month is not over on the as-of date) or 'complete'."""
+        if self.period_from > self.today:
+            return "future"
+        return "incomplete" if self.period_to >= self.today else "complete"
 
     @property
     def territory_label(self) -> str:
@@ -88,8 +121,9 @@ class ReportData:
         """Whether the month is signed off and whether its data changed since."""
         if self.signoff is None:
             return "Not signed off"
-        when = f"{self.signoff.signed_at:%Y-%m-%d %H:%M} by {self.signoff.signed_by}"
-        same = self.signoff.fingerprint == self.fingerprint
+        when = (f"{self.signoff.signed_at:%Y-%m-%d %H:%M} by {self.signoff.signed_by}"
+                f" (fingerprint of {self.signoff.scope_text})")
+        same = self.signoff.fingerprint == self.month_fingerprint
         return (f"Signed off {when}; data " +
                 ("unchanged since (same fingerprint)" if same else
                  "CHANGED since sign-off (fingerprint differs; see changes after sign-off)"))
@@ -188,26 +222,63 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
     _step(progress, cancel, "Computing the 12-month trend", 1)
     window_from = months_before(head["period_from"], TREND_MONTHS)
     window = compute_stats(registry, replace(flt, date_from=window_from), benchmark_ids)
+    extra = _scorecard_stats(registry, head, flt, stats, benchmark_ids)
     _step(progress, cancel, "Loading the month's cases", 2)
     cases = load_month_cases(registry, head["period_from"], head["period_to"], territory)
     _step(progress, cancel, "Checking follow-up and data quality", 3)
     settings = registry.settings()
     window_flt = replace(flt, date_from=window_from)
     lists = dict(followup=followup_worklist(registry, window_flt, settings),
-                 review=review_list(cases, settings),
                  quality=quality_list(cases, settings, registry.today()))
     _step(progress, cancel, "Listing changes after sign-off", 4)
-    data = ReportData(**head, fingerprint=fingerprint(cases), stats=stats,
+    signoff = get_signoff(registry, month)
+    shown = window_cases(registry, window_from, head["period_to"])
+    inputs = report_inputs(registry, month, window_from, head["period_to"], head["today"],
+                           [b["id"] for b in stats.get("benchmarks") or []], shown)
+    scope = signoff.scope if signoff else SCOPE_ALL
+    own = [c for c in shown if head["period_from"] <= c.get("procedure_date") <= head["period_to"]
+           and scope in (SCOPE_ALL, c.territory)]  # as a sign-off covers them
+    in_month = [c for c in shown
+                if head["period_from"] <= c.get("procedure_date") <= head["period_to"]]
+    lists["review"] = review_list(cases + [c for c in in_month if c.territory != territory],
+                                  settings)
+    data = ReportData(**head, fingerprint=inputs["fingerprint"], verify=inputs,
+                      month_fingerprint=fingerprint(own),
+                      stats=stats,
                       trend=window["trend"]["month"], trend_from=window_from,
                       cusum=_signal_cases(registry, window["cusum"]), cases=cases, **lists,
                       changes=changes_after_signoff(registry, month, identified),
-                      signoff=get_signoff(registry, month),
-                      other_territories=_other_territories(registry, flt, territory))
+                      signoff=signoff,
+                      other_territories=_other_territories(registry, flt, territory),
+                      benchmark_ids=tuple(benchmark_ids), settings=settings, **extra)
     from .report_territory import add_territory_sections
     add_territory_sections(registry, data)
     data.warnings = _warnings(data)
     progress("Report data ready", STEPS, STEPS)
     return data
+
+
+def _scorecard_stats(registry: Registry, head: dict, flt: CaseFilter, stats: dict,
+                     benchmark_ids: Sequence[str]) -> dict:
+    """The rolling 12 months, the latest mature month and the process measures of both."""
+    from .report_scorecard import latest_mature_month
+    from .statistics.process import compute_process
+    first, last = head["period_from"], head["period_to"]
+    rolling_from = months_before(first, 11)
+    rolling_flt = replace(flt, date_from=rolling_from)
+    mature_until = date.fromisoformat(stats["maturity"]["mature_until"])
+    cohort_from = latest_mature_month(mature_until, first)
+    cohort_to = month_bounds(f"{cohort_from:%Y-%m}")[1]
+    cohort = (stats if cohort_from == first else
+              compute_stats(registry, replace(flt, date_from=cohort_from, date_to=cohort_to)))
+    return dict(rolling=compute_stats(registry, rolling_flt, benchmark_ids),
+                rolling_from=rolling_from, cohort=cohort,
+                previous_followup=compute_stats(registry, replace(
+                    flt, date_from=months_before(first, 12),
+                    date_to=first - timedelta(days=1)))["followup"], cohort_from=cohort_from,
+                cohort_to=cohort_to,
+                process={"month": compute_process(registry, flt),
+                         "rolling": compute_process(registry, rolling_flt)})
 
 
 def _step(progress: Progress, cancel: CancelToken | None, label: str, done: int) -> None:

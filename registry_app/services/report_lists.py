@@ -103,32 +103,85 @@ def death_text(case: Case, settings: RegistrySettings) -> str | None:
     return None
 
 
-def review_reasons(case: Case, settings: RegistrySettings) -> list[str]:
-    """Why the case goes to M&M review: sICH, death, complication, re-occlusion."""
-    reasons = ["sICH"] if case.get("sich") is True else []
+SEVERITY = ("Death", "sICH", "Failed MT without rescue", "Failed MT", "Complication",
+            "Major amputation", "MI", "Re-occlusion")
+"""Review reasons, most severe first: the list is ordered by a case's most severe reason."""
+
+
+def _failure_reason(case: Case, settings: RegistrySettings) -> list[tuple[str, str]]:
+    if derived.mt_failed(case, settings) is not True:
+        return []
+    if case.territory != "cerebral":
+        return [("Failed MT", "Failed procedure")]
+    if case.get("rescue_stent") is True:
+        return [("Failed MT", "Failed MT, rescue stent")]
+    return [("Failed MT without rescue", "Failed MT without rescue stent")]
+
+
+def graded_reasons(case: Case, settings: RegistrySettings) -> list[tuple[str, str]]:
+    """(severity class, words) of every reason for M&M review, most severe first."""
+    reasons = []
     death = death_text(case, settings)
-    reasons += [death] if death else []
+    reasons += [("Death", death)] if death else []
+    reasons += [("sICH", "sICH")] if case.get("sich") is True else []
+    reasons += _failure_reason(case, settings)
     complications = complication_labels(case)
-    reasons += [f"Complication: {', '.join(complications)}"] if complications else []
-    return reasons + (["Re-occlusion"] if case.get("reocclusion") is True else [])
+    reasons += ([("Complication", f"Complication: {', '.join(complications)}")]
+                if complications else [])
+    if case.get("major_amputation_30d") is True or case.get("major_amputation_90d") is True:
+        reasons.append(("Major amputation", "Major amputation"))
+    reasons += [("MI", "MI by 30 days")] if case.get("mi_30d") is True else []
+    reasons += [("Re-occlusion", "Re-occlusion")] if case.get("reocclusion") is True else []
+    return sorted(reasons, key=lambda r: SEVERITY.index(r[0]))
+
+
+def review_reasons(case: Case, settings: RegistrySettings) -> list[str]:
+    """Why the case goes to M&M review, most severe first."""
+    return [words for _, words in graded_reasons(case, settings)]
+
+
+def operator_codes(cases: list[Case]) -> dict[str, str]:
+    """Operator -> anonymous code 'A', 'B', ... (sorted order of the operators in these cases)."""
+    names = sorted({str(c.get("operator")) for c in cases if c.get("operator")})
+    return {n: _letters(i) for i, n in enumerate(names)}
+
+
+def _letters(index: int) -> str:
+    text = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        text = chr(65 + rest) + text
+    return text
 
 
 def review_list(cases: list[Case], settings: RegistrySettings) -> list[dict]:
-    """De-identified M&M review rows (registry ID and case number only), in procedure order."""
+    """De-identified M&M review rows (registry ID and case number only; operators as letters),
+    ordered by severity, then procedure date."""
+    codes = operator_codes(cases)
     rows = []
     for case in cases:
-        reasons = review_reasons(case, settings)
+        reasons = graded_reasons(case, settings)
         if reasons:
-            rows.append({"registry_id": case.get("registry_id"),
-                         "case_number": case.get("case_number"),
-                         "procedure_date": case.get("procedure_date"),
-                         "arm": case_arm(case, settings), "reasons": "; ".join(reasons),
-                         "final_reperfusion": case.get("final_reperfusion"),
-                         "mrs_90d": case.get("mrs_90d")})
-    return rows
+            rows.append(_review_row(case, settings, reasons, codes))
+    return sorted(rows, key=lambda r: (r["severity_rank"], str(r["procedure_date"] or ""),
+                                       str(r["case_number"])))
 
 
-# Data quality ###############################################################
+def _review_row(case: Case, settings: RegistrySettings, reasons, codes) -> dict:
+    site = case.get("occlusion_site") if case.territory == "cerebral" else (
+        case.get("limb_segment") if case.territory == "limb" else case.get("target_vessel"))
+    return {"registry_id": case.get("registry_id"), "case_number": case.get("case_number"),
+            "procedure_date": case.get("procedure_date"), "territory": case.territory,
+            "severity": reasons[0][0], "severity_rank": SEVERITY.index(reasons[0][0]),
+            "arm": case_arm(case, settings), "reasons": "; ".join(w for _, w in reasons),
+            "age": case.get("age"), "nihss": case.get("nihss_admission"),
+            "prestroke_mrs": case.get("prestroke_mrs"),
+            "site": ", ".join(site) if isinstance(site, tuple) else site,
+            "operator": codes.get(str(case.get("operator")), "") if case.get("operator") else "",
+            "final_reperfusion": case.get("final_reperfusion"), "mrs_90d": case.get("mrs_90d"),
+            "review_status": "to review"}
+
 
 def _recommended(territory: str) -> tuple:
     """The recommended fields of a territory's cases (remembered per territory)."""

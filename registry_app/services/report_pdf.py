@@ -33,9 +33,11 @@ def rate_text(entry: dict) -> str:
 
 def footer_canvas(data: ReportData):
     """A canvas class that draws the footer once the page count is known."""
-    lines = (f"{data.centre_text} — monthly audit report {data.period_text}",
-             f"Data fingerprint (SHA-256 of the cases in this report): {data.fingerprint}",
-             f"Generated {data.generated_at:%Y-%m-%d %H:%M} by registry-app {data.app_version}")
+    lines = (f"{data.centre + ' — ' if data.centre else ''}monthly audit report"
+             f" {data.period_text}",
+             f"Report fingerprint {data.fingerprint} (all cases shown, as of {data.today})",
+             f"Generated {data.generated_at:%Y-%m-%d %H:%M} by registry-app {data.app_version};"
+             " check it against the registry: registry-app verify THIS.pdf")
 
     class FooterCanvas(canvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -124,13 +126,21 @@ def cover(data: ReportData) -> list:
              ("Territory", data.territory_label), ("Sign-off", data.signoff_state),
              ("Benchmarks", ", ".join(b["label"] for b in data.benchmarks) or "none selected"),
              ("Registry version", f"registry-app {data.app_version}, schema {data.schema_version}"),
-             ("Data fingerprint", data.fingerprint)]
+             ("Report fingerprint", f"{data.fingerprint} (cases of every territory operated"
+              f" {data.trend_from} to {data.period_to}, as-of date, definitions, benchmarks;"
+              " check with registry-app verify)")]
     from .report_pdf_territory import cover_facts
     facts += cover_facts(data)  # the limb / coronary sections, when the month has any
-    story = [image, Spacer(1, 8)] if image else []
-    story += [para(data.centre_text, "title"), para("Monthly audit report", "subtitle"),
-              Spacer(1, 4), para(f"{data.period_text} · {data.territory_label}", "h2"),
-              Spacer(1, 10), para("Key figures", "h1"), _figure_grid(data), Spacer(1, 12),
+    from .report_pdf_scorecard import scorecard, since_last_report
+    story = [image, Spacer(1, 4)] if image else []
+    title = f"{data.centre}: monthly audit report" if data.centre else "Monthly audit report"
+    story += [para(title, "subtitle"),
+              para(f"{data.period_text} · {data.territory_label} · as of {data.today}", "h2")]
+    if not data.centre:
+        story.append(para("The centre's name is not set: enter it once under Settings (or"
+                          " `registry-app report --centre NAME`).", "small"))
+    story += scorecard(data) + since_last_report(data) + [PageBreak()]
+    story += [para("Key figures of the month", "h1"), _figure_grid(data), Spacer(1, 12),
               table(("About this report", ""), facts, (1, 3.2))]
     story += [Spacer(1, 4), para(f"Generated {data.generated_at:%Y-%m-%d %H:%M}", "small")]
     if data.warnings:
@@ -140,11 +150,13 @@ def cover(data: ReportData) -> list:
 
 def write_report_pdf(data: ReportData, path: str | Path) -> Path:
     """Write the PDF report to `path` (A4, 2 cm margins, footer on every page)."""
+    from .report_fingerprint import encode
     from .report_pdf_sections import sections
     register_fonts()
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
                             topMargin=MARGIN, bottomMargin=MARGIN + 12,
                             title=f"Monthly audit report {data.month}", author=data.centre_text,
-                            subject="Thrombectomy registry audit", creator="registry-app")
+                            subject="Thrombectomy registry audit", creator="registry-app",
+                            keywords=encode(data.verify))
     doc.build(cover(data) + sections(data), canvasmaker=footer_canvas(data))
     return Path(path)

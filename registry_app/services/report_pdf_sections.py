@@ -201,14 +201,27 @@ def _completeness(group: dict) -> str:
 
 def review(data: ReportData) -> list:
     story = _heading("7. Cases for morbidity and mortality review")
-    story.append(para("sICH, death, any procedural complication, or re-occlusion. De-identified:"
-                      " registry ID and case number only.", "small"))
+    story.append(para("Every territory, most severe first: death, sICH, failed MT without rescue,"
+                      " failed MT, procedural complication (then amputation, MI, re-occlusion)."
+                      " De-identified: registry ID and case number only; operators as letters."
+                      " Mark the review status in the workbook.", "small"))
     if not data.review:
         return story + [para("No case of this month meets the review criteria.", "body")]
-    rows = [[r["registry_id"], r["case_number"], r["procedure_date"], r["arm"], r["reasons"],
-             r["final_reperfusion"], r["mrs_90d"]] for r in data.review]
-    return story + [table(("Registry ID", "Case number", "Date", "Arm", "Reasons",
-                           "Final reperf.", "mRS 90 d"), rows, (1.4, 1.4, 1.2, 1.3, 3.4, 0.8, 0.7))]
+    rows = [[f"{r['registry_id']}\n{r['case_number']}", r["procedure_date"], r["territory"],
+             r["reasons"], _case_mix(r), r["operator"], r["mrs_90d"], r["review_status"]]
+            for r in data.review]
+    return story + [table(("Registry ID / case number", "Date", "Territory", "Reasons",
+                           "Case mix", "Operator", "mRS 90d", "Review"), rows,
+                          (1.6, 1.2, 1.0, 2.4, 2.0, 1.2, 0.7, 0.9))]
+
+
+def _case_mix(row: dict) -> str:
+    """'age 71, NIHSS 14, pre-stroke mRS 1, M1' (what is recorded)."""
+    parts = [f"age {row['age']}" if row["age"] is not None else "",
+             f"NIHSS {row['nihss']}" if row["nihss"] is not None else "",
+             f"pre-stroke mRS {row['prestroke_mrs']}" if row["prestroke_mrs"] is not None else "",
+             row["site"] or ""]
+    return ", ".join(p for p in parts if p) or "not recorded"
 
 
 def changes(data: ReportData) -> list:

@@ -7,9 +7,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ..domain.field_types import LONG_TEXT
 from ..domain.values import format_value
 from .dictionary import COLUMNS as DICTIONARY_COLUMNS, dictionary_entries
 from .exporting import IDENTIFIED_NOTICE, KEY_FIELD, header_cells, prepare_sheet
@@ -22,6 +24,8 @@ SHEETS = ("Summary", "Benchmarks", "Cases", "Attempts", "Follow-up", "Review", "
           "Dictionary")
 FORMATS = {"pct": "0.0%", "p": "0.000", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
            "int": "0"}
+FREE_TEXT = frozenset(fd.code for fd in case_fields() if fd.max_length == LONG_TEXT)
+"""Free-text notes: only in an identified workbook (they can name a patient)."""
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 BANNER_FONT = Font(bold=True, color="FFFFFF")
@@ -105,8 +109,14 @@ def finish(sheet, header: int, n_columns: int, last: int, widths: Sequence[float
 # Cases and attempts (interchange columns) ######################################
 
 def cases_sheet(sheet, data: ReportData) -> None:
-    fields = case_fields(data.identified)
-    _interchange_sheet(sheet, data, fields, _records(data.cases, [fd.code for fd in fields]))
+    """The month's cases: the fields of the report's territory, then the derived columns."""
+    from .report_xlsx_derived import DERIVED, derived_values
+    fields = tuple(fd for fd in case_fields(data.identified) if fd.applies_to(data.territory)
+                   and (data.identified or fd.code not in FREE_TEXT))
+    settings = data.settings
+    records = (values + derived_values(case, settings, data.today) for case, values in
+               zip(data.cases, _records(data.cases, [fd.code for fd in fields])))
+    _interchange_sheet(sheet, data, fields, records, DERIVED)
 
 
 def _records(cases, codes: list[str]):
@@ -122,16 +132,28 @@ def attempts_sheet(sheet, data: ReportData) -> None:
     _interchange_sheet(sheet, data, fields, records)
 
 
-def _interchange_sheet(sheet, data: ReportData, fields, records) -> None:
-    """Field codes as the header and typed values (as the Excel export writes them)."""
+def _interchange_sheet(sheet, data: ReportData, fields, records, extra=()) -> None:
+    """Field codes as the header and typed values (as the Excel export writes them), then
+    `extra` columns (header, value, width) of values already computed."""
     notice = IDENTIFIED_NOTICE if data.identified else None
     prepare_sheet(sheet, fields, notice)
+    for index, (_, _, width) in enumerate(extra, start=len(fields) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
     if notice:
         sheet["A1"].font, sheet["A1"].fill = BANNER_FONT, BANNER_FILL
-    sheet.append(header_cells(sheet, fields))
+    heads = header_cells(sheet, fields)
+    sheet.append(heads + [_bold(sheet, name) for name, _, _ in extra])
     header = 2 if notice else 1
-    last = sheet.parent.add_rows(sheet, header + 1, [_field_column(fd) for fd in fields], records)
-    sheet.auto_filter.ref = f"A{header}:{get_column_letter(len(fields))}{max(last, header)}"
+    columns = [_field_column(fd) for fd in fields] + [Column() for _ in extra]
+    last = sheet.parent.add_rows(sheet, header + 1, columns, records)
+    width = len(fields) + len(extra)
+    sheet.auto_filter.ref = f"A{header}:{get_column_letter(width)}{max(last, header)}"
+
+
+def _bold(sheet, text: str):
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.font = Font(bold=True)
+    return cell
 
 
 def _field_column(fd) -> Column:
@@ -152,10 +174,14 @@ FOLLOWUP_COLUMNS = (
 )
 REVIEW_COLUMNS = (
     Col("Registry ID", "registry_id", width=14), Col("Case number", "case_number", width=15),
-    Col("Procedure date", "procedure_date", "date", 13), Col("Arm", "arm", width=18),
-    Col("Reasons for review", "reasons", width=60),
+    Col("Procedure date", "procedure_date", "date", 13), Col("Territory", "territory", width=10),
+    Col("Severity", "severity", width=22), Col("Arm", "arm", width=18),
+    Col("Reasons for review", "reasons", width=60), Col("Age", "age", "int", 6),
+    Col("NIHSS", "nihss", "int", 7), Col("Pre-stroke mRS", "prestroke_mrs", "int", 9),
+    Col("Occlusion site / segment / vessel", "site", width=14),
+    Col("Operator", "operator", width=10),
     Col("Final reperfusion", "final_reperfusion", width=11),
-    Col("mRS at 90 days", "mrs_90d", "int", 9),
+    Col("mRS at 90 days", "mrs_90d", "int", 9), Col("Review status", "review_status", width=14),
 )
 QUALITY_COLUMNS = (
     Col("Registry ID", "registry_id", width=14), Col("Case number", "case_number", width=15),

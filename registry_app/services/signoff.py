@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -84,21 +85,54 @@ def _texts(values: list, formatters) -> list:
     return values
 
 
+class _CanonicalWriter:
+    """Writes cases as interchange text (identity excluded), one case at a time."""
+
+    def __init__(self) -> None:
+        fields, passes = case_fields(identified=False), attempt_fields()
+        self.codes, self.pass_codes = [fd.code for fd in fields], [fd.code for fd in passes]
+        self.formats, self.pass_formats = _formatters(fields), _formatters(passes)
+        self.read, self.read_pass = value_reader(self.codes), value_reader(self.pass_codes)
+
+    def header(self, writer) -> None:
+        writer.writerow(self.codes + ["|"] + self.pass_codes)
+
+    def case(self, writer, case: Case) -> None:
+        writer.writerow(_texts(values_of(case.values, self.codes, self.read, case.identity),
+                               self.formats))
+        for attempt in case.passes:
+            writer.writerow(["|"] + _texts(values_of(attempt, self.pass_codes, self.read_pass),
+                                           self.pass_formats))
+
+
+def _by_number(cases: Iterable[Case]) -> list[Case]:
+    return sorted(cases, key=lambda c: str(c.values.get("case_number") or ""))
+
+
 def canonical_text(cases: Iterable[Case]) -> str:
     """The cases as interchange text (identity excluded), sorted by case number."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    fields, passes = case_fields(identified=False), attempt_fields()
-    codes, pass_codes = [fd.code for fd in fields], [fd.code for fd in passes]
-    formats, pass_formats = _formatters(fields), _formatters(passes)
-    read, read_pass = value_reader(codes), value_reader(pass_codes)
-    writer.writerow(codes + ["|"] + pass_codes)
-    for case in sorted(cases, key=lambda c: str(c.values.get("case_number") or "")):
-        writer.writerow(_texts(values_of(case.values, codes, read, case.identity), formats))
-        for attempt in case.passes:
-            writer.writerow(["|"] + _texts(values_of(attempt, pass_codes, read_pass),
-                                           pass_formats))
+    writer, canonical = csv.writer(out, lineterminator="\n"), _CanonicalWriter()
+    canonical.header(writer)
+    for case in _by_number(cases):
+        canonical.case(writer, case)
     return out.getvalue()
+
+
+def case_key(case: Case) -> str:
+    """How verify names a case: its case number (registry ID, or id, when it has none)."""
+    return str(case.values.get("case_number") or case.values.get("registry_id")
+               or f"id {case.id}")
+
+
+def case_digests(cases: Iterable[Case]) -> dict[str, str]:
+    """{case key: first 16 hex digits of the SHA-256 of its canonical text}, by case number."""
+    canonical, digests = _CanonicalWriter(), {}
+    for case in _by_number(cases):
+        out = io.StringIO()
+        canonical.case(csv.writer(out, lineterminator="\n"), case)
+        digests[case_key(case)] = hashlib.sha256(out.getvalue().encode("utf-8")).hexdigest()[:16]
+    return digests
 
 
 def fingerprint(cases: Iterable[Case]) -> str:
@@ -106,9 +140,14 @@ def fingerprint(cases: Iterable[Case]) -> str:
     return hashlib.sha256(canonical_text(cases).encode("utf-8")).hexdigest()
 
 
-def month_fingerprint(registry: Registry, month: str,
-                      territory: str | None = REPORT_TERRITORY) -> str:
-    return fingerprint(month_cases(registry, month, territory))
+SCOPE_ALL, SCOPE_CEREBRAL = "all", "cerebral"
+"""What a sign-off fingerprint covers: every territory (since schema 0006) or, for sign-offs made
+before, the month's cerebral cases only."""
+
+
+def month_fingerprint(registry: Registry, month: str, scope: str = SCOPE_ALL) -> str:
+    """The fingerprint of a month's cases: all territories, or cerebral only (old sign-offs)."""
+    return fingerprint(month_cases(registry, month, None if scope == SCOPE_ALL else scope))
 
 
 @dataclass(frozen=True)
@@ -120,10 +159,21 @@ class Signoff:
     signed_by: str
     fingerprint: str
     note: str | None = None
+    scope: str = SCOPE_ALL
+    """'all' territories, or 'cerebral' for a sign-off made before sign-offs covered all."""
+    figures: dict | None = None
+    """Key figures of the month at sign-off (None for sign-offs made before they were kept)."""
+
+    @property
+    def scope_text(self) -> str:
+        return ("all territories" if self.scope == SCOPE_ALL else
+                "cerebral cases only (signed off before sign-offs covered every territory)")
 
 
 def _signoff(row: SignoffRow) -> Signoff:
-    return Signoff(row.month, row.signed_at, row.signed_by, row.fingerprint, row.note)
+    figures = json.loads(row.figures) if row.figures else None
+    return Signoff(row.month, row.signed_at, row.signed_by, row.fingerprint, row.note,
+                   row.scope or SCOPE_ALL, figures)
 
 
 def get_signoff(registry: Registry, month: str) -> Signoff | None:
@@ -157,14 +207,31 @@ def sign_off_month(registry: Registry, month: str, note: str | None = None,
     month = parse_month(month)
     _check_can_sign(registry, month)
     signed = Signoff(month, now or datetime.now(), registry.user,
-                     month_fingerprint(registry, month), (note or "").strip() or None)
+                     month_fingerprint(registry, month), (note or "").strip() or None,
+                     SCOPE_ALL, month_figures(registry, month))
     with registry.transaction() as session:
         session.add(SignoffRow(month=signed.month, signed_at=signed.signed_at,
                                signed_by=signed.signed_by, fingerprint=signed.fingerprint,
-                               note=signed.note))
+                               note=signed.note, scope=signed.scope,
+                               figures=json.dumps(signed.figures, sort_keys=True)))
         audit.record(session, user=registry.user, action="signoff", case_id=None, case_number=None,
                      changes=[("month", None, month)], reason=signed.note, at=signed.signed_at)
     return signed
+
+
+FIGURE_METRICS = ("recanalization", "sich", "good_outcome_90d", "mortality_90d")
+
+
+def month_figures(registry: Registry, month: str) -> dict:
+    """The month's key cerebral figures as compared after sign-off: {label: [events, known]}
+    of the all-MT rates, and the case count."""
+    from .statistics import compute_stats
+    first, last = month_bounds(month)
+    stats = compute_stats(registry, CaseFilter(date_from=first, date_to=last))
+    all_mt = stats["arms"]["all_mt"]
+    figures = {metric: [all_mt[metric]["events"], all_mt[metric]["known"]]
+               for metric in FIGURE_METRICS}
+    return {"cases": stats["cases"], **figures}
 
 
 def _changes_query(signoff: SignoffRow):

@@ -165,6 +165,10 @@ class SignoffRow(Base):
     signed_by: Mapped[str] = mapped_column(String(64))
     fingerprint: Mapped[str] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
+    scope: Mapped[str | None] = mapped_column(String(16))
+    """'all' (every territory) or 'cerebral' (sign-offs made before schema 0006)."""
+    figures: Mapped[str | None] = mapped_column(Text)
+    """JSON of the month's key figures at sign-off (signoff.month_figures)."""
 
 
 class ImportLayoutRow(Base):

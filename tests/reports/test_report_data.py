@@ -67,9 +67,13 @@ def test_only_the_months_cases_are_loaded_as_cases(demo, ctx, monkeypatch):
     monkeypatch.setattr(Case, "__post_init__", counted_post_init)
     monkeypatch.setattr(report_cases, "_loaded_case", counted_loaded)
     data = build_report_data(demo, ctx.full_month)
-    own = [c for c in created if c.territory == data.territory]  # limb/coronary: own sections
-    assert len(own) == len(data.cases) == data.stats["cases"]
-    assert queries.count_cases(demo) > 10 * len(created)
+    in_month = [c for c in created if c.territory == data.territory
+                and data.period_from <= c.get("procedure_date") <= data.period_to]
+    # the month's cases once for the lists, once for the fingerprints (every territory)
+    assert len(in_month) == 2 * len(data.cases) == 2 * data.stats["cases"]
+    # the fingerprint reads the cases of the 13 months shown (trend, CUSUM), none before
+    assert all(c.get("procedure_date") >= data.trend_from for c in created)
+    assert len({c.id for c in created}) == len(data.verify["cases"])
 
 
 @pytest.mark.parametrize("territory", ["cerebral", None])
@@ -93,12 +97,15 @@ def test_review_list_names_the_reasons_and_only_deidentified_ids(demo, make_case
         case.values["registry_id"] = f"R-{case.values['case_number']}"
         case.identity.update(mrn="MRN1", patient_name="Jane Roe")
     rows = review_list(cases, settings)
-    assert [r["case_number"] for r in rows] == ["A", "B", "C"]
-    assert rows[0]["reasons"] == "sICH; Death (day 5)"
-    assert rows[1]["reasons"] == "Complication: Arterial dissection, Subarachnoid haemorrhage"
-    assert rows[2]["reasons"] == "Re-occlusion" and rows[2]["arm"] == "Rescue stent"
-    assert all(set(r) == {"registry_id", "case_number", "procedure_date", "arm", "reasons",
-                          "final_reperfusion", "mrs_90d"} for r in rows)
+    # most severe first: death, sICH, failed MT without rescue, failed MT, complication
+    assert [r["case_number"] for r in rows] == ["A", "B", "C", "D"]
+    assert rows[0]["reasons"] == "Death (day 5); sICH; Failed MT, rescue stent"
+    assert rows[1]["reasons"] == ("Failed MT, rescue stent; Complication: Arterial dissection,"
+                                  " Subarachnoid haemorrhage")
+    assert rows[2]["reasons"] == "Failed MT, rescue stent; Re-occlusion"
+    assert rows[2]["arm"] == "Rescue stent" and rows[0]["severity"] == "Death"
+    assert {r["review_status"] for r in rows} == {"to review"}
+    assert all("mrn" not in r and "patient_name" not in r for r in rows)
 
 
 def test_data_quality_lists_missing_recommended_fields_and_warnings(demo, make_case, ctx):
@@ -225,3 +232,11 @@ def test_the_garbage_collector_rests_while_the_report_is_gathered_then_runs_agai
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_review_list_puts_failed_mt_without_rescue_before_rescued_failures(demo, make_case):
+    cases = [make_case("R", procedural_complications=("dissection",)),
+             make_case("N", rescue_stent=False), make_case("S", sich=True)]
+    rows = review_list(cases, demo.settings())
+    assert [(r["case_number"], r["severity"]) for r in rows] == [
+        ("S", "sICH"), ("N", "Failed MT without rescue"), ("R", "Failed MT")]

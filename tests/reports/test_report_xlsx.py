@@ -85,7 +85,10 @@ def test_summary_header_facts(workbook, report_data, ctx):
 def test_cases_sheet_has_one_typed_row_per_case_and_no_identifiers(workbook, report_data, demo, ctx):
     sheet = workbook["Cases"]
     header = [c.value for c in sheet[1]]
-    assert header == [fd.code for fd in case_fields(identified=False)]
+    from registry_app.services.report_xlsx_derived import DERIVED
+    fields = [fd.code for fd in case_fields(identified=False)
+              if fd.applies_to("cerebral") and fd.code != "notes"]
+    assert header == fields + [name for name, _, _ in DERIVED]  # derived columns after the fields
     assert "mrn" not in header and "patient_name" not in header and "birth_date" not in header
     assert sheet.max_row - 1 == report_data.stats["cases"] == len(report_data.cases)
     col = {code: i for i, code in enumerate(header)}

@@ -23,11 +23,12 @@ def test_signing_off_stores_the_report_fingerprint(demo, ctx):
     before = build_report_data(demo, ctx.full_month)
     signed = sign_off_month(demo, ctx.full_month, "Presented at the QI meeting")
     assert is_signed_off(demo, ctx.full_month) and not is_signed_off(demo, "2025-01")
-    assert signed.fingerprint == before.fingerprint
+    assert signed.fingerprint == before.month_fingerprint and signed.scope == "all"
     assert [s.month for s in list_signoffs(demo)] == [ctx.full_month]
     assert list_signoffs(demo)[0].note == "Presented at the QI meeting"
     after = build_report_data(demo, ctx.full_month)
-    assert after.signoff_state == (f"Signed off {signed.signed_at:%Y-%m-%d %H:%M} by tester; data"
+    assert after.signoff_state == (f"Signed off {signed.signed_at:%Y-%m-%d %H:%M} by tester"
+                                   " (fingerprint of all territories); data"
                                    " unchanged since (same fingerprint)")
     assert after.changes == []
 
@@ -57,7 +58,7 @@ def test_edit_after_signoff_needs_a_reason_and_the_next_report_lists_it(demo, ct
     assert case.values["case_number"] in text and "Corrected from the ward chart" in text
     assert "from " in text and " to 41" in text
     month = build_report_data(demo, ctx.full_month)
-    assert month.fingerprint != signed.fingerprint and "CHANGED since sign-off" in month.signoff_state
+    assert month.month_fingerprint != signed.fingerprint and "CHANGED since sign-off" in month.signoff_state
 
 
 def test_identifier_changes_are_listed_without_their_values(demo, ctx):

@@ -1,0 +1,81 @@
+"""The report fingerprint covers every case shown (all territories); `verify` rechecks a PDF."""
+from sqlalchemy import text as sql
+
+from registry_app.cli.main import main
+from registry_app.services.cases import find_case_id, get_case, update_case
+from registry_app.services.report_data import build_report_data
+from registry_app.services.report_fingerprint import read_inputs, verify_report
+from registry_app.services.reports import generate_report
+from registry_app.services.signoff import month_cases, sign_off_month
+
+
+MONTHS = [f"2024-{m:02d}" for m in range(7, 13)] + [f"2025-{m:02d}" for m in range(1, 6)]
+
+
+def _with_both(registry) -> str:
+    """A demo month with limb and coronary cases."""
+    return next(m for m in MONTHS if month_cases(registry, m, "limb")
+                and month_cases(registry, m, "coronary"))
+
+
+def _first(registry, month, territory):
+    number = month_cases(registry, month, territory)[0].values["case_number"]
+    return get_case(registry, find_case_id(registry, number))
+
+
+def test_editing_a_limb_case_of_the_month_changes_the_fingerprint(demo, ctx):
+    month = _with_both(demo)
+    before = build_report_data(demo, month)
+    case = _first(demo, month, "limb")
+    case.values["symptom_duration_h"] = (case.values.get("symptom_duration_h") or 0) + 7
+    update_case(demo, case)
+    after = build_report_data(demo, month)
+    assert after.fingerprint != before.fingerprint
+    assert after.month_fingerprint != before.month_fingerprint
+
+
+def test_the_fingerprint_covers_the_as_of_date_and_the_benchmarks(demo, ctx):
+    plain = build_report_data(demo, ctx.full_month)
+    compared = build_report_data(demo, ctx.full_month, ["chang2018"])
+    assert plain.fingerprint != compared.fingerprint
+    assert compared.verify["benchmarks"] == ["chang2018"]
+    assert compared.verify["as_of"] == ctx.today.isoformat()
+
+
+def test_verify_matches_then_names_the_changed_case(demo, tmp_path, ctx, capsys):
+    month = _with_both(demo)
+    result = generate_report(demo, month, pdf=tmp_path / "r.pdf")
+    stored = read_inputs(result.pdf)
+    assert stored["fingerprint"] == result.fingerprint and stored["month"] == month
+    assert verify_report(demo, result.pdf).matches
+    case = _first(demo, month, "coronary")
+    case.values["mi_30d"] = not case.values.get("mi_30d")
+    update_case(demo, case)
+    found = verify_report(demo, result.pdf)
+    assert not found.matches and found.changed == [case.values["case_number"]]
+    assert (found.added, found.removed, found.definitions_changed) == ([], [], False)
+    demo.close()
+    code = main(["--db", str(demo.path), "verify", str(result.pdf)])
+    out = capsys.readouterr().out
+    assert code == 8 and "no longer matches" in out and case.values["case_number"] in out
+
+
+def test_verify_refuses_a_pdf_it_did_not_write(demo, tmp_path, capsys):
+    other = tmp_path / "other.pdf"
+    other.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    demo.close()
+    code = main(["--db", str(demo.path), "verify", str(other)])
+    assert code == 1 and "not a report written by registry-app" in capsys.readouterr().err
+
+
+def test_an_old_cerebral_only_signoff_is_compared_as_such(demo, ctx):
+    signed = sign_off_month(demo, ctx.full_month)
+    assert signed.scope == "all" and signed.figures["cases"] > 0
+    cerebral = build_report_data(demo, ctx.full_month).month_fingerprint  # 'all' scope
+    from registry_app.services.signoff import month_fingerprint
+    with demo.transaction() as session:  # as migration 0006 marks sign-offs made before it
+        session.execute(sql("UPDATE month_signoffs SET scope = 'cerebral', fingerprint = :f"),
+                        {"f": month_fingerprint(demo, ctx.full_month, "cerebral")})
+    data = build_report_data(demo, ctx.full_month)
+    assert "cerebral cases only" in data.signoff_state and "unchanged since" in data.signoff_state
+    assert data.month_fingerprint != cerebral

@@ -1,0 +1,50 @@
+"""The Cases sheet's derived columns, checked against the cases by hand."""
+from datetime import timedelta
+
+from openpyxl import load_workbook
+
+from registry_app.domain import derived
+from registry_app.services.report_data import build_report_data
+from registry_app.services.report_xlsx import write_report_xlsx
+
+
+def _sheet(demo, tmp_path, month, identified=False):
+    data = build_report_data(demo, month, identified=identified)
+    book = load_workbook(write_report_xlsx(data, tmp_path / "m.xlsx"))
+    rows = list(book["Cases"].iter_rows(values_only=True))
+    start = 1 if identified else 0
+    header = rows[start]
+    return data, [dict(zip(header, r)) for r in rows[start + 1:]], header
+
+
+def test_derived_columns_equal_the_derived_values_of_each_case(demo, tmp_path, ctx):
+    data, rows, header = _sheet(demo, tmp_path, ctx.full_month)
+    for name in ("arm", "mt_failed", "recanalized", "good_outcome_90d", "death_within_90d",
+                 "followup_status", "mature", "door_to_puncture_min", "onset_to_reperfusion_min"):
+        assert name in header, name
+    by_number = {c.get("case_number"): c for c in data.cases}
+    for row in rows:
+        case = by_number[row["case_number"]]
+        assert row["door_to_puncture_min"] == derived.intervals(case)["door_to_puncture"]
+        assert row["mature"] == "yes"  # February: 90 days + 14 passed by 2025-06-30
+        death = derived.mortality_90d(case, data.settings)
+        assert row["death_within_90d"] == {None: "unknown", True: "yes", False: "no"}[death]
+    statuses = {r["followup_status"] for r in rows}
+    assert statuses <= {"complete", "lost", "due", "in window", "not yet due", "unknown"}
+    died = sum(r["death_within_90d"] == "yes" for r in rows)
+    assert died == data.stats["arms"]["all_mt"]["mortality_90d"]["events"]
+
+
+def test_recent_cases_are_not_mature_and_their_outcomes_not_yet_due(demo, tmp_path, ctx):
+    data, rows, _ = _sheet(demo, tmp_path, ctx.recent_month)
+    assert rows and all(r["mature"] == "no" for r in rows)
+    assert {r["good_outcome_90d"] for r in rows} == {"not yet due"}
+    assert {r["followup_status"] for r in rows} <= {"not yet due", "complete", "lost"}
+
+
+def test_no_limb_or_coronary_column_and_no_notes_when_de_identified(demo, tmp_path, ctx):
+    _, _, header = _sheet(demo, tmp_path, ctx.full_month)
+    assert "notes" not in header and "rutherford_class" not in header
+    assert "timi_final" not in header and "nihss_admission" in header
+    _, _, identified = _sheet(demo, tmp_path, ctx.full_month, identified=True)
+    assert "notes" in identified
