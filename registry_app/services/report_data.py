@@ -263,7 +263,7 @@ def _scorecard_stats(registry: Registry, head: dict, flt: CaseFilter, stats: dic
     """The rolling 12 months, the latest mature month and the process measures of both."""
     from .report_scorecard import latest_mature_month
     from .statistics.process import compute_process
-    first, last = head["period_from"], head["period_to"]
+    first = head["period_from"]
     rolling_from = months_before(first, 11)
     rolling_flt = replace(flt, date_from=rolling_from)
     mature_until = date.fromisoformat(stats["maturity"]["mature_until"])

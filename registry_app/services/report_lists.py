@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from sqlalchemy import case, or_
+from sqlalchemy import case as sql_case, or_
 
 from ..domain import derived
 from ..domain.case import Case
@@ -75,7 +75,7 @@ def _followup_query(flt: CaseFilter, today: date, slack: int):
     procedure order, with the status as the worklist calls it."""
     found = [(select_ids(replace(flt, followup_status=sql_status), today, slack).whereclause,
               status) for sql_status, status in FOLLOWUP_STATUSES]
-    status = case(*found, else_=None).label("status")
+    status = sql_case(*found, else_=None).label("status")
     return (select_ids(flt, today, slack, descending=False)
             .with_only_columns(*(C[name] for name in FOLLOWUP_COLUMNS), status)
             .where(or_(*(condition for condition, _ in found))))

@@ -1,5 +1,4 @@
 """The Cases sheet's derived columns, checked against the cases by hand."""
-from datetime import timedelta
 
 from openpyxl import load_workbook
 
