@@ -1,4 +1,4 @@
-"""The PDF report's tables: wrapping text, a repeated header row, long case lists drawn fast."""
+"""The PDF report's tables: wrapping text, a repeated header row, plain-text cells where they can."""
 from __future__ import annotations
 
 from typing import Any, Callable, Sequence
@@ -21,8 +21,8 @@ def table(headers: Sequence[str], rows: Sequence[Sequence], widths: Sequence[flo
     head, cell = cell_styles()
     styles = [[head] * len(columns)] + [[cell] * len(columns) for _ in rows]
     heights = [None] + [row_height(row, cell) for row in body[1:]]
-    result = TextTable(body, colWidths=columns, rowHeights=heights, repeatRows=1, hAlign="LEFT",
-                       cellStyles=styles)
+    result = Table(body, colWidths=columns, rowHeights=heights, repeatRows=1, hAlign="LEFT",
+                   cellStyles=styles)
     result.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE), ("BOX", (0, 0), (-1, -1), 0.5, LINE),
@@ -41,7 +41,6 @@ def cell_styles() -> tuple[CellStyle, CellStyle]:
         style.leftPadding = style.rightPadding = CELL_PADDING
     cell = STYLES["cell"]
     body.fontname, body.fontsize, body.leading = cell.fontName, cell.fontSize, cell.leading
-    body.plain_text = True  # TextTable draws its plain-text cells (left, top, nothing else set)
     return head, body
 
 
@@ -117,37 +116,3 @@ def broken_lines(words: Sequence[str], room: float) -> list[str] | None:
         line.append(word)
         current = wider
     return lines + [" ".join(line)] if line else lines
-
-
-class TextTable(Table):
-    """A Table that draws the plain-text cells of a `plain_text` cell style as lines of one
-    text object per table (drawn once the table is drawn) instead of one text object per line:
-    the same glyphs in the same places (left-aligned, from the top, one leading apart) as
-    Table._drawCell's drawString puts them. Other cells it draws as Table does.
-
-    Only `_drawCell` is reportlab's internal; should a later reportlab stop calling it, its own
-    drawing of these multi-line strings takes over (slower, same text)."""
-
-    _text = None
-
-    def _drawCell(self, cellval, cellstyle, pos, size):
-        if type(cellval) is not str or not getattr(cellstyle, "plain_text", False):
-            return super()._drawCell(cellval, cellstyle, pos, size)
-        if self._text is None:
-            self._text = self.canv.beginText()
-            self._text.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
-            self._text.setFillColor(cellstyle.color)
-        x = pos[0] + cellstyle.leftPadding
-        y = pos[1] + size[1] - cellstyle.topPadding - cellstyle.fontsize
-        for line in cellval.split("\n"):
-            self._text.setTextOrigin(x, y)
-            self._text.textOut(line)
-            y -= cellstyle.leading
-
-    def draw(self):
-        """The table as reportlab draws it, then its plain text (gathered while drawing)."""
-        self._text = None
-        super().draw()
-        if self._text is not None:
-            self.canv.drawText(self._text)
-            self._text = None

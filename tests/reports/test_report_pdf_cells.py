@@ -1,5 +1,5 @@
-"""PDF table cells: plain text, broken into lines as a paragraph breaks it and drawn through one
-text object per table, shows the same glyphs in the same places as paragraphs in every cell did."""
+"""PDF table cells: plain text, broken into lines as a paragraph breaks it, shows the same glyphs
+in the same places as paragraphs in every cell did."""
 import random
 
 from pypdf import PdfReader
