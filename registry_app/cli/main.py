@@ -33,13 +33,7 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
     gui = sub.add_parser("gui", help="start the desktop application (the default)")
     gui.set_defaults(func=run_gui)
     for name in COMMAND_MODULES if with_commands else ():
-        try:
-            module = importlib.import_module(f"{__package__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.{name}":
-                raise
-            continue
-        module.register(sub)
+        importlib.import_module(f"{__package__}.{name}").register(sub)  # missing: an error
     return parser
 
 
