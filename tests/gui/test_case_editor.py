@@ -42,7 +42,7 @@ def test_form_is_built_from_the_field_definitions(editors):
         assert isinstance(editor.form.rows[fd.code].editor, KIND_CLASS[fd.kind]), fd.code
     combo = editor.form.rows["occlusion_site"].editor.combo
     assert combo.itemText(0) == "unknown" and combo.itemData(0) is None
-    assert combo.itemData(3) == "M1" and combo.itemText(3) == "MCA M1"
+    assert combo.itemData(3) == "M1" and combo.itemText(3) == "M1 – MCA M1"
     yes_no = editor.form.rows["ivt"].editor.combo
     assert [yes_no.itemText(i) for i in range(3)] == ["unknown", "Yes", "No"]
 

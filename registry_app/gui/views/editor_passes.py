@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
 
@@ -14,7 +15,7 @@ from ...domain.fields import PASS_FIELDS
 from ...domain.field_types import FieldDef
 from ...domain.values import format_value, parse_value
 from ..widgets.date_widgets import looks_like_time
-from ..widgets.field_widgets import UNKNOWN, NoWheelComboBox
+from ..widgets.choice_combo import ChoiceCombo
 
 COPIED_TO_NEXT_PASS = ("technique", "device", "limb_technique")
 
@@ -125,29 +126,52 @@ class PassesModel(QAbstractTableModel):
 
 
 class PassDelegate(QStyledItemDelegate):
-    """Pick lists for coded columns; text (read by the domain parser) for the others."""
+    """Typed pick lists for coded columns (matched as in the form); text for the others."""
 
     def createEditor(self, parent, option, index):
         fd = index.model().columns[index.column()]
         if not fd.choices:
             return super().createEditor(parent, option, index)
-        combo = NoWheelComboBox(parent)
-        combo.addItem(UNKNOWN, None)
-        for choice in fd.choices:
-            combo.addItem(choice.label, choice.code)
-        return combo
+        return ChoiceCombo(fd.choices, parent=parent)
 
     def setEditorData(self, editor, index) -> None:
-        if isinstance(editor, NoWheelComboBox):
-            editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
+        if isinstance(editor, ChoiceCombo):
+            editor.set_value(index.data(Qt.ItemDataRole.EditRole))
+            editor.lineEdit().selectAll()  # typing replaces the value shown
         else:
             super().setEditorData(editor, index)
 
     def setModelData(self, editor, model, index) -> None:
-        if isinstance(editor, NoWheelComboBox):
-            model.setData(index, editor.currentData())
-        else:
+        if not isinstance(editor, ChoiceCombo):
             super().setModelData(editor, model, index)
+        elif editor.problem():
+            fd = model.columns[index.column()]
+            model.problem.emit(f"Pass {index.row() + 1}: {fd.label}: {editor.problem()}.")
+        else:
+            model.setData(index, editor.value())
+
+
+class PassTable(QTableView):
+    """Tab walks the cells, opening each for typing; after the last cell it leaves the table."""
+
+    def moveCursor(self, action, modifiers):
+        current = self.currentIndex()
+        last = self.model().index(self.model().rowCount() - 1, self.model().columnCount() - 1)
+        if action == QAbstractItemView.CursorAction.MoveNext and current == last:
+            return QModelIndex()
+        if action == QAbstractItemView.CursorAction.MovePrevious and current.row() <= 0 \
+                and current.column() <= 0:
+            return QModelIndex()
+        return super().moveCursor(action, modifiers)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        if self.state() != QAbstractItemView.State.EditingState:
+            index = self.moveCursor(QAbstractItemView.CursorAction.MoveNext if next
+                                    else QAbstractItemView.CursorAction.MovePrevious,
+                                    Qt.KeyboardModifier.NoModifier)
+            if not index.isValid():
+                return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
 
 
 class PassesEditor(QWidget):
@@ -169,12 +193,14 @@ class PassesEditor(QWidget):
             signal.connect(self.changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        buttons = self._buttons()
         layout.addWidget(self.table)
         layout.addWidget(self.problem_label)
-        layout.addLayout(self._buttons())
+        layout.addLayout(buttons)
+        QWidget.setTabOrder(self.add_button, self.table)
 
     def _table(self) -> QTableView:
-        table = QTableView()
+        table = PassTable()
         table.setObjectName("passes_table")
         table.setModel(self.model)
         table.setItemDelegate(PassDelegate(table))
@@ -190,7 +216,9 @@ class PassesEditor(QWidget):
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.add_button = QPushButton("Add pass")
+        self.add_button = QPushButton("Add pass (Alt+P)")
+        QShortcut(QKeySequence("Alt+P"), self, self.add_pass)
+        self.add_button.setToolTip("Alt+P adds a pass and puts the cursor in it")
         self.remove_button = QPushButton("Remove pass")
         self.up_button = QPushButton("Move up")
         self.down_button = QPushButton("Move down")
@@ -200,6 +228,8 @@ class PassesEditor(QWidget):
         self.down_button.clicked.connect(lambda: self.move_selected(1))
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
             row.addWidget(button)
+        for button in (self.remove_button, self.up_button, self.down_button):
+            button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # one tab stop: Add pass
         row.addStretch(1)
         return row
 
@@ -215,6 +245,7 @@ class PassesEditor(QWidget):
         row = self.model.add_pass()
         self.select_row(row)
         self.table.setFocus()
+        self.table.edit(self.model.index(row, 0))
 
     def remove_selected(self) -> None:
         row = self.selected_row()
