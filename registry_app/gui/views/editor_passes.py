@@ -35,11 +35,12 @@ class PassesModel(QAbstractTableModel):
         super().__init__(parent)
         self.default_day = default_day
         self.columns = pass_columns("cerebral")
+        self.territory = "cerebral"
         self.passes: list[dict] = []
 
     def set_territory(self, territory: str) -> None:
         self.beginResetModel()
-        self.columns = pass_columns(territory)
+        self.territory, self.columns = territory, pass_columns(territory)
         self.endResetModel()
 
     def set_passes(self, passes: list[dict]) -> None:
@@ -57,8 +58,10 @@ class PassesModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
-            return f"Pass {section + 1}"
-        return self.columns[section].label if 0 <= section < len(self.columns) else None
+            return f"{'Attempt' if self.territory == 'limb' else 'Pass'} {section + 1}"
+        if 0 <= section < len(self.columns):
+            return self.columns[section].label_for(self.territory)
+        return None
 
     def flags(self, index) -> Qt.ItemFlag:
         base = super().flags(index)
