@@ -99,7 +99,21 @@ def test_a_time_alone_is_taken_on_the_procedure_date(editors, qtbot):
     field = editor.form.rows["puncture_time"].editor
     assert field.value() == datetime(2025, 3, 12, 9, 5)
     field.edit.editingFinished.emit()
-    assert field.edit.text() == "2025-03-12 09:05"
+    assert field.edit.text() == "09:05" and field.day_note.text() == "2025-03-12"
+
+
+def test_times_follow_the_procedure_date_and_cross_midnight_in_order(editors, qtbot):
+    editor = editors()  # the new case starts on today's date
+    type_into(qtbot, editor, "puncture_time", "23:50")
+    type_into(qtbot, editor, "reperfusion_time", "00:20")
+    type_into(qtbot, editor, "procedure_date", "2025-03-12")
+    case = editor.working()
+    assert case.values["puncture_time"] == datetime(2025, 3, 12, 23, 50)
+    assert case.values["reperfusion_time"] == datetime(2025, 3, 13, 0, 20)
+    assert editor.form.rows["reperfusion_time"].editor.day_note.text() == "2025-03-13 (next day)"
+    assert editor.derived.text_of("puncture_to_reperfusion") == "30 min"
+    type_into(qtbot, editor, "procedure_date", "2025-03-14")
+    assert editor.working().values["reperfusion_time"] == datetime(2025, 3, 15, 0, 20)
 
 
 def test_unreadable_input_is_an_error_at_the_field(editors, qtbot):
@@ -409,3 +423,13 @@ def test_pass_summary_comes_from_the_passes_table(editors, qtbot):
     case = editor.working()
     assert (case.values["mt_passes"], case.values["reperfusion_after_mt"]) == (2, "2a")
     assert not any("passes are recorded" in e.message for e in editor.errors)
+
+
+def test_a_blank_new_case_opens_without_errors_and_negative_intervals_are_problems(editors,
+                                                                                     qtbot):
+    editor = editors()
+    assert editor.status.text() == "" and "No problems" in editor.summary.headline.text()
+    assert not editor.form.issue_label("case_number").isVisibleTo(editor)
+    type_into(qtbot, editor, "door_time", "10:00")
+    type_into(qtbot, editor, "puncture_time", "09:30")
+    assert editor.derived.text_of("door_to_puncture") == "times out of order"

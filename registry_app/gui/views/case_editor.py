@@ -91,11 +91,13 @@ class CaseEditor(EditorLayout, QWidget):
             QTimer.singleShot(0, self.confirm_hidden)
         issues = self.form.problems() + validate_case(case, self.ctx.settings, self.ctx.today())
         self.errors = [issue for issue in issues if issue.is_error]
+        dirty = self._dirty(case)
+        if self.case_id is None and not dirty:  # a blank new case does not open in red
+            issues = [issue for issue in issues if not issue.message.endswith("is required.")]
         self.form.show_issues(issues_by_field(issues))
         self.summary.show_issues(issues)
         self.derived.show_case(case, self.ctx.settings, self.ctx.today())
         self.badge.set_share(derived.completeness(case))
-        dirty = self._dirty(case)
         self._update_title(case, dirty)
         self._update_buttons(dirty)
 
@@ -132,7 +134,7 @@ class CaseEditor(EditorLayout, QWidget):
         self.history_button.setEnabled(self.case_id is not None)
         if self.saving:
             self.set_status("Saving…")
-        elif self.errors:
+        elif self.errors and (dirty or self.case_id is not None):
             count = len(self.errors)
             self.set_status(f"{count} error{'s' if count > 1 else ''} must be corrected before"
                             " saving.", error=True)

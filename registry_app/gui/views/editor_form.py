@@ -21,6 +21,7 @@ from ..widgets.issue_label import IssueLabel
 from . import editor_rules as rules
 from .editor_passes import PassesEditor
 from .editor_rules import passes_title, set_tab_order
+from .editor_times import place_form_times
 
 IDENTITY_TITLE = "Identifiers (kept apart, never exported by default)"
 IDENTITY_STYLE = ("QGroupBox#identity_group { border: 2px dashed #7b5ea7; border-radius: 6px;"
@@ -123,6 +124,7 @@ class EditorForm(QWidget):
     def __init__(self, default_day: Callable[[], date | None], parent=None) -> None:
         super().__init__(parent)
         self.rows: dict[str, FieldRow] = {}
+        self.default_day = default_day
         self.passes = PassesEditor(default_day)
         self.passes_issue = IssueLabel()
         self.passes_issue.setObjectName("issue_passes")
@@ -224,6 +226,7 @@ class EditorForm(QWidget):
     def read_into(self, case: Case) -> Case:
         """A copy of the case with the form's values, identifiers and passes."""
         result = case.copy()
+        place_form_times(self)
         for code, row in self.rows.items():
             target = result.identity if row.fd.identifying else result.values
             target[code] = row.editor.value()

@@ -1,7 +1,7 @@
 """The table of thrombectomy passes in the case editor: add, edit in place, remove, reorder."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
@@ -15,9 +15,12 @@ from ...domain.fields import PASS_FIELDS
 from ...domain.field_types import FieldDef
 from ...domain.values import format_value, parse_value
 from ..widgets.date_widgets import looks_like_time
+from ...domain.clock_times import read_clock
 from ..widgets.choice_combo import ChoiceCombo
 
 COPIED_TO_NEXT_PASS = ("technique", "device", "limb_technique")
+CLOCK = "_clock"
+"""Key of the time of day typed alone in a pass (never stored)."""
 
 
 def pass_columns(territory: str) -> tuple[FieldDef, ...]:
@@ -87,6 +90,8 @@ class PassesModel(QAbstractTableModel):
         except ValueProblem as problem:
             self.problem.emit(f"Pass {index.row() + 1}: {problem.message}")
             return False
+        if fd.kind == "datetime":  # a bare time is placed with the case's other times
+            self.passes[index.row()][CLOCK] = read_clock(str(value or ""))
         self.passes[index.row()][fd.code] = typed
         self.dataChanged.emit(index, index)
         return True
@@ -125,7 +130,14 @@ class PassesModel(QAbstractTableModel):
 
     def numbered(self) -> list[dict]:
         """The passes with pass numbers 1..n in table order."""
-        return [{**p, "pass_number": n} for n, p in enumerate(self.passes, start=1)]
+        return [{**{k: v for k, v in p.items() if k != CLOCK}, "pass_number": n}
+                for n, p in enumerate(self.passes, start=1)]
+
+    def place(self, placed: list[datetime | None]) -> None:
+        """Put the passes' bare times where the form placed them (quietly: a derived change)."""
+        for p, when in zip(self.passes, placed):
+            if p.get(CLOCK) is not None and when is not None:
+                p["pass_time"] = when
 
 
 class PassDelegate(QStyledItemDelegate):
