@@ -50,8 +50,11 @@ def _before(following: datetime, clock: time, limit: timedelta) -> datetime:
 
 
 def read_clock(text: str) -> time | None:
-    """'9:05' or '09:05' as a time of day; None for anything else."""
-    parts = text.strip().split(":")
+    """'9:05', '09:05' or '0905' as a time of day; None for anything else."""
+    text = text.strip()
+    if len(text) == 4 and text.isdigit():
+        text = f"{text[:2]}:{text[2:]}"
+    parts = text.split(":")
     if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[1]) != 2:
         return None
     hour, minute = int(parts[0]), int(parts[1])

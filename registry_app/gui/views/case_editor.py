@@ -50,6 +50,7 @@ class CaseEditor(EditorLayout, QWidget):
         self.form.changed.connect(self.on_changed)
         self.revalidate()
         self.resize(*self.initial_size())
+        self.form.rows["case_number"].editor.focus_input()  # typing starts at the top
 
     def _blank_case(self) -> Case:
         return new_case(procedure_date=self.ctx.today())

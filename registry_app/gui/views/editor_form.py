@@ -143,6 +143,8 @@ class EditorForm(QWidget):
         for row in self.rows.values():
             row.editor.changed.connect(self._edited)
         self.passes.changed.connect(self._edited)
+        self.passes.model.first_pass = lambda: {
+            "technique": self.rows["first_line_technique"].editor.value()}
         self.set_territory("cerebral")
 
     def _make_rows(self, fields, default_day) -> list[FieldRow]:

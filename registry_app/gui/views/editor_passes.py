@@ -40,6 +40,8 @@ class PassesModel(QAbstractTableModel):
         self.columns = pass_columns("cerebral")
         self.territory = "cerebral"
         self.passes: list[dict] = []
+        self.first_pass: Callable[[], dict] = dict
+        """Values a first pass starts with (the form gives the first-line technique)."""
 
     def set_territory(self, territory: str) -> None:
         self.beginResetModel()
@@ -104,8 +106,9 @@ class PassesModel(QAbstractTableModel):
         return text
 
     def add_pass(self) -> int:
-        """Append a pass (technique and device carried over from the previous one)."""
-        last = self.passes[-1] if self.passes else {}
+        """Append a pass (technique and device carried over from the previous one; the first
+        pass takes the first-line technique)."""
+        last = self.passes[-1] if self.passes else self.first_pass()
         row = len(self.passes)
         self.beginInsertRows(QModelIndex(), row, row)
         self.passes.append({code: last.get(code) for code in COPIED_TO_NEXT_PASS})
@@ -178,6 +181,15 @@ class PassTable(QTableView):
                 and current.column() <= 0:
             return QModelIndex()
         return super().moveCursor(action, modifiers)
+
+    def closeEditor(self, editor, hint) -> None:
+        """Tab out of the last cell leaves the table at once (Alt+P adds the next pass)."""
+        last = self.model().index(self.model().rowCount() - 1, self.model().columnCount() - 1)
+        leaving = hint == QStyledItemDelegate.EndEditHint.EditNextItem \
+            and self.currentIndex() == last
+        super().closeEditor(editor, hint)
+        if leaving:
+            QWidget.focusNextPrevChild(self, True)
 
     def focusNextPrevChild(self, next: bool) -> bool:
         if self.state() != QAbstractItemView.State.EditingState:
