@@ -14,7 +14,6 @@ from ...domain.errors import ValueProblem
 from ...domain.fields import PASS_FIELDS
 from ...domain.field_types import FieldDef
 from ...domain.values import format_value, parse_value
-from ..widgets.date_widgets import looks_like_time
 from ...domain.clock_times import read_clock
 from ..widgets.choice_combo import ChoiceCombo
 
@@ -101,8 +100,9 @@ class PassesModel(QAbstractTableModel):
     def _with_day(self, fd: FieldDef, text: Any) -> Any:
         day = self.default_day()
         raw = str(text or "").strip()
-        if fd.kind == "datetime" and day is not None and looks_like_time(raw):
-            return f"{day.isoformat()} {raw.zfill(5)}"
+        clock = read_clock(raw) if fd.kind == "datetime" else None
+        if day is not None and clock is not None:
+            return f"{day.isoformat()} {clock:%H:%M}"
         return text
 
     def add_pass(self) -> int:
