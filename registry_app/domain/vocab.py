@@ -117,8 +117,10 @@ def label_of(choices: tuple[Choice, ...], code: str | None) -> str:
 
 
 def entry_text(choice: Choice) -> str:
-    """How a pick list shows an entry: 'M2 – MCA M2' (the label alone when it is the code)."""
-    if choice.label.strip().lower() == choice.code.lower():
+    """How a pick list shows an entry: 'M2 – MCA M2' (the label alone when it starts with
+    the code)."""
+    label, code = choice.label.strip().lower(), choice.code.lower()
+    if label == code or label.startswith(code + " "):  # '2a – partial' already shows its code
         return choice.label
     return f"{choice.code} – {choice.label}"
 

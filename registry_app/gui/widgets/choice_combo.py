@@ -27,6 +27,8 @@ class ChoiceCombo(QComboBox):
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setCompleter(None)  # no inline completion: the text is exactly what was typed
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(12)  # long entries never widen the form
         self.addItem(UNKNOWN, None)
         self.setItemData(0, Qt.GlobalColor.gray, Qt.ItemDataRole.ForegroundRole)
         for choice in choices:
@@ -72,7 +74,7 @@ class ChoiceCombo(QComboBox):
             if self.itemText(index) != self.lineEdit().text():
                 self.setCurrentIndex(index)
                 self.lineEdit().setText(self.itemText(index))
-
+            self.lineEdit().setCursorPosition(0)  # a long entry shows its start
     def _text_changed(self) -> None:
         self.setStyleSheet(UNMATCHED_STYLE if self.problem() else "")
         self.edited.emit()

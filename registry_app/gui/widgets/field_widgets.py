@@ -177,7 +177,6 @@ class MultiChoiceEditor(FieldEditor):
         self.list.setFlow(QListView.Flow.LeftToRight)
         self.list.setWrapping(True)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
-        self.list.setUniformItemSizes(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.items: dict[str, QListWidgetItem] = {}
         for choice in fd.choices:
