@@ -26,6 +26,16 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("complications", "Complications and imaging"),
     ("outcome", "Discharge and 90-day outcome"),
 )
+TERRITORY_SECTION_TITLES: dict[str, dict[str, str]] = {
+    "limb": {"thrombectomy": "Thrombectomy attempts", "rescue": "Adjunctive treatment"},
+    "coronary": {"thrombectomy": "Stent delivery", "rescue": "Bail-out / re-attempt"},
+}
+
+
+def section_title(key: str, territory: str | None) -> str:
+    """A section's title in the territory's own words."""
+    own = TERRITORY_SECTION_TITLES.get(territory or "", {})
+    return own.get(key, dict(SECTIONS).get(key, key))
 
 
 @dataclass(frozen=True)
@@ -49,11 +59,23 @@ class FieldDef:
     identifier: bool = False
     """A code or identifier: NFC-normalised, invisible characters and outer spaces removed, so
     look-alike spellings are the same value."""
+    shown_if: tuple[str, object] | None = None
+    """Branching: (field code, value) the field needs to apply, e.g. ('ivt', True); ignored in
+    territories where that field does not apply. See domain.applicability."""
+    from_passes: str = ""
+    """Taken from the passes table when passes are recorded: 'count', 'first:<pass field>' or
+    'last:<pass field>' (never typed twice)."""
+    territory_labels: tuple[tuple[str, str], ...] = ()
+    """(territory, label) where a territory words the field its own way."""
 
     @cached_property
     def codes(self) -> tuple[str, ...]:
         """The allowed codes in display order (worked out once: validation asks per value)."""
         return v.codes(self.choices)
+
+    def label_for(self, territory: str | None) -> str:
+        """The label in a territory's own words (e.g. 'attempts' for limb passes)."""
+        return dict(self.territory_labels).get(territory or "", self.label)
 
     def applies_to(self, territory: str | None) -> bool:
         return territory is None or territory in self.territories

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Callable, Iterable
 
 from . import derived
+from .applicability import applicable
 from .case import Case
 from .fields import (CASE_FIELDS, CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS, PASS_FIELDS,
                      FieldDef)
@@ -277,8 +278,17 @@ def validate_case(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS,
                   today: date | None = None) -> list[Issue]:
     """Every issue with the case, errors first, each naming its field in plain words."""
     ctx = Context(settings, today or date.today())
-    issues = [issue for rule in RULES for issue in rule(case, ctx)]
+    issues = [issue for rule in RULES for issue in rule(case, ctx) if _asked(issue, case)]
     return sorted(issues, key=lambda i: i.severity != ERROR)
+
+
+def _asked(issue: Issue, case: Case) -> bool:
+    """No 'missing' warning for a blank field the branching rules hide (e.g. the sICH
+    definition when there was no sICH)."""
+    fd = FIELDS_BY_CODE.get(issue.field)
+    if fd is None or issue.is_error or case.get(fd.code) not in (None, ()):
+        return True
+    return applicable(fd, case)
 
 
 def errors(issues: list[Issue]) -> list[Issue]:

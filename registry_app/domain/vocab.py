@@ -116,6 +116,49 @@ def label_of(choices: tuple[Choice, ...], code: str | None) -> str:
     return "" if code is None else str(code)
 
 
+def entry_text(choice: Choice) -> str:
+    """How a pick list shows an entry: 'M2 – MCA M2' (the label alone when it starts with
+    the code)."""
+    label, code = choice.label.strip().lower(), choice.code.lower()
+    if label == code or label.startswith(code + " "):  # '2a – partial' already shows its code
+        return choice.label
+    return f"{choice.code} – {choice.label}"
+
+
+def match_choice(choices: tuple[Choice, ...], text: str) -> Choice | None | str:
+    """What typed text means in a pick list: the Choice, None for blank/'unknown', or the
+    plain reason it matches nothing. Codes are matched first (exact, any case), then labels
+    and shown entries, then a prefix only when it fits exactly one entry: never the nearest."""
+    typed = " ".join(text.split()).lower()
+    for rule in (_exact_code, _exact_label, _prefix):
+        found = rule(choices, typed)
+        if found:
+            return found[0] if len(found) == 1 else _ambiguous(text, found)
+        if typed in ("", "unknown"):
+            return None
+    return f"'{text.strip()}' is not in the list"
+
+
+def _exact_code(choices, typed: str) -> list[Choice]:
+    return [c for c in choices if c.code.lower() == typed]
+
+
+def _exact_label(choices, typed: str) -> list[Choice]:
+    return [c for c in choices if typed in (c.label.lower(), entry_text(c).lower())]
+
+
+def _prefix(choices, typed: str) -> list[Choice]:
+    if not typed:
+        return []
+    return [c for c in choices if c.code.lower().startswith(typed)
+            or c.label.lower().startswith(typed)]
+
+
+def _ambiguous(text: str, found: list[Choice]) -> str:
+    return (f"'{text.strip()}' fits {len(found)} entries ({', '.join(c.code for c in found)});"
+            " type more of it")
+
+
 # Acute limb ischaemia ##########################################################
 LIMB_SIDE = _choices(("left", "Left"), ("right", "Right"), ("bilateral", "Bilateral"))
 LIMB_SEGMENT = _choices(

@@ -181,8 +181,9 @@ def wait_idle(qtbot, ctx, timeout: int = 10000) -> None:
 def type_into(qtbot, editor, code: str, text: str) -> None:
     """Replace a field's text by typing, as a coordinator would."""
     field = editor.form.rows[code].editor
-    field.edit.clear()
-    qtbot.keyClicks(field.edit, text)
+    line = field.combo.lineEdit() if hasattr(field, "combo") else field.edit
+    line.clear()
+    qtbot.keyClicks(line, text)
 
 
 def choose(editor, code: str, value) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from PySide6.QtCore import Qt
 
 from registry_app.domain.errors import NotFound
 from registry_app.domain.field_types import SECTIONS
@@ -37,12 +38,15 @@ def shown_codes(editor) -> set[str]:
 def test_form_is_built_from_the_field_definitions(editors):
     editor = editors()
     cerebral = {f.code for f in CASE_FIELDS + IDENTITY_FIELDS if f.applies_to("cerebral")}
-    assert shown_codes(editor) == cerebral
+    branching = {f.code for f in CASE_FIELDS if f.shown_if and f.applies_to("cerebral")}
+    assert branching == {"ivt_agent", "rescue_reason", "no_stent_reason", "stent_device",
+                         "sich_definition"}
+    assert shown_codes(editor) == cerebral - branching  # each waits for its yes / no
     for fd in CASE_FIELDS:
         assert isinstance(editor.form.rows[fd.code].editor, KIND_CLASS[fd.kind]), fd.code
     combo = editor.form.rows["occlusion_site"].editor.combo
     assert combo.itemText(0) == "unknown" and combo.itemData(0) is None
-    assert combo.itemData(3) == "M1" and combo.itemText(3) == "MCA M1"
+    assert combo.itemData(3) == "M1" and combo.itemText(3) == "M1 – MCA M1"
     yes_no = editor.form.rows["ivt"].editor.combo
     assert [yes_no.itemText(i) for i in range(3)] == ["unknown", "Yes", "No"]
 
@@ -54,6 +58,10 @@ def test_only_fields_of_the_territory_are_shown(editors):
     assert {"rutherford_class", "flow_after_mt", "limb_salvage_30d"} <= shown
     assert not {"occlusion_site", "nihss_admission", "mrs_90d"} & shown
     assert "flow_grade" in [fd.code for fd in editor.form.passes.model.columns]
+    assert editor.form.rows["mt_passes"].label.text() == "Thrombectomy attempts"
+    assert editor.form.sections["rescue"].title() == "Adjunctive treatment"
+    assert "Attempts" in editor.form.passes_title.text()
+    assert editor.form.passes.model.headerData(0, Qt.Orientation.Vertical) == "Attempt 1"
     choose(editor, "territory", "coronary")
     assert not editor.form.passes.isVisibleTo(editor)
     assert "stent_delivered" in shown_codes(editor)
@@ -91,7 +99,21 @@ def test_a_time_alone_is_taken_on_the_procedure_date(editors, qtbot):
     field = editor.form.rows["puncture_time"].editor
     assert field.value() == datetime(2025, 3, 12, 9, 5)
     field.edit.editingFinished.emit()
-    assert field.edit.text() == "2025-03-12 09:05"
+    assert field.edit.text() == "09:05" and field.day_note.text() == "2025-03-12"
+
+
+def test_times_follow_the_procedure_date_and_cross_midnight_in_order(editors, qtbot):
+    editor = editors()  # the new case starts on today's date
+    type_into(qtbot, editor, "puncture_time", "23:50")
+    type_into(qtbot, editor, "reperfusion_time", "00:20")
+    type_into(qtbot, editor, "procedure_date", "2025-03-12")
+    case = editor.working()
+    assert case.values["puncture_time"] == datetime(2025, 3, 12, 23, 50)
+    assert case.values["reperfusion_time"] == datetime(2025, 3, 13, 0, 20)
+    assert editor.form.rows["reperfusion_time"].editor.day_note.text() == "2025-03-13 (next day)"
+    assert editor.derived.text_of("puncture_to_reperfusion") == "30 min"
+    type_into(qtbot, editor, "procedure_date", "2025-03-14")
+    assert editor.working().values["reperfusion_time"] == datetime(2025, 3, 15, 0, 20)
 
 
 def test_unreadable_input_is_an_error_at_the_field(editors, qtbot):
@@ -145,7 +167,8 @@ def test_passes_can_be_added_removed_and_reordered(editors, qtbot):
     passes.remove_button.click()
     numbered = passes.model.numbered()
     assert [(p["pass_number"], p["device"]) for p in numbered] == [(1, "A"), (2, "B")]
-    assert editor.working().passes == numbered
+    assert [{k: v for k, v in p.items() if v is not None} for p in editor.working().passes] \
+        == [{k: v for k, v in p.items() if v is not None} for p in numbered]
 
 
 def test_an_unreadable_pass_time_is_explained(editors, qtbot):
@@ -352,3 +375,61 @@ def test_a_recovered_draft_of_a_changed_case_cannot_overwrite(editors, qtbot, sa
     qtbot.waitUntil(lambda: modals.pending == 0 and not recovered.saving, timeout=5000)
     assert "changed elsewhere" in modals.seen[1]
     assert get_case(ctx.registry, saved_id).values["age"] == 67
+
+
+# Branching and values taken from the passes ####################################
+
+def test_branching_fields_follow_their_answer(editors, qtbot):
+    editor = editors()
+    type_into(qtbot, editor, "ivt", "y")
+    assert "ivt_agent" in shown_codes(editor)
+    type_into(qtbot, editor, "rescue_stent", "n")
+    assert "no_stent_reason" in shown_codes(editor)
+    assert not {"rescue_reason", "stent_device"} & shown_codes(editor)
+    type_into(qtbot, editor, "rescue_stent", "y")
+    assert {"rescue_reason", "stent_device"} <= shown_codes(editor)
+    assert "no_stent_reason" not in shown_codes(editor)
+
+
+def test_a_hidden_field_is_cleared_only_when_the_user_agrees(editors, qtbot, modals):
+    editor = editors()
+    type_into(qtbot, editor, "sich", "y")
+    type_into(qtbot, editor, "sich_definition", "ecass3")
+    modals.then(click("Keep them"))
+    type_into(qtbot, editor, "sich", "n")
+    qtbot.waitUntil(lambda: modals.pending == 0, timeout=3000)
+    assert "sICH definition: ecass3" in modals.seen[0]
+    assert editor.form.rows["sich_definition"].editor.value() == "ecass3"
+    assert "sich_definition" in shown_codes(editor)
+    type_into(qtbot, editor, "sich", "y")
+    modals.then(click("Clear them"))
+    type_into(qtbot, editor, "sich", "n")
+    qtbot.waitUntil(lambda: "sich_definition" not in shown_codes(editor), timeout=3000)
+    assert editor.working().values["sich_definition"] is None
+
+
+def test_pass_summary_comes_from_the_passes_table(editors, qtbot):
+    editor = editors()
+    type_into(qtbot, editor, "mt_passes", "5")
+    passes = editor.form.passes
+    for grade in ("1", "2a"):
+        passes.add_button.click()
+        column = [fd.code for fd in passes.model.columns].index("reperfusion_grade")
+        passes.model.setData(passes.model.index(passes.model.rowCount() - 1, column), grade)
+    rows = editor.form.rows
+    assert not rows["mt_passes"].editor.isEnabled()
+    assert rows["mt_passes"].editor.value() == 2
+    assert rows["reperfusion_after_mt"].editor.value() == "2a"
+    case = editor.working()
+    assert (case.values["mt_passes"], case.values["reperfusion_after_mt"]) == (2, "2a")
+    assert not any("passes are recorded" in e.message for e in editor.errors)
+
+
+def test_a_blank_new_case_opens_without_errors_and_negative_intervals_are_problems(editors,
+                                                                                     qtbot):
+    editor = editors()
+    assert editor.status.text() == "" and "No problems" in editor.summary.headline.text()
+    assert not editor.form.issue_label("case_number").isVisibleTo(editor)
+    type_into(qtbot, editor, "door_time", "10:00")
+    type_into(qtbot, editor, "puncture_time", "09:30")
+    assert editor.derived.text_of("door_to_puncture") == "times out of order"

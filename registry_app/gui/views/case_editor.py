@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from ...domain import derived
+from ...domain.applicability import condition_text
+from ...domain.values import format_value
 from ...domain.case import Case, new_case
 from ...domain.validation import issues_by_field, validate_case
 from ...services.cases import get_case
@@ -38,6 +40,7 @@ class CaseEditor(EditorLayout, QWidget):
         self.original = get_case(ctx.registry, case_id) if case_id else self._blank_case()
         self.draft_key = key_for(case_id) or (draft.key if draft else new_key())
         self.saving, self.close_allowed, self.errors = False, False, []
+        self.asking = False
         self.mine: Case | None = None
         self.form = EditorForm(self.procedure_day)
         self._build()
@@ -47,6 +50,7 @@ class CaseEditor(EditorLayout, QWidget):
         self.form.changed.connect(self.on_changed)
         self.revalidate()
         self.resize(*self.initial_size())
+        self.form.rows["case_number"].editor.focus_input()  # typing starts at the top
 
     def _blank_case(self) -> Case:
         return new_case(procedure_date=self.ctx.today())
@@ -83,17 +87,39 @@ class CaseEditor(EditorLayout, QWidget):
     def revalidate(self) -> None:
         """Checks, derived values, completeness and title, from the form as it is now."""
         case = self.working()
-        if case.territory != self.form.territory:
-            self.form.set_territory(case.territory)
+        pending = self.form.apply_rules(case)
+        if pending and not self.asking:
+            QTimer.singleShot(0, self.confirm_hidden)
         issues = self.form.problems() + validate_case(case, self.ctx.settings, self.ctx.today())
         self.errors = [issue for issue in issues if issue.is_error]
+        dirty = self._dirty(case)
+        if self.case_id is None and not dirty:  # a blank new case does not open in red
+            issues = [issue for issue in issues if not issue.message.endswith("is required.")]
         self.form.show_issues(issues_by_field(issues))
         self.summary.show_issues(issues)
         self.derived.show_case(case, self.ctx.settings, self.ctx.today())
         self.badge.set_share(derived.completeness(case))
-        dirty = self._dirty(case)
         self._update_title(case, dirty)
         self._update_buttons(dirty)
+
+    def confirm_hidden(self) -> None:
+        """Fields the branching rules now hide still hold values: clear them only if the
+        coordinator agrees; kept ones stay shown (and checked)."""
+        pending = self.form.apply_rules(self.working())
+        if not pending or self.asking:
+            return
+        self.asking = True
+        try:
+            clear = prompts.ask(self, "Clear fields that no longer apply?", hidden_question(pending),
+                                (CLEAR, KEEP), CLEAR) == CLEAR
+        finally:
+            self.asking = False
+        for row in pending:
+            if clear:
+                row.editor.set_value(None)
+            else:
+                self.form.kept.add(row.fd.code)
+        self.on_changed()
 
     def _update_title(self, case: Case, dirty: bool) -> None:
         number = case.values.get("case_number") or "(no case number yet)"
@@ -109,7 +135,7 @@ class CaseEditor(EditorLayout, QWidget):
         self.history_button.setEnabled(self.case_id is not None)
         if self.saving:
             self.set_status("Saving…")
-        elif self.errors:
+        elif self.errors and (dirty or self.case_id is not None):
             count = len(self.errors)
             self.set_status(f"{count} error{'s' if count > 1 else ''} must be corrected before"
                             " saving.", error=True)
@@ -257,6 +283,16 @@ class CaseEditor(EditorLayout, QWidget):
             self.drafts.remove(self.draft_key)
             return True
         return False
+
+
+CLEAR, KEEP = "Clear them", "Keep them"
+
+
+def hidden_question(rows) -> str:
+    lines = "\n".join(f"• {row.fd.label}: {format_value(row.fd, row.editor.value())}"
+                      f" (asked {condition_text(row.fd)})" for row in rows)
+    return (f"These fields no longer apply but hold a value:\n\n{lines}\n\nClear them?"
+            " Keep them to leave the values as they are (they stay shown).")
 
 
 def open_editor(ctx: GuiContext, case_id: int | None, parent: QWidget | None = None,

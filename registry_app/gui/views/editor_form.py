@@ -11,13 +11,17 @@ from typing import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
+from ...domain.applicability import with_pass_summary
 from ...domain.case import Case
-from ...domain.field_types import SECTIONS, FieldDef
+from ...domain.field_types import SECTIONS, FieldDef, section_title
 from ...domain.fields import CASE_FIELDS, IDENTITY_FIELDS
 from ...domain.issues import ERROR, Issue
 from ..widgets.field_widgets import FieldEditor, make_editor
 from ..widgets.issue_label import IssueLabel
+from . import editor_rules as rules
 from .editor_passes import PassesEditor
+from .editor_rules import passes_title, set_tab_order
+from .editor_times import place_form_times
 
 IDENTITY_TITLE = "Identifiers (kept apart, never exported by default)"
 IDENTITY_STYLE = ("QGroupBox#identity_group { border: 2px dashed #7b5ea7; border-radius: 6px;"
@@ -26,11 +30,12 @@ IDENTITY_STYLE = ("QGroupBox#identity_group { border: 2px dashed #7b5ea7; border
                   " left: 8px; padding: 0 4px; }")
 LABEL_WIDTH = 150
 MAIN_FIELDS = ("mrs_90d", "limb_salvage_30d", "limb_salvage_90d", "mi_30d")
+TERRITORY_TITLED = ("thrombectomy", "rescue")
 
 
-def label_text(fd: FieldDef) -> str:
+def label_text(fd: FieldDef, territory: str | None) -> str:
     unit = f" ({fd.unit})" if fd.unit else ""
-    return f"{fd.label}{unit}{' *' if fd.required else ''}"
+    return f"{fd.label_for(territory)}{unit}{' *' if fd.required else ''}"
 
 
 class FieldRow:
@@ -38,7 +43,7 @@ class FieldRow:
 
     def __init__(self, fd: FieldDef, default_day: Callable[[], date | None]) -> None:
         self.fd = fd
-        self.label = QLabel(label_text(fd))
+        self.label = QLabel(label_text(fd, None))
         self.label.setWordWrap(True)
         self.label.setToolTip(fd.help)
         self.editor: FieldEditor = make_editor(fd, default_day=default_day)
@@ -48,6 +53,9 @@ class FieldRow:
     @property
     def wide(self) -> bool:
         return self.fd.kind == "multichoice" or self.fd.code == "notes"
+
+    def set_territory(self, territory: str) -> None:
+        self.label.setText(label_text(self.fd, territory))
 
     def set_visible(self, shown: bool) -> None:
         for widget in (self.label, self.editor):
@@ -74,11 +82,18 @@ class Section(QGroupBox):
                 widget.setParent(self)
                 widget.setVisible(False)
 
-    def lay_out(self, territory: str, extra_shown: bool = True) -> list[FieldRow]:
-        """Place the rows that apply to the territory; returns them in tab order."""
+    def lay_out(self, territory: str, codes: set[str] | None = None,
+                extra_shown: bool = True) -> list[FieldRow]:
+        """Place the rows that apply to the territory (and are among `codes`, the fields the
+        branching rules ask for); returns them in tab order."""
         while self.grid.count():
             self.grid.takeAt(0)
-        shown = [row for row in self.rows if row.fd.applies_to(territory)]
+        if self.key in TERRITORY_TITLED:
+            self.setTitle(section_title(self.key, territory))
+        shown = [row for row in self.rows if row.fd.applies_to(territory)
+                 and (codes is None or row.fd.code in codes)]
+        for row in shown:
+            row.set_territory(territory)
         line, column = 0, 0
         for row in shown:
             line, column = self._place(row, line, column)
@@ -109,6 +124,7 @@ class EditorForm(QWidget):
     def __init__(self, default_day: Callable[[], date | None], parent=None) -> None:
         super().__init__(parent)
         self.rows: dict[str, FieldRow] = {}
+        self.default_day = default_day
         self.passes = PassesEditor(default_day)
         self.passes_issue = IssueLabel()
         self.passes_issue.setObjectName("issue_passes")
@@ -116,6 +132,8 @@ class EditorForm(QWidget):
         self.identity = self._identity_group(default_day)
         self._loading = False
         self.territory = "cerebral"
+        self.shown: set[str] | None = None
+        self.kept: set[str] = set()
         layout = QVBoxLayout(self)
         for key, section in self.sections.items():
             layout.addWidget(section)
@@ -125,6 +143,8 @@ class EditorForm(QWidget):
         for row in self.rows.values():
             row.editor.changed.connect(self._edited)
         self.passes.changed.connect(self._edited)
+        self.passes.model.first_pass = lambda: {
+            "technique": self.rows["first_line_technique"].editor.value()}
         self.set_territory("cerebral")
 
     def _make_rows(self, fields, default_day) -> list[FieldRow]:
@@ -146,8 +166,8 @@ class EditorForm(QWidget):
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 6, 0, 0)
-        layout.addWidget(QLabel("<b>Passes</b> (one row per pass, in order; type into a cell"
-                                " to edit it)"))
+        self.passes_title = QLabel(passes_title("cerebral"))
+        layout.addWidget(self.passes_title)
         layout.addWidget(self.passes)
         layout.addWidget(self.passes_issue)
         return box
@@ -166,13 +186,29 @@ class EditorForm(QWidget):
 
     # Territory and layout ########################################################
 
-    def set_territory(self, territory: str) -> None:
-        """Show only the fields (and pass columns) that apply to the territory."""
-        self.territory = territory
+    def set_territory(self, territory: str, shown: set[str] | None = None) -> None:
+        """Show only the fields (and pass columns) that apply to the territory and, when
+        given, only the fields in `shown` (what the branching rules ask for)."""
+        self.territory, self.shown = territory, shown
         for section in self.sections.values():
-            section.lay_out(territory, extra_shown=territory != "coronary")
+            section.lay_out(territory, shown, extra_shown=territory != "coronary")
         self.identity.lay_out(territory)
         self.passes.model.set_territory(territory)
+        self.passes_title.setText(passes_title(territory))
+        set_tab_order(self)
+
+    def apply_rules(self, case: Case) -> list[FieldRow]:
+        """Show the fields the branching rules ask for, with pass-derived values read-only;
+        returns the rows about to be hidden that still hold a value (to ask before clearing)."""
+        shown, pending = rules.shown_codes(self, case)
+        if case.territory != self.territory or shown != self.shown:
+            self.set_territory(case.territory, shown)
+        self._loading, was = True, self._loading
+        try:
+            rules.show_pass_summary(self, case)
+        finally:
+            self._loading = was
+        return pending
 
     # Values ######################################################################
 
@@ -184,18 +220,20 @@ class EditorForm(QWidget):
                 row.editor.set_value(case.get(code))
             self.passes.model.set_passes(case.passes)
             self.passes.clear_problem()
-            self.set_territory(case.territory)
+            self.kept = rules.held_against_rules(self, case)
+            self.apply_rules(case)
         finally:
             self._loading = False
 
     def read_into(self, case: Case) -> Case:
         """A copy of the case with the form's values, identifiers and passes."""
         result = case.copy()
+        place_form_times(self)
         for code, row in self.rows.items():
             target = result.identity if row.fd.identifying else result.values
             target[code] = row.editor.value()
         result.passes = self.passes.model.numbered()
-        return result
+        return with_pass_summary(result)
 
     def problems(self) -> list[Issue]:
         """Typed input that cannot be read (e.g. '25/13/2024'): errors that block saving."""
@@ -229,7 +267,8 @@ class EditorForm(QWidget):
         section = self.sections.get(key) or (self.identity if key == "identity" else None)
         if section is None:
             return None
-        shown = [row for row in section.rows if row.fd.applies_to(self.territory)]
+        shown = [row for row in section.rows if row.editor.isVisibleTo(self)
+                 and row.editor.isEnabled()]
         empty = [row for row in shown if row.editor.value() is None]
         main = [row for row in empty if row.fd.code in MAIN_FIELDS]
         return (main or empty or shown or [None])[0]

@@ -1,10 +1,11 @@
 """The table of thrombectomy passes in the case editor: add, edit in place, remove, reorder."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QStyledItemDelegate, QTableView, QVBoxLayout, QWidget)
 
@@ -13,10 +14,12 @@ from ...domain.errors import ValueProblem
 from ...domain.fields import PASS_FIELDS
 from ...domain.field_types import FieldDef
 from ...domain.values import format_value, parse_value
-from ..widgets.date_widgets import looks_like_time
-from ..widgets.field_widgets import UNKNOWN, NoWheelComboBox
+from ...domain.clock_times import read_clock
+from ..widgets.choice_combo import ChoiceCombo
 
 COPIED_TO_NEXT_PASS = ("technique", "device", "limb_technique")
+CLOCK = "_clock"
+"""Key of the time of day typed alone in a pass (never stored)."""
 
 
 def pass_columns(territory: str) -> tuple[FieldDef, ...]:
@@ -34,11 +37,14 @@ class PassesModel(QAbstractTableModel):
         super().__init__(parent)
         self.default_day = default_day
         self.columns = pass_columns("cerebral")
+        self.territory = "cerebral"
         self.passes: list[dict] = []
+        self.first_pass: Callable[[], dict] = dict
+        """Values a first pass starts with (the form gives the first-line technique)."""
 
     def set_territory(self, territory: str) -> None:
         self.beginResetModel()
-        self.columns = pass_columns(territory)
+        self.territory, self.columns = territory, pass_columns(territory)
         self.endResetModel()
 
     def set_passes(self, passes: list[dict]) -> None:
@@ -56,8 +62,10 @@ class PassesModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
-            return f"Pass {section + 1}"
-        return self.columns[section].label if 0 <= section < len(self.columns) else None
+            return f"{'Attempt' if self.territory == 'limb' else 'Pass'} {section + 1}"
+        if 0 <= section < len(self.columns):
+            return self.columns[section].label_for(self.territory)
+        return None
 
     def flags(self, index) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -83,6 +91,8 @@ class PassesModel(QAbstractTableModel):
         except ValueProblem as problem:
             self.problem.emit(f"Pass {index.row() + 1}: {problem.message}")
             return False
+        if fd.kind == "datetime":  # a bare time is placed with the case's other times
+            self.passes[index.row()][CLOCK] = read_clock(str(value or ""))
         self.passes[index.row()][fd.code] = typed
         self.dataChanged.emit(index, index)
         return True
@@ -90,13 +100,15 @@ class PassesModel(QAbstractTableModel):
     def _with_day(self, fd: FieldDef, text: Any) -> Any:
         day = self.default_day()
         raw = str(text or "").strip()
-        if fd.kind == "datetime" and day is not None and looks_like_time(raw):
-            return f"{day.isoformat()} {raw.zfill(5)}"
+        clock = read_clock(raw) if fd.kind == "datetime" else None
+        if day is not None and clock is not None:
+            return f"{day.isoformat()} {clock:%H:%M}"
         return text
 
     def add_pass(self) -> int:
-        """Append a pass (technique and device carried over from the previous one)."""
-        last = self.passes[-1] if self.passes else {}
+        """Append a pass (technique and device carried over from the previous one; the first
+        pass takes the first-line technique)."""
+        last = self.passes[-1] if self.passes else self.first_pass()
         row = len(self.passes)
         self.beginInsertRows(QModelIndex(), row, row)
         self.passes.append({code: last.get(code) for code in COPIED_TO_NEXT_PASS})
@@ -121,33 +133,72 @@ class PassesModel(QAbstractTableModel):
 
     def numbered(self) -> list[dict]:
         """The passes with pass numbers 1..n in table order."""
-        return [{**p, "pass_number": n} for n, p in enumerate(self.passes, start=1)]
+        return [{**{k: v for k, v in p.items() if k != CLOCK}, "pass_number": n}
+                for n, p in enumerate(self.passes, start=1)]
+
+    def place(self, placed: list[datetime | None]) -> None:
+        """Put the passes' bare times where the form placed them (quietly: a derived change)."""
+        for p, when in zip(self.passes, placed):
+            if p.get(CLOCK) is not None and when is not None:
+                p["pass_time"] = when
 
 
 class PassDelegate(QStyledItemDelegate):
-    """Pick lists for coded columns; text (read by the domain parser) for the others."""
+    """Typed pick lists for coded columns (matched as in the form); text for the others."""
 
     def createEditor(self, parent, option, index):
         fd = index.model().columns[index.column()]
         if not fd.choices:
             return super().createEditor(parent, option, index)
-        combo = NoWheelComboBox(parent)
-        combo.addItem(UNKNOWN, None)
-        for choice in fd.choices:
-            combo.addItem(choice.label, choice.code)
-        return combo
+        return ChoiceCombo(fd.choices, parent=parent)
 
     def setEditorData(self, editor, index) -> None:
-        if isinstance(editor, NoWheelComboBox):
-            editor.setCurrentIndex(max(editor.findData(index.data(Qt.ItemDataRole.EditRole)), 0))
+        if isinstance(editor, ChoiceCombo):
+            editor.set_value(index.data(Qt.ItemDataRole.EditRole))
+            editor.lineEdit().selectAll()  # typing replaces the value shown
         else:
             super().setEditorData(editor, index)
 
     def setModelData(self, editor, model, index) -> None:
-        if isinstance(editor, NoWheelComboBox):
-            model.setData(index, editor.currentData())
-        else:
+        if not isinstance(editor, ChoiceCombo):
             super().setModelData(editor, model, index)
+        elif editor.problem():
+            fd = model.columns[index.column()]
+            model.problem.emit(f"Pass {index.row() + 1}: {fd.label}: {editor.problem()}.")
+        else:
+            model.setData(index, editor.value())
+
+
+class PassTable(QTableView):
+    """Tab walks the cells, opening each for typing; after the last cell it leaves the table."""
+
+    def moveCursor(self, action, modifiers):
+        current = self.currentIndex()
+        last = self.model().index(self.model().rowCount() - 1, self.model().columnCount() - 1)
+        if action == QAbstractItemView.CursorAction.MoveNext and current == last:
+            return QModelIndex()
+        if action == QAbstractItemView.CursorAction.MovePrevious and current.row() <= 0 \
+                and current.column() <= 0:
+            return QModelIndex()
+        return super().moveCursor(action, modifiers)
+
+    def closeEditor(self, editor, hint) -> None:
+        """Tab out of the last cell leaves the table at once (Alt+P adds the next pass)."""
+        last = self.model().index(self.model().rowCount() - 1, self.model().columnCount() - 1)
+        leaving = hint == QStyledItemDelegate.EndEditHint.EditNextItem \
+            and self.currentIndex() == last
+        super().closeEditor(editor, hint)
+        if leaving:
+            QWidget.focusNextPrevChild(self, True)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        if self.state() != QAbstractItemView.State.EditingState:
+            index = self.moveCursor(QAbstractItemView.CursorAction.MoveNext if next
+                                    else QAbstractItemView.CursorAction.MovePrevious,
+                                    Qt.KeyboardModifier.NoModifier)
+            if not index.isValid():
+                return QWidget.focusNextPrevChild(self, next)
+        return super().focusNextPrevChild(next)
 
 
 class PassesEditor(QWidget):
@@ -169,12 +220,14 @@ class PassesEditor(QWidget):
             signal.connect(self.changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        buttons = self._buttons()
         layout.addWidget(self.table)
         layout.addWidget(self.problem_label)
-        layout.addLayout(self._buttons())
+        layout.addLayout(buttons)
+        QWidget.setTabOrder(self.add_button, self.table)
 
     def _table(self) -> QTableView:
-        table = QTableView()
+        table = PassTable()
         table.setObjectName("passes_table")
         table.setModel(self.model)
         table.setItemDelegate(PassDelegate(table))
@@ -190,7 +243,9 @@ class PassesEditor(QWidget):
 
     def _buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.add_button = QPushButton("Add pass")
+        self.add_button = QPushButton("Add pass (Alt+P)")
+        QShortcut(QKeySequence("Alt+P"), self, self.add_pass)
+        self.add_button.setToolTip("Alt+P adds a pass and puts the cursor in it")
         self.remove_button = QPushButton("Remove pass")
         self.up_button = QPushButton("Move up")
         self.down_button = QPushButton("Move down")
@@ -200,6 +255,8 @@ class PassesEditor(QWidget):
         self.down_button.clicked.connect(lambda: self.move_selected(1))
         for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
             row.addWidget(button)
+        for button in (self.remove_button, self.up_button, self.down_button):
+            button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # one tab stop: Add pass
         row.addStretch(1)
         return row
 
@@ -215,6 +272,7 @@ class PassesEditor(QWidget):
         row = self.model.add_pass()
         self.select_row(row)
         self.table.setFocus()
+        self.table.edit(self.model.index(row, 0))
 
     def remove_selected(self) -> None:
         row = self.selected_row()

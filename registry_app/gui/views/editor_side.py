@@ -51,7 +51,11 @@ class DerivedPanel(QGroupBox):
     def show_case(self, case: Case, settings: RegistrySettings, today: date) -> None:
         summary = derived.derived_summary(case, today, settings)
         for code, *_ in derived.INTERVALS:
-            self.values[code].setText(minutes(summary[code]))
+            value = summary[code]
+            self.values[code].setText(minutes(value) if value is None or value >= 0
+                                      else "times out of order")
+            self.values[code].setStyleSheet("" if value is None or value >= 0
+                                            else f"color: {ERROR_COLOUR};")
         self.values["mt_failed"].setText(yes_no(summary["mt_failed"]))
         self.values["mt_failed"].setToolTip(settings.describe_mt_failure())
         self.values["first_pass_effect"].setText(yes_no(summary["first_pass_effect"]))

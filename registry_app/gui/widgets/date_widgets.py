@@ -1,12 +1,14 @@
 """Date and date-time inputs where 'unknown' (empty) is allowed, with a calendar to pick from."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any, Callable
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCalendarWidget, QMenu, QToolButton, QWidget, QWidgetAction
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (QCalendarWidget, QLabel, QMenu, QToolButton, QWidget,
+                               QWidgetAction)
 
+from ...domain.clock_times import read_clock
 from ...domain.field_types import FieldDef
 from .field_widgets import UNKNOWN, TextFieldEditor
 
@@ -21,6 +23,7 @@ class DateFieldEditor(TextFieldEditor):
         self.pick.setText("…")
         self.pick.setToolTip("Pick the date from a calendar")
         self.pick.clicked.connect(self.show_calendar)
+        self.pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # one tab stop per date
         self._layout.addWidget(self.pick)
         self.calendar: QCalendarWidget | None = None
         self._menu: QMenu | None = None
@@ -47,27 +50,48 @@ class DateFieldEditor(TextFieldEditor):
 
 
 class DateTimeFieldEditor(TextFieldEditor):
-    """YYYY-MM-DD HH:MM; a time alone (HH:MM) is taken on the procedure date."""
+    """YYYY-MM-DD HH:MM, or a time alone (HH:MM) that belongs to the procedure date: the form
+    places it (``place``), the day it went on is shown beside it and follows the date."""
 
     def __init__(self, fd: FieldDef, parent: QWidget | None = None,
                  default_day: Callable[[], date | None] | None = None) -> None:
         super().__init__(fd, parent)
         self.default_day = default_day
-        self.edit.setPlaceholderText(f"YYYY-MM-DD HH:MM, HH:MM or {UNKNOWN}")
+        self.placed: datetime | None = None
+        self.edit.setPlaceholderText(f"HH:MM, YYYY-MM-DD HH:MM or {UNKNOWN}")
+        self.day_note = QLabel()
+        self.day_note.setStyleSheet("color: #555;")
+        self._layout.addWidget(self.day_note)
 
-    def text(self) -> str:
-        raw = self.edit.text().strip()
+    def clock(self) -> time | None:
+        """The time of day when only a time was typed."""
+        return read_clock(self.edit.text())
+
+    def parsed(self) -> tuple[Any, str | None]:
+        clock, day = self.clock(), self.default_day() if self.default_day else None
+        if clock is not None and (self.placed is not None or day is not None):
+            return self.placed or datetime.combine(day, clock), None
+        return super().parsed()
+
+    def place(self, when: datetime | None) -> None:
+        """Where the form put a bare time (None when a full date-time was typed)."""
+        self.placed = when if self.clock() is not None else None
         day = self.default_day() if self.default_day else None
-        if day is not None and looks_like_time(raw):
-            return f"{day.isoformat()} {raw.zfill(5)}"
-        return raw
+        note = ""
+        if self.placed is not None:
+            shift = (self.placed.date() - day).days if day else 0
+            note = self.placed.date().isoformat() + {1: " (next day)", -1: " (day before)"}.get(
+                shift, "")
+        self.day_note.setText(note)
 
-    def value(self) -> Any:
-        return self.parsed()[0]
+    def tidy(self) -> None:
+        clock = self.clock()
+        if clock is not None:
+            if self.edit.text() != f"{clock:%H:%M}":
+                self.set_text(f"{clock:%H:%M}")
+            return
+        super().tidy()
 
 
 def looks_like_time(text: str) -> bool:
-    parts = text.split(":")
-    return len(parts) == 2 and all(p.isdigit() for p in parts) and len(parts[1]) == 2 \
-        and 0 <= int(parts[0]) < 24 and 0 <= int(parts[1]) < 60
-
+    return read_clock(text) is not None

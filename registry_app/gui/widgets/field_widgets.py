@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QGridLayout, QHBoxLayout, QLineEdit,
-                               QPlainTextEdit, QWidget)
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLineEdit, QListView,
+                               QListWidget, QListWidgetItem, QPlainTextEdit, QWidget)
 
 from ...domain.errors import ValueProblem
 from ...domain.field_types import FieldDef
 from ...domain.values import format_value, parse_value
-
-UNKNOWN = "unknown"
+from .choice_combo import UNKNOWN, ChoiceCombo, yes_no_combo
 
 
 class NoWheelComboBox(QComboBox):
@@ -131,67 +130,84 @@ class NotesEditor(TextFieldEditor):
 
 
 class ComboFieldEditor(FieldEditor):
-    """A pick list whose first entry is 'unknown'; shows labels, stores codes."""
+    """A pick list whose blank entry is 'unknown'; entries read 'code – label', codes stored.
+    Typed text is matched code first, then label; text that matches nothing is a problem."""
 
     def __init__(self, fd: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(fd, parent)
-        self.combo = NoWheelComboBox()
-        self.combo.addItem(UNKNOWN, None)
-        for label, data in self.entries():
-            self.combo.addItem(label, data)
-        self.combo.setItemData(0, Qt.GlobalColor.gray, Qt.ItemDataRole.ForegroundRole)
-        self.combo.currentIndexChanged.connect(self.changed)
+        self.combo = self.make_combo()
+        self.combo.edited.connect(self.changed)
         self._layout.addWidget(self.combo)
         self.setFocusProxy(self.combo)
 
-    def entries(self) -> list[tuple[str, Any]]:
-        return [(choice.label, choice.code) for choice in self.fd.choices]
+    def make_combo(self) -> ChoiceCombo:
+        return ChoiceCombo(self.fd.choices)
 
     def value(self) -> Any:
-        return self.combo.currentData()
+        return self.combo.value()
+
+    def problem(self) -> str | None:
+        problem = self.combo.problem()
+        return f"{self.fd.label}: {problem}." if problem else None
+
+    def text(self) -> str:
+        return self.combo.lineEdit().text()
+
+    def set_text(self, text: str) -> None:
+        self.combo.lineEdit().setText(text)
 
     def set_value(self, value: Any) -> None:
-        index = self.combo.findData(value) if value is not None else 0
-        if index < 0:  # a stored code this list does not know: keep it visible, not lost
-            self.combo.addItem(f"{value} (not in the list)", value)
-            index = self.combo.count() - 1
-        self.combo.setCurrentIndex(index)
+        self.combo.set_value(value)
 
 
 class YesNoFieldEditor(ComboFieldEditor):
     """Yes / No / unknown."""
 
-    def entries(self) -> list[tuple[str, Any]]:
-        return [("Yes", True), ("No", False)]
+    def make_combo(self) -> ChoiceCombo:
+        return yes_no_combo()
 
 
 class MultiChoiceEditor(FieldEditor):
-    """Several codes at once, one check box each; nothing ticked means unknown."""
-
-    COLUMNS = 3
+    """Several codes at once in one list (one tab stop): arrows move, Space ticks, typing the
+    start of a label jumps to it; nothing ticked means unknown."""
 
     def __init__(self, fd: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(fd, parent)
-        grid = QGridLayout()
-        grid.setContentsMargins(0, 0, 0, 0)
-        self.boxes: dict[str, QCheckBox] = {}
-        for index, choice in enumerate(fd.choices):
-            box = QCheckBox(choice.label)
-            box.toggled.connect(self.changed)
-            grid.addWidget(box, index // self.COLUMNS, index % self.COLUMNS)
-            self.boxes[choice.code] = box
-        self._layout.addLayout(grid)
-        if self.boxes:
-            self.setFocusProxy(next(iter(self.boxes.values())))
+        self.list = QListWidget()
+        self.list.setFlow(QListView.Flow.LeftToRight)
+        self.list.setWrapping(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.items: dict[str, QListWidgetItem] = {}
+        for choice in fd.choices:
+            item = QListWidgetItem(choice.label, self.list)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.items[choice.code] = item
+        self.list.setGridSize(self._grid_size())
+        self.list.setFixedHeight(self._height())
+        self.list.itemChanged.connect(self.changed)
+        self._layout.addWidget(self.list)
+        self.setFocusProxy(self.list)
+
+    def _grid_size(self) -> QSize:
+        widest = max((self.list.fontMetrics().horizontalAdvance(c.label) for c in self.fd.choices),
+                     default=60)
+        return QSize(widest + 40, self.list.fontMetrics().height() + 10)
+
+    def _height(self) -> int:
+        rows = -(-len(self.fd.choices) // 3)
+        return rows * self.list.gridSize().height() + 2 * self.list.frameWidth() + 4
 
     def value(self) -> Any:
-        chosen = tuple(code for code, box in self.boxes.items() if box.isChecked())
+        chosen = tuple(code for code, item in self.items.items()
+                       if item.checkState() == Qt.CheckState.Checked)
         return chosen or None
 
     def set_value(self, value: Any) -> None:
         chosen = set(value or ())
-        for code, box in self.boxes.items():
-            box.setChecked(code in chosen)
+        for code, item in self.items.items():
+            item.setCheckState(Qt.CheckState.Checked if code in chosen else Qt.CheckState.Unchecked)
 
 
 def make_editor(fd: FieldDef, parent: QWidget | None = None, default_day=None) -> FieldEditor:
