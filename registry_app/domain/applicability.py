@@ -30,7 +30,7 @@ def condition_text(fd: FieldDef) -> str:
     if fd.shown_if is None:
         return ""
     code, wanted = fd.shown_if
-    word = {True: "Yes", False: "No"}.get(wanted, str(wanted))
+    word = "Yes" if wanted is True else "No" if wanted is False else str(wanted)
     return f"only when {FIELDS_BY_CODE[code].label} is {word}"
 
 
