@@ -18,7 +18,7 @@ from .progress import CancelToken, Progress, check_cancel, no_progress
 from .queries import CaseFilter, count_cases, list_rows
 from .registry import Registry
 from .report_cases import load_month_cases
-from .report_lists import followup_worklist, quality_list, review_list
+from .report_lists import followup_worklist, operator_codes, quality_list, review_list
 from .report_fingerprint import report_inputs, window_cases
 from .signoff import (REPORT_TERRITORY, SCOPE_ALL, Signoff, changes_after_signoff, fingerprint,
                       get_signoff, month_bounds, parse_month)
@@ -82,6 +82,8 @@ class ReportData:
     """Follow-up completeness of the 12 months ending with the previous month."""
     verify: dict = field(default_factory=dict)
     """What `verify` needs to recompute the report fingerprint (report_fingerprint)."""
+    funnels: list[dict] = field(default_factory=list)
+    """report_funnel.funnels over the rolling 12 months: the centre and operators (letters)."""
 
     @property
     def period_text(self) -> str:
@@ -240,8 +242,9 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
            and scope in (SCOPE_ALL, c.territory)]  # as a sign-off covers them
     in_month = [c for c in shown
                 if head["period_from"] <= c.get("procedure_date") <= head["period_to"]]
+    codes = operator_codes(shown)  # one lettering for the review list and the funnel plots
     lists["review"] = review_list(cases + [c for c in in_month if c.territory != territory],
-                                  settings)
+                                  settings, codes)
     data = ReportData(**head, fingerprint=inputs["fingerprint"], verify=inputs,
                       month_fingerprint=fingerprint(own),
                       stats=stats,
@@ -251,6 +254,9 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
                       signoff=signoff,
                       other_territories=_other_territories(registry, flt, territory),
                       benchmark_ids=tuple(benchmark_ids), settings=settings, **extra)
+    from .report_funnel import funnels
+    data.funnels = funnels(registry, replace(flt, date_from=data.rolling_from), data.rolling,
+                           codes)
     from .report_territory import add_territory_sections
     add_territory_sections(registry, data)
     data.warnings = _warnings(data)
