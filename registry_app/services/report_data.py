@@ -138,13 +138,25 @@ def months_before(first: date, months: int) -> date:
 
 
 def _signal_cases(registry: Registry, cusum: dict) -> dict:
-    """CUSUM sections with signal cases named by registry ID and case number."""
+    """CUSUM sections with signal cases, and every monitored case (`cases`, in chart order),
+    named by registry ID and case number."""
     result = {}
     for metric, entry in cusum.items():
         ids = entry.get("signal_case_ids") or []
-        found = list_rows(registry, ids, ("registry_id", "case_number", "procedure_date"))
-        result[metric] = {**entry, "signal_cases": [found[i] for i in ids if i in found]}
+        every = entry.get("case_ids") or []
+        found = _named(registry, list(dict.fromkeys([*ids, *every])))
+        result[metric] = {**entry, "signal_cases": [found[i] for i in ids if i in found],
+                          "cases": [found.get(i, {}) for i in every]}
     return result
+
+
+def _named(registry: Registry, ids: list[int], chunk: int = 900) -> dict[int, dict]:
+    """Registry ID, case number and date by case id (read in chunks of SQL parameters)."""
+    found: dict[int, dict] = {}
+    for start in range(0, len(ids), chunk):
+        found.update(list_rows(registry, ids[start:start + chunk],
+                               ("registry_id", "case_number", "procedure_date")))
+    return found
 
 
 def _other_territories(registry: Registry, flt: CaseFilter, territory: str) -> dict[str, int]:
