@@ -16,7 +16,7 @@ RUN_MIN = 10
 
 def nice_ticks(low: float, high: float, count: int = 4) -> list[float]:
     """Round tick values (steps of 1, 2, 2.5 or 5 × 10^k) covering low..high, within 0..1."""
-    span = max(high - low, 0.01)
+    span = max(high - low, 0.1)  # at least 10 percentage points: flat series stay readable
     raw = span / count
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)

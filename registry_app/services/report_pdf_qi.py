@@ -87,9 +87,9 @@ def funnels(data: ReportData) -> list:
     drawn = [f for f in data.funnels if f["points"]]
     charts = [funnel_chart(f, _funnel_title(f), f"Target: {f['target_label']}"
                                                 f" {pct_text(f['target'])}") for f in drawn]
+    legend = [funnel_legend()] if charts else []
     story = [CondPageBreak(300), KeepTogether([para("Funnel plots: centre and operators", "h2"),
-                                               para(text, "small"), funnel_legend(),
-                                               _grid(charts[:2])])]
+                                               para(text, "small"), *legend, _grid(charts[:2])])]
     story += [_grid(charts[i:i + 2]) for i in range(2, len(charts), 2)]
     skipped = [f"{_funnel_title(f)}: {f['reason']}." for f in data.funnels if not f["points"]]
     story += [para("Not drawn: " + " ".join(skipped), "small")] if skipped else []
