@@ -223,63 +223,96 @@ def _downsample(values: Sequence[float], limit: int = 1200) -> list[tuple[int, f
 
 
 def cusum_chart(entry: dict, width: float = 480, height: float = 150) -> Drawing:
-    """CUSUM path in procedure order with its threshold h (dashed) and signals (red dots)."""
+    """CUSUM path in procedure order (only mature cases with known outcome) with its named
+    threshold h (dashed), signals (red dots), the score axis and dates along the x-axis."""
     register_fonts()
     d = Drawing(width, height)
     values, h = list(entry["values"]), entry["threshold"]
-    x0, w, y0, ht = 34, width - 44, 26, height - 40
+    x0, w, y0, ht = 40, width - 50, 30, height - 44
     top = max([h * 1.25] + values)
     ticks = [round(top * i / 4, 2) for i in range(5)]
     _y_grid(d, x0, w, y0, ht, ticks, top, lambda t: f"{t:.1f}")
+    _text(d, 0, y0 + ht + 6, "CUSUM score", size=6.5, color=MUTED)
     n = max(len(values) - 1, 1)
     points = [(x0 + w * i / n, y0 + ht * v / top) for i, v in _downsample(values)]
     if len(points) > 1:
         d.add(PolyLine([c for p in points for c in p], strokeColor=CENTRE, strokeWidth=1))
     _hline(d, x0, x0 + w, y0 + ht * h / top, color=PALETTE[0], width=1.2, dash=(4, 2))
-    _text(d, x0 + w, y0 + ht * h / top + 3, f"threshold h = {h:.2f}", anchor="end",
+    _text(d, x0 + w, y0 + ht * h / top + 3, f"signal threshold h = {h:.2f}", anchor="end",
           color=PALETTE[0])
     for index in entry.get("signals") or []:
         d.add(Circle(x0 + w * index / n, y0 + ht * values[index] / top, 2.6,
                      fillColor=PALETTE[0], strokeColor=None))
-    _text(d, x0, y0 - 11, "1", anchor="middle")
-    _text(d, x0 + w, y0 - 11, str(len(values)), anchor="middle")
-    _text(d, x0 + w / 2, y0 - 20, "Cases with known outcome, in procedure order", anchor="middle",
-          color=MUTED)
+    _cusum_x_axis(d, entry, (x0, w, y0), n)
     return d
+
+
+def _cusum_x_axis(d: Drawing, entry: dict, frame: tuple, n: int) -> None:
+    """Month labels under the first case of each month (case numbers when no dates are given)."""
+    x0, w, y0 = frame
+    dates = entry.get("dates") or []
+    if not dates:
+        _text(d, x0, y0 - 11, "1", anchor="middle")
+        _text(d, x0 + w, y0 - 11, str(len(entry["values"])), anchor="middle")
+        label = "Cases with known outcome, in procedure order"
+    else:
+        seen, last_x = set(), -99.0
+        for index, day in enumerate(dates):
+            month = day[:7]
+            x = x0 + w * index / n
+            if month not in seen and x - last_x > 26:
+                _vline(d, x, y0 - 3, y0)
+                _text(d, x, y0 - 11, month_label(month), size=6, anchor="middle")
+                last_x = x
+            seen.add(month)
+        label = (f"Procedure date ({len(dates)} mature cases with known outcome, in procedure"
+                 " order)")
+    _text(d, x0 + w / 2, y0 - 22, label, anchor="middle", color=MUTED)
 
 
 # Follow-up completeness ######################################################
 
-FOLLOWUP_PARTS = (("complete", "Complete", "#009E73"), ("missing", "Missing", "#D55E00"),
-                  ("not_yet_due", "Not yet due", "#C8C8C8"))
+FOLLOWUP_PARTS = (("complete", "Complete", "#009E73"), ("missing", "Missing (due, no outcome)", "#D55E00"))
 
 
 def _followup_bar(d: Drawing, y: float, group: dict, x0: float, w: float) -> None:
-    total, x = max(group["cases"], 1), x0
+    """Complete and missing as shares of the cases due; not-yet-due cases are only named."""
+    due, x = group["due"], x0
+    d.add(Rect(x0, y - 5, w, 10, fillColor=None, strokeColor=GRID, strokeWidth=0.5))
     for key, _, color in FOLLOWUP_PARTS:
-        part = w * group[key] / total
+        part = w * group[key] / due if due else 0
         if part > 0:
             d.add(Rect(x, y - 5, part, 10, fillColor=colors.HexColor(color), strokeColor=None))
         x += part
     rate = group["completeness"]["rate"]
-    text = (f"{pct_text(rate)} complete ({group['complete']}/{group['due']} due)"
-            if group["due"] else "none due yet")
+    later = f"; {group['not_yet_due']} not yet due" if group["not_yet_due"] else ""
+    text = (f"{pct_text(rate)} ({group['complete']}/{due} due{later})" if due
+            else f"none due yet ({group['not_yet_due']} not yet due)")
     _text(d, x0 + w + 6, y - 2.5, text)
 
 
 def followup_chart(groups: list[tuple[str, dict]], width: float = 480) -> Drawing:
-    """Stacked bars per group: complete, missing and not-yet-due follow-ups."""
+    """Bars per group over the cases whose follow-up is due: complete and missing, on a 0-100%
+    scale (cases not yet due are counted beside the bar, never in it)."""
+    from .report_charts_qi import bar_scale
     register_fonts()
-    height = len(groups) * 18 + 26
+    height = len(groups) * 18 + 44
     d = Drawing(width, height)
-    x0, w = 150, width - 150 - 130
+    x0, w = 150, width - 150 - 150
     y = height - 12
     for label, group in groups:
-        _text(d, 0, y - 2.5, f"{label} ({group['cases']})")
+        _text(d, 0, y - 2.5, f"{label} ({plural(group['cases'], 'case')})")
         _followup_bar(d, y, group, x0, w)
         y -= 18
+    bar_scale(d, x0, w, y + 8)
+    _text(d, x0 + w / 2, y - 10, "Share of the cases due", size=6.5, anchor="middle", color=MUTED)
     _legend(d, 4, [("square", colors.HexColor(c), label) for _, label, c in FOLLOWUP_PARTS], width)
     return d
+
+
+def plural(n: int, word: str) -> str:
+    """'1 case', '2 cases'."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def arm_groups(followup: dict) -> list[tuple[str, dict]]:

@@ -18,7 +18,7 @@ from .progress import CancelToken, Progress, check_cancel, no_progress
 from .queries import CaseFilter, count_cases, list_rows
 from .registry import Registry
 from .report_cases import load_month_cases
-from .report_lists import followup_worklist, quality_list, review_list
+from .report_lists import followup_worklist, operator_codes, quality_list, review_list
 from .report_fingerprint import report_inputs, window_cases
 from .signoff import (REPORT_TERRITORY, SCOPE_ALL, Signoff, changes_after_signoff, fingerprint,
                       get_signoff, month_bounds, parse_month)
@@ -82,6 +82,8 @@ class ReportData:
     """Follow-up completeness of the 12 months ending with the previous month."""
     verify: dict = field(default_factory=dict)
     """What `verify` needs to recompute the report fingerprint (report_fingerprint)."""
+    funnels: list[dict] = field(default_factory=list)
+    """report_funnel.funnels over the rolling 12 months: the centre and operators (letters)."""
 
     @property
     def period_text(self) -> str:
@@ -136,13 +138,25 @@ def months_before(first: date, months: int) -> date:
 
 
 def _signal_cases(registry: Registry, cusum: dict) -> dict:
-    """CUSUM sections with signal cases named by registry ID and case number."""
+    """CUSUM sections with signal cases, and every monitored case (`cases`, in chart order),
+    named by registry ID and case number."""
     result = {}
     for metric, entry in cusum.items():
         ids = entry.get("signal_case_ids") or []
-        found = list_rows(registry, ids, ("registry_id", "case_number", "procedure_date"))
-        result[metric] = {**entry, "signal_cases": [found[i] for i in ids if i in found]}
+        every = entry.get("case_ids") or []
+        found = _named(registry, list(dict.fromkeys([*ids, *every])))
+        result[metric] = {**entry, "signal_cases": [found[i] for i in ids if i in found],
+                          "cases": [found.get(i, {}) for i in every]}
     return result
+
+
+def _named(registry: Registry, ids: list[int], chunk: int = 900) -> dict[int, dict]:
+    """Registry ID, case number and date by case id (read in chunks of SQL parameters)."""
+    found: dict[int, dict] = {}
+    for start in range(0, len(ids), chunk):
+        found.update(list_rows(registry, ids[start:start + chunk],
+                               ("registry_id", "case_number", "procedure_date")))
+    return found
 
 
 def _other_territories(registry: Registry, flt: CaseFilter, territory: str) -> dict[str, int]:
@@ -240,8 +254,9 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
            and scope in (SCOPE_ALL, c.territory)]  # as a sign-off covers them
     in_month = [c for c in shown
                 if head["period_from"] <= c.get("procedure_date") <= head["period_to"]]
+    codes = operator_codes(shown)  # one lettering for the review list and the funnel plots
     lists["review"] = review_list(cases + [c for c in in_month if c.territory != territory],
-                                  settings)
+                                  settings, codes)
     data = ReportData(**head, fingerprint=inputs["fingerprint"], verify=inputs,
                       month_fingerprint=fingerprint(own),
                       stats=stats,
@@ -251,6 +266,9 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
                       signoff=signoff,
                       other_territories=_other_territories(registry, flt, territory),
                       benchmark_ids=tuple(benchmark_ids), settings=settings, **extra)
+    from .report_funnel import funnels
+    data.funnels = funnels(registry, replace(flt, date_from=data.rolling_from), data.rolling,
+                           codes)
     from .report_territory import add_territory_sections
     add_territory_sections(registry, data)
     data.warnings = _warnings(data)

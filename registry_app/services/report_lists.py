@@ -155,10 +155,12 @@ def _letters(index: int) -> str:
     return text
 
 
-def review_list(cases: list[Case], settings: RegistrySettings) -> list[dict]:
-    """De-identified M&M review rows (registry ID and case number only; operators as letters),
-    ordered by severity, then procedure date."""
-    codes = operator_codes(cases)
+def review_list(cases: list[Case], settings: RegistrySettings,
+                codes: dict[str, str] | None = None) -> list[dict]:
+    """De-identified M&M review rows (registry ID and case number only; operators as letters,
+    `codes` when the report letters them, e.g. the funnel plots too), ordered by severity, then
+    procedure date."""
+    codes = operator_codes(cases) if codes is None else codes
     rows = []
     for case in cases:
         reasons = graded_reasons(case, settings)

@@ -9,10 +9,11 @@ from ..stats import SMALL_N
 from ..stats.benchmark_test import format_p
 from ..stats.benchmark_test import VERDICT_LABELS
 from .report_charts import (SHORT_ARMS, arm_groups, capital, cusum_chart, followup_chart,
-                            forest_chart, month_label, pct_text, trend_chart)
+                            forest_chart, month_label, pct_text, plural)
 from .report_data import ReportData
 from .report_pdf import rate_text
 from .report_pdf_cells import table
+from .report_pdf_qi import trend
 from .report_pdf_text import para
 from .signoff import HIDDEN
 from .statistics.metrics import ARM_NAMES, OUTCOME_METRICS
@@ -73,9 +74,34 @@ def _benchmark_rows(section: dict) -> list[list]:
     for entries in section["by_arm"].values():
         for e in entries.values():
             p = format_p(e["p_value"]) if e["p_value"] is not None else "no test"
+            holm = format_p(e["p_holm"]) if e.get("p_holm") is not None else "—"
             rows.append([e["metric_label"], e["arm_label"], rate_text(e["center"]),
-                         pct_text(e["benchmark_rate"]), p, verdict_text(e)])
+                         _published(e), p, holm, verdict_text(e)])
     return rows
+
+
+BENCHMARK_INTRO = (
+    "How each comparison is tested: a published arm given as counts (events/total) by a"
+    " two-sample test of the two counts (Fisher's exact test when an expected count is below 5,"
+    " else Pearson chi-square, two-sided), with the difference and its 95% interval; a published"
+    " rate without counts, or a quality threshold, by a one-sided exact binomial test in the"
+    " measure's direction. The verdict comes from that test at 5%; 'Holm p' is the p-value"
+    " adjusted (Holm) for the several comparisons shown together.")
+
+
+def _published(entry: dict) -> str:
+    """'88.9% (8/9); diff −4.4 points (95% CI …)' when counted, else the rate or threshold."""
+    rate = pct_text(entry["benchmark_rate"])
+    if entry.get("benchmark_threshold"):
+        return f"threshold {rate}"
+    if entry.get("benchmark_events") is None or not entry.get("benchmark_total"):
+        return rate
+    text = f"{rate} ({entry['benchmark_events']}/{entry['benchmark_total']})"
+    ci = entry.get("difference_ci95")
+    if entry.get("difference") is not None and ci:
+        text += (f"; difference {100 * entry['difference']:+.1f} points"
+                 f" (95% CI {100 * ci[0]:+.1f} to {100 * ci[1]:+.1f})")
+    return text
 
 
 def benchmarks(data: ReportData) -> list:
@@ -83,14 +109,13 @@ def benchmarks(data: ReportData) -> list:
     if not data.benchmarks:
         return story + [para("No benchmark was selected for this report and the registry settings"
                              " name no default benchmark.", "small")]
-    story.append(para("Exact binomial test of the centre's count against each published rate.",
-                      "small"))
+    story.append(para(BENCHMARK_INTRO, "small"))
     for section in data.benchmarks:
         story += [CondPageBreak(110),
                   para(f"{section['label']} — {section['design_label']}", "h2"),
                   para(section["citation"], "small"),
-                  table(("Measure", "Arm", "Centre", "Published", "p", "Verdict"),
-                        _benchmark_rows(section), (1.9, 1.9, 2.7, 1.0, 1.0, 1.5)),
+                  table(("Measure", "Arm", "Centre", "Published", "p", "Holm p", "Verdict"),
+                        _benchmark_rows(section), (1.7, 1.7, 2.6, 1.5, 0.9, 0.9, 1.2)),
                   Spacer(1, 3)]
         warnings = sorted({w for e in section["by_arm"].values() for m in e.values()
                            for w in m["definition_warnings"]} | set(section["warnings"]))
@@ -112,24 +137,20 @@ def comparison(data: ReportData) -> list:
         Spacer(1, 4), para(NOT_RANDOMISED, "small")]
 
 
-def trend(data: ReportData) -> list:
-    first, last = data.trend[0]["period"], data.trend[-1]["period"]
-    text = (f"Rates per month from {month_label(first)} to {month_label(last)} (bars: number of"
-            f" cases). Months with fewer than {SMALL_N} known outcomes swing widely; read the"
-            " trend, not single months. Outcome rates of the latest months are incomplete while"
-            " 90-day follow-up is pending.")
-    return _with_chart("4. Trend over 12 months", para(text, "small"), trend_chart(data.trend))
-
-
 def _cusum_block(metric: str, entry: dict) -> list:
     title = para(f"CUSUM: {METRIC_LABELS[metric]}", "h2")
     if not entry.get("available"):
         return [title, para(entry["reason"], "small")]
-    text = (f"{entry['n']} cases with known outcome in the arm '{SHORT_ARMS[entry['arm']]}',"
-            f" against {entry['benchmark_label']} {pct_text(entry['p0'])}; the chart rises with"
-            f" each adverse outcome and signals at h = {entry['threshold']:.2f} (set to detect a"
-            f" {entry['odds_ratio']:g}-fold rise in the odds). {entry['unknown_excluded']} cases"
-            " with unknown outcome are left out.")
+    mature = (" Only mature cases: those whose 90-day outcome is not yet due are left out."
+              if entry.get("only_mature") else "")
+    text = (f"{plural(entry['n'], 'case')} with known outcome in the arm"
+            f" '{SHORT_ARMS[entry['arm']]}', against {entry['benchmark_label']}"
+            f" {pct_text(entry['p0'])}; the score rises with each adverse outcome, falls with"
+            f" each other outcome and signals when it reaches the threshold h ="
+            f" {entry['threshold']:.2f} (set to detect a {entry['odds_ratio']:g}-fold rise in the"
+            f" odds, about a 5% false-alarm risk over the series)."
+            f" {capital(plural(entry['unknown_excluded'], 'case'))} with unknown outcome"
+            f" {'is' if entry['unknown_excluded'] == 1 else 'are'} left out.{mature}")
     signals = "; ".join(f"{c['registry_id']} / {c['case_number']} ({c['procedure_date']})"
                         for c in entry["signal_cases"])
     verdict = (f"SIGNAL at {signals}: review these cases." if signals else "No signal.")
@@ -185,7 +206,7 @@ def _bounds_rows(arms: dict) -> list[list]:
         for metric in ("good_outcome_90d", "mortality_90d"):
             entry, bounds = arms[arm][metric], arms[arm][metric].get("bounds") or {}
             known = (f"{pct_text(entry['rate'])} ({entry['events']}/{entry['known']})"
-                     if entry["known"] else "no known outcome")
+                     if entry["known"] else rate_text(entry))
             rows.append([SHORT_ARMS[arm], capital(METRIC_LABELS[metric]), known,
                          entry["unknown"], pct_text(bounds.get("best_case")),
                          pct_text(bounds.get("worst_case"))])

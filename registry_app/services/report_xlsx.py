@@ -20,8 +20,8 @@ from .report_cases import value_reader, values_of
 from .report_data import ReportData
 from .report_xlsx_rows import Column, ReportWorkbook
 
-SHEETS = ("Summary", "Benchmarks", "Cases", "Attempts", "Follow-up", "Review", "Data quality",
-          "Dictionary")
+SHEETS = ("Summary", "Benchmarks", "Cases", "Attempts", "Trend", "CUSUM", "Follow-up", "Review",
+          "Data quality", "Dictionary")
 FORMATS = {"pct": "0.0%", "p": "0.000", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm",
            "int": "0"}
 FREE_TEXT = frozenset(fd.code for fd in case_fields() if fd.max_length == LONG_TEXT)
@@ -84,8 +84,8 @@ def list_sheet(sheet, data: ReportData, columns: Sequence[Col], rows: Iterable[d
     header_row(sheet, top, [c.header for c in columns])
     formats = [Column(FORMATS.get(c.kind)) for c in columns]
     last = sheet.parent.add_rows(sheet, top + 1, formats, _row_values(columns, rows))
-    if last == top:
-        put(sheet, top + 1, 1, empty_note).font = Font(italic=True)
+    if last == top and empty_note:  # said in the header row: the table itself stays empty
+        put(sheet, top, len(columns) + 1, empty_note).font = Font(bold=True, italic=True)
     finish(sheet, top, len(columns), last, [c.width for c in columns])
 
 
@@ -213,9 +213,10 @@ def dictionary_sheet(sheet, data: ReportData) -> None:
 
 def write_report_xlsx(data: ReportData, path: str | Path) -> Path:
     """Write the workbook (sheets in SHEETS order) to `path`."""
+    from .report_xlsx_qi import cusum_sheet, trend_sheet
     from .report_xlsx_summary import benchmarks_sheet, summary_sheet
-    writers = (summary_sheet, benchmarks_sheet, cases_sheet, attempts_sheet, followup_sheet,
-               review_sheet, quality_sheet, dictionary_sheet)
+    writers = (summary_sheet, benchmarks_sheet, cases_sheet, attempts_sheet, trend_sheet,
+               cusum_sheet, followup_sheet, review_sheet, quality_sheet, dictionary_sheet)
     book = ReportWorkbook()
     book.remove(book.active)
     for name, writer in zip(SHEETS, writers):

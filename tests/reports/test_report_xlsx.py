@@ -40,8 +40,8 @@ def workbook(report_data, tmp_path):
 def test_sheets_are_exactly_the_report_sheets(workbook):
     main = [name for name in workbook.sheetnames if name not in ("Limb", "Coronary")]
     assert main == list(SHEETS) == [
-        "Summary", "Benchmarks", "Cases", "Attempts", "Follow-up", "Review", "Data quality",
-        "Dictionary"]
+        "Summary", "Benchmarks", "Cases", "Attempts", "Trend", "CUSUM", "Follow-up", "Review",
+        "Data quality", "Dictionary"]
 
 
 def test_summary_rates_equal_the_statistics_and_are_typed_percentages(workbook, report_data):

@@ -57,7 +57,7 @@ def test_an_empty_arm_is_0_of_0_and_not_tested(registry, cohort_cases, add_cases
     empty = stats["arms"]["no_stent"]
     assert empty["n"] == 0 and empty["good_outcome_90d"]["rate"] is None
     assert stats["comparisons"]["good_outcome_90d"]["reason"] == (
-        "No test: arm B has no cases with known outcome.")
+        "No test: the no-stent arm has no cases with known outcome.")
     assert stats["comparisons"]["good_outcome_90d"]["text"].endswith(
         "vs no stent no known outcome. No test: the no-stent arm has no cases with known outcome.")
 

@@ -98,7 +98,8 @@ def small_number_warnings(arms: dict) -> list[str]:
         if entry["n"] == 0:
             warnings.append(f"{entry['label']}: no cases in this selection.")
         elif entry["n"] < SMALL_N:
-            warnings.append(f"{entry['label']}: only {entry['n']} cases; the rates are imprecise"
+            cases = "1 case" if entry["n"] == 1 else f"{entry['n']} cases"
+            warnings.append(f"{entry['label']}: only {cases}; the rates are imprecise"
                             " (wide confidence intervals).")
     return warnings
 

@@ -44,13 +44,17 @@ def comparison_text(metric: str, stent: dict, no_stent: dict, result: dict) -> s
     arms = f"{_arm_text('rescue stent', stent)} vs {_arm_text('no stent', no_stent)}"
     label = METRIC_LABELS[metric][0].upper() + METRIC_LABELS[metric][1:]
     if result["test"] == "none":
-        reason = (result["reason"].replace("arm A", "the rescue-stent arm")
-                  .replace("arm B", "the no-stent arm"))
-        return f"{label}: {arms}. {reason}"
+        return f"{label}: {arms}. {result['reason']}"
     p = result["p_value"]
     verdict = ("statistically significant" if p < 0.05 else "not statistically significant")
     return (f"{label}: {arms}; {TEST_NAMES[result['test']]},"
             f" {format_p(p)} — {verdict} at the 5% level.")
+
+
+def named_arms(text: str) -> str:
+    """The statistics library's 'arm A' / 'arm B' as the arms' names."""
+    return (text.replace("Arm A", "The rescue-stent arm").replace("Arm B", "The no-stent arm")
+            .replace("arm A", "the rescue-stent arm").replace("arm B", "the no-stent arm"))
 
 
 def comparisons_section(arms: dict) -> dict:
@@ -60,6 +64,7 @@ def comparisons_section(arms: dict) -> dict:
         stent, no_stent = arms["rescue_stent"][metric], arms["no_stent"][metric]
         result = compare_arms(stent["events"], stent["known"], no_stent["events"],
                               no_stent["known"]).to_dict()
+        result["reason"] = named_arms(result["reason"])
         p = result["p_value"]
         result.update(arms=["rescue_stent", "no_stent"],
                       significant=None if p is None else p < 0.05,
