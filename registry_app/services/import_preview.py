@@ -84,7 +84,8 @@ def preview_import(registry: Registry, path: str | Path, mapping: dict[str, str 
     tables = read_tables(path)
     preview = _basics(registry, Path(path), tables[CASES_SHEET], mapping, first_rows)
     try:
-        found = analyse(registry, path, mapping, value_maps, progress, cancel, tables, options)
+        found = analyse(registry, path, mapping, value_maps, progress, cancel, tables, options,
+                        infer_date_order=True)
     except NotImportable as exc:
         preview.blocking = str(exc)
         return preview

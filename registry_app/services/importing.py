@@ -77,11 +77,12 @@ class Analysis:
 def analyse(registry: Registry, path: str | Path, mapping: dict[str, str | None] | None = None,
             value_maps: dict[str, dict[str, str]] | None = None, progress: Progress = no_progress,
             cancel: CancelToken | None = None, tables: dict[str, Table] | None = None,
-            options: ImportOptions | None = None) -> Analysis:
+            options: ImportOptions | None = None, infer_date_order: bool = False) -> Analysis:
     """Read a file (unless its tables are given) and check every row; nothing is written.
 
-    Without a date order in `options`, the one remembered for the file's layout is used, else
-    the one the file's dates show when none of them reads the other way."""
+    Without a date order in `options`, the one remembered for the file's layout is used; with
+    `infer_date_order` (the wizard's preview, which shows it), else the one the file's dates
+    show when none of them reads the other way. An import itself never infers it."""
     source = Path(path)
     progress("Reading the file", 0, 0)
     tables = tables or read_tables(source)
@@ -92,7 +93,8 @@ def analyse(registry: Registry, path: str | Path, mapping: dict[str, str | None]
     options = _with_remembered(options or ImportOptions(), remembered)
     _check_usable(source, cases, columns)
     report = ImportReport(rows=len(cases.rows), mapping=columns)
-    options = _with_evident_order(options, cases, columns, report)
+    if infer_date_order:
+        options = _with_evident_order(options, cases, columns, report)
     report.unknown_columns = [c for c in cases.header if c not in columns and c not in BOOKKEEPING]
     candidates = _read(tables, columns, maps, source, report, options.date_order)
     good = check_candidates(registry, candidates, report, progress, cancel, options.blanks_clear)
