@@ -9,8 +9,8 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 Key = QKeySequence.StandardKey
-NEEDS_REGISTRY = ("new_case", "open_case", "import", "export", "report", "backup", "restore",
-                  "demo", "delete_case", "deleted_cases", "settings", "refresh")
+NEEDS_REGISTRY = ("new_case", "open_case", "import", "export", "report", "backup", "backups",
+                  "restore", "demo", "delete_case", "deleted_cases", "settings", "refresh")
 """Disabled while the window waits for its registry to open (quitting, help and tabs work)."""
 
 
@@ -44,8 +44,11 @@ def build_menus(window: "MainWindow") -> dict[str, QAction]:
                          "Write the monthly audit report"),
         "backup": action(w, "&Backup now", w.backup_now, None, "",
                          "Copy the registry to the backup folder"),
+        "backups": action(w, "Back&ups…", w.show_backups, None, "",
+                          "The list of backups, and where they are kept"),
         "restore": action(w, "Restore from bac&kup…", w.restore_backup),
-        "demo": action(w, "Load &demo data…", w.load_demo),
+        "demo": action(w, "Load &demo data…", w.load_demo, None, "",
+                       "Fictitious cases, only into an empty registry"),
         "quit": action(w, "&Quit", w.close, Key.Quit, "Ctrl+Q"),
         "find": action(w, "&Find case", w.focus_search, Key.Find, "Ctrl+F"),
         "clear_filters": action(w, "&Clear filters", w.clear_filters),
@@ -61,14 +64,31 @@ def build_menus(window: "MainWindow") -> dict[str, QAction]:
         acts[f"tab_{key}"] = action(w, title, lambda k=key: w.show_tab(k), None,
                                     f"Ctrl+{number}")
     _menus(window, acts)
+    _toolbar(window, acts)
     return acts
+
+
+TOOLBAR = (("new_case", "New case"), ("import", "Import"), ("report", "Report"),
+           ("tab_followup", "Follow-up"))
+
+
+def _toolbar(window: "MainWindow", acts: dict[str, QAction]) -> None:
+    """New case, Import, Report and Follow-up one click away (short texts, same actions)."""
+    bar = window.addToolBar("Main")
+    bar.setObjectName("main_toolbar")
+    bar.setMovable(False)
+    for name, text in TOOLBAR:
+        if name not in acts:
+            continue  # a tab left out (e.g. a screen that failed to load)
+        acts[name].setIconText(text)
+        bar.addAction(acts[name])
 
 
 def _menus(window: "MainWindow", acts: dict[str, QAction]) -> None:
     bar = window.menuBar()
     layout = {
         "&File": ["new_case", "open_case", None, "import", "export", "report", None, "backup",
-                  "restore", None, "demo", None, "quit"],
+                  "backups", "restore", None, "demo", None, "quit"],
         "&Edit": ["find", "clear_filters", None, "delete_case", "deleted_cases", None, "settings"],
         "&View": [k for k in acts if k.startswith("tab_")] + [None, "refresh"],
         "&Help": ["where", "about"],

@@ -101,6 +101,8 @@ class MainWindow(QMainWindow):
             from .views.case_list import CaseListView
             view = CaseListView(self.ctx)
             view.open_case_requested.connect(self.open_case)
+            view.history_requested.connect(self.show_history)
+            view.delete_requested.connect(self.delete_case)
             delete = self.actions_by_name["delete_case"]
             delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             view.table.addAction(delete)
@@ -207,8 +209,19 @@ class MainWindow(QMainWindow):
 
     def delete_selected(self) -> None:
         case_id = self.case_list.current_case_id()
-        if case_id is None:
-            return
+        if case_id is not None:
+            self.delete_case(case_id)
+
+    def _case_number(self, case_id: int) -> str:
+        row = self.case_list.model.row_of(case_id)
+        return self.case_list.model.row_at(row).get("case_number", case_id)
+
+    def show_history(self, case_id: int) -> None:
+        """The case's history (from the case list's right-click menu)."""
+        from .dialogs.history_dialog import HistoryDialog
+        HistoryDialog(self.ctx, case_id, str(self._case_number(case_id)), self).exec()
+
+    def delete_case(self, case_id: int) -> None:
         row = self.case_list.model.row_of(case_id)
         number = self.case_list.model.row_at(row).get("case_number", case_id)
         from . import operations
@@ -238,15 +251,25 @@ class MainWindow(QMainWindow):
         operations.export_cases(self.ctx, self, model.filter, model.rowCount())
 
     def load_demo(self) -> None:
+        """Demo cases only go into an empty registry, never among real cases."""
+        from ..services.queries import count_cases
         from . import operations
+        if count_cases(self.ctx.registry) > 0:
+            prompts.inform(self, "Load demo data", "Demo data are only added to an empty"
+                           " registry, so fictitious cases never mix with real ones. To try"
+                           " the program, start it on a separate demo registry, e.g.\n"
+                           "registry-app --db demo.sqlite3 demo --cases 500")
+            return
         operations.load_demo(self.ctx, self)
 
     def backup_now(self) -> None:
+        """Back up at once (the list of backups is File → Backups…)."""
+        from . import operations
+        operations.backup_now(self.ctx, self)
+
+    def show_backups(self) -> None:
         if peers.is_available(peers.BACKUP):
             peers.run_dialog(peers.BACKUP, self.ctx, self)
-        else:
-            from . import operations
-            operations.backup_now(self.ctx, self)
 
     def import_cases(self) -> None:
         if peers.run_dialog(peers.IMPORT_WIZARD, self.ctx, self) is not None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 
 from ..domain.errors import ValidationFailed
 from ..domain.fields import CONTACT_FIELDS, field_def
@@ -21,13 +21,14 @@ C = cases_table.c
 K = ContactRow.__table__.c
 
 WORKLIST_VIEWS: dict[str, str] = {
+    "today": "To do today (in window, overdue, lost)",
     "due": "Due now (in window or overdue)",
     "in_window": "In window",
     "overdue": "Overdue (window closed)",
     "lost": "Lost to follow-up",
     "not_yet_due": "Not yet due",
 }
-"""The worklist's views, in the order offered; 'due' is the default."""
+"""The worklist's views, in the order offered; 'today' is the default."""
 
 
 @dataclass(frozen=True)
@@ -59,23 +60,36 @@ def _view_condition(view: str, today: date, window_days: int):
     if view not in WORKLIST_VIEWS:
         known = ", ".join(WORKLIST_VIEWS)
         raise ValueError(f"Worklist view: '{view}' is not a view; use one of {known}.")
+    if view == "today":
+        return or_(_followup_condition("due", today, window_days),
+                   _followup_condition("lost", today, window_days))
     return _followup_condition(view, today, window_days)
+
+
+def _urgency(today: date, window_days: int):
+    """0 in window, 1 overdue, 2 lost, 3 the rest: the order of a day's work."""
+    slack = timedelta(days=window_days)
+    return case((C.lost_to_followup.is_not(None), 2), (C.followup_due < today - slack, 1),
+                (C.followup_due <= today + slack, 0), else_=3)
 
 
 def _select_ids(view: str, flt: CaseFilter, today: date, window_days: int):
     conds = _conditions(flt, today, window_days) + [_view_condition(view, today, window_days)]
     return (select(C.id).where(*conds)
-            .order_by(C.followup_due.asc().nulls_last(), C.id.asc()))
+            .order_by(_urgency(today, window_days), C.followup_due.asc().nulls_last(),
+                      C.id.asc()))
 
 
-def worklist_ids(registry: Registry, view: str = "due", flt: CaseFilter = CaseFilter()) -> list[int]:
-    """Ids of the cases in a worklist view, the longest-waiting first (oldest due date)."""
+def worklist_ids(registry: Registry, view: str = "today",
+                 flt: CaseFilter = CaseFilter()) -> list[int]:
+    """Ids of the cases in a worklist view in the order of a day's work: in window (the window
+    ending soonest first), then overdue (longest waiting first), then lost."""
     window = registry.settings().followup_window_days
     with registry.reading() as session:
         return list(session.scalars(_select_ids(view, flt, registry.today(), window)))
 
 
-def count_worklist(registry: Registry, view: str = "due", flt: CaseFilter = CaseFilter()) -> int:
+def count_worklist(registry: Registry, view: str = "today", flt: CaseFilter = CaseFilter()) -> int:
     stmt = select(func.count()).select_from(
         _select_ids(view, flt, registry.today(), registry.settings().followup_window_days)
         .order_by(None).subquery())
@@ -148,7 +162,7 @@ def worklist_rows(registry: Registry, ids: Sequence[int]) -> dict[int, WorklistI
             for case_id, row in rows.items()}
 
 
-def worklist(registry: Registry, view: str = "due", flt: CaseFilter = CaseFilter(),
+def worklist(registry: Registry, view: str = "today", flt: CaseFilter = CaseFilter(),
              offset: int = 0, limit: int | None = None) -> list[WorklistItem]:
     """One page of a worklist view, in worklist order."""
     ids = worklist_ids(registry, view, flt)

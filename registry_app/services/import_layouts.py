@@ -10,48 +10,11 @@ from datetime import datetime
 from ..domain.errors import RegistryError
 from ..domain.fields import CASE_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS, FieldDef
 from ..storage.schema import ImportLayoutRow
+from .import_synonyms import fold, synonym_index
 from .registry import Registry
 
 BOOKKEEPING = ("sheet", "row", "reasons")
 """Columns a rejects file adds in front of the original ones; import ignores them."""
-
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "case_number": ("case", "case no", "case nr", "case num", "case id", "case #", "procedure no",
-                    "procedure number", "study number", "record"),
-    "procedure_date": ("date", "procedure date", "date of procedure", "op date", "intervention date",
-                       "date of intervention", "treatment date", "mt date"),
-    "operator": ("interventionalist", "neurointerventionalist", "performed by", "consultant"),
-    "sex": ("gender", "m f"),
-    "prestroke_mrs": ("premorbid mrs", "pre mrs", "baseline mrs", "prestroke mrs", "mrs pre",
-                      "mrs before"),
-    "nihss_admission": ("nihss", "nihss admission", "admission nihss", "baseline nihss",
-                        "nihss baseline", "nihss on arrival", "nihss initial", "initial nihss"),
-    "aspects": ("aspect", "aspects score"),
-    "occlusion_site": ("site", "occlusion", "occlusion location", "location", "vessel",
-                       "occluded vessel"),
-    "occlusion_side": ("side", "laterality"),
-    "ivt": ("iv tpa", "ivtpa", "tpa", "thrombolysis", "lysis", "iv lysis", "ivt given", "bridging"),
-    "onset_time": ("onset", "lkw", "last known well", "symptom onset", "time of onset"),
-    "door_time": ("door", "arrival", "arrival time", "door time"),
-    "puncture_time": ("puncture", "groin", "groin puncture time", "puncture time"),
-    "reperfusion_time": ("recanalisation time", "recanalization time", "reperfusion time"),
-    "mt_passes": ("passes", "number of passes", "no of passes", "n passes", "pass count"),
-    "rescue_stent": ("stent", "rescue stenting", "stenting", "rescue stent"),
-    "final_reperfusion": ("tici", "etici", "mtici", "final tici", "final etici", "final mtici",
-                          "tici final", "final tici score"),
-    "reperfusion_after_mt": ("tici after mt", "etici after mt", "tici after last pass"),
-    "sich": ("symptomatic ich", "symptomatic haemorrhage", "symptomatic hemorrhage", "s ich"),
-    "nihss_24h": ("nihss 24h", "nihss 24 h", "24h nihss"),
-    "discharge_mrs": ("mrs discharge", "mrs at discharge", "discharge mrs"),
-    "mrs_90d": ("mrs 90", "mrs 90d", "mrs 90 d", "mrs 90 days", "90 day mrs", "90d mrs",
-                "mrs at 90 days", "mrs 3 months", "mrs 3m", "mrs3m", "mrs day 90", "90 days mrs"),
-    "death_date": ("date of death", "death", "died on"),
-    "notes": ("comment", "comments", "remarks", "note"),
-    "mrn": ("hospital number", "patient id", "medical record number", "record number", "mrn",
-            "pid", "patient number"),
-    "patient_name": ("name", "patient", "patient name", "full name"),
-    "birth_date": ("dob", "date of birth", "birth date", "birthdate", "born"),
-}
 
 
 def normalise(name: str) -> str:
@@ -75,22 +38,23 @@ def _index(fields: tuple[FieldDef, ...]) -> dict[str, str]:
 
 
 def _synonyms(fields: tuple[FieldDef, ...]) -> dict[str, str]:
-    codes = {fd.code for fd in fields}
-    return {normalise(s): code for code, names in SYNONYMS.items() if code in codes for s in names}
+    return synonym_index({fd.code for fd in fields}, normalise)
 
 
 def suggest_mapping(header: list[str],
                     fields: tuple[FieldDef, ...] = CASE_FIELDS + IDENTITY_FIELDS) -> dict[str, str]:
     """Source column → field code for the columns recognised by code, label or a common synonym.
 
-    Exact codes win over labels, labels over synonyms; each field is used once (first column).
+    Exact codes win over labels, labels over synonyms (resources/import_synonyms.toml, in
+    several languages); each field is used once (first column).
     """
     by_code = {fd.code: fd.code for fd in fields}
     index, synonyms = _index(fields), _synonyms(fields)
     mapping: dict[str, str] = {}
     for lookup in (lambda c: by_code.get(c.strip()),
                    lambda c: index.get(normalise(c)) or index.get(without_brackets(c)),
-                   lambda c: synonyms.get(normalise(c)) or synonyms.get(without_brackets(c))):
+                   lambda c: (synonyms.get(fold(normalise(c)))
+                              or synonyms.get(fold(without_brackets(c))))):
         for column in header:
             code = None if column in mapping or column in BOOKKEEPING else lookup(column)
             if code and code not in mapping.values():

@@ -51,7 +51,9 @@ class ImportPreview:
     value_maps: dict[str, dict[str, str]] = field(default_factory=dict)
     blocking: str | None = None
     date_order: str | None = None
-    """The order of day and month used (given, or remembered with the layout)."""
+    """The order of day and month used (given, remembered with the layout, or evident)."""
+    date_order_note: str | None = None
+    """Set when the file's own dates showed the order (nobody declared it)."""
 
     @property
     def can_import(self) -> bool:
@@ -82,7 +84,8 @@ def preview_import(registry: Registry, path: str | Path, mapping: dict[str, str 
     tables = read_tables(path)
     preview = _basics(registry, Path(path), tables[CASES_SHEET], mapping, first_rows)
     try:
-        found = analyse(registry, path, mapping, value_maps, progress, cancel, tables, options)
+        found = analyse(registry, path, mapping, value_maps, progress, cancel, tables, options,
+                        infer_date_order=True)
     except NotImportable as exc:
         preview.blocking = str(exc)
         return preview
@@ -95,6 +98,7 @@ def preview_import(registry: Registry, path: str | Path, mapping: dict[str, str 
                                                       found.value_maps)
     preview.value_maps = found.value_maps
     preview.date_order = found.options.date_order
+    preview.date_order_note = report.date_order_note
     return preview
 
 

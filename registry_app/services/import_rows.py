@@ -11,6 +11,7 @@ from ..domain.errors import ValueProblem
 from ..domain.fields import CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS, PASS_FIELDS, FieldDef
 from ..domain.validation import too_long
 from ..domain.values import parse_value
+from .import_dates import with_procedure_day
 from .import_layouts import BOOKKEEPING, suggest_mapping
 from .interchange import ATTEMPTS_SHEET, CONTACTS_SHEET, KEY, unguard_text
 from .spreadsheets import FormulaCell, Table
@@ -140,11 +141,13 @@ def parse_record(sheet: str, row: int, record: dict[str, Any], columns: dict[str
 
 def read_candidates(table: Table, columns: dict[str, str], value_maps: dict[str, dict[str, str]],
                     from_xlsx: bool, date_order: str | None = None) -> list[Candidate]:
-    """One candidate case per row of the cases sheet."""
+    """One candidate case per row of the cases sheet (a time of day alone in a date-and-time
+    column is read on the row's procedure date)."""
     candidates, present = [], frozenset(columns.values())
     for number, record in table.records():
-        values, problems = parse_record(table.name, number, record, columns, value_maps,
-                                        from_xlsx, date_order=date_order)
+        values, problems = parse_record(table.name, number,
+                                        with_procedure_day(record, columns, date_order),
+                                        columns, value_maps, from_xlsx, date_order=date_order)
         problems += [Problem(table.name, number, None, text)
                      for text in table.row_problems.get(number, [])]
         identity = {f.code: values.pop(f.code, None) for f in IDENTITY_FIELDS}

@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..domain.dates import ORDER_NAMES
 from .import_checks import check_candidates
+from .import_dates import evident_date_order
 from .import_layouts import BOOKKEEPING, Layout, load_layout, resolve_mapping, save_layout
 from .import_options import ImportOptions
 from .import_rejects import write_rejects_file
@@ -38,6 +40,8 @@ class ImportReport:
     dry_run: bool = False
     rejects_file: Path | None = None
     mapping: dict[str, str] = field(default_factory=dict)
+    date_order_note: str | None = None
+    """Why dates were read in an order nobody declared (the file's own dates show it)."""
 
     @property
     def exit_code(self) -> int:
@@ -73,10 +77,12 @@ class Analysis:
 def analyse(registry: Registry, path: str | Path, mapping: dict[str, str | None] | None = None,
             value_maps: dict[str, dict[str, str]] | None = None, progress: Progress = no_progress,
             cancel: CancelToken | None = None, tables: dict[str, Table] | None = None,
-            options: ImportOptions | None = None) -> Analysis:
+            options: ImportOptions | None = None, infer_date_order: bool = False) -> Analysis:
     """Read a file (unless its tables are given) and check every row; nothing is written.
 
-    Without a date order in `options`, the one remembered for the file's layout is used."""
+    Without a date order in `options`, the one remembered for the file's layout is used; with
+    `infer_date_order` (the wizard's preview, which shows it), else the one the file's dates
+    show when none of them reads the other way. An import itself never infers it."""
     source = Path(path)
     progress("Reading the file", 0, 0)
     tables = tables or read_tables(source)
@@ -87,6 +93,8 @@ def analyse(registry: Registry, path: str | Path, mapping: dict[str, str | None]
     options = _with_remembered(options or ImportOptions(), remembered)
     _check_usable(source, cases, columns)
     report = ImportReport(rows=len(cases.rows), mapping=columns)
+    if infer_date_order:
+        options = _with_evident_order(options, cases, columns, report)
     report.unknown_columns = [c for c in cases.header if c not in columns and c not in BOOKKEEPING]
     candidates = _read(tables, columns, maps, source, report, options.date_order)
     good = check_candidates(registry, candidates, report, progress, cancel, options.blanks_clear)
@@ -98,6 +106,21 @@ def _with_remembered(options: ImportOptions, remembered: Layout | None) -> Impor
     if options.date_order or remembered is None or not remembered.date_order:
         return options
     return ImportOptions(remembered.date_order, options.blank_cells)
+
+
+def _with_evident_order(options: ImportOptions, cases: Table, columns: dict[str, str],
+                        report: ImportReport) -> ImportOptions:
+    """Without a declared order, the one the file's own dates show (25.03.2025 is day first)."""
+    if options.date_order:
+        return options
+    evident = evident_date_order(cases, columns)
+    if evident is None:
+        return options
+    order, example, column = evident
+    report.date_order_note = (f"Dates were read {ORDER_NAMES[order]}, as '{example}' in column"
+                              f" '{column}' shows; no date in the file reads the other way.")
+    report.warnings.append(report.date_order_note)
+    return ImportOptions(order, options.blank_cells)
 
 
 def _value_maps(remembered: Layout | None, given) -> dict[str, dict[str, str]]:

@@ -192,6 +192,48 @@ def list_signoffs(registry: Registry) -> list[Signoff]:
         return [_signoff(r) for r in session.scalars(select(SignoffRow).order_by(SignoffRow.month))]
 
 
+@dataclass(frozen=True)
+class MonthStatus:
+    """Where a month stands for sign-off, and what signing it off would lock."""
+
+    month: str
+    signoff: Signoff | None
+    over: bool
+    cases: int
+    """The month's cases in the fingerprint (the report's territory)."""
+    other_cases: int
+    """Its cases of other territories (their later edits need a reason too)."""
+
+    @property
+    def can_sign(self) -> bool:
+        return self.signoff is None and self.over
+
+    def text(self) -> str:
+        if self.signoff is not None:
+            return (f"{self.month} was signed off on {self.signoff.signed_at:%Y-%m-%d %H:%M}"
+                    f" by {self.signoff.signed_by}.")
+        if not self.over:
+            return f"{self.month} is not over yet; it can be signed off after its last day."
+        return f"{self.month} is not signed off ({self.cases:,} cases)."
+
+    def lock_summary(self) -> str:
+        others = (f" and {self.other_cases:,} limb or coronary cases" if self.other_cases
+                  else "")
+        return (f"Signing off {self.month} locks {self.cases:,} cerebral cases{others}: their"
+                " figures are fixed by a fingerprint, and any later change to them needs a"
+                " reason and is listed in the next report as a change after sign-off.")
+
+
+def month_status(registry: Registry, month: str) -> MonthStatus:
+    """The month's sign-off, whether it is over, and how many cases a sign-off would lock."""
+    month = parse_month(month)
+    every = month_cases(registry, month, territory=None)
+    ours = sum(1 for c in every if (c.values.get("territory") or REPORT_TERRITORY)
+               == REPORT_TERRITORY)
+    return MonthStatus(month, get_signoff(registry, month),
+                       month_bounds(month)[1] < registry.today(), ours, len(every) - ours)
+
+
 def _check_can_sign(registry: Registry, month: str) -> None:
     existing = get_signoff(registry, month)
     if existing is not None:

@@ -8,7 +8,7 @@ from registry_app.services.cases import get_case
 
 from .conftest import wait_idle
 
-CSV = """case_number,territory,procedure_date,Alter,sex
+CSV = """case_number,territory,procedure_date,Lebensjahre,sex
 IMP-1,cerebral,2025-03-01,71,F
 IMP-2,cerebral,2025-03-02,65,M
 IMP-3,cerebral,not a date,80,F
@@ -42,12 +42,12 @@ def test_unknown_column_is_mapped_and_good_rows_imported(ctx, qtbot, tmp_path, m
     wizard.next_button.click()
     _settle(qtbot, wizard, ctx)
     assert wizard.step == MAPPING
-    assert wizard.mapping_page.combos["Alter"].currentText() == SKIP
-    assert "'Alter'" in wizard.mapping_page.status.text()
+    assert wizard.mapping_page.combos["Lebensjahre"].currentText() == SKIP
+    assert "'Lebensjahre'" in wizard.mapping_page.status.text()
 
-    wizard.mapping_page.choose("Alter", "age")
+    wizard.mapping_page.choose("Lebensjahre", "age")
     _settle(qtbot, wizard, ctx)
-    assert wizard.preview.mapping["Alter"] == "age"
+    assert wizard.preview.mapping["Lebensjahre"] == "age"
     assert wizard.preview.unknown_columns == []
 
     wizard.next_button.click()
@@ -55,7 +55,7 @@ def test_unknown_column_is_mapped_and_good_rows_imported(ctx, qtbot, tmp_path, m
     reasons = wizard.check_page.reasons()
     assert ("cases", "4", "procedure_date") in [r[:3] for r in reasons]
     age_rows = [r for r in reasons if r[1] == "5"]
-    assert age_rows and age_rows[0][2] == "Alter" and "Age" in age_rows[0][3]
+    assert age_rows and age_rows[0][2] == "Lebensjahre" and "Age" in age_rows[0][3]
     assert "2 new cases" in wizard.check_page.summary.text()
     assert "2 rows would be rejected" in wizard.check_page.summary.text()
 
@@ -81,7 +81,7 @@ def test_mapping_is_remembered_for_the_same_layout(ctx, qtbot, tmp_path, modals)
     wizard = _wizard(ctx, qtbot, tmp_path)
     wizard.next_button.click()
     _settle(qtbot, wizard, ctx)
-    wizard.mapping_page.choose("Alter", "age")
+    wizard.mapping_page.choose("Lebensjahre", "age")
     _settle(qtbot, wizard, ctx)
     wizard.next_button.click()
     wizard.import_button.click()
@@ -90,7 +90,7 @@ def test_mapping_is_remembered_for_the_same_layout(ctx, qtbot, tmp_path, modals)
     again = _wizard(ctx, qtbot, tmp_path)
     again.next_button.click()
     _settle(qtbot, again, ctx)
-    assert again.mapping_page.combos["Alter"].currentData() == "age"
+    assert again.mapping_page.combos["Lebensjahre"].currentData() == "age"
     assert "remembered" in again.mapping_page.intro.text()
 
 

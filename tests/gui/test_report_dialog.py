@@ -6,6 +6,7 @@ from datetime import date
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate, Qt
 
+from registry_app.gui.dialogs import report_dialog
 from registry_app.gui.dialogs.report_dialog import ReportDialog, last_complete_month
 from registry_app.services.signoff import get_signoff
 
@@ -62,34 +63,79 @@ def test_identifiers_warn_and_name_the_workbook(demo_ctx, qtbot, tmp_path, modal
     assert pdf is None and xlsx.name == "registry-report-2025-05-IDENTIFIED.xlsx"
 
 
-def test_sign_off_after_confirmation(demo_ctx, qtbot, tmp_path, modals):
+def _generate(dialog, ctx, qtbot):
+    qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, ctx, timeout=60000)
+    assert dialog.result is not None
+
+
+def test_sign_off_only_after_generating_with_what_will_be_locked(demo_ctx, qtbot, tmp_path,
+                                                                 modals, monkeypatch):
     dialog = _dialog(demo_ctx, qtbot, tmp_path)
-    modals.then(_answer_note("presented at the May audit meeting"))
-    seen = []
-    modals.then(lambda box: (seen.append(box.text()), box.accept()))
+    status = dialog.status_label.text()
+    assert "2025-05 is not signed off" in status and "Generate its report first" in status
+    assert not dialog.signoff_button.isEnabled()
+    assert not dialog.open_pdf_button.isVisible()
+    _generate(dialog, demo_ctx, qtbot)
+    assert dialog.signoff_button.isEnabled()
+    assert "Generate its report first" not in dialog.status_label.text()
+
+    opened = []
+    monkeypatch.setattr(report_dialog, "open_url", lambda url: opened.append(url) or True)
+    dialog.open_pdf_button.click()
+    dialog.open_folder_button.click()
+    assert [u.toLocalFile() for u in opened] == [str(dialog.result.pdf),
+                                                 str(tmp_path / "reports")]
+
+    asked, seen = [], []
+    def note(box):
+        asked.append(box.labelText())
+        _answer_note("presented at the May audit meeting")(box)
+    modals.then(note, lambda box: (seen.append(box.text()), box.accept()))
     dialog.signoff_button.click()
     wait_idle(qtbot, demo_ctx)
     qtbot.waitUntil(lambda: modals.pending == 0, timeout=5000)
+    cases = dialog.result.cases
+    assert f"Signing off 2025-05 locks {cases:,} cerebral cases" in asked[0]
+    assert dialog.result.fingerprint in asked[0]
     signed = get_signoff(demo_ctx.registry, "2025-05")
     assert signed is not None and signed.note == "presented at the May audit meeting"
     assert "2025-05 was signed off" in seen[0] and signed.fingerprint in seen[0]
+    assert "2025-05 was signed off on" in dialog.status_label.text()
+    assert not dialog.signoff_button.isEnabled()
 
 
-def test_refused_sign_off_is_a_plain_message(demo_ctx, qtbot, tmp_path, modals):
+def test_another_month_needs_its_own_report_and_an_unfinished_month_cannot_be_signed(
+        demo_ctx, qtbot, tmp_path, modals):
     dialog = _dialog(demo_ctx, qtbot, tmp_path)
+    _generate(dialog, demo_ctx, qtbot)
+    dialog.month_edit.setDate(QDate(2025, 4, 1))
+    assert not dialog.signoff_button.isEnabled()
+    assert "Generate its report first" in dialog.status_label.text()
     dialog.month_edit.setDate(QDate(2025, 6, 1))
-    seen = []
-    modals.then(_answer_note(""), lambda box: (seen.append(box.text()), box.accept()))
-    dialog.signoff_button.click()
-    wait_idle(qtbot, demo_ctx)
-    qtbot.waitUntil(lambda: modals.pending == 0, timeout=5000)
-    assert get_signoff(demo_ctx.registry, "2025-06") is None
-    assert "not over yet" in seen[0]
+    assert "not over yet" in dialog.status_label.text()
+    assert not dialog.signoff_button.isEnabled()
 
 
 def test_cancelling_the_confirmation_signs_nothing(demo_ctx, qtbot, tmp_path, modals):
     dialog = _dialog(demo_ctx, qtbot, tmp_path)
+    _generate(dialog, demo_ctx, qtbot)
     modals.then(lambda box: box.reject())
     dialog.signoff_button.click()
     wait_idle(qtbot, demo_ctx)
     assert get_signoff(demo_ctx.registry, "2025-05") is None
+
+
+def test_the_default_benchmark_is_ticked_and_only_cerebral_ones_are_offered(demo_ctx, qtbot,
+                                                                            tmp_path, modals):
+    from dataclasses import replace
+    from registry_app.services.benchmark_library import list_benchmarks
+    from registry_app.services.registry import save_settings
+    cerebral = [b.id for b in list_benchmarks() if b.territory == "cerebral"]
+    save_settings(demo_ctx.registry, replace(demo_ctx.registry.settings(),
+                                             default_benchmark=cerebral[-1]))
+    dialog = _dialog(demo_ctx, qtbot, tmp_path)
+    offered = [dialog.benchmarks.item(i).data(Qt.ItemDataRole.UserRole)
+               for i in range(dialog.benchmarks.count())]
+    assert offered == cerebral
+    assert dialog.benchmark_ids() == [cerebral[-1]]

@@ -53,14 +53,54 @@ def wait_idle(qtbot, ctx):
     qtbot.waitUntil(lambda: ctx.tasks.pending == 0, timeout=10000)
 
 
-def test_due_view_lists_the_overdue_case_first_with_its_window(view, worklist_cases):
-    assert view.model.rowCount() == 2
-    first = row_texts(view, 0)
-    assert first["Case number"] == "C-OVER" and first["Patient"] == "Patient C-OVER"
-    assert first["Due"] == "2025-04-10" and first["Window"] == "2025-03-27 – 2025-04-24"
-    assert first["Status"] == "Overdue by 67 days" and first["Attempts"] == "0"
-    assert row_texts(view, 1)["Status"] == "In window, 18 days left"
+def test_todays_work_comes_in_window_first_then_overdue_with_its_window(view, worklist_cases):
+    assert view.current_view() == "today" and view.model.rowCount() == 2
+    assert row_texts(view, 0)["Status"] == "In window, 18 days left"
+    second = row_texts(view, 1)
+    assert second["Case number"] == "C-OVER" and second["Patient"] == "Patient C-OVER"
+    assert second["Due"] == "2025-04-10" and second["Window"] == "2025-03-27 – 2025-04-24"
+    assert second["Status"] == "Overdue by 67 days" and second["Attempts"] == "0"
     assert view.count_label.text() == "2 cases"
+
+
+def test_the_worklist_order_and_sorting_by_a_clicked_column(ctx, qtbot, registry, make_case):
+    """Windows ending soonest first, then overdue (longest waiting first), then lost; a click
+    on a header sorts by that column, and the order stays across a refresh."""
+    for number, day, extra in (("OVER-OLD", date(2025, 1, 5), {}),
+                               ("WIN-LATE", date(2025, 4, 12), {}),
+                               ("LOST", date(2025, 2, 1), {"lost_to_followup": "moved"}),
+                               ("OVER-NEW", date(2025, 3, 10), {}),
+                               ("WIN-SOON", date(2025, 3, 20), {})):
+        add(registry, make_case, number, day, **extra)
+    view = WorklistView(ctx)
+    qtbot.addWidget(view)
+    view.resize(1366, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    numbers = lambda: [row_texts(view, r)["Case number"] for r in range(view.model.rowCount())]
+    assert numbers() == ["WIN-SOON", "WIN-LATE", "OVER-OLD", "OVER-NEW", "LOST"]
+    assert row_texts(view, 0)["Status"] == "In window, 2 days left"
+
+    header = view.table.horizontalHeader()
+    due = [view.model.headerData(c, Qt.Orientation.Horizontal)
+           for c in range(view.model.columnCount())].index("Due")
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=_section_centre(header, due))
+    assert header.sortIndicatorSection() == due
+    dues = [row_texts(view, r)["Due"] for r in range(5)]
+    assert dues in (sorted(dues), sorted(dues, reverse=True))
+    assert numbers()[0] in ("OVER-OLD", "WIN-LATE")
+    by_number = ["LOST", "OVER-NEW", "OVER-OLD", "WIN-LATE", "WIN-SOON"]
+    view.sort_by_column("Case number")
+    assert numbers() == by_number
+    view.refresh()
+    assert numbers() == by_number
+
+
+def _section_centre(header, section):
+    from PySide6.QtCore import QPoint
+    return QPoint(header.sectionViewportPosition(section) + header.sectionSize(section) // 2,
+                  header.height() // 2)
 
 
 def test_view_picker_shows_counts_and_switches_views(view, ctx, qtbot, worklist_cases):
@@ -118,6 +158,8 @@ def test_marking_lost_moves_the_case_to_the_lost_view(view, ctx, qtbot, worklist
     dialog.reason.setCurrentIndex(dialog.reason.findData("moved"))
     dialog.buttons.accepted.emit()
     wait_idle(qtbot, ctx)
+    assert row_texts(view, view.model.row_of(case_id))["Status"].startswith("Lost")  # today: last
+    view.set_view("due")
     assert view.model.row_of(case_id) == -1
     view.set_view("lost")
     assert row_texts(view, 0)["Status"] == "Lost: Moved away / transferred"

@@ -36,12 +36,13 @@ def worklist_cases(registry, make_case):
 def test_views_hold_the_right_cases(registry, worklist_cases):
     ids = {view: followup.worklist_ids(registry, view) for view in followup.WORKLIST_VIEWS}
     w = worklist_cases
-    assert ids["due"] == [w["overdue"], w["in_window"]]          # longest waiting first
+    assert ids["today"] == [w["in_window"], w["overdue"], w["lost"]]   # a day's work in order
+    assert ids["due"] == [w["in_window"], w["overdue"]]
     assert ids["overdue"] == [w["overdue"]]
     assert ids["in_window"] == [w["in_window"]]
     assert ids["lost"] == [w["lost"]]
     assert ids["not_yet_due"] == [w["later"]]
-    assert followup.worklist_counts(registry) == {"due": 2, "in_window": 1, "overdue": 1,
+    assert followup.worklist_counts(registry) == {"today": 3, "due": 2, "in_window": 1, "overdue": 1,
                                                   "lost": 1, "not_yet_due": 1}
 
 
@@ -109,6 +110,17 @@ def test_filter_and_paging(registry, worklist_cases):
     only_jan = CaseFilter(date_from=date(2025, 1, 1), date_to=date(2025, 1, 31))
     assert followup.worklist_ids(registry, "due", only_jan) == [worklist_cases["overdue"]]
     page = followup.worklist(registry, "due", offset=1, limit=1)
-    assert [item.case_number for item in page] == ["C-WIN"]
+    assert [item.case_number for item in page] == ["C-OVER"]
     with pytest.raises(ValueError, match="Worklist view: 'soon'"):
         followup.worklist_ids(registry, "soon")
+
+
+def test_in_window_cases_come_by_the_window_ending_soonest_then_overdue_then_lost(
+        registry, make_case):
+    """Today 2025-06-30, window ±14 days: what can still be done today comes first."""
+    made = {name: add(registry, make_case, name, day) for name, day in (
+        ("OVER-OLD", date(2025, 1, 5)), ("WIN-LATE", date(2025, 4, 12)),
+        ("OVER-NEW", date(2025, 3, 10)), ("WIN-SOON", date(2025, 3, 20)))}
+    made["LOST"] = add(registry, make_case, "LOST", date(2025, 2, 1), lost_to_followup="moved")
+    order = [item.case_number for item in followup.worklist(registry)]
+    assert order == ["WIN-SOON", "WIN-LATE", "OVER-OLD", "OVER-NEW", "LOST"]

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPushButton, Q
                                QVBoxLayout, QWidget)
 
 from ...domain.errors import RegistryError
+from ...services.import_layouts import save_layout
 from ...services.import_preview import ImportPreview, preview_import
 from ...services.importing import ImportOptions, ImportReport, import_file
 from ..errors import show_error
@@ -106,9 +107,21 @@ class ImportWizard(QDialog):
         if self.step == FILE:
             self.read_file()
         elif self.step == MAPPING:
+            self.remember_layout()
             self.go_to(VALUES if self._values_needed() else CHECK)
         elif self.step == VALUES:
+            self.remember_layout()
             self.go_to(CHECK)
+
+    def remember_layout(self) -> None:
+        """Keep the columns (and coded values) as mapped now for the next file with this
+        layout, even if nothing ends up imported."""
+        if self.preview is None:
+            return
+        mapping = self.mapping_page.mapping()
+        op = partial(save_layout, self.ctx.registry, self.preview.header, mapping,
+                     self.values_page.value_maps(mapping), self.mapping_page.date_order())
+        self.ctx.tasks.run(op, parent=self, failure=lambda exc: show_error(self, exc))
 
     def _values_needed(self) -> bool:
         """The coded-values step is shown only when some value is (or was) unrecognised."""

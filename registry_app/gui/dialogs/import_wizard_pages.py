@@ -84,6 +84,23 @@ def field_choices() -> list[tuple[str, str]]:
                            for fd in CASE_FIELDS + IDENTITY_FIELDS]
 
 
+def searchable_combo(choices: list[tuple[str, str]]) -> QComboBox:
+    """A pick list the user can type into: any part of a label or code finds the field;
+    text that names no field goes back to the last choice when the list loses focus."""
+    combo = QComboBox()
+    for text, value in choices:
+        combo.addItem(text, value)
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    completer = combo.completer()
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
+    combo.lineEdit().editingFinished.connect(
+        lambda: combo.lineEdit().setText(combo.itemText(combo.currentIndex())))
+    return combo
+
+
 class MappingPage(QWidget):
     """Step 2: which registry field each column of the file fills."""
 
@@ -129,13 +146,12 @@ class MappingPage(QWidget):
                if preview.remembered else "the column names")
         self.intro.setText(f"{preview.path.name}: {preview.rows:,} rows. Fields were chosen from"
                            f" {how}; check each column and pick '{SKIP}' for columns to leave"
-                           " out. Your choices are remembered for files with the same columns.")
+                           " out. Your choices are remembered for files with the same columns."
+                           + (f" {preview.date_order_note}" if preview.date_order_note else ""))
         self.show_status(preview)
 
     def _combo(self, column: str, code: str) -> QComboBox:
-        combo = QComboBox()
-        for text, value in field_choices():
-            combo.addItem(text, value)
+        combo = searchable_combo(field_choices())
         combo.setCurrentIndex(max(combo.findData(code), 0))
         combo.currentIndexChanged.connect(lambda _: self.mapping_changed.emit())
         self.combos[column] = combo

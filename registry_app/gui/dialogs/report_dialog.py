@@ -5,7 +5,8 @@ from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDialog, QFileDialog, QFormLayout,
                                QHBoxLayout, QInputDialog, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
@@ -13,7 +14,8 @@ from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDialog, QFileDialog, QForm
 from ...domain.errors import RegistryError
 from ...services.benchmark_library import list_benchmarks
 from ...services.reports import ReportResult, generate_report
-from ...services.signoff import Signoff, sign_off_month
+from ...services.signoff import (REPORT_TERRITORY, MonthStatus, Signoff, month_status,
+                                 sign_off_month)
 from .. import prompts
 from ..errors import log_exception, show_error
 
@@ -21,6 +23,11 @@ FOLDER_KEY = "report/folder"
 IDENTIFIED_WARNING = ("The workbook will contain patient names, medical record numbers and dates"
                       " of birth (the PDF never does). Store it only where identified data are"
                       " allowed.")
+
+
+def open_url(url: QUrl) -> bool:
+    """Open a file or folder in the system's application (tests replace this)."""
+    return QDesktopServices.openUrl(url)
 
 
 def last_complete_month(today: date) -> date:
@@ -52,20 +59,29 @@ class ReportDialog(QDialog):
         self.identified.toggled.connect(self.warning.setVisible)
         self.outcome = _label()
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.status_label = _label()
+        self.status_label.setObjectName("signoff_status")
+        self.status: MonthStatus | None = None
         self._lay_out()
+        self.month_edit.dateChanged.connect(lambda _day: self.show_status())
+        self.show_status()
 
     def _benchmark_list(self) -> QListWidget:
+        """The report territory's benchmarks (limb and coronary ones compare only with their
+        own territory); the registry's default benchmark is ticked."""
         widget = QListWidget()
         try:
-            found = list_benchmarks()
+            found = [b for b in list_benchmarks() if b.territory == REPORT_TERRITORY]
         except Exception as exc:  # a broken library must not stop the report
             log_exception(exc, "Could not load the benchmark library")
             found = []
+        default = self.ctx.registry.settings().default_benchmark
         for benchmark in found:
-            item = QListWidgetItem(f"{benchmark.label} ({benchmark.territory})")
+            item = QListWidgetItem(benchmark.label)
             item.setData(Qt.ItemDataRole.UserRole, benchmark.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if benchmark.id == default
+                               else Qt.CheckState.Unchecked)
             widget.addItem(item)
         widget.setMinimumHeight(140)
         return widget
@@ -80,10 +96,12 @@ class ReportDialog(QDialog):
             files.addWidget(box)
         files.addStretch(1)
         form.addRow("Files:", files)
+        form.addRow("Sign-off:", self.status_label)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         for widget in (self.identified, self.warning, self.outcome):
             layout.addWidget(widget)
+        layout.addLayout(self._open_buttons())
         layout.addLayout(self._buttons())
         self.resize(620, 560)
 
@@ -94,6 +112,25 @@ class ReportDialog(QDialog):
         row.addWidget(self.folder_edit, 1)
         row.addWidget(browse)
         return row
+
+    def _open_buttons(self) -> QHBoxLayout:
+        self.open_pdf_button = QPushButton("Open PDF")
+        self.open_pdf_button.clicked.connect(lambda: self._open(self.result.pdf))
+        self.open_folder_button = QPushButton("Open folder")
+        self.open_folder_button.clicked.connect(
+            lambda: self._open((self.result.pdf or self.result.xlsx).parent))
+        row = QHBoxLayout()
+        for button in (self.open_pdf_button, self.open_folder_button):
+            button.setAutoDefault(False)
+            button.setVisible(False)
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    def _open(self, path: Path) -> None:
+        if not open_url(QUrl.fromLocalFile(str(path))):
+            show_error(self, RegistryError(f"Report: {path} could not be opened; open it from"
+                                           " your file manager."))
 
     def _buttons(self) -> QHBoxLayout:
         self.generate_button = QPushButton("Generate")
@@ -158,6 +195,9 @@ class ReportDialog(QDialog):
         self.result = result
         self.generate_button.setEnabled(True)
         self.outcome.setText(describe(result))
+        self.open_pdf_button.setVisible(result.pdf is not None)
+        self.open_folder_button.setVisible(True)
+        self.show_status()
 
     def _failed(self, exc: BaseException) -> None:
         self.generate_button.setEnabled(True)
@@ -165,13 +205,33 @@ class ReportDialog(QDialog):
 
     # Signing off ##############################################################
 
+    def generated_this_month(self) -> bool:
+        """The report of the chosen month was generated in this session of the dialog."""
+        return self.result is not None and self.result.month == self.month()
+
+    def show_status(self) -> None:
+        """The month's sign-off status; sign-off is offered once its report was generated."""
+        try:
+            self.status = month_status(self.ctx.registry, self.month())
+        except RegistryError as exc:
+            self.status = None
+            self.status_label.setText(exc.message)
+        else:
+            hint = "" if self.generated_this_month() or not self.status.can_sign else (
+                " Generate its report first; sign-off comes after.")
+            self.status_label.setText(self.status.text() + hint)
+        self.signoff_button.setEnabled(self.status is not None and self.status.can_sign
+                                       and self.generated_this_month())
+
     def sign_off(self) -> None:
-        """Ask for confirmation (and an optional note), then lock the month."""
+        """Show what will be locked, ask for confirmation (and an optional note), then lock."""
         month = self.month()
+        if self.status is None or not self.status.can_sign or not self.generated_this_month():
+            return
         note, ok = QInputDialog.getText(
             self, "Sign off this month",
-            f"Sign off {month}? Its figures are then fixed: later changes to its cases need a"
-            " reason and are listed as changes after sign-off.\n\nNote (optional):")
+            f"{self.status.lock_summary()}\nReport fingerprint: {self.result.fingerprint}"
+            "\n\nNote (optional):")
         if not ok:
             return
         self.ctx.tasks.run(lambda: sign_off_month(self.ctx.registry, month, note), parent=self,
@@ -179,6 +239,7 @@ class ReportDialog(QDialog):
 
     def _signed(self, signed: Signoff) -> None:
         self.ctx.notify_cases_changed([])
+        self.show_status()
         prompts.inform(self, "Month signed off",
                        f"{signed.month} was signed off by {signed.signed_by} on"
                        f" {signed.signed_at:%Y-%m-%d %H:%M}.\nFingerprint: {signed.fingerprint}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton,
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton,
                                QTableView, QVBoxLayout, QWidget)
 
 from ..context import GuiContext
@@ -19,6 +19,10 @@ from .case_filters import FilterBar, limited
 
 PREFS_FILTERS, PREFS_HEADER = "case_list/filters", "case_list/header"
 RELOAD_DELAY_MS = 150
+EMPTY_TEXT = ("<b>This registry has no cases yet.</b> To start, enter a procedure with"
+              " <b>New case</b> (Ctrl+N) on the toolbar, or bring in an existing spreadsheet"
+              " with <b>Import</b> (Ctrl+I). To try the program first, open a separate demo"
+              " registry (File → Load demo data… offers it only while a registry is empty).")
 
 
 class CaseListView(QWidget):
@@ -26,6 +30,8 @@ class CaseListView(QWidget):
 
     open_case_requested = Signal(int)
     current_case_changed = Signal(object)
+    history_requested = Signal(int)
+    delete_requested = Signal(int)
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,12 +40,13 @@ class CaseListView(QWidget):
         self.filters = FilterBar()
         self.banner, self.banner_label = self._banner()
         self.table = self._table()
+        self.empty_note = self._empty_note()
         self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
         self._reload_timer.timeout.connect(self.reload_keeping_selection)
         self._limited: list[int] | None = None
         self._keep: int | None = None
         layout = QVBoxLayout(self)
-        for widget in (self.filters, self.banner, self.table):
+        for widget in (self.filters, self.banner, self.empty_note, self.table):
             layout.addWidget(widget)
         self.filters.changed.connect(self.apply_filters)
         self.model.reloaded.connect(self._reloaded)
@@ -64,6 +71,8 @@ class CaseListView(QWidget):
         table.horizontalHeader().setSortIndicator(column_index("procedure_date"),
                                                   Qt.SortOrder.DescendingOrder)
         table.activated.connect(self._open_index)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._context_menu)
         table.selectionModel().currentRowChanged.connect(
             lambda current, _: self.current_case_changed.emit(current.data(CaseIdRole)))
         return table
@@ -79,6 +88,31 @@ class CaseListView(QWidget):
         row.addWidget(button)
         banner.setVisible(False)
         return banner, label
+
+    def _empty_note(self) -> QLabel:
+        note = QLabel(EMPTY_TEXT)
+        note.setObjectName("empty_note")
+        note.setWordWrap(True)
+        note.setStyleSheet("#empty_note { background: #e8f0fe; border-radius: 4px;"
+                           " padding: 12px; }")
+        note.setVisible(False)
+        return note
+
+    def context_menu(self, case_id: int) -> QMenu:
+        """Open, history and delete for one case (the right-click menu)."""
+        menu = QMenu(self)
+        for text, signal in (("&Open", self.open_case_requested),
+                             ("&History…", self.history_requested),
+                             ("&Delete…", self.delete_requested)):
+            menu.addAction(text).triggered.connect(lambda _=False, s=signal: s.emit(case_id))
+        return menu
+
+    def _context_menu(self, pos) -> None:
+        index = self.table.indexAt(pos)
+        case_id = index.data(CaseIdRole) if index.isValid() else None
+        if case_id is not None:
+            self.table.selectRow(index.row())
+            self.context_menu(int(case_id)).popup(self.table.viewport().mapToGlobal(pos))
 
     # Loading and filtering ######################################################
 
@@ -131,6 +165,9 @@ class CaseListView(QWidget):
 
     def _reloaded(self, count: int) -> None:
         self.filters.show_count(count)
+        from ...services.queries import count_cases
+        self.empty_note.setVisible(count == 0 and self._limited is None
+                                   and count_cases(self.ctx.registry) == 0)
         if self._keep is not None and (self.select_case(self._keep) or self.model.complete):
             self._keep = None
 

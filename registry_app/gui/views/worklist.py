@@ -100,6 +100,12 @@ class WorklistView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setResizeContentsPrecision(60)
         header.setStretchLastSection(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self._sort)
+        header.setToolTip("Click a column to sort by it; the list opens in the order of a"
+                          " day's work (in window, ending soonest; then overdue; then lost).")
         table.doubleClicked.connect(lambda _index: self.open_outcome())
         table.activated.connect(lambda _index: self.open_outcome())
         table.selectionModel().currentRowChanged.connect(self._selection_changed)
@@ -136,10 +142,29 @@ class WorklistView(QWidget):
         flt = CaseFilter(text=self.search.text().strip())
         ids = followup.worklist_ids(self.ctx.registry, self.current_view(), flt)
         self.model.set_ids(ids)
+        self._sort(*self._sorted_by())
         self.count_label.setText(f"{len(ids):,} case" + ("" if len(ids) == 1 else "s"))
         self._reselect(keep)
         self._resize_columns()
         self._load_counts(flt)
+
+    def _sorted_by(self) -> tuple[int, Qt.SortOrder]:
+        header = self.table.horizontalHeader()
+        return header.sortIndicatorSection(), header.sortIndicatorOrder()
+
+    def _sort(self, column: int, order: Qt.SortOrder) -> None:
+        """Sort by a clicked column (kept across refreshes); none: the order of a day's work."""
+        if 0 <= column < self.model.columnCount():
+            keep = self.current_case_id()
+            self.model.sort(column, order)
+            if keep is not None:
+                self.select_case(keep)
+
+    def sort_by_column(self, title: str, order=Qt.SortOrder.AscendingOrder) -> None:
+        """As a click on the column's header (for menus and tests)."""
+        column = [self.model.headerData(c, Qt.Orientation.Horizontal)
+                  for c in range(self.model.columnCount())].index(title)
+        self.table.horizontalHeader().setSortIndicator(column, order)
 
     def _resize_columns(self) -> None:
         """Fit the columns to the first rows, once (measuring every row is slow on long lists)."""

@@ -47,6 +47,23 @@ def _date(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+def _day_key(value) -> tuple:
+    """Dates and times sort in time order, blanks last."""
+    return (value is None, value.isoformat() if value else "")
+
+
+SORT_KEYS: dict[str, Callable[[WorklistItem], object]] = {
+    "Procedure": lambda i: _day_key(i.procedure_date),
+    "Due": lambda i: _day_key(i.due),
+    "Window": lambda i: _day_key(i.closes),
+    "Status": lambda i: ({"in_window": 0, "overdue": 1, "lost": 2}.get(i.status, 3),
+                         _day_key(i.closes)),
+    "Attempts": lambda i: i.attempts,
+    "Last attempt": lambda i: _day_key(i.last_attempt),
+}
+"""How a column sorts when its text would sort wrongly (numbers, dates, the status)."""
+
+
 COLUMNS: tuple[tuple[str, Callable[[WorklistItem], str]], ...] = (
     ("Case number", lambda i: i.case_number),
     ("Patient", lambda i: i.patient_name or ""),
@@ -100,6 +117,23 @@ class WorklistModel(QAbstractTableModel):
         start = row - row % PAGE
         page = [i for i in self.ids[start:start + PAGE] if i not in self._rows]
         self._rows.update(worklist_rows(self.registry, page))
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by a column (all rows are read: a worklist holds hundreds, not millions)."""
+        self._fetch_all()
+        title, text = COLUMNS[column]
+        key = SORT_KEYS.get(title, lambda i: text(i).lower())
+        known = [i for i in self.ids if i in self._rows]
+        known.sort(key=lambda case_id: key(self._rows[case_id]),
+                   reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutAboutToBeChanged.emit()
+        self.ids = known + [i for i in self.ids if i not in self._rows]
+        self.layoutChanged.emit()
+
+    def _fetch_all(self) -> None:
+        missing = [i for i in self.ids if i not in self._rows]
+        for start in range(0, len(missing), PAGE):
+            self._rows.update(worklist_rows(self.registry, missing[start:start + PAGE]))
 
     def row_of(self, case_id: int) -> int:
         try:
