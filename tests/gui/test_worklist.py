@@ -77,7 +77,9 @@ def test_the_worklist_order_and_sorting_by_a_clicked_column(ctx, qtbot, registry
     view.resize(1366, 700)
     view.show()
     qtbot.waitExposed(view)
-    numbers = lambda: [row_texts(view, r)["Case number"] for r in range(view.model.rowCount())]
+    def numbers():
+        return [row_texts(view, r)["Case number"] for r in range(view.model.rowCount())]
+
     assert numbers() == ["WIN-SOON", "WIN-LATE", "OVER-OLD", "OVER-NEW", "LOST"]
     assert row_texts(view, 0)["Status"] == "In window, 2 days left"
 
