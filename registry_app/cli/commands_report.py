@@ -34,6 +34,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     rep.add_argument("--as-of", dest="as_of", type=_as_of_date, metavar="YYYY-MM-DD",
                      help="the date the report is stated for (default today): follow-up outcomes"
                           " count only for cohorts mature on this date")
+    rep.add_argument("--centre", metavar="NAME",
+                     help="the centre's name, stored once in the registry settings (audited) and"
+                          " used by every later report")
+    rep.add_argument("--logo", metavar="IMAGE",
+                     help="the centre's logo (PNG or JPEG), stored once like --centre")
     rep.add_argument("--identified", action="store_true",
                      help="include name, MRN and date of birth in the workbook's Cases sheet"
                           " (de-identified by default; the PDF is always de-identified)")
@@ -61,6 +66,7 @@ def run_report(args: argparse.Namespace) -> int:
     registry = open_from_args(args)
     if args.as_of is not None:
         registry.today = lambda: args.as_of
+    _remember_centre(registry, args.centre, args.logo)
     result = generate_report(registry, month, xlsx=xlsx, pdf=pdf, benchmark_ids=args.benchmark,
                              identified=args.identified)
     _print_result(result)
@@ -77,6 +83,24 @@ def run_verify(args: argparse.Namespace) -> int:
     for line in result.lines():
         print(line)
     return 0 if result.matches else EXIT_CHANGED
+
+
+def _remember_centre(registry, name: str | None, logo: str | None) -> None:
+    """Store the centre's name and logo in the registry settings when given (once is enough)."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from ..services.registry import save_settings
+    if name is None and logo is None:
+        return
+    settings = registry.settings()
+    changes = {}
+    if name is not None and name.strip():
+        changes["center_name"] = name.strip()
+    if logo is not None:
+        changes["logo_path"] = str(Path(logo).expanduser().resolve())
+    if changes:
+        save_settings(registry, replace(settings, **changes))
 
 
 def _print_result(result) -> None:
