@@ -151,3 +151,14 @@ def test_territory_is_remembered_and_cerebral_comes_back(view, demo_ctx, qtbot):
     assert "territory" not in stats and view.stack.currentWidget() is view.tabs
     assert not view.filters.site.isHidden()
     assert all(b["territory"] == "cerebral" for b in stats["benchmarks"])
+
+
+def test_the_territory_summary_states_its_as_of_date():
+    from registry_app.gui.views.dashboard_territory_rates import territory_summary_html
+    rate = {"label": "Technical success", "events": 1, "known": 2, "rate": 0.5,
+            "ci95": [0.01, 0.99], "unknown": 0}
+    stats = {"cases": 2, "territory_label": "Acute limb ischaemia", "as_of": "2026-12-06",
+             "rates": {"technical_success": rate, "limb_salvage_30d": rate},
+             "trend": {"metrics": ["technical_success", "limb_salvage_30d"]},
+             "benchmarks": [], "warnings": []}
+    assert "As of 2026-12-06" in territory_summary_html(stats, "all dates")

@@ -161,6 +161,8 @@ def territory_summary_html(stats: dict, selection: str) -> str:
     text = (f"<b>{stats['cases']:,} {escape(stats['territory_label'].lower())} cases</b>"
             f" ({escape(selection)}); {lower(tech['label'])} <b>{rate_words(tech)}</b>;"
             f" {lower(main['label'])} <b>{rate_words(main)}</b>. Compared with {names}."
+            f" As of {stats['as_of']}: outcomes count once their 30 or 90 days and the follow-up"
+            " window's margin have passed."
             " <span style='color:#555'>Click any count to list its cases.</span>")
     return text + "".join(f"<br><span style='color:#9a6700'>⚠ {escape(w)}</span>"
                           for w in stats["warnings"])
