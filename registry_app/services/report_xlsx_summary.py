@@ -67,6 +67,8 @@ def _about(data: ReportData) -> list[tuple[str, object]]:
         ("Centre", data.centre_text), ("Period from", data.period_from),
         ("Period to", data.period_to), ("Territory", data.territory_label),
         ("Date generated", data.generated_at),
+        ("As of (the date the figures are stated for)", data.today),
+        ("90-day outcomes counted for procedures up to", data.stats["maturity"]["mature_until"]),
         ("Registry version", f"registry-app {data.app_version}, schema {data.schema_version}"),
         ("Data fingerprint (SHA-256 of the cases in this report)", data.fingerprint),
         ("Sign-off", data.signoff_state), ("Benchmarks", labels),

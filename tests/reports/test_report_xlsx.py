@@ -73,6 +73,8 @@ def test_summary_header_facts(workbook, report_data, ctx):
     assert facts["Period from"].number_format == "yyyy-mm-dd"
     assert facts["Period to"].value == datetime(2025, 2, 28)
     assert facts["Date generated"].value == ctx.now
+    assert facts["As of (the date the figures are stated for)"].value == datetime(2025, 6, 30)
+    assert facts["90-day outcomes counted for procedures up to"].value == "2025-03-18"
     assert facts["Data fingerprint (SHA-256 of the cases in this report)"].value == report_data.fingerprint
     assert facts["Cases (cerebral)"].value == report_data.stats["cases"]
     assert isinstance(facts["Failed thrombectomy"].value, int)
