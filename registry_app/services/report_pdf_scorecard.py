@@ -139,8 +139,8 @@ def signoff_figures(data: ReportData) -> list:
     signed = " and ".join(f"{_month_text(m)} (signed off {s.signed_at:%Y-%m-%d} by {s.signed_by})"
                           for m, s in months.items())
     sentence = (f"Some key figures of {signed} differ from those stored at sign-off, because"
-                " cases were edited or outcomes recorded after it; this report shows them as they"
-                " are now.")
+                " cases were edited, added, deleted or completed after it; this report shows them"
+                " as they are now.")
     body = [[para(h, "head") for h in ("Measure", "At sign-off", "Now")]]
     body += [[para(f"{row['label']}, {_month_text(row['month'])}", "cell"),
               para(figure_text(row["at_signoff"]), "cell"), para(figure_text(row["now"]), "cell")]
