@@ -20,8 +20,8 @@ from .registry import Registry
 from .report_cases import load_month_cases
 from .report_lists import followup_worklist, operator_codes, quality_list, review_list
 from .report_fingerprint import report_inputs, window_cases
-from .signoff import (REPORT_TERRITORY, SCOPE_ALL, Signoff, changes_after_signoff, fingerprint,
-                      get_signoff, month_bounds, parse_month)
+from .signoff import (REPORT_TERRITORY, SCOPE_ALL, Signoff, changes_after_signoff, figure_changes,
+                      fingerprint, get_signoff, month_bounds, parse_month)
 from .statistics import compute_stats
 
 TREND_MONTHS = 12
@@ -84,6 +84,9 @@ class ReportData:
     """What `verify` needs to recompute the report fingerprint (report_fingerprint)."""
     funnels: list[dict] = field(default_factory=list)
     """report_funnel.funnels over the rolling 12 months: the centre and operators (letters)."""
+    figure_changes: list[dict] = field(default_factory=list)
+    """signoff.figure_changes: key figures of the month (or the month before) stored at sign-off
+    that differ from the same figures now."""
 
     @property
     def period_text(self) -> str:
@@ -263,7 +266,7 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
                       trend=window["trend"]["month"], trend_from=window_from,
                       cusum=_signal_cases(registry, window["cusum"]), cases=cases, **lists,
                       changes=changes_after_signoff(registry, month, identified),
-                      signoff=signoff,
+                      signoff=signoff, figure_changes=figure_changes(registry, month),
                       other_territories=_other_territories(registry, flt, territory),
                       benchmark_ids=tuple(benchmark_ids), settings=settings, **extra)
     from .report_funnel import funnels

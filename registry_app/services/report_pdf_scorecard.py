@@ -123,7 +123,49 @@ def since_last_report(data: ReportData) -> list:
                      f"{c['registry_id']} / {c['case_number']}" for c in signals) if signals
                      else ""))
     lines.append(followup_change(data))
-    return [para("Since the last report", "h2")] + [para(f"• {line}", "small") for line in lines]
+    return ([para("Since the last report", "h2")] + [para(f"• {line}", "small") for line in lines]
+            + signoff_figures(data))
+
+
+def signoff_figures(data: ReportData) -> list:
+    """'Figures at sign-off vs now': the key figures of a signed-off month (the report's or the
+    one before) that differ now, with a sentence saying why; nothing when none differ."""
+    rows = data.figure_changes
+    if not rows:
+        return []
+    months = {}
+    for row in rows:
+        months.setdefault(row["month"], row["signoff"])
+    signed = " and ".join(f"{_month_text(m)} (signed off {s.signed_at:%Y-%m-%d} by {s.signed_by})"
+                          for m, s in months.items())
+    sentence = (f"Some key figures of {signed} differ from those stored at sign-off, because"
+                " cases were edited, added, deleted or completed after it; this report shows them"
+                " as they are now.")
+    body = [[para(h, "head") for h in ("Measure", "At sign-off", "Now")]]
+    body += [[para(f"{row['label']}, {_month_text(row['month'])}", "cell"),
+              para(figure_text(row["at_signoff"]), "cell"), para(figure_text(row["now"]), "cell")]
+             for row in rows]
+    grid = Table(body, colWidths=[w * FRAME_W for w in (0.5, 0.25, 0.25)], hAlign="LEFT")
+    grid.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                              ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+                              ("BOX", (0, 0), (-1, -1), 0.5, LINE),
+                              ("INNERGRID", (0, 0), (-1, -1), 0.25, LINE),
+                              ("TOPPADDING", (0, 0), (-1, -1), 1),
+                              ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
+    return [para("Figures at sign-off vs now", "h2"), para(sentence, "small"), grid]
+
+
+def _month_text(month: str) -> str:
+    year, number = month.split("-")
+    return f"{MONTH_NAMES[int(number) - 1]} {year}"
+
+
+def figure_text(value) -> str:
+    """A stored figure: a count as it is, [events, known] as 'events/known (rate%)'."""
+    if isinstance(value, (list, tuple)) and len(value) == 2:
+        events, known = value
+        return f"{events}/{known} ({100 * events / known:.1f}%)" if known else f"{events}/{known}"
+    return "—" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def followup_change(data: ReportData) -> str:

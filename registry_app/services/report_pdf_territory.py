@@ -197,7 +197,7 @@ def trend(data, section: TerritorySection) -> list:
 def followup(data, section: TerritorySection) -> list:
     counts = Counter(r["status"] for r in section.followup)
     text = (f"Follow-up worklist for procedures from {section.trend_from} to {data.period_to}"
-            f" (details in the workbook, sheet {section.sheet}): {counts['due']} due now,"
+            f" (details in the workbook, sheet {section.sheet} follow-up): {counts['due']} due now,"
             f" {counts['overdue']} overdue, {counts['missing']} missing (lost to follow-up).")
     return [para("Follow-up", "h2"), para(text, "small")]
 

@@ -1,4 +1,5 @@
-"""The workbook's limb and coronary sheets: rates with n/N and CI, breakdowns, benchmarks, lists.
+"""The workbook's limb and coronary sheets, one tidy table each: rates with n/N and CI,
+breakdowns, benchmarks, trend, follow-up, cases and definitions.
 
 Each sheet is collected row by row as typed, styled cells and written into the saved file as
 sheet XML (ReportWorkbook.add_cells): a month's case and follow-up lists are thousands of
@@ -19,12 +20,12 @@ from .report_territory import TerritorySection, definition_rows
 
 FORMATS = {"pct": "0.0%", "p": "0.000", "int": "0", "date": "yyyy-mm-dd",
            "datetime": "yyyy-mm-dd hh:mm"}
-TITLE, HEADING = Font(bold=True, size=14), Font(bold=True, size=12)
-BOLD, ITALIC = Font(bold=True), Font(italic=True)
+BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")
 BANNER_FONT, BANNER_FILL = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="B00020")
 WIDTHS = (38, 30) + (13,) * 30
 WRAP = Alignment(wrap_text=True, vertical="top")
+EMPTY_FONT = Font(bold=True, italic=True)
 
 RATE_HEADERS = ("Group", "Measure", "Events", "Known (denominator)", "Rate", "95% CI low",
                 "95% CI high", "CI method", "Unknown", "Not yet due", "Small numbers",
@@ -68,11 +69,11 @@ def number_format(value: Any, kind: str = "text") -> str | None:
 
 
 class SheetWriter:
-    """Collects titled blocks (header row, typed rows, notes) of one sheet, top to bottom, as
-    (value, style) cells; `write` hands them to the workbook. Text is never run as a formula."""
+    """Collects the rows of one sheet (header, typed rows) as (value, style) cells; `write`
+    hands them to the workbook. Text is never run as a formula."""
 
-    def __init__(self, sheet) -> None:
-        self.sheet, self.book = sheet, sheet.parent
+    def __init__(self, sheet, widths: Sequence[float] = WIDTHS) -> None:
+        self.sheet, self.book, self.widths = sheet, sheet.parent, tuple(widths)
         self.rows: list[list[tuple[Any, str]]] = []
 
     def styled(self, value: Any, fmt: str | None = None, font: Font | None = None,
@@ -87,79 +88,105 @@ class SheetWriter:
         for index, (value, kind) in enumerate(zip(values, kinds)):
             value = cell_value(value)
             wrap = (index < last and isinstance(value, str)
-                    and len(value) > WIDTHS[min(index, len(WIDTHS) - 1)])
+                    and len(value) > self.widths[min(index, len(self.widths) - 1)])
             row.append(self.styled(value, number_format(value, kind), font,
                                    alignment=WRAP if wrap else None))
         self.rows.append(row)
 
-    def blank(self) -> None:
-        self.rows.append([])
-
     def banner(self) -> None:
         self.rows.append([self.styled(IDENTIFIED_NOTICE, font=BANNER_FONT, fill=BANNER_FILL)])
 
-    def header(self, headers: Sequence[str]) -> None:
-        self.rows.append([self.styled(cell_value(h), number_format(cell_value(h)), BOLD,
-                                      HEADER_FILL, WRAP) for h in headers])
-
-    def block(self, title: str, headers: Sequence[str], rows: Iterable[Sequence],
-              kinds: Sequence[str], empty: str = "None", notes: Sequence[str] = ()) -> None:
-        """A blank row, the title, the header, the rows (or `empty`) and italic notes."""
-        self.blank()
-        self.line(title, font=HEADING)
-        self.header(headers)
-        count = 0
-        for count, values in enumerate(rows, start=1):
-            self.line(*values, kinds=kinds)
-        if not count:
-            self.line(empty, font=ITALIC)
-        for note in notes:
-            self.line(note, font=ITALIC)
+    def header(self, headers: Sequence[str], empty: str | None = None) -> None:
+        """The header row; `empty` (bold italic, beside the last header) says the table has no
+        rows, so the table itself stays empty."""
+        row = [self.styled(cell_value(h), None, BOLD, HEADER_FILL, WRAP) for h in headers]
+        if empty:
+            row.append(self.styled(empty, font=EMPTY_FONT))
+        self.rows.append(row)
 
     def write(self) -> None:
         """Put the collected rows into the sheet, from row 1."""
         self.book.add_cells(self.sheet, 1, self.rows)
 
 
-def territory_sheets(book, data) -> None:
-    """One sheet per territory section, placed before the Dictionary sheet (or last)."""
-    for section in getattr(data, "territory_sections", ()):
-        names = book.sheetnames
-        index = names.index("Dictionary") if "Dictionary" in names else len(names)
-        territory_sheet(book.create_sheet(section.sheet, index), data, section)
+def table_widths(headers: Sequence[str], rows: Sequence[Sequence]) -> list[float]:
+    """Each column as wide as its longest value or header word, within 10 to 40 characters."""
+    widths = []
+    for index, header in enumerate(headers):
+        longest = max([len(word) for word in str(header).split()] + [
+            len(str(cell_value(r[index]))) for r in rows[:500]
+            if index < len(r) and r[index] is not None], default=0)
+        widths.append(float(min(40, max(10, longest + 2))))
+    return widths
 
 
-def territory_sheet(sheet, data, section: TerritorySection) -> None:
-    """Period, rates, breakdowns, benchmarks, trend, follow-up, cases, definitions, notes."""
-    for column, width in enumerate(WIDTHS, start=1):
+def table_sheet(book, index: int, name: str, headers: Sequence[str], rows: Iterable[Sequence],
+                kinds: Sequence[str], empty: str = "None", banner: bool = False):
+    """A tidy sheet: one bold header row (row 1; row 2 below the identified banner), one row
+    per record, frozen header, auto-filter over the table. Without rows the header row says
+    `empty`."""
+    sheet = book.create_sheet(name, index)
+    rows = [list(r) for r in rows]
+    widths = table_widths(headers, rows)
+    for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    out = SheetWriter(sheet)
-    if data.identified:
+    out = SheetWriter(sheet, widths)
+    if banner:
         out.banner()
-    stats = section.stats
-    out.line(f"{section.label} — {data.period_text}", font=TITLE)
-    for label, value, kind in _about(data, section):
-        out.line(label, value, kinds=("text", kind))
-    out.block("Rates (events / cases with a known value)", RATE_HEADERS, rate_rows(stats),
-              RATE_KINDS, notes=[f"Small numbers: fewer than {SMALL_N} cases with a known value;"
-                                 " the rate is imprecise (see its 95% CI)."])
-    out.block("Breakdowns", BREAKDOWN_HEADERS, breakdown_rows(stats), BREAKDOWN_KINDS)
-    out.block("Compared with published benchmarks", BENCHMARK_HEADERS, benchmark_rows(stats),
-              BENCHMARK_KINDS, "No benchmark of this territory is in the library.",
-              benchmark_notes(stats))
-    trend_headers, trend_kinds = _trend_columns(section)
-    out.block(f"Trend by month (procedures {section.trend_from:%Y-%m} to {data.month})",
-              trend_headers, trend_rows(section), trend_kinds)
-    out.block(f"Follow-up due, overdue or missing (procedures {section.trend_from:%Y-%m} to"
-              f" {data.month})", FOLLOWUP_HEADERS,
-              ([row[k] for k in FOLLOWUP_KEYS] for row in section.followup), FOLLOWUP_KINDS,
-              "No follow-up assessment is due, overdue or missing for these procedures.")
-    out.block(f"Cases of {data.period_text}", [c.header for c in section.columns],
-              ([row.get(c.key) for c in section.columns] for row in section.cases),
-              [_case_kind(c.kind) for c in section.columns], "No case this month.")
-    out.block("Definitions", ("Definition", "Text"), definition_rows(stats), ("text", "text"))
-    out.block("Notes and warnings", ("Note",), [[w] for w in stats["warnings"]], ("text",))
+    top = len(out.rows) + 1
+    out.header(headers, None if rows else empty)
+    for values in rows:
+        out.line(*values, kinds=kinds)
     out.write()
+    last = top + len(rows)
+    sheet.freeze_panes = f"A{top + 1}"
+    sheet.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{last}"
+    return sheet
+
+
+def territory_sheets(book, data) -> None:
+    """Tidy sheets per territory section ("Limb rates", "Limb breakdowns", …), placed before
+    the Dictionary sheet (or last)."""
+    for section in getattr(data, "territory_sections", ()):
+        for name, headers, rows, kinds, empty in territory_tables(data, section):
+            names = book.sheetnames
+            index = names.index("Dictionary") if "Dictionary" in names else len(names)
+            table_sheet(book, index, f"{section.sheet} {name}", headers, rows, kinds, empty,
+                        data.identified)
+
+
+TABLE_NAMES = ("about", "rates", "breakdowns", "benchmarks", "trend", "follow-up", "cases",
+               "definitions")
+
+
+def territory_tables(data, section: TerritorySection) -> list[tuple]:
+    """(sheet name suffix, headers, rows, kinds, empty text) of each table, in
+    TABLE_NAMES order: about (period, notes and warnings), rates, breakdowns, benchmarks, trend,
+    follow-up, cases and definitions."""
+    stats = section.stats
+    about = [[label, value] for label, value, _ in _about(data, section)]
+    about.append(["Small numbers", f"Fewer than {SMALL_N} cases with a known value; the rate"
+                                   " is imprecise (see its 95% CI)."])
+    about += [["Benchmark note", note] for note in benchmark_notes(stats)]
+    about += [["Warning", warning] for warning in stats["warnings"]]
+    trend_headers, trend_kinds = _trend_columns(section)
+    cases = ([row.get(c.key) for c in section.columns] for row in section.cases)
+    return [
+        ("about", ("Item", "Value"), about, ("text", "text"), "None"),
+        ("rates", RATE_HEADERS, rate_rows(stats), RATE_KINDS, "No measure."),
+        ("breakdowns", BREAKDOWN_HEADERS, breakdown_rows(stats), BREAKDOWN_KINDS,
+         "No breakdown."),
+        ("benchmarks", BENCHMARK_HEADERS, benchmark_rows(stats), BENCHMARK_KINDS,
+         "No benchmark of this territory is in the library."),
+        ("trend", trend_headers, trend_rows(section), trend_kinds, "No month."),
+        ("follow-up", FOLLOWUP_HEADERS, ([row[k] for k in FOLLOWUP_KEYS]
+                                          for row in section.followup), FOLLOWUP_KINDS,
+         "No follow-up assessment is due, overdue or missing for these procedures."),
+        ("cases", [c.header for c in section.columns], cases,
+         [_case_kind(c.kind) for c in section.columns], "No case this month."),
+        ("definitions", ("Definition", "Text"), definition_rows(stats), ("text", "text"),
+         "No definition."),
+    ]
 
 
 def _case_kind(kind: str) -> str:
@@ -260,5 +287,6 @@ def territory_pairs(data) -> list[tuple[str, str]]:
     sections = getattr(data, "territory_sections", ())
     if not sections:
         return []
-    text = "; ".join(f"{s.label}: {s.stats['cases']} cases (sheet {s.sheet})" for s in sections)
+    text = "; ".join(f"{s.label}: {s.stats['cases']} cases (sheets {s.sheet} rates to {s.sheet}"
+                     " definitions)" for s in sections)
     return [("Territory sections in this report (own sheets)", text)]

@@ -276,6 +276,31 @@ def month_figures(registry: Registry, month: str) -> dict:
     return {"cases": stats["cases"], **figures}
 
 
+FIGURE_LABELS = {"cases": "Cases", "recanalization": "Recanalization (all MT)",
+                 "sich": "sICH (all MT)", "good_outcome_90d": "Good outcome at 90 days (all MT)",
+                 "mortality_90d": "Mortality at 90 days (all MT)"}
+
+
+def previous_month(month: str) -> str:
+    return f"{month_bounds(month)[0] - timedelta(days=1):%Y-%m}"
+
+
+def figure_changes(registry: Registry, month: str) -> list[dict]:
+    """The key figures stored at sign-off of the month and of the month before that differ from
+    the same figures computed now: {month, signoff, measure, at_signoff, now} per figure, the
+    earlier month first. None for months not signed off or signed off before figures were kept."""
+    rows = []
+    for each in (previous_month(month), parse_month(month)):
+        signed = get_signoff(registry, each)
+        if signed is None or not signed.figures:
+            continue
+        now = month_figures(registry, each)
+        rows += [{"month": each, "signoff": signed, "measure": key,
+                  "label": FIGURE_LABELS.get(key, key), "at_signoff": value, "now": now.get(key)}
+                 for key, value in signed.figures.items() if value != now.get(key)]
+    return rows
+
+
 def _changes_query(signoff: SignoffRow):
     first, last = month_bounds(signoff.month)
     in_month = C.procedure_date.between(first, last)

@@ -19,8 +19,8 @@ from registry_app.stats.benchmark_test import VERDICT_LABELS
 
 MONTH, FIRST, LAST = "2025-01", date(2025, 1, 1), date(2025, 1, 31)   # today: 2025-06-30
 JAN = date(2025, 1, 10)
-RATES = "Rates (events / cases with a known value)"
-BENCHMARKS = "Compared with published benchmarks"
+TABLES = ("about", "rates", "breakdowns", "benchmarks", "trend", "follow-up", "cases",
+          "definitions")
 
 
 def person(tag):
@@ -98,17 +98,16 @@ def pdf_text(path):
     return " ".join(" ".join(p.extract_text() for p in PdfReader(str(path)).pages).split())
 
 
-def block(sheet, title):
-    """Rows of the block with this title as dicts header -> cell (up to the next blank row)."""
+def table(sheet):
+    """A tidy sheet's rows as dicts header -> cell (header in row 1, or row 2 below a banner)."""
     rows = list(sheet.iter_rows())
-    start = next(i for i, r in enumerate(rows) if r[0].value == title)
-    headers = [c.value for c in rows[start + 1] if c.value is not None]
-    found = []
-    for row in rows[start + 2:]:
-        if row[0].value is None:
-            break
-        found.append(dict(zip(headers, row)))
-    return found
+    top = 1 if rows[0][0].value == IDENTIFIED_NOTICE else 0
+    headers = [c.value for c in rows[top]]
+    return [dict(zip(headers, row)) for row in rows[top + 1:]]
+
+
+def sheets(territory):
+    return [f"{territory} {name}" for name in TABLES]
 
 
 def texts(sheet):
@@ -119,10 +118,10 @@ def texts(sheet):
 
 def test_a_sheet_per_territory_with_the_rates_of_compute_territory_stats(mixed, tmp_path):
     book, _ = write(mixed, tmp_path)
-    assert book.sheetnames == [*SHEETS[:-1], "Limb", "Coronary", "Dictionary"]
+    assert book.sheetnames == [*SHEETS[:-1], *sheets("Limb"), *sheets("Coronary"), "Dictionary"]
     for name, territory in (("Limb", "limb"), ("Coronary", "coronary")):
         stats = month_stats(mixed, territory)
-        rows = {r["Measure"].value: r for r in block(book[name], RATES) if r["Measure"].value}
+        rows = {r["Measure"].value: r for r in table(book[f"{name} rates"]) if r["Measure"].value}
         assert len(rows) == len(stats["rates"]) > 10
         for entry in stats["rates"].values():
             row = rows[entry["label"]]
@@ -141,20 +140,20 @@ def test_a_sheet_per_territory_with_the_rates_of_compute_territory_stats(mixed, 
 
 def test_limb_counts_are_the_hand_counted_ones(mixed, tmp_path):
     book, _ = write(mixed, tmp_path)
-    rows = {r["Measure"].value: r for r in block(book["Limb"], RATES)}
+    rows = {r["Measure"].value: r for r in table(book["Limb rates"])}
     success = rows["Technical success (final flow 2-3)"]
     assert (success["Events"].value, success["Known (denominator)"].value,
             success["Unknown"].value) == (2, 3, 1)
     salvage = rows["Target limb salvage at 30 days"]
     assert (salvage["Events"].value, salvage["Known (denominator)"].value) == (2, 3)
-    about = {r[0].value: r[1].value for r in book["Limb"].iter_rows(max_col=2, max_row=8)}
+    about = {r["Item"].value: r["Value"].value for r in table(book["Limb about"])}
     assert about["Cases"] == 4
 
 
 def test_benchmark_rows_equal_the_comparisons_with_definitions(mixed, tmp_path):
     book, _ = write(mixed, tmp_path)
     stats = month_stats(mixed, "limb")
-    rows = {(r["Study"].value, r["Study figure"].value): r for r in block(book["Limb"], BENCHMARKS)}
+    rows = {(r["Study"].value, r["Study figure"].value): r for r in table(book["Limb benchmarks"])}
     compared = [(s, e) for s in stats["benchmarks"] for e in s["metrics"].values()]
     assert compared
     for section, entry in compared:
@@ -174,14 +173,13 @@ def test_benchmark_rows_equal_the_comparisons_with_definitions(mixed, tmp_path):
 
 def test_trend_followup_and_case_list(mixed, tmp_path):
     book, _ = write(mixed, tmp_path)
-    sheet = book["Limb"]
-    trend = block(sheet, "Trend by month (procedures 2024-01 to 2025-01)")
+    trend = table(book["Limb trend"])
     assert [r["Month"].value for r in trend][0] == "2024-01" and len(trend) == 13
     assert trend[-1]["Cases"].value == 4 and all(r["Cases"].value == 0 for r in trend[:-1])
-    followup = block(sheet, "Follow-up due, overdue or missing (procedures 2024-01 to 2025-01)")
+    followup = table(book["Limb follow-up"])
     overdue = {r["Case number"].value: r["Status"].value for r in followup}
     assert overdue["LIMB-2025-0004"] == "overdue" and "LIMB-2025-0001" not in overdue
-    cases = block(sheet, "Cases of January 2025")
+    cases = table(book["Limb cases"])
     assert [r["Case number"].value for r in cases] == [c.values["case_number"] for c in LIMB_CASES]
     first = cases[0]
     assert first["Rutherford ALI class"].value == "IIa"
@@ -190,29 +188,41 @@ def test_trend_followup_and_case_list(mixed, tmp_path):
     assert first["Procedure date"].is_date
 
 
-def test_territory_sheets_keep_their_look(mixed, tmp_path):
+def test_territory_sheets_are_tidy_tables_with_a_frozen_filtered_header(mixed, tmp_path):
     book, _ = write(mixed, tmp_path)
-    sheet = book["Limb"]
-    assert (sheet["A1"].font.b, sheet["A1"].font.sz) == (True, 14)
-    assert sheet.column_dimensions["A"].width == 38 and sheet.column_dimensions["C"].width == 13
-    rows = list(sheet.iter_rows())
-    title = next(r for r in rows if r[0].value == RATES)
-    assert (title[0].font.b, title[0].font.sz) == (True, 12)
-    header = rows[rows.index(title) + 1]
-    assert [c.value for c in header[:2]] == ["Group", "Measure"]
-    for c in header:
-        if c.value is not None:
+    for name in sheets("Limb") + sheets("Coronary"):
+        sheet = book[name]
+        rows = list(sheet.iter_rows())
+        header = [c for c in rows[0] if c.value is not None]
+        for c in header:
             assert c.font.b and c.fill.fgColor.rgb == "00DDE4EE" and c.alignment.wrap_text
-    first = rows[rows.index(title) + 2]
-    assert first[1].alignment.wrap_text is (len(first[1].value) > 30)
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref == f"A1:{header[-1].column_letter}{len(rows)}"
+        assert len(rows) > 1 and all(r[0].value is not None for r in rows[1:])  # no blank rows
+    rates = list(book["Limb rates"].iter_rows())
+    assert [c.value for c in rates[0][:2]] == ["Group", "Measure"]
+    first = rates[1]
+    assert bool(first[1].alignment.wrap_text) is (len(first[1].value) > book["Limb rates"]
+                                                  .column_dimensions["B"].width)
     assert not first[13].alignment.wrap_text and first[13].value.startswith("Final TIMI/TIPI")
-    note = next(r for r in rows if str(r[0].value).startswith("Small numbers: fewer than"))
-    assert note[0].font.i
-    period = next(r for r in rows if r[0].value == "Period from")
-    assert period[1].is_date and period[1].number_format == "yyyy-mm-dd"
-    widest = max(len([c for c in r if c.value is not None]) for r in rows)
-    streamed = load_workbook(tmp_path / "m.xlsx", read_only=True)["Limb"]
+    about = {r["Item"].value: r["Value"] for r in table(book["Limb about"])}
+    assert about["Small numbers"].value.startswith("Fewer than 20 cases with a known value")
+    assert about["Period from"].is_date and about["Period from"].number_format == "yyyy-mm-dd"
+    widest = max(len([c for c in r if c.value is not None]) for r in book["Limb cases"].iter_rows())
+    streamed = load_workbook(tmp_path / "m.xlsx", read_only=True)["Limb cases"]
     assert max(len(r) for r in streamed.iter_rows()) >= widest > 20
+
+
+def test_an_empty_territory_table_says_so_in_its_header_row(registry, tmp_path):
+    store(registry, LIMB_CASES[:1])                  # followed up: nothing due or overdue
+    book, _ = write(registry, tmp_path)
+    followup = book["Limb follow-up"]
+    rows = list(followup.iter_rows())
+    headers = [c.value for c in rows[0] if c.value is not None]
+    assert headers[-1] == "No follow-up assessment is due, overdue or missing for these procedures."
+    assert rows[0][-1].font.b and rows[0][-1].font.i
+    assert followup.max_row == 1 and followup.auto_filter.ref == "A1:J1"
+    assert followup.freeze_panes == "A2"
 
 
 def test_summary_names_the_sections_instead_of_counting_them_as_left_out(mixed, tmp_path):
@@ -220,7 +230,8 @@ def test_summary_names_the_sections_instead_of_counting_them_as_left_out(mixed, 
     pairs = {r[0].value: r[1].value for r in book["Summary"].iter_rows(max_col=2)}
     assert pairs["Other territories this month (not in this report)"] == "none"
     assert pairs["Territory sections in this report (own sheets)"] == (
-        "Acute limb ischaemia: 4 cases (sheet Limb); Coronary: 3 cases (sheet Coronary)")
+        "Acute limb ischaemia: 4 cases (sheets Limb rates to Limb definitions); Coronary: 3 cases"
+        " (sheets Coronary rates to Coronary definitions)")
     assert ("Other territories Acute limb ischaemia: 4 cases (section 11); Coronary: 3 cases"
             " (section 12)") in text
 
@@ -276,9 +287,9 @@ def test_a_month_with_only_limb_cases_has_no_coronary_sheet_or_section(mixed, tm
     store(mixed, [limb("LIMB-2025-0101", proc=date(2025, 2, 3), flow_after_mt="3",
                        flow_final="3")])
     book, text = write(mixed, tmp_path, month="2025-02")
-    assert "Limb" in book.sheetnames and "Coronary" not in book.sheetnames
+    assert "Limb rates" in book.sheetnames and not [n for n in book.sheetnames if "Coronary" in n]
     assert "11. Acute limb ischaemia" in text and "Coronary" not in text
-    rows = {r["Measure"].value: r for r in block(book["Limb"], RATES)}
+    rows = {r["Measure"].value: r for r in table(book["Limb rates"])}
     assert rows["Technical success (final flow 2-3)"]["Events"].value == 1
 
 
@@ -300,11 +311,13 @@ def test_territory_lists_are_deidentified_unless_asked(mixed, tmp_path):
     secrets |= {f"Patient {c.values['case_number']} Secretname"
                 for c in LIMB_CASES + CORONARY_CASES}
     book, text = write(mixed, tmp_path)
-    for name in ("Limb", "Coronary"):
+    for name in sheets("Limb") + sheets("Coronary"):
         assert not secrets & texts(book[name])
     assert not [s for s in secrets if s in text]
     book, text = write(mixed, tmp_path, identified=True)
-    limb_sheet = book["Limb"]
-    assert limb_sheet["A1"].value == IDENTIFIED_NOTICE
+    for name in sheets("Limb") + sheets("Coronary"):      # the banner on every sheet, as elsewhere
+        assert book[name]["A1"].value == IDENTIFIED_NOTICE and book[name].freeze_panes == "A3"
+    limb_sheet = book["Limb cases"]
     assert "MRN-LIMB-2025-0001" in texts(limb_sheet)
+    assert table(limb_sheet)[0]["Case number"].value == "LIMB-2025-0001"
     assert not [s for s in secrets if s in text]           # the PDF never has them

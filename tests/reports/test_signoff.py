@@ -136,3 +136,45 @@ def test_minutes_text_is_format_value_of_a_date_and_time():
     for value in (datetime(2025, 3, 1, 14, 5, 59, 999), datetime(1000, 1, 1), datetime(999, 12, 31),
                   datetime(2025, 3, 1, 0, 0, tzinfo=timezone.utc), date(2025, 3, 1)):
         assert minutes_text(fd, value) == format_value(fd, value), value
+
+
+# Figures at sign-off vs now (page 1) ##################################################
+
+def _page_one(registry, month, tmp_path):
+    result = generate_report(registry, month, pdf=tmp_path / f"{month}.pdf")
+    return " ".join(PdfReader(str(result.pdf)).pages[0].extract_text().split())
+
+
+def _dead_at_90_days(registry, month):
+    """A mature case of the month with a known mRS at 90 days other than 6, now 6 (death)."""
+    for case in month_cases(registry, month):
+        if case.values.get("mrs_90d") not in (None, 6):
+            case = get_case(registry, case.id)
+            case.values["mrs_90d"] = 6
+            update_case(registry, case, reason="Death notice received")
+            return
+
+
+def test_page_one_shows_the_figures_at_signoff_that_differ_now(demo, ctx, tmp_path):
+    from registry_app.services.report_pdf_scorecard import figure_text
+    from registry_app.services.signoff import month_figures
+    signed = sign_off_month(demo, ctx.full_month)
+    assert "Figures at sign-off vs now" not in _page_one(demo, ctx.full_month, tmp_path)
+    _dead_at_90_days(demo, ctx.full_month)
+    now = month_figures(demo, ctx.full_month)
+    before = signed.figures["mortality_90d"]
+    assert now["mortality_90d"] == [before[0] + 1, before[1]]
+    for month in (ctx.full_month, "2025-03"):        # the month itself, and the month after it
+        text = _page_one(demo, month, tmp_path)
+        assert "Figures at sign-off vs now Some key figures of February 2025 (signed off" in text
+        assert (f"Mortality at 90 days (all MT), February 2025 {figure_text(before)}"
+                f" {figure_text(now['mortality_90d'])}") in text
+        assert "Cases, February 2025" not in text                    # equal figures: not listed
+    assert "Figures at sign-off vs now" not in _page_one(demo, "2025-04", tmp_path)
+
+
+def test_no_figures_table_without_a_signoff_or_with_figures_unchanged(demo, ctx, tmp_path):
+    _dead_at_90_days(demo, ctx.full_month)                   # edited, but nothing signed off
+    assert "Figures at sign-off vs now" not in _page_one(demo, ctx.full_month, tmp_path)
+    data = build_report_data(demo, ctx.full_month)
+    assert data.figure_changes == []
