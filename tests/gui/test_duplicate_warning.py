@@ -51,3 +51,16 @@ def test_changing_the_mrn_of_a_saved_case_warns_but_other_edits_do_not(editors, 
         editor.save_button.click()
     assert modals.seen[0].startswith("Possible duplicate patient")
     assert get_case(ctx.registry, case_id).identity["mrn"] == "555"
+
+
+def test_import_result_lists_possible_duplicates(qtbot):
+    from registry_app.gui.dialogs.import_wizard_pages import ResultPage
+    from registry_app.services.duplicates import SAME_MRN, PossibleDuplicate
+    from registry_app.services.importing import ImportReport
+    report = ImportReport(rows=1, created=1)
+    report.possible_duplicates.append(("cases", 2, "N-1", PossibleDuplicate(1, "C-1", SAME_MRN)))
+    page = ResultPage()
+    qtbot.addWidget(page)
+    page.show_report(report)
+    assert ("cases row 2 (case N-1): possible duplicate of case C-1 (same medical record number)"
+            in page.text.text())
