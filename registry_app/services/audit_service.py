@@ -41,6 +41,42 @@ class HistoryEntry:
     new_value: str | None
     reason: str | None
     restorable: bool
+    old_text: str | None = None
+    new_text: str | None = None
+    """The values in words: coded values by their labels (old_value/new_value are as stored)."""
+
+
+@dataclass(frozen=True)
+class HistorySave:
+    """One save (or delete, restore, import) of a case: who, when, why, and what it changed."""
+
+    at: datetime
+    user: str
+    action: str
+    reason: str | None
+    entries: tuple[HistoryEntry, ...]
+
+    @property
+    def changes(self) -> tuple[HistoryEntry, ...]:
+        """The entries that changed a value (whole-case actions have none)."""
+        return tuple(e for e in self.entries if e.field)
+
+
+def in_words(name: str | None, text: str | None) -> str | None:
+    """An audited value as a person reads it: 'M2' → 'MCA M2', 'yes' → 'Yes', codes of a
+    multiple choice joined by commas; anything else as recorded."""
+    found = field_of(name)
+    if text in (None, "") or found is None:
+        return text
+    fd = found[0]
+    if fd.kind == "yesno":
+        return {"yes": "Yes", "no": "No"}.get(text, text)
+    if not fd.choices:
+        return text
+    labels = {c.code: c.label for c in fd.choices}
+    if fd.kind == "multichoice":
+        return ", ".join(labels.get(code, code) for code in text.split(";") if code)
+    return labels.get(text, text)
 
 
 def field_of(name: str | None) -> tuple[FieldDef, str | None, int | None] | None:
@@ -68,8 +104,22 @@ def case_history(registry: Registry, case_id: int) -> list[HistoryEntry]:
         rows = audit.history(session, case_id)
     return [HistoryEntry(r["id"], r["at"], r["user"], r["action"], r["field"], _label(r["field"]),
                          r["old_value"], r["new_value"], r["reason"],
-                         r["action"] in VALUE_ACTIONS and field_of(r["field"]) is not None)
+                         r["action"] in VALUE_ACTIONS and field_of(r["field"]) is not None,
+                         in_words(r["field"], r["old_value"]), in_words(r["field"], r["new_value"]))
             for r in rows]
+
+
+def history_by_save(registry: Registry, case_id: int) -> list[HistorySave]:
+    """A case's history, one group per save (rows written together), oldest first."""
+    groups: list[HistorySave] = []
+    for entry in case_history(registry, case_id):
+        key = (entry.at, entry.user, entry.action, entry.reason)
+        last = groups[-1] if groups else None
+        if last is not None and (last.at, last.user, last.action, last.reason) == key:
+            groups[-1] = HistorySave(*key, last.entries + (entry,))
+        else:
+            groups.append(HistorySave(*key, (entry,)))
+    return groups
 
 
 def _audit_row(registry: Registry, case_id: int, audit_id: int) -> AuditRow:

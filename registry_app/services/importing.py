@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..domain.dates import ORDER_NAMES
+from .duplicates import PossibleDuplicate, file_known, stored_index, worth_checking
 from .import_checks import check_candidates
 from .import_dates import evident_date_order
 from .import_layouts import BOOKKEEPING, Layout, load_layout, resolve_mapping, save_layout
@@ -42,6 +43,10 @@ class ImportReport:
     mapping: dict[str, str] = field(default_factory=dict)
     date_order_note: str | None = None
     """Why dates were read in an order nobody declared (the file's own dates show it)."""
+    possible_duplicates: list[tuple[str, int, str | None, PossibleDuplicate]] = field(
+        default_factory=list)
+    """(sheet, row, case number, other case) for rows imported that may be a patient already
+    in the registry; imported all the same, never merged."""
 
     @property
     def exit_code(self) -> int:
@@ -55,6 +60,10 @@ class ImportReport:
         verb = "would be" if self.dry_run else "were"
         text = (f"{self.rows} rows read: {self.created} new cases, {self.updated} updated,"
                 f" {self.unchanged} unchanged {verb} imported; {len(self.rejected)} rows rejected.")
+        if self.possible_duplicates:
+            count = len({(sheet, row) for sheet, row, _n, _d in self.possible_duplicates})
+            text += (f" {count} row{'s' if count != 1 else ''} may be a patient already in the"
+                     " registry (possible duplicate; imported, check them).")
         if self.unknown_columns:
             text += " Columns not imported: " + ", ".join(self.unknown_columns) + "."
         return text
@@ -98,8 +107,24 @@ def analyse(registry: Registry, path: str | Path, mapping: dict[str, str | None]
     report.unknown_columns = [c for c in cases.header if c not in columns and c not in BOOKKEEPING]
     candidates = _read(tables, columns, maps, source, report, options.date_order)
     good = check_candidates(registry, candidates, report, progress, cancel, options.blanks_clear)
+    _flag_duplicates(registry, good, report)
     report.rejected.sort(key=lambda r: (r.sheet != CASES_SHEET, r.sheet, r.row))
     return Analysis(source, tables, report, candidates, good, maps, remembered, options)
+
+
+def _flag_duplicates(registry: Registry, good: list[Candidate], report: ImportReport) -> None:
+    """Name every new or re-identified row that looks like another case (stored or in the file);
+    the row is still imported."""
+    index = stored_index(registry)
+    for cand in good:
+        index.add(file_known(cand.case, cand.existing_id))
+    for cand in good:
+        if not worth_checking(cand.case, cand.current):
+            continue
+        for found in index.matches(cand.case, cand.existing_id, cand.key):
+            report.possible_duplicates.append((cand.sheet, cand.row, cand.key, found))
+            report.warnings.append(f"{cand.sheet} row {cand.row} (case {cand.key}): {found.text()};"
+                                   " imported all the same.")
 
 
 def _with_remembered(options: ImportOptions, remembered: Layout | None) -> ImportOptions:

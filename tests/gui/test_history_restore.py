@@ -29,18 +29,32 @@ def open_history(qtbot, ctx, case_id, parent=None) -> HistoryDialog:
     return dialog
 
 
-def select_change(dialog, field_label: str, action: str = "Changed") -> int:
-    for row in range(dialog.table.rowCount()):
-        if (dialog.table.item(row, 3).text(), dialog.table.item(row, 2).text()) == (
-                field_label, action):
-            dialog.table.selectRow(row)
-            return row
-    raise AssertionError(f"no {action} row for {field_label}")
+def saves(dialog) -> list[tuple[str, list[list[str]]]]:
+    """Each save's heading and its changed fields (label, before, after), as shown."""
+    tree, shown = dialog.tree, []
+    for index in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(index)
+        rows = [[top.child(r).text(c) for c in range(3)] for r in range(top.childCount())]
+        shown.append((top.text(0), rows))
+    return shown
+
+
+def select_change(dialog, field_label: str, action: str = "Changed"):
+    tree = dialog.tree
+    for index in range(tree.topLevelItemCount()):
+        top = tree.topLevelItem(index)
+        if not top.text(0).startswith(action):
+            continue
+        for row in range(top.childCount()):
+            if top.child(row).text(0) == field_label:
+                tree.setCurrentItem(top.child(row))
+                return top.child(row)
+    raise AssertionError(f"no {action} save changing {field_label}")
 
 
 def test_restore_earlier_value_puts_it_back_with_the_reason(qtbot, ctx, changed_id, modals):
     dialog = open_history(qtbot, ctx, changed_id)
-    before = dialog.table.rowCount()
+    before = dialog.tree.topLevelItemCount()
     assert not dialog.restore_button.isEnabled()
     select_change(dialog, "Age")
     assert dialog.restore_button.isEnabled()
@@ -52,9 +66,11 @@ def test_restore_earlier_value_puts_it_back_with_the_reason(qtbot, ctx, changed_
     last = case_history(ctx.registry, changed_id)[-1]
     assert (last.action, last.field, last.old_value, last.new_value, last.reason) == (
         "update", "age", "71", "67", "Age misread from the referral letter")
-    assert dialog.table.rowCount() == before + 1
-    top = [dialog.table.item(0, c).text() for c in range(7)]
-    assert top[2:] == ["Changed", "Age", "71", "67", "Age misread from the referral letter"]
+    assert dialog.tree.topLevelItemCount() == before + 1
+    heading, rows = saves(dialog)[0]
+    assert heading.startswith("Changed ") and heading.endswith(
+        " by tester, 1 field — reason: Age misread from the referral letter")
+    assert rows == [["Age", "71", "67"]]
     dialog.close()
 
 
@@ -107,3 +123,32 @@ def test_editor_reload_shows_the_stored_case_and_says_why(qtbot, ctx, changed_id
     assert editor.original.version == case.version + 1
     assert not editor.is_dirty()
     assert "changed in another window" in editor.status.text()
+
+
+def test_history_groups_each_save_with_labels_and_words(qtbot, ctx, registry, make_case):
+    """One group per save (who, when, why); fields by label, coded values by their labels."""
+    case_id = create_case(registry, make_case("ED-0002")).case_id
+    case = get_case(registry, case_id)
+    case.values.update(occlusion_site="M2", sex="M", ivt=False, ivt_agent=None,
+                       procedural_complications=("none",), mrs_90d=None)
+    case.identity["mrn"] = "4711"
+    case.passes[0]["technique"] = "aspiration"
+    update_case(registry, case, "Corrected from the paper form")
+    delete_case(registry, case_id, "Entered twice")
+    dialog = open_history(qtbot, ctx, case_id)
+    shown = saves(dialog)
+    assert [heading.split(" ")[0] for heading, _rows in shown] == ["Deleted", "Changed", "Created"]
+    assert shown[0][0].endswith("by tester — reason: Entered twice") and shown[0][1] == []
+    heading, rows = shown[1]
+    assert heading.endswith("by tester, 7 fields — reason: Corrected from the paper form")
+    assert ["Occlusion site", "MCA M1", "MCA M2"] in rows
+    assert ["Sex", "Female", "Male"] in rows
+    assert ["IV thrombolysis", "Yes", "No"] in rows
+    assert ["Medical record number", "empty", "4711"] in rows
+    assert ["mRS at 90 days", "2", "empty"] in rows
+    assert any(row[0] == "Pass 1: Technique" and row[2] == "Contact aspiration" for row in rows)
+    assert not any(code in "".join(sum(rows, [])) for code in ("occlusion_site", "ivt_agent"))
+    created = shown[2][1]
+    assert ["Procedural complications", "empty", "None"] in created
+    assert dialog.summary.text().startswith("3 saves, newest first")
+    dialog.close()

@@ -115,3 +115,22 @@ def test_deleted_cases_are_listed_and_restorable(registry, make_case):
     cases.restore_case(registry, gone, "needed after all")
     assert cases.deleted_cases(registry) == [] and cases.get_case(registry, gone).id == gone
     assert keep != gone
+
+
+def test_history_by_save_groups_rows_written_together_with_values_in_words(registry, make_case):
+    from registry_app.services.audit_service import history_by_save, in_words
+    from registry_app.services.cases import create_case, get_case, update_case
+    case_id = create_case(registry, make_case("G-1")).case_id
+    case = get_case(registry, case_id)
+    case.values.update(occlusion_site="BA", age=70)
+    update_case(registry, case, "Checked the scan")
+    groups = history_by_save(registry, case_id)
+    assert [g.action for g in groups] == ["create", "update"]
+    changed = groups[1]
+    assert (changed.user, changed.reason) == ("tester", "Checked the scan")
+    assert [(e.field_label, e.old_text, e.new_text) for e in changed.changes] == [
+        ("Age", "67", "70"), ("Occlusion site", "MCA M1", "Basilar artery")]
+    assert in_words("procedural_complications", "dissection;perforation") == (
+        "Arterial dissection, Vessel perforation")
+    assert in_words("ivt", "no") == "No" and in_words("notes", "free text") == "free text"
+    assert in_words("pass 2 technique", "combined").startswith("Combined")

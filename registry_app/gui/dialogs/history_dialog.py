@@ -1,24 +1,34 @@
-"""A case's audit trail: who changed what, when, from which value to which, and why."""
+"""A case's audit trail, one group per save: who, when and why, then each changed field by its
+label with the value before and after in words. A changed value can be put back, with a reason."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel,
-                               QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
+                               QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from ...services.audit_service import HistoryEntry, case_history, restore_value
+from ...services.audit_service import HistoryEntry, HistorySave, history_by_save, restore_value
 from .. import prompts
 from ..errors import show_error
-from ..widgets.record_table import record_table
 
-HEADERS = ("When", "User", "Action", "Field", "Before", "After", "Reason")
+HEADERS = ("Field", "Before", "After")
 ACTIONS = {"create": "Created", "update": "Changed", "delete": "Deleted", "restore": "Restored",
            "import": "Imported", "demo": "Demo data"}
+ENTRY_ROLE = Qt.ItemDataRole.UserRole
 
 
-def history_rows(entries: list[HistoryEntry]) -> list[tuple[str, ...]]:
-    """Table rows, in the order given."""
-    return [(e.at.strftime("%Y-%m-%d %H:%M"), e.user or "", ACTIONS.get(e.action, e.action or ""),
-             e.field_label, e.old_value or "", e.new_value or "", e.reason or "")
-            for e in entries]
+def save_title(group: HistorySave) -> str:
+    """'Changed 2025-06-30 14:30 by tester — reason: Age misread' (the group's heading)."""
+    action = ACTIONS.get(group.action, group.action or "")
+    count = len(group.changes)
+    fields = f", {count} field{'s' if count != 1 else ''}" if count else ""
+    text = f"{action} {group.at:%Y-%m-%d %H:%M} by {group.user or 'unknown'}{fields}"
+    return text + (f" — reason: {group.reason}" if group.reason else "")
+
+
+def change_row(entry: HistoryEntry) -> tuple[str, str, str]:
+    """(field label, before, after) in words; an empty value reads 'empty'."""
+    return entry.field_label, entry.old_text or "empty", entry.new_text or "empty"
 
 
 def shown(value: str | None) -> str:
@@ -34,9 +44,9 @@ class HistoryDialog(QDialog):
         self.ctx, self.case_id, self.editor = ctx, case_id, parent
         self.number = case_number or str(case_id)
         self.setWindowTitle(f"History of case {self.number}")
-        self.entries: list[HistoryEntry] = []
+        self.groups: list[HistorySave] = []
         self.summary = QLabel()
-        self.table = record_table(HEADERS, self._update_button)
+        self.tree = self._tree()
         self.restore_button = QPushButton("Restore earlier value…")
         self.restore_button.setToolTip("Put the selected field back to its value before the change")
         self.restore_button.clicked.connect(self.restore_selected)
@@ -44,28 +54,48 @@ class HistoryDialog(QDialog):
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for widget in (self.summary, self.table, buttons):
+        for widget in (self.summary, self.tree, buttons):
             layout.addWidget(widget)
         self.resize(900, 480)
         self.refresh()
 
+    def _tree(self) -> QTreeWidget:
+        tree = QTreeWidget()
+        tree.setHeaderLabels(list(HEADERS))
+        tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        tree.setAlternatingRowColors(True)
+        tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        tree.itemSelectionChanged.connect(self._update_button)
+        return tree
+
     def refresh(self) -> None:
-        """Read the trail again (newest first)."""
-        self.entries = list(reversed(case_history(self.ctx.registry, self.case_id)))
-        rows = history_rows(self.entries)
-        self.table.clearContents()
-        self.table.setRowCount(len(rows))
-        for line, values in enumerate(rows):
-            for column, text in enumerate(values):
-                self.table.setItem(line, column, QTableWidgetItem(text))
-        count = len(rows)
-        self.summary.setText(f"{count} recorded change{'s' if count != 1 else ''}, newest first."
-                             " Select a changed value to put back what it was before.")
+        """Read the trail again (newest save first)."""
+        self.groups = list(reversed(history_by_save(self.ctx.registry, self.case_id)))
+        self.tree.clear()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        for group in self.groups:
+            top = QTreeWidgetItem([save_title(group)])
+            top.setFont(0, bold)
+            self.tree.addTopLevelItem(top)
+            top.setFirstColumnSpanned(True)
+            for entry in group.changes:
+                child = QTreeWidgetItem(list(change_row(entry)))
+                child.setData(0, ENTRY_ROLE, entry)
+                top.addChild(child)
+            top.setExpanded(True)
+        count = len(self.groups)
+        self.summary.setText(f"{count} save{'s' if count != 1 else ''}, newest first, each with"
+                             " the fields it changed. Select a changed value to put back what it"
+                             " was before.")
         self._update_button()
 
     def selected_entry(self) -> HistoryEntry | None:
-        rows = {index.row() for index in self.table.selectedIndexes()}
-        return self.entries[rows.pop()] if len(rows) == 1 else None
+        items = self.tree.selectedItems()
+        return items[0].data(0, ENTRY_ROLE) if len(items) == 1 else None
 
     def _update_button(self) -> None:
         entry = self.selected_entry()
@@ -78,7 +108,7 @@ class HistoryDialog(QDialog):
             return
         reason = prompts.ask_reason(
             self, "Restore earlier value", f"Set {entry.field_label} of case {self.number} back"
-            f" to {shown(entry.old_value)} (it is {shown(entry.new_value)} since this change)?"
+            f" to {shown(entry.old_text)} (it is {shown(entry.new_text)} since this change)?"
             "\n\nWhy is the earlier value right?", "Restore")
         if reason is None:
             return
@@ -100,7 +130,7 @@ class HistoryDialog(QDialog):
 
     def _reload_editor(self, entry: HistoryEntry) -> None:
         """Opened from a case editor: say so, and show the case as it is stored now."""
-        message = (f"{entry.field_label} was set back to {shown(entry.old_value)}, so case"
+        message = (f"{entry.field_label} was set back to {shown(entry.old_text)}, so case"
                    f" {self.number} has changed. The case window will now show the saved case.")
         editor = self.editor
         if editor.is_dirty():

@@ -252,6 +252,18 @@ class ResultPage(QWidget):
         if report.rejects_file is not None:
             lines.append(f"The rejected rows, each with its reasons, were written to:\n"
                          f"{report.rejects_file}\nCorrect them there and import that file.")
+        if report.possible_duplicates:
+            lines.append(duplicates_text(report))
         if report.unknown_columns:
             lines.append("Columns not imported: " + ", ".join(report.unknown_columns) + ".")
         self.text.setText("\n\n".join(lines))
+
+
+def duplicates_text(report: ImportReport, most: int = 20) -> str:
+    """The imported rows that may be a patient already in the registry, one line each."""
+    found = report.possible_duplicates
+    lines = [f"{sheet} row {row} (case {number}): {dup.text()}"
+             for sheet, row, number, dup in found[:most]]
+    more = f"\n… and {len(found) - most} more" if len(found) > most else ""
+    return ("Imported, but possibly a patient already in the registry (check them):\n"
+            + "\n".join(lines) + more)

@@ -4,6 +4,8 @@
 * StaleRecord (saved elsewhere since opened): said plainly, with an offer to reload while the
   coordinator's own values stay visible (editor_conflict).
 * LockedCase (signed-off month): asks for a reason and saves again with it.
+* A likely duplicate patient (same MRN, or same birth and procedure dates as another case):
+  a warning naming the other cases; the coordinator may save all the same.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ...domain.errors import DuplicateCase, LockedCase, NotFound, StaleRecord
 from ...services.cases import delete_case, get_case, save_case
+from ...services.duplicates import duplicates_sentence, possible_duplicates, worth_checking
 from .. import prompts
 from ..errors import show_error
 
@@ -18,9 +21,11 @@ if TYPE_CHECKING:
     from .case_editor import CaseEditor
 
 RELOAD = "Reload the saved version"
+SAVE_ANYWAY, GO_BACK = "Save anyway", "Go back to the case"
 
 
-def save(editor: "CaseEditor", reason: str | None = None, close_after: bool = False) -> None:
+def save(editor: "CaseEditor", reason: str | None = None, close_after: bool = False,
+         duplicates_seen: bool = False) -> None:
     """Save the case as the form shows it (see the module docstring for what can happen)."""
     if editor.saving:
         return
@@ -31,12 +36,21 @@ def save(editor: "CaseEditor", reason: str | None = None, close_after: bool = Fa
     case, registry, old_key = editor.working(), editor.ctx.registry, editor.draft_key
     editor.write_draft()
 
+    check = not duplicates_seen and worth_checking(case, editor.original if case.id else None)
+
     def op():
+        if check:
+            found = possible_duplicates(registry, case)
+            if found:
+                return found, None
         result = save_case(registry, case, reason)
         return result, get_case(registry, result.case_id)
 
     def done(outcome) -> None:
         result, fresh = outcome
+        if fresh is None:
+            duplicate_warning(editor, result, reason, close_after)
+            return
         editor.after_save(fresh, len(result.warnings), old_key)
         if close_after:
             editor.close_now()
@@ -45,6 +59,24 @@ def save(editor: "CaseEditor", reason: str | None = None, close_after: bool = Fa
     editor.revalidate()
     editor.ctx.tasks.run(op, success=done, failure=lambda exc: failed(editor, exc, close_after),
                          parent=editor)
+
+
+def duplicate_warning(editor: "CaseEditor", found, reason: str | None,
+                      close_after: bool) -> None:
+    """Another case may be the same patient: say which, and let the coordinator decide."""
+    editor.saving = False
+    editor.revalidate()
+    numbers = ", ".join(d.case_number for d in found)
+    answer = prompts.ask(editor, "Possible duplicate patient",
+                         f"This may be a patient already in the registry:\n\n"
+                         f"{duplicates_sentence(found)}\n\nCheck case {numbers} before saving."
+                         " Save this case anyway?", (SAVE_ANYWAY, GO_BACK), SAVE_ANYWAY,
+                         prompts.Icon.Warning)
+    if answer == SAVE_ANYWAY:
+        save(editor, reason=reason, close_after=close_after, duplicates_seen=True)
+    else:
+        editor.set_status(f"Not saved: possible duplicate of case {numbers}.", error=True,
+                          sticky=True)
 
 
 def refuse(editor: "CaseEditor") -> None:
@@ -63,7 +95,7 @@ def failed(editor: "CaseEditor", exc: BaseException, close_after: bool) -> None:
         reason = prompts.ask_reason(editor, "Signed-off month", f"{exc.message}\n\nThe reason"
                                     " is recorded in the audit trail.", "Save with this reason")
         if reason:
-            save(editor, reason=reason, close_after=close_after)
+            save(editor, reason=reason, close_after=close_after, duplicates_seen=True)
     elif isinstance(exc, DuplicateCase):
         show_error(editor, exc)
         editor.focus_field("case_number")
