@@ -54,6 +54,7 @@ class WorklistItem:
     last_method: str | None
     last_reached: bool | None
     lost_reason: str | None
+    contact_phone: str | None = None
 
 
 def _view_condition(view: str, today: date, window_days: int):
@@ -104,7 +105,7 @@ def worklist_counts(registry: Registry, flt: CaseFilter = CaseFilter()) -> dict[
 
 _ROW_COLUMNS = (C.id, C.case_number, C.registry_id, C.territory, C.procedure_date, C.operator,
                 C.followup_due, C.lost_to_followup, CaseIdentityRow.mrn,
-                CaseIdentityRow.patient_name)
+                CaseIdentityRow.patient_name, CaseIdentityRow.contact_phone)
 
 
 def _case_rows(session, ids: Sequence[int]) -> dict[int, object]:
@@ -150,7 +151,7 @@ def _item(row, contacts: list, today: date, window_days: int) -> WorklistItem:
         days_overdue=max(0, (today - closes).days) if closes else 0,
         attempts=len(contacts), last_attempt=last.attempted_at if last else None,
         last_method=last.method if last else None, last_reached=last.reached if last else None,
-        lost_reason=row.lost_to_followup)
+        lost_reason=row.lost_to_followup, contact_phone=row.contact_phone)
 
 
 def worklist_rows(registry: Registry, ids: Sequence[int]) -> dict[int, WorklistItem]:

@@ -6,7 +6,7 @@ from PySide6.QtCore import QDateTime, Qt
 
 from registry_app.gui.views.worklist import WorklistView
 from registry_app.gui.views.worklist_dialogs import ContactAttemptDialog, MarkLostDialog
-from registry_app.gui.views.worklist_model import CASE_ID_ROLE, PAGE, status_text
+from registry_app.gui.views.worklist_model import CASE_ID_ROLE, PAGE, STATUS_COLUMN, status_text
 from registry_app.services import cases, followup
 
 PENDING = dict(mrs_90d=None, followup_date=None, followup_method=None)
@@ -16,7 +16,8 @@ TIMES = ("onset_time", "door_time", "imaging_time", "puncture_time", "first_pass
 
 def add(registry, make_case, number, procedure, **values):
     case = make_case(number, **{**PENDING, "procedure_date": procedure, **values},
-                     identity={"patient_name": f"Patient {number}", "mrn": f"M{number}"})
+                     identity={"patient_name": f"Patient {number}", "mrn": f"M{number}",
+                               "contact_phone": f"01632 {number}"})
     for key in TIMES:
         case.values[key] = None
     case.passes = [dict(p, pass_time=None) for p in case.passes]
@@ -58,6 +59,7 @@ def test_todays_work_comes_in_window_first_then_overdue_with_its_window(view, wo
     assert row_texts(view, 0)["Status"] == "In window, 18 days left"
     second = row_texts(view, 1)
     assert second["Case number"] == "C-OVER" and second["Patient"] == "Patient C-OVER"
+    assert second["Telephone"] == "01632 C-OVER"  # the number the coordinator calls
     assert second["Due"] == "2025-04-10" and second["Window"] == "2025-03-27 – 2025-04-24"
     assert second["Status"] == "Overdue by 67 days" and second["Attempts"] == "0"
     assert view.count_label.text() == "2 cases"
@@ -220,9 +222,9 @@ def test_long_lists_are_read_a_page_at_a_time(demo_ctx, qtbot, monkeypatch):
                         lambda reg, ids: reads.append(len(ids)) or real(reg, ids))
     widget.model.set_ids(widget.model.ids)
     for row in range(total):
-        widget.model.index(row, 6).data()
+        widget.model.index(row, STATUS_COLUMN).data()
     assert sum(reads) == total and max(reads) <= PAGE
-    assert all(widget.model.index(r, 6).data().startswith("Lost: ") for r in range(total))
+    assert all(widget.model.index(r, STATUS_COLUMN).data().startswith("Lost: ") for r in range(total))
 
 
 def test_status_words_for_each_status():
