@@ -203,6 +203,20 @@ def log_contact_attempt(registry: Registry, case_id: int, when: datetime, method
     return update_case(registry, case, reason)
 
 
+def record_outcome(registry: Registry, case_id: int, mrs_90d: int, followup_date: date,
+                   followup_method: str | None, death_date: date | None = None,
+                   reason: str | None = None) -> SaveResult:
+    """Store the 90-day outcome learned on a call (validated and audited like any case change).
+
+    A date of death is stored only when given (one already recorded is kept otherwise)."""
+    case = get_case(registry, case_id, with_identity=True)
+    case.values.update(mrs_90d=mrs_90d, followup_date=followup_date,
+                       followup_method=followup_method)
+    if death_date is not None:
+        case.values["death_date"] = death_date
+    return update_case(registry, case, reason)
+
+
 def mark_lost(registry: Registry, case_id: int, reason: str,
               change_reason: str | None = None) -> SaveResult:
     """Record that the follow-up assessment could not be obtained, and why (a LOST_REASON code)."""
