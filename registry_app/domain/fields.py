@@ -115,6 +115,9 @@ IDENTITY_FIELDS: tuple[FieldDef, ...] = (
        identifier=True),
     _f("patient_name", "Patient name", "identity", "text", identifying=True),
     _f("birth_date", "Date of birth", "identity", "date", identifying=True),
+    _f("contact_phone", "Contact telephone", "identity", "text", identifying=True, max_length=64,
+       identifier=True,
+       help="Number to call for the follow-up (patient or relative); shown on the worklist."),
 )
 
 PASS_FIELDS: tuple[FieldDef, ...] = (

@@ -37,9 +37,9 @@ def add_demo_identity(case: Case, rng: random.Random) -> None:
     proc, age = case.values["procedure_date"], case.values["age"]
     day = 28 if (proc.month, proc.day) == (2, 29) else proc.day
     birth = proc.replace(year=proc.year - age, day=day) - timedelta(days=rng.randrange(0, 360))
-    case.identity.update(mrn=f"MRN{rng.randrange(10**7, 10**8)}",
-                         patient_name=f"Demo Patient {case.values['case_number'][-5:]}",
-                         birth_date=birth)
+    mrn = f"MRN{rng.randrange(10**7, 10**8)}"
+    case.identity.update(mrn=mrn, patient_name=f"Demo Patient {case.values['case_number'][-5:]}",
+                         birth_date=birth, contact_phone=f"+44 7700 9{mrn[-5:]}")
 
 
 class _CaseMaker:

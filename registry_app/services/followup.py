@@ -54,6 +54,7 @@ class WorklistItem:
     last_method: str | None
     last_reached: bool | None
     lost_reason: str | None
+    contact_phone: str | None = None
 
 
 def _view_condition(view: str, today: date, window_days: int):
@@ -104,7 +105,7 @@ def worklist_counts(registry: Registry, flt: CaseFilter = CaseFilter()) -> dict[
 
 _ROW_COLUMNS = (C.id, C.case_number, C.registry_id, C.territory, C.procedure_date, C.operator,
                 C.followup_due, C.lost_to_followup, CaseIdentityRow.mrn,
-                CaseIdentityRow.patient_name)
+                CaseIdentityRow.patient_name, CaseIdentityRow.contact_phone)
 
 
 def _case_rows(session, ids: Sequence[int]) -> dict[int, object]:
@@ -150,7 +151,7 @@ def _item(row, contacts: list, today: date, window_days: int) -> WorklistItem:
         days_overdue=max(0, (today - closes).days) if closes else 0,
         attempts=len(contacts), last_attempt=last.attempted_at if last else None,
         last_method=last.method if last else None, last_reached=last.reached if last else None,
-        lost_reason=row.lost_to_followup)
+        lost_reason=row.lost_to_followup, contact_phone=row.contact_phone)
 
 
 def worklist_rows(registry: Registry, ids: Sequence[int]) -> dict[int, WorklistItem]:
@@ -199,6 +200,20 @@ def log_contact_attempt(registry: Registry, case_id: int, when: datetime, method
     if issues:
         raise ValidationFailed(issues)
     case.contacts = sorted(case.contacts + [contact], key=lambda c: c["attempted_at"])
+    return update_case(registry, case, reason)
+
+
+def record_outcome(registry: Registry, case_id: int, mrs_90d: int, followup_date: date,
+                   followup_method: str | None, death_date: date | None = None,
+                   reason: str | None = None) -> SaveResult:
+    """Store the 90-day outcome learned on a call (validated and audited like any case change).
+
+    A date of death is stored only when given (one already recorded is kept otherwise)."""
+    case = get_case(registry, case_id, with_identity=True)
+    case.values.update(mrs_90d=mrs_90d, followup_date=followup_date,
+                       followup_method=followup_method)
+    if death_date is not None:
+        case.values["death_date"] = death_date
     return update_case(registry, case, reason)
 
 

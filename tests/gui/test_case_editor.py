@@ -74,7 +74,7 @@ def test_sections_follow_the_procedure_with_identifiers_apart(editors):
     identity = editor.form.identity
     assert identity.title() == "Identifiers (kept apart, never exported by default)"
     assert editor.form.sections["patient"].y() < identity.y() < tops[1]
-    assert {row.fd.code for row in identity.rows} == {"mrn", "patient_name", "birth_date"}
+    assert {row.fd.code for row in identity.rows} == {"mrn", "patient_name", "birth_date", "contact_phone"}
 
 
 def test_save_button_is_visible_without_scrolling(editors):

@@ -96,3 +96,15 @@ def test_a_paper_form_is_entered_with_the_keyboard_alone(editors, qtbot, ctx, mo
         (2, "combined", "Solitaire", "1", datetime(2025, 3, 12, 10, 32)),
         (3, "combined", "Solitaire", "2a", datetime(2025, 3, 12, 10, 50)),
     ]
+
+
+def test_the_contact_telephone_is_the_last_tab_stop(editors):
+    """Not on the paper form: reachable with Tab, but after everything the form asks."""
+    from registry_app.gui.views.editor_rules import tab_chain
+    editor = editors()
+    form = editor.form
+    chain = tab_chain(form)
+    phone = next(r.editor for r in form.identity.rows if r.fd.code == "contact_phone")
+    assert chain[-1] is (phone.focusProxy() or phone)
+    birth = next(r.editor for r in form.identity.rows if r.fd.code == "birth_date")
+    assert chain.index(birth.focusProxy() or birth) < chain.index(chain[-1]) - 50

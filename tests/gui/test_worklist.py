@@ -5,8 +5,8 @@ import pytest
 from PySide6.QtCore import QDateTime, Qt
 
 from registry_app.gui.views.worklist import WorklistView
-from registry_app.gui.views.worklist_dialogs import ContactAttemptDialog, MarkLostDialog
-from registry_app.gui.views.worklist_model import CASE_ID_ROLE, PAGE, status_text
+from registry_app.gui.views.worklist_dialogs import ContactAttemptDialog, MarkLostDialog, OutcomeDialog
+from registry_app.gui.views.worklist_model import CASE_ID_ROLE, PAGE, STATUS_COLUMN, status_text
 from registry_app.services import cases, followup
 
 PENDING = dict(mrs_90d=None, followup_date=None, followup_method=None)
@@ -16,7 +16,8 @@ TIMES = ("onset_time", "door_time", "imaging_time", "puncture_time", "first_pass
 
 def add(registry, make_case, number, procedure, **values):
     case = make_case(number, **{**PENDING, "procedure_date": procedure, **values},
-                     identity={"patient_name": f"Patient {number}", "mrn": f"M{number}"})
+                     identity={"patient_name": f"Patient {number}", "mrn": f"M{number}",
+                               "contact_phone": f"01632 {number}"})
     for key in TIMES:
         case.values[key] = None
     case.passes = [dict(p, pass_time=None) for p in case.passes]
@@ -58,6 +59,7 @@ def test_todays_work_comes_in_window_first_then_overdue_with_its_window(view, wo
     assert row_texts(view, 0)["Status"] == "In window, 18 days left"
     second = row_texts(view, 1)
     assert second["Case number"] == "C-OVER" and second["Patient"] == "Patient C-OVER"
+    assert second["Telephone"] == "01632 C-OVER"  # the number the coordinator calls
     assert second["Due"] == "2025-04-10" and second["Window"] == "2025-03-27 – 2025-04-24"
     assert second["Status"] == "Overdue by 67 days" and second["Attempts"] == "0"
     assert view.count_label.text() == "2 cases"
@@ -135,6 +137,96 @@ def test_logging_an_attempt_updates_the_row_and_the_history(view, ctx, qtbot, wo
     assert view.history.item(0).text() == ("2025-06-29 10:15 · Telephone · not reached —"
                                            " no answer, try the daughter")
     assert followup.contact_history(ctx.registry, case_id)[0]["note"] == "no answer, try the daughter"
+
+
+def log_reached(view, qtbot, ctx, case_id, mrs=None, death=""):
+    """Log a reached call through the contact dialog, noting what was learned on it."""
+    view.select_case(case_id)
+    view.log_button.click()
+    dialog = view.dialog
+    dialog.when.setDateTime(QDateTime(2025, 6, 29, 10, 15, 0))
+    assert not dialog.learned_mrs.isEnabled()       # only a reached call tells anything
+    dialog.reached_yes.setChecked(True)
+    assert dialog.learned_mrs.isEnabled() and dialog.learned_death.isEnabled()
+    if mrs is not None:
+        dialog.learned_mrs.setCurrentIndex(dialog.learned_mrs.findData(mrs))
+    dialog.learned_death.setText(death)
+    dialog.buttons.accepted.emit()
+    wait_idle(qtbot, ctx)
+    return dialog
+
+
+def test_a_reached_call_opens_the_outcome_prefilled_and_saves_only_on_confirm(
+        view, ctx, qtbot, worklist_cases):
+    case_id = worklist_cases["in_window"]
+    contact = log_reached(view, qtbot, ctx, case_id, mrs=2)
+    assert not contact.isVisible() and len(followup.contact_history(ctx.registry, case_id)) == 1
+    outcome = view.dialog
+    assert isinstance(outcome, OutcomeDialog) and outcome.isVisible()
+    assert outcome.mrs.currentData() == 2
+    assert outcome.day.date().toPython() == date(2025, 6, 29)      # the day of the call
+    assert outcome.method.currentData() == "phone" and outcome.death_date.text() == ""
+    assert cases.get_case(ctx.registry, case_id).values["mrs_90d"] is None  # not stored yet
+    outcome.mrs.setCurrentIndex(outcome.mrs.findData(3))           # corrected before saving
+    with qtbot.waitSignal(ctx.cases_changed):
+        outcome.buttons.accepted.emit()
+    wait_idle(qtbot, ctx)
+    assert view.dialog is None
+    saved = cases.get_case(ctx.registry, case_id).values
+    assert (saved["mrs_90d"], saved["followup_date"], saved["followup_method"]) == (
+        3, date(2025, 6, 29), "phone")
+    assert view.model.row_of(case_id) == -1                        # done: off today's list
+
+
+def test_a_death_learned_on_the_call_prefills_mrs_6_and_the_date(view, ctx, qtbot, worklist_cases):
+    case_id = worklist_cases["overdue"]
+    log_reached(view, qtbot, ctx, case_id, death="2025-03-02")
+    outcome = view.dialog
+    assert outcome.mrs.currentData() == 6 and outcome.death_date.text() == "2025-03-02"
+    outcome.buttons.accepted.emit()
+    wait_idle(qtbot, ctx)
+    saved = cases.get_case(ctx.registry, case_id).values
+    assert saved["mrs_90d"] == 6 and saved["death_date"] == date(2025, 3, 2)
+
+
+def test_cancelling_the_prefilled_outcome_stores_nothing_but_the_call(
+        view, ctx, qtbot, worklist_cases):
+    case_id = worklist_cases["in_window"]
+    log_reached(view, qtbot, ctx, case_id, mrs=1)
+    outcome = view.dialog
+    outcome.reject()
+    assert view.dialog is None
+    assert cases.get_case(ctx.registry, case_id).values["mrs_90d"] is None
+    assert followup.contact_history(ctx.registry, case_id)[0]["reached"] is True
+
+
+def test_outcome_without_mrs_and_a_bad_death_date_are_explained(view, ctx, qtbot, worklist_cases):
+    case_id = worklist_cases["in_window"]
+    view.select_case(case_id)
+    view.log_attempt()
+    contact = view.dialog
+    contact.reached_yes.setChecked(True)
+    contact.learned_death.setText("2nd March")
+    contact.buttons.accepted.emit()
+    assert "Date of death: '2nd March' is not a date" in contact.error.text()
+    assert followup.contact_history(ctx.registry, case_id) == []
+    contact.learned_death.clear()
+    contact.buttons.accepted.emit()
+    wait_idle(qtbot, ctx)
+    outcome = view.dialog                                          # reached, nothing learned
+    assert isinstance(outcome, OutcomeDialog) and outcome.mrs.currentData() is None
+    outcome.buttons.accepted.emit()
+    assert "mRS at 90 days: choose the score" in outcome.error.text() and outcome.isVisible()
+    outcome.reject()
+
+
+def test_a_call_not_reached_opens_no_outcome(view, ctx, qtbot, worklist_cases):
+    view.select_case(worklist_cases["overdue"])
+    view.log_attempt()
+    view.dialog.reached_no.setChecked(True)
+    view.dialog.buttons.accepted.emit()
+    wait_idle(qtbot, ctx)
+    assert view.dialog is None
 
 
 def test_an_attempt_in_the_future_is_explained_in_the_dialog(view, ctx, qtbot, worklist_cases):
@@ -220,9 +312,9 @@ def test_long_lists_are_read_a_page_at_a_time(demo_ctx, qtbot, monkeypatch):
                         lambda reg, ids: reads.append(len(ids)) or real(reg, ids))
     widget.model.set_ids(widget.model.ids)
     for row in range(total):
-        widget.model.index(row, 6).data()
+        widget.model.index(row, STATUS_COLUMN).data()
     assert sum(reads) == total and max(reads) <= PAGE
-    assert all(widget.model.index(r, 6).data().startswith("Lost: ") for r in range(total))
+    assert all(widget.model.index(r, STATUS_COLUMN).data().startswith("Lost: ") for r in range(total))
 
 
 def test_status_words_for_each_status():

@@ -55,11 +55,11 @@ def report_data(demo):
 
 
 def identifiers(registry, month):
-    """Every MRN, name and date of birth (as text) of the month's cases, all territories."""
+    """Every MRN, name, telephone and date of birth (as text) of the month's cases, all territories."""
     from registry_app.services.signoff import month_cases
     found = set()
     for case in month_cases(registry, month, territory=None, with_identity=True):
-        found |= {case.identity["mrn"], case.identity["patient_name"],
+        found |= {case.identity["mrn"], case.identity["patient_name"], case.identity["contact_phone"],
                   case.identity["birth_date"].isoformat()}
     return found - {None}
 

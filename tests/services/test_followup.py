@@ -124,3 +124,18 @@ def test_in_window_cases_come_by_the_window_ending_soonest_then_overdue_then_los
     made["LOST"] = add(registry, make_case, "LOST", date(2025, 2, 1), lost_to_followup="moved")
     order = [item.case_number for item in followup.worklist(registry)]
     assert order == ["WIN-SOON", "WIN-LATE", "OVER-OLD", "OVER-NEW", "LOST"]
+
+
+def test_record_outcome_stores_what_the_call_told(registry, worklist_cases):
+    case_id = worklist_cases["overdue"]
+    followup.record_outcome(registry, case_id, 6, date(2025, 6, 29), "phone",
+                            death_date=date(2025, 3, 2))
+    values = cases.get_case(registry, case_id).values
+    assert (values["mrs_90d"], values["followup_date"], values["followup_method"],
+            values["death_date"]) == (6, date(2025, 6, 29), "phone", date(2025, 3, 2))
+    assert case_id not in followup.worklist_ids(registry, "today")
+
+
+def test_record_outcome_is_validated(registry, worklist_cases):
+    with pytest.raises(ValidationFailed):
+        followup.record_outcome(registry, worklist_cases["overdue"], 7, date(2025, 6, 29), "phone")

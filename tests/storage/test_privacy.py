@@ -47,11 +47,16 @@ def demo_identifiers(registry):
     fill_demo(registry, 120, seed=9)
     found = set()
     for case in load_cases(registry, with_identity=True):
-        found |= {case.identity["mrn"], case.identity["patient_name"],
+        found |= {case.identity["mrn"], case.identity["patient_name"], case.identity["contact_phone"],
                   case.identity["birth_date"].isoformat(),
                   case.identity["birth_date"].strftime("%d/%m/%Y")}
-    assert len(found) > 300  # the demo data really has identifiers
+    assert len(found) > 400  # the demo data really has identifiers, telephones included
     return found
+
+
+def test_the_contact_telephone_is_an_identifier():
+    phone = next(f for f in IDENTITY_FIELDS if f.code == "contact_phone")
+    assert phone.identifying and phone.label == "Contact telephone" and phone.max_length == 64
 
 
 def test_deidentified_csv_export_has_no_identifiers(registry, demo_identifiers, tmp_path):
@@ -72,8 +77,24 @@ def test_deidentified_xlsx_export_has_no_identifiers(registry, demo_identifiers,
     assert not [code for code in IDENTITY_CODES if f">{code}<" in xml]
 
 
+def test_deidentified_report_workbook_has_no_identifiers(registry, demo_identifiers, tmp_path):
+    from registry_app.services.report_data import build_report_data
+    from registry_app.services.report_xlsx import write_report_xlsx
+    month = max(c.values["procedure_date"] for c in load_cases(registry)).strftime("%Y-%m")
+    data = build_report_data(registry, month)
+    assert data.cases  # the month has cases to leak
+    with zipfile.ZipFile(write_report_xlsx(data, tmp_path / "report.xlsx")) as book:
+        xml = "".join(book.read(name).decode("utf-8") for name in book.namelist())
+    assert [i for i in demo_identifiers if i in xml] == []  # (its dictionary names the fields)
+    identified = build_report_data(registry, month, identified=True)
+    with zipfile.ZipFile(write_report_xlsx(identified, tmp_path / "id.xlsx")) as book:
+        xml = "".join(book.read(name).decode("utf-8") for name in book.namelist())
+    assert any(c.identity["contact_phone"] in xml for c in identified.cases)  # the check would see one
+
+
 def test_identified_export_does_contain_them(registry, demo_identifiers, tmp_path):
     """Guards the two tests above against passing because nothing was searched."""
     export_registry(registry, tmp_path / "id.csv", identified=True)
     text = (tmp_path / "id.csv").read_text(encoding="utf-8-sig")
-    assert sum(i in text for i in demo_identifiers) > 300
+    assert sum(i in text for i in demo_identifiers) > 400
+    assert "contact_phone" in text.splitlines()[0].split(",")

@@ -63,17 +63,25 @@ def show_pass_summary(form: "EditorForm", case: Case) -> None:
             row.editor.setToolTip(DERIVED_TIP if derived else fd.help)
 
 
+LAST_TAB_STOPS = ("contact_phone",)
+"""Identifiers not on the paper form (the follow-up telephone): the last Tab stops of the form,
+so typing a paper form costs no key for them."""
+
+
 def tab_chain(form: "EditorForm") -> list[QWidget]:
     """Inputs in paper-form order: sections in turn, each row left to right, the passes table
-    after the thrombectomy fields, the identifiers after the patient."""
+    after the thrombectomy fields, the identifiers after the patient (LAST_TAB_STOPS at the end)."""
     chain: list[QWidget] = []
+    last = [row.editor.focusProxy() or row.editor for row in form.identity.rows
+            if row.fd.code in LAST_TAB_STOPS]
     for key, section in form.sections.items():
         chain += [row.editor.focusProxy() or row.editor for row in section.rows]
         if key == "thrombectomy":
             chain += [form.passes.add_button, form.passes.table]
         if key == "patient":
-            chain += [row.editor.focusProxy() or row.editor for row in form.identity.rows]
-    return chain
+            chain += [row.editor.focusProxy() or row.editor for row in form.identity.rows
+                      if row.fd.code not in LAST_TAB_STOPS]
+    return chain + last
 
 
 def set_tab_order(form: "EditorForm") -> None:

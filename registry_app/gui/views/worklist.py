@@ -19,7 +19,7 @@ from ..errors import show_error
 from ..prompts import ask_reason
 from ..widgets.field_widgets import NoWheelComboBox
 from ..widgets.record_table import select_whole_rows
-from .worklist_dialogs import ContactAttemptDialog, MarkLostDialog, _FormDialog
+from .worklist_dialogs import ContactAttemptDialog, MarkLostDialog, OutcomeDialog, _FormDialog
 from .worklist_model import CASE_ID_ROLE, WorklistModel
 
 OUTCOME_SECTION = "outcome"
@@ -248,7 +248,21 @@ class WorklistView(QWidget):
         dialog.on_submit = lambda: self._submit(
             dialog, item.case_id,
             lambda reason: followup.log_contact_attempt(self.ctx.registry, item.case_id,
-                                                        **dialog.values(), reason=reason))
+                                                        **dialog.values(), reason=reason),
+            then=lambda: self._outcome_after(item, dialog.values(), dialog.learned()))
+        self._open(dialog)
+
+    def _outcome_after(self, item: WorklistItem, contact: dict, learned: dict) -> None:
+        """A reached contact is followed by the outcome dialog, pre-filled with what was learned
+        on the call; nothing is stored until the coordinator saves it."""
+        if not contact["reached"]:
+            return
+        dialog = OutcomeDialog(item.case_number, contact["when"].date(), contact["method"],
+                               learned.get("mrs_90d"), learned.get("death_date"), self)
+        dialog.on_submit = lambda: self._submit(
+            dialog, item.case_id,
+            lambda reason: followup.record_outcome(self.ctx.registry, item.case_id,
+                                                   **dialog.values(), reason=reason))
         self._open(dialog)
 
     def mark_lost(self) -> None:
@@ -273,15 +287,21 @@ class WorklistView(QWidget):
         dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
         dialog.open()
 
-    def _submit(self, dialog: _FormDialog, case_id: int, op, reason: str | None = None) -> None:
-        """Run the save on the worker; errors stay in the dialog, in plain words."""
+    def _submit(self, dialog: _FormDialog, case_id: int, op, reason: str | None = None,
+                then: Callable[[], None] | None = None) -> None:
+        """Run the save on the worker; errors stay in the dialog, in plain words; `then` runs
+        after a successful save."""
         dialog.set_busy(True)
 
         def failed(exc: BaseException) -> None:
             dialog.set_busy(False)
-            self._failed(exc, dialog, lambda r: self._submit(dialog, case_id, op, r))
-        self.ctx.tasks.run(lambda: op(reason), success=lambda _r: self._saved(case_id, dialog),
-                           failure=failed, parent=self)
+            self._failed(exc, dialog, lambda r: self._submit(dialog, case_id, op, r, then))
+
+        def saved(_result) -> None:
+            self._saved(case_id, dialog)
+            if then is not None and isValid(self):
+                then()
+        self.ctx.tasks.run(lambda: op(reason), success=saved, failure=failed, parent=self)
 
     def _save(self, case_id: int, op, reason: str | None = None) -> None:
         self.ctx.tasks.run(lambda: op(reason), success=lambda _r: self._saved(case_id, None),

@@ -68,6 +68,7 @@ COLUMNS: tuple[tuple[str, Callable[[WorklistItem], str]], ...] = (
     ("Case number", lambda i: i.case_number),
     ("Patient", lambda i: i.patient_name or ""),
     ("MRN", lambda i: i.mrn or ""),
+    ("Telephone", lambda i: i.contact_phone or ""),
     ("Procedure", lambda i: _date(i.procedure_date)),
     ("Due", lambda i: _date(i.due)),
     ("Window", lambda i: f"{_date(i.opens)} – {_date(i.closes)}" if i.due else ""),
@@ -77,7 +78,7 @@ COLUMNS: tuple[tuple[str, Callable[[WorklistItem], str]], ...] = (
     ("Territory", lambda i: label_of(TERRITORY, i.territory).split(" (")[0]),
     ("Operator", lambda i: i.operator or ""),
 )
-STATUS_COLUMN, ATTEMPTS_COLUMN = 6, 7
+STATUS_COLUMN, ATTEMPTS_COLUMN = 7, 8
 
 
 class WorklistModel(QAbstractTableModel):
