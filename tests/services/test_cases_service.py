@@ -88,7 +88,7 @@ def test_pass_edits_are_audited(registry, make_case):
 def test_signed_off_month_needs_reason(registry, make_case):
     case_id = cases.create_case(registry, make_case()).case_id
     with registry.transaction() as session:
-        session.add(SignoffRow(month="2025-01", signed_at=__import__("datetime").datetime.now(),
+        session.add(SignoffRow(month="2025-01", signed_at=registry.now(),
                                signed_by="tester", fingerprint="x"))
     case = cases.get_case(registry, case_id)
     case.values["mrs_90d"] = 3

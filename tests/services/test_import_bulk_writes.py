@@ -1,6 +1,5 @@
 """Imports write in bulk: the same cases, children and audit rows as saving them one by one."""
 import shutil
-from datetime import datetime
 
 import pytest
 from sqlalchemy import select
@@ -83,7 +82,7 @@ def test_a_case_saved_meanwhile_stops_the_import_and_nothing_is_written(registry
     path = _edited_export(_seeded(registry, make_case), tmp_path)
     found = analyse(registry, path)
     case = get_case(registry, found.good[0].case.id)
-    case.values["notes"] = "saved by a colleague at " + datetime.now().isoformat()
+    case.values["notes"] = "saved by a colleague at " + registry.now().isoformat()
     update_case(registry, case)
     before = _snapshot(registry)
     with pytest.raises(StaleRecord, match="since you opened it"):

@@ -48,10 +48,10 @@ class ChartWidget(QWidget):
 
     # To implement ##########################################################
     def has_data(self) -> bool:
-        raise NotImplementedError
+        raise NotImplementedError  # abstract
 
     def draw(self, painter: QPainter, area: QRectF) -> None:
-        raise NotImplementedError
+        raise NotImplementedError  # abstract
 
     # Sizes #################################################################
     def sizeHint(self) -> QSize:

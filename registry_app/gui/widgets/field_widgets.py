@@ -46,10 +46,10 @@ class FieldEditor(QWidget):
         self.setToolTip(tip.strip())
 
     def value(self) -> Any:
-        raise NotImplementedError
+        raise NotImplementedError  # abstract
 
     def set_value(self, value: Any) -> None:
-        raise NotImplementedError
+        raise NotImplementedError  # abstract
 
     def problem(self) -> str | None:
         return None
