@@ -103,3 +103,14 @@ def chen_registry(registry, cohort_cases, add_cases):
     """The registry holding the 29 failed thrombectomies of Chen 2019 as cases."""
     add_cases(cohort_cases(CHEN_2019))
     return registry
+
+
+@pytest.fixture
+def chang_registry(registry, cohort_cases, make_case):
+    """Chang 2018: 148 failed MT (48 stented, 100 not) among 591 thrombectomies."""
+    from registry_app.services.bulk import bulk_add_cases
+    failed = cohort_cases(CHANG_2018, prefix="K")
+    successes = [make_case(f"S-{i:04d}", passes=one_good_pass(), **success_overrides())
+                 for i in range(591 - 148)]
+    bulk_add_cases(registry, failed + successes)
+    return registry

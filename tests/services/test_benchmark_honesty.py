@@ -48,8 +48,8 @@ def test_cusum_takes_a_matching_population(chen_registry):
         assert "No cases with known outcome" in cusum["reason"]
 
 
-def test_new_verified_counts_are_compared_two_sample(chang_like_registry):
-    stats = compute_stats(chang_like_registry, benchmark_ids=["kniep2024", "lambrou2025",
+def test_new_verified_counts_are_compared_two_sample(chang_registry):
+    stats = compute_stats(chang_registry, benchmark_ids=["kniep2024", "lambrou2025",
                                                               "nasa2015"])
     kniep = stats["benchmarks"][0]["by_arm"]["all_mt"]["mt_failure"]
     assert (kniep["benchmark_events"], kniep["benchmark_total"]) == (622, 2977)
@@ -64,27 +64,14 @@ def test_new_verified_counts_are_compared_two_sample(chang_like_registry):
     assert nasa["p_value"] == pytest.approx(reference_p(nasa), rel=1e-12)
 
 
-def test_holm_adjusts_across_every_comparison_shown(chang_like_registry):
-    stats = compute_stats(chang_like_registry, benchmark_ids=["chen2019", "chang2018"])
+def test_holm_adjusts_across_every_comparison_shown(chang_registry):
+    stats = compute_stats(chang_registry, benchmark_ids=["chen2019", "chang2018"])
     entries = [e for s in stats["benchmarks"] for arm in s["by_arm"].values()
                for e in arm.values()]
     assert len(entries) > 3
     assert [e["p_holm"] for e in entries] == pytest.approx(holm([e["p_value"] for e in entries]))
     assert all(e["p_holm"] >= e["p_value"] for e in entries if e["p_value"] is not None)
     assert "Holm" in stats["definitions"]["benchmark_test"]
-
-
-@pytest.fixture
-def chang_like_registry(registry, cohort_cases, make_case):
-    """Chang 2018's 148 failed MT among 591 thrombectomies (enough cases to judge)."""
-    from registry_app.services.bulk import bulk_add_cases
-
-    from .conftest import CHANG_2018, one_good_pass, success_overrides
-    failed = cohort_cases(CHANG_2018, prefix="K")
-    successes = [make_case(f"S-{i:04d}", passes=one_good_pass(), **success_overrides())
-                 for i in range(591 - 148)]
-    bulk_add_cases(registry, failed + successes)
-    return registry
 
 
 def test_maturity_applies_before_any_benchmark_test(chen_registry):

@@ -5,11 +5,9 @@ import pytest
 from scipy.stats import chi2_contingency, fisher_exact
 
 from registry_app.domain.errors import NotFound, ValueProblem
-from registry_app.services.bulk import bulk_add_cases
 from registry_app.services.statistics import compute_stats
 
 from ..benchmark_reference import reference_p
-from .conftest import CHANG_2018, one_good_pass, success_overrides
 
 OUTCOMES = ("recanalization", "good_outcome_90d", "sich", "mortality_90d")
 CONTRACT_KEYS = {"cases", "mt_failed", "arms", "comparisons", "benchmark", "definitions",
@@ -89,15 +87,6 @@ def test_chen_benchmark_says_its_definitions_are_not_reported(chen_registry):
     assert "Chen 2019 does not report" in warning and "Heidelberg" in warning
     assert warning in sich["text"]
 
-
-@pytest.fixture
-def chang_registry(registry, cohort_cases, make_case):
-    """Chang 2018: 148 failed MT (48 stented, 100 not) among 591 thrombectomies."""
-    failed = cohort_cases(CHANG_2018, prefix="K")
-    successes = [make_case(f"S-{i:04d}", passes=one_good_pass(), **success_overrides())
-                 for i in range(591 - 148)]
-    bulk_add_cases(registry, failed + successes)
-    return registry
 
 
 CHANG_PERCENT = {"good_outcome_90d": (39.6, 22.0), "sich": (16.7, 20.0), "mortality_90d": (12.5, 19.0)}
