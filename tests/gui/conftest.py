@@ -213,3 +213,19 @@ def editors(ctx, qtbot):
             editor.close_now()
         except RuntimeError:  # already deleted (closed by the test)
             pass
+
+
+def settle_wizard(qtbot, wizard, ctx) -> None:
+    """Wait until the import wizard has finished reading or checking its file."""
+    qtbot.waitUntil(lambda: not wizard.busy and not wizard._recheck.isActive(), timeout=10000)
+    wait_idle(qtbot, ctx)
+
+
+def wizard_on(ctx, qtbot, source):
+    """The real import wizard with `source` typed into its file field (not yet read)."""
+    from registry_app.gui.dialogs.import_wizard import ImportWizard
+    wizard = ImportWizard(ctx)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.keyClicks(wizard.file_page.path_edit, str(source))
+    return wizard

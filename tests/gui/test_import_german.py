@@ -7,7 +7,7 @@ from registry_app.gui.dialogs.import_wizard import CHECK, MAPPING, RESULT, VALUE
 from registry_app.services.cases import get_case
 from registry_app.services.queries import CaseFilter, case_ids
 
-from .conftest import wait_idle
+from .conftest import settle_wizard, wizard_on
 
 GERMAN = """\
 Fallnummer;Eingriffsdatum;Alter;Geschlecht;NIHSS Aufnahme;Verschlusslokalisation;Seite;Lyse;\
@@ -20,8 +20,7 @@ BY_HAND = {("Geschlecht", "w"): "F", ("Seite", "links"): "left", ("Seite", "rech
 
 
 def _settle(qtbot, wizard, ctx) -> None:
-    qtbot.waitUntil(lambda: not wizard.busy and not wizard._recheck.isActive(), timeout=10000)
-    wait_idle(qtbot, ctx)
+    settle_wizard(qtbot, wizard, ctx)
 
 
 def _cases(ctx) -> dict:
@@ -32,10 +31,7 @@ def _cases(ctx) -> dict:
 def test_german_csv_imports_with_only_coded_values_by_hand(ctx, qtbot, tmp_path, modals):
     source = tmp_path / "Thrombektomie 2025.csv"
     source.write_text(GERMAN, encoding="utf-8")
-    wizard = ImportWizard(ctx)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    qtbot.keyClicks(wizard.file_page.path_edit, str(source))
+    wizard = wizard_on(ctx, qtbot, source)
     wizard.next_button.click()
     _settle(qtbot, wizard, ctx)
 
@@ -79,10 +75,7 @@ def test_the_field_list_is_searchable_and_a_mapping_kept_when_nothing_imports(
     source = tmp_path / "alt.csv"
     source.write_text("Fallnummer;Eingriffsdatum;Punktion Uhrzeit\nX-1;32.13.2025;10:00\n",
                       encoding="utf-8")
-    wizard = ImportWizard(ctx)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    qtbot.keyClicks(wizard.file_page.path_edit, str(source))
+    wizard = wizard_on(ctx, qtbot, source)
     wizard.next_button.click()
     _settle(qtbot, wizard, ctx)
     combo = wizard.mapping_page.combos["Punktion Uhrzeit"]

@@ -6,7 +6,7 @@ from registry_app.gui.dialogs.import_wizard_pages import SKIP
 from registry_app.services.queries import CaseFilter, case_ids
 from registry_app.services.cases import get_case
 
-from .conftest import wait_idle
+from .conftest import settle_wizard, wizard_on
 
 CSV = """case_number,territory,procedure_date,Lebensjahre,sex
 IMP-1,cerebral,2025-03-01,71,F
@@ -19,16 +19,12 @@ IMP-4,cerebral,2025-03-04,200,M
 def _wizard(ctx, qtbot, tmp_path) -> ImportWizard:
     source = tmp_path / "ward list.csv"
     source.write_text(CSV, encoding="utf-8")
-    wizard = ImportWizard(ctx)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    qtbot.keyClicks(wizard.file_page.path_edit, str(source))
+    wizard = wizard_on(ctx, qtbot, source)
     return wizard
 
 
 def _settle(qtbot, wizard, ctx) -> None:
-    qtbot.waitUntil(lambda: not wizard.busy and not wizard._recheck.isActive(), timeout=10000)
-    wait_idle(qtbot, ctx)
+    settle_wizard(qtbot, wizard, ctx)
 
 
 def _numbers(ctx) -> set[str]:
@@ -112,10 +108,7 @@ def test_the_date_order_is_chosen_in_the_wizard_and_remembered(ctx, qtbot, tmp_p
     source = tmp_path / "dates.csv"
     source.write_text("case_number,procedure_date\nDO-1,03/04/2025\nDO-2,2025-04-05\n",
                       encoding="utf-8")
-    wizard = ImportWizard(ctx)
-    qtbot.addWidget(wizard)
-    wizard.show()
-    qtbot.keyClicks(wizard.file_page.path_edit, str(source))
+    wizard = wizard_on(ctx, qtbot, source)
     wizard.next_button.click()
     _settle(qtbot, wizard, ctx)
     assert wizard.mapping_page.date_order() is None
