@@ -1,11 +1,10 @@
 """Facts about a registry's file for the CLI and the GUI (which reach storage only through here)."""
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from ..storage import network_share
-from ..storage.backup import age_text as _age_text
+from ..storage.backup import age_text
 from ..storage.engine import sqlite_path, to_url
 from ..storage.file_health import DamagedRegistry, EmptyRegistryFile
 from ..storage.registry_lock import DESKTOP
@@ -22,8 +21,3 @@ def registry_file(db: str) -> Path | None:
 def share_warning(path: Path | None) -> str | None:
     """A plain warning when the registry file lies on a network share, else None."""
     return network_share.network_share_warning(path) if path else None
-
-
-def age_text(when: datetime, now: datetime) -> str:
-    """'today', 'yesterday' or 'n days ago', for listing backups."""
-    return _age_text(when, now)

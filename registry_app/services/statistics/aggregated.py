@@ -13,8 +13,8 @@ from ...stats.descriptive import median_iqr_of_integers
 from . import scan as stats_sql
 from ..queries import CaseFilter
 from .cases import StatCase
-from .metrics import (ARM_LABELS, ARM_NAMES, FOLLOWUP_METRICS, OUTCOME_METRICS,
-                      TREND_METRICS, mature, maturity_days, rate_from_tally)
+from .metrics import (ARM_LABELS, ARM_NAMES, OUTCOME_METRICS,
+                      TREND_METRICS, maturity_days, rate_from_tally)
 from .sections import _iso
 from .scan import FALSE, PENDING, TRUE, UNKNOWN, DayGroups
 
@@ -35,10 +35,13 @@ WIDTH = 5
 not yet due and provisional events (cases whose cohort is not mature on the as-of date)."""
 
 
-def _immature(groups: DayGroups, metric: str, settings: RegistrySettings, as_of: date):
-    """Per group: whether its cases are outside the metric for now (cohort not mature)."""
-    by_day = {day: not mature(day, metric, settings, as_of) for day in set(groups.days)}
-    return np.array([by_day[day] for day in groups.days], dtype=bool)
+def _immature(groups: DayGroups, wait: int | None, as_of: date) -> np.ndarray:
+    """Per group: whether its cases wait for a later as-of date (cohort not mature): a day
+    counts once day + wait has passed; undated groups never mature; wait None = always."""
+    if wait is None:
+        return np.zeros(len(groups.days), dtype=bool)
+    last = as_of - timedelta(days=wait)
+    return np.array([day is None or day > last for day in groups.days], dtype=bool)
 
 
 def _with_maturity(counts: np.ndarray, waiting: np.ndarray) -> np.ndarray:
@@ -52,10 +55,13 @@ def _with_maturity(counts: np.ndarray, waiting: np.ndarray) -> np.ndarray:
 
 def tallies(groups: DayGroups, settings: RegistrySettings, as_of: date) -> dict[str, np.ndarray]:
     """metric -> (groups, WIDTH) counts of every counted metric on the as-of date."""
-    none = np.zeros(len(groups.n), dtype=bool)
-    out = {m: _with_maturity(d[:, [TRUE, FALSE, UNKNOWN]],
-                             _immature(groups, m, settings, as_of) if m in FOLLOWUP_METRICS
-                             else none)
+    waiting: dict[int | None, np.ndarray] = {}  # one mask per maturity wait, not per metric
+    for metric in groups.digits:
+        wait = maturity_days(metric, settings)
+        if wait not in waiting:
+            waiting[wait] = _immature(groups, wait, as_of)
+    none = waiting.get(None, np.zeros(len(groups.n), dtype=bool))
+    out = {m: _with_maturity(d[:, [TRUE, FALSE, UNKNOWN]], waiting[maturity_days(m, settings)])
            for m, d in groups.digits.items()}
     arm, n = np.array(groups.arms, dtype=object), groups.n
     failed = np.array([f is not None for f in groups.failed], dtype=bool)
