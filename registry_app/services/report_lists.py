@@ -14,6 +14,7 @@ from ..domain.validation import validate_case
 from ..storage.schema import cases_table
 from .queries import CaseFilter, select_ids
 from .registry import Registry
+from .spreadsheets import column_letter
 
 C = cases_table.c
 
@@ -143,16 +144,7 @@ def review_reasons(case: Case, settings: RegistrySettings) -> list[str]:
 def operator_codes(cases: list[Case]) -> dict[str, str]:
     """Operator -> anonymous code 'A', 'B', ... (sorted order of the operators in these cases)."""
     names = sorted({str(c.get("operator")) for c in cases if c.get("operator")})
-    return {n: _letters(i) for i, n in enumerate(names)}
-
-
-def _letters(index: int) -> str:
-    text = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        text = chr(65 + rest) + text
-    return text
+    return {n: column_letter(i) for i, n in enumerate(names)}  # A, B, ... Z, AA
 
 
 def review_list(cases: list[Case], settings: RegistrySettings,

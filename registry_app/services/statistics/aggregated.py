@@ -15,7 +15,7 @@ from ..queries import CaseFilter
 from .cases import StatCase
 from .metrics import (ARM_LABELS, ARM_NAMES, OUTCOME_METRICS,
                       TREND_METRICS, maturity_days, rate_from_tally)
-from .sections import _iso
+from .sections import period_of_days
 from .scan import FALSE, PENDING, TRUE, UNKNOWN, DayGroups
 
 ALL = "all_mt"
@@ -248,14 +248,8 @@ def trend_section(counts: AggregateCounts, total: int, flt: CaseFilter, by: str)
 
 
 def period_section(groups: DayGroups, flt: CaseFilter) -> dict:
-    dated = [day for day in groups.days if day is not None]
-    return {
-        "from": _iso(flt.date_from), "to": _iso(flt.date_to),
-        "first_case": _iso(min(dated)) if dated else None,
-        "last_case": _iso(max(dated)) if dated else None,
-        "filter": {"occlusion_sites": list(flt.occlusion_sites), "circulation": flt.circulation,
-                   "operator": flt.operator, "territory": flt.territory or "cerebral"},
-    }
+    """As sections.period_section, from the per-day groups."""
+    return period_of_days(groups.days, flt)
 
 
 def sich_definition_counts(groups: DayGroups) -> dict[str, int]:

@@ -153,7 +153,12 @@ def _iso(value: date | None) -> str | None:
 
 def period_section(facts: list[CaseFacts], flt: CaseFilter) -> dict:
     """The period and filter the numbers cover, and the dates of the first and last case."""
-    dated = [f.date for f in facts if f.date is not None]
+    return period_of_days([f.date for f in facts], flt)
+
+
+def period_of_days(days, flt: CaseFilter) -> dict:
+    """period_section from the procedure dates of the selection (None = undated)."""
+    dated = [day for day in days if day is not None]
     return {
         "from": _iso(flt.date_from), "to": _iso(flt.date_to),
         "first_case": _iso(min(dated)) if dated else None,
