@@ -236,7 +236,7 @@ def rate_from_tally(metric: str, events: int, known: int, unknown: int,
 def maturity_section(counts, settings: RegistrySettings, as_of: date) -> dict:
     """The as-of date, the latest procedure date whose follow-up outcomes count, and the
     cases left out as not yet due with the deaths already recorded among them."""
-    wait = settings.followup_days + settings.followup_window_days
+    wait = maturity_days("mortality_90d", settings)
     _, _, _, waiting, deaths = counts.full_tally("all_mt", "mortality_90d")
     return {"as_of": as_of.isoformat(), "horizon_days": settings.followup_days,
             "late_margin_days": settings.followup_window_days,
@@ -249,7 +249,7 @@ def maturity_text(waiting: int, deaths: int, settings: RegistrySettings) -> str:
     """'3 deaths so far among 10 cases not yet due' in a sentence ('' when none is waiting)."""
     if not waiting:
         return ""
-    wait = settings.followup_days + settings.followup_window_days
+    wait = maturity_days("mortality_90d", settings)
     cases = f"{waiting} case{'s' if waiting != 1 else ''}"
     so_far = f"{deaths} death{'s' if deaths != 1 else ''} so far among " if deaths else ""
     return (f"{so_far}{cases} not yet due: operated less than {wait} days before the as-of"
