@@ -92,7 +92,11 @@ def key_figures(data: ReportData) -> list[tuple[str, str]]:
         return pct_text(entry["rate"]) if entry.get("rate") is not None else "—"
 
     def count(entry: dict) -> str:
-        return f"{entry['events']}/{entry['known']} known"
+        waiting = entry.get("not_yet_due", 0)
+        if not entry["known"] and waiting and not entry["unknown"]:
+            return f"not yet due: {waiting} case{'s' if waiting != 1 else ''}"
+        later = f"; {waiting} not yet due" if waiting else ""
+        return f"{entry['events']}/{entry['known']} known{later}"
     return [
         (str(s["cases"]), f"{data.territory} cases"),
         (str(s["mt_failed"]), f"failed MT ({figure(s['procedure']['mt_failure'])})"),

@@ -17,17 +17,8 @@ from .report_pdf_qi import trend
 from .report_pdf_text import para
 from .signoff import HIDDEN
 from .statistics.metrics import ARM_NAMES, OUTCOME_METRICS
-from .statistics.sections import METRIC_LABELS, NOT_RANDOMISED, TEST_NAMES
+from .statistics.sections import DEFINITION_NAMES, METRIC_LABELS, NOT_RANDOMISED, TEST_NAMES
 
-DEFINITION_NAMES = {
-    "mt_failure": "MT failure", "arms": "Arms", "recanalization": "Recanalization",
-    "good_outcome_90d": "Good outcome", "sich": "sICH", "mortality_90d": "Mortality",
-    "first_pass_effect": "First-pass effect", "followup_window": "Follow-up window",
-    "followup_complete": "Follow-up complete", "rates": "Rates", "ci95": "95% CI",
-    "small_numbers": "Small numbers", "comparison": "Comparison",
-    "benchmark_test": "Benchmark test",
-    "cusum": "CUSUM",
-}
 
 
 def _heading(text: str, room: float = 120) -> list:

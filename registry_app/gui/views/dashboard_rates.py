@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QSplitter, QTextBrowser, QWidget
 
 from ...services.statistics.metrics import OUTCOME_METRICS
-from ...services.statistics.sections import METRIC_LABELS, NOT_RANDOMISED
+from ...services.statistics.sections import DEFINITION_NAMES, METRIC_LABELS, NOT_RANDOMISED
 from ..charts.scales import ci_text, pct_text
 from ..widgets.rate_table import RateRowsModel
 
@@ -144,15 +144,7 @@ def comparisons_html(stats: dict) -> str:
             f"<p><i>{escape(NOT_RANDOMISED)}</i></p>")
 
 
-DEFINITION_LABELS = {
-    "mt_failure": "MT failure", "arms": "Arms", "recanalization": "Recanalization",
-    "good_outcome_90d": "Good outcome", "sich": "sICH", "mortality_90d": "Mortality",
-    "first_pass_effect": "First-pass effect", "followup_window": "Follow-up window",
-    "followup_complete": "Follow-up complete", "rates": "Rates", "ci95": "95% CI",
-    "mature_cohort": "Mature cohort", "small_numbers": "Small numbers",
-    "comparison": "Arm comparison",
-    "benchmark_test": "Benchmark test", "cusum": "CUSUM",
-}
+DEFINITION_LABELS = DEFINITION_NAMES
 
 
 def definitions_html(stats: dict) -> str:

@@ -15,6 +15,15 @@ from .metrics import (ARM_LABELS, ARM_NAMES, FOLLOWUP_COMPLETE, OUTCOME_METRICS,
 
 METRIC_LABELS = {key: BY_KEY[key].label for key in OUTCOME_METRICS}
 """Labels of the outcomes shown per arm, from the measure table."""
+DEFINITION_NAMES = {
+    "mt_failure": "MT failure", "arms": "Arms", "recanalization": "Recanalization",
+    "good_outcome_90d": "Good outcome", "sich": "sICH", "mortality_90d": "Mortality",
+    "first_pass_effect": "First-pass effect", "mature_cohort": "Mature cohort",
+    "followup_window": "Follow-up window", "followup_complete": "Follow-up complete",
+    "rates": "Rates", "ci95": "95% CI", "small_numbers": "Small numbers",
+    "comparison": "Arm comparison", "benchmark_test": "Benchmark test", "cusum": "CUSUM",
+}
+"""The name of each entry of the definitions section, as the dashboard and the report show it."""
 TEST_NAMES = {"fisher_exact": "Fisher's exact test", "chi_square": "Pearson chi-square test"}
 NOT_RANDOMISED = ("The arms were not randomised: the stent decision was the operator's, so a"
                   " difference may reflect case selection rather than the stent.")
