@@ -51,13 +51,17 @@ def contact_changes(old: list[dict], new: list[dict]) -> list[Change]:
     return _row_changes("contact", CONTACT_FIELDS, old, new)
 
 
+def rows_of(changes: list[Change] | None) -> list[tuple[str | None, str | None, str | None]]:
+    """The audit rows of a change: one per field, or one without field when there is none."""
+    return [*changes] if changes else [(None, None, None)]
+
+
 def record(session: Session, *, user: str, action: str, case_id: int | None,
            case_number: str | None, changes: list[Change] | None = None,
            reason: str | None = None, at: datetime | None = None) -> None:
     """Add audit rows for a change (one row without field for whole-case actions)."""
     when = at or datetime.now()
-    rows = changes or [(None, None, None)]
-    for field, old, new in rows:
+    for field, old, new in rows_of(changes):
         session.add(AuditRow(at=when, user=user, action=action, case_id=case_id,
                              case_number=case_number, field=field, old_value=old,
                              new_value=new, reason=reason))

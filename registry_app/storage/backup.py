@@ -228,7 +228,8 @@ def is_verified(path: Path) -> bool:
 
 
 def _newest_per_period(ordered, period, limit: int) -> set[Path]:
-    seen, kept = set(), set()
+    seen: set[object] = set()
+    kept: set[Path] = set()
     for path, when in ordered:
         key = period(when)
         if key not in seen and len(seen) < limit:

@@ -16,7 +16,7 @@ from ..domain.fields import CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS
 from ..domain.settings import RegistrySettings
 from . import audit
 from .mapping import case_columns, identity_row
-from .schema import AuditRow, CaseIdentityRow, ContactRow, PassRow, cases_table
+from .schema import AuditRow, Base, CaseIdentityRow, ContactRow, PassRow, cases_table
 
 C = cases_table.c
 IDENTITY_CODES = frozenset(f.code for f in IDENTITY_FIELDS)
@@ -37,7 +37,7 @@ def insert_new_cases(session: Session, cases: list[Case], settings: RegistrySett
     ids = dict(session.execute(select(C.case_number, C.id).where(C.case_number.in_(numbers))).all())
     stored = [(ids[c.values["case_number"]], c) for c in cases]
     _insert_children(session, stored, ("passes", "contacts", "identity"))
-    insert_rows(session, AuditRow.__table__, [
+    insert_rows(session, _table_of(AuditRow), [
         entry for case_id, case in stored
         for entry in _audit(case_id, case.values["case_number"], audit.field_changes(None, case),
                             user=user, action=action, at=now, reason=reason)])
@@ -67,9 +67,9 @@ def update_changed_cases(session: Session, updates: list[tuple[Case, list[audit.
                           children)
     _replace_children(session, [c for c, changes in updates
                                 if any(f in IDENTITY_CODES for f, _, _ in changes)], "identity")
-    insert_rows(session, AuditRow.__table__, [
+    insert_rows(session, _table_of(AuditRow), [
         entry for case, changes in updates
-        for entry in _audit(case.id, numbers[case.id], changes, user=user, action="update",
+        for entry in _audit(_saved_id(case), numbers[_saved_id(case)], changes, user=user, action="update",
                             at=now, reason=reason)])
 
 
@@ -89,15 +89,29 @@ def _check_versions(session: Session, cases: list[Case]) -> dict[int, str]:
     return {case_id: row.case_number for case_id, row in found.items()}
 
 
+def _saved_id(case: Case) -> int:
+    """The id of a case read from the registry (_check_versions refused any other)."""
+    if case.id is None:
+        raise NotFound(f"Case {case.values.get('case_number')} was never saved.")
+    return case.id
+
+
+def _table_of(model: type[Base]) -> Table:
+    """The Table a row class maps (SQLAlchemy types `__table__` as any FROM clause)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
 CHILD_TABLES = {"passes": (PassRow, PASS_FIELDS), "contacts": (ContactRow, CONTACT_FIELDS),
                 "identity": (CaseIdentityRow, IDENTITY_FIELDS)}
 
 
 def _replace_children(session: Session, cases: list[Case], children: str) -> None:
     if cases:
-        table = CHILD_TABLES[children][0].__table__
+        table = _table_of(CHILD_TABLES[children][0])
         session.execute(delete(table).where(table.c.case_id.in_([c.id for c in cases])))
-        _insert_children(session, [(c.id, c) for c in cases], (children,))
+        _insert_children(session, [(_saved_id(c), c) for c in cases], (children,))
 
 
 def _insert_children(session: Session, cases: list[tuple[int, Case]],
@@ -111,11 +125,11 @@ def _insert_children(session: Session, cases: list[tuple[int, Case]],
                 rows += [_stored(case_id, fields, case.identity)] if identity_row(case) else []
             else:
                 rows += [_stored(case_id, fields, item) for item in getattr(case, name)]
-        insert_rows(session, model.__table__, rows)
+        insert_rows(session, _table_of(model), rows)
 
 
 def _stored(case_id: int, fields, values: dict) -> dict:
-    row = {"case_id": case_id}
+    row: dict[str, object] = {"case_id": case_id}
     for fd in fields:
         value = values.get(fd.code)
         row[fd.code] = ";".join(value) if fd.kind == "multichoice" and value is not None else value
@@ -128,7 +142,7 @@ def _audit(case_id: int, number: str, changes: list[audit.Change], *, user: str,
     base = {"at": at, "user": user, "action": action, "case_id": case_id, "case_number": number,
             "reason": reason}
     return [{**base, "field": f, "old_value": old, "new_value": new}
-            for f, old, new in changes or [(None, None, None)]]
+            for f, old, new in audit.rows_of(changes)]
 
 
 # Statements ###################################################################
@@ -209,7 +223,8 @@ class _Converter:
     """A column's bind processor, remembered per value (dates repeat across many rows)."""
 
     def __init__(self, process) -> None:
-        self.process, self.seen = process, {}
+        self.process = process
+        self.seen: dict[object, object] = {}
 
     def __call__(self, value):
         if value is None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -87,7 +88,7 @@ def _os_lock(fd: int) -> bool:
     OSError when the file system cannot lock (then the recorded holder decides).
     """
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":  # not os.name: mypy narrows the msvcrt stubs on this
             import msvcrt
             os.lseek(fd, WINDOWS_LOCK_OFFSET, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
@@ -100,7 +101,7 @@ def _os_lock(fd: int) -> bool:
 
 
 def _os_unlock(fd: int) -> None:
-    if os.name == "nt":
+    if sys.platform == "win32":
         import msvcrt
         os.lseek(fd, WINDOWS_LOCK_OFFSET, os.SEEK_SET)
         msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
@@ -129,14 +130,14 @@ class RegistryLock:
             os.close(fd)
             raise RegistryInUse(action, read_holder(self.registry))
         self.fd = fd
-        self._record()
+        self._record(fd)
 
-    def _record(self) -> None:
+    def _record(self, fd: int) -> None:
         holder = Holder(self.user, socket.gethostname(), os.getpid(), self.purpose,
                         datetime.now().strftime("%Y-%m-%d %H:%M"))
-        os.ftruncate(self.fd, 0)
-        os.lseek(self.fd, 0, os.SEEK_SET)
-        os.write(self.fd, json.dumps(holder.__dict__).encode("utf-8"))
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, json.dumps(holder.__dict__).encode("utf-8"))
 
     def release(self) -> None:
         if self.fd is None:

@@ -17,8 +17,9 @@ _LOAD = (selectinload(CaseRow.passes), selectinload(CaseRow.contacts),
          selectinload(CaseRow.identity))
 
 
-def load_row(session: Session, case_id: int, include_deleted: bool = False) -> CaseRow:
-    row = session.get(CaseRow, case_id, options=_LOAD)
+def load_row(session: Session, case_id: int | None, include_deleted: bool = False) -> CaseRow:
+    """The stored row of a case; NotFound for a deleted case or one never saved (no id)."""
+    row = None if case_id is None else session.get(CaseRow, case_id, options=_LOAD)
     if row is None or (row.deleted_at is not None and not include_deleted):
         raise NotFound(f"Case {case_id} was not found; it may have been deleted.")
     return row
@@ -37,7 +38,7 @@ def _check_unique(session: Session, case: Case) -> None:
     other = id_by_number(session, case.values["case_number"])
     if other is not None and other != case.id:
         row = session.get(CaseRow, other)
-        where = " (a deleted case: restore it instead)" if row.deleted_at else ""
+        where = " (a deleted case: restore it instead)" if row is not None and row.deleted_at else ""
         raise DuplicateCase(f"Case number: '{case.values['case_number']}' is already used by"
                             f" another case{where}.")
 

@@ -1,10 +1,12 @@
 """Database tables. Case columns are generated from the field definitions (one definition)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any, Callable
 
 from sqlalchemy import (Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer,
                         MetaData, String, Table, Text, UniqueConstraint)
+from sqlalchemy.types import TypeEngine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from ..domain.derived import INTERVALS
@@ -18,7 +20,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-SQL_TYPES = {
+SQL_TYPES: dict[str, Callable[[], TypeEngine[Any]]] = {
     "text": lambda: Text(), "int": lambda: Integer(), "float": lambda: Float(),
     "date": lambda: Date(), "datetime": lambda: DateTime(), "choice": lambda: String(32),
     "multichoice": lambda: String(255), "yesno": lambda: Boolean(),
@@ -83,6 +85,14 @@ class CaseRow(Base):
 
     __table__ = cases_table
     __mapper_args__ = {"version_id_col": cases_table.c.version}
+    # The bookkeeping columns, typed (the field columns are reached by name, with getattr).
+    id: Mapped[int]
+    version: Mapped[int]
+    case_number: Mapped[str]
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str]
+    deleted_at: Mapped[datetime | None]
+    deleted_reason: Mapped[str | None]
 
     passes = relationship("PassRow", order_by="PassRow.pass_number", cascade="all, delete-orphan",
                           passive_deletes=True)
@@ -104,6 +114,12 @@ class CaseIdentityRow(Base):
         Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
         *_child_columns(IDENTITY_FIELDS),
     )
+    # The columns the services query by name, typed.
+    case_id: Mapped[int]
+    mrn: Mapped[str | None]
+    patient_name: Mapped[str | None]
+    birth_date: Mapped[date | None]
+    contact_phone: Mapped[str | None]
 
 
 class PassRow(Base):
@@ -118,6 +134,8 @@ class PassRow(Base):
         *_child_columns(PASS_FIELDS, skip=("pass_number",)),
         UniqueConstraint("case_id", "pass_number"),
     )
+    case_id: Mapped[int]
+    pass_number: Mapped[int]
 
 
 class ContactRow(Base):
@@ -130,6 +148,8 @@ class ContactRow(Base):
                index=True),
         *_child_columns(CONTACT_FIELDS),
     )
+    case_id: Mapped[int]
+    attempted_at: Mapped[datetime | None]
 
 
 class AuditRow(Base):

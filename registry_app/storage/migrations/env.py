@@ -22,7 +22,10 @@ def run_migrations_online() -> None:
     if connection is not None:
         run_with(connection)
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("No database to migrate: alembic.ini names no sqlalchemy.url.")
+    engine = create_engine(url)
     with engine.begin() as own_connection:
         run_with(own_connection)
 
