@@ -12,7 +12,10 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
-from typing import Callable, Mapping, TextIO
+from typing import TYPE_CHECKING, Callable, Mapping, TextIO
+
+if TYPE_CHECKING:
+    from .services.registry import Registry
 
 EXIT_OK, EXIT_FAILED = 0, 1
 FILE_MAGIC = {".xlsx": b"PK\x03\x04", ".pdf": b"%PDF-"}
@@ -62,12 +65,19 @@ class SelfTest:
 
     def __init__(self, db: str, user: str | None, out: TextIO) -> None:
         self.db, self.user, self.out = db, user, out
-        self.registry = None
+        self.registry: Registry | None = None
 
     def steps(self) -> list[tuple[str, Callable[[], str]]]:
         return [("registry", self.open_registry), ("integrity", self.check_integrity),
                 ("resources", self.check_resources), ("report", self.build_report),
                 ("window", self.show_window)]
+
+    @property
+    def opened(self) -> Registry:
+        """The registry the first step opened (the later steps run only once it is open)."""
+        if self.registry is None:
+            raise RuntimeError("the registry is not open")
+        return self.registry
 
     def open_registry(self) -> str:
         from .domain.errors import RegistryError
@@ -80,18 +90,18 @@ class SelfTest:
         except Exception as exc:
             raise RuntimeError(f"{shown_db(self.db)} could not be opened as a registry:"
                                f" {describe(exc)}") from exc
-        revision = current_revision(self.registry.engine)
+        revision = current_revision(self.opened.engine)
         return f"opened {shown_db(self.db)} (schema {revision})"
 
     def check_integrity(self) -> str:
         from .services.queries import count_cases
         from .storage.integrity import foreign_key_problems, integrity_problems, schema_problems
-        engine = self.registry.engine
+        engine = self.opened.engine
         problems = integrity_problems(engine) + foreign_key_problems(engine) + schema_problems(engine)
         if problems:
             raise RuntimeError(f"{len(problems)} database problem(s): " + " ".join(problems[:3]))
-        checks = "integrity_check ok, " if self.registry.is_sqlite else ""
-        return f"{checks}no broken links, schema current, {count_cases(self.registry)} cases"
+        checks = "integrity_check ok, " if self.opened.is_sqlite else ""
+        return f"{checks}no broken links, schema current, {count_cases(self.opened)} cases"
 
     def check_resources(self) -> str:
         from .paths import resources_dir
@@ -108,8 +118,8 @@ class SelfTest:
         from .services.report_data import build_report_data
         from .services.report_pdf import write_report_pdf
         from .services.report_xlsx import write_report_xlsx
-        month = previous_month(self.registry.today())
-        data = build_report_data(self.registry, month)
+        month = previous_month(self.opened.today())
+        data = build_report_data(self.opened, month)
         with tempfile.TemporaryDirectory(prefix="registry-selftest-") as folder:
             written = [write_report_xlsx(data, Path(folder) / f"report-{month}.xlsx"),
                        write_report_pdf(data, Path(folder) / f"report-{month}.pdf")]
@@ -121,7 +131,7 @@ class SelfTest:
             raise Skipped("this version has no desktop application")
         if not has_display():
             raise Skipped("no display (set DISPLAY, or QT_QPA_PLATFORM=offscreen)")
-        return show_main_window_once(self.registry)
+        return show_main_window_once(self.opened)
 
     def close(self) -> None:
         if self.registry is not None:

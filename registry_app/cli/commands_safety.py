@@ -69,8 +69,8 @@ def run_check(args: argparse.Namespace) -> int:
     for problem in report.database:
         print(f"Database: {problem}")
     shown = report.case_problems if args.limit <= 0 else report.case_problems[:args.limit]
-    for problem in shown:
-        print(f"Case {problem.case_number}: {problem.message} [{problem.field}]")
+    for case_problem in shown:
+        print(f"Case {case_problem.case_number}: {case_problem.message} [{case_problem.field}]")
     if len(shown) < len(report.case_problems):
         print(f"... and {len(report.case_problems) - len(shown)} more (use --limit 0 to list all)")
     print(report.summary())
@@ -80,6 +80,7 @@ def run_check(args: argparse.Namespace) -> int:
 def run_backup(args: argparse.Namespace) -> int:
     from ..services.maintenance import backup_before, backup_to
     registry = _open(args)
+    made: Path | None
     if args.to:
         made = backup_to(registry, Path(args.to))
     else:

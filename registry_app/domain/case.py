@@ -55,6 +55,13 @@ class Case:
                 and self.identity == other.identity)
 
 
+def saved_id(case: Case) -> int:
+    """The id of a case read from the registry; ValueError for a case never saved."""
+    if case.id is None:
+        raise ValueError(f"Case {case.values.get('case_number')} has not been saved yet.")
+    return case.id
+
+
 def new_case(**values: Any) -> Case:
     """A case with the given field values and the cerebral territory by default."""
     case = Case(values=dict(values))

@@ -95,7 +95,7 @@ def _label(name: str | None) -> str:
     if found is None:
         return name or ""
     fd, child, index = found
-    return fd.label if child is None else f"{NOUN[child]} {index + 1}: {fd.label}"
+    return fd.label if child is None or index is None else f"{NOUN[child]} {index + 1}: {fd.label}"
 
 
 def case_history(registry: Registry, case_id: int) -> list[HistoryEntry]:
@@ -138,7 +138,9 @@ def restore_value(registry: Registry, case_id: int, audit_id: int, reason: str) 
     if not reason or not reason.strip():
         raise RegistryError("Restoring an earlier value needs a reason.")
     row = _audit_row(registry, case_id, audit_id)
-    fd, child, index = field_of(row.field)
+    found = field_of(row.field)
+    assert found is not None and row.field is not None  # _audit_row refused any other row
+    fd, child, index = found
     old = None if row.old_value in (None, "") else parse_value(fd, row.old_value)
     case = get_case(registry, case_id)
     _set(case, fd, child, index, old, row.field)
@@ -146,7 +148,7 @@ def restore_value(registry: Registry, case_id: int, audit_id: int, reason: str) 
 
 
 def _set(case: Case, fd: FieldDef, child: str | None, index: int | None, value, name: str) -> None:
-    if child is None:
+    if child is None or index is None:  # field_of gives a child field its row index
         target = case.identity if fd.code in case.identity else case.values
         target[fd.code] = value
         return

@@ -48,7 +48,7 @@ def _files(folder: Path) -> tuple:
     is quick, parsing and checking them is not (and a modification time can be too coarse)."""
     if not folder.is_dir():
         return ()
-    found = []
+    found: list[tuple[str, bytes | None]] = []
     for path in sorted(folder.glob("*.toml")):
         try:
             found.append((path.name, hashlib.blake2b(path.read_bytes()).digest()))

@@ -7,7 +7,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.case import Case
+from ..domain.case import Case, saved_id
 from ..domain.errors import LockedCase, RegistryError, StaleRecord, ValidationFailed
 from ..domain.fields import CASE_FIELDS, IDENTITY_FIELDS
 from ..domain.validation import Issue, errors, validate_case
@@ -72,10 +72,10 @@ def update_case(registry: Registry, case: Case, reason: str | None = None) -> Sa
             _check_unlocked(session, ready, reason)
             changes = repository.update_case(session, ready, registry.settings(),
                                              registry.user, reason)
-            version = session.get(CaseRow, ready.id).version
+            version = repository.load_row(session, ready.id).version  # in the session already
     except StaleDataError as exc:
         raise StaleRecord() from exc
-    return SaveResult(ready.id, version, warnings, tuple(c[0] for c in changes))
+    return SaveResult(saved_id(ready), version, warnings, tuple(c[0] for c in changes))
 
 
 def save_case(registry: Registry, case: Case, reason: str | None = None) -> SaveResult:

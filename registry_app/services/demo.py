@@ -129,7 +129,7 @@ class _CaseMaker:
             v["final_reperfusion"] = rng.choice(grades[3:] if _chance(rng, 0.25) else grades[:3])
         else:
             v["final_reperfusion"] = v["reperfusion_after_mt"]
-        if rank(v["final_reperfusion"]) < rank(v["reperfusion_after_mt"]):
+        if (rank(v["final_reperfusion"]) or 0) < (rank(v["reperfusion_after_mt"]) or 0):
             v["final_reperfusion"] = v["reperfusion_after_mt"]
         v["reperfusion_time"] = v["end_time"] - timedelta(minutes=5) if derived.recanalized(case) else None
 

@@ -79,7 +79,7 @@ def _behind(exc: BaseException) -> Failure | None:
 
 def _chain(exc: BaseException) -> list[BaseException]:
     seen: list[BaseException] = []
-    todo = [exc]
+    todo: list[BaseException | None] = [exc]
     while todo:
         link = todo.pop(0)
         if link is None or any(link is s for s in seen):

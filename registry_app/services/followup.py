@@ -95,7 +95,7 @@ def count_worklist(registry: Registry, view: str = "today", flt: CaseFilter = Ca
         _select_ids(view, flt, registry.today(), registry.settings().followup_window_days)
         .order_by(None).subquery())
     with registry.reading() as session:
-        return session.scalar(stmt)
+        return session.scalar(stmt) or 0
 
 
 def worklist_counts(registry: Registry, flt: CaseFilter = CaseFilter()) -> dict[str, int]:

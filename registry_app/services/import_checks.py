@@ -79,7 +79,7 @@ def _check_signed_off(cand: Candidate, locked: set[str], inverse: dict[str, str]
                                          " off; an import cannot add a case to a signed-off month."
                                          " Enter it in the case editor with a reason."))
         return
-    months = sorted({_month(cand.current), _month(cand.case)} & locked)
+    months = sorted(locked & {_month(cand.current), _month(cand.case)})
     if cand.changes and months:
         cand.problems.append(_problem(cand, inverse, f"case {cand.key} belongs to {months[0]},"
                                       " which was signed off; an import cannot change it. Change"

@@ -37,7 +37,9 @@ def evident_date_order(table: Table, columns: dict[str, str]) -> tuple[str, str,
     for _, row in table.rows:
         for column, index in dated:
             cell = row[index] if index < len(row) else None
-            order = _order_evidence(cell) if isinstance(cell, str) else None
+            if not isinstance(cell, str):
+                continue
+            order = _order_evidence(cell)
             if order and order not in seen:
                 seen[order] = (cell.strip(), column)
         if len(seen) > 1:
@@ -75,6 +77,7 @@ def _procedure_day(record: dict[str, Any], columns: dict[str, str],
                    date_order: str | None) -> date | None:
     column = next((c for c, code in columns.items() if code == "procedure_date"), None)
     try:
-        return parse_value(FIELDS_BY_CODE["procedure_date"], record.get(column), date_order)
+        value = None if column is None else record.get(column)
+        return parse_value(FIELDS_BY_CODE["procedure_date"], value, date_order)
     except ValueProblem:
         return None

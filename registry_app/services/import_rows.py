@@ -184,10 +184,11 @@ CHILD_SHEETS = ((ATTEMPTS_SHEET, PASS_FIELDS, "passes"), (CONTACTS_SHEET, CONTAC
 def attach_children(tables: dict[str, Table], candidates: list[Candidate], from_xlsx: bool,
                     date_order: str | None = None) -> tuple[list[RejectedRow], list[str]]:
     """Add the passes and contacts rows to their cases; rows without a case are rejected."""
-    by_key = {}
+    by_key: dict[str | None, Candidate] = {}
     for cand in candidates:
         by_key.setdefault(cand.key, cand)
-    orphans, unknown = [], []
+    orphans: list[RejectedRow] = []
+    unknown: list[str] = []
     for sheet, fields, target in CHILD_SHEETS:
         if sheet in tables:
             columns = _child_columns(tables[sheet], fields, unknown)
@@ -219,7 +220,8 @@ def _attach(table: Table, columns: dict[str, str], target: tuple[str, tuple], by
             problem = Problem(table.name, number, key_column,
                               "no case with this case number in the file's cases sheet.")
             found = [problem] + problems
-            orphans.append(RejectedRow(table.name, number, record.get(key_column),
+            shown = None if key_column is None else record.get(key_column)
+            orphans.append(RejectedRow(table.name, number, shown,
                                        [p.text for p in found], record, found))
             continue
         getattr(owner.case, attribute).append({**blank, **values})

@@ -27,7 +27,7 @@ def write(registry: Registry, good: list[Candidate], progress: Progress = no_pro
             progress("Importing cases", first + len(batch), total)
         for first in range(0, len(changed), BATCH):
             check_cancel(cancel)
-            batch = changed[first:first + BATCH]
-            bulk_rows.update_changed_cases(session, batch, settings, user, reason="import")
-            progress("Importing cases", len(new) + first + len(batch), total)
+            edited = changed[first:first + BATCH]
+            bulk_rows.update_changed_cases(session, edited, settings, user, reason="import")
+            progress("Importing cases", len(new) + first + len(edited), total)
         check_cancel(cancel)  # the last chance: cancelling now still writes nothing

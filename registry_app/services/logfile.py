@@ -17,7 +17,8 @@ _DETAIL = re.compile(r"^DETAIL: .*$", re.MULTILINE)  # PostgreSQL repeats the of
 
 def hide_parameters(exc: BaseException) -> BaseException:
     """Make every SQLAlchemy error in the exception's chain print its SQL without values."""
-    seen, todo = set(), [exc]
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
     while todo:
         link = todo.pop()
         if link is None or id(link) in seen:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Iterator, Sequence
 
-from sqlalchemy import Select, and_, case, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, select, true
 
 from ..domain.case import Case
 from ..domain.fields import CASE_FIELDS, CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS
@@ -17,7 +17,7 @@ C = cases_table.c
 
 
 def _conditions(flt: CaseFilter, today: date, window_days: int) -> list:
-    conds = [] if flt.include_deleted else [C.deleted_at.is_(None)]
+    conds: list[ColumnElement[bool]] = [] if flt.include_deleted else [C.deleted_at.is_(None)]
     if flt.date_from:
         conds.append(C.procedure_date >= flt.date_from)
     if flt.date_to:
@@ -190,9 +190,9 @@ def iter_cases(registry: Registry, flt: CaseFilter = CaseFilter(), *, with_ident
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]
         with registry.reading() as session:
-            rows = session.execute(select(cases_table).where(C.id.in_(chunk))).all()
             order = {case_id: i for i, case_id in enumerate(chunk)}
-            rows.sort(key=lambda r: order[r.id])
+            rows = sorted(session.execute(select(cases_table).where(C.id.in_(chunk))).all(),
+                          key=lambda r: order[r.id])
             yield from _cases_from_rows(session, rows, with_identity)
 
 

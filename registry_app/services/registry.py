@@ -7,6 +7,7 @@ import os
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Callable, Iterator
 
 from sqlalchemy import Engine, select
@@ -57,7 +58,7 @@ class Registry:
     today: Callable[[], date] = date.today
     now: Callable[[], datetime] = datetime.now
     """The clock of backups and their rotation (tests inject a fixed one)."""
-    lock_key: object = None
+    lock_key: Path | None = None
     """This registry's hold on the file's lock (the desktop application's session)."""
     opened_file: tuple[int, int] | None = None
     """(device, inode) of the file when opened: writes stop when it changes."""

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.exc import DatabaseError
 
+from ..domain.case import saved_id
 from ..domain.validation import validate_case
 from ..storage import stats_summary
 from ..storage.integrity import foreign_key_problems, integrity_problems, schema_problems
@@ -114,7 +115,7 @@ def _check_cases(registry: Registry, report: CheckReport, progress: Progress,
         check_cancel(cancel)
         for issue in validate_case(case, settings, today):
             if issue.is_error:
-                report.case_problems.append(CaseProblem(case.id, case.values["case_number"],
+                report.case_problems.append(CaseProblem(saved_id(case), case.values["case_number"],
                                                         issue.field, issue.message))
             else:
                 report.warnings += 1

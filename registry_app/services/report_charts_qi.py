@@ -83,7 +83,9 @@ def funnel_chart(entry: dict, title: str, target: str, width: float = 235,
         _text(d, x(n), y0 - 9, str(n), size=6, anchor="middle")
     _text(d, x0 + w / 2, y0 - 18, "Cases with known outcome (n)", size=6.5, anchor="middle",
           color=MUTED)
-    _hline(d, x0, x0 + w, y(entry["target"]), color=PALETTE[0], width=1)
+    target_y = y(entry["target"])
+    if target_y is not None:  # a target off the axis is not drawn
+        _hline(d, x0, x0 + w, target_y, color=PALETTE[0], width=1)
     _funnel_curve(d, entry["curves"]["95%"], x, y, MUTED, (2, 2))
     _funnel_curve(d, entry["curves"]["99.8%"], x, y, MUTED, None)
     for point in entry["points"]:

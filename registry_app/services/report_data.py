@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from .. import __version__
 from ..domain.case import Case
@@ -245,7 +245,7 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
     _step(progress, cancel, "Checking follow-up and data quality", 3)
     settings = registry.settings()
     window_flt = replace(flt, date_from=window_from)
-    lists = dict(followup=followup_worklist(registry, window_flt, settings),
+    lists: dict[str, Any] = dict(followup=followup_worklist(registry, window_flt, settings),
                  quality=quality_list(cases, settings, registry.today()))
     _step(progress, cancel, "Listing changes after sign-off", 4)
     signoff = get_signoff(registry, month)

@@ -9,6 +9,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 from pathlib import Path
 
 from ..domain.errors import RegistryError
@@ -52,7 +53,7 @@ def report_inputs(registry: Registry, month: str, first: date, last: date, as_of
     cases = window_cases(registry, first, last) if cases is None else cases
     digests = case_digests(cases)
     defs = definitions_digest(definitions(registry.settings()))
-    inputs = {"month": month, "from": first.isoformat(), "to": last.isoformat(),
+    inputs: dict[str, Any] = {"month": month, "from": first.isoformat(), "to": last.isoformat(),
               "as_of": as_of.isoformat(), "benchmarks": list(benchmarks),
               "definitions": defs, "cases": digests}
     inputs["fingerprint"] = combine(digests, inputs["as_of"], defs, inputs["benchmarks"])

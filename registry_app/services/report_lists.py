@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any, Mapping
 
-from sqlalchemy import case as sql_case, or_
+from sqlalchemy import ColumnElement, Select, case as sql_case, or_, true
 
 from ..domain import derived
 from ..domain.case import Case
@@ -47,7 +48,7 @@ def case_arm(case: Case, settings: RegistrySettings) -> str:
 
 # Follow-up worklist ############################################################
 
-def _followup_row(row: dict, status: str, today: date, slack: int) -> dict:
+def _followup_row(row: Mapping[Any, Any], status: str, today: date, slack: int) -> dict:
     due = row["followup_due"]
     closes = due + timedelta(days=slack) if due else None
     return {"registry_id": row["registry_id"], "case_number": row["case_number"],
@@ -71,11 +72,16 @@ def followup_worklist(registry: Registry, flt: CaseFilter,
                                        r["case_number"]))
 
 
+def _where(stmt: Select) -> ColumnElement[bool]:
+    """A selection's WHERE condition (true when it has none)."""
+    return true() if stmt.whereclause is None else stmt.whereclause
+
+
 def _followup_query(flt: CaseFilter, today: date, slack: int):
     """The cases of every worklist status in one pass (the statuses exclude each other), in
     procedure order, with the status as the worklist calls it."""
-    found = [(select_ids(replace(flt, followup_status=sql_status), today, slack).whereclause,
-              status) for sql_status, status in FOLLOWUP_STATUSES]
+    found = [(_where(select_ids(replace(flt, followup_status=sql_status), today, slack)), status)
+             for sql_status, status in FOLLOWUP_STATUSES]
     status = sql_case(*found, else_=None).label("status")
     return (select_ids(flt, today, slack, descending=False)
             .with_only_columns(*(C[name] for name in FOLLOWUP_COLUMNS), status)

@@ -104,7 +104,9 @@ def broken_lines(words: Sequence[str], room: float) -> list[str] | None:
     style = STYLES["cell"]
     space = pdfmetrics.stringWidth(" ", style.fontName, style.fontSize)
     squeeze = style.spaceShrinkage * space
-    lines, line, current = [], [], -space
+    lines: list[str] = []
+    line: list[str] = []
+    current = -space
     for word in words:
         size = pdfmetrics.stringWidth(word, style.fontName, style.fontSize)
         wider, limit = current + space + size, room + squeeze * len(line)

@@ -1,6 +1,8 @@
 """The PDF's page 1: the scorecard, the notices and the 'since the last report' box."""
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.platypus import Spacer, Table, TableStyle
 
@@ -133,7 +135,7 @@ def signoff_figures(data: ReportData) -> list:
     rows = data.figure_changes
     if not rows:
         return []
-    months = {}
+    months: dict[str, Any] = {}
     for row in rows:
         months.setdefault(row["month"], row["signoff"])
     signed = " and ".join(f"{_month_text(m)} (signed off {s.signed_at:%Y-%m-%d} by {s.signed_by})"

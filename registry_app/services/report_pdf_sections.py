@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
@@ -153,7 +154,7 @@ def _cusum_block(metric: str, entry: dict) -> list:
 def cusum(data: ReportData) -> list:
     heading = (f"5. CUSUM monitoring ({month_label(data.trend[0]['period'])} to"
                f" {month_label(data.trend[-1]['period'])})")
-    story = []
+    story: list[Any] = []
     for metric, entry in data.cusum.items():
         block = _cusum_block(metric, entry)
         story += _with_chart(heading, *block) if not story else [KeepTogether(block)]

@@ -91,8 +91,8 @@ def list_sheet(sheet, data: ReportData, columns: Sequence[Col], rows: Iterable[d
 
 def _row_values(columns: Sequence[Col], rows: Iterable[dict]) -> Iterable[Sequence]:
     """Each row's values in column order; read at once when every column is a plain key."""
-    keys = [c.key for c in columns]
-    if not all(isinstance(key, str) for key in keys):
+    keys = [c.key for c in columns if isinstance(c.key, str)]
+    if len(keys) < len(columns):
         return ([col.value(row) for col in columns] for row in rows)
     read = value_reader(keys)
     return (values_of(row, keys, read) for row in rows)

@@ -140,6 +140,7 @@ class _RowWriter:
 
     def __init__(self, book: ReportWorkbook, sheet, columns: Sequence[Column]) -> None:
         self.book = book
+        self.columns: list[tuple[str, str, Callable[[Any], str] | None, dict[Any, str]]]
         self.columns = [(f'<c r="{get_column_letter(i)}', book.style(sheet, c.number_format),
                          c.text, {}) for i, c in enumerate(columns, start=1)]
         self.date_style = book.style(sheet, DATE_FORMAT)

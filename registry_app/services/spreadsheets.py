@@ -182,7 +182,7 @@ def _table(name: str, numbered: list[tuple[int, list[Any]]], path: Path,
     names = column_names(list(header) + [None] * (width - len(header)), body)
     keep = [i for i, n in enumerate(names) if n is not None]
     rows = [(n, _kept(r, width, keep)) for n, r in body]
-    return Table(name, [names[i] for i in keep], rows)
+    return Table(name, [n for n in names if n is not None], rows)
 
 
 def _kept(row: list[Any], width: int, keep: list[int]) -> list[Any]:

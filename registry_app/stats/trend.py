@@ -6,6 +6,8 @@ import datetime
 from typing import Literal
 
 Period = Literal["month", "quarter"]
+PERIODS: tuple[Period, ...] = ("month", "quarter")
+"""Both trend granularities, month first."""
 
 
 def period_index(d: datetime.date, by: Period) -> tuple[int, int]:

@@ -10,9 +10,10 @@ from ...domain.settings import RegistrySettings
 from ...storage.stats_summary import SICH_DEFINITION_CODES
 from ...stats import period_key, periods_between, rate
 from ...stats.descriptive import median_iqr_of_integers
+from ...stats.trend import PERIODS, Period
 from . import scan as stats_sql
 from ..queries import CaseFilter
-from .cases import StatCase
+from .cases import StatCase, as_case
 from .metrics import (ARM_LABELS, ARM_NAMES, OUTCOME_METRICS,
                       TREND_METRICS, maturity_days, rate_from_tally)
 from .sections import period_of_days
@@ -157,8 +158,8 @@ def _open_followup(groups: DayGroups, settings: RegistrySettings, today: date):
     by_day = {}
     for day in set(groups.days):
         case = StatCase(0, {"procedure_date": day, "territory": "cerebral"}, [])
-        window = followup_window(case, settings)
-        by_day[day] = (STATUSES.index(followup_status(case, today, settings)),
+        window = followup_window(as_case(case), settings)
+        by_day[day] = (STATUSES.index(followup_status(as_case(case), today, settings)),
                        window is not None and window.opens <= today)
     pending = np.array([by_day[day][0] for day in groups.days], dtype=np.int64)
     opened = np.array([by_day[day][1] for day in groups.days], dtype=bool)
@@ -212,12 +213,12 @@ def followup_section(rows: list[tuple], settings: RegistrySettings) -> dict:
 
 
 def _trend_rows(counts: AggregateCounts, inside: list[int], start: date, end: date,
-                by: str) -> list[dict]:
+                by: Period) -> list[dict]:
     keys = periods_between(start, end, by)
     index = {key: i for i, key in enumerate(keys)}
     days = counts.groups.days
-    of_day = {day: index[period_key(day, by)] for day in {days[g] for g in inside}}
-    period = np.array([of_day[days[g]] for g in inside], dtype=np.int64)
+    of_day = {day: index[period_key(day, by)] for day in {days[g] for g in inside} if day is not None}
+    period = np.array([of_day[day] for g in inside if (day := days[g]) is not None], dtype=np.int64)
     per_group = np.column_stack([counts.groups.n[inside],
                                  *(counts.per_group[m][inside] for m in TREND_METRICS)])
     sums = np.zeros((len(keys), per_group.shape[1]), dtype=np.int64)
@@ -241,8 +242,8 @@ def trend_section(counts: AggregateCounts, total: int, flt: CaseFilter, by: str)
     result = {"by": by, "undated_cases": undated, "month": [], "quarter": []}
     if start is None or end is None or start > end:
         return result
-    inside = [g for g in dated if start <= days[g] <= end]
-    for granularity in ("month", "quarter"):
+    inside = [g for g in dated if (day := days[g]) is not None and start <= day <= end]
+    for granularity in PERIODS:
         result[granularity] = _trend_rows(counts, inside, start, end, granularity)
     return result
 

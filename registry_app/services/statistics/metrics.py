@@ -12,7 +12,7 @@ from ...domain.settings import RegistrySettings
 from ...domain.vocab import SICH_DEFINITION
 from ...storage.stats_summary import SICH_DEFINITION_CODES
 from ...stats import missing_bounds, rate
-from .cases import StatCase
+from .cases import StatCase, as_case
 from .measures import BY_KEY, CEREBRAL_MEASURES
 
 NA = "n/a"
@@ -126,15 +126,15 @@ def pending_value(value: Value) -> Value:
 
 def _followup(case: StatCase, settings: RegistrySettings, today: date) -> tuple[str, bool]:
     """Follow-up status and whether it is due: its window has opened, or the outcome is known."""
-    status = derived.followup_status(case, today, settings)
-    window = derived.followup_window(case, settings)
+    status = derived.followup_status(as_case(case), today, settings)
+    window = derived.followup_window(as_case(case), settings)
     opened = window is not None and window.opens <= today
     return status, opened or status in ("done", "deceased")
 
 
 def case_facts(case: StatCase, settings: RegistrySettings, today: date) -> CaseFacts:
     """The case's metric values on the as-of date `today` (immature follow-up metrics pending)."""
-    failed = derived.mt_failed(case, settings)
+    failed = derived.mt_failed(as_case(case), settings)
     day = case.get("procedure_date")
     values = {code: fn(case, settings) if mature(day, code, settings, today)
               else pending_value(fn(case, settings)) for code, fn in METRIC_VALUES.items()}
@@ -142,7 +142,7 @@ def case_facts(case: StatCase, settings: RegistrySettings, today: date) -> CaseF
     status, due = _followup(case, settings, today)
     values[FOLLOWUP_COMPLETE] = (status in ("done", "deceased")) if due else None
     return CaseFacts(case.id, case.get("procedure_date"), arm_of(case, failed), values,
-                     derived.pass_count(case), derived.intervals(case), status, due,
+                     derived.pass_count(as_case(case)), derived.intervals(as_case(case)), status, due,
                      _sich_definition(case))
 
 
@@ -210,7 +210,10 @@ def bounds(metric: str, events: int, known: int, unknown: int) -> dict | None:
     """Best/worst-case rates if every unknown outcome went one way; None when none is unknown."""
     if unknown == 0:
         return None
-    low, high = missing_bounds(events, known, unknown)
+    found = missing_bounds(events, known, unknown)
+    if found is None:
+        return None
+    low, high = found
     best, worst = (low, high) if metric in ADVERSE_METRICS else (high, low)
     return {"low": low, "high": high, "best_case": best, "worst_case": worst,
             "denominator": known + unknown}
@@ -240,7 +243,7 @@ def maturity_section(counts, settings: RegistrySettings, as_of: date) -> dict:
     _, _, _, waiting, deaths = counts.full_tally("all_mt", "mortality_90d")
     return {"as_of": as_of.isoformat(), "horizon_days": settings.followup_days,
             "late_margin_days": settings.followup_window_days,
-            "mature_until": (as_of - timedelta(days=wait)).isoformat(),
+            "mature_until": (as_of - timedelta(days=wait or 0)).isoformat(),
             "not_yet_due": waiting, "provisional_deaths": deaths,
             "text": maturity_text(waiting, deaths, settings)}
 

@@ -7,7 +7,8 @@ from functools import reduce
 from operator import add
 
 import numpy as np
-from sqlalchemy import Integer, String, and_, case, cast, func, literal_column, select
+from sqlalchemy import (ColumnElement, Integer, String, and_, case, cast, func, literal_column,
+                        select, true)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -156,11 +157,11 @@ def ordered_outcomes(session, where: list, arm: str, metric: str,
     """(id, date, outcome) of one arm's dated cases in procedure order, for the CUSUM;
     only cases operated on or before `last_day` when given (the mature cohort)."""
     failed = C.mt_failed.is_(True)
-    arm_cond = {"all_mt": True, "failed_mt": failed, "rescue_stent": and_(failed, STENT),
+    arm_cond = {"all_mt": true(), "failed_mt": failed, "rescue_stent": and_(failed, STENT),
                 "no_stent": and_(failed, C.rescue_stent.is_(False)),
                 "stent_not_recorded": and_(failed, C.rescue_stent.is_(None))}[arm]
     value = VALUE_OF[metric]
-    dated = [C.procedure_date.is_not(None)]
+    dated: list[ColumnElement[bool]] = [C.procedure_date.is_not(None)]
     if last_day is not None:
         dated.append(C.procedure_date <= last_day)
     stmt = (select(C.id, C.procedure_date, value).where(*where, arm_cond, *dated)

@@ -8,6 +8,7 @@ from ...domain.derived import INTERVALS
 from ...domain.settings import RegistrySettings
 from ...stats import compare_arms, distribution, median_iqr, period_key, periods_between, rate
 from ...stats.benchmark_test import format_p, pct
+from ...stats.trend import PERIODS, Period
 from ..queries import CaseFilter
 from .measures import BY_KEY
 from .metrics import (ARM_LABELS, ARM_NAMES, FOLLOWUP_COMPLETE, OUTCOME_METRICS,
@@ -130,10 +131,11 @@ def followup_section(facts: list[CaseFacts], settings: RegistrySettings) -> dict
     }
 
 
-def _trend_rows(dated: list[CaseFacts], start: date, end: date, by: str) -> list[dict]:
+def _trend_rows(dated: list[CaseFacts], start: date, end: date, by: Period) -> list[dict]:
     groups: dict[str, list[CaseFacts]] = {}
     for fact in dated:
-        groups.setdefault(period_key(fact.date, by), []).append(fact)
+        if fact.date is not None:
+            groups.setdefault(period_key(fact.date, by), []).append(fact)
     rows = []
     for key in periods_between(start, end, by):
         group = groups.get(key, [])
@@ -150,8 +152,8 @@ def trend_section(facts: list[CaseFacts], flt: CaseFilter, by: str) -> dict:
     result = {"by": by, "undated_cases": len(facts) - len(dated), "month": [], "quarter": []}
     if start is None or end is None or start > end:
         return result
-    inside = [f for f in dated if start <= f.date <= end]
-    for granularity in ("month", "quarter"):
+    inside = [f for f in dated if f.date is not None and start <= f.date <= end]
+    for granularity in PERIODS:
         result[granularity] = _trend_rows(inside, start, end, granularity)
     return result
 

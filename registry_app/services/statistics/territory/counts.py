@@ -8,7 +8,9 @@ from typing import Any, Iterable
 
 from ....domain.case import Case
 from ....domain.settings import DEFAULT_SETTINGS
+from ....domain.case import saved_id
 from ....stats import missing_bounds, period_key, periods_between, rate
+from ....stats.trend import PERIODS, Period
 from ...queries import CaseFilter
 from ..measures import Measure
 from ..territories import TERRITORIES
@@ -40,9 +42,23 @@ def case_facts(case: Case, measures: Iterable[Measure], today: date,
     once the procedure date + horizon + margin has passed (NOT_DUE before)."""
     values = {}
     for measure in measures:
-        due = measure.horizon is None or window_open(case, measure.horizon + margin, today)
-        values[measure.key] = measure.value(case) if due else NOT_DUE
-    return Facts(case.id, case.get("procedure_date"), case, values)
+        horizon = _horizon_days(measure)
+        due = horizon is None or window_open(case, horizon + margin, today)
+        values[measure.key] = _value(measure, case) if due else NOT_DUE
+    return Facts(saved_id(case), case.get("procedure_date"), case, values)
+
+
+def _horizon_days(measure: Measure) -> int | None:
+    """A territory measure's horizon: whole days (the registry's follow-up point is cerebral)."""
+    if isinstance(measure.horizon, str):
+        raise ValueError(f"Measure {measure.key}: a territory measure needs its horizon in days.")
+    return measure.horizon
+
+
+def _value(measure: Measure, case: Case) -> Any:
+    if measure.value is None:
+        raise ValueError(f"Measure {measure.key}: a territory measure needs a per-case value.")
+    return measure.value(case)
 
 
 def all_facts(cases: Iterable[Case], territory: str, today: date,
@@ -61,7 +77,10 @@ def bounds(adverse: bool, events: int, known: int, unknown: int) -> dict | None:
     """Best/worst-case rates if every unknown outcome went one way; None when none is unknown."""
     if unknown == 0:
         return None
-    low, high = missing_bounds(events, known, unknown)
+    found = missing_bounds(events, known, unknown)
+    if found is None:
+        return None
+    low, high = found
     best, worst = (low, high) if adverse else (high, low)
     return {"low": low, "high": high, "best_case": best, "worst_case": worst,
             "denominator": known + unknown}
@@ -106,11 +125,13 @@ def breakdowns_section(facts: list[Facts], territory: str) -> dict:
     return {spec.key: breakdown_entry(spec, facts) for spec in TERRITORIES[territory].breakdowns}
 
 
-def _trend_rows(dated: list[Facts], start: date, end: date, by: str,
+def _trend_rows(dated: list[Facts], start: date, end: date, by: Period,
                 measures: list[Measure]) -> list[dict]:
     groups: dict[str, list[Facts]] = {}
     keys: dict[date, str] = {}  # a period's label by day: days repeat
     for fact in dated:
+        if fact.date is None:
+            continue
         key = keys.get(fact.date) or keys.setdefault(fact.date, period_key(fact.date, by))
         groups.setdefault(key, []).append(fact)
     rows = []
@@ -124,7 +145,7 @@ def _trend_rows(dated: list[Facts], start: date, end: date, by: str,
 def trend_section(facts: list[Facts], territory: str, flt: CaseFilter, by: str) -> dict:
     """Cases, technical success and the main outcome per month and quarter (empty ones too)."""
     measures = [m for m in TERRITORIES[territory].measures if m.key in TERRITORIES[territory].trend]
-    dated = sorted((f for f in facts if f.date is not None), key=lambda f: f.date)
+    dated = sorted((f for f in facts if f.date is not None), key=lambda f: f.date or date.min)
     start = flt.date_from or (dated[0].date if dated else None)
     end = flt.date_to or (dated[-1].date if dated else None)
     result = {"by": by, "metrics": list(TERRITORIES[territory].trend),
@@ -132,8 +153,8 @@ def trend_section(facts: list[Facts], territory: str, flt: CaseFilter, by: str) 
               "undated_cases": len(facts) - len(dated), "month": [], "quarter": []}
     if start is None or end is None or start > end:
         return result
-    inside = [f for f in dated if start <= f.date <= end]
-    for granularity in ("month", "quarter"):
+    inside = [f for f in dated if f.date is not None and start <= f.date <= end]
+    for granularity in PERIODS:
         result[granularity] = _trend_rows(inside, start, end, granularity, measures)
     return result
 

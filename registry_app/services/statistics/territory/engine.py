@@ -63,26 +63,34 @@ from ..territories import OTHER_TERRITORIES, TERRITORIES
 PERIODS = ("month", "quarter")
 
 
-def _check(flt: CaseFilter, by: str) -> None:
-    if flt.territory not in OTHER_TERRITORIES:
+def _territory(flt: CaseFilter) -> str:
+    """The filter's territory: limb or coronary (ValueProblem for any other)."""
+    if flt.territory is None or flt.territory not in OTHER_TERRITORIES:
         raise ValueProblem(f"Territory: '{flt.territory}' has no territory statistics; use limb"
                            " or coronary.")
+    return flt.territory
+
+
+def _check(flt: CaseFilter, by: str) -> str:
+    """The filter's territory, once the territory and the trend period are checked."""
+    territory = _territory(flt)
     if by not in PERIODS:
         raise ValueProblem(f"Trend period: '{by}' is not allowed; use month or quarter.")
+    return territory
 
 
 def load_facts(registry: Registry, flt: CaseFilter, as_of: date | None = None) -> list[Facts]:
     """The territory's cases in the selection, oldest procedure first, with their measures
     on the as-of date (default the registry's today)."""
-    return all_facts(load_selected_cases(registry, flt), flt.territory,
+    return all_facts(load_selected_cases(registry, flt), _territory(flt),
                      as_of or registry.today(), registry.settings().followup_window_days)
 
 
 def load_trend_facts(registry: Registry, flt: CaseFilter) -> list[Facts]:
     """The selection's cases as light rows (TREND_FIELDS only) with only the TREND measures:
     enough for trend_section over many months."""
-    codes, pass_codes = TERRITORIES[flt.territory].trend_fields
-    territory = TERRITORIES[flt.territory]
+    territory = TERRITORIES[_territory(flt)]
+    codes, pass_codes = territory.trend_fields
     measures = [m for m in territory.measures if m.key in territory.trend]
     today, margin = registry.today(), registry.settings().followup_window_days
     return [case_facts(case, measures, today, margin)
@@ -153,8 +161,7 @@ def compute_territory_stats(registry: Registry, flt: CaseFilter,
 
     `facts` and `loaded`: the selection's facts (as load_facts gives them) and the benchmark
     library, when the caller has them already."""
-    _check(flt, by)
-    territory = flt.territory
+    territory = _check(flt, by)
     chosen, warnings = chosen_benchmarks(territory, benchmark_ids, loaded)
     as_of = as_of or registry.today()
     facts = load_facts(registry, flt, as_of) if facts is None else facts
@@ -181,8 +188,8 @@ def compute_territory_stats(registry: Registry, flt: CaseFilter,
 def territory_case_ids(registry: Registry, flt: CaseFilter, measure: str,
                        which: str = "events", cohort: str = "all") -> list[int]:
     """The case ids behind one rate of compute_territory_stats (same filter and measure)."""
-    _check(flt, "month")
-    keys = [m.key for m in TERRITORIES[flt.territory].measures]
+    territory = _check(flt, "month")
+    keys = [m.key for m in TERRITORIES[territory].measures]
     if measure not in keys:
         raise ValueProblem(f"Measure: '{measure}' is not a {flt.territory} statistic; use one of"
                            f" {', '.join(keys)}.")
