@@ -3,8 +3,8 @@
 
 ``app``   starts the desktop application (``registry-app gui``); any ARGS are
           passed to ``registry-app`` instead, e.g. ``app demo --cases 200``.
-``test``  runs the pytest suite headless (QT_QPA_PLATFORM=offscreen); ARGS go
-          to pytest.
+``test``  runs the pytest suite headless (QT_QPA_PLATFORM=offscreen), on every
+          core (pytest-xdist ``-n auto``); ARGS go to pytest.
 
 Both first make sure that the virtual environment exists (``.venv``, or the
 directory named by REGISTRY_VENV), that the project is installed in it
@@ -285,7 +285,19 @@ def run_app(args: list[str], env: dict[str, str]) -> int:
 def run_tests(args: list[str], env: dict[str, str]) -> int:
     env = {**env, "QT_QPA_PLATFORM": "offscreen"}
     python = prepare("test", env)
-    return run_child([str(python), "-m", "pytest", *args], env, cwd=ROOT)
+    return run_child([str(python), "-m", "pytest", *pytest_args(args)], env, cwd=ROOT)
+
+
+PARALLEL = ["-n", "auto", "--dist", "loadgroup"]
+"""pytest-xdist: one worker per core; tests in one ``xdist_group`` share a worker."""
+
+
+def pytest_args(args: list[str]) -> list[str]:
+    """ARGS with the suite spread over the cores, unless they choose the workers themselves
+    (``-n 0`` runs in this process, ``-p no:xdist`` without the plugin)."""
+    if any(a.startswith(("-n", "--numprocesses", "--dist")) or a == "no:xdist" for a in args):
+        return list(args)
+    return [*PARALLEL, *args]
 
 
 def run_child(command: list[str], env: dict[str, str], cwd: Path | None = None) -> int:

@@ -204,3 +204,10 @@ def test_unknown_command_is_usage_error(argv, capsys):
 def test_signal_death_maps_to_shell_status(monkeypatch):
     monkeypatch.setattr(run.subprocess, "call", lambda *a, **k: -6)
     assert run.run_child(["x"], {}) == 134
+
+
+def test_the_suite_runs_on_every_core_unless_the_arguments_choose_the_workers():
+    assert run.pytest_args(["tests/gui", "-x"]) == ["-n", "auto", "--dist", "loadgroup",
+                                                     "tests/gui", "-x"]
+    for chosen in (["-n", "0"], ["-n0"], ["--numprocesses=3"], ["-p", "no:xdist"]):
+        assert run.pytest_args(["-q", *chosen]) == ["-q", *chosen]

@@ -34,3 +34,26 @@ def test_a_password_with_percent_signs_survives_the_alembic_configuration():
     engine = make_engine("postgresql+psycopg://app:p%40ss%25w0rd@127.0.0.1:1/none")
     url = alembic_config(engine).get_main_option("sqlalchemy.url")
     assert url == "postgresql+psycopg://app:p%40ss%25w0rd@127.0.0.1:1/none"
+
+
+def _synchronous(tmp_path, name):
+    engine = make_engine(f"sqlite:///{tmp_path / name}")
+    with engine.connect() as connection:
+        level = connection.exec_driver_sql("PRAGMA synchronous").scalar()
+    engine.dispose()
+    return level
+
+
+def test_registries_wait_for_the_disk_unless_the_test_suite_says_otherwise(tmp_path, monkeypatch):
+    from registry_app.storage.engine import NO_FSYNC_ENV
+    monkeypatch.delenv(NO_FSYNC_ENV, raising=False)
+    assert _synchronous(tmp_path, "app.sqlite3") == 2  # FULL: what the application runs with
+    monkeypatch.setenv(NO_FSYNC_ENV, "1")
+    assert _synchronous(tmp_path, "tests.sqlite3") == 0  # OFF: the test suite only
+
+
+def test_the_test_suite_runs_without_fsync():
+    import os
+
+    from registry_app.storage.engine import NO_FSYNC_ENV
+    assert os.environ.get(NO_FSYNC_ENV) == "1", "tests/conftest.py should set it"
