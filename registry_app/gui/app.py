@@ -28,7 +28,8 @@ FIRST_RUN_KEY = "main/first_run_offered"
 
 def application() -> QApplication:
     """The QApplication (created once, named for settings and window titles)."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    running = QApplication.instance()
+    app = running if isinstance(running, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(paths.APP_NAME)
     app.setOrganizationName(paths.APP_SLUG)
     app.setApplicationDisplayName("Thrombectomy registry")
@@ -59,7 +60,7 @@ def startup(window: MainWindow, first_run: bool) -> None:
     from ..services.queries import count_cases
     window.offer_drafts()
     ctx = window.ctx
-    if first_run or (not ctx.prefs.value(FIRST_RUN_KEY) and count_cases(ctx.registry) == 0):
+    if first_run or (not ctx.prefs.value(FIRST_RUN_KEY) and count_cases(ctx.opened_registry) == 0):
         offer_demo(window)
 
 

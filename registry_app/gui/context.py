@@ -64,6 +64,13 @@ class GuiContext(QObject):
     def is_open(self) -> bool:
         return self.registry is not None
 
+    @property
+    def opened_registry(self) -> Registry:
+        """The open registry (screens read it only once it is open; RuntimeError before)."""
+        if self.registry is None:
+            raise RuntimeError("No registry is open yet.")
+        return self.registry
+
     def attach(self, registry: Registry) -> None:
         """The registry, opened after the window showed: every screen may now read it."""
         self.registry, self._settings = registry, None
@@ -73,15 +80,15 @@ class GuiContext(QObject):
     def settings(self) -> RegistrySettings:
         """The registry's definitions (cached; reloaded on notify_settings_changed)."""
         if self._settings is None:
-            self._settings = self.registry.settings()
+            self._settings = self.opened_registry.settings()
         return self._settings
 
     @property
     def user(self) -> str:
-        return self.registry.user
+        return self.opened_registry.user
 
     def today(self) -> date:
-        return self.registry.today()
+        return self.opened_registry.today()
 
     def location(self) -> str:
         """Where the data live, in words for the status bar: a file path or a server URL."""

@@ -86,11 +86,11 @@ def _toolbar(window: "MainWindow", acts: dict[str, QAction]) -> None:
 
 def _menus(window: "MainWindow", acts: dict[str, QAction]) -> None:
     bar = window.menuBar()
-    layout = {
+    layout: dict[str, list[str | None]] = {
         "&File": ["new_case", "open_case", None, "import", "export", "report", None, "backup",
                   "backups", "restore", None, "demo", None, "quit"],
         "&Edit": ["find", "clear_filters", None, "delete_case", "deleted_cases", None, "settings"],
-        "&View": [k for k in acts if k.startswith("tab_")] + [None, "refresh"],
+        "&View": [*(k for k in acts if k.startswith("tab_")), None, "refresh"],
         "&Help": ["where", "about"],
     }
     for title, names in layout.items():

@@ -33,15 +33,15 @@ class Page(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.view: QWidget | None = None
-        self.setLayout(QVBoxLayout())
-        self.layout().setContentsMargins(0, 0, 0, 0)
+        self._box = QVBoxLayout(self)
+        self._box.setContentsMargins(0, 0, 0, 0)
         self.waiting = waiting_note()
-        self.layout().addWidget(self.waiting)
+        self._box.addWidget(self.waiting)
 
     def put(self, view: QWidget) -> QWidget:
         self.view = view
         self.waiting.hide()
-        self.layout().addWidget(view)
+        self._box.addWidget(view)
         return view
 
 
@@ -54,7 +54,7 @@ class LazyTab(Page):
 
     def ensure_view(self, ctx) -> QWidget:
         if self.view is None:
-            self.put(peers.make_view(self.peer, ctx, self))
+            return self.put(peers.make_view(self.peer, ctx, self))
         return self.view
 
     def refresh_if_stale(self) -> None:

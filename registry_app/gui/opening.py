@@ -133,10 +133,11 @@ class Opening(QObject):
         model.reloaded.disconnect(self._case_list_shown)
         model.reload_failed.disconnect(self._case_list_shown)
         from ..services.maintenance import backup_if_changed
-        ctx.tasks.run(partial(backup_if_changed, ctx.registry, "start"),
+        ctx.tasks.run(partial(backup_if_changed, ctx.opened_registry, "start"),
                       failure=self._backup_failed)
-        if self.then is not None:
-            QTimer.singleShot(0, lambda: self.then(self.window, self.first_run))
+        then = self.then
+        if then is not None:
+            QTimer.singleShot(0, lambda: then(self.window, self.first_run))
 
     def _backup_failed(self, exc: BaseException) -> None:
         if not isinstance(exc, RegistryError):

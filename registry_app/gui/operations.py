@@ -35,7 +35,7 @@ def export_cases(ctx: GuiContext, parent: QWidget, list_filter: CaseFilter,
     if not dialog.exec():
         return
     choice = dialog.choice()
-    op = partial(export_registry, ctx.registry, choice.path, flt=choice.flt,
+    op = partial(export_registry, ctx.opened_registry, choice.path, flt=choice.flt,
                  identified=choice.identified)
     ctx.tasks.run(op, progress="Exporting cases", parent=parent,
                   success=lambda result: exported(parent, result))
@@ -58,7 +58,7 @@ def load_demo(ctx: GuiContext, parent: QWidget, count: int | None = None) -> Non
             "\nThey count in statistics like real cases.", DEMO_DEFAULT, 1, 200_000, 100)
         if not ok:
             return
-    op = partial(fill_demo, ctx.registry, count, int(time.time()) % 100_000)
+    op = partial(fill_demo, ctx.opened_registry, count, int(time.time()) % 100_000)
 
     def done(added: int) -> None:
         ctx.notify_cases_changed([])
@@ -97,5 +97,5 @@ def delete_with_reason(ctx: GuiContext, parent: QWidget, case_id: int, number: s
                                 " restored later. Give the reason (recorded in the audit trail).",
                                 "Delete case")
     if reason:
-        ctx.tasks.run(lambda: delete_case(ctx.registry, case_id, reason), parent=parent,
+        ctx.tasks.run(lambda: delete_case(ctx.opened_registry, case_id, reason), parent=parent,
                       success=lambda _: ctx.notify_cases_changed([case_id]))

@@ -76,7 +76,8 @@ class ProgressDialog(QDialog):
         for widget in (self.label, self.bar, self.cancel_button):
             layout.addWidget(widget)
         self.setMinimumWidth(380)
-        self._poll = QTimer(self, interval=POLL_MS, timeout=self.update_from_job)
+        # PySide6 takes property and signal keywords; its stubs do not list them.
+        self._poll = QTimer(self, interval=POLL_MS, timeout=self.update_from_job)  # type: ignore[call-arg]
         self._poll.start()
         self.update_from_job()
 
@@ -206,6 +207,7 @@ def _work(handoff: list[Task], outcomes: SimpleQueue, delivered: Callable[[], No
     are always released on the GUI thread (Qt objects must not be destroyed on this one).
     """
     task = handoff.pop()
+    outcome: tuple[Task, Any, BaseException | None]
     try:
         outcome = (task, _call(task), None)
     except BaseException as exc:  # noqa: BLE001 - every outcome goes back to the GUI

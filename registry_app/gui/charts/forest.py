@@ -178,6 +178,8 @@ class ForestChart(ChartWidget):
 
     def _draw_whisker(self, painter: QPainter, lay: ForestLayout, row: ForestRow, y: float,
                       color: QColor) -> None:
+        if row.ci is None:
+            return
         low, high = lay.scale.clamped(row.ci[0]), lay.scale.clamped(row.ci[1])
         painter.save()
         painter.setPen(QPen(color, 2.0 if row.kind == "centre" else 1.5))

@@ -166,6 +166,8 @@ class TrendChart(ChartWidget):
                 self._draw_point(painter, band.centre(index), rates, point)
 
     def _draw_point(self, painter, x: float, rates: LinearScale, point: TrendPoint) -> None:
+        if point.rate is None:
+            return
         if point.ci:
             painter.save()
             painter.setPen(QPen(CENTRE, 1.2))

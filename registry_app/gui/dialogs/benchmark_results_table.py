@@ -54,7 +54,9 @@ class ResultsTable(QTableWidget):
         header.setStretchLastSection(True)
         for column, width in ((0, 220), (1, 260), (2, 80), (3, 60), (4, 60), (5, 64), (6, 220)):
             self.setColumnWidth(column, width)
-        self.horizontalHeaderItem(2).setToolTip("A fraction (0.889) or a percentage (88.9%)")
+        rate_header = self.horizontalHeaderItem(2)
+        if rate_header is not None:
+            rate_header.setToolTip("A fraction (0.889) or a percentage (88.9%)")
 
     def add_result(self, result: dict | None = None) -> int:
         result = result or {}
@@ -95,13 +97,20 @@ class ResultsTable(QTableWidget):
 
     def result(self, row: int) -> dict:
         """The row as a result table of the benchmark file schema."""
-        data = {"metric": self.cellWidget(row, 0).currentData(),
-                "arm": self.cellWidget(row, 1).currentData(),
+        data = {"metric": self._picked(row, 0), "arm": self._picked(row, 1),
                 "rate": parse_rate(self.text(row, 2)),
                 "events": parse_count(self.text(row, 3)), "total": parse_count(self.text(row, 4)),
-                "derived": self.item(row, 5).checkState() == Qt.CheckState.Checked,
+                "derived": self._ticked(row, 5),
                 "source_text": self.text(row, 6).strip(), "note": self.text(row, 7).strip()}
         return {key: value for key, value in data.items() if value is not None}
+
+    def _picked(self, row: int, column: int):
+        combo = self.cellWidget(row, column)
+        return combo.currentData() if isinstance(combo, NoWheelComboBox) else None
+
+    def _ticked(self, row: int, column: int) -> bool:
+        item = self.item(row, column)
+        return item is not None and item.checkState() == Qt.CheckState.Checked
 
     def results(self) -> list[dict]:
         return [self.result(row) for row in range(self.rowCount())]

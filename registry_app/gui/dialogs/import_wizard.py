@@ -36,7 +36,8 @@ class ImportWizard(QDialog):
         self.stack, self.step_label = QStackedWidget(), QLabel()
         for page in self.pages:
             self.stack.addWidget(page)
-        self._recheck = QTimer(self, singleShot=True, interval=RECHECK_MS,
+        # PySide6 takes property and signal keywords; its stubs do not list them.
+        self._recheck = QTimer(self, singleShot=True, interval=RECHECK_MS,  # type: ignore[call-arg]
                                timeout=self.check_again)
         self.file_page.changed.connect(self._update_buttons)
         self.mapping_page.mapping_changed.connect(self._mapping_changed)

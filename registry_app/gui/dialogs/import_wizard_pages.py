@@ -92,12 +92,13 @@ def searchable_combo(choices: list[tuple[str, str]]) -> QComboBox:
         combo.addItem(text, value)
     combo.setEditable(True)
     combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    completer = combo.completer()
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
-    combo.lineEdit().editingFinished.connect(
-        lambda: combo.lineEdit().setText(combo.itemText(combo.currentIndex())))
+    completer, edit = combo.completer(), combo.lineEdit()  # an editable combo has both
+    if completer is not None:
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(completer.CompletionMode.PopupCompletion)
+    if edit is not None:
+        edit.editingFinished.connect(lambda: edit.setText(combo.itemText(combo.currentIndex())))
     return combo
 
 
@@ -213,9 +214,9 @@ class CheckPage(QWidget):
             self.problems.resizeColumnToContents(col)
         self.notes.setText(_notes(preview))
 
-    def reasons(self) -> list[tuple[str, str, str, str]]:
+    def reasons(self) -> list[tuple[str, ...]]:
         """The problem table's text (sheet, row, column, reason), for checks and copying."""
-        return [tuple(self.problems.item(r, c).text() for c in range(4))
+        return [tuple(_cell(self.problems, r, c) for c in range(4))
                 for r in range(self.problems.rowCount())]
 
 
@@ -267,3 +268,8 @@ def duplicates_text(report: ImportReport, most: int = 20) -> str:
     more = f"\n… and {len(found) - most} more" if len(found) > most else ""
     return ("Imported, but possibly a patient already in the registry (check them):\n"
             + "\n".join(lines) + more)
+
+
+def _cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    return "" if item is None else item.text()

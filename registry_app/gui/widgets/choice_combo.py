@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from ...domain.vocab import Choice, entry_text, match_choice
 
@@ -25,7 +25,9 @@ class ChoiceCombo(QComboBox):
         self.choices, self.data_of = choices, data or {c.code: c.code for c in choices}
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.setCompleter(None)  # no inline completion: the text is exactly what was typed
+        # No inline completion: the text is exactly what was typed. Qt takes no completer
+        # (a null pointer); the stubs only list a QCompleter.
+        self.setCompleter(None)  # type: ignore[arg-type]
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(12)  # long entries never widen the form
@@ -37,6 +39,12 @@ class ChoiceCombo(QComboBox):
         self.lineEdit().setText("")
         self.lineEdit().textChanged.connect(self._text_changed)
         self.lineEdit().editingFinished.connect(self.tidy)
+
+    def lineEdit(self) -> QLineEdit:  # noqa: N802 - Qt's name
+        """The text field (the combo is always editable, so there is one)."""
+        edit = super().lineEdit()
+        assert edit is not None
+        return edit
 
     def wheelEvent(self, event) -> None:
         if self.hasFocus():

@@ -30,7 +30,7 @@ class DateFieldEditor(TextFieldEditor):
 
     def show_calendar(self) -> None:
         """Pop up a calendar under the button (built on first use: calendars are heavy)."""
-        if self._menu is None:
+        if self._menu is None or self.calendar is None:
             self._menu, self.calendar = QMenu(self), QCalendarWidget()
             action = QWidgetAction(self._menu)
             action.setDefaultWidget(self.calendar)
@@ -42,8 +42,9 @@ class DateFieldEditor(TextFieldEditor):
         self._menu.popup(self.pick.mapToGlobal(self.pick.rect().bottomLeft()))
 
     def _picked(self, day: QDate) -> None:
-        self.choose(day.toPython())
-        self._menu.close()
+        self.choose(date(day.year(), day.month(), day.day()))
+        if self._menu is not None:
+            self._menu.close()
 
     def choose(self, day: date) -> None:
         self.set_value(day)
@@ -69,8 +70,10 @@ class DateTimeFieldEditor(TextFieldEditor):
 
     def parsed(self) -> tuple[Any, str | None]:
         clock, day = self.clock(), self.default_day() if self.default_day else None
-        if clock is not None and (self.placed is not None or day is not None):
-            return self.placed or datetime.combine(day, clock), None
+        if clock is not None and self.placed is not None:
+            return self.placed, None
+        if clock is not None and day is not None:
+            return datetime.combine(day, clock), None
         return super().parsed()
 
     def place(self, when: datetime | None) -> None:

@@ -31,6 +31,7 @@ class RateRowsModel(QAbstractTableModel):
     and make_rows (statistics dict -> rows; a staticmethod) and say what each cell shows."""
 
     HEADERS: tuple[str, ...] = ()
+    make_rows: Callable[[dict], list]
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)

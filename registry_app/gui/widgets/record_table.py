@@ -1,10 +1,10 @@
 """Read-only tables whose rows are records: one whole row selected at a time."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTableWidget
 
 
-def select_whole_rows(view: QAbstractItemView) -> None:
+def select_whole_rows(view: QTableView) -> None:
     """Read-only, one whole row selected at a time, alternating row colours, no row numbers."""
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
