@@ -94,7 +94,9 @@ class BenchmarkEditor(QDialog):
             self.load(source.to_dict(), copy=benchmark is None)
         else:
             self.results.add_result()
-        self.widgets[("", "id")].setReadOnly(self.editing)
+        study_id = self.widgets[("", "id")]
+        if isinstance(study_id, QLineEdit):
+            study_id.setReadOnly(self.editing)
         self.resize(1120, 600)
 
     # Building ##############################################################
@@ -124,17 +126,18 @@ class BenchmarkEditor(QDialog):
         return page
 
     def _input(self, section: str, code: str, kind: str, choices) -> QWidget:
+        widget: QWidget
         if kind == CHOICE:
-            widget = NoWheelComboBox()
+            widget = combo = NoWheelComboBox()
             for value, text in choices.items():
-                widget.addItem(text, value)
+                combo.addItem(text, value)
         elif kind == LONG:
-            widget = QPlainTextEdit()
-            widget.setTabChangesFocus(True)
-            widget.setFixedHeight(widget.fontMetrics().height() * 9)
+            widget = notes = QPlainTextEdit()
+            notes.setTabChangesFocus(True)
+            notes.setFixedHeight(notes.fontMetrics().height() * 9)
         else:
-            widget = QLineEdit()
-            widget.setPlaceholderText(PLACEHOLDERS.get(code, ""))
+            widget = line = QLineEdit()
+            line.setPlaceholderText(PLACEHOLDERS.get(code, ""))
         widget.setObjectName(f"benchmark_{section or 'study'}_{code}")
         self.widgets[(section, code)] = widget
         return widget
@@ -163,7 +166,7 @@ class BenchmarkEditor(QDialog):
         widget = self.widgets[(section, code)]
         if isinstance(widget, NoWheelComboBox):
             return widget.currentData()
-        text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else widget.text()
+        text = widget.toPlainText() if isinstance(widget, QPlainTextEdit) else _line_text(widget)
         if code == "occlusion_sites":
             return [part.strip() for part in text.split(",") if part.strip()]
         if code == "year":
@@ -179,7 +182,10 @@ class BenchmarkEditor(QDialog):
         if isinstance(value, (list, tuple)):
             value = ", ".join(value)
         text = "" if value is None else str(value)
-        widget.setPlainText(text) if isinstance(widget, QPlainTextEdit) else widget.setText(text)
+        if isinstance(widget, QPlainTextEdit):
+            widget.setPlainText(text)
+        elif isinstance(widget, QLineEdit):
+            widget.setText(text)
 
     def data(self) -> dict:
         """The form as a benchmark in the file schema (what the library validates)."""
@@ -222,3 +228,7 @@ class BenchmarkEditor(QDialog):
         if widget is not None:
             self.tabs.setCurrentIndex(0 if section in ("", "citation") else 1)
             widget.setFocus()
+
+
+def _line_text(widget: QWidget) -> str:
+    return widget.text() if isinstance(widget, QLineEdit) else ""

@@ -2,6 +2,8 @@
 label with the value before and after in words. A changed value can be put back, with a reason."""
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
@@ -41,7 +43,8 @@ class HistoryDialog(QDialog):
     def __init__(self, ctx, case_id: int, case_number: str | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.case_id, self.editor = ctx, case_id, parent
+        self.ctx, self.case_id = ctx, case_id
+        self.editor: Any = parent  # a case editor (is_dirty, reload) when opened from one
         self.number = case_number or str(case_id)
         self.setWindowTitle(f"History of case {self.number}")
         self.groups: list[HistorySave] = []

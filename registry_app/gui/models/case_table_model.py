@@ -70,7 +70,8 @@ class CaseTableModel(QAbstractTableModel):
         self._total, self.complete = 0, True
         self._positions: dict[int, int] | None = None
         self._rows: dict[int, dict] = {}
-        self._loaded, self._counted = False, None
+        self._loaded = False
+        self._counted: CaseFilter | None = None
         self.fetches = 0
 
     # Qt model interface ##########################################################
@@ -153,9 +154,9 @@ class CaseTableModel(QAbstractTableModel):
             return  # a newer request is on its way
         if error is not None:
             self._failed(error)
-        elif answer[0] == "page":
+        elif answer is not None and answer[0] == "page":
             self._show_first_page(*answer[1])
-        else:
+        elif answer is not None:
             self._take_all_ids(answer[1])
 
     def _failed(self, error: BaseException) -> None:
@@ -255,18 +256,21 @@ class CaseTableModel(QAbstractTableModel):
         return cached
 
     def _fetch_page(self, row: int) -> None:
+        registry = self.registry
+        if registry is None:  # no registry: nothing to list
+            return
         start = row - row % PAGE
         page = self._ids[start:start + PAGE]
         if len(self._rows) + len(page) > MAX_CACHED:
             self._rows = {}
         try:
-            fetched = list_rows(self.registry, page, FETCHED)
+            fetched = list_rows(registry, page, FETCHED)
         except Exception as exc:  # a bad page must not break painting; it is logged once
             from ..errors import log_exception
             log_exception(exc, "Could not read a page of the case list")
             fetched = {}
         self.fetches += 1
-        settings, today = self._settings(), self.registry.today()
+        settings, today = self._settings(), registry.today()
         for case_id, values in fetched.items():
             self._rows[case_id] = with_followup_status(values, settings, today)
 

@@ -23,7 +23,7 @@ class IdQuery(QObject):
         self._answer.connect(self.answered, Qt.ConnectionType.QueuedConnection)
         self.closed = False
 
-    def submit(self, generation: int, query: Callable[[], list[int]]) -> None:
+    def submit(self, generation: int, query: Callable[[], object]) -> None:
         if not self.closed:  # (the thread gets no reference to this Qt object: see _run)
             self._executor.submit(_run, generation, query, self._answer.emit)
 
