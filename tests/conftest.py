@@ -41,6 +41,12 @@ def pg_url():
     return url
 
 
+def pytest_collection_modifyitems(items):
+    """Tests marked ``slow`` first (otherwise in collection order): spread over the
+    pytest-xdist workers, a long test then never runs alone at the end of the suite."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 def pytest_runtest_setup(item):
     """Tests marked ``postgres`` skip (with the reason) when no server is configured."""
     if item.get_closest_marker("postgres") and not os.environ.get(PG_ENV):

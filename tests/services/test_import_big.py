@@ -1,8 +1,12 @@
 """A big spreadsheet (20,000 rows) imports in one pass, with its few bad rows explained."""
 import time
 
+import pytest
+
 from registry_app.services.importing import import_file
 from registry_app.services.queries import count_cases
+
+pytestmark = pytest.mark.slow
 
 ROWS = 20_000
 BAD_EVERY = 997
