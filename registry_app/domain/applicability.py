@@ -17,7 +17,7 @@ def condition_met(fd: FieldDef, case: Case) -> bool:
     code, wanted = fd.shown_if
     if not FIELDS_BY_CODE[code].applies_to(case.territory):
         return True
-    return case.get(code) == wanted
+    return bool(case.get(code) == wanted)
 
 
 def applicable(fd: FieldDef, case: Case) -> bool:

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Iterable
 
+from .field_types import FieldDef
 from .fields import CASE_FIELDS, CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS
 
-Value = str | int | float | bool | date | datetime | tuple | None
+Value = str | int | float | bool | date | datetime | tuple[str, ...] | None
 
 
-def _blank(fields) -> dict[str, Any]:
+def _blank(fields: Iterable[FieldDef]) -> dict[str, Any]:
     return {f.code: None for f in fields}
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from .case import Case
 from .fields import CASE_FIELDS
@@ -40,8 +41,9 @@ def pass_count(case: Case) -> int | None:
 
 def grade_after_mt(case: Case) -> str | None:
     """Reperfusion after the last MT pass: the summary value, else the last pass's grade."""
-    if case.get("reperfusion_after_mt") is not None:
-        return case.get("reperfusion_after_mt")
+    summary: str | None = case.get("reperfusion_after_mt")
+    if summary is not None:
+        return summary
     graded = [p["reperfusion_grade"] for p in case.passes if p.get("reperfusion_grade")]
     return graded[-1] if graded else None
 
@@ -56,8 +58,9 @@ def flow_at_least(grade: str | None, threshold: int = FLOW_SUCCESS) -> bool | No
 
 def limb_flow_after_mt(case: Case) -> str | None:
     """Flow after the last limb thrombectomy attempt: the summary value, else the last attempt's."""
-    if case.get("flow_after_mt") is not None:
-        return case.get("flow_after_mt")
+    summary: str | None = case.get("flow_after_mt")
+    if summary is not None:
+        return summary
     graded = [p["flow_grade"] for p in case.passes if p.get("flow_grade")]
     return graded[-1] if graded else None
 
@@ -84,9 +87,9 @@ def first_pass_grade(case: Case) -> str | None:
     """The grade after pass 1 when exactly one pass was made."""
     if pass_count(case) != 1:
         return None
-    if case.passes:
-        return case.passes[0].get("reperfusion_grade")
-    return case.get("reperfusion_after_mt")
+    first: str | None = (case.passes[0].get("reperfusion_grade") if case.passes
+                         else case.get("reperfusion_after_mt"))
+    return first
 
 
 def first_pass_effect(case: Case, threshold: str = "2c") -> bool | None:
@@ -171,7 +174,8 @@ def died_within_followup(case: Case, settings: RegistrySettings = DEFAULT_SETTIN
         return died_in_hospital_undated(case)
     if proc is None:
         return False
-    return (death - proc).days <= followup_days(case, settings)
+    days: int = (death - proc).days
+    return days <= followup_days(case, settings)
 
 
 def late_death_with_mrs_6(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS) -> bool:
@@ -266,7 +270,7 @@ def _filled_for_completeness(case: Case, code: str) -> bool:
     return False
 
 
-def derived_summary(case: Case, today: date, settings: RegistrySettings = DEFAULT_SETTINGS) -> dict:
+def derived_summary(case: Case, today: date, settings: RegistrySettings = DEFAULT_SETTINGS) -> dict[str, Any]:
     """All derived values at once, for forms and exports."""
     window = followup_window(case, settings)
     return {

@@ -1,6 +1,8 @@
 """Typed errors whose messages are written for a coordinator, not a programmer."""
 from __future__ import annotations
 
+from typing import Any
+
 
 class RegistryError(Exception):
     """Something went wrong with the registry."""
@@ -20,7 +22,7 @@ class ValueProblem(RegistryError, ValueError):
 class ValidationFailed(RegistryError):
     """The case has errors that must be corrected before it can be saved."""
 
-    def __init__(self, issues: list) -> None:
+    def __init__(self, issues: list[Any]) -> None:
         self.issues = issues
         lines = [issue.message for issue in issues if issue.severity == "error"]
         super().__init__("The case cannot be saved:\n" + "\n".join(f"- {line}" for line in lines))

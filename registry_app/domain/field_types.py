@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from . import vocab as v
 
@@ -97,16 +98,16 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def _limited(kind: str, kw: dict) -> dict:
+def _limited(kind: str, kw: dict[str, Any]) -> dict[str, Any]:
     """Every free-text field has a maximum length: SHORT_TEXT unless the field says otherwise."""
     return {"max_length": SHORT_TEXT, **kw} if kind == "text" else kw
 
 
-def _f(code, label, section, kind, **kw) -> FieldDef:
+def _f(code: str, label: str, section: str, kind: str, **kw: Any) -> FieldDef:
     return FieldDef(code, label, section, kind, **_limited(kind, kw))
 
 
-def _cer(code, label, section, kind, **kw) -> FieldDef:
+def _cer(code: str, label: str, section: str, kind: str, **kw: Any) -> FieldDef:
     return FieldDef(code, label, section, kind, territories=CEREBRAL, **_limited(kind, kw))
 
 
@@ -114,9 +115,9 @@ LIMB = frozenset({"limb"})
 CORONARY = frozenset({"coronary"})
 
 
-def limb_field(code, label, section, kind, **kw) -> FieldDef:
+def limb_field(code: str, label: str, section: str, kind: str, **kw: Any) -> FieldDef:
     return FieldDef(code, label, section, kind, territories=LIMB, **_limited(kind, kw))
 
 
-def coronary_field(code, label, section, kind, **kw) -> FieldDef:
+def coronary_field(code: str, label: str, section: str, kind: str, **kw: Any) -> FieldDef:
     return FieldDef(code, label, section, kind, territories=CORONARY, **_limited(kind, kw))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -29,11 +30,11 @@ class RegistrySettings:
     def good_outcome_code(self) -> str:
         return f"mrs_0_{self.good_outcome_max_mrs}_90d"
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "RegistrySettings":
+    def from_dict(cls, data: dict[str, Any]) -> "RegistrySettings":
         known = {f.name: f.type for f in fields(cls)}
         clean = {k: val for k, val in data.items() if k in known}
         for key in ("mt_failure_min_passes", "good_outcome_max_mrs", "followup_days",

@@ -1,8 +1,8 @@
 """Validation rules a clinician would trust: ranges, time order, consistency, follow-up window."""
 from __future__ import annotations
 
-from datetime import date
-from typing import Callable, Iterable
+from datetime import date, datetime
+from typing import Any, Callable, Iterable
 
 from . import derived
 from .applicability import applicable
@@ -17,7 +17,7 @@ from .values import format_value
 
 # Field-level rules ##########################################################
 
-def check_field(fd: FieldDef, value, territory: str | None = None) -> list[Issue]:
+def check_field(fd: FieldDef, value: Any, territory: str | None = None) -> list[Issue]:
     """Required-ness, type, range and allowed values of one field."""
     if value is None:
         needed = fd.required and fd.applies_to(territory)
@@ -35,7 +35,7 @@ def check_field(fd: FieldDef, value, territory: str | None = None) -> list[Issue
     return []
 
 
-def too_long(fd: FieldDef, value) -> str:
+def too_long(fd: FieldDef, value: Any) -> str:
     """The message when a text value is longer than its field allows, else ''."""
     if not fd.max_length or len(str(value)) <= fd.max_length:
         return ""
@@ -43,7 +43,7 @@ def too_long(fd: FieldDef, value) -> str:
             " are allowed.")
 
 
-def _in_range(fd: FieldDef, value) -> bool:
+def _in_range(fd: FieldDef, value: Any) -> bool:
     low_ok = fd.minimum is None or value >= fd.minimum
     return low_ok and (fd.maximum is None or value <= fd.maximum)
 
@@ -133,8 +133,8 @@ def _too_early(case: Case, ctx: Context) -> Iterable[Issue]:
                                   f" before {EARLIEST.year}; check the date.", ERROR)
 
 
-def _day(value) -> date:
-    return value.date() if hasattr(value, "date") else value
+def _day(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
 
 
 def _fmt(case: Case, code: str) -> str:

@@ -1,10 +1,12 @@
 """Validation rules of limb and coronary cases (cerebral rules live in validation.py)."""
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .case import Case
 from .issues import Context, Issue, error_at, warning_at
+
+Rule = Callable[[Case, Context], Iterable[Issue]]
 
 
 def _limb_outcomes(case: Case, ctx: Context) -> Iterable[Issue]:
@@ -47,7 +49,7 @@ def _coronary(case: Case, ctx: Context) -> Iterable[Issue]:
         yield error_at("reattempt_date", f"{again.isoformat()} is in the future.")
 
 
-def _only(territory: str, rule):
+def _only(territory: str, rule: Rule) -> Rule:
     def scoped(case: Case, ctx: Context) -> Iterable[Issue]:
         return rule(case, ctx) if case.territory == territory else ()
     scoped.__doc__ = f"{rule.__doc__ or rule.__name__} ({territory} cases only)"

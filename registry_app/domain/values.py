@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Iterable
 
 from .dates import DATE_ORDERS, DateProblem, read_date, read_datetime  # noqa: F401
 from .errors import ValueProblem
@@ -52,7 +52,7 @@ def clean_code(text: str) -> str:
     return text.strip()
 
 
-def clean_codes(values: dict[str, Any], fields) -> None:
+def clean_codes(values: dict[str, Any], fields: Iterable[FieldDef]) -> None:
     """clean_code every text value of an identifier field in `values`, in place."""
     for fd in fields:
         if fd.identifier and isinstance(values.get(fd.code), str):
@@ -175,9 +175,9 @@ def format_value(fd: FieldDef, value: Any) -> str:
     if fd.kind == "yesno":
         return "yes" if value else "no"
     if fd.kind == "datetime":
-        return value.strftime("%Y-%m-%d %H:%M")
+        return str(value.strftime("%Y-%m-%d %H:%M"))
     if fd.kind == "date":
-        return value.isoformat()
+        return str(value.isoformat())
     if fd.kind == "multichoice":
         return ";".join(value)
     if fd.kind == "float":

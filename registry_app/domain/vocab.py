@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 
 @dataclass(frozen=True)
@@ -139,15 +140,15 @@ def match_choice(choices: tuple[Choice, ...], text: str) -> Choice | None | str:
     return f"'{text.strip()}' is not in the list"
 
 
-def _exact_code(choices, typed: str) -> list[Choice]:
+def _exact_code(choices: Iterable[Choice], typed: str) -> list[Choice]:
     return [c for c in choices if c.code.lower() == typed]
 
 
-def _exact_label(choices, typed: str) -> list[Choice]:
+def _exact_label(choices: Iterable[Choice], typed: str) -> list[Choice]:
     return [c for c in choices if typed in (c.label.lower(), entry_text(c).lower())]
 
 
-def _prefix(choices, typed: str) -> list[Choice]:
+def _prefix(choices: Iterable[Choice], typed: str) -> list[Choice]:
     if not typed:
         return []
     return [c for c in choices if c.code.lower().startswith(typed)

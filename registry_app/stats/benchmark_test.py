@@ -13,6 +13,9 @@ from registry_app.stats.difference import difference_ci
 from registry_app.stats.proportions import SMALL_N, Rate, rate
 
 ALPHA = 0.05
+Interval = tuple[float, float] | None
+TestResult = tuple[str, float | None, float, Interval]
+"""(test, p value, difference, interval of the difference) of one comparison."""
 TESTS = {"fisher_exact": "Fisher's exact test, two-sided",
          "chi_square": "Pearson chi-square test, two-sided",
          "exact_binomial_one_sided": "exact binomial test, one-sided",
@@ -94,7 +97,7 @@ def _verdict(p: float | None, direction: str, adverse: bool, known: int) -> str:
     return "worse" if (direction == "above") == adverse else "better"
 
 
-def _two_sample(events: int, known: int, b_events: int, b_total: int):
+def _two_sample(events: int, known: int, b_events: int, b_total: int) -> TestResult:
     """(test, p, difference, interval) of the centre against a counted benchmark arm."""
     result = compare_arms(events, known, b_events, b_total)
     found = difference_ci(events, known, b_events, b_total)
@@ -102,7 +105,7 @@ def _two_sample(events: int, known: int, b_events: int, b_total: int):
     return result.test, result.p_value, difference, interval
 
 
-def _one_sided(events: int, known: int, center: Rate, benchmark_rate: float):
+def _one_sided(events: int, known: int, center: Rate, benchmark_rate: float) -> TestResult:
     """(test, p, difference, interval): exact binomial in the direction of the observed
     difference; the interval is the centre's own 95% interval minus the fixed rate."""
     difference = events / known - benchmark_rate
@@ -116,7 +119,7 @@ def _one_sided(events: int, known: int, center: Rate, benchmark_rate: float):
 
 
 def _sentence(center: Rate, benchmark_text: str, verdict: str, test: str, p: float | None,
-              difference: float, interval) -> str:
+              difference: float, interval: Interval) -> str:
     assert center.ci95 is not None and center.rate is not None
     low, high = center.ci95
     head = (f"Centre {center.events}/{center.known} ({pct(center.rate)}, 95% CI "

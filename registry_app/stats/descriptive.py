@@ -6,7 +6,7 @@ import math
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import asdict, dataclass
-from typing import Any, TypeVar
+from typing import Any, Callable, TypeVar
 
 import numpy as np
 
@@ -64,7 +64,7 @@ def median_iqr_of_integers(values: np.ndarray) -> Spread:
     return Spread(n, med, q1, q3)
 
 
-def _linear(at, n: int, q: float) -> float:
+def _linear(at: Callable[[int], Any], n: int, q: float) -> float:
     """NumPy's 'linear' percentile: between the values at floor and floor + 1 of (n - 1) q,
     with the same floating-point steps (a + d t below t = 0.5, b - d (1 - t) from it)."""
     index = (n - 1) * q
@@ -77,4 +77,4 @@ def _linear(at, n: int, q: float) -> float:
 def distribution(values: Iterable[K | None]) -> dict[K, int]:
     """Count of each distinct value, sorted by value; None (missing) is not counted."""
     counts = Counter(v for v in values if v is not None)
-    return dict(sorted(counts.items()))  # type: ignore[type-var]
+    return dict(sorted(counts.items()))
