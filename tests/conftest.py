@@ -4,9 +4,9 @@ import os
 
 # Must happen before anything imports Qt: without a display QApplication aborts.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# Registries and backups made by the tests skip fsync (storage.engine.NO_FSYNC_ENV): the
-# suite runs several times faster on a real disk; the application never sets this.
-os.environ["REGISTRY_TEST_NO_FSYNC"] = "1"
+# Registries and backups made by the tests skip fsync (storage.engine.NO_FSYNC_ENV); the
+# application never sets this. REGISTRY_TEST_NO_FSYNC=0 runs the tests with fsync.
+os.environ.setdefault("REGISTRY_TEST_NO_FSYNC", "1")
 
 import pytest  # noqa: E402
 
