@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
-from . import peers, prompts
+from . import prompts
 from .context import GuiContext
 from .main_actions import NEEDS_REGISTRY
-from .main_tabs import WAITING, LazyTab, Page
+from .main_tabs import (WAITING, LazyTab, Page, benchmarks_screen, dashboard_screen,
+                        worklist_screen)
 
 if TYPE_CHECKING:
     from .views.case_editor import CaseEditor
@@ -24,8 +25,10 @@ if TYPE_CHECKING:
     from .views.editor_drafts import DraftStore
 
 PREFS_GEOMETRY, PREFS_STATE, PREFS_TAB = "main/geometry", "main/state", "main/tab"
-LAZY_TABS = {"followup": peers.WORKLIST, "dashboard": peers.DASHBOARD,
-             "benchmarks": peers.BENCHMARKS}
+LAZY_TABS = {"followup": ("Follow-up", worklist_screen),
+             "dashboard": ("Dashboard", dashboard_screen),
+             "benchmarks": ("Benchmarks", benchmarks_screen)}
+"""Tab key: (title, maker of its screen), built when the tab is first shown."""
 
 
 class MainWindow(QMainWindow):
@@ -79,9 +82,9 @@ class MainWindow(QMainWindow):
         tabs = QTabWidget()
         tabs.setDocumentMode(True)
         tabs.addTab(self.cases_page, "Cases")
-        lazy = {key: LazyTab(peer) for key, peer in LAZY_TABS.items()}
+        lazy = {key: LazyTab(make, title) for key, (title, make) in LAZY_TABS.items()}
         for tab in lazy.values():
-            tabs.addTab(tab, tab.peer.title)
+            tabs.addTab(tab, tab.title)
         tabs.currentChanged.connect(self._tab_shown)
         return tabs, lazy
 
@@ -122,7 +125,7 @@ class MainWindow(QMainWindow):
         return self._drafts
 
     def tab_titles(self) -> list[tuple[str, str]]:
-        return [("cases", "Cases")] + [(key, tab.peer.title) for key, tab in self.lazy.items()]
+        return [("cases", "Cases")] + [(key, tab.title) for key, tab in self.lazy.items()]
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -141,11 +144,11 @@ class MainWindow(QMainWindow):
         tab = self.tabs.widget(index)
         if isinstance(tab, LazyTab) and self.ctx.is_open:
             first = tab.view is None
-            self._connect_peer(tab.ensure_view(self.ctx))
+            self._connect_screen(tab.ensure_view(self.ctx))
             if not first:
                 tab.refresh_if_stale()
 
-    def _connect_peer(self, view: QWidget) -> None:
+    def _connect_screen(self, view: QWidget) -> None:
         if getattr(view, "_connected_to_main", False):
             return
         view._connected_to_main = True
@@ -243,7 +246,7 @@ class MainWindow(QMainWindow):
     def refresh_all(self) -> None:
         self.ctx.notify_cases_changed([])
 
-    # Long work and peer dialogs ##################################################
+    # Long work and dialogs ########################################################
 
     def export_cases(self) -> None:
         from . import operations
@@ -268,19 +271,22 @@ class MainWindow(QMainWindow):
         operations.backup_now(self.ctx, self)
 
     def show_backups(self) -> None:
-        if peers.is_available(peers.BACKUP):
-            peers.run_dialog(peers.BACKUP, self.ctx, self)
+        from .dialogs.backup_dialog import BackupDialog
+        BackupDialog(self.ctx, self).exec()
 
     def import_cases(self) -> None:
-        if peers.run_dialog(peers.IMPORT_WIZARD, self.ctx, self) is not None:
-            self.ctx.notify_cases_changed([])
+        from .dialogs.import_wizard import ImportWizard
+        ImportWizard(self.ctx, self).exec()
+        self.ctx.notify_cases_changed([])
 
     def make_report(self) -> None:
-        peers.run_dialog(peers.REPORT, self.ctx, self)
+        from .dialogs.report_dialog import ReportDialog
+        ReportDialog(self.ctx, self).exec()
 
     def restore_backup(self) -> None:
-        if peers.run_dialog(peers.RESTORE, self.ctx, self) is not None:
-            self.ctx.notify_cases_changed([])
+        from .dialogs.backup_dialog import RestoreDialog
+        RestoreDialog(self.ctx, self).exec()
+        self.ctx.notify_cases_changed([])
 
     def show_deleted_cases(self) -> None:
         from .dialogs.deleted_cases_dialog import DeletedCasesDialog
@@ -288,7 +294,8 @@ class MainWindow(QMainWindow):
 
     def open_settings(self) -> None:
         """The settings dialog saves and calls ctx.notify_settings_changed() itself."""
-        peers.run_dialog(peers.SETTINGS, self.ctx, self)
+        from .dialogs.settings_dialog import SettingsDialog
+        SettingsDialog(self.ctx, self).exec()
 
     def show_where(self) -> None:
         from .. import paths
