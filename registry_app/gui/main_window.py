@@ -50,8 +50,7 @@ class MainWindow(QMainWindow):
         self.location_label = QLabel(f"Registry: {ctx.location()}")
         self.location_label.setObjectName("location_label")
         self.statusBar().addPermanentWidget(self.location_label)
-        ctx.cases_changed.connect(self._mark_stale)
-        ctx.settings_changed.connect(self._mark_stale)
+        ctx.changed.connect(self._mark_stale)
         self.restore_prefs()
         if ctx.is_open:
             self.ensure_case_list()
@@ -244,7 +243,9 @@ class MainWindow(QMainWindow):
         self.case_list.filters.clear()
 
     def refresh_all(self) -> None:
-        self.ctx.notify_cases_changed([])
+        """Read everything again: another program may have changed any case."""
+        from ..services.changes import Changes
+        self.ctx.broadcast(Changes.of_cases())
 
     # Long work and dialogs ########################################################
 
@@ -277,7 +278,6 @@ class MainWindow(QMainWindow):
     def import_cases(self) -> None:
         from .dialogs.import_wizard import ImportWizard
         ImportWizard(self.ctx, self).exec()
-        self.ctx.notify_cases_changed([])
 
     def make_report(self) -> None:
         from .dialogs.report_dialog import ReportDialog
@@ -286,14 +286,13 @@ class MainWindow(QMainWindow):
     def restore_backup(self) -> None:
         from .dialogs.backup_dialog import RestoreDialog
         RestoreDialog(self.ctx, self).exec()
-        self.ctx.notify_cases_changed([])
 
     def show_deleted_cases(self) -> None:
         from .dialogs.deleted_cases_dialog import DeletedCasesDialog
         DeletedCasesDialog(self.ctx, self).exec()
 
     def open_settings(self) -> None:
-        """The settings dialog saves and calls ctx.notify_settings_changed() itself."""
+        """The settings dialog saves through the task runner, which says what changed."""
         from .dialogs.settings_dialog import SettingsDialog
         SettingsDialog(self.ctx, self).exec()
 

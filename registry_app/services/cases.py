@@ -16,6 +16,7 @@ from ..storage import audit, repository, stats_summary
 from ..storage.mapping import (DERIVED_SETTINGS_KEY, derived_fingerprint, derived_values,
                                row_to_case, set_meta, sync_summary)
 from ..storage.schema import CaseRow, SignoffRow
+from .changes import NOTHING, Changes
 from .registry import Registry
 
 
@@ -27,6 +28,12 @@ class SaveResult:
     version: int
     warnings: list[Issue] = field(default_factory=list)
     changed_fields: tuple[str, ...] = ()
+
+    @property
+    def changes(self) -> Changes:
+        """This case, when the save created it or changed a value; nothing otherwise."""
+        return Changes.of_cases([self.case_id]) if self.version == 1 or self.changed_fields \
+            else NOTHING
 
 
 def prepare(case: Case) -> Case:
@@ -94,18 +101,20 @@ def find_case_id(registry: Registry, case_number: str) -> int | None:
         return repository.id_by_number(session, clean_code(case_number))
 
 
-def delete_case(registry: Registry, case_id: int, reason: str) -> None:
+def delete_case(registry: Registry, case_id: int, reason: str) -> Changes:
     """Delete a case (recoverable); a reason is required."""
     if not reason or not reason.strip():
         raise RegistryError("Deleting a case needs a reason.")
     with registry.transaction() as session:
         _check_unlocked(session, repository.get_case(session, case_id), reason)
         repository.delete_case(session, case_id, registry.user, reason.strip())
+    return Changes.of_cases([case_id])
 
 
-def restore_case(registry: Registry, case_id: int, reason: str | None = None) -> None:
+def restore_case(registry: Registry, case_id: int, reason: str | None = None) -> Changes:
     with registry.transaction() as session:
         repository.restore_case(session, case_id, registry.user, reason)
+    return Changes.of_cases([case_id])
 
 
 def deleted_cases(registry: Registry) -> list[dict]:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..domain.dates import ORDER_NAMES
+from .changes import NOTHING, Changes
 from .duplicates import PossibleDuplicate, file_known, stored_index, worth_checking
 from .import_checks import check_candidates
 from .import_dates import evident_date_order
@@ -47,6 +48,12 @@ class ImportReport:
         default_factory=list)
     """(sheet, row, case number, other case) for rows imported that may be a patient already
     in the registry; imported all the same, never merged."""
+
+    @property
+    def changes(self) -> Changes:
+        """Cases, when the import created or updated some (a dry run changes nothing)."""
+        return Changes.of_cases() if not self.dry_run and (self.created or self.updated) \
+            else NOTHING
 
     @property
     def exit_code(self) -> int:

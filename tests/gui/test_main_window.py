@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QWidget
 
+from registry_app.services.changes import Changes
 from registry_app.gui import main_window
 from registry_app.gui.main_window import MainWindow
 from registry_app.gui.views.editor_drafts import DraftStore
@@ -71,7 +72,7 @@ def test_peer_views_get_the_context_and_open_cases(peer_window, ctx, registry, m
     editor = peer_window.editor_for(case_id)
     assert editor is not None
     assert editor.focusWidget() is editor.form.rows["mrs_90d"].editor.edit
-    ctx.notify_cases_changed([case_id])
+    ctx.broadcast(Changes.of_cases([case_id]))
     assert worklist.refreshed == 1  # shown and stale: refreshed at once
 
 

@@ -20,6 +20,6 @@ def run(args: argparse.Namespace) -> int:
         print("Error: --cases must be at least 1.", file=sys.stderr)
         return 2
     registry = open_from_args(args)
-    added = fill_demo(registry, args.cases, args.seed)
+    added = fill_demo(registry, args.cases, args.seed).added
     print(f"Added {added} demo cases to {registry.url}.")
     return 0

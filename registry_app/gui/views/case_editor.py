@@ -242,7 +242,6 @@ class CaseEditor(EditorLayout, QWidget):
         self.set_status(f"Saved (version {fresh.version}).{note}", sticky=True)
         self.revalidate()
         self.saved.emit(fresh.id)
-        self.ctx.notify_cases_changed([fresh.id])
 
     def show_history(self) -> None:
         from ..dialogs.history_dialog import HistoryDialog
