@@ -28,11 +28,12 @@ class SaveResult:
     version: int
     warnings: list[Issue] = field(default_factory=list)
     changed_fields: tuple[str, ...] = ()
+    created: bool = False
 
     @property
     def changes(self) -> Changes:
         """This case, when the save created it or changed a value; nothing otherwise."""
-        return Changes.of_cases([self.case_id]) if self.version == 1 or self.changed_fields \
+        return Changes.of_cases([self.case_id]) if self.created or self.changed_fields \
             else NOTHING
 
 
@@ -67,7 +68,7 @@ def create_case(registry: Registry, case: Case) -> SaveResult:
     with registry.transaction() as session:
         _check_unlocked(session, ready, reason=None)
         case_id = repository.add_case(session, ready, registry.settings(), registry.user)
-    return SaveResult(case_id, 1, warnings)
+    return SaveResult(case_id, 1, warnings, created=True)
 
 
 def update_case(registry: Registry, case: Case, reason: str | None = None) -> SaveResult:
