@@ -46,10 +46,6 @@ class Changes:
         """Whether what a case list or a figure shows may now read differently."""
         return self.cases or self.settings
 
-    def names(self, case_id: int) -> bool:
-        """Whether this case may have changed (an unknown set of changed cases includes it)."""
-        return self.settings or (self.cases and (not self.case_ids or case_id in self.case_ids))
-
 
 NOTHING = Changes()
 EVERYTHING = Changes(cases=True, settings=True, benchmarks=True, signoffs=True)
@@ -69,5 +65,5 @@ def changes_of(result: Any) -> Changes:
         return found
     if isinstance(result, Benchmark):
         return Changes(benchmarks=True)
-    found = getattr(result, "changes", None)
-    return found if isinstance(found, Changes) else NOTHING
+    reported = getattr(result, "changes", None)
+    return reported if isinstance(reported, Changes) else NOTHING

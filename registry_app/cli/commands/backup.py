@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ...services.maintenance import backup_before, backup_to
     registry = open_warning_if_shared(args)
+    made: Path | None
     if args.to:
         made = backup_to(registry, Path(args.to))
     else:
