@@ -197,6 +197,16 @@ class MainWindow(QMainWindow):
         self.editors.append(editor)
         editor.closed.connect(self._untrack)
         editor.saved.connect(lambda case_id: self.case_list.select_case(case_id))
+        editor.switched.connect(lambda case_id: self.case_list.select_case(case_id))
+        editor.set_browser(self)
+
+    def neighbour(self, case_id: int, offset: int) -> int | None:
+        """The case `offset` rows from `case_id` in the case list as sorted and filtered."""
+        model = self.case_list.model
+        row = model.row_of(case_id)
+        if row is None or not 0 <= row + offset < model.rowCount():
+            return None
+        return model.id_at(row + offset)
 
     def _untrack(self, editor: CaseEditor) -> None:
         if editor in self.editors:
