@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from .views.case_editor import CaseEditor
     from .views.case_list import CaseListView
     from .views.editor_drafts import DraftStore
+    from .views.editor_pool import EditorPool
 
 PREFS_GEOMETRY, PREFS_STATE, PREFS_TAB = "main/geometry", "main/state", "main/tab"
 LAZY_TABS = {"followup": peers.WORKLIST, "dashboard": peers.DASHBOARD,
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: GuiContext, drafts: DraftStore | None = None) -> None:
         super().__init__()
         self.ctx, self._drafts = ctx, drafts
+        self._editor_pool: EditorPool | None = None
         self.editors: list[CaseEditor] = []
         self.painted = False
         self.setWindowTitle("Thrombectomy registry")
@@ -121,6 +123,14 @@ class MainWindow(QMainWindow):
             self._drafts = DraftStore()
         return self._drafts
 
+    @property
+    def editor_pool(self) -> EditorPool:
+        """Case editors, one built ahead once editing has started (see editor_pool)."""
+        if self._editor_pool is None:
+            from .views.editor_pool import EditorPool
+            self._editor_pool = EditorPool(self.ctx, self.drafts, self)
+        return self._editor_pool
+
     def tab_titles(self) -> list[tuple[str, str]]:
         return [("cases", "Cases")] + [(key, tab.peer.title) for key, tab in self.lazy.items()]
 
@@ -168,8 +178,7 @@ class MainWindow(QMainWindow):
         editor = self.editor_for(case_id)
         if editor is None:
             try:
-                from .views.case_editor import open_editor
-                editor = open_editor(self.ctx, case_id, self, self.drafts)
+                editor = self.editor_pool.open(case_id, self)
             except Exception as exc:  # e.g. NotFound: the case was deleted meanwhile
                 from .errors import show_error
                 show_error(self, exc)
@@ -346,6 +355,8 @@ class MainWindow(QMainWindow):
         self.save_prefs()
         if self._case_list is not None:
             self._case_list.shutdown()
+        if self._editor_pool is not None:
+            self._editor_pool.shutdown()
         event.accept()
 
     def save_prefs(self) -> None:

@@ -81,3 +81,41 @@ def test_a_new_case_has_no_previous_or_next(window, qtbot):
     editor = window.new_case()
     qtbot.waitExposed(editor)
     assert not editor.next_button.isVisible() and not editor.previous_button.isVisible()
+
+
+def _spare_ready(window, qtbot):
+    qtbot.waitUntil(lambda: window.editor_pool.spare is not None, timeout=5000)
+    spare = window.editor_pool.spare
+    assert not spare.isVisible()
+    return spare
+
+
+def test_after_the_first_case_the_next_opens_in_a_spare_built_ahead(window, registry, make_case,
+                                                                    qtbot):
+    top, middle, bottom = _three_cases(window, registry, make_case, qtbot)
+    first = window.open_case(top)
+    spare = _spare_ready(window, qtbot)
+    second = window.open_case(bottom)
+    assert second is spare and second is not first and second.isVisible()
+    assert second.case_id == bottom and _number(second) == "C-8"
+    assert not second.is_dirty() and second.status.text() == ""
+    assert second.form.rows["case_number"].editor.edit.hasFocus() or not second.isActiveWindow()
+    stored = get_case(registry, bottom)
+    assert second.working().clinically_equal(stored)
+    assert window.editors == [first, second]
+    assert _spare_ready(window, qtbot) is not spare  # another is built for the next open
+
+
+def test_a_draft_is_offered_when_the_spare_opens_its_case(window, registry, make_case, qtbot,
+                                                         modals):
+    top, middle, _ = _three_cases(window, registry, make_case, qtbot)
+    first = window.open_case(top)
+    type_into(qtbot, first, "nihss_admission", "25")
+    qtbot.waitUntil(lambda: first.drafts.load(str(top)) is not None, timeout=3000)
+    first.close_allowed = True  # the window is killed: the draft stays behind
+    first.close()
+    _spare_ready(window, qtbot)
+    modals.then(click("Recover my changes"))
+    again = window.open_case(top)
+    assert "were not saved" in modals.seen[0]
+    assert again.form.rows["nihss_admission"].editor.value() == 25 and again.is_dirty()
