@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .views.case_editor import CaseEditor
     from .views.case_list import CaseListView
     from .views.editor_drafts import DraftStore
+    from .views.editor_pool import EditorPool
 
 PREFS_GEOMETRY, PREFS_STATE, PREFS_TAB = "main/geometry", "main/state", "main/tab"
 LAZY_TABS = {"followup": ("Follow-up", worklist_screen),
@@ -40,6 +41,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: GuiContext, drafts: DraftStore | None = None) -> None:
         super().__init__()
         self.ctx, self._drafts = ctx, drafts
+        self._editor_pool: EditorPool | None = None
         self.editors: list[CaseEditor] = []
         self.painted = False
         self.setWindowTitle("Thrombectomy registry")
@@ -123,6 +125,14 @@ class MainWindow(QMainWindow):
             self._drafts = DraftStore()
         return self._drafts
 
+    @property
+    def editor_pool(self) -> EditorPool:
+        """Case editors, one built ahead once editing has started (see editor_pool)."""
+        if self._editor_pool is None:
+            from .views.editor_pool import EditorPool
+            self._editor_pool = EditorPool(self.ctx, self.drafts, self)
+        return self._editor_pool
+
     def tab_titles(self) -> list[tuple[str, str]]:
         return [("cases", "Cases")] + [(key, tab.title) for key, tab in self.lazy.items()]
 
@@ -170,8 +180,7 @@ class MainWindow(QMainWindow):
         editor = self.editor_for(case_id)
         if editor is None:
             try:
-                from .views.case_editor import open_editor
-                editor = open_editor(self.ctx, case_id, self, self.drafts)
+                editor = self.editor_pool.open(case_id, self)
             except Exception as exc:  # e.g. NotFound: the case was deleted meanwhile
                 from .errors import show_error
                 show_error(self, exc)
@@ -199,6 +208,16 @@ class MainWindow(QMainWindow):
         self.editors.append(editor)
         editor.closed.connect(self._untrack)
         editor.saved.connect(lambda case_id: self.case_list.select_case(case_id))
+        editor.switched.connect(lambda case_id: self.case_list.select_case(case_id))
+        editor.set_browser(self)
+
+    def neighbour(self, case_id: int, offset: int) -> int | None:
+        """The case `offset` rows from `case_id` in the case list as sorted and filtered."""
+        model = self.case_list.model
+        row = model.row_of(case_id)
+        if row is None or not 0 <= row + offset < model.rowCount():
+            return None
+        return model.id_at(row + offset)
 
     def _untrack(self, editor: CaseEditor) -> None:
         if editor in self.editors:
@@ -342,6 +361,8 @@ class MainWindow(QMainWindow):
         self.save_prefs()
         if self._case_list is not None:
             self._case_list.shutdown()
+        if self._editor_pool is not None:
+            self._editor_pool.shutdown()
         event.accept()
 
     def save_prefs(self) -> None:

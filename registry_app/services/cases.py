@@ -139,8 +139,9 @@ def signed_off_month(session, case: Case) -> str | None:
 
 def _check_unlocked(session, case: Case, reason: str | None) -> None:
     months = {signed_off_month(session, case)}
-    if case.id is not None:
-        months.add(signed_off_month(session, repository.get_case(session, case.id)))
+    if case.id is not None:  # the month it is stored in (only its date is needed)
+        stored = repository.load_row(session, case.id).procedure_date
+        months.add(signed_off_month(session, Case(values={"procedure_date": stored})))
     locked = sorted(m for m in months if m)
     if locked and not (reason and reason.strip()):
         raise LockedCase(f"Case {case.values.get('case_number')} belongs to {locked[0]}, which"

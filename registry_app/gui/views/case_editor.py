@@ -19,7 +19,8 @@ from ...domain.validation import issues_by_field, validate_case
 from ...services.cases import get_case
 from .. import prompts
 from ..context import GuiContext
-from . import editor_saving
+from . import editor_browse, editor_saving
+from .editor_browse import CaseBrowser, recovered_draft
 from .editor_conflict import differences
 from .editor_drafts import Draft, DraftStore, key_for, new_key
 from .editor_form import EditorForm
@@ -31,6 +32,8 @@ class CaseEditor(EditorLayout, QWidget):
 
     saved = Signal(int)
     closed = Signal(object)
+    switched = Signal(int)
+    """Another case of the list is shown in this window (Previous/Next case)."""
 
     def __init__(self, ctx: GuiContext, case_id: int | None = None, *, draft: Draft | None = None,
                  drafts: DraftStore | None = None, parent: QWidget | None = None) -> None:
@@ -42,6 +45,7 @@ class CaseEditor(EditorLayout, QWidget):
         self.saving, self.close_allowed, self.errors = False, False, []
         self.asking = False
         self.mine: Case | None = None
+        self.browser: CaseBrowser | None = None  # set by the main window: Previous/Next case
         self.form = EditorForm(self.procedure_day)
         self._build()
         self.form.set_case(self.original)
@@ -132,6 +136,9 @@ class CaseEditor(EditorLayout, QWidget):
     def _update_buttons(self, dirty: bool) -> None:
         self.save_button.setEnabled(not self.saving and not self.errors)
         self.delete_button.setEnabled(self.case_id is not None and not self.saving)
+        for button in (self.previous_button, self.next_button):
+            button.setVisible(self.browser is not None and self.case_id is not None)
+            button.setEnabled(not self.saving)
         self.history_button.setEnabled(self.case_id is not None)
         if self.saving:
             self.set_status("Saving…")
@@ -243,6 +250,17 @@ class CaseEditor(EditorLayout, QWidget):
         self.revalidate()
         self.saved.emit(fresh.id)
 
+    def set_browser(self, browser: CaseBrowser) -> None:
+        """Offer Previous/Next case in the order of the given list."""
+        self.browser = browser
+        self._update_buttons(self.is_dirty())
+
+    def next_case(self) -> None:
+        editor_browse.step(self, editor_browse.NEXT)
+
+    def previous_case(self) -> None:
+        editor_browse.step(self, editor_browse.PREVIOUS)
+
     def show_history(self) -> None:
         from ..dialogs.history_dialog import HistoryDialog
         if self.case_id is not None:
@@ -298,13 +316,5 @@ def open_editor(ctx: GuiContext, case_id: int | None, parent: QWidget | None = N
                 drafts: DraftStore | None = None) -> CaseEditor:
     """An editor for a saved case, offering to recover a draft left by a previous session."""
     store = drafts or DraftStore()
-    draft = store.load(key_for(case_id)) if case_id is not None else None
-    if draft is not None:
-        answer = prompts.ask(parent, "Unsaved changes found",
-                             f"Changes to case {draft.describe()} were not saved (the"
-                             " application was closed unexpectedly). Recover them?",
-                             ("Recover my changes", "Discard them"), "Recover my changes")
-        if answer == "Discard them":  # Escape keeps the draft: nothing is lost by accident
-            store.remove(draft.key)
-            draft = None
+    draft = recovered_draft(store, case_id, parent) if case_id is not None else None
     return CaseEditor(ctx, case_id, draft=draft, drafts=store)
