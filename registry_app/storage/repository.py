@@ -87,7 +87,7 @@ def add_case(session: Session, case: Case, settings: RegistrySettings, user: str
 
 
 def update_case(session: Session, case: Case, settings: RegistrySettings, user: str,
-                reason: str | None = None) -> list[audit.Change]:
+                reason: str | None = None, action: str = "update") -> list[audit.Change]:
     """Save an edited case opened at `case.version`; StaleRecord when it changed meanwhile."""
     row = load_row(session, case.id)
     if row.version != case.version:
@@ -101,7 +101,7 @@ def update_case(session: Session, case: Case, settings: RegistrySettings, user: 
     _fill(row, case, settings)
     row.updated_at, row.updated_by = datetime.now(), user
     session.flush()
-    audit.record(session, user=user, action="update", case_id=row.id,
+    audit.record(session, user=user, action=action, case_id=row.id,
                  case_number=row.case_number, changes=changes, reason=reason)
     return changes
 
