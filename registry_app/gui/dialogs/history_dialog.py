@@ -13,7 +13,8 @@ from ..errors import show_error
 
 HEADERS = ("Field", "Before", "After")
 ACTIONS = {"create": "Created", "update": "Changed", "delete": "Deleted", "restore": "Restored",
-           "import": "Imported", "demo": "Demo data"}
+           "import": "Imported", "demo": "Demo data", "merge": "Merged",
+           "unmerge": "Merge undone"}
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 
 

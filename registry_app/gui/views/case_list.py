@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMenu,
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ..context import GuiContext
 from ..models.case_table_model import CaseIdRole, CaseTableModel, CompletenessRole
@@ -32,6 +32,8 @@ class CaseListView(QWidget):
     current_case_changed = Signal(object)
     history_requested = Signal(int)
     delete_requested = Signal(int)
+    merge_requested = Signal(int, int)
+    """Two selected cases to merge (right-click with two cases selected)."""
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +62,7 @@ class CaseListView(QWidget):
         table.setObjectName("case_table")
         table.setModel(self.model)
         select_whole_rows(table)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # to merge two
         table.setWordWrap(False)
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
@@ -109,9 +112,28 @@ class CaseListView(QWidget):
     def _context_menu(self, pos) -> None:
         index = self.table.indexAt(pos)
         case_id = index.data(CaseIdRole) if index.isValid() else None
-        if case_id is not None:
+        if case_id is None:
+            return
+        pair = self.selected_case_ids()
+        if len(pair) == 2 and int(case_id) in pair:
+            menu = self.pair_menu(*pair)
+        else:
             self.table.selectRow(index.row())
-            self.context_menu(int(case_id)).popup(self.table.viewport().mapToGlobal(pos))
+            menu = self.context_menu(int(case_id))
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def pair_menu(self, first: int, second: int) -> QMenu:
+        """The right-click menu of two selected cases: merge them."""
+        menu = QMenu(self)
+        menu.addAction("&Merge these two cases…").triggered.connect(
+            lambda _=False: self.merge_requested.emit(first, second))
+        return menu
+
+    def selected_case_ids(self) -> list[int]:
+        """The selected cases, in list order."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        ids = [self.model.index(row, 0).data(CaseIdRole) for row in rows]
+        return [int(case_id) for case_id in ids if case_id is not None]
 
     # Loading and filtering ######################################################
 
