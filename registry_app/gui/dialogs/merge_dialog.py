@@ -48,11 +48,16 @@ class MergeDialog(QDialog):
         self.keep_first, self.keep_second = QRadioButton(), QRadioButton()
         self.keep_first.setChecked(True)
         self.keep_first.toggled.connect(lambda _on: self.load())
+        self.legend = QLabel("Fields that differ are shaded; green marks the value the kept case"
+                             " ends with. Each case keeps its own case number.")
         self.only_differing = QCheckBox("Show only the fields that differ")
         self.only_differing.setChecked(True)
         self.only_differing.toggled.connect(self._filter_rows)
         self.table = self._table()
         self.passes, self.contacts = QComboBox(), QCheckBox()
+        self.passes.setToolTip("Passes are not mixed: the whole table comes from one case, with"
+                               " the number of passes, first-pass time and grade after the"
+                               " last pass it gives.")
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("optional; needed when a case is in a signed-off month")
         self.note = QLabel()
@@ -88,6 +93,7 @@ class MergeDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(keep)
+        layout.addWidget(self.legend)
         layout.addWidget(self.only_differing)
         layout.addWidget(self.table, 1)
         layout.addLayout(form)

@@ -9,7 +9,7 @@ from .. import prompts
 from ..errors import show_error
 from ..widgets.record_table import record_table
 
-HEADERS = ("Merge", "Kept case", "Merged into it", "When", "By", "Undone")
+HEADERS = ("Merge", "Kept case", "Case merged away", "When", "By", "Undone")
 
 
 def merge_row(record: MergeRecord) -> tuple[str, ...]:
