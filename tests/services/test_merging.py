@@ -8,23 +8,21 @@ import pytest
 
 from registry_app.domain.case_merge import BOTH, KEPT, LEAVE, OTHER, default_choices
 from registry_app.domain.errors import NotFound, RegistryError, StaleRecord
-from registry_app.services.cases import (case_history, create_case, get_case, restore_case,
-                                         update_case)
+from registry_app.services.cases import (case_history, create_case, deleted_cases, get_case,
+                                         restore_case, update_case)
 from registry_app.services.duplicates import possible_duplicates
 from registry_app.services.merging import merge_cases, merges, plan_merge, undo_merge
 from registry_app.services.queries import CaseFilter
 from registry_app.services.statistics import compute_stats
 from registry_app.storage import merge_rows, stats_summary
 
-from .test_stats_aggregated import per_case_stats, scan_stats
+from .test_stats_aggregated import per_case_stats, pg_registry, scan_stats  # noqa: F401
 
 CONTACT = {"attempted_at": datetime(2025, 4, 9, 10, 0), "method": "phone", "reached": True,
            "note": "spoke to daughter"}
 
 
-@pytest.fixture
-def pair(registry, make_case):
-    """Case K-1 (kept: no NIHSS, two passes) and K-2 (the same patient typed again)."""
+def make_pair(registry, make_case):
     kept = make_case("K-1", nihss_admission=None, procedural_complications=("perforation",),
                      identity={"mrn": "MRN-7", "patient_name": "Ada Lovelace"})
     other = make_case("K-2", nihss_admission=18, age=68, passes=[],
@@ -32,6 +30,12 @@ def pair(registry, make_case):
                       identity={"mrn": "0007-MRN", "birth_date": date(1950, 2, 3)})
     other.contacts = [dict(CONTACT)]
     return create_case(registry, kept).case_id, create_case(registry, other).case_id
+
+
+@pytest.fixture
+def pair(registry, make_case):
+    """Case K-1 (kept: no NIHSS, two passes) and K-2 (the same patient typed again)."""
+    return make_pair(registry, make_case)
 
 
 def stored(registry, case_id):
@@ -86,6 +90,15 @@ def test_contacts_may_stay_with_the_merged_away_case(registry, pair):
 
 
 def test_undo_gives_back_both_cases_exactly(registry, pair):
+    assert_undo_is_exact(registry, pair)
+
+
+@pytest.mark.postgres
+def test_undo_gives_back_both_cases_exactly_on_postgresql(pg_registry, make_case):  # noqa: F811
+    assert_undo_is_exact(pg_registry, make_pair(pg_registry, make_case))
+
+
+def assert_undo_is_exact(registry, pair):
     before = [stored(registry, case_id) for case_id in pair]
     plan = plan_merge(registry, *pair)
     plan.defaults.passes = OTHER
@@ -113,6 +126,7 @@ def test_undo_is_refused_when_the_kept_case_changed_after_the_merge(registry, pa
 
 def test_a_merged_away_case_is_not_restored_as_a_deleted_one(registry, pair):
     merge_cases(registry, *pair)
+    assert deleted_cases(registry) == []  # merged, not deleted
     with pytest.raises(RegistryError, match="undo the merge instead"):
         restore_case(registry, pair[1])
 
