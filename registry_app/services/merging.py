@@ -113,16 +113,11 @@ def undo_merge(registry: Registry, merge_id: int, reason: str | None = None) -> 
     and contacts); refused when the kept case was changed after the merge."""
     with registry.transaction() as session:
         record = _active_merge(session, merge_id)
-        kept = repository.load_row(session, record.kept_case_id)
-        if kept.version != record.kept_version:
-            raise StaleRecord(f"Case {kept.case_number} was changed after merge {merge_id}"
-                              f" (by {kept.updated_by} at {kept.updated_at:%Y-%m-%d %H:%M});"
-                              " undoing the merge would lose that change, so nothing was"
-                              " undone.")
+        _check_unchanged(session, record)
         before = {case_id: _case(session, case_id) for case_id in _ids(record)}
         _check_unlocked(session, list(before.values()), reason)
         now = registry.now()
-        merge_rows.restore(session, record.before, registry.user, now)
+        merge_rows.restore(session, record.before)
         text = _text(merge_id, "undone", reason)
         for case_id, old in before.items():
             audit.record(session, user=registry.user, action="unmerge", case_id=case_id,
@@ -130,6 +125,21 @@ def undo_merge(registry: Registry, merge_id: int, reason: str | None = None) -> 
                          changes=audit.field_changes(old, _case(session, case_id)))
         record.undone_at, record.undone_by = now, registry.user
         return _listed(session, record)
+
+
+def _check_unchanged(session, record: CaseMergeRow) -> None:
+    """StaleRecord when the kept case changed after the merge (a later merge into it is
+    named: undo that one first)."""
+    kept = repository.load_row(session, record.kept_case_id)
+    if kept.version == record.kept_version:
+        return
+    later = session.scalar(select(CaseMergeRow.id).where(
+        CaseMergeRow.kept_case_id == record.kept_case_id, CaseMergeRow.id > record.id,
+        CaseMergeRow.undone_at.is_(None)).order_by(CaseMergeRow.id.desc()))
+    hint = f" Undo merge {later} first." if later else ""
+    raise StaleRecord(f"Case {kept.case_number} was changed after merge {record.id} (by"
+                      f" {kept.updated_by} at {kept.updated_at:%Y-%m-%d %H:%M}); undoing the"
+                      f" merge would lose that change, so nothing was undone.{hint}")
 
 
 def merges(registry: Registry) -> list[MergeRecord]:

@@ -12,8 +12,6 @@ from .schema import CaseIdentityRow, CaseMergeRow, ContactRow, PassRow, cases_ta
 
 CHILD_TABLES: dict[str, Table] = {"identity": CaseIdentityRow.__table__,
                                   "passes": PassRow.__table__, "contacts": ContactRow.__table__}
-KEPT_AS_THEY_ARE = ("version", "updated_at", "updated_by")
-"""Case columns an undo does not take back: it is a new change, with its own version."""
 
 
 def _encode(value: Any) -> Any:
@@ -53,26 +51,24 @@ def snapshot_json(session: Session, case_ids: list[int]) -> str:
     return json.dumps({str(case_id): snapshot(session, case_id) for case_id in case_ids})
 
 
-def restore(session: Session, saved: str, user: str, now: datetime) -> None:
-    """Write the cases of a `snapshot_json` back: their columns (bar the version and who last
-    changed them) and exactly their identifier, pass and contact rows, ids included."""
+def restore(session: Session, saved: str) -> None:
+    """Write the cases of a `snapshot_json` back exactly: every column (their version too, so
+    an editor opened since is told the case changed, and an earlier merge of the same case can
+    be undone next) and exactly their identifier, pass and contact rows, ids included."""
     cases = json.loads(saved)
     session.flush()
     for case_id in cases:
         for table in CHILD_TABLES.values():
             session.execute(delete(table).where(table.c.case_id == int(case_id)))
     for case_id, rows in cases.items():
-        _restore_case(session, int(case_id), rows, {"updated_at": now, "updated_by": user})
+        _restore_case(session, int(case_id), rows)
     session.expire_all()
 
 
-def _restore_case(session: Session, case_id: int, rows: dict[str, list[dict]],
-                  changed: dict[str, Any]) -> None:
+def _restore_case(session: Session, case_id: int, rows: dict[str, list[dict]]) -> None:
     values = _decode(cases_table, rows["case"][0])
-    for name in ("id", *KEPT_AS_THEY_ARE):
-        values.pop(name)
-    session.execute(update(cases_table).where(cases_table.c.id == case_id)
-                    .values(**values, **changed, version=cases_table.c.version + 1))
+    values.pop("id")
+    session.execute(update(cases_table).where(cases_table.c.id == case_id).values(**values))
     for name, table in CHILD_TABLES.items():
         if rows[name]:
             session.execute(insert(table), [_decode(table, row) for row in rows[name]])
