@@ -20,6 +20,7 @@ from ..storage import audit, merge_rows, repository
 from ..storage.mapping import row_to_case
 from ..storage.schema import CaseMergeRow, CaseRow
 from .cases import check, prepare, signed_off_month
+from .changes import Changes
 from .registry import Registry
 
 
@@ -50,6 +51,11 @@ class MergeRecord:
     merged_number: str
     undone_at: datetime | None
 
+    @property
+    def changes(self) -> Changes:
+        """Both cases changed (the task runner broadcasts it)."""
+        return Changes.of_cases([self.kept_case_id, self.merged_case_id])
+
     def text(self) -> str:
         undone = f", undone {self.undone_at:%Y-%m-%d %H:%M}" if self.undone_at else ""
         return (f"Merge {self.merge_id}: case {self.merged_number} merged into case"
@@ -69,10 +75,10 @@ def plan_merge(registry: Registry, kept_id: int, other_id: int) -> MergePlan:
 
 def merge_cases(registry: Registry, kept_id: int, other_id: int,
                 choices: MergeChoices | None = None, reason: str | None = None,
-                versions: tuple[int, int] | None = None) -> int:
+                versions: tuple[int, int] | None = None) -> MergeRecord:
     """Merge case `other_id` into case `kept_id` (choices default as in ``default_choices``);
     `versions`, when given, are the versions the choices were made on (StaleRecord when either
-    case changed since). Returns the merge's id."""
+    case changed since). Returns the merge as listed (its id, both cases, what changed)."""
     plan = plan_merge(registry, kept_id, other_id)
     if versions is not None and versions != (plan.kept.version, plan.other.version):
         raise StaleRecord("One of the two cases was changed since the merge was prepared;"
@@ -86,7 +92,7 @@ def merge_cases(registry: Registry, kept_id: int, other_id: int,
 
 
 def _merge(session, registry: Registry, survivor: Case, leftover: Case,
-           reason: str | None) -> int:
+           reason: str | None) -> MergeRecord:
     now = registry.now()
     record = CaseMergeRow(merged_at=now, merged_by=registry.user, kept_case_id=survivor.id,
                           merged_case_id=leftover.id, kept_version=0, reason=reason,
@@ -105,7 +111,7 @@ def _merge(session, registry: Registry, survivor: Case, leftover: Case,
                  case_number=other_number, reason=text, at=now)
     session.flush()
     record.kept_version = session.get(CaseRow, survivor.id).version
-    return record.id
+    return _listed(session, record)
 
 
 def undo_merge(registry: Registry, merge_id: int, reason: str | None = None) -> MergeRecord:

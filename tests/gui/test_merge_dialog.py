@@ -11,6 +11,7 @@ from registry_app.domain.case_merge import KEPT, OTHER
 from registry_app.domain.errors import NotFound
 from registry_app.gui.dialogs.merge_dialog import CHOSEN, DIFFERS, MergeDialog
 from registry_app.gui.dialogs.merges_dialog import MergesDialog
+from registry_app.services.changes import Changes
 from registry_app.services.cases import create_case, find_case_id, get_case
 from registry_app.services.merging import merges
 
@@ -65,8 +66,10 @@ def test_merge_with_the_chosen_values_then_undo_from_the_merges_list(qtbot, ctx,
     assert dialog.table.item(row_of(dialog, "age"), 2).background() == CHOSEN
     dialog.picks["nihss_admission"].setCurrentIndex(
         dialog.picks["nihss_admission"].findData(KEPT))
-    with qtbot.waitSignal(dialog.accepted, timeout=5000):
+    with qtbot.waitSignal(ctx.changed, timeout=5000) as told:
         dialog.merge_button.click()
+    assert told.args == [Changes.of_cases([kept_id, other_id])]  # every screen refreshes
+    assert dialog.result() == dialog.DialogCode.Accepted and dialog.merge_id == 1
     survivor = get_case(ctx.registry, kept_id)
     assert survivor.values["age"] == 71 and survivor.values["nihss_admission"] is None
     assert survivor.identity["birth_date"] == date(1948, 5, 6) and len(survivor.contacts) == 1
@@ -77,7 +80,9 @@ def test_merge_with_the_chosen_values_then_undo_from_the_merges_list(qtbot, ctx,
     assert listing.table.item(0, 1).text() == "D-1" and listing.table.item(0, 2).text() == "D-2"
     listing.table.selectRow(0)
     modals.then(type_reason("entered as one patient by mistake"))
-    listing.undo_button.click()
+    with qtbot.waitSignal(ctx.changed, timeout=5000) as told:
+        listing.undo_button.click()
+    assert told.args == [Changes.of_cases([kept_id, other_id])]
     wait_idle(qtbot, ctx)
     assert get_case(ctx.registry, other_id).values["age"] == 71
     assert get_case(ctx.registry, kept_id).values["age"] == 70

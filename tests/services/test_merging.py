@@ -58,7 +58,9 @@ def test_a_merge_takes_the_chosen_values_and_hides_the_other_case(registry, pair
     plan = plan_merge(registry, kept_id, other_id)
     plan.defaults.fields["age"] = OTHER
     plan.defaults.fields["procedural_complications"] = BOTH
-    merge_id = merge_cases(registry, kept_id, other_id, plan.defaults)
+    done = merge_cases(registry, kept_id, other_id, plan.defaults)
+    merge_id = done.merge_id
+    assert done.changes.case_ids == {kept_id, other_id}
     survivor = get_case(registry, kept_id)
     assert survivor.values["nihss_admission"] == 18 and survivor.values["age"] == 68
     assert survivor.values["procedural_complications"] == ("dissection", "perforation")
@@ -99,7 +101,7 @@ def assert_undo_is_exact(registry, pair):
     before = [stored(registry, case_id) for case_id in pair]
     plan = plan_merge(registry, *pair)
     plan.defaults.passes = OTHER
-    merge_id = merge_cases(registry, *pair, plan.defaults)
+    merge_id = merge_cases(registry, *pair, plan.defaults).merge_id
     assert stored(registry, pair[0]) != before[0]
     undone = undo_merge(registry, merge_id, reason="not the same patient")
     assert undone.undone_at is not None
@@ -115,8 +117,8 @@ def assert_undo_is_exact(registry, pair):
 def test_merges_of_one_case_are_undone_last_first(registry, pair, make_case):
     third = create_case(registry, make_case("K-3", identity={"contact_phone": "0123"})).case_id
     before = [stored(registry, case_id) for case_id in (*pair, third)]
-    first = merge_cases(registry, *pair)
-    second = merge_cases(registry, pair[0], third)
+    first = merge_cases(registry, *pair).merge_id
+    second = merge_cases(registry, pair[0], third).merge_id
     with pytest.raises(StaleRecord, match=f"Undo merge {second} first"):
         undo_merge(registry, first)  # the kept case changed since: by the second merge
     undo_merge(registry, second)
@@ -125,7 +127,7 @@ def test_merges_of_one_case_are_undone_last_first(registry, pair, make_case):
 
 
 def test_undo_is_refused_when_the_kept_case_changed_after_the_merge(registry, pair):
-    merge_id = merge_cases(registry, *pair)
+    merge_id = merge_cases(registry, *pair).merge_id
     changed = get_case(registry, pair[0])
     changed.values["aspects"] = 6
     update_case(registry, changed)
@@ -150,7 +152,7 @@ def test_merging_a_case_with_itself_or_a_stale_plan_is_refused(registry, pair):
 def test_statistics_leave_the_merged_away_case_out_on_every_path(registry, pair):
     flt = CaseFilter()
     assert compute_stats(registry, flt)["cases"] == 2
-    merge_id = merge_cases(registry, *pair)
+    merge_id = merge_cases(registry, *pair).merge_id
     counted = [compute_stats(registry, flt), scan_stats(registry, flt),
                per_case_stats(registry, flt)]
     assert [s["cases"] for s in counted] == [1, 1, 1]

@@ -38,7 +38,7 @@ def _case_id(registry, text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from ...domain.case_merge import LEAVE, OTHER
-    from ...services.merging import merge_cases, merges, plan_merge
+    from ...services.merging import merge_cases, plan_merge
     registry = open_from_args(args)
     keep, other = _case_id(registry, args.keep), _case_id(registry, args.other)
     plan = plan_merge(registry, keep, other)
@@ -52,9 +52,8 @@ def run(args: argparse.Namespace) -> int:
     choices.fields.update({code: OTHER for code in args.take_other})
     choices.passes = args.passes or choices.passes
     choices.contacts = LEAVE if args.leave_contacts else choices.contacts
-    merge_id = merge_cases(registry, keep, other, choices, args.reason,
-                           (plan.kept.version, plan.other.version))
-    done = next(m for m in merges(registry) if m.merge_id == merge_id)
+    done = merge_cases(registry, keep, other, choices, args.reason,
+                       (plan.kept.version, plan.other.version))
     taken = [c.fd.code for c in plan.differing if choices.fields[c.fd.code] == OTHER]
     print(done.text())
     print(f"Taken from the other case: {', '.join(taken) or 'nothing'}; passes from the"

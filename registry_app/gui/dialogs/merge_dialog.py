@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from ...domain.case import Case
 from ...domain.case_merge import BOTH, KEPT, LEAVE, MOVE, OTHER, FieldChoice, MergeChoices
 from ...domain.values import format_value
-from ...services.merging import MergePlan, merge_cases, plan_merge
+from ...services.merging import MergePlan, MergeRecord, merge_cases, plan_merge
 from ..errors import show_error
 
 DIFFERS = QBrush(QColor("#fff0c2"))
@@ -202,12 +202,11 @@ class MergeDialog(QDialog):
         self.merge_button.setEnabled(False)
         self.ctx.tasks.run(
             lambda: merge_cases(self.ctx.registry, kept, other, choices, reason, versions),
-            success=lambda merge_id: self._merged(merge_id, [kept, other]),
-            failure=self._failed, parent=self)
+            success=self._merged, failure=self._failed, parent=self)
 
-    def _merged(self, merge_id: int, ids: list[int]) -> None:
-        self.merge_id = merge_id
-        self.ctx.notify_cases_changed(ids)
+    def _merged(self, done: MergeRecord) -> None:
+        """Merged (the task runner has told every screen both cases changed)."""
+        self.merge_id = done.merge_id
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:

@@ -72,14 +72,9 @@ class MergesDialog(QDialog):
         if reason is None:
             return
         self.undo_button.setEnabled(False)
-        ids = [record.kept_case_id, record.merged_case_id]
         self.ctx.tasks.run(lambda: undo_merge(self.ctx.registry, record.merge_id, reason),
-                           success=lambda _done: self._undone(ids), failure=self._failed,
+                           success=lambda _done: self.refresh(), failure=self._failed,
                            parent=self)
-
-    def _undone(self, ids: list[int]) -> None:
-        self.refresh()
-        self.ctx.notify_cases_changed(ids)
 
     def _failed(self, exc: BaseException) -> None:
         self._update_button()
