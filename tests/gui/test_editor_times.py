@@ -67,3 +67,24 @@ def test_a_time_stored_away_from_its_rule_keeps_its_full_date(editors, qtbot, ct
     stored = get_case(ctx.registry, case_id).values
     assert stored["onset_time"] == onset
     assert stored["door_time"] == datetime(2025, 1, 9, 9, 10)
+
+
+def test_a_reused_editor_shows_the_next_cases_times_as_clock_times(editors, qtbot, ctx,
+                                                                   make_case):
+    from registry_app.gui.views.editor_browse import show_case
+    first = create_case(ctx.registry, make_case("T-0004")).case_id
+    late = make_case("T-0005", procedure_date=date(2025, 1, 11),
+                     onset_time=datetime(2025, 1, 10, 22, 0),
+                     door_time=datetime(2025, 1, 10, 23, 30),
+                     imaging_time=datetime(2025, 1, 10, 23, 45),
+                     puncture_time=datetime(2025, 1, 11, 0, 5), passes=[],
+                     first_pass_time=None, reperfusion_time=datetime(2025, 1, 11, 0, 50),
+                     end_time=datetime(2025, 1, 11, 1, 10))
+    second = create_case(ctx.registry, late).case_id
+    editor = editors(first)
+    show_case(editor, second)  # Next case, in the same window
+    door = editor.form.rows["door_time"].editor
+    assert door.edit.text() == "23:30" and door.day_note.text() == "2025-01-10 (day before)"
+    assert not editor.isWindowModified()
+    type_into(qtbot, editor, "procedure_date", "2025-01-12")
+    assert editor.working().values["door_time"] == datetime(2025, 1, 11, 23, 30)
