@@ -163,3 +163,17 @@ def test_statistics_leave_the_merged_away_case_out_on_every_path(registry, pair)
     assert compute_stats(registry, flt)["cases"] == scan_stats(registry, flt)["cases"] == 2
     with registry.engine.connect() as connection:
         assert stats_summary.mismatches(connection) == 0
+
+
+def test_a_signed_off_month_needs_a_reason_and_lists_the_merge(registry, pair):
+    from registry_app.domain.errors import LockedCase
+    from registry_app.services.report_pdf_sections import _change_text
+    from registry_app.services.signoff import changes_after_signoff, sign_off_month
+    sign_off_month(registry, "2025-01")
+    with pytest.raises(LockedCase, match="Give a reason"):
+        merge_cases(registry, *pair)
+    merge_cases(registry, *pair, reason="same patient, typed twice")
+    listed = [c for c in changes_after_signoff(registry) if c["action"] == "merge"]
+    nihss = next(c for c in listed if c["field"] == "nihss_admission")
+    assert _change_text(nihss) == "from (empty) to 18"
+    assert nihss["reason"] == "Merge 1: case K-2 merged into case K-1 (same patient, typed twice)"
