@@ -196,10 +196,11 @@ class CaseEditor(EditorLayout, QWidget):
                         sticky=True)
 
     def write_draft(self) -> None:
-        if self.is_dirty():
+        case = self.working()
+        if self._dirty(case):
             unreadable = {i.field: self.form.rows[i.field].editor.text()
                           for i in self.form.problems()}
-            self.drafts.save(self.draft_key, self.working(), unreadable)
+            self.drafts.save(self.draft_key, case, unreadable)
         elif self.mine is None:
             self.drafts.remove(self.draft_key)
 

@@ -44,7 +44,8 @@ class CaseListView(QWidget):
         self.table = self._table()
         self.empty_note = self._empty_note()
         self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
-        self._reload_timer.timeout.connect(self.reload_keeping_selection)
+        self._reload_timer.timeout.connect(self._reload_after_changes)
+        self._unknown_changes = False  # a change of unknown cases is waiting for the reload
         self._limited: list[int] | None = None
         self._keep: int | None = None
         layout = QVBoxLayout(self)
@@ -184,12 +185,19 @@ class CaseListView(QWidget):
     def on_cases_changed(self, ids: list[int]) -> None:
         """Repaint changed rows now and re-read the ids shortly (new or moved cases)."""
         self.model.refresh_ids(ids)
+        self._unknown_changes = self._unknown_changes or not ids
         self._reload_timer.start()
 
-    def reload_keeping_selection(self) -> None:
-        """Read the ids again; the selected case stays selected when the new list arrives."""
+    def _reload_after_changes(self) -> None:
+        """Cached rows stay when only known cases changed (their rows were read again)."""
+        keep, self._unknown_changes = not self._unknown_changes, False
+        self.reload_keeping_selection(keep_rows=keep)
+
+    def reload_keeping_selection(self, keep_rows: bool = False) -> None:
+        """Read the ids again; the selected case stays selected when the new list arrives.
+        `keep_rows`: only cases whose rows were refreshed changed (our own saves)."""
         self._keep = self.current_case_id()
-        self.model.reload()
+        self.model.reload(keep_rows=keep_rows)
 
     def _reloaded(self, count: int) -> None:
         self.filters.show_count(count)
