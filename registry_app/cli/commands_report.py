@@ -42,6 +42,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     rep.add_argument("--identified", action="store_true",
                      help="include name, MRN and date of birth in the workbook's Cases sheet"
                           " (de-identified by default; the PDF is always de-identified)")
+    rep.add_argument("--operator-names", dest="operator_names", action="store_true",
+                     help="show operators by name in the funnel plots, review list and case"
+                          " sheets (by default they are letters A, B, C...)")
     rep.set_defaults(func=run_report, parser=rep)
 
     ver = sub.add_parser("verify", help="recompute a report's fingerprint from the registry and"
@@ -68,7 +71,7 @@ def run_report(args: argparse.Namespace) -> int:
         registry.today = lambda: args.as_of
     _remember_centre(registry, args.centre, args.logo)
     result = generate_report(registry, month, xlsx=xlsx, pdf=pdf, benchmark_ids=args.benchmark,
-                             identified=args.identified)
+                             identified=args.identified, operator_names=args.operator_names)
     _print_result(result)
     return 0
 

@@ -78,8 +78,9 @@ def funnel_rows(entry: dict) -> list[list]:
 def funnels(data: ReportData) -> list:
     if not data.funnels:
         return []
+    who = "by name" if data.operator_names else "a letter, as in the review list"
     text = (f"The 12 months {data.rolling_from:%Y-%m} to {data.month}: each point is the centre or"
-            " one operator (letters as in the review list) at its number of cases with known"
+            f" one operator ({who}) at its number of cases with known"
             " outcome; 90-day outcomes count only mature cases. The limits are exact binomial"
             " quantiles of the target (scipy binom.ppf, 95% dashed, 99.8% solid): a point outside"
             " 99.8% is unlikely to be chance. The target is the benchmark or threshold of that arm,"

@@ -211,12 +211,19 @@ def _completeness(group: dict) -> str:
     return f"{rate} complete ({group['complete']}/{group['due']})"
 
 
+def operators_text(data: ReportData) -> str:
+    """How the report names operators: letters by default, names when asked for."""
+    return ("operators by name (asked for)" if data.operator_names else
+            "operators as letters A, B, C... (the same letter in every list and plot)")
+
+
 def review(data: ReportData) -> list:
     story = _heading("7. Cases for morbidity and mortality review")
     story.append(para("Every territory, most severe first: death, sICH, failed MT without rescue,"
                       " failed MT, procedural complication (then amputation, MI, re-occlusion)."
-                      " De-identified: registry ID and case number only; operators as letters."
-                      " Mark the review status in the workbook.", "small"))
+                      " De-identified: registry ID and case number only;"
+                      f" {operators_text(data)}. Mark the review status in the workbook.",
+                      "small"))
     if not data.review:
         return story + [para("No case of this month meets the review criteria.", "body")]
     rows = [[f"{r['registry_id']}\n{r['case_number']}", r["procedure_date"], r["territory"],

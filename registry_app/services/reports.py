@@ -72,12 +72,13 @@ def write_safely(target: Path, writer: Callable[[ReportData, Path], object],
 def generate_report(registry: Registry, month: str, *, xlsx: str | os.PathLike | None = None,
                     pdf: str | os.PathLike | None = None, benchmark_ids: Sequence[str] = (),
                     identified: bool = False, territory: str = REPORT_TERRITORY,
-                    progress: Progress = no_progress,
-                    cancel: CancelToken | None = None) -> ReportResult:
+                    progress: Progress = no_progress, cancel: CancelToken | None = None,
+                    operator_names: bool = False) -> ReportResult:
     """Build the month's report once and write the workbook and/or the PDF.
 
     The PDF is always de-identified; `identified` adds name, MRN and date of birth to the
-    workbook's Cases sheet and marks every sheet with a banner.
+    workbook's Cases sheet and marks every sheet with a banner. Operators are letters A, B,
+    C... in both files unless `operator_names` asks for their names.
     """
     if xlsx is None and pdf is None:
         raise ReportFileError("Report: name an Excel (.xlsx) or PDF (.pdf) file to write.")
@@ -85,7 +86,8 @@ def generate_report(registry: Registry, month: str, *, xlsx: str | os.PathLike |
                check_target(pdf, ".pdf") if pdf is not None else None)
     with collector_paused():  # the report's objects all live until both files are written
         data = build_report_data(registry, month, benchmark_ids, identified=identified,
-                                 territory=territory, progress=progress, cancel=cancel)
+                                 territory=territory, progress=progress, cancel=cancel,
+                                 operator_names=operator_names)
         _write_files(data, targets, progress, cancel)
     return ReportResult(data.month, len(data.cases), data.fingerprint, targets[0], targets[1],
                         identified, list(data.warnings))
