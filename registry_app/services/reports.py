@@ -10,7 +10,7 @@ from typing import Callable, Sequence
 from ..domain.errors import RegistryError
 from ..private_files import PRIVATE_MODE
 from .progress import CancelToken, Progress, check_cancel, no_progress
-from .registry import Registry
+from .registry import Registry, save_settings
 from .report_data import ReportData, build_report_data, collector_paused
 from .signoff import REPORT_TERRITORY
 
@@ -46,6 +46,24 @@ def check_target(path: str | os.PathLike, suffix: str) -> Path:
     if target.is_dir():
         raise ReportFileError(f"{label}: {target} is a folder, not a file name.")
     return target
+
+
+def remember_centre(registry: Registry, name: str | None, logo: str | None) -> bool:
+    """Store the centre's name and logo in the registry settings (audited) when given and
+    different from what is stored; True when something was saved. Once is enough: every
+    later report prints them."""
+    from dataclasses import replace
+    settings = registry.settings()
+    changes = {}
+    if name is not None and name.strip() and name.strip() != settings.center_name:
+        changes["center_name"] = name.strip()
+    if logo is not None:
+        path = str(Path(logo).expanduser().resolve()) if logo.strip() else ""
+        if path != settings.logo_path:
+            changes["logo_path"] = path
+    if changes:
+        save_settings(registry, replace(settings, **changes))
+    return bool(changes)
 
 
 def write_safely(target: Path, writer: Callable[[ReportData, Path], object],
