@@ -98,7 +98,7 @@ def key_figures(data: ReportData) -> list[tuple[str, str]]:
         later = f"; {waiting} not yet due" if waiting else ""
         return f"{entry['events']}/{entry['known']} known{later}"
     return [
-        (str(s["cases"]), f"{data.territory} cases"),
+        (str(s["cases"]), f"{data.territory} case{'' if s['cases'] == 1 else 's'}"),
         (str(s["mt_failed"]), f"failed MT ({figure(s['procedure']['mt_failure'])})"),
         (str(s["arms"]["rescue_stent"]["n"]), "rescue stent after failed MT"),
         (str(s["arms"]["no_stent"]["n"]), "failed MT, no rescue stent"),

@@ -11,7 +11,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 
 from ..stats import SMALL_N
 from ..stats.benchmark_test import VERDICT_LABELS, format_p
-from .report_charts import (BOLD, CENTRE, FONT, PALETTE, ROW, _case_bars, _forest_axis, _forest_row,
+from .report_charts import (BOLD, plural, CENTRE, FONT, PALETTE, ROW, _case_bars, _forest_axis, _forest_row,
                             _legend, _text, _trend_line, _xs, _y_grid, month_label, pct_text,
                             register_fonts)
 from .report_pdf import rate_text
@@ -36,14 +36,14 @@ def cover_facts(data) -> list[tuple[str, str]]:
     sections = getattr(data, "territory_sections", ())
     if not sections:
         return []
-    text = "; ".join(f"{s.label}: {s.stats['cases']} cases (section {n})"
+    text = "; ".join(f"{s.label}: {plural(s.stats['cases'], 'case')} (section {n})"
                      for n, s in enumerate(sections, FIRST_NUMBER))
     return [("Other territories", text + ". Key figures above are " + data.territory + " only.")]
 
 
 def section_story(data, section: TerritorySection, number: int) -> list:
     stats = section.stats
-    intro = (f"{stats['cases']} {section.label.lower()} cases with a procedure in"
+    intro = (f"{plural(stats['cases'], section.label.lower() + ' case')} with a procedure in"
              f" {data.period_text}. A section of its own: the key figures, data fingerprint and"
              f" sign-off of this report cover its {data.territory} cases only.")
     story = [PageBreak(), para(f"{number}. {section.label}", "h1"), para(intro, "small")]

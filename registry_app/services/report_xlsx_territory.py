@@ -287,6 +287,6 @@ def territory_pairs(data) -> list[tuple[str, str]]:
     sections = getattr(data, "territory_sections", ())
     if not sections:
         return []
-    text = "; ".join(f"{s.label}: {s.stats['cases']} cases (sheets {s.sheet} rates to {s.sheet}"
-                     " definitions)" for s in sections)
+    text = "; ".join(f"{s.label}: {s.stats['cases']} case{'' if s.stats['cases'] == 1 else 's'}"
+                     f" (sheets {s.sheet} rates to {s.sheet} definitions)" for s in sections)
     return [("Territory sections in this report (own sheets)", text)]
