@@ -114,11 +114,12 @@ def benchmarks(stats: dict) -> list:
 def _study(section: dict) -> list:
     rows = [[e["metric_label"], pct_text(e["benchmark_rate"]), e["registry_label"],
              rate_text(e["center"]), _p(e), _verdict(e)] for e in section["metrics"].values()]
-    story = [para(f"{section['label']} — {section['design_label']}", "h2"),
-             para(section["citation"], "small")]
-    if rows:
-        story += [table(("Study figure", "Study", "Centre measure", "Centre", "p", "Verdict"),
-                        rows, (2.0, 0.8, 2.2, 2.4, 0.9, 1.4)), Spacer(1, 3)]
+    head = [para(f"{section['label']} — {section['design_label']}", "h2"),
+            para(section["citation"], "small")]
+    if rows:  # the study's heading and citation never stay at a page foot without its table
+        head.append(table(("Study figure", "Study", "Centre measure", "Centre", "p", "Verdict"),
+                          rows, (2.0, 0.8, 2.2, 2.4, 0.9, 1.4)))
+    story = [KeepTogether(head), Spacer(1, 3)]
     notes = [f"{e['metric_label']} — study definition: {e['study_definition']}."
              + "".join(f" {n}" for n in e["notes"] + e["definition_warnings"])
              for e in section["metrics"].values()]
