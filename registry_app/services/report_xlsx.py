@@ -148,8 +148,12 @@ def _interchange_sheet(sheet, data: ReportData, fields, records, extra=()) -> No
         sheet.column_dimensions[get_column_letter(index)].width = width
     if notice:
         sheet["A1"].font, sheet["A1"].fill = BANNER_FONT, BANNER_FILL
-    heads = header_cells(sheet, fields)
-    sheet.append(heads + [_bold(sheet, name) for name, _, _ in extra])
+    heads = header_cells(sheet, fields) + [_bold(sheet, name) for name, _, _ in extra]
+    if not data.cases:  # said in the header row: the table itself stays empty
+        note = _bold(sheet, f"No {data.territory} cases in {data.period_text}.")
+        note.font = Font(bold=True, italic=True)
+        heads.append(note)
+    sheet.append(heads)
     header = 2 if notice else 1
     columns = [_field_column(fd) for fd in fields] + [Column() for _ in extra]
     last = sheet.parent.add_rows(sheet, header + 1, columns, records)

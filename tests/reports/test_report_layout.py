@@ -63,3 +63,15 @@ def test_a_month_with_cases_but_none_due_draws_no_empty_follow_up_bars(one_case,
     assert ("No case of June 2025 is due for its 90-day follow-up yet (1 case not yet due): no"
             " completeness to draw.") in text
     assert "Share of the cases due" not in text
+
+
+def test_an_empty_month_says_so_in_the_header_of_its_case_sheets(one_case, tmp_path):
+    from openpyxl import load_workbook
+
+    from registry_app.services.report_xlsx import write_report_xlsx
+    data = build_report_data(one_case, "2024-06", now=NOW)
+    book = load_workbook(write_report_xlsx(data, tmp_path / "r.xlsx"), read_only=True)
+    for name in ("Cases", "Attempts"):
+        rows = list(book[name].iter_rows(values_only=True))
+        assert len(rows) == 1, name  # the header only, with the note at its end
+        assert rows[0][-1] == "No cerebral cases in June 2024.", name
