@@ -141,8 +141,8 @@ def cover(data: ReportData) -> list:
     story += [para(title, "subtitle"),
               para(f"{data.period_text} · {data.territory_label} · as of {data.today}", "h2")]
     if not data.centre:
-        story.append(para("The centre's name is not set: enter it once under Settings (or"
-                          " `registry-app report --centre NAME`).", "small"))
+        story.append(para("The centre's name is not set: enter it once in the report dialog or"
+                          " under Settings (or `registry-app report --centre NAME`).", "small"))
     story += scorecard(data) + since_last_report(data) + [PageBreak()]
     story += [para("Key figures of the month", "h1"), _figure_grid(data), Spacer(1, 12),
               table(("About this report", ""), facts, (1, 3.2))]
