@@ -103,7 +103,7 @@ def benchmarks(stats: dict) -> list:
     story = [CondPageBreak(160), para("Compared with published benchmarks", "h2")]
     if not stats["benchmarks"]:
         return story + [para("No benchmark of this territory is in the library.", "small")]
-    story.append(para(stats["definitions"]["benchmark_test"] + ".", "small"))
+    story.append(para(stats["definitions"]["benchmark_test"].rstrip(".") + ".", "small"))
     if stats["comparisons"]:
         story.append(forest(stats))
     for section in stats["benchmarks"]:

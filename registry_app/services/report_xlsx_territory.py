@@ -256,7 +256,7 @@ def verdict_text(entry: dict) -> str:
 def benchmark_notes(stats: dict) -> list[str]:
     notes = [f"{s['label']}: {w}" for s in stats["benchmarks"] for w in s["warnings"]]
     if stats["benchmarks"]:
-        notes.append(stats["definitions"]["benchmark_test"] + ".")
+        notes.append(stats["definitions"]["benchmark_test"].rstrip(".") + ".")
     return notes
 
 
