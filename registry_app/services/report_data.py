@@ -109,6 +109,12 @@ class ReportData:
         return "incomplete" if self.period_to >= self.today else "complete"
 
     @property
+    def operators_shown(self) -> str:
+        """How the report shows operators, in words (the cover and the Summary sheet say it)."""
+        return ("by name (asked for)" if self.operator_names else
+                "as letters A, B, C... (sorted names; one lettering for the whole report)")
+
+    @property
     def territory_label(self) -> str:
         return TERRITORY_LABELS.get(self.territory, self.territory)
 

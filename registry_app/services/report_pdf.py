@@ -9,7 +9,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Image, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .report_charts import FONT, pct_text, register_fonts
+from .report_charts import FONT, capital, pct_text, register_fonts
 from .report_data import ReportData, logo_problem
 from .report_pdf_cells import table
 from .report_pdf_text import FRAME_W, LINE, MARGIN, PAGE_W, para
@@ -129,6 +129,7 @@ def cover(data: ReportData) -> list:
     facts = [("Period", f"{data.period_text} ({data.period_from} to {data.period_to})"),
              ("Territory", data.territory_label), ("Sign-off", data.signoff_state),
              ("Benchmarks", ", ".join(b["label"] for b in data.benchmarks) or "none selected"),
+             ("Operators", capital(data.operators_shown)),
              ("Registry version", f"registry-app {data.app_version}, schema {data.schema_version}"),
              ("Report fingerprint", f"{data.fingerprint} (cases of every territory operated"
               f" {data.trend_from} to {data.period_to}, as-of date, definitions, benchmarks;"

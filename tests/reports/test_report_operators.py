@@ -26,6 +26,10 @@ def _column(sheet, header: str) -> list:
     return [row[at] for row in rows[1:] if row[at] is not None]
 
 
+def _summary(book) -> dict:
+    return {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
+
+
 def test_operators_are_letters_by_default_in_the_pdf_and_workbook(demo, tmp_path, capsys, ctx):
     text, book = _report(demo, tmp_path, capsys, ctx.full_month)
     assert not NAMES.search(text)
@@ -34,6 +38,8 @@ def test_operators_are_letters_by_default_in_the_pdf_and_workbook(demo, tmp_path
     review = _column(book["Review"], "Operator")
     assert cases and review
     assert set(cases) | set(review) <= {"A", "B", "C", "D"}
+    assert "Operators As letters A, B, C... (sorted names" in re.sub(r"\s+", " ", text)
+    assert _summary(book)["Operators"].startswith("As letters A, B, C")
 
 
 def test_operator_names_on_request(demo, tmp_path, capsys, ctx):
@@ -45,6 +51,8 @@ def test_operator_names_on_request(demo, tmp_path, capsys, ctx):
     cases = _column(book["Cases"], "operator")
     assert cases and all(NAMES.fullmatch(v) for v in cases)
     assert all(NAMES.fullmatch(v) for v in _column(book["Review"], "Operator"))
+    assert "Operators By name (asked for)" in flat
+    assert _summary(book)["Operators"] == "By name (asked for)"
 
 
 def test_limb_and_coronary_case_sheets_letter_operators_too(demo, tmp_path, capsys, ctx):
