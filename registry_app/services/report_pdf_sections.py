@@ -37,6 +37,11 @@ def _with_chart(text: str, *flowables) -> list:
     return [KeepTogether([para(text, "h1"), *flowables])]
 
 
+def _no_cases(data: ReportData, what: str) -> str:
+    """'No cerebral cases in November 2024: <what>.' for a month without cases."""
+    return f"No {data.territory} cases in {data.period_text}: {what}."
+
+
 def _bounds_text(entry: dict) -> str:
     b = entry.get("bounds")
     if not b:
@@ -53,8 +58,14 @@ def outcomes(data: ReportData) -> list:
     intro = ("Rates are events over cases with a known outcome (the denominator); cases with an"
              " unknown outcome are counted beside them, and the best/worst case shows the rate if"
              " every unknown outcome went one way.")
-    return _with_chart("1. Outcomes by arm", para(intro, "small"),
-                       forest_chart(arms, data.benchmarks)) + [
+    if not data.cases:
+        return _with_chart("1. Outcomes by arm", para(_no_cases(data, "no outcome to show by"
+                                                                     " arm"), "body"))
+    known = any(arms[a][m]["known"] for m in OUTCOME_METRICS for a in ARM_NAMES)
+    chart = (forest_chart(arms, data.benchmarks) if known else
+             para("No outcome of this month's cases is known yet (see the table): no chart to"
+                  " draw.", "body"))
+    return _with_chart("1. Outcomes by arm", para(intro, "small"), chart) + [
         Spacer(1, 6), table(("Measure", "Arm", "n", "Rate (events/known; 95% CI)", "Unknown",
                              "If unknowns were all"),
               rows, (2.1, 1.3, 0.6, 3.2, 1.3, 2.9))]
@@ -177,11 +188,17 @@ def followup(data: ReportData) -> list:
     loss = (f"{section['note']} This month: {_completeness(recan['recanalized'])} after"
             f" recanalization vs {_completeness(recan['not_recanalized'])} after failed"
             " recanalization.")
-    return _with_chart(
-        "6. Follow-up completeness",
-        para(f"90-day assessment window: {window['days']} ± {window['plus_minus']} days.",
-             "small"),
-        followup_chart(arm_groups(section))) + [Spacer(1, 4),
+    intro = para(f"90-day assessment window: {window['days']} ± {window['plus_minus']} days.",
+                 "small")
+    if not data.cases:
+        return _with_chart("6. Follow-up completeness", intro, para(
+            _no_cases(data, "no follow-up to show"), "body"), para(work, "small"))
+    groups = arm_groups(section)
+    chart = (followup_chart(groups) if any(g["due"] for _, g in groups) else para(
+        f"No case of {data.period_text} is due for its 90-day follow-up yet"
+        f" ({plural(section['arms']['all_mt']['not_yet_due'], 'case')} not yet due): no"
+        " completeness to draw.", "body"))
+    return _with_chart("6. Follow-up completeness", intro, chart) + [Spacer(1, 4),
         table(("Arm", "Cases", "Due", "Complete", "Missing", "Not yet due", "Completeness"),
               _followup_rows(section), (2, 1, 1, 1, 1, 1, 1.3)),
         Spacer(1, 4), para(loss, "small"),
@@ -211,12 +228,19 @@ def _completeness(group: dict) -> str:
     return f"{rate} complete ({group['complete']}/{group['due']})"
 
 
+def operators_text(data: ReportData) -> str:
+    """How the report names operators: letters by default, names when asked for."""
+    return ("operators by name (asked for)" if data.operator_names else
+            "operators as letters A, B, C... (the same letter in every list and plot)")
+
+
 def review(data: ReportData) -> list:
     story = _heading("7. Cases for morbidity and mortality review")
     story.append(para("Every territory, most severe first: death, sICH, failed MT without rescue,"
                       " failed MT, procedural complication (then amputation, MI, re-occlusion)."
-                      " De-identified: registry ID and case number only; operators as letters."
-                      " Mark the review status in the workbook.", "small"))
+                      " De-identified: registry ID and case number only;"
+                      f" {operators_text(data)}. Mark the review status in the workbook.",
+                      "small"))
     if not data.review:
         return story + [para("No case of this month meets the review criteria.", "body")]
     rows = [[f"{r['registry_id']}\n{r['case_number']}", r["procedure_date"], r["territory"],
@@ -265,9 +289,17 @@ def quality(data: ReportData) -> list:
     return story + [para(text, "small"), table(("Severity", "Field", "Cases"), rows, (1, 3, 0.8))]
 
 
+def arm_words(text: str) -> str:
+    """The arms by their names ('Rescue stent'), not their codes ('rescue_stent')."""
+    for code, name in SHORT_ARMS.items():
+        text = text.replace(f"'{code}'", f"'{name}'")
+    return text
+
+
 def notes(data: ReportData) -> list:
     definitions = data.stats["definitions"]
-    rows = [[DEFINITION_NAMES.get(k, k), v] for k, v in definitions.items() if isinstance(v, str)]
+    rows = [[DEFINITION_NAMES.get(k, k), arm_words(v)] for k, v in definitions.items()
+            if isinstance(v, str)]
     small = (f"Small numbers: a rate with fewer than {SMALL_N} known outcomes is imprecise; its"
              " 95% confidence interval shows how much. Do not compare single months.")
     return (_heading("10. Definitions and notes") + [para(small, "small")]

@@ -27,11 +27,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     rep.add_argument("--identified", action="store_true",
                      help="include name, MRN and date of birth in the workbook's Cases sheet"
                           " (de-identified by default; the PDF is always de-identified)")
+    rep.add_argument("--operator-names", dest="operator_names", action="store_true",
+                     help="show operators by name in the funnel plots, review list and case"
+                          " sheets (by default they are letters A, B, C...)")
     rep.set_defaults(func=run, parser=rep)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...services.reports import check_target, generate_report
+    from ...services.reports import check_target, generate_report, remember_centre
     if not args.xlsx and not args.pdf:
         args.parser.error("name at least one output: --xlsx OUT.xlsx and/or --pdf OUT.pdf.")
     xlsx = check_target(args.xlsx, ".xlsx") if args.xlsx else None
@@ -39,34 +42,18 @@ def run(args: argparse.Namespace) -> int:
     registry = open_from_args(args)
     if args.as_of is not None:
         registry.today = lambda: args.as_of
-    _remember_centre(registry, args.centre, args.logo)
+    remember_centre(registry, args.centre, args.logo)
     result = generate_report(registry, args.month, xlsx=xlsx, pdf=pdf,
-                             benchmark_ids=args.benchmark, identified=args.identified)
+                             benchmark_ids=args.benchmark, identified=args.identified,
+                             operator_names=args.operator_names)
     _print_result(result)
     return 0
-
-
-def _remember_centre(registry, name: str | None, logo: str | None) -> None:
-    """Store the centre's name and logo in the registry settings when given (once is enough)."""
-    from dataclasses import replace
-    from pathlib import Path
-
-    from ...services.registry import save_settings
-    if name is None and logo is None:
-        return
-    changes = {}
-    if name is not None and name.strip():
-        changes["center_name"] = name.strip()
-    if logo is not None:
-        changes["logo_path"] = str(Path(logo).expanduser().resolve())
-    if changes:
-        save_settings(registry, replace(registry.settings(), **changes))
 
 
 def _print_result(result) -> None:
     files = ", ".join(str(p) for p in (result.xlsx, result.pdf) if p is not None)
     n = result.cases
-    print(f"Report for {result.month}: {n} case{'s' if n != 1 else ''}; report fingerprint"
+    print(f"Report for {result.month}: {n:,} case{'s' if n != 1 else ''}; report fingerprint"
           f" {result.fingerprint} (check later with `registry-app verify`).")
     print(f"Written: {files}")
     if result.identified and result.xlsx is not None:
