@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDialog, QFileDialog, QForm
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from ...domain.errors import RegistryError
+from ...services.changes import Changes
 from ...services.benchmark_library import list_benchmarks
 from ...services.report_data import logo_problem
 from ...services.reports import ReportResult, generate_report, remember_centre
@@ -244,7 +245,7 @@ class ReportDialog(QDialog):
     def _generated(self, result: ReportResult) -> None:
         self.result = result
         if any(self.centre_saved):
-            self.ctx.notify_settings_changed()
+            self.ctx.broadcast(Changes(settings=True))
         self.generate_button.setEnabled(True)
         self.outcome.setText(describe(result))
         self.open_pdf_button.setVisible(result.pdf is not None)
