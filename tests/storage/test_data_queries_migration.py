@@ -1,0 +1,49 @@
+"""The open-queries table arrives on a registry that already holds cases, on both backends."""
+from datetime import datetime
+
+from sqlalchemy import inspect, text
+
+from registry_app.services import cases
+from registry_app.services.data_queries import list_queries, open_query_counts
+from registry_app.services.registry import open_registry
+from tests.storage.test_migrations import _fill_head_registry, _old_registry
+
+
+def test_a_registry_with_cases_at_0007_gains_the_query_table(backend_db, tmp_path, make_case):
+    rows = _fill_head_registry(str(tmp_path / "head.sqlite3"), make_case)
+    old_columns = _old_registry(backend_db, "0007", rows)
+    assert "data_queries" not in old_columns and rows["cases"]
+    reg = open_registry(backend_db, user="tester")  # upgrades to the newest schema
+    _advance_sequences(reg.engine)
+    reg.now = lambda: datetime(2025, 6, 30, 14, 30)
+    assert "data_queries" in inspect(reg.engine).get_table_names()
+    old_id = cases.find_case_id(reg, "M-1")
+    assert cases.get_case(reg, old_id).values["aspects"] == 7 and open_query_counts(reg) == {}
+    edited = cases.get_case(reg, old_id)
+    edited.values["puncture_time"] = datetime(2025, 1, 10, 9, 0)
+    edited.values["imaging_time"] = None
+    cases.update_case(reg, edited, query_comment="copied from paper")
+    assert [(q.case_number, q.rule) for q in list_queries(reg)] == [("M-1", "times_out_of_order")]
+    reg.close()
+
+
+def _advance_sequences(engine) -> None:
+    """The rows were copied with their ids: PostgreSQL's id sequences must move past them."""
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.begin() as connection:
+        for table in ("cases", "passes", "contact_attempts", "audit_log"):
+            connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                                    f" (SELECT max(id) FROM {table}))"))
+
+
+def test_queries_open_and_resolve_on_each_backend(backend_registry, make_case):
+    backend_registry.now = lambda: datetime(2025, 6, 30, 14, 30)
+    bad = make_case("Q-1", puncture_time=datetime(2025, 1, 10, 9, 0), imaging_time=None)
+    case_id = cases.create_case(backend_registry, bad, query_comment="paper").case_id
+    assert open_query_counts(backend_registry) == {case_id: 1}
+    fixed = cases.get_case(backend_registry, case_id)
+    fixed.values["puncture_time"] = datetime(2025, 1, 10, 10, 15)
+    cases.update_case(backend_registry, fixed)
+    [done] = list_queries(backend_registry, include_resolved=True)
+    assert done.resolution == "resolved by edit" and open_query_counts(backend_registry) == {}
