@@ -40,6 +40,7 @@ class CaseEditor(EditorLayout, QWidget):
         self.original = get_case(ctx.registry, case_id) if case_id else self._blank_case()
         self.draft_key = key_for(case_id) or (draft.key if draft else new_key())
         self.saving, self.close_allowed, self.errors = False, False, []
+        self.inconsistencies: list = []
         self.asking = False
         self.mine: Case | None = None
         self.form = EditorForm(self.procedure_day)
@@ -91,7 +92,8 @@ class CaseEditor(EditorLayout, QWidget):
         if pending and not self.asking:
             QTimer.singleShot(0, self.confirm_hidden)
         issues = self.form.problems() + validate_case(case, self.ctx.settings, self.ctx.today())
-        self.errors = [issue for issue in issues if issue.is_error]
+        self.errors = [issue for issue in issues if issue.blocks_saving]
+        self.inconsistencies = [issue for issue in issues if issue.is_soft]
         dirty = self._dirty(case)
         if self.case_id is None and not dirty:  # a blank new case does not open in red
             issues = [issue for issue in issues if not issue.message.endswith("is required.")]
@@ -139,6 +141,10 @@ class CaseEditor(EditorLayout, QWidget):
             count = len(self.errors)
             self.set_status(f"{count} error{'s' if count > 1 else ''} must be corrected before"
                             " saving.", error=True)
+        elif self.inconsistencies and dirty and not self.status.property("sticky"):
+            count = len(self.inconsistencies)
+            self.set_status(f"{count} inconsistenc{'ies' if count > 1 else 'y'}: correct, or save"
+                            " with a comment (an open query).", error=True)
         elif not self.status.property("sticky"):
             self.set_status("Unsaved changes." if dirty else "")
 
