@@ -11,7 +11,8 @@ from .. import __version__
 from ..domain.errors import Cancelled, RegistryError
 from ..paths import default_db, log_dir
 
-COMMAND_MODULES = ("commands_cases", "commands_stats", "commands_report", "commands_safety")
+COMMAND_MODULES = ("commands_cases", "commands_stats", "commands_report", "commands_safety",
+                   "commands_queries")
 EXIT_ERROR, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 1, 70, 130
 
 
