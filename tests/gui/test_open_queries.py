@@ -76,3 +76,13 @@ def test_the_toolbar_opens_the_open_queries_in_one_click(window, qtbot, registry
     action = next(a for a in bar.actions() if a.iconText() == "Queries")
     QTest.mouseClick(bar.widgetForAction(action), Qt.MouseButton.LeftButton)
     assert seen == [("Open queries", 1)]
+
+
+def test_the_history_names_query_steps_in_words(ctx, qtbot, registry, make_case):
+    from registry_app.gui.dialogs.history_dialog import HistoryDialog
+    case_id = _queried(registry, make_case)
+    dialog = HistoryDialog(ctx, case_id, "Q-1")
+    qtbot.addWidget(dialog)
+    titles = [dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())]
+    opened = [t for t in titles if t.startswith("Query opened ")]
+    assert len(opened) == 1 and opened[0].endswith("— reason: as on the paper form")
