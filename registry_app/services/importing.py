@@ -237,5 +237,9 @@ def counts(good: list[Candidate]) -> tuple[int, int, int]:
 
 def _count(good: list[Candidate], report: ImportReport) -> None:
     report.created, report.updated, report.unchanged = counts(good)
-    report.with_queries = sum(bool(c.queries) and (c.current is None or bool(c.changes))
-                              for c in good)
+    report.with_queries = queried(good)
+
+
+def queried(good: list[Candidate]) -> int:
+    """New or changed cases among the good candidates that break a consistency rule."""
+    return sum(bool(c.queries) and (c.current is None or bool(c.changes)) for c in good)
