@@ -32,9 +32,9 @@ class CommentNeeded(ValidationFailed):
     def __init__(self, issues: list) -> None:
         self.issues = issues
         lines = [issue.message for issue in issues]
-        RegistryError.__init__(self, "The case breaks these consistency rules; save it with a"
-                               " comment to open a query for each, or correct it:\n"
-                               + "\n".join(f"- {line}" for line in lines))
+        RegistryError.__init__(self, "The case breaks these consistency rules (correct it, or"
+                               " save it in the case editor with a comment: each becomes an"
+                               " open query):\n" + "\n".join(f"- {line}" for line in lines))
 
 
 class NotFound(RegistryError):

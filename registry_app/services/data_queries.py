@@ -43,9 +43,8 @@ def list_queries(registry: Registry, case_id: int | None = None,
                  include_resolved: bool = False) -> list[DataQuery]:
     """Open queries of cases not deleted (all, or one case's), by case number."""
     with registry.reading() as session:
-        rows = data_queries.listing(session, include_resolved)
-    return [_query(row, number, rid) for row, number, rid, deleted in rows
-            if not deleted and (case_id is None or row.case_id == case_id)]
+        rows = data_queries.listing(session, include_resolved, case_id)
+    return [_query(row, number, rid) for row, number, rid, deleted in rows if not deleted]
 
 
 def open_query_counts(registry: Registry) -> dict[int, int]:

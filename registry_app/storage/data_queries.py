@@ -75,13 +75,16 @@ def open_counts(session: Session) -> dict[int, int]:
     return {case_id: count for case_id, count in rows}
 
 
-def listing(session: Session, include_resolved: bool = False) -> list[tuple[DataQueryRow, str,
-                                                                           str | None, bool]]:
-    """(query, case number, registry id, case deleted) of every open query (or all), by case."""
+def listing(session: Session, include_resolved: bool = False, case_id: int | None = None
+            ) -> list[tuple[DataQueryRow, str, str | None, bool]]:
+    """(query, case number, registry id, case deleted) of every open query (or all; of every
+    case or one), by case number."""
     query = (select(DataQueryRow, CaseRow.case_number, CaseRow.registry_id,
                     CaseRow.deleted_at.is_not(None))
              .join(CaseRow, CaseRow.id == DataQueryRow.case_id)
              .order_by(CaseRow.case_number, DataQueryRow.id))
     if not include_resolved:
         query = query.where(DataQueryRow.resolved_at.is_(None))
+    if case_id is not None:
+        query = query.where(DataQueryRow.case_id == case_id)
     return [tuple(r) for r in session.execute(query)]

@@ -73,3 +73,17 @@ def test_correcting_the_time_later_resolves_the_query(editors, qtbot, saved_id, 
     assert list_queries(ctx.registry) == []
     [done] = list_queries(ctx.registry, include_resolved=True)
     assert done.resolution == "resolved by edit"
+
+
+def test_a_case_with_an_open_query_saves_other_edits_without_asking_again(
+        editors, qtbot, saved_id, ctx, modals):
+    case = get_case(ctx.registry, saved_id)
+    case.values["door_time"] = datetime(2025, 1, 10, 10, 30)
+    update_case(ctx.registry, case, query_comment="paper")
+    editor = editors(saved_id)
+    assert editor.status.text().startswith("1 open query on this case")
+    type_into(qtbot, editor, "aspects", "7")
+    with qtbot.waitSignal(editor.saved, timeout=5000):
+        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    assert modals.seen == [] and get_case(ctx.registry, saved_id).values["aspects"] == 7
+    assert "1 open query." in editor.status.text() and len(list_queries(ctx.registry)) == 1

@@ -17,6 +17,7 @@ from ...domain.values import format_value
 from ...domain.case import Case, new_case
 from ...domain.validation import issues_by_field, validate_case
 from ...services.cases import get_case
+from ...services.data_queries import list_queries
 from .. import prompts
 from ..context import GuiContext
 from . import editor_saving
@@ -41,6 +42,7 @@ class CaseEditor(EditorLayout, QWidget):
         self.draft_key = key_for(case_id) or (draft.key if draft else new_key())
         self.saving, self.close_allowed, self.errors = False, False, []
         self.inconsistencies: list = []
+        self.open_queries = list_queries(ctx.registry, case_id) if case_id else []
         self.asking = False
         self.mine: Case | None = None
         self.form = EditorForm(self.procedure_day)
@@ -141,12 +143,21 @@ class CaseEditor(EditorLayout, QWidget):
             count = len(self.errors)
             self.set_status(f"{count} error{'s' if count > 1 else ''} must be corrected before"
                             " saving.", error=True)
-        elif self.inconsistencies and dirty and not self.status.property("sticky"):
-            count = len(self.inconsistencies)
+        elif self.new_inconsistencies() and dirty and not self.status.property("sticky"):
+            count = len(self.new_inconsistencies())
             self.set_status(f"{count} inconsistenc{'ies' if count > 1 else 'y'}: correct, or save"
                             " with a comment (an open query).", error=True)
+        elif self.inconsistencies and not self.status.property("sticky"):
+            count = len(self.inconsistencies)
+            self.set_status(f"{count} open quer{'ies' if count > 1 else 'y'} on this case (saved"
+                            " with a comment); correcting the case resolves it.")
         elif not self.status.property("sticky"):
             self.set_status("Unsaved changes." if dirty else "")
+
+    def new_inconsistencies(self) -> list:
+        """Broken consistency rules no open query of the case holds yet (saving asks why)."""
+        held = {(q.rule, q.fields) for q in self.open_queries}
+        return [i for i in self.inconsistencies if (i.rule, i.field) not in held]
 
     def set_status(self, text: str, error: bool = False, sticky: bool = False) -> None:
         self.status.setText(text)
@@ -242,9 +253,13 @@ class CaseEditor(EditorLayout, QWidget):
         self.draft_key = key_for(fresh.id)
         self.drafts.remove(self.draft_key)
         self.original = fresh
+        self.open_queries = list_queries(self.ctx.registry, fresh.id)
         self.form.set_case(fresh)
         self.conflict.setVisible(False)
         note = f" {warnings} warning{'s' if warnings != 1 else ''} to check." if warnings else ""
+        if self.open_queries:
+            count = len(self.open_queries)
+            note += f" {count} open quer{'ies' if count != 1 else 'y'}."
         self.set_status(f"Saved (version {fresh.version}).{note}", sticky=True)
         self.revalidate()
         self.saved.emit(fresh.id)
