@@ -33,6 +33,10 @@ def test_saving_times_out_of_order_asks_for_a_comment_and_opens_a_query(
     assert editor.form.issue_label("puncture_time").severity == "error"
     assert editor.save_button.isEnabled() and editor.errors == []
     assert "inconsistency" in editor.status.text()
+    assert "1 inconsistency" in editor.summary.headline.text()
+    assert "must be corrected" not in editor.summary.headline.text()
+    assert editor.summary.list.item(0).text().startswith("Inconsistency: Groin puncture")
+    assert "<b>Inconsistency:</b>" in editor.form.issue_label("puncture_time").text()
     listed = []
     modals.then(type_comment("door time as on the paper form", listed))
     with qtbot.waitSignal(editor.saved, timeout=5000):
