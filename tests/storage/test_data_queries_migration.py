@@ -47,3 +47,15 @@ def test_queries_open_and_resolve_on_each_backend(backend_registry, make_case):
     cases.update_case(backend_registry, fixed)
     [done] = list_queries(backend_registry, include_resolved=True)
     assert done.resolution == "resolved by edit" and open_query_counts(backend_registry) == {}
+
+
+def test_an_import_opens_queries_on_each_backend(backend_registry, tmp_path):
+    from registry_app.services.importing import import_file
+    source = tmp_path / "legacy.csv"
+    source.write_text("case_number,procedure_date,door_time,puncture_time\n"
+                      "P-1,2025-01-10,2025-01-10 09:10,2025-01-10 10:15\n"
+                      "P-2,2025-01-10,2025-01-10 10:30,2025-01-10 09:40\n", encoding="utf-8")
+    report = import_file(backend_registry, source, before_import=None)
+    assert (report.created, report.with_queries) == (2, 1)
+    assert [(q.case_number, q.rule) for q in list_queries(backend_registry)] == [
+        ("P-2", "times_out_of_order")]
