@@ -17,6 +17,7 @@ from ..storage import audit, data_queries, repository, stats_summary
 from ..storage.mapping import (DERIVED_SETTINGS_KEY, derived_fingerprint, derived_values,
                                row_to_case, set_meta, sync_summary)
 from ..storage.schema import CaseRow, SignoffRow
+from .changes import NOTHING, Changes
 from .registry import Registry
 
 
@@ -28,6 +29,13 @@ class SaveResult:
     version: int
     warnings: list[Issue] = field(default_factory=list)
     changed_fields: tuple[str, ...] = ()
+    created: bool = False
+
+    @property
+    def changes(self) -> Changes:
+        """This case, when the save created it or changed a value; nothing otherwise."""
+        return Changes.of_cases([self.case_id]) if self.created or self.changed_fields \
+            else NOTHING
 
 
 def prepare(case: Case) -> Case:
@@ -83,7 +91,7 @@ def create_case(registry: Registry, case: Case, query_comment: str | None = None
             raise CommentNeeded(inconsistencies(issues))
         case_id = repository.add_case(session, ready, registry.settings(), registry.user)
         _sync_queries(registry, session, ready, case_id, issues, query_comment)
-    return SaveResult(case_id, 1, _warnings(issues))
+    return SaveResult(case_id, 1, _warnings(issues), created=True)
 
 
 def update_case(registry: Registry, case: Case, reason: str | None = None,
@@ -123,18 +131,20 @@ def find_case_id(registry: Registry, case_number: str) -> int | None:
         return repository.id_by_number(session, clean_code(case_number))
 
 
-def delete_case(registry: Registry, case_id: int, reason: str) -> None:
+def delete_case(registry: Registry, case_id: int, reason: str) -> Changes:
     """Delete a case (recoverable); a reason is required."""
     if not reason or not reason.strip():
         raise RegistryError("Deleting a case needs a reason.")
     with registry.transaction() as session:
         _check_unlocked(session, repository.get_case(session, case_id), reason)
         repository.delete_case(session, case_id, registry.user, reason.strip())
+    return Changes.of_cases([case_id])
 
 
-def restore_case(registry: Registry, case_id: int, reason: str | None = None) -> None:
+def restore_case(registry: Registry, case_id: int, reason: str | None = None) -> Changes:
     with registry.transaction() as session:
         repository.restore_case(session, case_id, registry.user, reason)
+    return Changes.of_cases([case_id])
 
 
 def deleted_cases(registry: Registry) -> list[dict]:
@@ -158,8 +168,9 @@ def signed_off_month(session, case: Case) -> str | None:
 
 def _check_unlocked(session, case: Case, reason: str | None) -> None:
     months = {signed_off_month(session, case)}
-    if case.id is not None:
-        months.add(signed_off_month(session, repository.get_case(session, case.id)))
+    if case.id is not None:  # the month it is stored in (only its date is needed)
+        stored = repository.load_row(session, case.id).procedure_date
+        months.add(signed_off_month(session, Case(values={"procedure_date": stored})))
     locked = sorted(m for m in months if m)
     if locked and not (reason and reason.strip()):
         raise LockedCase(f"Case {case.values.get('case_number')} belongs to {locked[0]}, which"

@@ -7,6 +7,7 @@ from datetime import datetime
 from ..domain.errors import NotFound, RegistryError
 from ..storage import data_queries
 from ..storage.schema import DataQueryRow
+from .changes import Changes
 from .registry import Registry
 
 
@@ -53,8 +54,8 @@ def open_query_counts(registry: Registry) -> dict[int, int]:
         return data_queries.open_counts(session)
 
 
-def resolve_query(registry: Registry, query_id: int, note: str) -> None:
-    """Close an open query with the coordinator's note (audited)."""
+def resolve_query(registry: Registry, query_id: int, note: str) -> Changes:
+    """Close an open query with the coordinator's note (audited); its case changed."""
     note = (note or "").strip()
     if not note:
         raise RegistryError("Resolution note: is required; say how the query was settled.")
@@ -66,3 +67,4 @@ def resolve_query(registry: Registry, query_id: int, note: str) -> None:
             raise RegistryError(f"Query {query_id} was already resolved"
                                 f" ({row.resolution}).")
         data_queries.resolve(session, row, note=note, user=registry.user, at=registry.now())
+        return Changes.of_cases([row.case_id])

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..domain.dates import ORDER_NAMES
+from .changes import NOTHING, Changes
 from .duplicates import PossibleDuplicate, file_known, stored_index, worth_checking
 from .import_checks import check_candidates
 from .import_dates import evident_date_order
@@ -49,6 +50,12 @@ class ImportReport:
     in the registry; imported all the same, never merged."""
     with_queries: int = 0
     """Rows imported (new or changed) that break a consistency rule: each has open queries."""
+
+    @property
+    def changes(self) -> Changes:
+        """Cases, when the import created or updated some (a dry run changes nothing)."""
+        return Changes.of_cases() if not self.dry_run and (self.created or self.updated) \
+            else NOTHING
 
     @property
     def exit_code(self) -> int:

@@ -55,8 +55,9 @@ def test_a_query_is_resolved_with_a_note_from_the_list(ctx, qtbot, registry, mak
         QTest.keyClicks(reason_dialog.text, "checked the angiography report")
         QTest.mouseClick(reason_dialog.ok_button, Qt.MouseButton.LeftButton)
     modals.then(type_note)
-    with qtbot.waitSignal(ctx.cases_changed, timeout=5000):
+    with qtbot.waitSignal(ctx.changed, timeout=5000) as said:
         QTest.mouseClick(dialog.resolve_button, Qt.MouseButton.LeftButton)
+    assert said.args[0].case_ids == {case_id}
     assert dialog.table.rowCount() == 0 and dialog.summary.text() == "No open queries."
     assert list_queries(registry) == []
     notes = [h["reason"] for h in case_history(registry, case_id) if h["action"] == "query resolved"]

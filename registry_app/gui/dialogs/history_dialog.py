@@ -125,7 +125,6 @@ class HistoryDialog(QDialog):
 
     def _restored(self, entry: HistoryEntry) -> None:
         self.refresh()
-        self.ctx.notify_cases_changed([self.case_id])
         if hasattr(self.editor, "reload_after_conflict"):
             self._reload_editor(entry)
 

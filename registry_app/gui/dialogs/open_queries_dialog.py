@@ -98,13 +98,9 @@ class OpenQueriesDialog(QDialog):
             return
         self.resolve_button.setEnabled(False)
         self.ctx.tasks.run(lambda: resolve_query(self.ctx.registry, query.id, note),
-                           success=lambda _result: self._resolved(query.case_id),
+                           success=lambda _changes: self.refresh(),
                            failure=self._failed, parent=self)
 
     def _failed(self, exc: BaseException) -> None:
         self._update_buttons()
         show_error(self, exc)
-
-    def _resolved(self, case_id: int) -> None:
-        self.refresh()
-        self.ctx.notify_cases_changed([case_id])

@@ -238,7 +238,6 @@ class ReportDialog(QDialog):
                            success=self._signed)
 
     def _signed(self, signed: Signoff) -> None:
-        self.ctx.notify_cases_changed([])
         self.show_status()
         prompts.inform(self, "Month signed off",
                        f"{signed.month} was signed off by {signed.signed_by} on"

@@ -20,7 +20,8 @@ from ...services.cases import get_case
 from ...services.data_queries import list_queries
 from .. import prompts
 from ..context import GuiContext
-from . import editor_saving
+from . import editor_browse, editor_saving
+from .editor_browse import CaseBrowser, recovered_draft
 from .editor_conflict import differences
 from .editor_drafts import Draft, DraftStore, key_for, new_key
 from .editor_form import EditorForm
@@ -32,6 +33,8 @@ class CaseEditor(EditorLayout, QWidget):
 
     saved = Signal(int)
     closed = Signal(object)
+    switched = Signal(int)
+    """Another case of the list is shown in this window (Previous/Next case)."""
 
     def __init__(self, ctx: GuiContext, case_id: int | None = None, *, draft: Draft | None = None,
                  drafts: DraftStore | None = None, parent: QWidget | None = None) -> None:
@@ -42,9 +45,10 @@ class CaseEditor(EditorLayout, QWidget):
         self.draft_key = key_for(case_id) or (draft.key if draft else new_key())
         self.saving, self.close_allowed, self.errors = False, False, []
         self.inconsistencies: list = []
-        self.open_queries = list_queries(ctx.registry, case_id) if case_id else []
+        self._queries_key, self._open_queries = None, []
         self.asking = False
         self.mine: Case | None = None
+        self.browser: CaseBrowser | None = None  # set by the main window: Previous/Next case
         self.form = EditorForm(self.procedure_day)
         self._build()
         self.form.set_case(self.original)
@@ -67,6 +71,15 @@ class CaseEditor(EditorLayout, QWidget):
     @property
     def case_id(self) -> int | None:
         return self.original.id
+
+    @property
+    def open_queries(self) -> list:
+        """The open queries of the case shown (read again when another case or version is)."""
+        key = (self.original.id, self.original.version)
+        if key != self._queries_key:
+            self._queries_key = key
+            self._open_queries = list_queries(self.ctx.registry, key[0]) if key[0] else []
+        return self._open_queries
 
     def procedure_day(self) -> date | None:
         row = self.form.rows.get("procedure_date") if hasattr(self, "form") else None
@@ -136,6 +149,9 @@ class CaseEditor(EditorLayout, QWidget):
     def _update_buttons(self, dirty: bool) -> None:
         self.save_button.setEnabled(not self.saving and not self.errors)
         self.delete_button.setEnabled(self.case_id is not None and not self.saving)
+        for button in (self.previous_button, self.next_button):
+            button.setVisible(self.browser is not None and self.case_id is not None)
+            button.setEnabled(not self.saving)
         self.history_button.setEnabled(self.case_id is not None)
         if self.saving:
             self.set_status("Saving…")
@@ -253,7 +269,6 @@ class CaseEditor(EditorLayout, QWidget):
         self.draft_key = key_for(fresh.id)
         self.drafts.remove(self.draft_key)
         self.original = fresh
-        self.open_queries = list_queries(self.ctx.registry, fresh.id)
         self.form.set_case(fresh)
         self.conflict.setVisible(False)
         note = f" {warnings} warning{'s' if warnings != 1 else ''} to check." if warnings else ""
@@ -263,7 +278,17 @@ class CaseEditor(EditorLayout, QWidget):
         self.set_status(f"Saved (version {fresh.version}).{note}", sticky=True)
         self.revalidate()
         self.saved.emit(fresh.id)
-        self.ctx.notify_cases_changed([fresh.id])
+
+    def set_browser(self, browser: CaseBrowser) -> None:
+        """Offer Previous/Next case in the order of the given list."""
+        self.browser = browser
+        self._update_buttons(self.is_dirty())
+
+    def next_case(self) -> None:
+        editor_browse.step(self, editor_browse.NEXT)
+
+    def previous_case(self) -> None:
+        editor_browse.step(self, editor_browse.PREVIOUS)
 
     def show_history(self) -> None:
         from ..dialogs.history_dialog import HistoryDialog
@@ -320,13 +345,5 @@ def open_editor(ctx: GuiContext, case_id: int | None, parent: QWidget | None = N
                 drafts: DraftStore | None = None) -> CaseEditor:
     """An editor for a saved case, offering to recover a draft left by a previous session."""
     store = drafts or DraftStore()
-    draft = store.load(key_for(case_id)) if case_id is not None else None
-    if draft is not None:
-        answer = prompts.ask(parent, "Unsaved changes found",
-                             f"Changes to case {draft.describe()} were not saved (the"
-                             " application was closed unexpectedly). Recover them?",
-                             ("Recover my changes", "Discard them"), "Recover my changes")
-        if answer == "Discard them":  # Escape keeps the draft: nothing is lost by accident
-            store.remove(draft.key)
-            draft = None
+    draft = recovered_draft(store, case_id, parent) if case_id is not None else None
     return CaseEditor(ctx, case_id, draft=draft, drafts=store)

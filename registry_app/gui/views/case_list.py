@@ -52,8 +52,7 @@ class CaseListView(QWidget):
         self.model.reloaded.connect(self._reloaded)
         self.model.completed.connect(self._all_ids_known)
         self.model.reload_failed.connect(self.filters.count_label.setText)
-        ctx.cases_changed.connect(self.on_cases_changed)
-        ctx.settings_changed.connect(self.reload_keeping_selection)
+        ctx.changed.connect(self.on_changes)
         self.restore_prefs()
 
     def _table(self) -> QTableView:
@@ -152,6 +151,13 @@ class CaseListView(QWidget):
             self.filters.restore({})
             self.banner_label.setText(f"Showing the {len(ids):,} cases behind: {title}")
         self.apply_filters()
+
+    def on_changes(self, changes) -> None:
+        """Settings: read everything again; cases: those rows now, the ids shortly."""
+        if changes.settings:
+            self.reload_keeping_selection()
+        elif changes.cases:
+            self.on_cases_changed(sorted(changes.case_ids))
 
     def on_cases_changed(self, ids: list[int]) -> None:
         """Repaint changed rows now and re-read the ids shortly (new or moved cases)."""

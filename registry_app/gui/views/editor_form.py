@@ -70,6 +70,7 @@ class Section(QGroupBox):
                  extra: QWidget | None = None) -> None:
         super().__init__(title)
         self.key, self.rows, self.extra = key, rows, extra
+        self._placed: tuple | None = None  # what lay_out last placed: redone only on change
         self.setObjectName(f"section_{key}")
         self.grid = QGridLayout(self)
         self.grid.setColumnMinimumWidth(0, LABEL_WIDTH)
@@ -86,12 +87,16 @@ class Section(QGroupBox):
                 extra_shown: bool = True) -> list[FieldRow]:
         """Place the rows that apply to the territory (and are among `codes`, the fields the
         branching rules ask for); returns them in tab order."""
+        shown = [row for row in self.rows if row.fd.applies_to(territory)
+                 and (codes is None or row.fd.code in codes)]
+        placed = (territory, tuple(row.fd.code for row in shown), extra_shown)
+        if placed == self._placed:
+            return shown
+        self._placed = placed
         while self.grid.count():
             self.grid.takeAt(0)
         if self.key in TERRITORY_TITLED:
             self.setTitle(section_title(self.key, territory))
-        shown = [row for row in self.rows if row.fd.applies_to(territory)
-                 and (codes is None or row.fd.code in codes)]
         for row in shown:
             row.set_territory(territory)
         line, column = 0, 0

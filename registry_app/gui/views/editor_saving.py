@@ -171,7 +171,6 @@ def delete(editor: "CaseEditor") -> None:
 
     def done(_) -> None:
         editor.drafts.remove(editor.draft_key)
-        editor.ctx.notify_cases_changed([case_id])
         editor.close_now()
 
     editor.ctx.tasks.run(lambda: delete_case(registry, case_id, reason), success=done,

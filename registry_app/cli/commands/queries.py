@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .main import open_from_args
+from ..common import open_from_args
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -12,11 +12,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                                          " with a comment), or resolve one with --resolve")
     cmd.add_argument("--resolve", type=int, metavar="ID", help="resolve the query with this id")
     cmd.add_argument("--note", default=None, help="how the query was settled (with --resolve)")
-    cmd.set_defaults(func=run_queries)
+    cmd.set_defaults(func=run)
 
 
-def run_queries(args: argparse.Namespace) -> int:
-    from ..services.data_queries import list_queries, resolve_query
+def run(args: argparse.Namespace) -> int:
+    from ...services.data_queries import list_queries, resolve_query
     if args.resolve is not None and not (args.note or "").strip():
         print("Error: --note is required with --resolve: say how the query was settled.",
               file=sys.stderr)
