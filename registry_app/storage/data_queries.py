@@ -8,7 +8,9 @@ from sqlalchemy.orm import Session
 
 from ..domain.issues import Issue
 from . import audit
-from .schema import CaseRow, DataQueryRow
+from .schema import DataQueryRow, cases_table
+
+C = cases_table.c
 
 OPENED, RESOLVED = "query opened", "query resolved"
 """Audit actions of a query's life (the field is the rule's field, the reason the comment)."""
@@ -23,7 +25,7 @@ def open_rows(session: Session, case_id: int) -> list[DataQueryRow]:
         .order_by(DataQueryRow.id)))
 
 
-def key(rule: str, fields: str) -> tuple[str, str]:
+def key(rule: str | None, fields: str) -> tuple[str | None, str]:
     return rule, fields
 
 
@@ -48,8 +50,7 @@ def resolve(session: Session, row: DataQueryRow, *, note: str, user: str, at: da
             case_number: str | None = None) -> None:
     """Close a query with a note, audited."""
     row.resolved_at, row.resolved_by, row.resolution = at, user, note
-    number = case_number or session.scalar(select(CaseRow.case_number)
-                                           .where(CaseRow.id == row.case_id))
+    number = case_number or session.scalar(select(C.case_number).where(C.id == row.case_id))
     audit.record(session, user=user, action=RESOLVED, case_id=row.case_id, case_number=number,
                  changes=[(row.fields, row.message, None)], reason=note, at=at)
 
@@ -79,10 +80,9 @@ def listing(session: Session, include_resolved: bool = False, case_id: int | Non
             ) -> list[tuple[DataQueryRow, str, str | None, bool]]:
     """(query, case number, registry id, case deleted) of every open query (or all; of every
     case or one), by case number."""
-    query = (select(DataQueryRow, CaseRow.case_number, CaseRow.registry_id,
-                    CaseRow.deleted_at.is_not(None))
-             .join(CaseRow, CaseRow.id == DataQueryRow.case_id)
-             .order_by(CaseRow.case_number, DataQueryRow.id))
+    query = (select(DataQueryRow, C.case_number, C.registry_id, C.deleted_at.is_not(None))
+             .join(cases_table, C.id == DataQueryRow.case_id)
+             .order_by(C.case_number, DataQueryRow.id))
     if not include_resolved:
         query = query.where(DataQueryRow.resolved_at.is_(None))
     if case_id is not None:

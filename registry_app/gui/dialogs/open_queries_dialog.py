@@ -33,7 +33,8 @@ class OpenQueriesDialog(QDialog):
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.queries = ctx, []
+        self.ctx = ctx
+        self.queries: list[DataQuery] = []
         self.setWindowTitle("Open queries")
         self.summary = QLabel()
         self.table = record_table(HEADERS, self._update_buttons)
