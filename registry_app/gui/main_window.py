@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
             view.open_case_requested.connect(self.open_case)
             view.history_requested.connect(self.show_history)
             view.delete_requested.connect(self.delete_case)
+            view.merge_requested.connect(self.merge_cases)
             delete = self.actions_by_name["delete_case"]
             delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             view.table.addAction(delete)
@@ -305,6 +306,15 @@ class MainWindow(QMainWindow):
     def restore_backup(self) -> None:
         from .dialogs.backup_dialog import RestoreDialog
         RestoreDialog(self.ctx, self).exec()
+
+    def merge_cases(self, first_id: int, second_id: int) -> None:
+        """Two cases of one patient (from the case list's right-click menu)."""
+        from .dialogs.merge_dialog import MergeDialog
+        MergeDialog(self.ctx, first_id, second_id, self).exec()
+
+    def show_merges(self) -> None:
+        from .dialogs.merges_dialog import MergesDialog
+        MergesDialog(self.ctx, self).exec()
 
     def show_deleted_cases(self) -> None:
         from .dialogs.deleted_cases_dialog import DeletedCasesDialog

@@ -13,7 +13,7 @@ from ..domain.errors import (CommentNeeded, LockedCase, RegistryError, StaleReco
 from ..domain.fields import CASE_FIELDS, IDENTITY_FIELDS
 from ..domain.validation import Issue, blocking, inconsistencies, validate_case
 from ..domain.values import clean_code, clean_codes
-from ..storage import audit, data_queries, repository, stats_summary
+from ..storage import audit, data_queries, merge_rows, repository, stats_summary
 from ..storage.mapping import (DERIVED_SETTINGS_KEY, derived_fingerprint, derived_values,
                                row_to_case, set_meta, sync_summary)
 from ..storage.schema import CaseRow, SignoffRow
@@ -143,6 +143,10 @@ def delete_case(registry: Registry, case_id: int, reason: str) -> Changes:
 
 def restore_case(registry: Registry, case_id: int, reason: str | None = None) -> Changes:
     with registry.transaction() as session:
+        merge = merge_rows.merged_into(session, case_id)
+        if merge is not None:
+            raise RegistryError(f"This case was merged into another (merge {merge.id}); undo"
+                                " the merge instead, so both cases come back as they were.")
         repository.restore_case(session, case_id, registry.user, reason)
     return Changes.of_cases([case_id])
 

@@ -249,8 +249,8 @@ def changes(data: ReportData) -> list:
 def _change_text(change: dict) -> str:
     if change["new_value"] == HIDDEN:
         return HIDDEN
-    if change["action"] != "update":
-        return change["action"]
+    if change["action"] not in ("update", "merge", "unmerge") or not change["field"]:
+        return change["action"]  # a whole-case action (delete, restore, a merge's marker)
     return f"from {change['old_value'] or '(empty)'} to {change['new_value'] or '(empty)'}"
 
 

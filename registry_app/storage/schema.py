@@ -180,6 +180,25 @@ class ImportLayoutRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class CaseMergeRow(Base):
+    """Two cases of one patient merged: the kept case, the case merged into it (hidden, never
+    removed) and both cases' rows as they were before, so the merge can be undone exactly."""
+
+    __tablename__ = "case_merges"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    merged_at: Mapped[datetime] = mapped_column(DateTime)
+    merged_by: Mapped[str] = mapped_column(String(64))
+    kept_case_id: Mapped[int] = mapped_column(Integer, index=True)
+    merged_case_id: Mapped[int] = mapped_column(Integer, index=True)
+    kept_version: Mapped[int] = mapped_column(Integer)
+    """The kept case's version right after the merge: a later edit blocks the undo."""
+    before: Mapped[str] = mapped_column(Text)
+    """JSON of both cases' rows (case, identifiers, passes, contacts) before the merge."""
+    reason: Mapped[str | None] = mapped_column(Text)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+    undone_by: Mapped[str | None] = mapped_column(String(64))
+
+
 class DataQueryRow(Base):
     """An open (or resolved) data query: a consistency rule a saved case breaks, with the
     coordinator's comment; resolved by a note or by an edit that makes the rule pass."""

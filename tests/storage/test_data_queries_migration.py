@@ -6,12 +6,21 @@ from sqlalchemy import inspect, text
 from registry_app.services import cases
 from registry_app.services.data_queries import list_queries, open_query_counts
 from registry_app.services.registry import open_registry
+from registry_app.storage.migrate import alembic_config
 from tests.storage.test_migrations import _fill_head_registry, _old_registry
 
 
-def test_a_registry_with_cases_at_0007_gains_the_query_table(backend_db, tmp_path, make_case):
+def _before_the_query_table() -> str:
+    """The revision the open-queries migration upgrades from (whatever the chain is)."""
+    from alembic.script import ScriptDirectory
+    script = ScriptDirectory.from_config(alembic_config())
+    found = next(r for r in script.walk_revisions() if "open_data_queries" in r.path)
+    return found.down_revision
+
+
+def test_a_registry_with_cases_gains_the_query_table(backend_db, tmp_path, make_case):
     rows = _fill_head_registry(str(tmp_path / "head.sqlite3"), make_case)
-    old_columns = _old_registry(backend_db, "0007", rows)
+    old_columns = _old_registry(backend_db, _before_the_query_table(), rows)
     assert "data_queries" not in old_columns and rows["cases"]
     reg = open_registry(backend_db, user="tester")  # upgrades to the newest schema
     _advance_sequences(reg.engine)

@@ -49,6 +49,8 @@ class CaseEditor(EditorLayout, QWidget):
         self.asking = False
         self.mine: Case | None = None
         self.browser: CaseBrowser | None = None  # set by the main window: Previous/Next case
+        self.merge_after_save: int | None = None
+        """A possible duplicate to merge with once saved ('Save, then merge…')."""
         self.form = EditorForm(self.procedure_day)
         self._build()
         self.form.set_case(self.original)
@@ -220,10 +222,11 @@ class CaseEditor(EditorLayout, QWidget):
                         sticky=True)
 
     def write_draft(self) -> None:
-        if self.is_dirty():
+        case = self.working()
+        if self._dirty(case):
             unreadable = {i.field: self.form.rows[i.field].editor.text()
                           for i in self.form.problems()}
-            self.drafts.save(self.draft_key, self.working(), unreadable)
+            self.drafts.save(self.draft_key, case, unreadable)
         elif self.mine is None:
             self.drafts.remove(self.draft_key)
 
@@ -278,6 +281,9 @@ class CaseEditor(EditorLayout, QWidget):
         self.set_status(f"Saved (version {fresh.version}).{note}", sticky=True)
         self.revalidate()
         self.saved.emit(fresh.id)
+        other, self.merge_after_save = self.merge_after_save, None
+        if other is not None:
+            QTimer.singleShot(0, self, lambda: self.offer_merge(other))
 
     def set_browser(self, browser: CaseBrowser) -> None:
         """Offer Previous/Next case in the order of the given list."""
@@ -289,6 +295,17 @@ class CaseEditor(EditorLayout, QWidget):
 
     def previous_case(self) -> None:
         editor_browse.step(self, editor_browse.PREVIOUS)
+
+    def offer_merge(self, other_id: int) -> None:
+        """The merge dialog for this case and its possible duplicate (the older one kept by
+        default); the editor closes when this case was merged away, else shows the result."""
+        from ..dialogs.merge_dialog import MergeDialog
+        dialog = MergeDialog(self.ctx, other_id, self.case_id, self)
+        if dialog.exec() and dialog.merge_id is not None:
+            if dialog.plan.other.id == self.case_id:
+                self.close_now()
+            else:
+                self.reload(f"Merged (merge {dialog.merge_id}).")
 
     def show_history(self) -> None:
         from ..dialogs.history_dialog import HistoryDialog

@@ -21,7 +21,7 @@ from ..widgets.issue_label import IssueLabel
 from . import editor_rules as rules
 from .editor_passes import PassesEditor
 from .editor_rules import passes_title, set_tab_order
-from .editor_times import place_form_times
+from .editor_times import place_form_times, show_times_as_clocks
 
 IDENTITY_TITLE = "Identifiers (kept apart, never exported by default)"
 IDENTITY_STYLE = ("QGroupBox#identity_group { border: 2px dashed #7b5ea7; border-radius: 6px;"
@@ -224,6 +224,7 @@ class EditorForm(QWidget):
             for code, row in self.rows.items():
                 row.editor.set_value(case.get(code))
             self.passes.model.set_passes(case.passes)
+            show_times_as_clocks(self)
             self.passes.clear_problem()
             self.kept = rules.held_against_rules(self, case)
             self.apply_rules(case)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 RELOAD = "Reload the saved version"
 SAVE_ANYWAY, GO_BACK = "Save anyway", "Go back to the case"
+SAVE_AND_MERGE = "Save, then merge…"
 
 
 def save(editor: "CaseEditor", reason: str | None = None, close_after: bool = False,
@@ -74,9 +75,10 @@ def duplicate_warning(editor: "CaseEditor", found, reason: str | None,
     answer = prompts.ask(editor, "Possible duplicate patient",
                          f"This may be a patient already in the registry:\n\n"
                          f"{duplicates_sentence(found)}\n\nCheck case {numbers} before saving."
-                         " Save this case anyway?", (SAVE_ANYWAY, GO_BACK), SAVE_ANYWAY,
-                         prompts.Icon.Warning)
-    if answer == SAVE_ANYWAY:
+                         " Save this case anyway?", (SAVE_ANYWAY, SAVE_AND_MERGE, GO_BACK),
+                         SAVE_ANYWAY, prompts.Icon.Warning)
+    if answer in (SAVE_ANYWAY, SAVE_AND_MERGE):
+        editor.merge_after_save = found[0].case_id if answer == SAVE_AND_MERGE else None
         save(editor, reason=reason, close_after=close_after, duplicates_seen=True)
     else:
         editor.set_status(f"Not saved: possible duplicate of case {numbers}.", error=True,

@@ -1,19 +1,21 @@
 """open data queries: consistency rules saved as soft stops
 
 Revision ID: 0008
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-06 20:30:00
 
 `data_queries`: a consistency rule a saved case breaks (times out of order, a rescue stent
 without a failed thrombectomy...), saved with the coordinator's comment instead of being
 refused, and resolved with a note or by an edit that makes the rule pass. Existing cases have
 none (they were saved only when every rule passed).
+
+Chained after 0009 (case merges), which reached main first; the revision id stays 0008.
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0008'
-down_revision = '0007'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
