@@ -10,11 +10,11 @@ from .. import __version__
 from ..domain.errors import Cancelled, RegistryError
 from ..paths import log_dir
 from .commands import (backup, backups, benchmarks, check, demo, dictionary, export, gui,
-                       import_, merge, merges, report, restore, settings_history, signoff, stats,
-                       unmerge, verify)
+                       import_, merge, merges, queries, report, restore, settings_history,
+                       signoff, stats, unmerge, verify)
 
 COMMANDS = (demo, import_, export, dictionary, stats, benchmarks, report, verify, signoff,
-            check, backup, backups, restore, settings_history, merge, merges, unmerge)
+            check, queries, backup, backups, restore, settings_history, merge, merges, unmerge)
 """The subcommands after `gui`, in the order `--help` lists them."""
 EXIT_ERROR, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 1, 70, 130
 

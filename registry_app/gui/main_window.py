@@ -320,6 +320,13 @@ class MainWindow(QMainWindow):
         from .dialogs.deleted_cases_dialog import DeletedCasesDialog
         DeletedCasesDialog(self.ctx, self).exec()
 
+    def show_open_queries(self) -> None:
+        """The open data queries; Open case opens the editor of the selected one."""
+        from .dialogs.open_queries_dialog import OpenQueriesDialog
+        dialog = OpenQueriesDialog(self.ctx, self)
+        dialog.open_case_requested.connect(self.open_case)
+        dialog.exec()
+
     def open_settings(self) -> None:
         """The settings dialog saves through the task runner, which says what changed."""
         from .dialogs.settings_dialog import SettingsDialog

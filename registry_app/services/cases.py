@@ -8,11 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.case import Case
-from ..domain.errors import LockedCase, RegistryError, StaleRecord, ValidationFailed
+from ..domain.errors import (CommentNeeded, LockedCase, RegistryError, StaleRecord,
+                             ValidationFailed)
 from ..domain.fields import CASE_FIELDS, IDENTITY_FIELDS
-from ..domain.validation import Issue, errors, validate_case
+from ..domain.validation import Issue, blocking, inconsistencies, validate_case
 from ..domain.values import clean_code, clean_codes
-from ..storage import audit, merge_rows, repository, stats_summary
+from ..storage import audit, data_queries, merge_rows, repository, stats_summary
 from ..storage.mapping import (DERIVED_SETTINGS_KEY, derived_fingerprint, derived_values,
                                row_to_case, set_meta, sync_summary)
 from ..storage.schema import CaseRow, SignoffRow
@@ -55,40 +56,68 @@ def new_registry_id() -> str:
 
 
 def check(registry: Registry, case: Case) -> list[Issue]:
-    """Validate with the registry's own definitions; ValidationFailed when errors remain."""
+    """Validate with the registry's own definitions; ValidationFailed when a value cannot be
+    stored. Returns every issue (broken consistency rules included: see _sync_queries)."""
     issues = validate_case(case, registry.settings(), registry.today())
-    if errors(issues):
-        raise ValidationFailed(issues)
+    if blocking(issues):
+        raise ValidationFailed(blocking(issues))
     return issues
 
 
-def create_case(registry: Registry, case: Case) -> SaveResult:
+def _sync_queries(registry: Registry, session, case: Case, case_id: int, issues: list[Issue],
+                  comment: str | None) -> None:
+    """Broken consistency rules become open queries (CommentNeeded when a new one has no
+    comment); open queries whose rule passes now are resolved by the edit."""
+    broken = inconsistencies(issues)
+    comment = (comment or "").strip() or None
+    new = data_queries.uncovered(session, case.id, broken)
+    if new and comment is None:
+        raise CommentNeeded(new)
+    data_queries.sync(session, case_id=case_id, case_number=case.values.get("case_number"),
+                      broken=broken, comment=comment, user=registry.user, at=registry.now())
+
+
+def _warnings(issues: list[Issue]) -> list[Issue]:
+    return [i for i in issues if not i.is_error]
+
+
+def create_case(registry: Registry, case: Case, query_comment: str | None = None) -> SaveResult:
+    """Save a new case; a broken consistency rule needs `query_comment` (CommentNeeded)."""
     ready = prepare(case)
-    warnings = check(registry, ready)
+    issues = check(registry, ready)
     with registry.transaction() as session:
         _check_unlocked(session, ready, reason=None)
+        if inconsistencies(issues) and not (query_comment or "").strip():
+            raise CommentNeeded(inconsistencies(issues))
         case_id = repository.add_case(session, ready, registry.settings(), registry.user)
-    return SaveResult(case_id, 1, warnings, created=True)
+        _sync_queries(registry, session, ready, case_id, issues, query_comment)
+    return SaveResult(case_id, 1, _warnings(issues), created=True)
 
 
-def update_case(registry: Registry, case: Case, reason: str | None = None) -> SaveResult:
-    """Save an edited case; StaleRecord when someone saved it since it was opened."""
+def update_case(registry: Registry, case: Case, reason: str | None = None,
+                query_comment: str | None = None) -> SaveResult:
+    """Save an edited case; StaleRecord when someone saved it since it was opened, and
+    CommentNeeded when it breaks a consistency rule no open query holds yet."""
     ready = prepare(case)
-    warnings = check(registry, ready)
+    issues = check(registry, ready)
     try:
         with registry.transaction() as session:
             _check_unlocked(session, ready, reason)
+            _sync_queries(registry, session, ready, ready.id, issues, query_comment)
             changes = repository.update_case(session, ready, registry.settings(),
                                              registry.user, reason)
             version = session.get(CaseRow, ready.id).version
     except StaleDataError as exc:
         raise StaleRecord() from exc
-    return SaveResult(ready.id, version, warnings, tuple(c[0] for c in changes))
+    return SaveResult(ready.id, version, _warnings(issues), tuple(c[0] for c in changes))
 
 
-def save_case(registry: Registry, case: Case, reason: str | None = None) -> SaveResult:
+def save_case(registry: Registry, case: Case, reason: str | None = None,
+              query_comment: str | None = None) -> SaveResult:
     """Create or update depending on whether the case has an id."""
-    return update_case(registry, case, reason) if case.id else create_case(registry, case)
+    if case.id:
+        return update_case(registry, case, reason, query_comment)
+    return create_case(registry, case, query_comment)
 
 
 def get_case(registry: Registry, case_id: int, with_identity: bool = True) -> Case:

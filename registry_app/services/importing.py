@@ -48,6 +48,8 @@ class ImportReport:
         default_factory=list)
     """(sheet, row, case number, other case) for rows imported that may be a patient already
     in the registry; imported all the same, never merged."""
+    with_queries: int = 0
+    """Rows imported (new or changed) that break a consistency rule: each has open queries."""
 
     @property
     def changes(self) -> Changes:
@@ -71,6 +73,11 @@ class ImportReport:
             count = len({(sheet, row) for sheet, row, _n, _d in self.possible_duplicates})
             text += (f" {count} row{'s' if count != 1 else ''} may be a patient already in the"
                      " registry (possible duplicate; imported, check them).")
+        if self.with_queries:
+            one = self.with_queries == 1
+            was = "would be" if self.dry_run else ("was" if one else "were")
+            text += (f" {self.with_queries} row{'' if one else 's'} {was} imported with open"
+                     " queries (a consistency rule broken; see Open queries).")
         if self.unknown_columns:
             text += " Columns not imported: " + ", ".join(self.unknown_columns) + "."
         return text
@@ -215,7 +222,7 @@ def import_file(registry: Registry, path: str | Path, *, dry_run: bool = False,
     if not dry_run and (report.created or report.updated):
         if before_import is not None:
             before_import(registry)
-        write(registry, found.good, progress, cancel)
+        write(registry, found.good, progress, cancel, found.path.name)
     if report.rejected and write_rejects:
         report.rejects_file = write_rejects_file(found.path, report)
     return report
@@ -237,3 +244,9 @@ def counts(good: list[Candidate]) -> tuple[int, int, int]:
 
 def _count(good: list[Candidate], report: ImportReport) -> None:
     report.created, report.updated, report.unchanged = counts(good)
+    report.with_queries = queried(good)
+
+
+def queried(good: list[Candidate]) -> int:
+    """New or changed cases among the good candidates that break a consistency rule."""
+    return sum(bool(c.queries) and (c.current is None or bool(c.changes)) for c in good)

@@ -18,6 +18,7 @@ from .progress import CancelToken, Progress, check_cancel, no_progress
 from .queries import CaseFilter, count_cases, list_rows
 from .registry import Registry
 from .report_cases import load_month_cases
+from .report_queries import query_rows
 from .report_lists import followup_worklist, operator_codes, quality_list, review_list
 from .report_fingerprint import report_inputs, window_cases
 from .signoff import (REPORT_TERRITORY, SCOPE_ALL, Signoff, changes_after_signoff, figure_changes,
@@ -88,6 +89,8 @@ class ReportData:
     """Operators are shown by name (the user asked); otherwise as letters A, B, C..."""
     operator_codes: dict[str, str] = field(default_factory=dict)
     """Operator -> how this report shows it (a letter, or the name with operator_names)."""
+    queries: list[dict] = field(default_factory=list)
+    """report_queries.query_rows: open data queries of the month's cases."""
     figure_changes: list[dict] = field(default_factory=list)
     """signoff.figure_changes: key figures of the month (or the month before) stored at sign-off
     that differ from the same figures now."""
@@ -258,7 +261,8 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
     settings = registry.settings()
     window_flt = replace(flt, date_from=window_from)
     lists = dict(followup=followup_worklist(registry, window_flt, settings),
-                 quality=quality_list(cases, settings, registry.today()))
+                 quality=quality_list(cases, settings, registry.today()),
+                 queries=query_rows(registry, cases, identified))
     _step(progress, cancel, "Listing changes after sign-off", 4)
     signoff = get_signoff(registry, month)
     shown = window_cases(registry, window_from, head["period_to"])

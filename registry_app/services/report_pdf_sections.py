@@ -281,12 +281,31 @@ def _change_text(change: dict) -> str:
 def quality(data: ReportData) -> list:
     story = _heading("9. Data quality")
     if not data.quality:
-        return story + [para("No missing recommended field and no validation warning.", "body")]
+        return (story + [para("No missing recommended field and no validation warning.", "body")]
+                + open_queries(data))
     by_field = Counter((r["severity"], r["field_label"]) for r in data.quality)
     rows = [[severity, label, n] for (severity, label), n in by_field.most_common(15)]
     text = (f"{data.quality_cases} of {len(data.cases)} cases have at least one problem"
             f" ({len(data.quality)} in all); the workbook lists them case by case.")
-    return story + [para(text, "small"), table(("Severity", "Field", "Cases"), rows, (1, 3, 0.8))]
+    return (story + [para(text, "small"), table(("Severity", "Field", "Cases"), rows, (1, 3, 0.8))]
+            + open_queries(data))
+
+
+def open_queries(data: ReportData) -> list:
+    """Consistency rules saved with a comment and not yet resolved, case by case."""
+    if not data.queries:
+        return [Spacer(1, 4), para("No open queries.", "small")]
+    count = len(data.queries)
+    text = (f"{count} open quer{'ies' if count != 1 else 'y'}: consistency rules saved as"
+            " entered (e.g. copied from paper), to resolve.")
+    if data.identified:
+        rows = [[q["registry_id"], q["case_number"], q["rule"], q["field_label"],
+                 q["comment"] or ""] for q in data.queries]
+        return [Spacer(1, 4), para(text, "small"), table(
+            ("Registry ID", "Case number", "Rule", "Field", "Comment"), rows, (1, 1, 2, 1.2, 2))]
+    rows = [[q["registry_id"], q["rule"], q["field_label"]] for q in data.queries]
+    return [Spacer(1, 4), para(text, "small"),
+            table(("Registry ID", "Rule", "Field"), rows, (1, 3, 1.5))]
 
 
 def arm_words(text: str) -> str:

@@ -213,7 +213,8 @@ def review_sheet(sheet, data: ReportData) -> None:
 
 
 def quality_sheet(sheet, data: ReportData) -> None:
-    list_sheet(sheet, data, QUALITY_COLUMNS, data.quality, "No data-quality problems found.")
+    list_sheet(sheet, data, QUALITY_COLUMNS, data.quality + data.queries,
+               "No data-quality problems found.")
 
 
 def dictionary_sheet(sheet, data: ReportData) -> None:

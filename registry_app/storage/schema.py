@@ -199,6 +199,25 @@ class CaseMergeRow(Base):
     undone_by: Mapped[str | None] = mapped_column(String(64))
 
 
+class DataQueryRow(Base):
+    """An open (or resolved) data query: a consistency rule a saved case breaks, with the
+    coordinator's comment; resolved by a note or by an edit that makes the rule pass."""
+
+    __tablename__ = "data_queries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    rule: Mapped[str] = mapped_column(String(64))
+    fields: Mapped[str] = mapped_column(String(255))
+    """The field code(s) the rule names, comma-separated."""
+    message: Mapped[str] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+    opened_at: Mapped[datetime] = mapped_column(DateTime)
+    opened_by: Mapped[str] = mapped_column(String(64))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    resolution: Mapped[str | None] = mapped_column(Text)
+
+
 Index("ix_audit_case_at", AuditRow.case_id, AuditRow.at)
 
 from . import stats_summary  # noqa: E402,F401  (its two summary tables belong to this schema)

@@ -14,7 +14,8 @@ from ..errors import show_error
 HEADERS = ("Field", "Before", "After")
 ACTIONS = {"create": "Created", "update": "Changed", "delete": "Deleted", "restore": "Restored",
            "import": "Imported", "demo": "Demo data", "merge": "Merged",
-           "unmerge": "Merge undone"}
+           "unmerge": "Merge undone", "query opened": "Query opened",
+           "query resolved": "Query resolved"}
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 
 

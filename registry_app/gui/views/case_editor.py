@@ -17,6 +17,7 @@ from ...domain.values import format_value
 from ...domain.case import Case, new_case
 from ...domain.validation import issues_by_field, validate_case
 from ...services.cases import get_case
+from ...services.data_queries import list_queries
 from .. import prompts
 from ..context import GuiContext
 from . import editor_browse, editor_saving
@@ -43,6 +44,8 @@ class CaseEditor(EditorLayout, QWidget):
         self.original = get_case(ctx.registry, case_id) if case_id else self._blank_case()
         self.draft_key = key_for(case_id) or (draft.key if draft else new_key())
         self.saving, self.close_allowed, self.errors = False, False, []
+        self.inconsistencies: list = []
+        self._queries_key, self._open_queries = None, []
         self.asking = False
         self.mine: Case | None = None
         self.browser: CaseBrowser | None = None  # set by the main window: Previous/Next case
@@ -71,6 +74,15 @@ class CaseEditor(EditorLayout, QWidget):
     def case_id(self) -> int | None:
         return self.original.id
 
+    @property
+    def open_queries(self) -> list:
+        """The open queries of the case shown (read again when another case or version is)."""
+        key = (self.original.id, self.original.version)
+        if key != self._queries_key:
+            self._queries_key = key
+            self._open_queries = list_queries(self.ctx.registry, key[0]) if key[0] else []
+        return self._open_queries
+
     def procedure_day(self) -> date | None:
         row = self.form.rows.get("procedure_date") if hasattr(self, "form") else None
         return row.editor.value() if row else None
@@ -97,7 +109,8 @@ class CaseEditor(EditorLayout, QWidget):
         if pending and not self.asking:
             QTimer.singleShot(0, self.confirm_hidden)
         issues = self.form.problems() + validate_case(case, self.ctx.settings, self.ctx.today())
-        self.errors = [issue for issue in issues if issue.is_error]
+        self.errors = [issue for issue in issues if issue.blocks_saving]
+        self.inconsistencies = [issue for issue in issues if issue.is_soft]
         dirty = self._dirty(case)
         if self.case_id is None and not dirty:  # a blank new case does not open in red
             issues = [issue for issue in issues if not issue.message.endswith("is required.")]
@@ -148,8 +161,21 @@ class CaseEditor(EditorLayout, QWidget):
             count = len(self.errors)
             self.set_status(f"{count} error{'s' if count > 1 else ''} must be corrected before"
                             " saving.", error=True)
+        elif self.new_inconsistencies() and dirty and not self.status.property("sticky"):
+            count = len(self.new_inconsistencies())
+            self.set_status(f"{count} inconsistenc{'ies' if count > 1 else 'y'}: correct, or save"
+                            " with a comment (an open query).", error=True)
+        elif self.inconsistencies and not self.status.property("sticky"):
+            count = len(self.inconsistencies)
+            self.set_status(f"{count} open quer{'ies' if count > 1 else 'y'} on this case (saved"
+                            " with a comment); correcting the case resolves it.")
         elif not self.status.property("sticky"):
             self.set_status("Unsaved changes." if dirty else "")
+
+    def new_inconsistencies(self) -> list:
+        """Broken consistency rules no open query of the case holds yet (saving asks why)."""
+        held = {(q.rule, q.fields) for q in self.open_queries}
+        return [i for i in self.inconsistencies if (i.rule, i.field) not in held]
 
     def set_status(self, text: str, error: bool = False, sticky: bool = False) -> None:
         self.status.setText(text)
@@ -249,6 +275,9 @@ class CaseEditor(EditorLayout, QWidget):
         self.form.set_case(fresh)
         self.conflict.setVisible(False)
         note = f" {warnings} warning{'s' if warnings != 1 else ''} to check." if warnings else ""
+        if self.open_queries:
+            count = len(self.open_queries)
+            note += f" {count} open quer{'ies' if count != 1 else 'y'}."
         self.set_status(f"Saved (version {fresh.version}).{note}", sticky=True)
         self.revalidate()
         self.saved.emit(fresh.id)
