@@ -1,7 +1,7 @@
 """open data queries: consistency rules saved as soft stops
 
-Revision ID: 0008
-Revises: 0009
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-06 20:30:00
 
 `data_queries`: a consistency rule a saved case breaks (times out of order, a rescue stent
@@ -14,8 +14,8 @@ Chained after 0009 (case merges), which reached main first; the revision id stay
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0008'
-down_revision = '0009'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """case merges that can be undone
 
-Revision ID: 0009
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-12-06 20:30:00
 
@@ -12,7 +12,7 @@ row keeps both cases' rows as they were before the merge, for an exact undo.
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0009'
+revision = '0008'
 down_revision = '0007'
 branch_labels = None
 depends_on = None
