@@ -138,12 +138,12 @@ def new_case_with_error(window: MainWindow, shots: Shooter, size: tuple[int, int
 
 
 def dialog_screens(window: MainWindow, shots: Shooter) -> None:
-    from registry_app.gui import peers
     from registry_app.gui.dialogs.about_dialog import AboutDialog
     from registry_app.gui.dialogs.error_dialog import ErrorDialog
     from registry_app.gui.dialogs.export_dialog import ExportDialog
     from registry_app.gui.dialogs.history_dialog import HistoryDialog
     from registry_app.gui.dialogs.reason_dialog import ReasonDialog
+    from registry_app.gui.dialogs.settings_dialog import SettingsDialog
     from registry_app.gui.operations import default_export_path
     ctx = window.ctx
     case_id = case_ids(ctx.registry, CaseFilter(rescue_stent=True))[0]
@@ -162,9 +162,8 @@ def dialog_screens(window: MainWindow, shots: Shooter) -> None:
         ("welcome", prompts.message_box(window, "Welcome", gui_app.welcome_text(ctx.location()),
                                         (gui_app.EMPTY, gui_app.DEMO), gui_app.EMPTY,
                                         QMessageBox.Icon.Information)[0]),
+        ("settings", SettingsDialog(ctx, window)),
     ]
-    if peers.is_available(peers.SETTINGS):
-        made.append(("settings", peers.peer_class(peers.SETTINGS)(ctx, window)))
     for name, dialog in made:
         dialog.show()
         shots.shoot(dialog, f"dialog-{name}")

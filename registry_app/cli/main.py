@@ -2,21 +2,25 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
 import sys
 
 from .. import __version__
 from ..domain.errors import Cancelled, RegistryError
-from ..paths import default_db, log_dir
+from ..paths import log_dir
+from .commands import (backup, backups, benchmarks, check, demo, dictionary, export, gui,
+                       import_, merge, merges, queries, report, restore, settings_history,
+                       signoff, stats, unmerge, verify)
 
-COMMAND_MODULES = ("commands_cases", "commands_stats", "commands_report", "commands_safety")
+COMMANDS = (demo, import_, export, dictionary, stats, benchmarks, report, verify, signoff,
+            check, queries, backup, backups, restore, settings_history, merge, merges, unmerge)
+"""The subcommands after `gui`, in the order `--help` lists them."""
 EXIT_ERROR, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 1, 70, 130
 
 
 def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
-    """The command line; without the command modules (faster) when only the window starts."""
+    """The command line; only `gui` (fewer parsers to build) when only the window starts."""
     parser = argparse.ArgumentParser(
         prog="registry-app",
         description="Thrombectomy and rescue-stent case registry for interventional radiology.")
@@ -30,31 +34,15 @@ def build_parser(with_commands: bool = True) -> argparse.ArgumentParser:
                         help="open and check the registry, build a report into a temporary"
                              " folder and show the main window once, then exit (0: all passed)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    gui = sub.add_parser("gui", help="start the desktop application (the default)")
-    gui.set_defaults(func=run_gui)
-    for name in COMMAND_MODULES if with_commands else ():
-        importlib.import_module(f"{__package__}.{name}").register(sub)  # missing: an error
+    gui.register(sub)
+    for command in COMMANDS if with_commands else ():
+        command.register(sub)
     return parser
-
-
-def run_gui(args: argparse.Namespace) -> int:
-    from ..gui.app import main as gui_main
-    return gui_main(db=args.db, user=args.user)
 
 
 def run_self_test(args: argparse.Namespace) -> int:
     from ..selftest import run_self_test as self_test
     return self_test(args.db, user=args.user)
-
-
-def db_of(args: argparse.Namespace) -> str:
-    return args.db or default_db()
-
-
-def open_from_args(args: argparse.Namespace, **kwargs):
-    """Open the registry named by --db / REGISTRY_DB, backing it up before any migration."""
-    from ..services.maintenance import open_with_backup
-    return open_with_backup(db_of(args), user=args.user, **kwargs)
 
 
 def names_a_command(argv: list[str]) -> bool:
@@ -76,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_test:
         args.func = run_self_test
     elif not getattr(args, "func", None):
-        args.func = run_gui
+        args.func = gui.run
     try:
         status = int(args.func(args) or 0)
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit

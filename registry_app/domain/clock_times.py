@@ -37,6 +37,28 @@ def place_times(day: date, chain: list[tuple[str, Typed]]) -> dict[str, datetime
     return placed
 
 
+def clocks_in_place(day: date, chain: list[tuple[str, datetime | None]]) -> set[str]:
+    """The keys of `chain` whose stored date-time is exactly where its time of day alone would
+    be placed on `day` (see ``place_times``): those can be shown as HH:MM and follow the
+    procedure date when it changes; the others keep their full date."""
+    stored = {key: value for key, value in chain if value is not None}
+    order = list(stored)
+    clocks = {key for key, value in stored.items() if _whole_minute(value)}
+    anchor = order.index(ANCHOR) if ANCHOR in order else 0
+    while clocks:
+        placed = place_times(day, [(key, value.time() if key in clocks else value)
+                                   for key, value in stored.items()])
+        misplaced = [key for key in clocks if placed[key] != stored[key]]
+        if not misplaced:
+            break  # times are placed outwards from the puncture: the nearest is the cause
+        clocks.discard(min(misplaced, key=lambda key: abs(order.index(key) - anchor)))
+    return clocks
+
+
+def _whole_minute(value: datetime) -> bool:
+    return value.second == 0 and value.microsecond == 0 and value.tzinfo is None
+
+
 def _after(previous: datetime, clock: time) -> datetime:
     same = datetime.combine(previous.date(), clock)
     next_day = same + timedelta(days=1)

@@ -28,6 +28,17 @@ class ValidationFailed(RegistryError):
         super().__init__("The case cannot be saved:\n" + "\n".join(f"- {line}" for line in lines))
 
 
+class CommentNeeded(ValidationFailed):
+    """The case breaks consistency rules: it can be saved with a comment, as open queries."""
+
+    def __init__(self, issues: list[Any]) -> None:
+        self.issues = issues
+        lines = [issue.message for issue in issues]
+        RegistryError.__init__(self, "The case breaks these consistency rules (correct it, or"
+                               " save it in the case editor with a comment: each becomes an"
+                               " open query):\n" + "\n".join(f"- {line}" for line in lines))
+
+
 class NotFound(RegistryError):
     """The case was not found; it may have been deleted."""
 

@@ -10,7 +10,8 @@ from .case import Case
 from .fields import (CASE_FIELDS, CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS, PASS_FIELDS,
                      FieldDef)
 from .grades import rank, scale_hint, valid_for_scale
-from .issues import ERROR, WARNING, Context, Issue, error_at, field_label, warning_at  # noqa: F401
+from .issues import (ERROR, WARNING, Context, Issue, error_at, field_label,  # noqa: F401
+                     query_at, warning_at)
 from .settings import DEFAULT_SETTINGS, RegistrySettings
 from .validation_territory import TERRITORY_RULES
 from .values import format_value
@@ -99,7 +100,7 @@ def _time_order(case: Case, ctx: Context) -> Iterable[Issue]:
         chain.remove("onset_time")
     for before, after in zip(chain, chain[1:]):
         if case.get(after) < case.get(before):
-            yield error_at(after, f"{_fmt(case, after)} is before {field_label(before).lower()}"
+            yield query_at(after, "times_out_of_order", f"{_fmt(case, after)} is before {field_label(before).lower()}"
                               f" ({_fmt(case, before)}); times must follow the order onset,"
                               " door, puncture, first pass, reperfusion, end.")
     yield from _imaging_order(case)
@@ -108,7 +109,8 @@ def _time_order(case: Case, ctx: Context) -> Iterable[Issue]:
 def _imaging_order(case: Case) -> Iterable[Issue]:
     imaging, door, puncture = (case.get(c) for c in ("imaging_time", "door_time", "puncture_time"))
     if imaging and puncture and imaging > puncture:
-        yield error_at("imaging_time", f"{_fmt(case, 'imaging_time')} is after the groin puncture.")
+        yield query_at("imaging_time", "imaging_after_puncture",
+                       f"{_fmt(case, 'imaging_time')} is after the groin puncture.")
     if imaging and door and imaging < door:
         yield warning_at("imaging_time", "is before arrival; correct it unless imaging was done at"
                                     " a referring hospital.")
@@ -153,7 +155,7 @@ def _dates(case: Case, ctx: Context) -> Iterable[Issue]:
     for code in ("discharge_date", "followup_date", "death_date"):
         value = case.get(code)
         if value is not None and value < proc:
-            yield error_at(code, f"{value.isoformat()} is before the procedure date"
+            yield query_at(code, "date_before_procedure", f"{value.isoformat()} is before the procedure date"
                              f" ({proc.isoformat()}).")
         if value is not None and value > ctx.today:
             yield error_at(code, f"{value.isoformat()} is in the future.")
@@ -178,7 +180,7 @@ def _followup_window(case: Case, ctx: Context) -> Iterable[Issue]:
 def _death(case: Case, ctx: Context) -> Iterable[Issue]:
     mrs = case.get("mrs_90d")
     if derived.died_within_followup(case, ctx.settings) and mrs is not None and mrs != 6:
-        yield error_at("mrs_90d", f"is {mrs} but the patient died within"
+        yield query_at("mrs_90d", "death_without_mrs_6", f"is {mrs} but the patient died within"
                               f" {ctx.settings.followup_days} days; it must be 6.")
     if mrs == 6 and case.get("death_date") is None:
         yield warning_at("death_date", "is missing for a 90-day mRS of 6 (dead).")
@@ -190,7 +192,8 @@ def _death(case: Case, ctx: Context) -> Iterable[Issue]:
     if case.get("discharge_destination") == "died" and case.get("death_date") is None:
         yield warning_at("death_date", "is missing although the patient died in hospital.")
     if case.get("discharge_mrs") == 6 and case.get("discharge_destination") not in (None, "died"):
-        yield error_at("discharge_destination", "must be 'Died in hospital' when mRS at discharge is 6.")
+        yield query_at("discharge_destination", "mrs_6_not_died_in_hospital",
+                       "must be 'Died in hospital' when mRS at discharge is 6.")
 
 
 def _rescue(case: Case, ctx: Context) -> Iterable[Issue]:
@@ -203,14 +206,15 @@ def _rescue(case: Case, ctx: Context) -> Iterable[Issue]:
     if case.get("rescue_stent") is True:
         failed = derived.mt_failed(case, ctx.settings)
         if failed is not True and case.get("rescue_reason") in (None, "failed_mt"):
-            yield error_at("rescue_reason", "a rescue stent was placed without failed thrombectomy;"
-                                        " state the reason (e.g. residual stenosis).")
+            yield query_at("rescue_reason", "stent_without_failed_mt",
+                           "a rescue stent was placed without failed thrombectomy;"
+                           " state the reason (e.g. residual stenosis).")
         elif case.get("rescue_reason") is None:
             yield warning_at("rescue_reason", "is missing for a rescue stent.")
         if case.get("stent_device") is None:
             yield warning_at("stent_device", "is missing for a rescue stent.")
     if case.get("rescue_stent") is False and case.get("stent_device") is not None:
-        yield error_at("stent_device", "is filled although no rescue stent was placed.")
+        yield query_at("stent_device", "stent_device_without_stent", "is filled although no rescue stent was placed.")
     if case.get("rescue_stent") is None and derived.mt_failed(case, ctx.settings):
         yield warning_at("rescue_stent", "thrombectomy failed: record whether a rescue stent was placed.")
 
@@ -240,7 +244,7 @@ def _passes(case: Case, ctx: Context) -> Iterable[Issue]:
                 yield Issue("passes", f"Pass {index}: {issue.message}", issue.severity)
     stated = case.get("mt_passes")
     if case.passes and stated is not None and stated != len(case.passes):
-        yield error_at("mt_passes", f"says {stated} but {len(case.passes)} passes are recorded.")
+        yield query_at("mt_passes", "pass_count_differs", f"says {stated} but {len(case.passes)} passes are recorded.")
     last = case.passes[-1].get("reperfusion_grade") if case.passes else None
     after = case.get("reperfusion_after_mt")
     if last and after and last != after:
@@ -252,7 +256,8 @@ def _haemorrhage(case: Case, ctx: Context) -> Iterable[Issue]:
     if case.get("sich") is True and case.get("sich_definition") is None:
         yield warning_at("sich_definition", "is missing: name the definition used for sICH.")
     if case.get("sich") is True and case.get("heidelberg_class") == "none":
-        yield error_at("heidelberg_class", "says no haemorrhage although symptomatic ICH is recorded.")
+        yield query_at("heidelberg_class", "sich_without_haemorrhage",
+                       "says no haemorrhage although symptomatic ICH is recorded.")
 
 
 def _ranges_in_context(case: Case, ctx: Context) -> Iterable[Issue]:
@@ -265,7 +270,7 @@ def _ranges_in_context(case: Case, ctx: Context) -> Iterable[Issue]:
         if actual != age:
             yield warning_at("age", f"is {age} but the date of birth gives {actual} years.")
     if case.get("ivt") is False and case.get("ivt_agent") is not None:
-        yield error_at("ivt_agent", "is filled although no IV thrombolysis was given.")
+        yield query_at("ivt_agent", "agent_without_ivt", "is filled although no IV thrombolysis was given.")
 
 
 Rule = Callable[[Case, Context], Iterable[Issue]]
@@ -293,6 +298,16 @@ def _asked(issue: Issue, case: Case) -> bool:
 
 def errors(issues: list[Issue]) -> list[Issue]:
     return [i for i in issues if i.is_error]
+
+
+def blocking(issues: list[Issue]) -> list[Issue]:
+    """Values that cannot be stored: they block saving."""
+    return [i for i in issues if i.blocks_saving]
+
+
+def inconsistencies(issues: list[Issue]) -> list[Issue]:
+    """Broken consistency rules: saved with an open query and the coordinator's comment."""
+    return [i for i in issues if i.is_soft]
 
 
 def issues_by_field(issues: list[Issue]) -> dict[str, list[Issue]]:

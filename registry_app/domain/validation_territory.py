@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Callable, Iterable
 
 from .case import Case
-from .issues import Context, Issue, error_at, warning_at
+from .issues import Context, Issue, error_at, query_at, warning_at
 
 Rule = Callable[[Case, Context], Iterable[Issue]]
 
@@ -13,21 +13,25 @@ def _limb_outcomes(case: Case, ctx: Context) -> Iterable[Issue]:
     for days in ("30d", "90d"):
         amputated, salvaged = case.get(f"major_amputation_{days}"), case.get(f"limb_salvage_{days}")
         if amputated is True and salvaged is True:
-            yield error_at(f"limb_salvage_{days}", "cannot be 'yes' after a major amputation.")
+            yield query_at(f"limb_salvage_{days}", "salvage_after_amputation",
+                           "cannot be 'yes' after a major amputation.")
     if case.get("major_amputation_30d") is True and case.get("major_amputation_90d") is False:
-        yield error_at("major_amputation_90d", "must be 'yes': the amputation happened by 30 days.")
+        yield query_at("major_amputation_90d", "amputation_by_30_days",
+                       "must be 'yes': the amputation happened by 30 days.")
     if case.get("amputation_date") and not (case.get("major_amputation_30d")
                                             or case.get("major_amputation_90d")):
         yield warning_at("amputation_date", "is filled but no major amputation is recorded.")
     amputation, proc = case.get("amputation_date"), case.get("procedure_date")
     if amputation and proc and amputation < proc:
-        yield error_at("amputation_date", f"{amputation.isoformat()} is before the procedure date.")
+        yield query_at("amputation_date", "date_before_procedure",
+                       f"{amputation.isoformat()} is before the procedure date.")
 
 
 def _limb_therapy(case: Case, ctx: Context) -> Iterable[Issue]:
     adjuncts = case.get("adjunctive_therapy") or ()
     if "none" in adjuncts and len(adjuncts) > 1:
-        yield error_at("adjunctive_therapy", "'None' cannot be combined with other therapies.")
+        yield query_at("adjunctive_therapy", "none_with_other_therapy",
+                       "'None' cannot be combined with other therapies.")
     if case.get("rutherford_class") == "III" and case.get("limb_salvage_30d") is True:
         yield warning_at("limb_salvage_30d", "check: class III (irreversible) limbs are rarely saved.")
 
@@ -35,16 +39,17 @@ def _limb_therapy(case: Case, ctx: Context) -> Iterable[Issue]:
 def _coronary(case: Case, ctx: Context) -> Iterable[Issue]:
     delivered = case.get("stent_delivered")
     if delivered is True and case.get("stent_failure_reason") is not None:
-        yield error_at("stent_failure_reason", "is filled although the stent was delivered.")
+        yield query_at("stent_failure_reason", "failure_reason_for_delivered_stent",
+                       "is filled although the stent was delivered.")
     if delivered is False and case.get("stent_failure_reason") is None:
         yield warning_at("stent_failure_reason", "is missing: say why the stent could not be delivered.")
     if case.get("reattempt") is not True:
         for code in ("reattempt_date", "reattempt_equipment", "reattempt_success"):
             if case.get(code) not in (None, ()):
-                yield error_at(code, "is filled although no re-attempt is recorded.")
+                yield query_at(code, "reattempt_not_recorded", "is filled although no re-attempt is recorded.")
     again, proc = case.get("reattempt_date"), case.get("procedure_date")
     if again and proc and again < proc:
-        yield error_at("reattempt_date", f"{again.isoformat()} is before the procedure date.")
+        yield query_at("reattempt_date", "date_before_procedure", f"{again.isoformat()} is before the procedure date.")
     if again and again > ctx.today:
         yield error_at("reattempt_date", f"{again.isoformat()} is in the future.")
 

@@ -5,11 +5,11 @@ benchmarks) and for dialogs:
 
 * they are built as ``View(ctx, parent)`` with the ``GuiContext`` below;
 * they read through services with ``ctx.registry`` (short reads may run on the GUI thread);
-* they run writes and anything slow with ``ctx.tasks.run(...)`` (one DB worker thread);
-* after changing cases they call ``ctx.notify_cases_changed(ids)``; after saving the registry's
-  settings, ``ctx.notify_settings_changed()``;
-* they may listen to ``ctx.cases_changed(list[int])`` and ``ctx.settings_changed()``, and they
-  have ``refresh()``, which the main window calls when the view is shown after such a change.
+* they run writes and anything slow with ``ctx.tasks.run(...)`` (one DB worker thread), or a
+  quick write at once with ``ctx.apply(...)``; either broadcasts what the service says it
+  changed (``services.changes.Changes``) once it succeeded, so nobody announces changes by hand;
+* they may listen to ``ctx.changed(Changes)``, refreshing only when a flag they show is set, and
+  they have ``refresh()``, which the main window calls when the view is shown after a change.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QSettings, Signal
 
 from .. import paths
 from ..private_files import create_private
+from ..services.changes import Changes, changes_of
 from .tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -44,10 +45,8 @@ def make_prefs(folder: Path | None = None) -> QSettings:
 class GuiContext(QObject):
     """The open registry and the services every screen needs."""
 
-    cases_changed = Signal(list)
-    """Case ids that were created, changed, deleted or restored (an empty list: many/unknown)."""
-    settings_changed = Signal()
-    """The registry's settings (definitions, centre, follow-up window) were saved."""
+    changed = Signal(object)
+    """What an operation changed (a non-empty Changes), once, after it succeeded."""
     opened = Signal()
     """The registry is open (emitted by attach, for a window shown before it was opened)."""
 
@@ -57,6 +56,7 @@ class GuiContext(QObject):
         super().__init__(parent)
         self.registry, self.target = registry, target
         self.tasks = tasks or TaskRunner(self)
+        self.tasks.changed.connect(self.broadcast)
         self.prefs = prefs or make_prefs()
         self._settings: RegistrySettings | None = None
 
@@ -78,7 +78,7 @@ class GuiContext(QObject):
 
     @property
     def settings(self) -> RegistrySettings:
-        """The registry's definitions (cached; reloaded on notify_settings_changed)."""
+        """The registry's definitions (cached; reloaded after a change of settings)."""
         if self._settings is None:
             self._settings = self.opened_registry.settings()
         return self._settings
@@ -99,12 +99,19 @@ class GuiContext(QObject):
             return str(path)
         return self.registry.engine.url.render_as_string(hide_password=True)
 
-    def notify_cases_changed(self, ids: list[int] | None = None) -> None:
-        self.cases_changed.emit(list(ids or []))
+    def broadcast(self, changes: Changes) -> None:
+        """Tell every screen what changed (nothing is said when nothing changed)."""
+        if not changes:
+            return
+        if changes.settings:
+            self._settings = None
+        self.changed.emit(changes)
 
-    def notify_settings_changed(self) -> None:
-        self._settings = None
-        self.settings_changed.emit()
+    def apply(self, op, *args, **kwargs):
+        """Run a quick write now, on the GUI thread, and broadcast what it changed."""
+        result = op(*args, **kwargs)
+        self.broadcast(changes_of(result))
+        return result
 
     def close(self) -> None:
         """Stop the worker (waiting for the running task) and release the database."""

@@ -10,7 +10,8 @@ if TYPE_CHECKING:
 
 Key = QKeySequence.StandardKey
 NEEDS_REGISTRY = ("new_case", "open_case", "import", "export", "report", "backup", "backups",
-                  "restore", "demo", "delete_case", "deleted_cases", "settings", "refresh")
+                  "restore", "demo", "delete_case", "deleted_cases", "merges", "settings",
+                  "refresh", "open_queries")
 """Disabled while the window waits for its registry to open (quitting, help and tabs work)."""
 
 
@@ -55,6 +56,10 @@ def build_menus(window: "MainWindow") -> dict[str, QAction]:
         "delete_case": action(w, "&Delete case…", w.delete_selected, Key.Delete, "Del"),
         "deleted_cases": action(w, "Deleted ca&ses…", w.show_deleted_cases, None, "",
                                 "See deleted cases and restore one"),
+        "merges": action(w, "&Merges…", w.show_merges, None, "",
+                         "Cases merged into another, and undoing a merge"),
+        "open_queries": action(w, "Open &queries…", w.show_open_queries, None, "",
+                               "Consistency rules saved with a comment, to resolve"),
         "settings": action(w, "&Settings…", w.open_settings, Key.Preferences, "Ctrl+,"),
         "refresh": action(w, "&Refresh", w.refresh_all, Key.Refresh, "F5"),
         "where": action(w, "&Where are my data?", w.show_where),
@@ -69,11 +74,11 @@ def build_menus(window: "MainWindow") -> dict[str, QAction]:
 
 
 TOOLBAR = (("new_case", "New case"), ("import", "Import"), ("report", "Report"),
-           ("tab_followup", "Follow-up"))
+           ("tab_followup", "Follow-up"), ("open_queries", "Queries"))
 
 
 def _toolbar(window: "MainWindow", acts: dict[str, QAction]) -> None:
-    """New case, Import, Report and Follow-up one click away (short texts, same actions)."""
+    """New case, Import, Report, Follow-up and the open queries one click away (short texts, same actions)."""
     bar = window.addToolBar("Main")
     bar.setObjectName("main_toolbar")
     bar.setMovable(False)
@@ -89,7 +94,8 @@ def _menus(window: "MainWindow", acts: dict[str, QAction]) -> None:
     layout: dict[str, list[str | None]] = {
         "&File": ["new_case", "open_case", None, "import", "export", "report", None, "backup",
                   "backups", "restore", None, "demo", None, "quit"],
-        "&Edit": ["find", "clear_filters", None, "delete_case", "deleted_cases", None, "settings"],
+        "&Edit": ["find", "clear_filters", None, "delete_case", "deleted_cases", "merges",
+                  "open_queries", None, "settings"],
         "&View": [*(k for k in acts if k.startswith("tab_")), None, "refresh"],
         "&Help": ["where", "about"],
     }

@@ -5,10 +5,14 @@ Built before the window's first paint, so nothing here loads a screen's module o
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from . import peers
+from .errors import log_exception
 
+ScreenMaker = Callable[..., QWidget]
+"""Builds a tab's screen as maker(ctx, parent): a view class, or a function importing one."""
 WAITING = "Opening registry…"
 
 
@@ -46,18 +50,42 @@ class Page(QWidget):
 
 
 class LazyTab(Page):
-    """Holds a peer view, built the first time the tab is shown (once the registry is open)."""
+    """Holds a screen, built the first time the tab is shown (once the registry is open)."""
 
-    def __init__(self, peer: peers.Peer) -> None:
+    def __init__(self, make: ScreenMaker, title: str) -> None:
         super().__init__()
-        self.peer, self.stale = peer, False
+        self.make, self.title, self.stale = make, title, False
 
     def ensure_view(self, ctx) -> QWidget:
         if self.view is None:
-            return self.put(peers.make_view(self.peer, ctx, self))
+            return self.put(self._built(ctx))
         return self.view
+
+    def _built(self, ctx) -> QWidget:
+        """The screen, or a note saying it could not be opened (logged, the window goes on)."""
+        try:
+            return self.make(ctx, self)
+        except Exception as exc:  # a failing screen must not take the main window down
+            log_exception(exc, f"Could not open the {self.title} tab")
+            return waiting_note(f"{self.title} could not be opened. The details were written"
+                                " to the log file (Help > About shows where).")
 
     def refresh_if_stale(self) -> None:
         if self.stale and self.view is not None and hasattr(self.view, "refresh"):
             self.stale = False
             self.view.refresh()
+
+
+def worklist_screen(ctx, parent: QWidget) -> QWidget:
+    from .views.worklist import WorklistView
+    return WorklistView(ctx, parent)
+
+
+def dashboard_screen(ctx, parent: QWidget) -> QWidget:
+    from .views.dashboard import DashboardView
+    return DashboardView(ctx, parent)
+
+
+def benchmarks_screen(ctx, parent: QWidget) -> QWidget:
+    from .views.benchmarks_view import BenchmarksView
+    return BenchmarksView(ctx, parent)

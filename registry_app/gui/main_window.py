@@ -13,19 +13,23 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
-from . import peers, prompts
+from . import prompts
 from .context import GuiContext
 from .main_actions import NEEDS_REGISTRY
-from .main_tabs import WAITING, LazyTab, Page
+from .main_tabs import (WAITING, LazyTab, Page, benchmarks_screen, dashboard_screen,
+                        worklist_screen)
 
 if TYPE_CHECKING:
     from .views.case_editor import CaseEditor
     from .views.case_list import CaseListView
     from .views.editor_drafts import DraftStore
+    from .views.editor_pool import EditorPool
 
 PREFS_GEOMETRY, PREFS_STATE, PREFS_TAB = "main/geometry", "main/state", "main/tab"
-LAZY_TABS = {"followup": peers.WORKLIST, "dashboard": peers.DASHBOARD,
-             "benchmarks": peers.BENCHMARKS}
+LAZY_TABS = {"followup": ("Follow-up", worklist_screen),
+             "dashboard": ("Dashboard", dashboard_screen),
+             "benchmarks": ("Benchmarks", benchmarks_screen)}
+"""Tab key: (title, maker of its screen), built when the tab is first shown."""
 
 
 class MainWindow(QMainWindow):
@@ -37,6 +41,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: GuiContext, drafts: DraftStore | None = None) -> None:
         super().__init__()
         self.ctx, self._drafts = ctx, drafts
+        self._editor_pool: EditorPool | None = None
         self.editors: list[CaseEditor] = []
         self.painted = False
         self.setWindowTitle("Thrombectomy registry")
@@ -47,8 +52,7 @@ class MainWindow(QMainWindow):
         self.location_label = QLabel(f"Registry: {ctx.location()}")
         self.location_label.setObjectName("location_label")
         self.statusBar().addPermanentWidget(self.location_label)
-        ctx.cases_changed.connect(self._mark_stale)
-        ctx.settings_changed.connect(self._mark_stale)
+        ctx.changed.connect(self._mark_stale)
         self.restore_prefs()
         if ctx.is_open:
             self.ensure_case_list()
@@ -79,9 +83,9 @@ class MainWindow(QMainWindow):
         tabs = QTabWidget()
         tabs.setDocumentMode(True)
         tabs.addTab(self.cases_page, "Cases")
-        lazy = {key: LazyTab(peer) for key, peer in LAZY_TABS.items()}
+        lazy = {key: LazyTab(make, title) for key, (title, make) in LAZY_TABS.items()}
         for tab in lazy.values():
-            tabs.addTab(tab, tab.peer.title)
+            tabs.addTab(tab, tab.title)
         tabs.currentChanged.connect(self._tab_shown)
         return tabs, lazy
 
@@ -103,6 +107,7 @@ class MainWindow(QMainWindow):
             view.open_case_requested.connect(self.open_case)
             view.history_requested.connect(self.show_history)
             view.delete_requested.connect(self.delete_case)
+            view.merge_requested.connect(self.merge_cases)
             delete = self.actions_by_name["delete_case"]
             delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             view.table.addAction(delete)
@@ -121,8 +126,16 @@ class MainWindow(QMainWindow):
             self._drafts = DraftStore()
         return self._drafts
 
+    @property
+    def editor_pool(self) -> EditorPool:
+        """Case editors, one built ahead once editing has started (see editor_pool)."""
+        if self._editor_pool is None:
+            from .views.editor_pool import EditorPool
+            self._editor_pool = EditorPool(self.ctx, self.drafts, self)
+        return self._editor_pool
+
     def tab_titles(self) -> list[tuple[str, str]]:
-        return [("cases", "Cases")] + [(key, tab.peer.title) for key, tab in self.lazy.items()]
+        return [("cases", "Cases")] + [(key, tab.title) for key, tab in self.lazy.items()]
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
@@ -141,11 +154,11 @@ class MainWindow(QMainWindow):
         tab = self.tabs.widget(index)
         if isinstance(tab, LazyTab) and self.ctx.is_open:
             first = tab.view is None
-            self._connect_peer(tab.ensure_view(self.ctx))
+            self._connect_screen(tab.ensure_view(self.ctx))
             if not first:
                 tab.refresh_if_stale()
 
-    def _connect_peer(self, view: QWidget) -> None:
+    def _connect_screen(self, view: QWidget) -> None:
         if getattr(view, "_connected_to_main", False):
             return
         view._connected_to_main = True
@@ -168,8 +181,7 @@ class MainWindow(QMainWindow):
         editor = self.editor_for(case_id)
         if editor is None:
             try:
-                from .views.case_editor import open_editor
-                editor = open_editor(self.ctx, case_id, self, self.drafts)
+                editor = self.editor_pool.open(case_id, self)
             except Exception as exc:  # e.g. NotFound: the case was deleted meanwhile
                 from .errors import show_error
                 show_error(self, exc)
@@ -197,6 +209,16 @@ class MainWindow(QMainWindow):
         self.editors.append(editor)
         editor.closed.connect(self._untrack)
         editor.saved.connect(lambda case_id: self.case_list.select_case(case_id))
+        editor.switched.connect(lambda case_id: self.case_list.select_case(case_id))
+        editor.set_browser(self)
+
+    def neighbour(self, case_id: int, offset: int) -> int | None:
+        """The case `offset` rows from `case_id` in the case list as sorted and filtered."""
+        model = self.case_list.model
+        row = model.row_of(case_id)
+        if row is None or not 0 <= row + offset < model.rowCount():
+            return None
+        return model.id_at(row + offset)
 
     def _untrack(self, editor: CaseEditor) -> None:
         if editor in self.editors:
@@ -241,9 +263,11 @@ class MainWindow(QMainWindow):
         self.case_list.filters.clear()
 
     def refresh_all(self) -> None:
-        self.ctx.notify_cases_changed([])
+        """Read everything again: another program may have changed any case."""
+        from ..services.changes import Changes
+        self.ctx.broadcast(Changes.of_cases())
 
-    # Long work and peer dialogs ##################################################
+    # Long work and dialogs ########################################################
 
     def export_cases(self) -> None:
         from . import operations
@@ -268,27 +292,45 @@ class MainWindow(QMainWindow):
         operations.backup_now(self.ctx, self)
 
     def show_backups(self) -> None:
-        if peers.is_available(peers.BACKUP):
-            peers.run_dialog(peers.BACKUP, self.ctx, self)
+        from .dialogs.backup_dialog import BackupDialog
+        BackupDialog(self.ctx, self).exec()
 
     def import_cases(self) -> None:
-        if peers.run_dialog(peers.IMPORT_WIZARD, self.ctx, self) is not None:
-            self.ctx.notify_cases_changed([])
+        from .dialogs.import_wizard import ImportWizard
+        ImportWizard(self.ctx, self).exec()
 
     def make_report(self) -> None:
-        peers.run_dialog(peers.REPORT, self.ctx, self)
+        from .dialogs.report_dialog import ReportDialog
+        ReportDialog(self.ctx, self).exec()
 
     def restore_backup(self) -> None:
-        if peers.run_dialog(peers.RESTORE, self.ctx, self) is not None:
-            self.ctx.notify_cases_changed([])
+        from .dialogs.backup_dialog import RestoreDialog
+        RestoreDialog(self.ctx, self).exec()
+
+    def merge_cases(self, first_id: int, second_id: int) -> None:
+        """Two cases of one patient (from the case list's right-click menu)."""
+        from .dialogs.merge_dialog import MergeDialog
+        MergeDialog(self.ctx, first_id, second_id, self).exec()
+
+    def show_merges(self) -> None:
+        from .dialogs.merges_dialog import MergesDialog
+        MergesDialog(self.ctx, self).exec()
 
     def show_deleted_cases(self) -> None:
         from .dialogs.deleted_cases_dialog import DeletedCasesDialog
         DeletedCasesDialog(self.ctx, self).exec()
 
+    def show_open_queries(self) -> None:
+        """The open data queries; Open case opens the editor of the selected one."""
+        from .dialogs.open_queries_dialog import OpenQueriesDialog
+        dialog = OpenQueriesDialog(self.ctx, self)
+        dialog.open_case_requested.connect(self.open_case)
+        dialog.exec()
+
     def open_settings(self) -> None:
-        """The settings dialog saves and calls ctx.notify_settings_changed() itself."""
-        peers.run_dialog(peers.SETTINGS, self.ctx, self)
+        """The settings dialog saves through the task runner, which says what changed."""
+        from .dialogs.settings_dialog import SettingsDialog
+        SettingsDialog(self.ctx, self).exec()
 
     def show_where(self) -> None:
         from .. import paths
@@ -336,6 +378,8 @@ class MainWindow(QMainWindow):
         self.save_prefs()
         if self._case_list is not None:
             self._case_list.shutdown()
+        if self._editor_pool is not None:
+            self._editor_pool.shutdown()
         event.accept()
 
     def save_prefs(self) -> None:

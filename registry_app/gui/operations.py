@@ -13,7 +13,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from ..services.cases import delete_case
-from ..services.demo import fill_demo
+from ..services.changes import Changes
+from ..services.demo import DemoResult, fill_demo
 from ..services.exporting import ExportResult, export_registry
 from ..services.maintenance import backup_before
 from ..services.queries import CaseFilter
@@ -60,20 +61,12 @@ def load_demo(ctx: GuiContext, parent: QWidget, count: int | None = None) -> Non
             return
     op = partial(fill_demo, ctx.opened_registry, count, int(time.time()) % 100_000)
 
-    def done(added: int) -> None:
-        ctx.notify_cases_changed([])
+    def done(result: DemoResult) -> None:
         if hasattr(parent, "statusBar"):
-            parent.statusBar().showMessage(f"Added {added:,} demo cases.", 8000)
+            parent.statusBar().showMessage(f"Added {result.added:,} demo cases.", 8000)
 
     ctx.tasks.run(op, progress="Adding demo cases", parent=parent, success=done,
-                  failure=lambda exc: _after_partial_demo(ctx, parent, exc))
-
-
-def _after_partial_demo(ctx: GuiContext, parent: QWidget, exc: BaseException) -> None:
-    """Batches added before Cancel stay; refresh the lists, then say what happened."""
-    from .errors import show_error
-    ctx.notify_cases_changed([])
-    show_error(parent, exc)
+                  changes_if_failed=Changes.of_cases())  # batches added before Cancel stay
 
 
 def backup_now(ctx: GuiContext, parent: QWidget) -> None:
@@ -97,5 +90,4 @@ def delete_with_reason(ctx: GuiContext, parent: QWidget, case_id: int, number: s
                                 " restored later. Give the reason (recorded in the audit trail).",
                                 "Delete case")
     if reason:
-        ctx.tasks.run(lambda: delete_case(ctx.opened_registry, case_id, reason), parent=parent,
-                      success=lambda _: ctx.notify_cases_changed([case_id]))
+        ctx.tasks.run(lambda: delete_case(ctx.opened_registry, case_id, reason), parent=parent)

@@ -59,8 +59,9 @@ def warn(parent: QWidget | None, title: str, text: str) -> None:
     ask(parent, title, text, ("OK",), "OK", Icon.Warning)
 
 
-def ask_reason(parent: QWidget | None, title: str, prompt: str, action: str = "OK") -> str | None:
+def ask_reason(parent: QWidget | None, title: str, prompt: str, action: str = "OK",
+               placeholder: str = "Reason (recorded in the audit trail)") -> str | None:
     """A reason typed by the coordinator (never empty), or None when cancelled."""
     from .dialogs.reason_dialog import ReasonDialog
-    dialog = ReasonDialog(title, prompt, action, parent)
+    dialog = ReasonDialog(title, prompt, action, parent, placeholder)
     return dialog.reason() if dialog.exec() else None

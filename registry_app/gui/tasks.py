@@ -7,6 +7,9 @@
 * With a ``progress`` label, ``op`` is called as ``op(progress=callable, cancel=CancelToken)``
   (the services' long operations take exactly these) and a progress dialog appears if the work
   is still running after ``delay_ms`` (600 ms); its Cancel button sets the token.
+* When ``op`` succeeded, ``changed`` is emitted with what its result says it changed
+  (``services.changes.changes_of``; nothing when it changed nothing); when it failed, with
+  ``changes_if_failed`` (e.g. the batches a cancelled import already wrote).
 * ``success(result)`` or ``failure(exc)`` then runs on the GUI thread. Without ``failure``, the
   error is shown with ``errors.show_error`` (nothing for ``Cancelled``).
 """
@@ -20,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
+from ..services.changes import NOTHING, Changes, changes_of
 from ..services.progress import CancelToken
 
 if TYPE_CHECKING:
@@ -56,6 +60,7 @@ class Task:
     failure: Callable[[BaseException], None] | None
     parent: QWidget | None
     job: Job | None = None
+    changes_if_failed: Changes = NOTHING
     dialog: "ProgressDialog | None" = None
     timer: QTimer | None = field(default=None, repr=False)
 
@@ -105,6 +110,8 @@ class TaskRunner(QObject):
 
     _delivered = Signal()
     """An outcome is waiting in _outcomes (one signal per outcome, in order)."""
+    changed = Signal(object)
+    """What a finished task changed (a non-empty Changes), before its success/failure runs."""
     idle = Signal()
     """Emitted when the last pending task has delivered its outcome."""
 
@@ -135,9 +142,10 @@ class TaskRunner(QObject):
 
     def run(self, op: Callable[..., Any], *, success: Callable[[Any], None] | None = None,
             failure: Callable[[BaseException], None] | None = None, progress: str | None = None,
-            parent: QWidget | None = None) -> Task:
+            parent: QWidget | None = None, changes_if_failed: Changes = NOTHING) -> Task:
         """Queue op on the worker; see the module docstring for the contract."""
-        task = Task(op, success, failure, parent, Job(progress) if progress else None)
+        task = Task(op, success, failure, parent, Job(progress) if progress else None,
+                    changes_if_failed)
         self._tasks.append(task)
         if task.job is not None:
             self._schedule_dialog(task)
@@ -159,6 +167,7 @@ class TaskRunner(QObject):
         task, result, error = self._outcomes.get_nowait()
         self._finish(task)
         try:
+            self._announce(changes_of(result) if error is None else task.changes_if_failed)
             if error is not None:
                 self._fail(task, error)
             elif task.success is not None:
@@ -166,6 +175,10 @@ class TaskRunner(QObject):
         finally:
             if not self._tasks:
                 self.idle.emit()
+
+    def _announce(self, changes: Changes) -> None:
+        if changes:
+            self.changed.emit(changes)
 
     def _finish(self, task: Task) -> None:
         if task in self._tasks:

@@ -117,7 +117,7 @@ def add_benchmark_file(path: PathLike, user_dir: PathLike | None = None,
 def citation_text(benchmark: Benchmark) -> str:
     """'Authors. Journal Year;volume:pages. doi:… PMID …' with the parts that are known."""
     c = benchmark.citation
-    text = f"{c.authors}. {c.journal}"
+    text = f"{c.authors.rstrip('.')}. {c.journal}"  # 'et al.' ends in its own full stop
     text += f" {c.year}" if c.year else ""
     text += f";{c.volume_pages}" if c.volume_pages else ""
     text += "."

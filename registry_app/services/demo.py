@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from itertools import islice
 from typing import Iterator
 from datetime import date, datetime, timedelta
@@ -9,6 +10,7 @@ from datetime import date, datetime, timedelta
 from ..domain import derived
 from ..domain.case import Case
 from ..domain.grades import SCALE_GRADES, rank
+from .changes import NOTHING, Changes
 from .demo_territories import coronary_case, limb_case
 from .progress import CancelToken, Progress, check_cancel, no_progress
 from .registry import Registry
@@ -233,9 +235,20 @@ def demo_cases(count: int, seed: int, today: date, start_number: int = 1) -> lis
     return list(iter_demo_cases(count, seed, today, start_number))
 
 
+@dataclass(frozen=True)
+class DemoResult:
+    """How many demo cases were added."""
+
+    added: int
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.of_cases() if self.added else NOTHING
+
+
 def fill_demo(registry: Registry, count: int = 500, seed: int = 1, *,
-              progress: Progress = no_progress, cancel: CancelToken | None = None) -> int:
-    """Add `count` demo cases to the registry in batches; returns how many were added."""
+              progress: Progress = no_progress, cancel: CancelToken | None = None) -> DemoResult:
+    """Add `count` demo cases to the registry in batches; says how many were added."""
     from .bulk import next_demo_number
     cases = iter_demo_cases(count, seed, registry.today(), next_demo_number(registry))
     done = 0
@@ -245,7 +258,7 @@ def fill_demo(registry: Registry, count: int = 500, seed: int = 1, *,
         _add_batch(registry, batch)
         done += len(batch)
         progress("Adding demo cases", done, count)
-    return count
+    return DemoResult(count)
 
 
 DEMO_RETRIES = 5

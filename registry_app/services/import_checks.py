@@ -1,4 +1,7 @@
-"""Checking import candidates against the registry: stored cases, deleted ones, signed-off months."""
+"""Checking import candidates against the registry: stored cases, deleted ones, signed-off months.
+
+A value that cannot be stored rejects its row; a broken consistency rule does not: the row is
+imported with an open query naming the rule (Candidate.queries)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -6,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..domain.validation import errors, validate_case
+from ..domain.validation import blocking, inconsistencies, validate_case
 from ..storage import audit
 from ..storage.mapping import row_to_case, sync_summary
 from ..storage.schema import CaseRow, SignoffRow, cases_table
@@ -57,9 +60,10 @@ def _check_one(cand: Candidate, settings, today, deleted: set[int], locked: set[
     sync_summary(cand.case)
     unreadable = {code for code, column in inverse.items()
                   if column in {p.column for p in cand.problems}}
+    issues = [i for i in validate_case(cand.case, settings, today) if i.field not in unreadable]
     cand.problems += [Problem(cand.sheet, cand.row, inverse.get(i.field), i.message)
-                      for i in errors(validate_case(cand.case, settings, today))
-                      if i.field not in unreadable]
+                      for i in blocking(issues)]
+    cand.queries = inconsistencies(issues)
     if not cand.problems:
         cand.case = prepare(cand.case)
         cand.changes = audit.field_changes(cand.current, cand.case) if cand.current else []

@@ -5,6 +5,7 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
+from ..domain.clock_times import CHAIN, place_times
 from ..domain.dates import NUMERIC
 from ..domain.errors import ValueProblem
 from ..domain.fields import FIELDS_BY_CODE
@@ -62,7 +63,8 @@ def _time_of_day(raw: Any) -> time | None:
 def with_procedure_day(record: dict[str, Any], columns: dict[str, str],
                        date_order: str | None) -> dict[str, Any]:
     """The record with each time of day alone ('14:35') in a date-and-time column put on the
-    row's procedure date; unchanged when the row has no readable procedure date."""
+    row's procedure date, across midnight only where the order of the row's times says so
+    (as the case editor does); unchanged when the row has no readable procedure date."""
     times = {c: t for c, code in columns.items() if FIELDS_BY_CODE[code].kind == "datetime"
              and (t := _time_of_day(record.get(c))) is not None}
     if not times:
@@ -70,7 +72,19 @@ def with_procedure_day(record: dict[str, Any], columns: dict[str, str],
     day = _procedure_day(record, columns, date_order)
     if day is None:
         return record
-    return {**record, **{c: datetime.combine(day, t) for c, t in times.items()}}
+    by_code = {code: c for c, code in columns.items()}
+    chain = [(code, times.get(by_code[code]) or _full(record, by_code[code], date_order))
+             for code in CHAIN if code in by_code]
+    placed = place_times(day, chain)
+    return {**record, **{c: placed.get(columns[c], datetime.combine(day, t))
+                         for c, t in times.items()}}
+
+
+def _full(record: dict[str, Any], column: str, date_order: str | None) -> datetime | None:
+    try:
+        return parse_value(FIELDS_BY_CODE["puncture_time"], record.get(column), date_order)
+    except ValueProblem:
+        return None
 
 
 def _procedure_day(record: dict[str, Any], columns: dict[str, str],

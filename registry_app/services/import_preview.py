@@ -10,7 +10,7 @@ from ..domain.fields import FIELDS_BY_CODE
 from .import_layouts import BOOKKEEPING, layout_key, load_layout, resolve_mapping
 from .import_rows import Problem, multichoice_items, parse_cell, value_key
 from .import_options import ImportOptions
-from .importing import NotImportable, analyse, counts
+from .importing import NotImportable, analyse, counts, queried
 from .interchange import CASES_SHEET
 from .progress import CancelToken, Progress, no_progress
 from .registry import Registry
@@ -45,6 +45,8 @@ class ImportPreview:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    with_queries: int = 0
+    """Rows that would be imported with open queries (a consistency rule broken)."""
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unrecognised_values: dict[str, list[str]] = field(default_factory=dict)
@@ -68,8 +70,12 @@ class ImportPreview:
     def summary(self) -> str:
         if self.blocking:
             return self.blocking
-        return (f"{self.rows} rows: {self.new} new cases, {self.updated} updated, {self.unchanged}"
+        text = (f"{self.rows} rows: {self.new} new cases, {self.updated} updated, {self.unchanged}"
                 f" unchanged; {self.rejected} rows would be rejected.")
+        if self.with_queries:
+            text += (f" {self.with_queries} row{'s' if self.with_queries != 1 else ''} would be"
+                     " imported with open queries (a consistency rule broken).")
+        return text
 
 
 def preview_import(registry: Registry, path: str | Path, mapping: dict[str, str | None] | None = None,
@@ -93,6 +99,7 @@ def preview_import(registry: Registry, path: str | Path, mapping: dict[str, str 
     preview.unknown_columns = report.unknown_columns
     preview.new, preview.updated, preview.unchanged = counts(found.good)
     preview.rejected, preview.problems = len(report.rejected), report.problems
+    preview.with_queries = queried(found.good)
     preview.warnings = report.warnings
     preview.unrecognised_values = unrecognised_values(tables[CASES_SHEET], report.mapping,
                                                       found.value_maps)

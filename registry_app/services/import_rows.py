@@ -60,6 +60,8 @@ class Candidate:
     existing_id: int | None = None
     current: Case | None = None
     changes: list = field(default_factory=list)
+    queries: list = field(default_factory=list)
+    """Consistency rules the row breaks: imported with an open query for each."""
 
     @property
     def key(self) -> str | None:

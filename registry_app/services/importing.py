@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..domain.dates import ORDER_NAMES
+from .changes import NOTHING, Changes
 from .duplicates import PossibleDuplicate, file_known, stored_index, worth_checking
 from .import_checks import check_candidates
 from .import_dates import evident_date_order
@@ -47,6 +48,14 @@ class ImportReport:
         default_factory=list)
     """(sheet, row, case number, other case) for rows imported that may be a patient already
     in the registry; imported all the same, never merged."""
+    with_queries: int = 0
+    """Rows imported (new or changed) that break a consistency rule: each has open queries."""
+
+    @property
+    def changes(self) -> Changes:
+        """Cases, when the import created or updated some (a dry run changes nothing)."""
+        return Changes.of_cases() if not self.dry_run and (self.created or self.updated) \
+            else NOTHING
 
     @property
     def exit_code(self) -> int:
@@ -64,6 +73,11 @@ class ImportReport:
             count = len({(sheet, row) for sheet, row, _n, _d in self.possible_duplicates})
             text += (f" {count} row{'s' if count != 1 else ''} may be a patient already in the"
                      " registry (possible duplicate; imported, check them).")
+        if self.with_queries:
+            one = self.with_queries == 1
+            was = "would be" if self.dry_run else ("was" if one else "were")
+            text += (f" {self.with_queries} row{'' if one else 's'} {was} imported with open"
+                     " queries (a consistency rule broken; see Open queries).")
         if self.unknown_columns:
             text += " Columns not imported: " + ", ".join(self.unknown_columns) + "."
         return text
@@ -208,7 +222,7 @@ def import_file(registry: Registry, path: str | Path, *, dry_run: bool = False,
     if not dry_run and (report.created or report.updated):
         if before_import is not None:
             before_import(registry)
-        write(registry, found.good, progress, cancel)
+        write(registry, found.good, progress, cancel, found.path.name)
     if report.rejected and write_rejects:
         report.rejects_file = write_rejects_file(found.path, report)
     return report
@@ -230,3 +244,9 @@ def counts(good: list[Candidate]) -> tuple[int, int, int]:
 
 def _count(good: list[Candidate], report: ImportReport) -> None:
     report.created, report.updated, report.unchanged = counts(good)
+    report.with_queries = queried(good)
+
+
+def queried(good: list[Candidate]) -> int:
+    """New or changed cases among the good candidates that break a consistency rule."""
+    return sum(bool(c.queries) and (c.current is None or bool(c.changes)) for c in good)

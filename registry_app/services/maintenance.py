@@ -18,6 +18,7 @@ from ..storage.engine import sqlite_path, to_url
 from ..storage.migrate import ensure_current
 from ..storage.schema import AuditRow, MetaRow, cases_table
 from ..storage.file_health import DamagedRegistry
+from .changes import EVERYTHING, Changes
 from .registry import SETTINGS_KEY, Registry, checked_user, open_registry
 from .restore_audit import archive_audit, record_restore
 
@@ -48,6 +49,11 @@ class RestoreResult:
     audit_archive: Path | None = None
     """The file keeping the audit rows of the replaced registry (restore_audit)."""
     archived_rows: int = 0
+
+    @property
+    def changes(self) -> Changes:
+        """A restored registry is another registry: every screen reloads."""
+        return EVERYTHING
 
 
 def backup_folder(registry_file: Path) -> Path:

@@ -9,11 +9,26 @@ from sqlalchemy import ColumnElement, Select, and_, case, false, func, or_, sele
 from ..domain.case import Case
 from ..domain.fields import CASE_FIELDS, CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS
 from ..domain.vocab import POSTERIOR_SITES
-from ..storage.schema import CaseIdentityRow, ContactRow, PassRow, cases_table
+from ..storage.schema import CaseIdentityRow, ContactRow, DataQueryRow, PassRow, cases_table
 from .case_filter import CaseFilter  # noqa: F401 - apart, so the GUI builds one without SQL
 from .registry import Registry
 
 C = cases_table.c
+Q = DataQueryRow.__table__.c
+
+
+def open_queries_count():
+    """The case's number of open data queries, as a column of the case list."""
+    return (select(func.count()).where(Q.case_id == C.id, Q.resolved_at.is_(None))
+            .correlate(cases_table).scalar_subquery())
+
+
+COMPUTED = {"open_queries": open_queries_count}
+"""List columns worked out in SQL rather than stored on the case row."""
+
+
+def _column(name: str):
+    return COMPUTED[name]().label(name) if name in COMPUTED else getattr(C, name)
 
 
 def _conditions(flt: CaseFilter, today: date, window_days: int) -> list:
@@ -95,7 +110,8 @@ SORTABLE = {f.code for f in CASE_FIELDS} | {"id", "completeness", "mt_failed", "
 
 def select_ids(flt: CaseFilter, today: date, window_days: int, sort: str = "procedure_date",
                descending: bool = True) -> Select:
-    column = getattr(C, sort if sort in SORTABLE else "procedure_date")
+    column = (COMPUTED[sort]() if sort in COMPUTED
+              else getattr(C, sort if sort in SORTABLE else "procedure_date"))
     order = column.desc() if descending else column.asc()
     tiebreak = C.id.desc() if descending else C.id.asc()
     return (select(C.id).where(*_conditions(flt, today, window_days))
@@ -142,7 +158,7 @@ def first_ids(registry: Registry, flt: CaseFilter, sort: str = "procedure_date",
 
 def list_rows(registry: Registry, ids: Sequence[int], columns: Sequence[str]) -> dict[int, dict]:
     """Column values for a page of the case list, keyed by id."""
-    cols = [C.id] + [getattr(C, name) for name in columns if name != "id"]
+    cols = [C.id] + [_column(name) for name in columns if name != "id"]
     with registry.reading() as session:
         rows = session.execute(select(*cols).where(C.id.in_(list(ids))))
         return {row.id: dict(row._mapping) for row in rows}

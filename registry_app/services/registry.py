@@ -22,6 +22,7 @@ from ..storage.file_health import check_file_health
 from ..storage.mapping import note_settings_change
 from ..storage.migrate import ensure_current
 from ..storage.schema import MetaRow
+from .changes import NOTHING, Changes
 
 SETTINGS_KEY = "settings"
 
@@ -174,7 +175,7 @@ def _exclusive(path, user: str):
     return lambda: registry_lock.hold(path, registry_lock.UPGRADE, user, "Upgrading the schema")
 
 
-def save_settings(registry: Registry, settings: RegistrySettings) -> None:
+def save_settings(registry: Registry, settings: RegistrySettings) -> Changes:
     """Store the registry's definitions (centre name, MT failure, follow-up window...), with
     one audit row per changed setting (who, when, old and new value) in the same transaction."""
     with registry.transaction() as session:
@@ -190,6 +191,7 @@ def save_settings(registry: Registry, settings: RegistrySettings) -> None:
             session.add(MetaRow(key=SETTINGS_KEY, value=text))
         else:
             row.value = text
+    return Changes(settings=True) if old != settings else NOTHING
 
 
 def settings_changes(old: RegistrySettings, new: RegistrySettings) -> list[audit.Change]:

@@ -7,6 +7,7 @@ from sqlalchemy.exc import DatabaseError
 
 from ..domain.case import saved_id
 from ..domain.validation import validate_case
+from .data_queries import list_queries
 from ..storage import stats_summary
 from ..storage.integrity import foreign_key_problems, integrity_problems, schema_problems
 from .progress import CancelToken, Progress, check_cancel, no_progress
@@ -34,6 +35,8 @@ class CheckReport:
     case_problems: list[CaseProblem] = field(default_factory=list)
     cases_checked: int = 0
     warnings: int = 0
+    open_queries: int = 0
+    """Broken consistency rules saved with a comment (not errors: each has an open query)."""
     backend: str = "sqlite"
 
     @property
@@ -55,7 +58,15 @@ class CheckReport:
         return (f"Checked {checks}, the schema version and {_n(self.cases_checked, 'case')}:"
                 f" {database}; {_n(len(self.case_problems), 'error')} in"
                 f" {_n(self.cases_with_problems(), 'case')};"
-                f" {_n(self.warnings, 'warning')} (not listed).")
+                f" {_n(self.warnings, 'warning')} (not listed)"
+                + self._queries_text())
+
+    def _queries_text(self) -> str:
+        count = self.open_queries
+        if not count:
+            return "."
+        return (f"; {count} broken rule{'s' if count != 1 else ''} held by open queries (not"
+                " errors; 'registry-app queries' lists them).")
 
 
 def _n(count: int, noun: str) -> str:
@@ -111,10 +122,13 @@ def _check_cases(registry: Registry, report: CheckReport, progress: Progress,
                  cancel: CancelToken | None) -> None:
     settings, today = registry.settings(), registry.today()
     total = count_cases(registry, CaseFilter())
+    held = {(q.case_id, q.rule, q.fields) for q in list_queries(registry)}
     for case in iter_cases(registry, CaseFilter(), with_identity=True, sort="case_number"):
         check_cancel(cancel)
         for issue in validate_case(case, settings, today):
-            if issue.is_error:
+            if issue.is_soft and (case.id, issue.rule, issue.field) in held:
+                report.open_queries += 1
+            elif issue.is_error:
                 report.case_problems.append(CaseProblem(saved_id(case), case.values["case_number"],
                                                         issue.field, issue.message))
             else:

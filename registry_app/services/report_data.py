@@ -18,6 +18,7 @@ from .progress import CancelToken, Progress, check_cancel, no_progress
 from .queries import CaseFilter, count_cases, list_rows
 from .registry import Registry
 from .report_cases import load_month_cases
+from .report_queries import query_rows
 from .report_lists import followup_worklist, operator_codes, quality_list, review_list
 from .report_fingerprint import report_inputs, window_cases
 from .signoff import (REPORT_TERRITORY, SCOPE_ALL, Signoff, changes_after_signoff, figure_changes,
@@ -84,6 +85,12 @@ class ReportData:
     """What `verify` needs to recompute the report fingerprint (report_fingerprint)."""
     funnels: list[dict] = field(default_factory=list)
     """report_funnel.funnels over the rolling 12 months: the centre and operators (letters)."""
+    operator_names: bool = False
+    """Operators are shown by name (the user asked); otherwise as letters A, B, C..."""
+    operator_codes: dict[str, str] = field(default_factory=dict)
+    """Operator -> how this report shows it (a letter, or the name with operator_names)."""
+    queries: list[dict] = field(default_factory=list)
+    """report_queries.query_rows: open data queries of the month's cases."""
     figure_changes: list[dict] = field(default_factory=list)
     """signoff.figure_changes: key figures of the month (or the month before) stored at sign-off
     that differ from the same figures now."""
@@ -103,6 +110,12 @@ class ReportData:
         if self.period_from > self.today:
             return "future"
         return "incomplete" if self.period_to >= self.today else "complete"
+
+    @property
+    def operators_shown(self) -> str:
+        """How the report shows operators, in words (the cover and the Summary sheet say it)."""
+        return ("by name (asked for)" if self.operator_names else
+                "as letters A, B, C... (sorted names; one lettering for the whole report)")
 
     @property
     def territory_label(self) -> str:
@@ -192,7 +205,7 @@ def check_territory(territory: str) -> None:
 
 
 def _header(registry: Registry, month: str, territory: str, identified: bool,
-            now: datetime | None) -> dict:
+            now: datetime | None, operator_names: bool = False) -> dict:
     check_territory(territory)
     settings = registry.settings()
     first, last = month_bounds(month)
@@ -201,17 +214,19 @@ def _header(registry: Registry, month: str, territory: str, identified: bool,
                 generated_at=now or datetime.now().replace(microsecond=0),
                 today=registry.today(), app_version=__version__,
                 schema_version=stored_revision(registry.engine) or "unknown",
-                identified=identified)
+                identified=identified, operator_names=operator_names)
 
 
 def build_report_data(registry: Registry, month: str, benchmark_ids: Sequence[str] = (), *,
                       identified: bool = False, territory: str = REPORT_TERRITORY,
                       now: datetime | None = None, progress: Progress = no_progress,
-                      cancel: CancelToken | None = None) -> ReportData:
+                      cancel: CancelToken | None = None,
+                      operator_names: bool = False) -> ReportData:
     """Gather a month's report: only the month's cases are loaded as cases; the trend and
-    CUSUM over the preceding 12 months come from the statistics service (light rows)."""
+    CUSUM over the preceding 12 months come from the statistics service (light rows).
+    Operators are letters A, B, C... unless `operator_names` asks for their names."""
     month = parse_month(month)
-    head = _header(registry, month, territory, identified, now)
+    head = _header(registry, month, territory, identified, now, operator_names)
     with collector_paused():
         return _gather(registry, head, benchmark_ids, progress, cancel)
 
@@ -246,7 +261,8 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
     settings = registry.settings()
     window_flt = replace(flt, date_from=window_from)
     lists: dict[str, Any] = dict(followup=followup_worklist(registry, window_flt, settings),
-                 quality=quality_list(cases, settings, registry.today()))
+                 quality=quality_list(cases, settings, registry.today()),
+                 queries=query_rows(registry, cases, identified))
     _step(progress, cancel, "Listing changes after sign-off", 4)
     signoff = get_signoff(registry, month)
     shown = window_cases(registry, window_from, head["period_to"])
@@ -257,7 +273,7 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
            and scope in (SCOPE_ALL, c.territory)]  # as a sign-off covers them
     in_month = [c for c in shown
                 if head["period_from"] <= c.get("procedure_date") <= head["period_to"]]
-    codes = operator_codes(shown)  # one lettering for the review list and the funnel plots
+    codes = operator_codes(shown, head["operator_names"])  # one for every list and plot
     lists["review"] = review_list(cases + [c for c in in_month if c.territory != territory],
                                   settings, codes)
     data = ReportData(**head, fingerprint=inputs["fingerprint"], verify=inputs,
@@ -268,7 +284,8 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
                       changes=changes_after_signoff(registry, month, identified),
                       signoff=signoff, figure_changes=figure_changes(registry, month),
                       other_territories=_other_territories(registry, flt, territory),
-                      benchmark_ids=tuple(benchmark_ids), settings=settings, **extra)
+                      benchmark_ids=tuple(benchmark_ids), settings=settings,
+                      operator_codes=codes, **extra)
     from .report_funnel import funnels
     data.funnels = funnels(registry, replace(flt, date_from=data.rolling_from), data.rolling,
                            codes)

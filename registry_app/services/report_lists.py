@@ -147,10 +147,18 @@ def review_reasons(case: Case, settings: RegistrySettings) -> list[str]:
     return [words for _, words in graded_reasons(case, settings)]
 
 
-def operator_codes(cases: list[Case]) -> dict[str, str]:
-    """Operator -> anonymous code 'A', 'B', ... (sorted order of the operators in these cases)."""
-    names = sorted({str(c.get("operator")) for c in cases if c.get("operator")})
-    return {n: column_letter(i) for i, n in enumerate(names)}  # A, B, ... Z, AA
+def operator_codes(cases: list[Case], names: bool = False) -> dict[str, str]:
+    """Operator -> anonymous code 'A', 'B', ... (sorted order of the operators in these cases);
+    with `names`, operator -> the operator's own name (the user asked for names)."""
+    found = sorted({str(c.get("operator")) for c in cases if c.get("operator")})
+    if names:
+        return {n: n for n in found}
+    return {n: column_letter(i) for i, n in enumerate(found)}  # A, B, ... Z, AA
+
+
+def operator_shown(codes: dict[str, str], operator) -> str:
+    """How the report shows a case's operator: its code (letter or name), '' when none."""
+    return codes.get(str(operator), "") if operator else ""
 
 
 def review_list(cases: list[Case], settings: RegistrySettings,
@@ -178,7 +186,7 @@ def _review_row(case: Case, settings: RegistrySettings, reasons, codes) -> dict:
             "age": case.get("age"), "nihss": case.get("nihss_admission"),
             "prestroke_mrs": case.get("prestroke_mrs"),
             "site": ", ".join(site) if isinstance(site, tuple) else site,
-            "operator": codes.get(str(case.get("operator")), "") if case.get("operator") else "",
+            "operator": operator_shown(codes, case.get("operator")),
             "final_reperfusion": case.get("final_reperfusion"), "mrs_90d": case.get("mrs_90d"),
             "review_status": "to review"}
 

@@ -9,7 +9,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Image, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .report_charts import FONT, pct_text, register_fonts
+from .report_charts import FONT, capital, pct_text, register_fonts
 from .report_data import ReportData, logo_problem
 from .report_pdf_cells import table
 from .report_pdf_text import FRAME_W, LINE, MARGIN, PAGE_W, para
@@ -98,7 +98,7 @@ def key_figures(data: ReportData) -> list[tuple[str, str]]:
         later = f"; {waiting} not yet due" if waiting else ""
         return f"{entry['events']}/{entry['known']} known{later}"
     return [
-        (str(s["cases"]), f"{data.territory} cases"),
+        (str(s["cases"]), f"{data.territory} case{'' if s['cases'] == 1 else 's'}"),
         (str(s["mt_failed"]), f"failed MT ({figure(s['procedure']['mt_failure'])})"),
         (str(s["arms"]["rescue_stent"]["n"]), "rescue stent after failed MT"),
         (str(s["arms"]["no_stent"]["n"]), "failed MT, no rescue stent"),
@@ -129,6 +129,7 @@ def cover(data: ReportData) -> list:
     facts = [("Period", f"{data.period_text} ({data.period_from} to {data.period_to})"),
              ("Territory", data.territory_label), ("Sign-off", data.signoff_state),
              ("Benchmarks", ", ".join(b["label"] for b in data.benchmarks) or "none selected"),
+             ("Operators", capital(data.operators_shown)),
              ("Registry version", f"registry-app {data.app_version}, schema {data.schema_version}"),
              ("Report fingerprint", f"{data.fingerprint} (cases of every territory operated"
               f" {data.trend_from} to {data.period_to}, as-of date, definitions, benchmarks;"
@@ -141,8 +142,8 @@ def cover(data: ReportData) -> list:
     story += [para(title, "subtitle"),
               para(f"{data.period_text} · {data.territory_label} · as of {data.today}", "h2")]
     if not data.centre:
-        story.append(para("The centre's name is not set: enter it once under Settings (or"
-                          " `registry-app report --centre NAME`).", "small"))
+        story.append(para("The centre's name is not set: enter it once in the report dialog or"
+                          " under Settings (or `registry-app report --centre NAME`).", "small"))
     story += scorecard(data) + since_last_report(data) + [PageBreak()]
     story += [para("Key figures of the month", "h1"), _figure_grid(data), Spacer(1, 12),
               table(("About this report", ""), facts, (1, 3.2))]

@@ -4,11 +4,33 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import Table as PlainTable, TableStyle
 from reportlab.platypus.tables import CellStyle
 
 from .report_pdf_text import (CELL_PADDING, FRAME_W, HEAD_FILL, LINE, STYLES, cell_text, para,
                               printable)
+
+
+class Table(PlainTable):
+    """A table that never leaves a single row alone at a page foot or at the top of the next
+    page: it moves the row (or the whole short start) over instead."""
+
+    def split(self, availWidth, availHeight):
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2 or self.repeatRows != 1:
+            return parts
+        first, rest = parts[0]._nrows - 1, parts[1]._nrows - 1  # body rows of each part
+        if first < 2 and availHeight < LONE_ROW_ROOM:  # a page foot: start on the next page
+            return []
+        if rest < 2 and first >= 3:  # keep two rows together on the next page
+            heights = self._rowHeights
+            return super().split(availWidth, sum(heights[:first]) + heights[first] / 2)
+        return parts
+
+
+LONE_ROW_ROOM = 400
+"""Below this height (points) a table that would fit only one row starts on the next page
+(a whole page is about 700 points, so a table at the top of a page always starts there)."""
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence], widths: Sequence[float]) -> Table:

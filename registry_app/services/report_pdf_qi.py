@@ -6,7 +6,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, Table, Table
 from ..stats import SMALL_N
 from .report_charts import SHORT_ARMS, capital, month_label, pct_text
 from .report_charts_qi import (RUN_MIN, funnel_chart, funnel_legend, run_chart, run_legend,
-                               run_median)
+                               run_median, run_points)
 from .report_data import ReportData
 from .report_pdf_cells import table
 from .report_pdf_text import para
@@ -43,10 +43,17 @@ def trend(data: ReportData) -> list:
             f" {SMALL_N} is imprecise); read the run, not single months. Cases whose 90-day"
             " outcome is not yet due are left out of every point; a month with none due has no"
             " point.")
-    charts = [run_chart(rows, m, _run_title(rows, m)) for m in TREND_METRICS]
-    story = [KeepTogether([para("4. Trend over 12 months", "h1"), para(text, "small"),
-                           run_legend(), _grid(charts[:2])])]
+    drawn = [m for m in TREND_METRICS if run_points(rows, m)]
+    charts = [run_chart(rows, m, _run_title(rows, m)) for m in drawn]
+    undrawn = [capital(TREND_LABELS.get(m, m)) for m in TREND_METRICS if m not in drawn]
+    missing = ([para("No run chart: no month from " f"{month_label(first)} to {month_label(last)}"
+                     " has a case with a known outcome.", "body")] if not drawn else
+               [para("Not drawn, no month with a known outcome yet: " + ", ".join(undrawn)
+                     + ".", "small")] if undrawn else [])
+    head = [para("4. Trend over 12 months", "h1"), para(text, "small")]
+    story = [KeepTogether(head + ([run_legend(), _grid(charts[:2])] if drawn else missing))]
     story += [_grid(charts[i:i + 2]) for i in range(2, len(charts), 2)]
+    story += missing if drawn else []
     return story + cases_per_month(rows) + funnels(data)
 
 
@@ -78,20 +85,24 @@ def funnel_rows(entry: dict) -> list[list]:
 def funnels(data: ReportData) -> list:
     if not data.funnels:
         return []
+    who = "by name" if data.operator_names else "a letter, as in the review list"
     text = (f"The 12 months {data.rolling_from:%Y-%m} to {data.month}: each point is the centre or"
-            " one operator (letters as in the review list) at its number of cases with known"
+            f" one operator ({who}) at its number of cases with known"
             " outcome; 90-day outcomes count only mature cases. The limits are exact binomial"
             " quantiles of the target (scipy binom.ppf, 95% dashed, 99.8% solid): a point outside"
             " 99.8% is unlikely to be chance. The target is the benchmark or threshold of that arm,"
             " or else the centre's own 12-month rate (then the centre itself is not plotted).")
     drawn = [f for f in data.funnels if f["points"]]
+    skipped = [f"{_funnel_title(f)}: {f['reason']}." for f in data.funnels if not f["points"]]
+    if not drawn:  # nothing to plot: say why, without the text on reading the limits
+        return [KeepTogether([para("Funnel plots: centre and operators", "h2"),
+                              para("No funnel plot: " + " ".join(skipped), "body")])]
     charts = [funnel_chart(f, _funnel_title(f), f"Target: {f['target_label']}"
                                                 f" {pct_text(f['target'])}") for f in drawn]
     legend = [funnel_legend()] if charts else []
     story = [CondPageBreak(300), KeepTogether([para("Funnel plots: centre and operators", "h2"),
                                                para(text, "small"), *legend, _grid(charts[:2])])]
     story += [_grid(charts[i:i + 2]) for i in range(2, len(charts), 2)]
-    skipped = [f"{_funnel_title(f)}: {f['reason']}." for f in data.funnels if not f["points"]]
     story += [para("Not drawn: " + " ".join(skipped), "small")] if skipped else []
     rows = [row for f in drawn for row in funnel_rows(f)]
     if rows:

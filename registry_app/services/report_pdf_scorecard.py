@@ -34,6 +34,10 @@ def month_notice(data: ReportData) -> str | None:
     if data.month_state == "incomplete":
         return (f"{data.period_text} is not over on the as-of date ({data.today}): the figures"
                 " cover only the cases recorded so far.")
+    if not data.cases:
+        return (f"No {data.territory} cases were recorded with a procedure date in"
+                f" {data.period_text}: the month's column is empty; the 12-month column still"
+                " counts.")
     return None
 
 

@@ -38,6 +38,11 @@ def _with_chart(text: str, *flowables) -> list:
     return [KeepTogether([para(text, "h1"), *flowables])]
 
 
+def _no_cases(data: ReportData, what: str) -> str:
+    """'No cerebral cases in November 2024: <what>.' for a month without cases."""
+    return f"No {data.territory} cases in {data.period_text}: {what}."
+
+
 def _bounds_text(entry: dict) -> str:
     b = entry.get("bounds")
     if not b:
@@ -54,8 +59,14 @@ def outcomes(data: ReportData) -> list:
     intro = ("Rates are events over cases with a known outcome (the denominator); cases with an"
              " unknown outcome are counted beside them, and the best/worst case shows the rate if"
              " every unknown outcome went one way.")
-    return _with_chart("1. Outcomes by arm", para(intro, "small"),
-                       forest_chart(arms, data.benchmarks)) + [
+    if not data.cases:
+        return _with_chart("1. Outcomes by arm", para(_no_cases(data, "no outcome to show by"
+                                                                     " arm"), "body"))
+    known = any(arms[a][m]["known"] for m in OUTCOME_METRICS for a in ARM_NAMES)
+    chart = (forest_chart(arms, data.benchmarks) if known else
+             para("No outcome of this month's cases is known yet (see the table): no chart to"
+                  " draw.", "body"))
+    return _with_chart("1. Outcomes by arm", para(intro, "small"), chart) + [
         Spacer(1, 6), table(("Measure", "Arm", "n", "Rate (events/known; 95% CI)", "Unknown",
                              "If unknowns were all"),
               rows, (2.1, 1.3, 0.6, 3.2, 1.3, 2.9))]
@@ -178,11 +189,17 @@ def followup(data: ReportData) -> list:
     loss = (f"{section['note']} This month: {_completeness(recan['recanalized'])} after"
             f" recanalization vs {_completeness(recan['not_recanalized'])} after failed"
             " recanalization.")
-    return _with_chart(
-        "6. Follow-up completeness",
-        para(f"90-day assessment window: {window['days']} ± {window['plus_minus']} days.",
-             "small"),
-        followup_chart(arm_groups(section))) + [Spacer(1, 4),
+    intro = para(f"90-day assessment window: {window['days']} ± {window['plus_minus']} days.",
+                 "small")
+    if not data.cases:
+        return _with_chart("6. Follow-up completeness", intro, para(
+            _no_cases(data, "no follow-up to show"), "body"), para(work, "small"))
+    groups = arm_groups(section)
+    chart = (followup_chart(groups) if any(g["due"] for _, g in groups) else para(
+        f"No case of {data.period_text} is due for its 90-day follow-up yet"
+        f" ({plural(section['arms']['all_mt']['not_yet_due'], 'case')} not yet due): no"
+        " completeness to draw.", "body"))
+    return _with_chart("6. Follow-up completeness", intro, chart) + [Spacer(1, 4),
         table(("Arm", "Cases", "Due", "Complete", "Missing", "Not yet due", "Completeness"),
               _followup_rows(section), (2, 1, 1, 1, 1, 1, 1.3)),
         Spacer(1, 4), para(loss, "small"),
@@ -212,12 +229,19 @@ def _completeness(group: dict) -> str:
     return f"{rate} complete ({group['complete']}/{group['due']})"
 
 
+def operators_text(data: ReportData) -> str:
+    """How the report names operators: letters by default, names when asked for."""
+    return ("operators by name (asked for)" if data.operator_names else
+            "operators as letters A, B, C... (the same letter in every list and plot)")
+
+
 def review(data: ReportData) -> list:
     story = _heading("7. Cases for morbidity and mortality review")
     story.append(para("Every territory, most severe first: death, sICH, failed MT without rescue,"
                       " failed MT, procedural complication (then amputation, MI, re-occlusion)."
-                      " De-identified: registry ID and case number only; operators as letters."
-                      " Mark the review status in the workbook.", "small"))
+                      " De-identified: registry ID and case number only;"
+                      f" {operators_text(data)}. Mark the review status in the workbook.",
+                      "small"))
     if not data.review:
         return story + [para("No case of this month meets the review criteria.", "body")]
     rows = [[f"{r['registry_id']}\n{r['case_number']}", r["procedure_date"], r["territory"],
@@ -250,25 +274,52 @@ def changes(data: ReportData) -> list:
 def _change_text(change: dict) -> str:
     if change["new_value"] == HIDDEN:
         return HIDDEN
-    if change["action"] != "update":
-        return change["action"]
+    if change["action"] not in ("update", "merge", "unmerge") or not change["field"]:
+        return change["action"]  # a whole-case action (delete, restore, a merge's marker)
     return f"from {change['old_value'] or '(empty)'} to {change['new_value'] or '(empty)'}"
 
 
 def quality(data: ReportData) -> list:
     story = _heading("9. Data quality")
     if not data.quality:
-        return story + [para("No missing recommended field and no validation warning.", "body")]
+        return (story + [para("No missing recommended field and no validation warning.", "body")]
+                + open_queries(data))
     by_field = Counter((r["severity"], r["field_label"]) for r in data.quality)
     rows = [[severity, label, n] for (severity, label), n in by_field.most_common(15)]
     text = (f"{data.quality_cases} of {len(data.cases)} cases have at least one problem"
             f" ({len(data.quality)} in all); the workbook lists them case by case.")
-    return story + [para(text, "small"), table(("Severity", "Field", "Cases"), rows, (1, 3, 0.8))]
+    return (story + [para(text, "small"), table(("Severity", "Field", "Cases"), rows, (1, 3, 0.8))]
+            + open_queries(data))
+
+
+def open_queries(data: ReportData) -> list:
+    """Consistency rules saved with a comment and not yet resolved, case by case."""
+    if not data.queries:
+        return [Spacer(1, 4), para("No open queries.", "small")]
+    count = len(data.queries)
+    text = (f"{count} open quer{'ies' if count != 1 else 'y'}: consistency rules saved as"
+            " entered (e.g. copied from paper), to resolve.")
+    if data.identified:
+        rows = [[q["registry_id"], q["case_number"], q["rule"], q["field_label"],
+                 q["comment"] or ""] for q in data.queries]
+        return [Spacer(1, 4), para(text, "small"), table(
+            ("Registry ID", "Case number", "Rule", "Field", "Comment"), rows, (1, 1, 2, 1.2, 2))]
+    rows = [[q["registry_id"], q["rule"], q["field_label"]] for q in data.queries]
+    return [Spacer(1, 4), para(text, "small"),
+            table(("Registry ID", "Rule", "Field"), rows, (1, 3, 1.5))]
+
+
+def arm_words(text: str) -> str:
+    """The arms by their names ('Rescue stent'), not their codes ('rescue_stent')."""
+    for code, name in SHORT_ARMS.items():
+        text = text.replace(f"'{code}'", f"'{name}'")
+    return text
 
 
 def notes(data: ReportData) -> list:
     definitions = data.stats["definitions"]
-    rows = [[DEFINITION_NAMES.get(k, k), v] for k, v in definitions.items() if isinstance(v, str)]
+    rows = [[DEFINITION_NAMES.get(k, k), arm_words(v)] for k, v in definitions.items()
+            if isinstance(v, str)]
     small = (f"Small numbers: a rate with fewer than {SMALL_N} known outcomes is imprecise; its"
              " 95% confidence interval shows how much. Do not compare single months.")
     return (_heading("10. Definitions and notes") + [para(small, "small")]

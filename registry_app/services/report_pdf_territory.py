@@ -11,7 +11,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 
 from ..stats import SMALL_N
 from ..stats.benchmark_test import VERDICT_LABELS, format_p
-from .report_charts import (BOLD, CENTRE, FONT, PALETTE, ROW, _case_bars, _forest_axis, _forest_row,
+from .report_charts import (BOLD, plural, CENTRE, FONT, PALETTE, ROW, _case_bars, _forest_axis, _forest_row,
                             _legend, _text, _trend_line, _xs, _y_grid, month_label, pct_text,
                             register_fonts)
 from .report_pdf import rate_text
@@ -36,14 +36,14 @@ def cover_facts(data) -> list[tuple[str, str]]:
     sections = getattr(data, "territory_sections", ())
     if not sections:
         return []
-    text = "; ".join(f"{s.label}: {s.stats['cases']} cases (section {n})"
+    text = "; ".join(f"{s.label}: {plural(s.stats['cases'], 'case')} (section {n})"
                      for n, s in enumerate(sections, FIRST_NUMBER))
     return [("Other territories", text + ". Key figures above are " + data.territory + " only.")]
 
 
 def section_story(data, section: TerritorySection, number: int) -> list:
     stats = section.stats
-    intro = (f"{stats['cases']} {section.label.lower()} cases with a procedure in"
+    intro = (f"{plural(stats['cases'], section.label.lower() + ' case')} with a procedure in"
              f" {data.period_text}. A section of its own: the key figures, data fingerprint and"
              f" sign-off of this report cover its {data.territory} cases only.")
     story = [PageBreak(), para(f"{number}. {section.label}", "h1"), para(intro, "small")]
@@ -103,7 +103,7 @@ def benchmarks(stats: dict) -> list:
     story = [CondPageBreak(160), para("Compared with published benchmarks", "h2")]
     if not stats["benchmarks"]:
         return story + [para("No benchmark of this territory is in the library.", "small")]
-    story.append(para(stats["definitions"]["benchmark_test"] + ".", "small"))
+    story.append(para(stats["definitions"]["benchmark_test"].rstrip(".") + ".", "small"))
     if stats["comparisons"]:
         story.append(forest(stats))
     for section in stats["benchmarks"]:
@@ -114,11 +114,12 @@ def benchmarks(stats: dict) -> list:
 def _study(section: dict) -> list:
     rows = [[e["metric_label"], pct_text(e["benchmark_rate"]), e["registry_label"],
              rate_text(e["center"]), _p(e), _verdict(e)] for e in section["metrics"].values()]
-    story = [para(f"{section['label']} — {section['design_label']}", "h2"),
-             para(section["citation"], "small")]
-    if rows:
-        story += [table(("Study figure", "Study", "Centre measure", "Centre", "p", "Verdict"),
-                        rows, (2.0, 0.8, 2.2, 2.4, 0.9, 1.4)), Spacer(1, 3)]
+    head = [para(f"{section['label']} — {section['design_label']}", "h2"),
+            para(section["citation"], "small")]
+    if rows:  # the study's heading and citation never stay at a page foot without its table
+        head.append(table(("Study figure", "Study", "Centre measure", "Centre", "p", "Verdict"),
+                          rows, (2.0, 0.8, 2.2, 2.4, 0.9, 1.4)))
+    story = [KeepTogether(head), Spacer(1, 3)]
     notes = [f"{e['metric_label']} — study definition: {e['study_definition']}."
              + "".join(f" {n}" for n in e["notes"] + e["definition_warnings"])
              for e in section["metrics"].values()]

@@ -16,7 +16,7 @@ from .benchmark_library import library
 from .queries import CaseFilter
 from .registry import Registry
 from .report_cases import load_month_cases
-from .report_lists import followup_worklist
+from .report_lists import followup_worklist, operator_shown
 from .statistics.territories import OTHER_TERRITORIES, TERRITORIES
 from .statistics.territory.engine import compute_territory_stats, load_trend_facts
 from .statistics.territory.counts import NOT_DUE, all_facts, trend_section
@@ -101,6 +101,9 @@ def add_territory_sections(registry: Registry, data: "ReportData") -> None:
     data.territory_sections = [build_section(registry, t, data.period_from, data.period_to,
                                              data.trend_from, data.identified, benchmarks)
                                for t in codes]
+    for section in data.territory_sections:  # operators as the rest of the report shows them
+        for row in section.cases:
+            row["operator"] = operator_shown(data.operator_codes, row.get("operator"))
     data.other_territories = {k: n for k, n in data.other_territories.items()
                               if k not in codes}
 

@@ -18,6 +18,7 @@ from .exporting import IDENTIFIED_NOTICE, KEY_FIELD, header_cells, prepare_sheet
 from .interchange import attempt_fields, attempt_records, case_fields
 from .report_cases import value_reader, values_of
 from .report_data import ReportData
+from .report_lists import operator_shown
 from .report_xlsx_rows import Column, ReportWorkbook
 
 SHEETS = ("Summary", "Benchmarks", "Cases", "Attempts", "Trend", "CUSUM", "Follow-up", "Review",
@@ -115,15 +116,21 @@ def cases_sheet(sheet, data: ReportData) -> None:
                    and (data.identified or fd.code not in FREE_TEXT))
     settings = data.settings
     records = (values + derived_values(case, settings, data.today) for case, values in
-               zip(data.cases, _records(data.cases, [fd.code for fd in fields])))
+               zip(data.cases, _records(data.cases, [fd.code for fd in fields],
+                                        data.operator_codes)))
     _interchange_sheet(sheet, data, fields, records, DERIVED)
 
 
-def _records(cases, codes: list[str]):
-    """Each case's values in column order (interchange.case_record, read from the dicts)."""
+def _records(cases, codes: list[str], operators: dict[str, str]):
+    """Each case's values in column order (interchange.case_record, read from the dicts), the
+    operator as the report shows it (a letter unless names were asked for)."""
     read = value_reader(codes)
+    at = codes.index("operator") if "operator" in codes else None
     for case in cases:
-        yield values_of(case.values, codes, read, case.identity)
+        values = values_of(case.values, codes, read, case.identity)
+        if at is not None:
+            values[at] = operator_shown(operators, values[at]) or None
+        yield values
 
 
 def attempts_sheet(sheet, data: ReportData) -> None:
@@ -141,8 +148,12 @@ def _interchange_sheet(sheet, data: ReportData, fields, records, extra=()) -> No
         sheet.column_dimensions[get_column_letter(index)].width = width
     if notice:
         sheet["A1"].font, sheet["A1"].fill = BANNER_FONT, BANNER_FILL
-    heads = header_cells(sheet, fields)
-    sheet.append(heads + [_bold(sheet, name) for name, _, _ in extra])
+    heads = header_cells(sheet, fields) + [_bold(sheet, name) for name, _, _ in extra]
+    if not data.cases:  # said in the header row: the table itself stays empty
+        note = _bold(sheet, f"No {data.territory} cases in {data.period_text}.")
+        note.font = Font(bold=True, italic=True)
+        heads.append(note)
+    sheet.append(heads)
     header = 2 if notice else 1
     columns = [_field_column(fd) for fd in fields] + [Column() for _ in extra]
     last = sheet.parent.add_rows(sheet, header + 1, columns, records)
@@ -202,7 +213,8 @@ def review_sheet(sheet, data: ReportData) -> None:
 
 
 def quality_sheet(sheet, data: ReportData) -> None:
-    list_sheet(sheet, data, QUALITY_COLUMNS, data.quality, "No data-quality problems found.")
+    list_sheet(sheet, data, QUALITY_COLUMNS, data.quality + data.queries,
+               "No data-quality problems found.")
 
 
 def dictionary_sheet(sheet, data: ReportData) -> None:

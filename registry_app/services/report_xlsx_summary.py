@@ -72,6 +72,7 @@ def _about(data: ReportData) -> list[tuple[str, object]]:
         ("Registry version", f"registry-app {data.app_version}, schema {data.schema_version}"),
         ("Data fingerprint (SHA-256 of the cases in this report)", data.fingerprint),
         ("Sign-off", data.signoff_state), ("Benchmarks", labels),
+        ("Operators", capital(data.operators_shown)),
         ("Patient identifiers", "INCLUDED (identified export)" if data.identified
          else "Not included (de-identified: registry ID only)"),
     ]

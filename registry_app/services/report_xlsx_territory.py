@@ -256,7 +256,7 @@ def verdict_text(entry: dict) -> str:
 def benchmark_notes(stats: dict) -> list[str]:
     notes = [f"{s['label']}: {w}" for s in stats["benchmarks"] for w in s["warnings"]]
     if stats["benchmarks"]:
-        notes.append(stats["definitions"]["benchmark_test"] + ".")
+        notes.append(stats["definitions"]["benchmark_test"].rstrip(".") + ".")
     return notes
 
 
@@ -287,6 +287,6 @@ def territory_pairs(data) -> list[tuple[str, str]]:
     sections = getattr(data, "territory_sections", ())
     if not sections:
         return []
-    text = "; ".join(f"{s.label}: {s.stats['cases']} cases (sheets {s.sheet} rates to {s.sheet}"
-                     " definitions)" for s in sections)
+    text = "; ".join(f"{s.label}: {s.stats['cases']} case{'' if s.stats['cases'] == 1 else 's'}"
+                     f" (sheets {s.sheet} rates to {s.sheet} definitions)" for s in sections)
     return [("Territory sections in this report (own sheets)", text)]

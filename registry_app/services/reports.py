@@ -5,12 +5,12 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 from ..domain.errors import RegistryError
 from ..private_files import PRIVATE_MODE
 from .progress import CancelToken, Progress, check_cancel, no_progress
-from .registry import Registry
+from .registry import Registry, save_settings
 from .report_data import ReportData, build_report_data, collector_paused
 from .signoff import REPORT_TERRITORY
 
@@ -48,6 +48,24 @@ def check_target(path: str | os.PathLike, suffix: str) -> Path:
     return target
 
 
+def remember_centre(registry: Registry, name: str | None, logo: str | None) -> bool:
+    """Store the centre's name and logo in the registry settings (audited) when given and
+    different from what is stored; True when something was saved. Once is enough: every
+    later report prints them."""
+    from dataclasses import replace
+    settings = registry.settings()
+    changes: dict[str, Any] = {}
+    if name is not None and name.strip() and name.strip() != settings.center_name:
+        changes["center_name"] = name.strip()
+    if logo is not None:
+        path = str(Path(logo).expanduser().resolve()) if logo.strip() else ""
+        if path != settings.logo_path:
+            changes["logo_path"] = path
+    if changes:
+        save_settings(registry, replace(settings, **changes))
+    return bool(changes)
+
+
 def write_safely(target: Path, writer: Callable[[ReportData, Path], object],
                  data: ReportData) -> Path:
     """Write to a temporary file beside the target, then replace it (no half-written reports)."""
@@ -72,12 +90,13 @@ def write_safely(target: Path, writer: Callable[[ReportData, Path], object],
 def generate_report(registry: Registry, month: str, *, xlsx: str | os.PathLike | None = None,
                     pdf: str | os.PathLike | None = None, benchmark_ids: Sequence[str] = (),
                     identified: bool = False, territory: str = REPORT_TERRITORY,
-                    progress: Progress = no_progress,
-                    cancel: CancelToken | None = None) -> ReportResult:
+                    progress: Progress = no_progress, cancel: CancelToken | None = None,
+                    operator_names: bool = False) -> ReportResult:
     """Build the month's report once and write the workbook and/or the PDF.
 
     The PDF is always de-identified; `identified` adds name, MRN and date of birth to the
-    workbook's Cases sheet and marks every sheet with a banner.
+    workbook's Cases sheet and marks every sheet with a banner. Operators are letters A, B,
+    C... in both files unless `operator_names` asks for their names.
     """
     if xlsx is None and pdf is None:
         raise ReportFileError("Report: name an Excel (.xlsx) or PDF (.pdf) file to write.")
@@ -85,7 +104,8 @@ def generate_report(registry: Registry, month: str, *, xlsx: str | os.PathLike |
                check_target(pdf, ".pdf") if pdf is not None else None)
     with collector_paused():  # the report's objects all live until both files are written
         data = build_report_data(registry, month, benchmark_ids, identified=identified,
-                                 territory=territory, progress=progress, cancel=cancel)
+                                 territory=territory, progress=progress, cancel=cancel,
+                                 operator_names=operator_names)
         _write_files(data, targets, progress, cancel)
     return ReportResult(data.month, len(data.cases), data.fingerprint, targets[0], targets[1],
                         identified, list(data.warnings))

@@ -6,7 +6,7 @@ import hashlib
 import io
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any, Callable, Iterable, Sequence
@@ -19,6 +19,7 @@ from ..domain.fields import IDENTITY_FIELDS
 from ..domain.values import format_value
 from ..storage import audit
 from ..storage.schema import AuditRow, SignoffRow, cases_table
+from .changes import NOTHING, Changes
 from .interchange import attempt_fields, case_fields
 from .queries import CaseFilter, iter_cases
 from .registry import Registry
@@ -163,6 +164,8 @@ class Signoff:
     """'all' territories, or 'cerebral' for a sign-off made before sign-offs covered all."""
     figures: dict | None = None
     """Key figures of the month at sign-off (None for sign-offs made before they were kept)."""
+    changes: Changes = field(default=NOTHING, compare=False, repr=False)
+    """What signing it off changed (set by sign_off_month; NOTHING when read back)."""
 
     @property
     def scope_text(self) -> str:
@@ -250,7 +253,7 @@ def sign_off_month(registry: Registry, month: str, note: str | None = None,
     _check_can_sign(registry, month)
     signed = Signoff(month, now or datetime.now(), registry.user,
                      month_fingerprint(registry, month), (note or "").strip() or None,
-                     SCOPE_ALL, month_figures(registry, month))
+                     SCOPE_ALL, month_figures(registry, month), Changes(signoffs=True))
     with registry.transaction() as session:
         session.add(SignoffRow(month=signed.month, signed_at=signed.signed_at,
                                signed_by=signed.signed_by, fingerprint=signed.fingerprint,

@@ -11,7 +11,7 @@ from ..domain.errors import DuplicateCase, NotFound, StaleRecord
 from ..domain.settings import RegistrySettings
 from . import audit
 from .mapping import case_columns, contact_rows, identity_row, pass_rows, row_to_case
-from .schema import CaseRow
+from .schema import CaseMergeRow, CaseRow
 
 _LOAD = (selectinload(CaseRow.passes), selectinload(CaseRow.contacts),
          selectinload(CaseRow.identity))
@@ -88,7 +88,7 @@ def add_case(session: Session, case: Case, settings: RegistrySettings, user: str
 
 
 def update_case(session: Session, case: Case, settings: RegistrySettings, user: str,
-                reason: str | None = None) -> list[audit.Change]:
+                reason: str | None = None, action: str = "update") -> list[audit.Change]:
     """Save an edited case opened at `case.version`; StaleRecord when it changed meanwhile."""
     row = load_row(session, case.id)
     if row.version != case.version:
@@ -102,7 +102,7 @@ def update_case(session: Session, case: Case, settings: RegistrySettings, user: 
     _fill(row, case, settings)
     row.updated_at, row.updated_by = datetime.now(), user
     session.flush()
-    audit.record(session, user=user, action="update", case_id=row.id,
+    audit.record(session, user=user, action=action, case_id=row.id,
                  case_number=row.case_number, changes=changes, reason=reason)
     return changes
 
@@ -131,6 +131,9 @@ def restore_case(session: Session, case_id: int, user: str, reason: str | None =
 
 
 def deleted_cases(session: Session) -> list[dict]:
+    """Deleted cases (not those merged into another: the merge is undone, not the deletion)."""
+    merged_away = select(CaseMergeRow.merged_case_id).where(CaseMergeRow.undone_at.is_(None))
     rows = session.execute(select(CaseRow.id, CaseRow.case_number, CaseRow.deleted_at,
-                                  CaseRow.deleted_reason).where(CaseRow.deleted_at.is_not(None)))
+                                  CaseRow.deleted_reason).where(CaseRow.deleted_at.is_not(None),
+                                                                CaseRow.id.not_in(merged_away)))
     return [dict(r._mapping) for r in rows]

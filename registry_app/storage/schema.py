@@ -85,7 +85,8 @@ class CaseRow(Base):
 
     __table__ = cases_table
     __mapper_args__ = {"version_id_col": cases_table.c.version}
-    # The bookkeeping columns, typed (the field columns are reached by name, with getattr).
+    # The bookkeeping columns and the procedure date, typed (the other field columns are
+    # reached by name, with getattr).
     id: Mapped[int]
     version: Mapped[int]
     case_number: Mapped[str]
@@ -93,6 +94,7 @@ class CaseRow(Base):
     updated_by: Mapped[str]
     deleted_at: Mapped[datetime | None]
     deleted_reason: Mapped[str | None]
+    procedure_date: Mapped[date | None]
 
     passes = relationship("PassRow", order_by="PassRow.pass_number", cascade="all, delete-orphan",
                           passive_deletes=True)
@@ -198,6 +200,44 @@ class ImportLayoutRow(Base):
     layout_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     mapping_json: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class CaseMergeRow(Base):
+    """Two cases of one patient merged: the kept case, the case merged into it (hidden, never
+    removed) and both cases' rows as they were before, so the merge can be undone exactly."""
+
+    __tablename__ = "case_merges"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    merged_at: Mapped[datetime] = mapped_column(DateTime)
+    merged_by: Mapped[str] = mapped_column(String(64))
+    kept_case_id: Mapped[int] = mapped_column(Integer, index=True)
+    merged_case_id: Mapped[int] = mapped_column(Integer, index=True)
+    kept_version: Mapped[int] = mapped_column(Integer)
+    """The kept case's version right after the merge: a later edit blocks the undo."""
+    before: Mapped[str] = mapped_column(Text)
+    """JSON of both cases' rows (case, identifiers, passes, contacts) before the merge."""
+    reason: Mapped[str | None] = mapped_column(Text)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+    undone_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class DataQueryRow(Base):
+    """An open (or resolved) data query: a consistency rule a saved case breaks, with the
+    coordinator's comment; resolved by a note or by an edit that makes the rule pass."""
+
+    __tablename__ = "data_queries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    rule: Mapped[str] = mapped_column(String(64))
+    fields: Mapped[str] = mapped_column(String(255))
+    """The field code(s) the rule names, comma-separated."""
+    message: Mapped[str] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+    opened_at: Mapped[datetime] = mapped_column(DateTime)
+    opened_by: Mapped[str] = mapped_column(String(64))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    resolution: Mapped[str | None] = mapped_column(Text)
 
 
 Index("ix_audit_case_at", AuditRow.case_id, AuditRow.at)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from registry_app.domain.clock_times import place_times, read_clock
+from registry_app.domain.clock_times import clocks_in_place, place_times, read_clock
 
 DAY = date(2025, 3, 12)
 
@@ -34,3 +34,18 @@ def test_full_date_times_stay_as_typed():
     placed = place_times(DAY, [("door_time", full), ("puncture_time", time(9, 0))])
     assert placed["door_time"] == full
     assert read_clock("9:05") == time(9, 5) and read_clock("2025-03-12") is None
+
+
+def test_stored_times_where_the_rule_puts_them_can_follow_the_date():
+    chain = [("door_time", datetime(2025, 3, 11, 23, 40)),
+             ("puncture_time", datetime(2025, 3, 12, 0, 15)),
+             ("reperfusion_time", datetime(2025, 3, 12, 0, 50)), ("end_time", None)]
+    assert clocks_in_place(DAY, chain) == {"door_time", "puncture_time", "reperfusion_time"}
+
+
+def test_stored_times_away_from_the_rule_keep_their_date():
+    chain = [("onset_time", datetime(2025, 3, 9, 7, 0)),  # three days before: typed in full
+             ("puncture_time", datetime(2025, 3, 13, 1, 0)),  # not on the procedure date
+             ("reperfusion_time", datetime(2025, 3, 13, 1, 30)),
+             ("end_time", datetime(2025, 3, 13, 1, 45, 30))]  # seconds would be lost
+    assert clocks_in_place(DAY, chain) == {"reperfusion_time"}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from registry_app.services.changes import EVERYTHING
 from registry_app.domain.case import Case
 from registry_app.domain.errors import NotFound
 from registry_app.gui.dialogs.backup_dialog import BackupDialog, RestoreDialog
@@ -59,8 +60,7 @@ def test_restore_brings_back_a_deleted_case_and_an_earlier_value(ctx, qtbot, mod
     restore.table.selectRow(0)
     assert restore.restore_button.isEnabled()
     signals = []
-    ctx.cases_changed.connect(lambda ids: signals.append(("cases", ids)))
-    ctx.settings_changed.connect(lambda: signals.append(("settings", None)))
+    ctx.changed.connect(signals.append)
     messages = []
     modals.then(click("Restore"), lambda box: (messages.append(box.text()), box.accept()))
     restore.restore_button.click()
@@ -70,7 +70,7 @@ def test_restore_brings_back_a_deleted_case_and_an_earlier_value(ctx, qtbot, mod
     assert restore.result is not None and restore.result.cases == 2
     assert get_case(ctx.registry, deleted).values["case_number"] == "R-2"
     assert get_case(ctx.registry, kept).values["age"] == valid_case_values()["age"]
-    assert ("cases", []) in signals and ("settings", None) in signals
+    assert signals == [EVERYTHING]
     assert str(restore.result.safety_backup) in messages[0]
     assert any(b.reason == "before-restore" for b in list_backups(ctx.registry))
 

@@ -6,6 +6,7 @@ from datetime import datetime
 import pytest
 from PySide6.QtCore import Qt
 
+from registry_app.services.changes import Changes
 from registry_app.domain.errors import NotFound
 from registry_app.domain.field_types import SECTIONS
 from registry_app.domain.fields import CASE_FIELDS, IDENTITY_FIELDS
@@ -273,8 +274,9 @@ def test_a_duplicate_case_number_is_explained(editors, qtbot, registry, make_cas
 def test_delete_asks_for_a_reason(editors, qtbot, saved_id, ctx, modals):
     editor = editors(saved_id)
     modals.then(type_reason("Entered twice"))
-    with qtbot.waitSignal(ctx.cases_changed, timeout=5000):
+    with qtbot.waitSignal(ctx.changed, timeout=5000) as signal:
         editor.delete_button.click()
+    assert signal.args == [Changes.of_cases([saved_id])]
     with pytest.raises(NotFound):
         get_case(ctx.registry, saved_id)
     assert case_history(ctx.registry, saved_id)[-1]["reason"] == "Entered twice"

@@ -148,8 +148,7 @@ def test_dashboard_cases_are_shown_with_a_banner(view, demo_ctx):
 def test_new_and_changed_cases_appear_without_asking(view, demo_ctx, qtbot, make_case):
     view.select_case(view.model.id_at(10))
     kept = view.current_case_id()
-    result = create_case(demo_ctx.registry, make_case("ZZ-NEW"))
-    demo_ctx.notify_cases_changed([result.case_id])
+    result = demo_ctx.apply(create_case, demo_ctx.registry, make_case("ZZ-NEW"))
     qtbot.waitUntil(lambda: view.model.rowCount() == DEMO_CASES + 1, timeout=2000)
     wait_list(qtbot, view)
     assert view.model.row_of(result.case_id) is not None

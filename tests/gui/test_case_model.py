@@ -228,3 +228,35 @@ def test_scrolling_to_the_end_shows_the_last_cases(background, demo_ctx, qtbot):
     oldest = case_ids(demo_ctx.registry)[-1]
     stored = list_rows(demo_ctx.registry, [oldest], ["case_number"])[oldest]
     assert background.index(last, 0).data() == stored["case_number"]
+
+
+def _reads(monkeypatch) -> list[list[int]]:
+    """The ids of every row read the model asks for."""
+    asked: list[list[int]] = []
+    real = ctm.list_rows
+
+    def recording(registry, ids, *args, **kwargs):
+        asked.append(list(ids))
+        return real(registry, ids, *args, **kwargs)
+    monkeypatch.setattr(ctm, "list_rows", recording)
+    return asked
+
+
+def test_after_a_save_only_the_saved_case_is_read_again(model, demo_ctx, monkeypatch):
+    from registry_app.services.cases import get_case, save_case
+    [model.index(row, 0).data() for row in range(10)]
+    asked = _reads(monkeypatch)
+    case_id = model.id_at(3)
+    case = get_case(demo_ctx.registry, case_id)
+    case.values["operator"] = "ZQ"
+    save_case(demo_ctx.registry, case)
+    model.refresh_ids([case_id])
+    shown = [model.index(row, column_index("operator")).data() for row in range(10)]
+    assert asked == [[case_id]]
+    assert shown[3] == "ZQ"
+    model.reload(keep_rows=True)  # the list reads its ids again: same cases, rows kept
+    [model.index(row, 0).data() for row in range(10)]
+    assert asked == [[case_id]]
+    model.reload()  # an unknown change: every row is read again
+    model.index(0, 0).data()
+    assert len(asked) == 2 and len(asked[1]) == PAGE

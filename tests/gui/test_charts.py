@@ -116,6 +116,17 @@ def test_empty_chart_says_so_and_draws_no_marks(qapp):
 
 # Trend ######################################################################
 
+def test_trend_of_periods_without_cases_says_so_instead_of_an_empty_frame(qapp):
+    chart = TrendChart()
+    chart.set_data([TrendPoint(f"2025-{m:02d}", 0) for m in range(1, 13)], "Final TICI ≥ 2b")
+    image = chart.render_to_image(600, 300)
+    assert not chart.has_data() and chart.marks == []
+    assert chart.empty_text == "No cases in this period."
+    assert ink_pixels(image) < 400  # the sentence only: no axes, grid or tick labels
+    chart.set_data(trend_points(), "Final TICI ≥ 2b")
+    assert chart.has_data() and ink_pixels(chart.render_to_image(600, 300)) > 1000
+
+
 def trend_points():
     points = [TrendPoint(f"2025-{m:02d}", 10 * m, 0.05 * m, (0.02 * m, 0.08 * m), m, 10 * m,
                          small=m < 3) for m in range(1, 10)]

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QDate, Qt
 
+from registry_app.services.changes import Changes
 from registry_app.domain.errors import RegistryError
 from registry_app.gui.views import dashboard as dashboard_module
 from registry_app.gui.views.dashboard import DashboardView, followup_ids
@@ -192,7 +193,7 @@ def test_followup_bars_list_complete_and_missing_cases(view, demo_ctx, qtbot):
 def test_choices_are_remembered_and_the_default_benchmark_comes_from_settings(demo_ctx, qtbot):
     save_settings(demo_ctx.registry, replace(demo_ctx.registry.settings(),
                                              default_benchmark="luo2021"))
-    demo_ctx.notify_settings_changed()
+    demo_ctx.broadcast(Changes(settings=True))
     first = DashboardView(demo_ctx)
     qtbot.addWidget(first)
     assert first.filters.benchmark_ids() == ["luo2021"]

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import Qt
 
+from registry_app.services.changes import Changes
 from registry_app.domain.case import Case
 from registry_app.gui.views.dashboard import DashboardView
 from registry_app.gui.views.dashboard_territory_rates import HEADERS
@@ -60,7 +61,7 @@ def test_the_choice_appears_once_a_limb_case_exists(ctx, make_case, qtbot):
     assert widget.filters.territory.isHidden()
     create_case(ctx.registry, Case(values=dict(case_number="L-1", territory="limb",
                                                procedure_date=date(2025, 3, 1), flow_final="3")))
-    ctx.cases_changed.emit([])
+    ctx.broadcast(Changes.of_cases())
     shown(qtbot, widget)
     combo = widget.filters.territory
     assert not combo.isHidden()

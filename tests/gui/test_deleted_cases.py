@@ -1,6 +1,7 @@
 """The deleted-cases dialog: what was deleted, when and why, and bringing a case back."""
 from __future__ import annotations
 
+from registry_app.services.changes import Changes
 from registry_app.gui.dialogs.deleted_cases_dialog import DeletedCasesDialog
 from registry_app.services.audit_service import case_history
 from registry_app.services.cases import create_case, delete_case
@@ -22,9 +23,9 @@ def test_restore_brings_a_deleted_case_back(qtbot, ctx, registry, make_case, mod
     assert not dialog.restore_button.isEnabled()
     dialog.table.selectRow(0)
     modals.then(type_reason("Not a duplicate after all"))
-    with qtbot.waitSignal(ctx.cases_changed, timeout=5000) as signal:
+    with qtbot.waitSignal(ctx.changed, timeout=5000) as signal:
         dialog.restore_button.click()
-    assert signal.args == [[gone]]
+    assert signal.args == [Changes.of_cases([gone])]
     assert set(case_ids(registry)) == {kept, gone}
     last = case_history(registry, gone)[-1]
     assert (last.action, last.reason) == ("restore", "Not a duplicate after all")

@@ -21,7 +21,7 @@ def test_the_toolbar_offers_new_case_import_report_and_follow_up(modals, window,
     _show(window, qtbot)
     bar = window.findChild(QToolBar, "main_toolbar")
     texts = [a.iconText() for a in bar.actions()]
-    assert texts == ["New case", "Import", "Report", "Follow-up"]
+    assert texts == ["New case", "Import", "Report", "Follow-up", "Queries"]
     bar.actions()[3].trigger()
     assert window.tabs.currentWidget() is window.lazy["followup"]
     qtbot.waitUntil(lambda: window.lazy["followup"].view is not None, timeout=3000)

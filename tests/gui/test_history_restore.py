@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from registry_app.services.changes import Changes
 from registry_app.gui.dialogs.history_dialog import HistoryDialog
 from registry_app.services.audit_service import case_history
 from registry_app.services.cases import create_case, delete_case, get_case, update_case
@@ -59,9 +60,9 @@ def test_restore_earlier_value_puts_it_back_with_the_reason(qtbot, ctx, changed_
     select_change(dialog, "Age")
     assert dialog.restore_button.isEnabled()
     modals.then(type_reason("Age misread from the referral letter"))
-    with qtbot.waitSignal(ctx.cases_changed, timeout=5000) as signal:
+    with qtbot.waitSignal(ctx.changed, timeout=5000) as signal:
         dialog.restore_button.click()
-    assert signal.args == [[changed_id]]
+    assert signal.args == [Changes.of_cases([changed_id])]
     assert get_case(ctx.registry, changed_id).values["age"] == 67
     last = case_history(ctx.registry, changed_id)[-1]
     assert (last.action, last.field, last.old_value, last.new_value, last.reason) == (

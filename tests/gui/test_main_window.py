@@ -1,8 +1,5 @@
-"""The main window: menus and shortcuts, peer views by contract, long work, remembering."""
+"""The main window: menus and shortcuts, tab screens by contract, long work, remembering."""
 from __future__ import annotations
-
-import sys
-import types
 
 import pytest
 from openpyxl import load_workbook
@@ -10,7 +7,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QWidget
 
-from registry_app.gui import main_window, peers
+from registry_app.services.changes import Changes
+from registry_app.gui import main_window
 from registry_app.gui.main_window import MainWindow
 from registry_app.gui.views.editor_drafts import DraftStore
 from registry_app.services.cases import create_case, get_case
@@ -40,15 +38,6 @@ def test_the_status_bar_says_where_the_data_live(window, ctx):
     assert str(ctx.registry.path) in window.location_label.text()
 
 
-def fake_module(name: str, **classes) -> str:
-    dotted = f"registry_app.gui.views.{name}"
-    module = types.ModuleType(dotted)
-    for cls_name, cls in classes.items():
-        setattr(module, cls_name, cls)
-    sys.modules[dotted] = module
-    return f"views.{name}"
-
-
 class FakeWorklist(QWidget):
     open_case_requested = Signal(int, str)
 
@@ -66,17 +55,11 @@ class FakeDashboard(FakeWorklist):
 
 @pytest.fixture
 def peer_window(ctx, monkeypatch):
-    worklist = fake_module("fake_worklist", FakeWorklist=FakeWorklist)
-    dashboard = fake_module("fake_dashboard", FakeDashboard=FakeDashboard)
-    monkeypatch.setattr(main_window, "LAZY_TABS", {
-        "followup": peers.Peer(worklist, "FakeWorklist", "Follow-up"),
-        "dashboard": peers.Peer(dashboard, "FakeDashboard", "Dashboard"),
-        "benchmarks": peers.Peer("views.no_such_screen", "BenchmarksView", "Benchmarks")})
+    monkeypatch.setattr(main_window, "LAZY_TABS", {"followup": ("Follow-up", FakeWorklist),
+                                                   "dashboard": ("Dashboard", FakeDashboard)})
     win = MainWindow(ctx)
     yield win
     close_windows(win)
-    for name in ("fake_worklist", "fake_dashboard"):
-        sys.modules.pop(f"registry_app.gui.views.{name}", None)
 
 
 def test_peer_views_get_the_context_and_open_cases(peer_window, ctx, registry, make_case, qtbot):
@@ -89,7 +72,7 @@ def test_peer_views_get_the_context_and_open_cases(peer_window, ctx, registry, m
     editor = peer_window.editor_for(case_id)
     assert editor is not None
     assert editor.focusWidget() is editor.form.rows["mrs_90d"].editor.edit
-    ctx.notify_cases_changed([case_id])
+    ctx.broadcast(Changes.of_cases([case_id]))
     assert worklist.refreshed == 1  # shown and stale: refreshed at once
 
 
@@ -103,20 +86,11 @@ def test_dashboard_numbers_open_their_cases_in_the_list(peer_window, registry, m
     assert sorted(peer_window.case_list.model.ids) == sorted(ids[:2])
 
 
-def test_a_missing_screen_shows_a_placeholder(peer_window):
-    peer_window.show_tab("benchmarks")
-    placeholder = peer_window.lazy["benchmarks"].view
-    assert placeholder.objectName() == "placeholder"
-    assert "not available in this version yet" in placeholder.findChild(QLabel).text()
-
-
 def test_a_broken_screen_is_logged_not_fatal(ctx, monkeypatch, isolated_user_data):
     class Broken(QWidget):
         def __init__(self, ctx, parent=None):
             raise KeyError("dashboard_sql")
-    module = fake_module("fake_broken", Broken=Broken)
-    monkeypatch.setattr(main_window, "LAZY_TABS", {"dashboard": peers.Peer(module, "Broken",
-                                                                           "Dashboard")})
+    monkeypatch.setattr(main_window, "LAZY_TABS", {"dashboard": ("Dashboard", Broken)})
     win = MainWindow(ctx)
     try:
         win.show_tab("dashboard")
@@ -125,15 +99,18 @@ def test_a_broken_screen_is_logged_not_fatal(ctx, monkeypatch, isolated_user_dat
         assert "dashboard_sql" in (isolated_user_data / "logs" / "registry-app.log").read_text()
     finally:
         close_windows(win)
-        sys.modules.pop("registry_app.gui.views.fake_broken", None)
 
 
-def test_unavailable_dialogs_say_so_plainly(window, modals, monkeypatch, qtbot):
-    monkeypatch.setattr(peers, "IMPORT_WIZARD", peers.Peer("dialogs.no_wizard", "ImportWizard",
-                                                           "Import"))
-    modals.then(click("OK"))
-    window.actions_by_name["import"].trigger()
-    assert modals.seen == ["Import: Import is not available in this version yet."]
+def test_every_tab_opens_its_real_screen(window, ctx):
+    from registry_app.gui.views.benchmarks_view import BenchmarksView
+    from registry_app.gui.views.dashboard import DashboardView
+    from registry_app.gui.views.worklist import WorklistView
+    expected = {"followup": WorklistView, "dashboard": DashboardView,
+                "benchmarks": BenchmarksView}
+    for key, cls in expected.items():
+        window.show_tab(key)
+        assert isinstance(window.lazy[key].view, cls), key
+        assert window.tabs.tabText(window.tabs.indexOf(window.lazy[key])) == window.lazy[key].title
 
 
 def test_export_is_de_identified_unless_asked(window, ctx, registry, make_case, qtbot, modals,
@@ -173,7 +150,6 @@ def test_demo_data_load_in_the_background_and_fill_the_list(window, ctx, qtbot):
 
 def test_backup_now_copies_the_registry(window, ctx, qtbot, modals, monkeypatch,
                                         isolated_user_data):
-    monkeypatch.setattr(peers, "BACKUP", peers.Peer("dialogs.no_backup", "BackupDialog", "Backup"))
     modals.then(click("OK"))
     window.actions_by_name["backup"].trigger()
     wait_idle(qtbot, ctx)

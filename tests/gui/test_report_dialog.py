@@ -13,12 +13,22 @@ from registry_app.services.signoff import get_signoff
 from .conftest import wait_idle
 
 
-def _dialog(ctx, qtbot, tmp_path) -> ReportDialog:
+CENTRE = "Hôpital Nord Neuroradiologie"
+
+
+def _dialog(ctx, qtbot, tmp_path, centre: str | None = CENTRE) -> ReportDialog:
     dialog = ReportDialog(ctx)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.folder_edit.setText(str(tmp_path / "reports"))
+    if centre is not None:
+        dialog.centre_edit.setText(centre)
     return dialog
+
+
+def _pdf_text(path) -> str:
+    from pypdf import PdfReader
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
 
 
 def _answer_note(note: str):
@@ -139,3 +149,56 @@ def test_the_default_benchmark_is_ticked_and_only_cerebral_ones_are_offered(demo
                for i in range(dialog.benchmarks.count())]
     assert offered == cerebral
     assert dialog.benchmark_ids() == [cerebral[-1]]
+
+
+def test_the_centre_name_is_asked_for_once_and_remembered(demo_ctx, qtbot, tmp_path, modals):
+    assert demo_ctx.registry.settings().center_name == ""
+    dialog = _dialog(demo_ctx, qtbot, tmp_path, centre=None)
+    assert dialog.centre_edit.text() == "" and dialog.centre_edit.isVisible()
+    dialog.xlsx_box.setChecked(False)
+    modals.then(lambda box: box.accept())
+    qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: modals.pending == 0, timeout=5000)
+    assert "Centre name: enter your centre's name" in modals.seen[0]
+    assert dialog.result is None and not (tmp_path / "reports").exists()
+
+    typed = "St Mary Neuroradiology"
+    qtbot.keyClicks(dialog.centre_edit, typed)
+    _generate(dialog, demo_ctx, qtbot)
+    assert demo_ctx.registry.settings().center_name == typed
+    text = _pdf_text(dialog.result.pdf)
+    assert typed in text and "not set" not in text
+    again = _dialog(demo_ctx, qtbot, tmp_path, centre=None)
+    assert again.centre_edit.text() == typed  # pre-filled from the settings next time
+
+
+def test_an_unreadable_logo_is_refused_by_name(demo_ctx, qtbot, tmp_path, modals):
+    dialog = _dialog(demo_ctx, qtbot, tmp_path)
+    dialog.logo_edit.setText(str(tmp_path / "missing.png"))
+    modals.then(lambda box: box.accept())
+    qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: modals.pending == 0, timeout=5000)
+    assert "Logo: the file" in modals.seen[0] and "missing.png" in modals.seen[0]
+    assert dialog.result is None and demo_ctx.registry.settings().logo_path == ""
+
+
+def _review_operators(result) -> set:
+    rows = list(load_workbook(result.xlsx, read_only=True)["Review"].iter_rows(values_only=True))
+    at = list(rows[0]).index("Operator")
+    return {row[at] for row in rows[1:] if row[at]}
+
+
+def test_operators_are_letters_unless_the_box_asks_for_names(demo_ctx, qtbot, tmp_path, modals):
+    dialog = _dialog(demo_ctx, qtbot, tmp_path)
+    assert not dialog.operator_names.isChecked()
+    _generate(dialog, demo_ctx, qtbot)
+    letters = _review_operators(dialog.result)
+    assert letters and all(code.isalpha() and code.isupper() for code in letters)
+    assert "operators as letters" in _pdf_text(dialog.result.pdf)
+
+    qtbot.mouseClick(dialog.operator_names, Qt.MouseButton.LeftButton)
+    assert dialog.operator_names.isChecked()
+    _generate(dialog, demo_ctx, qtbot)
+    names = _review_operators(dialog.result)
+    assert names and not names & letters
+    assert "operators by name" in _pdf_text(dialog.result.pdf)

@@ -3,6 +3,7 @@ from dataclasses import replace
 
 import pytest
 
+from registry_app.services.changes import Changes
 from registry_app.gui.dialogs.settings_dialog import SettingsDialog, needs_recompute
 from registry_app.paths import resources_dir
 from registry_app.services import cases
@@ -57,8 +58,9 @@ def test_changing_the_mt_definition_saves_and_recomputes(dialog, ctx, qtbot, cas
     dialog.mt_threshold.setCurrentIndex(dialog.mt_threshold.findData("2c"))
     dialog.followup_days.setValue(60)
     dialog.center_name.setText("  Neuroradiology, General Hospital ")
-    with qtbot.waitSignal(ctx.settings_changed), qtbot.waitSignal(ctx.cases_changed):
+    with qtbot.waitSignal(ctx.changed) as signal:
         count = save(dialog, ctx, qtbot)
+    assert signal.args == [Changes(settings=True)]
     assert count == 1 and dialog.result() == SettingsDialog.DialogCode.Accepted
     settings = ctx.registry.settings()
     assert (settings.mt_failure_threshold, settings.followup_days) == ("2c", 60)

@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from PySide6.QtCore import QDateTime, Qt
 
+from registry_app.services.changes import Changes
 from registry_app.gui.views.worklist import WorklistView
 from registry_app.gui.views.worklist_dialogs import ContactAttemptDialog, MarkLostDialog, OutcomeDialog
 from registry_app.gui.views.worklist_model import CASE_ID_ROLE, PAGE, STATUS_COLUMN, status_text
@@ -125,9 +126,9 @@ def test_logging_an_attempt_updates_the_row_and_the_history(view, ctx, qtbot, wo
     dialog.when.setDateTime(QDateTime(2025, 6, 29, 10, 15, 0))
     dialog.reached_no.setChecked(True)
     dialog.note.setText("no answer, try the daughter")
-    with qtbot.waitSignal(ctx.cases_changed) as changed:
+    with qtbot.waitSignal(ctx.changed) as changed:
         dialog.buttons.accepted.emit()
-    assert changed.args == [[case_id]]
+    assert changed.args == [Changes.of_cases([case_id])]
     wait_idle(qtbot, ctx)
     assert view.dialog is None
     row = view.model.row_of(case_id)
@@ -168,7 +169,7 @@ def test_a_reached_call_opens_the_outcome_prefilled_and_saves_only_on_confirm(
     assert outcome.method.currentData() == "phone" and outcome.death_date.text() == ""
     assert cases.get_case(ctx.registry, case_id).values["mrs_90d"] is None  # not stored yet
     outcome.mrs.setCurrentIndex(outcome.mrs.findData(3))           # corrected before saving
-    with qtbot.waitSignal(ctx.cases_changed):
+    with qtbot.waitSignal(ctx.changed):
         outcome.buttons.accepted.emit()
     wait_idle(qtbot, ctx)
     assert view.dialog is None
@@ -285,8 +286,7 @@ def test_a_change_elsewhere_refreshes_the_visible_list(view, ctx, qtbot, worklis
     qtbot.waitExposed(view)
     case = cases.get_case(ctx.registry, worklist_cases["in_window"])
     case.values["mrs_90d"] = 2
-    cases.update_case(ctx.registry, case)
-    ctx.notify_cases_changed([case.id])
+    ctx.apply(cases.update_case, ctx.registry, case)
     assert view.model.row_of(case.id) == -1 and view.model.rowCount() == 1
 
 

@@ -73,7 +73,7 @@ class FakeAnalysis(Recorder):
 def run_spec(monkeypatch, platform: str) -> dict[str, list]:
     """Execute registry_app.spec as PyInstaller would on `platform`; the recorded calls."""
     hooks = types.ModuleType("PyInstaller.utils.hooks")
-    hooks.collect_submodules = lambda package: [f"{package}.cli.commands_report"]
+    hooks.collect_submodules = lambda package: [f"{package}.cli.commands.report"]
     hooks.collect_data_files = lambda package, includes=(): [("/x/fonts/Vera.ttf", f"{package}/fonts")]
     for name in ("PyInstaller", "PyInstaller.utils"):
         monkeypatch.setitem(sys.modules, name, types.ModuleType(name))

@@ -96,3 +96,25 @@ def test_lines_break_where_the_paragraph_breaks_them():
             assert cell.split("\n") == _paragraph_lines(text, width), (text, width)
             broken += "\n" in cell
     assert broken > 100
+
+
+def _short_rows(n: int) -> list[list]:
+    return [[f"R-{i}", f"DEMO-{i}", "2025-02-03", "No stent", "Re-occlusion", "3", 2]
+            for i in range(n)]
+
+
+def test_a_table_never_leaves_one_row_alone_at_a_page_foot():
+    grid = cells.table(HEADERS, _short_rows(10), WIDTHS)
+    grid.wrap(FRAME_W, 800)
+    heights = grid._rowHeights
+    assert grid.split(FRAME_W, sum(heights[:2]) + 1) == []  # room for one row: next page
+    parts = grid.split(FRAME_W, sum(heights[:4]) + 1)  # three rows fit: they stay
+    assert [p._nrows - 1 for p in parts] == [3, 7]
+
+
+def test_a_table_never_carries_one_row_alone_to_the_next_page():
+    grid = cells.table(HEADERS, _short_rows(10), WIDTHS)
+    grid.wrap(FRAME_W, 800)
+    parts = grid.split(FRAME_W, sum(grid._rowHeights[:10]) + 1)  # nine of ten rows would fit
+    assert [p._nrows - 1 for p in parts] == [8, 2]
+    assert all(p._nrows > 1 for p in parts)

@@ -1,5 +1,6 @@
 """The monthly report's limb and coronary sections: a sheet and a PDF section per territory with
 cases in the month, figures equal to compute_territory_stats, none for a cerebral-only registry."""
+import re
 from datetime import date
 
 import pytest
@@ -321,3 +322,13 @@ def test_territory_lists_are_deidentified_unless_asked(mixed, tmp_path):
     assert "MRN-LIMB-2025-0001" in texts(limb_sheet)
     assert table(limb_sheet)[0]["Case number"].value == "LIMB-2025-0001"
     assert not [s for s in secrets if s in text]           # the PDF never has them
+
+
+def test_a_single_limb_case_reads_1_case_and_no_sentence_ends_twice(cerebral, tmp_path):
+    store(cerebral, [LIMB_CASES[0]])
+    _, text = write(cerebral, tmp_path)
+    assert "Acute limb ischaemia: 1 case (section 11)" in text
+    assert "1 acute limb ischaemia case with a procedure in January 2025" in text
+    assert "Only 1 limb case: the rates are imprecise" in text
+    assert not re.search(r"\b1 (acute limb ischaemia |limb )?cases\b", text)
+    assert not re.search(r"[a-z]\.\.(?!\.)", text)  # 'shown..' when a definition ended in '.'

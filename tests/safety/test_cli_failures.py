@@ -157,5 +157,5 @@ def test_a_demo_whose_numbers_were_taken_meanwhile_renumbers_and_retries(registr
             other.close()
         return real(reg, cases, *args, **kwargs)
     monkeypatch.setattr(bulk, "bulk_add_cases", other_program_first)
-    assert fill_demo(registry, 20, seed=4) == 20
+    assert fill_demo(registry, 20, seed=4).added == 20
     assert count_cases(registry) == 23

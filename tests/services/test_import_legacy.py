@@ -53,3 +53,15 @@ def test_a_time_alone_is_put_on_the_rows_procedure_date():
     assert with_procedure_day({**record, "d": "03.04.2025"}, COLUMNS, "dmy")["t"].month == 4
     assert with_procedure_day({**record, "d": ""}, COLUMNS, None)["t"] == "14:35"
     assert with_procedure_day({**record, "t": "25:00"}, COLUMNS, None)["t"] == "25:00"
+
+
+def test_times_alone_cross_midnight_only_where_the_rows_order_says_so():
+    columns = {"d": "procedure_date", "door": "door_time", "p": "puncture_time",
+               "r": "reperfusion_time"}
+    record = {"d": "2025-04-03", "door": "23:40", "p": "00:15", "r": "2025-04-03 01:10"}
+    placed = with_procedure_day(record, columns, None)
+    assert placed["door"] == datetime(2025, 4, 2, 23, 40)  # the evening before the puncture
+    assert placed["p"] == datetime(2025, 4, 3, 0, 15)
+    assert placed["r"] == "2025-04-03 01:10"  # a full date-time is read as written
+    late = with_procedure_day({"d": "2025-04-03", "p": "23:50", "r": "00:20"}, columns, None)
+    assert late["r"] == datetime(2025, 4, 4, 0, 20)

@@ -98,5 +98,5 @@ def test_a_demo_whose_numbers_another_program_took_retries_on_each_backend(
         finally:
             other.close()
     monkeypatch.setattr(bulk, "bulk_add_cases", other_program_first)
-    assert fill_demo(registry, 12, seed=3) == 12
+    assert fill_demo(registry, 12, seed=3).added == 12
     assert caught == [failures.CONCURRENT] and count_cases(registry) == 14

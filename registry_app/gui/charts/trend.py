@@ -47,7 +47,7 @@ class TrendChart(ChartWidget):
         super().__init__(parent)
         self.points: list[TrendPoint] = []
         self.metric_label: str | None = None
-        self.empty_text = "No dated cases in this period."
+        self.empty_text = "No cases in this period."
 
     def set_data(self, points: list[TrendPoint], metric_label: str | None) -> None:
         """metric_label None shows the case counts only."""
@@ -55,7 +55,8 @@ class TrendChart(ChartWidget):
         self.update()
 
     def has_data(self) -> bool:
-        return bool(self.points)
+        """Periods with no case at all draw no empty frame: the chart says so in words."""
+        return any(p.cases for p in self.points)
 
     def sizeHint(self) -> QSize:
         return QSize(760, 340)

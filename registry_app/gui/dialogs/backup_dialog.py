@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QLabel,
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from ...services.changes import EVERYTHING
 from ...services.maintenance import (BackupInfo, RestoreResult, backup_before, list_backups,
                                      registry_backup_folder)
 from ...services.maintenance import restore_backup as restore_registry
@@ -208,12 +209,11 @@ class RestoreDialog(QDialog):
         self.restore_button.setEnabled(False)
         self.ctx.tasks.run(partial(_restore, self.ctx.registry, source),
                            progress="Restoring the registry", parent=self,
-                           success=self._restored, failure=self._failed)
+                           success=self._restored, failure=self._failed,
+                           changes_if_failed=EVERYTHING)  # it may have been reopened either way
 
     def _restored(self, result: RestoreResult) -> None:
         self.result = result
-        self.ctx.notify_settings_changed()
-        self.ctx.notify_cases_changed([])
         safety = (f"\n\nThe registry as it was before is kept in:\n{result.safety_backup}"
                   if result.safety_backup else "")
         prompts.inform(self, "Registry restored",
@@ -223,7 +223,6 @@ class RestoreDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._update()
-        self.ctx.notify_cases_changed([])  # the registry may have been reopened either way
         show_error(self, exc)
 
 

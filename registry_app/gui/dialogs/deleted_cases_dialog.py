@@ -75,13 +75,9 @@ class DeletedCasesDialog(QDialog):
             return
         self.restore_button.setEnabled(False)
         self.ctx.tasks.run(lambda: restore_case(self.ctx.registry, case["id"], reason),
-                           success=lambda _result: self._restored(case["id"]),
+                           success=lambda _changes: self.refresh(),
                            failure=self._failed, parent=self)
 
     def _failed(self, exc: BaseException) -> None:
         self._update_button()
         show_error(self, exc)
-
-    def _restored(self, case_id: int) -> None:
-        self.refresh()
-        self.ctx.notify_cases_changed([case_id])

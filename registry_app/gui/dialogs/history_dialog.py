@@ -15,7 +15,9 @@ from ..errors import show_error
 
 HEADERS = ("Field", "Before", "After")
 ACTIONS = {"create": "Created", "update": "Changed", "delete": "Deleted", "restore": "Restored",
-           "import": "Imported", "demo": "Demo data"}
+           "import": "Imported", "demo": "Demo data", "merge": "Merged",
+           "unmerge": "Merge undone", "query opened": "Query opened",
+           "query resolved": "Query resolved"}
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -127,7 +129,6 @@ class HistoryDialog(QDialog):
 
     def _restored(self, entry: HistoryEntry) -> None:
         self.refresh()
-        self.ctx.notify_cases_changed([self.case_id])
         if hasattr(self.editor, "reload_after_conflict"):
             self._reload_editor(entry)
 

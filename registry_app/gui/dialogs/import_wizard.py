@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPushButton, Q
                                QVBoxLayout, QWidget)
 
 from ...domain.errors import RegistryError
+from ...services.changes import Changes
 from ...services.import_layouts import save_layout
 from ...services.import_preview import ImportPreview, preview_import
 from ...services.importing import ImportOptions, ImportReport, import_file
@@ -200,18 +201,17 @@ class ImportWizard(QDialog):
                      value_maps=self.values_page.value_maps(mapping),
                      options=ImportOptions(self.mapping_page.date_order()))
         self.ctx.tasks.run(op, progress="Importing cases", parent=self,
-                           success=self._imported, failure=self._import_failed)
+                           success=self._imported, failure=self._import_failed,
+                           changes_if_failed=Changes.of_cases())  # batches written before Cancel
 
     def _imported(self, report: ImportReport) -> None:
         self.report, self.busy = report, False
         self.result_page.show_report(report)
         self.go_to(RESULT)
-        self.ctx.notify_cases_changed([])
 
     def _import_failed(self, exc: BaseException) -> None:
         self.busy = False
         self._update_buttons()
-        self.ctx.notify_cases_changed([])  # a cancelled import may have written some batches
         show_error(self, exc)
 
     def reject(self) -> None:

@@ -253,6 +253,12 @@ class ResultPage(QWidget):
         if report.rejects_file is not None:
             lines.append(f"The rejected rows, each with its reasons, were written to:\n"
                          f"{report.rejects_file}\nCorrect them there and import that file.")
+        if report.with_queries:
+            one = report.with_queries == 1
+            lines.append(f"{report.with_queries:,} imported row{'' if one else 's'}"
+                         f" break{'s' if one else ''} a consistency rule (e.g. times out of"
+                         " order): imported with an open query naming the rule; see Edit →"
+                         " Open queries.")
         if report.possible_duplicates:
             lines.append(duplicates_text(report))
         if report.unknown_columns:

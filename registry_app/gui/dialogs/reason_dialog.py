@@ -9,13 +9,14 @@ class ReasonDialog(QDialog):
     """A prompt, a text box and OK enabled only once a reason is typed."""
 
     def __init__(self, title: str, prompt: str, action: str = "OK",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 placeholder: str = "Reason (recorded in the audit trail)") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         label = QLabel(prompt)
         label.setWordWrap(True)
         self.text = QPlainTextEdit()
-        self.text.setPlaceholderText("Reason (recorded in the audit trail)")
+        self.text.setPlaceholderText(placeholder)
         self.text.setTabChangesFocus(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)

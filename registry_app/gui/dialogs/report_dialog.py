@@ -12,8 +12,10 @@ from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDialog, QFileDialog, QForm
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from ...domain.errors import RegistryError
+from ...services.changes import Changes
 from ...services.benchmark_library import list_benchmarks
-from ...services.reports import ReportResult, generate_report
+from ...services.report_data import logo_problem
+from ...services.reports import ReportResult, generate_report, remember_centre
 from ...services.signoff import (REPORT_TERRITORY, MonthStatus, Signoff, month_status,
                                  sign_off_month)
 from .. import prompts
@@ -53,6 +55,9 @@ class ReportDialog(QDialog):
         self.xlsx_box, self.pdf_box = QCheckBox("Excel workbook (.xlsx)"), QCheckBox("PDF")
         self.xlsx_box.setChecked(True)
         self.pdf_box.setChecked(True)
+        self._centre_inputs()
+        self.operator_names = QCheckBox("Name the operators (otherwise they are letters A, B,"
+                                        " C… in the funnel plots, review list and case sheets)")
         self.identified = QCheckBox("Include identifiers (workbook only)")
         self.warning = _label(IDENTIFIED_WARNING, "color: #b3261e; font-weight: bold;")
         self.warning.setVisible(False)
@@ -86,8 +91,42 @@ class ReportDialog(QDialog):
         widget.setMinimumHeight(140)
         return widget
 
+    def _centre_inputs(self) -> None:
+        """The centre's name and logo, from the settings; saved there when changed here."""
+        settings = self.ctx.registry.settings()
+        self.centre_edit = QLineEdit(settings.center_name)
+        self.centre_edit.setPlaceholderText("Printed on every report, e.g. University Hospital"
+                                            " Neuroradiology (saved in the settings)")
+        self.logo_edit = QLineEdit(settings.logo_path)
+        self.logo_edit.setPlaceholderText("No logo (optional)")
+
+    def _logo_row(self) -> QHBoxLayout:
+        choose = QPushButton("Choose…")
+        choose.setAutoDefault(False)
+        choose.clicked.connect(self.choose_logo)
+        row = QHBoxLayout()
+        row.addWidget(self.logo_edit, 1)
+        row.addWidget(choose)
+        return row
+
+    def choose_logo(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(self, "Choose the centre's logo",
+                                                self.logo_edit.text(),
+                                                "Images (*.png *.jpg *.jpeg *.gif *.bmp)")
+        if chosen:
+            self.logo_edit.setText(chosen)
+
+    def centre_problem(self) -> str | None:
+        """Why the centre's name or logo cannot be used, in plain words; None when fine."""
+        if not self.centre_edit.text().strip():
+            return ("Centre name: enter your centre's name; it is printed on every page of the"
+                    " report and remembered in the settings.")
+        return logo_problem(self.logo_edit.text().strip())
+
     def _lay_out(self) -> None:
         form = QFormLayout()
+        form.addRow("Centre name:", self.centre_edit)
+        form.addRow("Logo:", self._logo_row())
         form.addRow("Month:", self.month_edit)
         form.addRow("Compare with:", self.benchmarks)
         form.addRow("Save in folder:", self._folder_row())
@@ -99,11 +138,11 @@ class ReportDialog(QDialog):
         form.addRow("Sign-off:", self.status_label)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        for widget in (self.identified, self.warning, self.outcome):
+        for widget in (self.operator_names, self.identified, self.warning, self.outcome):
             layout.addWidget(widget)
         layout.addLayout(self._open_buttons())
         layout.addLayout(self._buttons())
-        self.resize(620, 560)
+        self.resize(660, 620)
 
     def _folder_row(self) -> QHBoxLayout:
         browse = QPushButton("Browse…")
@@ -178,6 +217,11 @@ class ReportDialog(QDialog):
         if xlsx is None and pdf is None:
             show_error(self, RegistryError("Report: tick Excel, PDF or both."))
             return
+        problem = self.centre_problem()
+        if problem:
+            show_error(self, RegistryError(problem))
+            self.centre_edit.setFocus()
+            return
         try:
             (xlsx or pdf).parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -185,14 +229,23 @@ class ReportDialog(QDialog):
                                            f" be created ({exc.strerror or exc})."))
             return
         self.ctx.prefs.setValue(FOLDER_KEY, str((xlsx or pdf).parent))
-        op = partial(generate_report, self.ctx.registry, self.month(), xlsx=xlsx, pdf=pdf,
-                     benchmark_ids=self.benchmark_ids(), identified=self.identified.isChecked())
+        report = partial(generate_report, self.ctx.registry, self.month(), xlsx=xlsx, pdf=pdf,
+                         benchmark_ids=self.benchmark_ids(),
+                         identified=self.identified.isChecked(),
+                         operator_names=self.operator_names.isChecked())
+        registry, centre = self.ctx.registry, (self.centre_edit.text(), self.logo_edit.text())
+        self.centre_saved = saved = []
+        def op(**job) -> ReportResult:  # on the worker: the name first, so the report has it
+            saved.append(remember_centre(registry, *centre))
+            return report(**job)
         self.generate_button.setEnabled(False)
         self.ctx.tasks.run(op, progress="Preparing the report", parent=self,
                            success=self._generated, failure=self._failed)
 
     def _generated(self, result: ReportResult) -> None:
         self.result = result
+        if any(self.centre_saved):
+            self.ctx.broadcast(Changes(settings=True))
         self.generate_button.setEnabled(True)
         self.outcome.setText(describe(result))
         self.open_pdf_button.setVisible(result.pdf is not None)
@@ -238,7 +291,6 @@ class ReportDialog(QDialog):
                            success=self._signed)
 
     def _signed(self, signed: Signoff) -> None:
-        self.ctx.notify_cases_changed([])
         self.show_status()
         prompts.inform(self, "Month signed off",
                        f"{signed.month} was signed off by {signed.signed_by} on"
@@ -247,7 +299,7 @@ class ReportDialog(QDialog):
 
 def describe(result: ReportResult) -> str:
     """The outcome in words: the files written, the case count and the fingerprint."""
-    lines = [f"Report for {result.month}: {result.cases:,} cases."]
+    lines = [f"Report for {result.month}: {result.cases:,} case{'' if result.cases == 1 else 's'}."]
     if result.xlsx is not None:
         kind = "IDENTIFIED workbook" if result.identified else "Workbook"
         lines.append(f"{kind}: {result.xlsx}")

@@ -14,6 +14,7 @@ from ...domain.settings import RegistrySettings
 from ...domain.vocab import SICH_DEFINITION
 from ...services.benchmark_library import list_benchmarks
 from ...services.cases import recompute_derived
+from ...services.changes import Changes
 from ...services.registry import save_settings
 from ..widgets.field_widgets import NoWheelComboBox
 
@@ -206,20 +207,16 @@ class SettingsDialog(QDialog):
             return
         recompute = needs_recompute(self.original, new)
         registry = self.ctx.registry
-        def op() -> int:
-            save_settings(registry, new)
-            return recompute_derived(registry) if recompute else 0
+        def op() -> tuple[Changes, int]:
+            return save_settings(registry, new), recompute_derived(registry) if recompute else 0
         self.buttons.setEnabled(False)
         self.status.setText("Saving and recomputing the derived values of every case…"
                             if recompute else "Saving…")
-        self.ctx.tasks.run(op, success=lambda count: self._saved(count, recompute),
+        self.ctx.tasks.run(op, success=lambda outcome: self._saved(outcome[1], recompute),
                            failure=self._failed, parent=self)
 
     def _saved(self, count: int, recomputed: bool) -> None:
         self.status.setText("")
-        self.ctx.notify_settings_changed()
-        if recomputed:
-            self.ctx.notify_cases_changed([])
         self.saved.emit(count)
         self.accept()
 

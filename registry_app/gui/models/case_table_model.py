@@ -63,7 +63,7 @@ class CaseTableModel(QAbstractTableModel):
         self._query = IdQuery(self) if background else None
         if self._query is not None:
             self._query.answered.connect(self._answered)
-        self._generation, self.loading = 0, False
+        self._generation, self.loading, self._keep_rows = 0, False, False
         self.filter = CaseFilter()
         self.sort_key, self.descending = "procedure_date", True
         self._ids: list[int] = []
@@ -124,13 +124,16 @@ class CaseTableModel(QAbstractTableModel):
         self.filter = flt
         self.reload()
 
-    def reload(self, same_cases: bool = False) -> None:
+    def reload(self, same_cases: bool = False, keep_rows: bool = False) -> None:
         """Read the first page of ids again (filter, sort); cached rows are forgotten on arrival.
 
         `same_cases`: only the order changed, so the number of matching cases is not counted
-        again. Nothing is read before the registry is open (``registry`` is None).
+        again. `keep_rows`: the cached rows are still right (changed cases were refreshed one
+        by one), so they are kept when the same ids come back. Nothing is read before the
+        registry is open (``registry`` is None).
         """
         self._generation += 1
+        self._keep_rows = keep_rows
         if self.registry is None:
             return
         flt, known = self.filter, same_cases and self._counted == self.filter
@@ -166,9 +169,12 @@ class CaseTableModel(QAbstractTableModel):
         self.reload_failed.emit("The list could not be read; details are in the log file.")
 
     def _show_first_page(self, ids: list[int], total: int, flt: CaseFilter) -> None:
+        keep = (self._keep_rows and self._loaded and total == self._total and flt == self._counted
+                and ids == self._ids[:len(ids)])  # the same cases first: their rows are right
         self.beginResetModel()
         self._ids, self._total, self.complete = ids, total, len(ids) == total
-        self._positions, self._rows, self._loaded, self._counted = None, {}, True, flt
+        self._positions, self._loaded, self._counted = None, True, flt
+        self._rows = self._rows if keep else {}
         self.endResetModel()
         if self.complete or self._query is None:
             self.loading = False
@@ -256,11 +262,13 @@ class CaseTableModel(QAbstractTableModel):
         return cached
 
     def _fetch_page(self, row: int) -> None:
+        """Read the rows of the page around `row` that are not cached (after a save, the
+        saved case's row alone)."""
         registry = self.registry
         if registry is None:  # no registry: nothing to list
             return
         start = row - row % PAGE
-        page = self._ids[start:start + PAGE]
+        page = [case_id for case_id in self._ids[start:start + PAGE] if case_id not in self._rows]
         if len(self._rows) + len(page) > MAX_CACHED:
             self._rows = {}
         try:

@@ -68,6 +68,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("followup_due", "Due", _day, width=92),
     Column("completeness", "Complete", lambda v: "" if v is None else f"{round(v * 100)} %",
            numeric=True, width=84),
+    Column("open_queries", "Queries", lambda v: f"{v} open" if v else "", width=70,
+           tooltip="Open data queries: consistency rules saved with a comment, to resolve"),
 )
 
 # Stored columns needed to show the list and compute the follow-up status of each row.

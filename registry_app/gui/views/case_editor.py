@@ -17,9 +17,11 @@ from ...domain.values import format_value
 from ...domain.case import Case, new_case
 from ...domain.validation import issues_by_field, validate_case
 from ...services.cases import get_case
+from ...services.data_queries import list_queries
 from .. import prompts
 from ..context import GuiContext
-from . import editor_saving
+from . import editor_browse, editor_saving
+from .editor_browse import CaseBrowser, recovered_draft
 from .editor_conflict import differences
 from .editor_drafts import Draft, DraftStore, key_for, new_key
 from .editor_form import EditorForm
@@ -31,6 +33,8 @@ class CaseEditor(EditorLayout, QWidget):
 
     saved = Signal(int)
     closed = Signal(object)
+    switched = Signal(int)
+    """Another case of the list is shown in this window (Previous/Next case)."""
 
     def __init__(self, ctx: GuiContext, case_id: int | None = None, *, draft: Draft | None = None,
                  drafts: DraftStore | None = None, parent: QWidget | None = None) -> None:
@@ -40,8 +44,13 @@ class CaseEditor(EditorLayout, QWidget):
         self.original = get_case(ctx.registry, case_id) if case_id else self._blank_case()
         self.draft_key = key_for(case_id) or (draft.key if draft else new_key())
         self.saving, self.close_allowed, self.errors = False, False, []
+        self.inconsistencies: list = []
+        self._queries_key, self._open_queries = None, []
         self.asking = False
         self.mine: Case | None = None
+        self.browser: CaseBrowser | None = None  # set by the main window: Previous/Next case
+        self.merge_after_save: int | None = None
+        """A possible duplicate to merge with once saved ('Save, then merge…')."""
         self.form = EditorForm(self.procedure_day)
         self._build()
         self.form.set_case(self.original)
@@ -64,6 +73,15 @@ class CaseEditor(EditorLayout, QWidget):
     @property
     def case_id(self) -> int | None:
         return self.original.id
+
+    @property
+    def open_queries(self) -> list:
+        """The open queries of the case shown (read again when another case or version is)."""
+        key = (self.original.id, self.original.version)
+        if key != self._queries_key:
+            self._queries_key = key
+            self._open_queries = list_queries(self.ctx.registry, key[0]) if key[0] else []
+        return self._open_queries
 
     def procedure_day(self) -> date | None:
         row = self.form.rows.get("procedure_date") if hasattr(self, "form") else None
@@ -91,7 +109,8 @@ class CaseEditor(EditorLayout, QWidget):
         if pending and not self.asking:
             QTimer.singleShot(0, self.confirm_hidden)
         issues = self.form.problems() + validate_case(case, self.ctx.settings, self.ctx.today())
-        self.errors = [issue for issue in issues if issue.is_error]
+        self.errors = [issue for issue in issues if issue.blocks_saving]
+        self.inconsistencies = [issue for issue in issues if issue.is_soft]
         dirty = self._dirty(case)
         if self.case_id is None and not dirty:  # a blank new case does not open in red
             issues = [issue for issue in issues if not issue.message.endswith("is required.")]
@@ -132,6 +151,9 @@ class CaseEditor(EditorLayout, QWidget):
     def _update_buttons(self, dirty: bool) -> None:
         self.save_button.setEnabled(not self.saving and not self.errors)
         self.delete_button.setEnabled(self.case_id is not None and not self.saving)
+        for button in (self.previous_button, self.next_button):
+            button.setVisible(self.browser is not None and self.case_id is not None)
+            button.setEnabled(not self.saving)
         self.history_button.setEnabled(self.case_id is not None)
         if self.saving:
             self.set_status("Saving…")
@@ -139,8 +161,21 @@ class CaseEditor(EditorLayout, QWidget):
             count = len(self.errors)
             self.set_status(f"{count} error{'s' if count > 1 else ''} must be corrected before"
                             " saving.", error=True)
+        elif self.new_inconsistencies() and dirty and not self.status.property("sticky"):
+            count = len(self.new_inconsistencies())
+            self.set_status(f"{count} inconsistenc{'ies' if count > 1 else 'y'}: correct, or save"
+                            " with a comment (an open query).", error=True)
+        elif self.inconsistencies and not self.status.property("sticky"):
+            count = len(self.inconsistencies)
+            self.set_status(f"{count} open quer{'ies' if count > 1 else 'y'} on this case (saved"
+                            " with a comment); correcting the case resolves it.")
         elif not self.status.property("sticky"):
             self.set_status("Unsaved changes." if dirty else "")
+
+    def new_inconsistencies(self) -> list:
+        """Broken consistency rules no open query of the case holds yet (saving asks why)."""
+        held = {(q.rule, q.fields) for q in self.open_queries}
+        return [i for i in self.inconsistencies if (i.rule, i.field) not in held]
 
     def set_status(self, text: str, error: bool = False, sticky: bool = False) -> None:
         self.status.setText(text)
@@ -187,10 +222,11 @@ class CaseEditor(EditorLayout, QWidget):
                         sticky=True)
 
     def write_draft(self) -> None:
-        if self.is_dirty():
+        case = self.working()
+        if self._dirty(case):
             unreadable = {i.field: self.form.rows[i.field].editor.text()
                           for i in self.form.problems()}
-            self.drafts.save(self.draft_key, self.working(), unreadable)
+            self.drafts.save(self.draft_key, case, unreadable)
         elif self.mine is None:
             self.drafts.remove(self.draft_key)
 
@@ -239,10 +275,37 @@ class CaseEditor(EditorLayout, QWidget):
         self.form.set_case(fresh)
         self.conflict.setVisible(False)
         note = f" {warnings} warning{'s' if warnings != 1 else ''} to check." if warnings else ""
+        if self.open_queries:
+            count = len(self.open_queries)
+            note += f" {count} open quer{'ies' if count != 1 else 'y'}."
         self.set_status(f"Saved (version {fresh.version}).{note}", sticky=True)
         self.revalidate()
         self.saved.emit(fresh.id)
-        self.ctx.notify_cases_changed([fresh.id])
+        other, self.merge_after_save = self.merge_after_save, None
+        if other is not None:
+            QTimer.singleShot(0, self, lambda: self.offer_merge(other))
+
+    def set_browser(self, browser: CaseBrowser) -> None:
+        """Offer Previous/Next case in the order of the given list."""
+        self.browser = browser
+        self._update_buttons(self.is_dirty())
+
+    def next_case(self) -> None:
+        editor_browse.step(self, editor_browse.NEXT)
+
+    def previous_case(self) -> None:
+        editor_browse.step(self, editor_browse.PREVIOUS)
+
+    def offer_merge(self, other_id: int) -> None:
+        """The merge dialog for this case and its possible duplicate (the older one kept by
+        default); the editor closes when this case was merged away, else shows the result."""
+        from ..dialogs.merge_dialog import MergeDialog
+        dialog = MergeDialog(self.ctx, other_id, self.case_id, self)
+        if dialog.exec() and dialog.merge_id is not None:
+            if dialog.plan.other.id == self.case_id:
+                self.close_now()
+            else:
+                self.reload(f"Merged (merge {dialog.merge_id}).")
 
     def show_history(self) -> None:
         from ..dialogs.history_dialog import HistoryDialog
@@ -299,13 +362,5 @@ def open_editor(ctx: GuiContext, case_id: int | None, parent: QWidget | None = N
                 drafts: DraftStore | None = None) -> CaseEditor:
     """An editor for a saved case, offering to recover a draft left by a previous session."""
     store = drafts or DraftStore()
-    draft = store.load(key_for(case_id)) if case_id is not None else None
-    if draft is not None:
-        answer = prompts.ask(parent, "Unsaved changes found",
-                             f"Changes to case {draft.describe()} were not saved (the"
-                             " application was closed unexpectedly). Recover them?",
-                             ("Recover my changes", "Discard them"), "Recover my changes")
-        if answer == "Discard them":  # Escape keeps the draft: nothing is lost by accident
-            store.remove(draft.key)
-            draft = None
+    draft = recovered_draft(store, case_id, parent) if case_id is not None else None
     return CaseEditor(ctx, case_id, draft=draft, drafts=store)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QMenu, QPushButton,
-                               QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QMenu,
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ..context import GuiContext
 from ..models.case_table_model import CaseIdRole, CaseTableModel, CompletenessRole
@@ -32,6 +32,8 @@ class CaseListView(QWidget):
     current_case_changed = Signal(object)
     history_requested = Signal(int)
     delete_requested = Signal(int)
+    merge_requested = Signal(int, int)
+    """Two selected cases to merge (right-click with two cases selected)."""
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,7 +44,8 @@ class CaseListView(QWidget):
         self.table = self._table()
         self.empty_note = self._empty_note()
         self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
-        self._reload_timer.timeout.connect(self.reload_keeping_selection)
+        self._reload_timer.timeout.connect(self._reload_after_changes)
+        self._unknown_changes = False  # a change of unknown cases is waiting for the reload
         self._limited: list[int] | None = None
         self._keep: int | None = None
         layout = QVBoxLayout(self)
@@ -52,8 +55,7 @@ class CaseListView(QWidget):
         self.model.reloaded.connect(self._reloaded)
         self.model.completed.connect(self._all_ids_known)
         self.model.reload_failed.connect(self.filters.count_label.setText)
-        ctx.cases_changed.connect(self.on_cases_changed)
-        ctx.settings_changed.connect(self.reload_keeping_selection)
+        ctx.changed.connect(self.on_changes)
         self.restore_prefs()
 
     def _table(self) -> QTableView:
@@ -61,6 +63,7 @@ class CaseListView(QWidget):
         table.setObjectName("case_table")
         table.setModel(self.model)
         select_whole_rows(table)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # to merge two
         table.setWordWrap(False)
         table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
@@ -110,9 +113,28 @@ class CaseListView(QWidget):
     def _context_menu(self, pos) -> None:
         index = self.table.indexAt(pos)
         case_id = index.data(CaseIdRole) if index.isValid() else None
-        if case_id is not None:
+        if case_id is None:
+            return
+        pair = self.selected_case_ids()
+        if len(pair) == 2 and int(case_id) in pair:
+            menu = self.pair_menu(*pair)
+        else:
             self.table.selectRow(index.row())
-            self.context_menu(int(case_id)).popup(self.table.viewport().mapToGlobal(pos))
+            menu = self.context_menu(int(case_id))
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def pair_menu(self, first: int, second: int) -> QMenu:
+        """The right-click menu of two selected cases: merge them."""
+        menu = QMenu(self)
+        menu.addAction("&Merge these two cases…").triggered.connect(
+            lambda _=False: self.merge_requested.emit(first, second))
+        return menu
+
+    def selected_case_ids(self) -> list[int]:
+        """The selected cases, in list order."""
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        ids = [self.model.index(row, 0).data(CaseIdRole) for row in rows]
+        return [int(case_id) for case_id in ids if case_id is not None]
 
     # Loading and filtering ######################################################
 
@@ -153,15 +175,29 @@ class CaseListView(QWidget):
             self.banner_label.setText(f"Showing the {len(ids):,} cases behind: {title}")
         self.apply_filters()
 
+    def on_changes(self, changes) -> None:
+        """Settings: read everything again; cases: those rows now, the ids shortly."""
+        if changes.settings:
+            self.reload_keeping_selection()
+        elif changes.cases:
+            self.on_cases_changed(sorted(changes.case_ids))
+
     def on_cases_changed(self, ids: list[int]) -> None:
         """Repaint changed rows now and re-read the ids shortly (new or moved cases)."""
         self.model.refresh_ids(ids)
+        self._unknown_changes = self._unknown_changes or not ids
         self._reload_timer.start()
 
-    def reload_keeping_selection(self) -> None:
-        """Read the ids again; the selected case stays selected when the new list arrives."""
+    def _reload_after_changes(self) -> None:
+        """Cached rows stay when only known cases changed (their rows were read again)."""
+        keep, self._unknown_changes = not self._unknown_changes, False
+        self.reload_keeping_selection(keep_rows=keep)
+
+    def reload_keeping_selection(self, keep_rows: bool = False) -> None:
+        """Read the ids again; the selected case stays selected when the new list arrives.
+        `keep_rows`: only cases whose rows were refreshed changed (our own saves)."""
         self._keep = self.current_case_id()
-        self.model.reload()
+        self.model.reload(keep_rows=keep_rows)
 
     def _reloaded(self, count: int) -> None:
         self.filters.show_count(count)

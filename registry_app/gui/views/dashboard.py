@@ -75,8 +75,7 @@ class DashboardView(QWidget):
         self.filters.changed.connect(self._filters_changed)
         self.filters.territory_changed.connect(self._territory_changed)
         self.filters.benchmarks.menu().aboutToShow.connect(self._reload_benchmarks)
-        ctx.cases_changed.connect(self._cases_changed)
-        ctx.settings_changed.connect(self._settings_changed)
+        ctx.changed.connect(self._changes)
 
     # Building ##############################################################
     def _build_tabs(self) -> None:
@@ -243,14 +242,14 @@ class DashboardView(QWidget):
         self.load_choices()
         self._filters_changed()
 
-    def _cases_changed(self, _ids: list) -> None:
-        self._dirty = self._choices_stale = True
-        if self.isVisible():
-            self.refresh()
-
-    def _settings_changed(self) -> None:
-        self.load_choices()
-        self._cases_changed([])
+    def _changes(self, changes) -> None:
+        """Figures read cases and settings; benchmarks are offered from the library."""
+        if changes.settings or changes.benchmarks:
+            self.load_choices()
+        if changes.touches_cases or changes.benchmarks:
+            self._dirty = self._choices_stale = True
+            if self.isVisible():
+                self.refresh()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

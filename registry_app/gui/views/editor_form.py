@@ -21,7 +21,7 @@ from ..widgets.issue_label import IssueLabel
 from . import editor_rules as rules
 from .editor_passes import PassesEditor
 from .editor_rules import passes_title, set_tab_order
-from .editor_times import place_form_times
+from .editor_times import place_form_times, show_times_as_clocks
 
 IDENTITY_TITLE = "Identifiers (kept apart, never exported by default)"
 IDENTITY_STYLE = ("QGroupBox#identity_group { border: 2px dashed #7b5ea7; border-radius: 6px;"
@@ -70,6 +70,7 @@ class Section(QGroupBox):
                  extra: QWidget | None = None) -> None:
         super().__init__(title)
         self.key, self.rows, self.extra = key, rows, extra
+        self._placed: tuple | None = None  # what lay_out last placed: redone only on change
         self.setObjectName(f"section_{key}")
         self.grid = QGridLayout(self)
         self.grid.setColumnMinimumWidth(0, LABEL_WIDTH)
@@ -86,12 +87,16 @@ class Section(QGroupBox):
                 extra_shown: bool = True) -> list[FieldRow]:
         """Place the rows that apply to the territory (and are among `codes`, the fields the
         branching rules ask for); returns them in tab order."""
+        shown = [row for row in self.rows if row.fd.applies_to(territory)
+                 and (codes is None or row.fd.code in codes)]
+        placed = (territory, tuple(row.fd.code for row in shown), extra_shown)
+        if placed == self._placed:
+            return shown
+        self._placed = placed
         while self.grid.count():
             self.grid.takeAt(0)
         if self.key in TERRITORY_TITLED:
             self.setTitle(section_title(self.key, territory))
-        shown = [row for row in self.rows if row.fd.applies_to(territory)
-                 and (codes is None or row.fd.code in codes)]
         for row in shown:
             row.set_territory(territory)
         line, column = 0, 0
@@ -219,6 +224,7 @@ class EditorForm(QWidget):
             for code, row in self.rows.items():
                 row.editor.set_value(case.get(code))
             self.passes.model.set_passes(case.passes)
+            show_times_as_clocks(self)
             self.passes.clear_problem()
             self.kept = rules.held_against_rules(self, case)
             self.apply_rules(case)

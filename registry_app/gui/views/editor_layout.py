@@ -41,6 +41,8 @@ class EditorLayout:
         self._draft_timer.timeout.connect(self.write_draft)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
+        QShortcut(QKeySequence("Ctrl+PgDown"), self, self.next_case)
+        QShortcut(QKeySequence("Ctrl+PgUp"), self, self.previous_case)
 
     def _header(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -87,6 +89,14 @@ class EditorLayout:
         row = QHBoxLayout()
         self.history_button = QPushButton("History…")
         self.delete_button = QPushButton("Delete case…")
+        self.previous_button, self.next_button = QPushButton("◀ Previous"), QPushButton("Next ▶")
+        self.previous_button.setToolTip("Previous case in the list (Ctrl+PgUp)")
+        self.next_button.setToolTip("Next case in the list (Ctrl+PgDown)")
+        self.previous_button.clicked.connect(self.previous_case)
+        self.next_button.clicked.connect(self.next_case)
+        for button in (self.previous_button, self.next_button):
+            button.setAutoDefault(False)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.status = QLabel()
         self.status.setObjectName("editor_status")
         self.close_button = QPushButton("Close")
@@ -97,7 +107,8 @@ class EditorLayout:
         self.delete_button.clicked.connect(self.delete_case)
         self.close_button.clicked.connect(self.close)
         self.save_button.clicked.connect(self.save)
-        for widget in (self.history_button, self.delete_button):
+        for widget in (self.history_button, self.delete_button, self.previous_button,
+                       self.next_button):
             row.addWidget(widget)
         row.addWidget(self.status, 1)
         row.addWidget(self.close_button)

@@ -4,6 +4,9 @@
 * StaleRecord (saved elsewhere since opened): said plainly, with an offer to reload while the
   coordinator's own values stay visible (editor_conflict).
 * LockedCase (signed-off month): asks for a reason and saves again with it.
+* CommentNeeded (a consistency rule broken, e.g. times out of order copied from paper): lists
+  the rules in plain words and asks for a comment; saved with an open query per rule, or,
+  cancelled, the editor stays as it was.
 * A likely duplicate patient (same MRN, or same birth and procedure dates as another case):
   a warning naming the other cases; the coordinator may save all the same.
 """
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...domain.errors import DuplicateCase, LockedCase, NotFound, StaleRecord
+from ...domain.errors import CommentNeeded, DuplicateCase, LockedCase, NotFound, StaleRecord
 from ...services.cases import delete_case, get_case, save_case
 from ...services.duplicates import duplicates_sentence, possible_duplicates, worth_checking
 from .. import prompts
@@ -22,10 +25,11 @@ if TYPE_CHECKING:
 
 RELOAD = "Reload the saved version"
 SAVE_ANYWAY, GO_BACK = "Save anyway", "Go back to the case"
+SAVE_AND_MERGE = "Save, then merge…"
 
 
 def save(editor: "CaseEditor", reason: str | None = None, close_after: bool = False,
-         duplicates_seen: bool = False) -> None:
+         duplicates_seen: bool = False, comment: str | None = None) -> None:
     """Save the case as the form shows it (see the module docstring for what can happen)."""
     if editor.saving:
         return
@@ -43,7 +47,7 @@ def save(editor: "CaseEditor", reason: str | None = None, close_after: bool = Fa
             found = possible_duplicates(registry, case)
             if found:
                 return found, None
-        result = save_case(registry, case, reason)
+        result = save_case(registry, case, reason, comment)
         return result, get_case(registry, result.case_id)
 
     def done(outcome) -> None:
@@ -57,7 +61,8 @@ def save(editor: "CaseEditor", reason: str | None = None, close_after: bool = Fa
 
     editor.saving = True
     editor.revalidate()
-    editor.ctx.tasks.run(op, success=done, failure=lambda exc: failed(editor, exc, close_after),
+    editor.ctx.tasks.run(op, success=done,
+                         failure=lambda exc: failed(editor, exc, close_after, reason, comment),
                          parent=editor)
 
 
@@ -70,9 +75,10 @@ def duplicate_warning(editor: "CaseEditor", found, reason: str | None,
     answer = prompts.ask(editor, "Possible duplicate patient",
                          f"This may be a patient already in the registry:\n\n"
                          f"{duplicates_sentence(found)}\n\nCheck case {numbers} before saving."
-                         " Save this case anyway?", (SAVE_ANYWAY, GO_BACK), SAVE_ANYWAY,
-                         prompts.Icon.Warning)
-    if answer == SAVE_ANYWAY:
+                         " Save this case anyway?", (SAVE_ANYWAY, SAVE_AND_MERGE, GO_BACK),
+                         SAVE_ANYWAY, prompts.Icon.Warning)
+    if answer in (SAVE_ANYWAY, SAVE_AND_MERGE):
+        editor.merge_after_save = found[0].case_id if answer == SAVE_AND_MERGE else None
         save(editor, reason=reason, close_after=close_after, duplicates_seen=True)
     else:
         editor.set_status(f"Not saved: possible duplicate of case {numbers}.", error=True,
@@ -86,21 +92,56 @@ def refuse(editor: "CaseEditor") -> None:
     editor.focus_field(editor.errors[0].field)
 
 
-def failed(editor: "CaseEditor", exc: BaseException, close_after: bool) -> None:
+def failed(editor: "CaseEditor", exc: BaseException, close_after: bool,
+           reason: str | None = None, comment: str | None = None) -> None:
     editor.saving = False
     editor.revalidate()
     if isinstance(exc, StaleRecord):
         conflict(editor, exc)
+    elif isinstance(exc, CommentNeeded):
+        ask_query_comment(editor, exc, reason, close_after)
     elif isinstance(exc, LockedCase):
         reason = prompts.ask_reason(editor, "Signed-off month", f"{exc.message}\n\nThe reason"
                                     " is recorded in the audit trail.", "Save with this reason")
         if reason:
-            save(editor, reason=reason, close_after=close_after, duplicates_seen=True)
+            save(editor, reason=reason, close_after=close_after, duplicates_seen=True,
+                 comment=comment)
     elif isinstance(exc, DuplicateCase):
         show_error(editor, exc)
         editor.focus_field("case_number")
     else:
         show_error(editor, exc)
+
+
+SAVE_WITH_QUERIES = "Save with open queries"
+
+
+def ask_query_comment(editor: "CaseEditor", exc: CommentNeeded, reason: str | None,
+                      close_after: bool) -> None:
+    """The case breaks consistency rules: save it as entered, with a comment, as open queries."""
+    comment = prompts.ask_reason(editor, "Save with open queries?", comment_prompt(exc.issues),
+                                 SAVE_WITH_QUERIES, COMMENT_HINT)
+    if comment:
+        save(editor, reason=reason, close_after=close_after, duplicates_seen=True,
+             comment=comment)
+    else:
+        editor.set_status("Not saved: correct the case or save it with a comment.",
+                          error=True, sticky=True)
+
+
+COMMENT_HINT = "Comment, e.g. 'as written on the paper form; asked the operator'"
+
+
+def comment_prompt(issues) -> str:
+    """The broken rules in plain words, and what saving with a comment does."""
+    rules = "\n".join(f"• {issue.message}" for issue in issues)
+    return (f"This case breaks {_rules(len(issues))}:\n\n{rules}\n\nIf the form says so (e.g."
+            " copied from paper), save it as entered: each becomes an open query, listed until"
+            " resolved. Write a comment for the data manager. Cancel to correct the case first.")
+
+
+def _rules(count: int) -> str:
+    return "this consistency rule" if count == 1 else f"these {count} consistency rules"
 
 
 def conflict(editor: "CaseEditor", exc: StaleRecord) -> None:
@@ -132,7 +173,6 @@ def delete(editor: "CaseEditor") -> None:
 
     def done(_) -> None:
         editor.drafts.remove(editor.draft_key)
-        editor.ctx.notify_cases_changed([case_id])
         editor.close_now()
 
     editor.ctx.tasks.run(lambda: delete_case(registry, case_id, reason), success=done,

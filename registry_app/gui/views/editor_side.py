@@ -13,7 +13,7 @@ from ...domain.case import Case
 from ...domain.issues import Issue
 from ...domain.settings import RegistrySettings
 from ..models.columns import FOLLOWUP_WORDS
-from ..widgets.issue_label import ERROR_COLOUR, WARNING_COLOUR
+from ..widgets.issue_label import ERROR_COLOUR, WARNING_COLOUR, issue_word
 
 UNKNOWN_TEXT = "–"
 
@@ -90,12 +90,12 @@ class IssueSummary(QGroupBox):
         layout.addWidget(self.list, 1)
 
     def show_issues(self, issues: list[Issue]) -> None:
-        errors = sum(1 for i in issues if i.is_error)
-        warnings = len(issues) - errors
-        self.headline.setText(headline(errors, warnings))
+        errors = sum(1 for i in issues if i.blocks_saving)
+        soft = sum(1 for i in issues if i.is_soft)
+        self.headline.setText(headline(errors, len(issues) - errors - soft, soft))
         self.list.clear()
-        for issue in sorted(issues, key=lambda i: not i.is_error):
-            item = QListWidgetItem(("Error: " if issue.is_error else "Check: ") + issue.message)
+        for issue in sorted(issues, key=lambda i: (not i.blocks_saving, not i.is_error)):
+            item = QListWidgetItem(f"{issue_word(issue)}: {issue.message}")
             item.setForeground(QColor(ERROR_COLOUR if issue.is_error else WARNING_COLOUR))
             item.setData(Qt.ItemDataRole.UserRole, issue.field)
             self.list.addItem(item)
@@ -104,13 +104,17 @@ class IssueSummary(QGroupBox):
         self.field_requested.emit(item.data(Qt.ItemDataRole.UserRole))
 
 
-def headline(errors: int, warnings: int) -> str:
-    if not errors and not warnings:
+def headline(errors: int, warnings: int, soft: int = 0) -> str:
+    if not errors and not warnings and not soft:
         return "No problems found."
     parts = []
     if errors:
         parts.append(f"<span style='color:{ERROR_COLOUR}'><b>{errors} error"
                      f"{'s' if errors > 1 else ''}</b> must be corrected before saving.</span>")
+    if soft:
+        parts.append(f"<span style='color:{ERROR_COLOUR}'><b>{soft} inconsistenc"
+                     f"{'ies' if soft > 1 else 'y'}</b>: correct, or save with a comment (each"
+                     " becomes an open query).</span>")
     if warnings:
         parts.append(f"<span style='color:{WARNING_COLOUR}'>{warnings} warning"
                      f"{'s' if warnings > 1 else ''} to check (saving is allowed).</span>")

@@ -49,8 +49,7 @@ class WorklistView(QWidget):
         self._sized = False
         self.model = WorklistModel(ctx.registry, self)
         self._build()
-        ctx.cases_changed.connect(self._cases_changed)
-        ctx.settings_changed.connect(lambda: self._cases_changed([]))
+        ctx.changed.connect(self._changes)
 
     # Building ##############################################################
     def _build(self) -> None:
@@ -192,7 +191,10 @@ class WorklistView(QWidget):
             self.table.selectRow(row)
         self._selection_changed()
 
-    def _cases_changed(self, _ids: list) -> None:
+    def _changes(self, changes) -> None:
+        """Cases or settings changed: the due dates and statuses may read differently."""
+        if not changes.touches_cases:
+            return
         self._dirty = True
         if self.isVisible():
             self.refresh()
@@ -320,7 +322,6 @@ class WorklistView(QWidget):
             show_error(dialog or self, exc)
 
     def _saved(self, case_id: int, dialog: _FormDialog | None) -> None:
-        self.ctx.notify_cases_changed([case_id])
         if not isValid(self):
             return
         if dialog is not None:

@@ -23,6 +23,7 @@ class ChoiceCombo(QComboBox):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.choices, self.data_of = choices, data or {c.code: c.code for c in choices}
+        self._match: tuple[tuple[str, int], Choice | None | str] | None = None
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         # No inline completion: the text is exactly what was typed. Qt takes no completer
@@ -54,7 +55,10 @@ class ChoiceCombo(QComboBox):
 
     def matched(self) -> Choice | None | str:
         """The choice typed, None when blank or 'unknown', or the reason nothing matches."""
-        return match_choice(self.choices, self.lineEdit().text())
+        key = (self.lineEdit().text(), len(self.choices))
+        if self._match is None or self._match[0] != key:
+            self._match = (key, match_choice(self.choices, key[0]))
+        return self._match[1]
 
     def value(self) -> Any:
         found = self.matched()

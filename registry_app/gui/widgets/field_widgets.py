@@ -61,6 +61,8 @@ class FieldEditor(QWidget):
 class TextFieldEditor(FieldEditor):
     """Free text, and typed numbers or dates read with the domain's parser."""
 
+    _read: tuple[str, tuple[Any, str | None]] | None = None
+
     def __init__(self, fd: FieldDef, parent: QWidget | None = None) -> None:
         super().__init__(fd, parent)
         self.edit = QLineEdit()
@@ -84,10 +86,14 @@ class TextFieldEditor(FieldEditor):
         self.edit.setText(text)
 
     def parsed(self) -> tuple[Any, str | None]:
-        try:
-            return parse_value(self.fd, self.text()), None
-        except ValueProblem as problem:
-            return None, problem.message
+        """(value, None) or (None, the problem), for the text as it is (read once per text)."""
+        text = self.text()
+        if self._read is None or self._read[0] != text:
+            try:
+                self._read = (text, (parse_value(self.fd, text), None))
+            except ValueProblem as problem:
+                self._read = (text, (None, problem.message))
+        return self._read[1]
 
     def value(self) -> Any:
         return self.parsed()[0]

@@ -18,9 +18,16 @@ def issue_html(issues: Iterable[Issue]) -> str:
     lines = []
     for issue in issues:
         colour = ERROR_COLOUR if issue.is_error else WARNING_COLOUR
-        word = "Error" if issue.is_error else "Check"
+        word = issue_word(issue)
         lines.append(f"<span style='color:{colour}'><b>{word}:</b> {escape(issue.message)}</span>")
     return "<br>".join(lines)
+
+
+def issue_word(issue: Issue) -> str:
+    """'Error' (cannot be stored), 'Inconsistency' (may be saved as an open query) or 'Check'."""
+    if issue.is_soft:
+        return "Inconsistency"
+    return "Error" if issue.is_error else "Check"
 
 
 class IssueLabel(QLabel):

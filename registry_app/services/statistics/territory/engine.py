@@ -147,7 +147,7 @@ def _warnings(facts: list[Facts], territory: str, flt: CaseFilter) -> list[str]:
     if not facts:
         warnings.append(f"No {noun} cases in this selection.")
     elif len(facts) < SMALL_N:
-        warnings.append(f"Only {len(facts)} {noun} cases: the rates are imprecise (wide"
+        warnings.append(f"Only {len(facts)} {noun} case{'' if len(facts) == 1 else 's'}: the rates are imprecise (wide"
                         " confidence intervals).")
     return warnings
 

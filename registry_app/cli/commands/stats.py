@@ -1,38 +1,14 @@
-"""Subcommands `stats` (rates, comparisons, benchmarks) and `benchmarks` (the library)."""
+"""`registry-app stats`: rates with 95% CIs, stent vs no stent and benchmark comparisons."""
 from __future__ import annotations
 
 import argparse
 import json
-import sys
-from datetime import date
 
-from ..domain.vocab import OCCLUSION_SITE, TERRITORY, codes
-from .main import open_from_args
-
-
-def iso_date(text: str) -> date:
-    """argparse type: a YYYY-MM-DD date, with a plain message otherwise."""
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD.") from None
-
-
-def iso_month(text: str) -> str:
-    """argparse type: a YYYY-MM month."""
-    try:
-        date.fromisoformat(text + "-01")
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a month; use YYYY-MM.") from None
-    return text
+from ...domain.vocab import OCCLUSION_SITE, TERRITORY, codes
+from ..common import iso_date, iso_month, open_from_args
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    _register_stats(sub)
-    _register_benchmarks(sub)
-
-
-def _register_stats(sub: argparse._SubParsersAction) -> None:
     stats = sub.add_parser("stats", help="rates with 95%% CIs, stent vs no stent, benchmarks")
     stats.add_argument("--json", action="store_true", help="print JSON (rates as fractions 0-1)")
     stats.add_argument("--from", dest="date_from", type=iso_date, metavar="YYYY-MM-DD")
@@ -54,26 +30,12 @@ def _register_stats(sub: argparse._SubParsersAction) -> None:
                             " outcome counts only once its cohort is mature on this date")
     stats.add_argument("--by", choices=("month", "quarter"), default="month",
                        help="period shown first in the trend (both are computed)")
-    stats.set_defaults(func=run_stats, parser=stats)
-
-
-def _register_benchmarks(sub: argparse._SubParsersAction) -> None:
-    bench = sub.add_parser("benchmarks", help="list the published benchmarks, or add your own")
-    bench.add_argument("--json", action="store_true", help="print JSON")
-    bench.add_argument("--territory", choices=codes(TERRITORY),
-                       help="only the benchmarks of one territory")
-    bench.set_defaults(func=run_benchmarks)
-    actions = bench.add_subparsers(dest="benchmarks_action", metavar="ACTION")
-    add = actions.add_parser("add", help="validate a benchmark .toml file and add it to your library")
-    add.add_argument("file")
-    add.add_argument("--replace", action="store_true",
-                     help="replace your own benchmark with the same id")
-    add.set_defaults(func=run_benchmark_add)
+    stats.set_defaults(func=run, parser=stats)
 
 
 def stats_filter(args: argparse.Namespace):
     """The CaseFilter the options describe; exits with a plain message when they conflict."""
-    from ..services.queries import CaseFilter
+    from ...services.queries import CaseFilter
     if args.month and (args.date_from or args.date_to):
         args.parser.error("use either --month or --from/--to, not both.")
     territory = getattr(args, "territory", "cerebral")
@@ -91,10 +53,10 @@ def stats_filter(args: argparse.Namespace):
     return flt
 
 
-def run_stats(args: argparse.Namespace) -> int:
-    from ..services.statistics import compute_stats
-    from ..services.statistics.text import stats_text
-    from ..services.statistics.territory.text import territory_text
+def run(args: argparse.Namespace) -> int:
+    from ...services.statistics import compute_stats
+    from ...services.statistics.territory.text import territory_text
+    from ...services.statistics.text import stats_text
     flt = stats_filter(args)
     registry = open_from_args(args)
     try:
@@ -103,28 +65,4 @@ def run_stats(args: argparse.Namespace) -> int:
         registry.close()
     text = territory_text(stats) if stats.get("territory") else stats_text(stats)
     print(json.dumps(stats, indent=2, ensure_ascii=False) if args.json else text)
-    return 0
-
-
-def run_benchmarks(args: argparse.Namespace) -> int:
-    from ..services.benchmark_library import library_summary
-    from ..services.statistics.text import benchmark_text
-    from ..services.statistics.territory.text import territory_benchmark_text
-    summary = library_summary(territory=args.territory)
-    if args.json:
-        print(json.dumps(summary, indent=2, ensure_ascii=False))
-    else:
-        print("\n\n".join(benchmark_text(item) if item["territory"] == "cerebral"
-                           else territory_benchmark_text(item) for item in summary["benchmarks"]))
-    for error in summary["errors"]:
-        print(f"Warning: {error}", file=sys.stderr)
-    return 0
-
-
-def run_benchmark_add(args: argparse.Namespace) -> int:
-    from ..paths import user_benchmarks_dir
-    from ..services.benchmark_library import add_benchmark_file
-    benchmark = add_benchmark_file(args.file, overwrite=args.replace)
-    print(f"Added benchmark '{benchmark.id}' ({benchmark.label}, {len(benchmark.results)} results)"
-          f" to {user_benchmarks_dir()}.")
     return 0

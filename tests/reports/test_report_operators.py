@@ -1,0 +1,63 @@
+"""Operators in the report: letters A, B, C... by default, names only when asked for."""
+import re
+
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from registry_app.cli.main import main
+
+NAMES = re.compile(r"\bOP\d\b")
+"""The demo's operators are called OP1, OP2, ..."""
+
+
+def _report(demo, tmp_path, capsys, month, *extra):
+    xlsx, pdf = tmp_path / "r.xlsx", tmp_path / "r.pdf"
+    code = main(["--db", str(demo.path), "report", "--month", month, "--xlsx", str(xlsx),
+                 "--pdf", str(pdf), *extra])
+    capsys.readouterr()
+    assert code == 0
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    return text, load_workbook(xlsx, read_only=True)
+
+
+def _column(sheet, header: str) -> list:
+    rows = list(sheet.iter_rows(values_only=True))
+    at = list(rows[0]).index(header)
+    return [row[at] for row in rows[1:] if row[at] is not None]
+
+
+def _summary(book) -> dict:
+    return {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
+
+
+def test_operators_are_letters_by_default_in_the_pdf_and_workbook(demo, tmp_path, capsys, ctx):
+    text, book = _report(demo, tmp_path, capsys, ctx.full_month)
+    assert not NAMES.search(text)
+    assert "operators as letters A, B, C" in re.sub(r"\s+", " ", text)
+    cases = _column(book["Cases"], "operator")
+    review = _column(book["Review"], "Operator")
+    assert cases and review
+    assert set(cases) | set(review) <= {"A", "B", "C", "D"}
+    assert "Operators As letters A, B, C... (sorted names" in re.sub(r"\s+", " ", text)
+    assert _summary(book)["Operators"].startswith("As letters A, B, C")
+
+
+def test_operator_names_on_request(demo, tmp_path, capsys, ctx):
+    text, book = _report(demo, tmp_path, capsys, ctx.full_month, "--operator-names")
+    flat = re.sub(r"\s+", " ", text)
+    assert "operators by name" in flat and "one operator (by name)" in flat
+    funnel = flat[flat.index("Funnel plots: centre and operators"):]
+    assert NAMES.search(funnel)  # the funnel table names the operators' points
+    cases = _column(book["Cases"], "operator")
+    assert cases and all(NAMES.fullmatch(v) for v in cases)
+    assert all(NAMES.fullmatch(v) for v in _column(book["Review"], "Operator"))
+    assert "Operators By name (asked for)" in flat
+    assert _summary(book)["Operators"] == "By name (asked for)"
+
+
+def test_limb_and_coronary_case_sheets_letter_operators_too(demo, tmp_path, capsys, ctx):
+    _, book = _report(demo, tmp_path, capsys, ctx.full_month)
+    sheets = [name for name in book.sheetnames if name in ("Limb cases", "Coronary cases")]
+    assert sheets
+    shown = [v for name in sheets for v in _column(book[name], "Operator")]
+    assert shown and all(re.fullmatch(r"[A-Z]+", v) for v in shown)

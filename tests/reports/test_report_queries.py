@@ -1,0 +1,61 @@
+"""Open data queries in the report's data-quality section (PDF and workbook); the de-identified
+report shows the rule and the registry ID, never the coordinator's comment."""
+from datetime import datetime
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from registry_app.services.cases import create_case, get_case
+from registry_app.services.report_data import build_report_data
+from registry_app.services.report_pdf import write_report_pdf
+from registry_app.services.report_xlsx import write_report_xlsx
+
+COMMENT = "Dr Example wrote 09:00 on the form"
+NOW = datetime(2025, 7, 1, 9, 30)
+
+
+@pytest.fixture
+def queried(registry, make_case):
+    create_case(registry, make_case("RQ-1"))
+    bad = make_case("RQ-2", puncture_time=datetime(2025, 1, 10, 9, 0), imaging_time=None)
+    case_id = create_case(registry, bad, query_comment=COMMENT).case_id
+    return get_case(registry, case_id).values["registry_id"]
+
+
+def _pdf_text(data, path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(str(write_report_pdf(data, path))).pages)
+
+
+def _quality_rows(data, path) -> list[tuple]:
+    sheet = load_workbook(write_report_xlsx(data, path), read_only=True)["Data quality"]
+    return [row for row in sheet.iter_rows(values_only=True)]
+
+
+def test_the_de_identified_report_lists_the_rule_and_registry_id_only(registry, queried,
+                                                                       tmp_path):
+    data = build_report_data(registry, "2025-01", now=NOW)
+    assert [(q["registry_id"], q["rule"]) for q in data.queries] == [(queried,
+                                                                      "Times out of order")]
+    text = _pdf_text(data, tmp_path / "r.pdf")
+    assert "1 open query" in text and "Times out of order" in text and queried in text
+    assert "Dr Example" not in text
+    rows = [r for r in _quality_rows(data, tmp_path / "r.xlsx") if "open query" in r]
+    assert len(rows) == 1 and rows[0][0] == queried and rows[0][1] is None
+    assert rows[0][-1] == "Open query: Times out of order."
+    assert not any("Dr Example" in str(cell) for row in _quality_rows(data, tmp_path / "s.xlsx")
+                   for cell in row)
+
+
+def test_the_identified_report_shows_the_comment(registry, queried, tmp_path):
+    data = build_report_data(registry, "2025-01", identified=True, now=NOW)
+    text = _pdf_text(data, tmp_path / "r.pdf")
+    assert "RQ-2" in text and "Dr Example" in text
+    rows = [r for r in _quality_rows(data, tmp_path / "r.xlsx") if "open query" in r]
+    assert rows[0][1] == "RQ-2" and COMMENT in rows[0][-1]
+
+
+def test_a_resolved_query_is_no_longer_listed(registry, queried):
+    from registry_app.services.data_queries import list_queries, resolve_query
+    resolve_query(registry, list_queries(registry)[0].id, "checked")
+    assert build_report_data(registry, "2025-01", now=NOW).queries == []
