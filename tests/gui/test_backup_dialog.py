@@ -67,11 +67,11 @@ def test_restore_brings_back_a_deleted_case_and_an_earlier_value(ctx, qtbot, mod
     wait_idle(qtbot, ctx)
     qtbot.waitUntil(lambda: modals.pending == 0, timeout=5000)
 
-    assert restore.result is not None and restore.result.cases == 2
+    assert restore.restore_result is not None and restore.restore_result.cases == 2
     assert get_case(ctx.registry, deleted).values["case_number"] == "R-2"
     assert get_case(ctx.registry, kept).values["age"] == valid_case_values()["age"]
     assert signals == [EVERYTHING]
-    assert str(restore.result.safety_backup) in messages[0]
+    assert str(restore.restore_result.safety_backup) in messages[0]
     assert any(b.reason == "before-restore" for b in list_backups(ctx.registry))
 
 
@@ -88,7 +88,7 @@ def test_restore_asks_first_and_cancel_changes_nothing(ctx, qtbot, modals):
     modals.then(click("Cancel"))
     restore.restore_button.click()
     wait_idle(qtbot, ctx)
-    assert restore.result is None
+    assert restore.restore_result is None
     with pytest.raises(NotFound):
         get_case(ctx.registry, kept)
 
@@ -105,5 +105,5 @@ def test_a_file_that_is_not_a_registry_is_refused_in_plain_words(ctx, qtbot, tmp
     restore.restore_button.click()
     wait_idle(qtbot, ctx)
     qtbot.waitUntil(lambda: modals.pending == 0, timeout=5000)
-    assert restore.result is None and messages and "Traceback" not in messages[0]
+    assert restore.restore_result is None and messages and "Traceback" not in messages[0]
     assert get_case(ctx.registry, kept).values["case_number"] == "F-1"

@@ -142,7 +142,7 @@ class RestoreDialog(QDialog):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.result: RestoreResult | None = None
+        self.restore_result: RestoreResult | None = None  # not "result": QDialog.result() is Qt's
         self.chosen_file: Path | None = None
         self.setWindowTitle("Restore from a backup")
         self.table = BackupTable()
@@ -213,7 +213,7 @@ class RestoreDialog(QDialog):
                            changes_if_failed=EVERYTHING)  # it may have been reopened either way
 
     def _restored(self, result: RestoreResult) -> None:
-        self.result = result
+        self.restore_result = result
         safety = (f"\n\nThe registry as it was before is kept in:\n{result.safety_backup}"
                   if result.safety_backup else "")
         prompts.inform(self, "Registry restored",
