@@ -8,6 +8,8 @@ saving at once wait for each other instead of deadlocking.
 """
 from __future__ import annotations
 
+from functools import cache
+
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.util import ClauseAdapter
@@ -40,15 +42,16 @@ def _keys() -> str:
             f"coalesce(CAST({ROW}.rescue_stent AS INTEGER), {NOT_RECORDED})")
 
 
-def _sums() -> list[str]:
+@cache
+def _sums() -> tuple[str, ...]:
     """Per COUNT_COLUMNS: the signed sum over the rows of a group."""
     digits = {m: _sql(metric_digit(m)) for m in METRICS}
     recan, follow = digits["recanalization"], _sql(followup_digit())
-    return [f"sum({ROW}.sign)",
+    return (f"sum({ROW}.sign)",
             *(f"sum({ROW}.sign * {_flag(f'{digits[m]} = {d}')})"
               for m in METRICS for d in range(DIGITS)),
             *(f"sum({ROW}.sign * {_flag(f'{recan} = {r} AND {follow} = {f}')})"
-              for r in range(DIGITS) for f in range(PENDING + 1))]
+              for r in range(DIGITS) for f in range(PENDING + 1)))
 
 
 def days_select(source: str) -> str:
@@ -58,9 +61,15 @@ def days_select(source: str) -> str:
             f"WHERE {_sql(counted())} GROUP BY 1, 2, 3")
 
 
+@cache
+def _picks() -> str:
+    """The VALUES list of (measure, value) of a case row."""
+    return ", ".join(f"('{m}', {_sql(MEASURE_SQL[m])})" for m in MEASURES)
+
+
 def values_select(source: str) -> str:
     """SELECT of stats_values rows (month, measure, value, n) summed over `source`."""
-    picks = ", ".join(f"('{m}', {_sql(MEASURE_SQL[m])})" for m in MEASURES)
+    picks = _picks()
     return (f"SELECT coalesce(to_char({ROW}.procedure_date, 'YYYY-MM'), '{UNDATED}'), "
             f"m.measure, m.value, sum({ROW}.sign) FROM {source} "
             f"CROSS JOIN LATERAL (VALUES {picks}) AS m (measure, value) "
@@ -179,11 +188,10 @@ def installed(session) -> int:
         "AND tgname LIKE 'stats_case_%' AND NOT tgisinternal")).scalar()
 
 
-_CODE_HASH: list[str] = []
-
-
+@cache
 def code_hash() -> str:
-    """The hash of the trigger SQL this code generates (computed once)."""
-    if not _CODE_HASH:
-        _CODE_HASH.append(sql_hash(trigger_statements()))
-    return _CODE_HASH[0]
+    """The hash of the trigger SQL this code generates: the newest frozen SQL's, which
+    tests/storage/test_summary_triggers proves equal (generating it costs about 0.2 s, paid
+    by every process's first statistics otherwise)."""
+    from .summary_sql import v0010_postgresql
+    return sql_hash(v0010_postgresql.STATEMENTS)
