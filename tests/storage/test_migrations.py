@@ -141,10 +141,17 @@ def test_newer_registry_is_refused_and_left_untouched(opener, tmp_path, make_cas
     assert not list((isolated_user_data / "backups").rglob("*.sqlite3"))
 
 
+def _on_this_backend(dialect: str):
+    """Alembic's include_object: leaves out what the schema declares for another backend."""
+    return lambda obj, name, kind, reflected, compare_to: (
+        getattr(obj, "info", {}).get("backend", dialect) == dialect)
+
+
 def test_migrations_produce_exactly_the_orm_schema(backend_db):
     reg = open_registry(backend_db)
     with reg.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(connection, opts={
+            "compare_type": True, "include_object": _on_this_backend(connection.dialect.name)})
         differences = compare_metadata(context, Base.metadata)
     reg.close()
     assert differences == []
