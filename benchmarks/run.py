@@ -1,6 +1,8 @@
 """Benchmark suite: builds demo registries of several sizes, times each scenario, writes RESULTS.md.
 
 Run from the repository root:  .venv/bin/python benchmarks/run.py  [--sizes 1000,10000,100000] [--runs 3]
+On PostgreSQL (throwaway databases on that server, see run_pg.py):
+  .venv/bin/python benchmarks/run.py --backend postgresql --pg-url URL --sizes 100000,1000000
 """
 from __future__ import annotations
 
@@ -54,9 +56,9 @@ def import_file(cache: Path) -> Path:
     return path
 
 
-def run_once(name: str, db: Path, env: dict) -> dict:
+def run_once(name: str, db: Path, env: dict, script: Path = SCENARIOS) -> dict:
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, str(SCENARIOS), name, str(db)], capture_output=True,
+    proc = subprocess.run([sys.executable, str(script), name, str(db)], capture_output=True,
                           text=True, env=env, cwd=ROOT)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
@@ -67,8 +69,8 @@ def run_once(name: str, db: Path, env: dict) -> dict:
     return result
 
 
-def measure(name: str, db: Path, runs: int, env: dict) -> dict:
-    results = [run_once(name, db, env) for _ in range(runs)]
+def measure(name: str, db: Path, runs: int, env: dict, script: Path = SCENARIOS) -> dict:
+    results = [run_once(name, db, env, script) for _ in range(runs)]
     errors = [r["error"] for r in results if "error" in r]
     if errors:
         return {"error": errors[0]}
@@ -93,11 +95,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--cache", default=str(HERE / ".cache"))
     parser.add_argument("--out", default=str(HERE / "RESULTS.md"))
+    add_backend_options(parser)
     args = parser.parse_args()
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
            "BENCH_IMPORT_FILE": str(import_file(cache))}
+    if args.backend == "postgresql":
+        import run_pg
+        return run_pg.run(args, env, measure)
     table = {}
     for size in [int(s) for s in args.sizes.split(",")]:
         db = demo_registry(cache, size)
@@ -111,6 +117,17 @@ def main() -> int:
     write_results(Path(args.out), table, machine(), args.runs)
     print(f"wrote {args.out}")
     return 0
+
+
+def add_backend_options(parser: argparse.ArgumentParser) -> None:
+    """--backend postgresql: the suite on throwaway databases of the server at --pg-url."""
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--pg-url", help="postgresql+psycopg:// URL of a database on a server"
+                        " where this user may create and drop databases")
+    parser.add_argument("--pg-export-max", type=int, default=100_000,
+                        help="largest size whose full export is timed (1 run)")
+    parser.add_argument("--pg-out", default=str(HERE / "results-postgresql.md"),
+                        help="the markdown section the PostgreSQL run writes")
 
 
 def machine() -> dict:

@@ -11,12 +11,14 @@ scanning every case:
   many cases have each value (for exact medians).
 
 Triggers run inside the writing transaction, so the summary can never disagree with the
-cases after a crash. They exist on SQLite only; on PostgreSQL the tables stay empty and the
-statistics scan the cases (``summary_kept``).
+cases after a crash. On PostgreSQL, statement-level PL/pgSQL triggers keep the same counts
+(storage.summary_postgres); a registry without the code's triggers is read by scanning the
+cases (``summary_kept``).
 """
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 
 from sqlalchemy import (Column, Integer, PrimaryKeyConstraint, String, Table, and_, case,
                         cast, func, literal_column, text)
@@ -190,8 +192,16 @@ def sql_hash(statements) -> str:
     return hashlib.sha256("\n".join(statements).encode("utf-8")).hexdigest()
 
 
+def _postgres(connection) -> bool:
+    return connection.dialect.name == "postgresql"
+
+
 def install(connection) -> None:
-    """Create the code's triggers and fill the summary from the cases (SQLite only)."""
+    """Create the code's triggers and fill the summary from the cases."""
+    if _postgres(connection):
+        from . import summary_postgres
+        summary_postgres.install(connection)
+        return
     install_sql(connection, trigger_statements(), _all_days(), _all_values())
 
 
@@ -213,6 +223,10 @@ def install_sql(connection, triggers, all_days: str, all_values: str) -> None:
 
 def rebuild(connection) -> None:
     """Refill both summary tables from the cases (in the caller's transaction)."""
+    if _postgres(connection):
+        from . import summary_postgres
+        summary_postgres.refill(connection)
+        return
     _refill(connection, _all_days(), _all_values())
 
 
@@ -246,6 +260,9 @@ def _all_values() -> str:
 
 def mismatches(connection) -> int:
     """Summary rows that differ from a count from scratch (read only; 0 = in step)."""
+    if _postgres(connection):
+        from . import summary_postgres
+        return summary_postgres.mismatches(connection)
     days = f"SELECT day, failed, stent, {', '.join(COUNT_COLUMNS)} FROM stats_days WHERE n != 0"
     values = "SELECT month, measure, value, n FROM stats_values WHERE n != 0"
     found = 0
@@ -257,31 +274,36 @@ def mismatches(connection) -> int:
 
 
 def summary_kept(session) -> bool:
-    """Whether this registry keeps the summary as this code counts it: SQLite, the triggers
+    """Whether this registry keeps the summary as this code counts it: the triggers
     installed, and their recorded hash equal to the code's (otherwise the statistics scan the
     cases, which is slower but never wrong; `check` says so)."""
     return summary_state(session) == "kept"
 
 
 def summary_state(session) -> str:
-    """'kept', 'server' (PostgreSQL: no triggers), 'missing' (no triggers) or 'different'
-    (triggers from another version of the code: see `check --rebuild-summary`)."""
-    if session.get_bind().dialect.name != "sqlite":
+    """'kept', 'server' (neither SQLite nor PostgreSQL), 'missing' (no triggers) or
+    'different' (triggers from another version of the code: see `check --rebuild-summary`)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from . import summary_postgres
+        found, expected = summary_postgres.installed(session), summary_postgres.code_hash()
+    elif dialect == "sqlite":
+        found = session.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                                     " AND name LIKE 'stats_case_%'")).scalar()
+        expected = code_hash()
+    else:
         return "server"
-    found = session.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-                                 "AND name LIKE 'stats_case_%'")).scalar()
     if found != len(TRIGGERS):
         return "missing"
     stored = session.execute(text("SELECT value FROM registry_meta WHERE key = :key"),
                              {"key": TRIGGER_HASH_KEY}).scalar()
-    return "kept" if stored == code_hash() else "different"
+    return "kept" if stored == expected else "different"
 
 
-_CODE_HASH: list[str] = []
-
-
+@cache
 def code_hash() -> str:
-    """The hash of the trigger SQL this code generates (computed once)."""
-    if not _CODE_HASH:
-        _CODE_HASH.append(sql_hash(trigger_statements()))
-    return _CODE_HASH[0]
+    """The hash of the trigger SQL this code generates: the newest frozen SQL's, which
+    tests/storage/test_summary_triggers proves equal (generating it costs about 0.5 s, paid
+    by every process's first statistics otherwise)."""
+    from .summary_sql import v0005
+    return sql_hash(v0005.TRIGGERS)

@@ -137,3 +137,22 @@ def test_command_line_on_postgresql_through_db_and_registry_db(pg_database, monk
     assert "30 cases: no database problems" in capsys.readouterr().out
     assert main(["backup"]) == 1
     assert "pg_dump" in capsys.readouterr().err
+
+
+def test_search_text_finds_every_searched_column_and_the_identifiers(backend_registry, make_case):
+    from registry_app.services.queries import CaseFilter, case_ids, first_ids
+    made = {
+        "K-100": make_case("K-100", identity={"mrn": "MRN-55", "patient_name": "Ada Lovelace"}),
+        "K-200": make_case("K-200", notes="Tortuous arch, see Lovelace protocol"),
+        "K-300": make_case("K-300", operator="OPX", stent_device="Neuroform Atlas"),
+        "K-400": make_case("K-400"),
+    }
+    ids = {number: cases.create_case(backend_registry, case).case_id
+           for number, case in made.items()}
+    found = lambda text: sorted(case_ids(backend_registry, CaseFilter(text=text)))  # noqa: E731
+    assert found("lovelace") == sorted([ids["K-100"], ids["K-200"]])
+    assert found("mrn-55") == [ids["K-100"]] and found("mrn-5") == []  # the MRN whole only
+    assert found("atlas") == [ids["K-300"]] and found("opx") == [ids["K-300"]]
+    assert found("k-") == sorted(ids.values()) and found("nothing like it") == []
+    page, total = first_ids(backend_registry, CaseFilter(text="K-"), size=2)
+    assert len(page) == 2 and total == 4

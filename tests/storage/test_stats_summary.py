@@ -1,5 +1,6 @@
-"""The statistics summary kept by SQLite triggers stays equal to a fresh count of the cases
-through every kind of write, and the statistics read it only for selections it holds."""
+"""The statistics summary kept by the database's triggers (SQLite, and PL/pgSQL on PostgreSQL)
+stays equal to a fresh count of the cases through every kind of write, and the statistics read
+it only for selections it holds."""
 from dataclasses import replace
 from datetime import date
 
@@ -20,7 +21,9 @@ from registry_app.services.registry import open_registry, save_settings
 from registry_app.services.statistics import compute_stats
 from registry_app.storage import repository, stats_summary
 
-from ..conftest import two_passes, valid_case_values
+from ..conftest import NOW, TODAY, two_passes, valid_case_values
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 def summary_rows(registry) -> dict[str, list[tuple]]:
@@ -42,10 +45,22 @@ def assert_summary_in_step(registry) -> None:
     assert kept["days"] and kept["values"]
 
 
-@pytest.fixture
-def demo(registry):
-    fill_demo(registry, 200, seed=3)
+@pytest.fixture(params=BACKENDS)
+def any_registry(request, tmp_path, registry_template):
+    """A fresh registry on each backend (a copy of the template on SQLite, a new PostgreSQL
+    database otherwise) whose clock is the tests' fixed clock."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("registry")
+    registry = open_registry(request.getfixturevalue("pg_database"), user="tester")
+    registry.today, registry.now = (lambda: TODAY), (lambda: NOW)
+    request.addfinalizer(registry.close)
     return registry
+
+
+@pytest.fixture
+def demo(any_registry):
+    fill_demo(any_registry, 200, seed=3)
+    return any_registry
 
 
 def test_summary_follows_adding_editing_deleting_and_restoring(demo, make_case):
@@ -75,14 +90,51 @@ def test_summary_follows_territory_changes_hard_deletes_and_raw_updates(demo):
 def test_summary_follows_an_import_and_recomputed_definitions(demo, tmp_path):
     export = tmp_path / "all.xlsx"
     export_registry(demo, export)
-    target = open_registry(str(tmp_path / "target.sqlite3"), user="tester")
-    target.today = demo.today
-    import_file(target, export, write_rejects=False)
-    assert summary_rows(target) == summary_rows(demo)
-    save_settings(target, replace(target.settings(), good_outcome_max_mrs=3))
-    recompute_derived(target)
-    assert_summary_in_step(target)
-    target.close()
+    before = summary_rows(demo)
+    with demo.engine.begin() as connection:  # every case gone: the import enters them again
+        connection.execute(text("DELETE FROM cases"))
+    assert summary_rows(demo) == {"days": [], "values": []}
+    import_file(demo, export, write_rejects=False)
+    assert summary_rows(demo) == before
+    save_settings(demo, replace(demo.settings(), good_outcome_max_mrs=3))
+    recompute_derived(demo)
+    assert_summary_in_step(demo)
+
+
+def test_summary_follows_an_import_that_changes_cases(demo, tmp_path):
+    export = tmp_path / "all.xlsx"
+    export_registry(demo, export)
+    before = summary_rows(demo)
+    with demo.engine.begin() as connection:  # changed behind the registry's back
+        connection.execute(text("UPDATE cases SET mrs_90d = 0, door_to_puncture = 1,"
+                                " procedure_date = NULL WHERE id % 3 = 0"))
+    assert summary_rows(demo) != before
+    report = import_file(demo, export, write_rejects=False)
+    assert report.updated > 0
+    assert_summary_in_step(demo)
+    assert summary_rows(demo) == before
+
+
+def test_summary_follows_follow_up_changes(demo):
+    case_ids = [c.id for c in demo_cases_with_followup(demo)]
+    for case_id in case_ids:
+        case = get_case(demo, case_id)
+        case.values.update(mrs_90d=6, death_date=case.values["procedure_date"])
+        update_case(demo, case)
+    assert_summary_in_step(demo)
+    with demo.engine.begin() as connection:
+        connection.execute(text("UPDATE cases SET followup_settled = 'lost' WHERE id % 5 = 0"))
+        connection.execute(text("UPDATE cases SET followup_settled = NULL WHERE id % 5 = 1"))
+    assert_summary_in_step(demo)
+
+
+def demo_cases_with_followup(registry, count: int = 5) -> list[Case]:
+    """A few cerebral demo cases whose 90-day mRS is recorded and is not a death."""
+    from registry_app.services.queries import iter_cases
+    found = [c for c in iter_cases(registry, CaseFilter(territory="cerebral"))
+             if c.values.get("mrs_90d") is not None and c.values["mrs_90d"] < 6]
+    assert len(found) >= count
+    return found[:count]
 
 
 def test_a_failed_write_leaves_the_summary_unchanged(demo):
@@ -115,7 +167,8 @@ def test_selections_the_summary_does_not_hold_scan_the_cases(flt, demo):
     assert not stats_from_summary.answers(replace(flt, territory="cerebral"))
 
 
-def test_undated_and_unknown_values_are_kept_apart(registry):
+def test_undated_and_unknown_values_are_kept_apart(any_registry):
+    registry = any_registry
     values = valid_case_values("U-1", procedure_date=None, rescue_stent=None, mrs_90d=None,
                                rescue_reason=None, stent_device=None, antiplatelet_regimen=None)
     with registry.transaction() as session:  # validation would refuse it; old data may not
@@ -128,7 +181,7 @@ def test_undated_and_unknown_values_are_kept_apart(registry):
 
 
 def test_check_finds_a_tampered_summary_and_rebuild_mends_it(demo, capsys):
-    db = str(demo.path)
+    db = demo.url
     with demo.engine.begin() as connection:
         connection.execute(text("UPDATE stats_days SET sich_1 = sich_1 + 5"
                                 " WHERE day = (SELECT min(day) FROM stats_days)"))
