@@ -19,9 +19,11 @@ MAX_PART = 400 * 1024 * 1024
 CHUNK = 1 << 20
 SHEET_REL = re.compile(rb'<Relationship\b[^>]*>')
 TARGET, KIND = re.compile(rb'Target="([^"]+)"'), re.compile(rb'Type="[^"]*/worksheet"')
-AWKWARD = (b"<f", b":f", b":c", b"<c>", b"mergeCell", b' t="e"', b' t="d"')
-"""Formulas, merged ranges, error and ISO-date cells, prefixed or unreferenced cells (the
-same bytes inside text only send the file to the full reader)."""
+RICH = b"<r>"
+"""Rich text: calamine trims each run's outer spaces unless marked, so 'a ' + 'b' reads 'ab'."""
+AWKWARD = (b"<f", b":f", b":c", b"<c>", b"mergeCell", b' t="e"', b' t="d"', RICH)
+"""Formulas, merged ranges, error and ISO-date cells, prefixed or unreferenced cells, rich
+text (the same bytes inside a cell's text only send the file to the full reader)."""
 CELL_REF = re.compile(rb'<c r="([A-Z]{1,2})(\d{1,7})"')
 WIDE_REF = re.compile(rb'<c r="[A-Z]{3}')
 """A cell in column AAA or beyond (703+): wider than an interchange file, read in full."""
@@ -59,7 +61,12 @@ def check_parts(path: Path) -> None:
         for part in _worksheet_parts(archive, names):
             _check_sheet(archive, part)
         if "xl/sharedStrings.xml" in names:
-            _drain(archive, "xl/sharedStrings.xml", lambda chunk: None)
+            _drain(archive, "xl/sharedStrings.xml", _check_strings)
+
+
+def _check_strings(chunk: bytes) -> None:
+    if RICH in chunk or b":r>" in chunk:
+        raise NeedsFullReader("rich text")
 
 
 def _worksheet_parts(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
