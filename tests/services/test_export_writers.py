@@ -116,3 +116,22 @@ def test_a_failed_xlsxwriter_export_leaves_no_temporary_rows(three_cases, tmp_pa
     with pytest.raises(ExportFailed, match="No space left on device"):
         export_registry(three_cases, tmp_path / "t.xlsx")
     assert list(scratch.iterdir()) == [] and list(tmp_path.glob("t.xlsx*")) == []
+
+
+def test_cancel_stops_the_xlsxwriter_export_and_leaves_nothing(three_cases, tmp_path,
+                                                              monkeypatch):
+    from registry_app.services.progress import CancelToken, Cancelled
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    token, real, written = CancelToken(), exporting.case_record, []
+
+    def pressing_cancel(case, identified=False):
+        written.append(case)
+        token.cancel()  # the user presses Cancel while the first case is written
+        return real(case, identified)
+    monkeypatch.setattr(exporting, "case_record", pressing_cancel)
+    with pytest.raises(Cancelled):
+        export_registry(three_cases, tmp_path / "c.xlsx", cancel=token)
+    assert len(written) == 1
+    assert list(scratch.iterdir()) == [] and list(tmp_path.glob("c.xlsx*")) == []
