@@ -96,7 +96,8 @@ def _check_sheet(archive: zipfile.ZipFile, part: str) -> None:
             state["row"] = max(state["row"], *map(int, {r for _, r in refs}))
             state["col"] = max(state["col"], *map(_column, {c for c, _ in refs}))
     _drain(archive, part, scan)
-    if state["cells"] != state["refs"] or state["row"] * state["col"] > MAX_AREA:
+    if (state["cells"] != state["refs"] or state["cells"] > MAX_AREA
+            or state["row"] * state["col"] > MAX_AREA):  # many cells, or cells far apart
         raise NeedsFullReader(part)
 
 

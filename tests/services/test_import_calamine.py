@@ -129,6 +129,12 @@ def test_a_sprawling_or_oversized_sheet_goes_to_the_full_reader(tmp_path, monkey
     assert read_plain_xlsx(path, WANTED, 10 ** 6) is None  # 900,000 x 702 slots: too many
     path = _plain(tmp_path / "small.xlsx")
     assert read_plain_xlsx(path, WANTED, 1000) is not None
+    monkeypatch.setattr(xlsx_fast, "MAX_AREA", 60)  # 17 cells in 7 rows x 8 columns: read
+    assert read_plain_xlsx(path, WANTED, 1000) is not None
+    _replace_sheet(path, PLAIN_ROWS + '<row r="3">' + '<c r="A3"><v>1</v></c>' * 60 + '</row>')
+    assert read_plain_xlsx(path, WANTED, 1000) is None  # the same cell 60 times: too many
+    monkeypatch.undo()
+    path = _plain(tmp_path / "small.xlsx")
     monkeypatch.setattr(xlsx_fast, "MAX_PART", 100)  # e.g. a zip bomb: stops after MAX_PART
     assert read_plain_xlsx(path, WANTED, 1000) is None
 
