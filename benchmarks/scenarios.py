@@ -328,7 +328,7 @@ def raw_calamine_validate(db: str) -> float:
         header = next(rows)
         for row in rows:
             values = {h: parse_value(FIELDS_BY_CODE[h], v)
-                      for h, v in zip(header, plain_row(row, 0))}
+                      for h, v in zip(header, plain_row(row))}
             validate_case(Case(values=values), today=date.today())
     return _timed(run)
 

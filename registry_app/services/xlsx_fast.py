@@ -137,16 +137,14 @@ def _read(path: Path, wanted: tuple[str, ...], max_rows: int, check_size
 
 
 def _sheet(sheet, title: str, max_rows: int, check_size) -> SheetRows:
-    """The non-empty rows numbered as in Excel; values as the full reader gives them."""
+    """The non-empty rows numbered as in Excel; values as the full reader gives them.
+
+    The grid starts at A1 (skip_empty_area=False: calamine's documented way to keep the
+    empty rows and columns before the data, so row and column numbers stay Excel's)."""
     result, cells = SheetRows(title), 0
-    start = sheet.start
-    if start is None:
-        return result
-    first_row, first_col = start
-    for number, values in enumerate(sheet.iter_rows(), start=first_row + 1):
-        if number > max_rows + 1:
-            break
-        row = plain_row(values, first_col)
+    grid = sheet.to_python(skip_empty_area=False, nrows=max_rows + 1)
+    for number, values in enumerate(grid, start=1):
+        row = plain_row(values)
         if row:
             cells += len(row)
             if check_size:
@@ -155,10 +153,10 @@ def _sheet(sheet, title: str, max_rows: int, check_size) -> SheetRows:
     return result
 
 
-def plain_row(values: Iterable[Any], pad: int) -> list[Any]:
+def plain_row(values: Iterable[Any]) -> list[Any]:
     """Calamine's cells as openpyxl gives them: blanks None, whole numbers int, dates as
-    midnight datetimes; trailing blanks dropped. `pad` empty cells come first."""
-    row: list[Any] = [None] * pad
+    midnight datetimes; trailing blanks dropped."""
+    row: list[Any] = []
     for value in values:
         kind = value.__class__
         if kind is str:

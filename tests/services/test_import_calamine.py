@@ -167,3 +167,23 @@ def test_size_limits_hold_on_the_calamine_path(tmp_path, monkeypatch):
 def test_reading_stops_after_max_rows(tmp_path):
     path = _plain(tmp_path / "plain.xlsx")
     assert [n for n, _ in read_plain_xlsx(path, WANTED, 2)["cases"].rows] == [1, 2]
+
+
+def test_a_sheet_starting_away_from_a1_keeps_its_row_and_column_numbers(tmp_path):
+    path = _plain(tmp_path / "plain.xlsx")
+    _replace_sheet(path, '<row r="3"><c r="C3" t="inlineStr"><is><t>case_number</t></is></c>'
+                         '</row><row r="5"><c r="C5" t="inlineStr"><is><t>M-1</t></is></c>'
+                         '<c r="D5"><v>4</v></c></row>')
+    rows = read_plain_xlsx(path, WANTED, 1000)["cases"].rows
+    assert rows == [(3, [None, None, "case_number"]), (5, [None, None, "M-1", 4])]
+    assert rows == read_xlsx_rows(path, WANTED, 1000, FormulaCell)["cases"].rows
+
+
+def test_cells_out_of_order_are_all_kept(tmp_path):
+    """Where openpyxl (and the full reader) makes a row as wide as its last cell and drops a
+    cell written after it (D5 before C5), calamine keeps every cell: nothing is lost."""
+    path = _plain(tmp_path / "plain.xlsx")
+    _replace_sheet(path, '<row r="1"><c r="A1" t="inlineStr"><is><t>case_number</t></is></c>'
+                         '</row><row r="2"><c r="B2"><v>4</v></c><c r="A2" t="inlineStr">'
+                         '<is><t>M-1</t></is></c></row>')
+    assert read_plain_xlsx(path, WANTED, 1000)["cases"].rows[1] == (2, ["M-1", 4])
