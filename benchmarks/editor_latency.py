@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -126,6 +127,7 @@ def main() -> int:
               "first_open_after_start_ms": round(first, 1),
               "save": summary(time_save(app, window, args.runs)),
               "next": summary(time_next(app, window, args.runs))}
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
     ctx.tasks.shutdown()
     return 0

@@ -21,6 +21,10 @@ TARGETS = (
      "raw_openpyxl", 0.7),
     ("Import of 10,000 rows ≤ 0.5× read-only openpyxl iteration + validation", "ratio",
      "import_10k", "raw_read_validate", 0.5),
+    # Round two: the editor (issue 19)
+    ("Editor: open a case under 100 ms", "limit", "editor_open", None, 0.100),
+    ("Editor: save a case under 100 ms", "limit", "editor_save", None, 0.100),
+    ("Editor: next case in the list under 100 ms", "limit", "editor_next", None, 0.100),
 )
 
 

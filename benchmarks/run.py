@@ -26,6 +26,7 @@ PER_SIZE = ("bare_window", "app_window", "list_first_page", "list_sort", "list_f
             "stats_all", "stats_month", "sql_aggregate", "export_xlsx", "raw_openpyxl",
             "report_month", "app_memory", "list_at_start")
 IMPORT = ("import_10k", "raw_read_validate")
+EDITOR_ACTIONS = ("open", "save", "next")
 SPREADSHEET_PER_SIZE = ("raw_xlsxwriter", "export_xlsx_openpyxl")
 SPREADSHEET_IMPORT = ("import_10k_full_reader", "raw_calamine_validate")
 """Round two (issue 19): the writer and reader of round one and bare XlsxWriter/calamine."""
@@ -118,10 +119,28 @@ def main() -> int:
         table[(name, 10_000)] = measure(name, demo_registry(cache, 1000), args.runs, env)
         print(f" 10,000 {name:<18} {table[(name, 10_000)]}", flush=True)
     measure_spreadsheets(table, cache, args.sizes, args.runs, env)
+    largest = max(int(s) for s in args.sizes.split(","))
+    measure_editor(table, str(demo_registry(cache, largest)), largest, env)
     from results import write_results
     write_results(Path(args.out), table, machine(), args.runs)
     print(f"wrote {args.out}")
     return 0
+
+
+def measure_editor(table: dict, db: str, size: int, env: dict) -> None:
+    """Round two (issue 19): open, save and next case in the editor (median of 20, one
+    process) on a registry file or URL of `size` cases."""
+    proc = subprocess.run([sys.executable, str(HERE / "editor_latency.py"), "--db", db],
+                          capture_output=True, text=True, env=env, cwd=ROOT)
+    if proc.returncode != 0:
+        failed = {"error": (proc.stderr.strip().splitlines() or ["failed"])[-1]}
+        table.update({(f"editor_{action}", size): failed for action in EDITOR_ACTIONS})
+        return
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    for action in EDITOR_ACTIONS:
+        table[(f"editor_{action}", size)] = {"median_s": result[action]["median_ms"] / 1000,
+                                            "peak_mb": result["peak_mb"], "runs": 20}
+        print(f"{size:>7,} editor_{action:<11} {table[(f'editor_{action}', size)]}", flush=True)
 
 
 def add_backend_options(parser: argparse.ArgumentParser) -> None:

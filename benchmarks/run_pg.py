@@ -28,7 +28,12 @@ TARGETS = (
      "raw_openpyxl_pg", None),
     ("Import of 10,000 rows vs read-only iteration + validation", "ratio", "import_10k_pg",
      "raw_read_validate", None),
+    ("Editor: open a case under 100 ms", "limit", "editor_open", None, 0.100),
+    ("Editor: save a case under 100 ms", "limit", "editor_save", None, 0.100),
+    ("Editor: next case in the list under 100 ms", "limit", "editor_next", None, 0.100),
 )
+EDITOR_MAX = 100_000
+"""Largest size the editor is timed at (the issue's target size)."""
 
 
 def server_version(url: str) -> str:
@@ -58,6 +63,9 @@ def run(args, env: dict, measure) -> int:
                 runs = 1 if scenario in EXPORT else args.runs
                 table[(scenario, size)] = measure(scenario, url, runs, env, SCRIPT)
                 print(f"{size:>9,} {scenario:<18} {table[(scenario, size)]}", flush=True)
+            if size <= EDITOR_MAX:
+                from run import measure_editor
+                measure_editor(table, url, size, env)
         finally:
             pg_seed.drop_database(args.pg_url, name)
     for scenario in IMPORT:
@@ -93,7 +101,8 @@ def section(table: dict, sizes: list[int], seeding: dict, server: str, runs: int
     lines = [f"Server: {server}. Each figure is the median of {runs} runs (export and import: 1 run).", "",
              "| Target | Cases | Measured | Baseline (same run) | Met |", "|---|---|---|---|---|"]
     lines += [_target(table, spec, size) for size in sizes for spec in TARGETS
-              if not (spec[2].startswith("import") and size != sizes[0])]
+              if not (spec[2].startswith("import") and size != sizes[0])
+              and not (spec[2].startswith("editor") and size > EDITOR_MAX)]
     lines += ["", "| Scenario | " + " | ".join(f"{s:,} cases" for s in sizes) + " |",
               "|---|" + "---|" * len(sizes)]
     for name in PER_SIZE + EXPORT:
