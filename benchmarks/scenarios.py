@@ -148,7 +148,7 @@ def list_sort(db: str) -> float:
 
 @scenario("list_filter")
 def list_filter(db: str) -> float:
-    from registry_app.services.queries import CaseFilter
+    from registry_app.services.cases.queries import CaseFilter
     model_class, registry = _model(db), _registry(db)
     model = model_class(registry)
     model.reload()
@@ -182,7 +182,7 @@ def stats_all(db: str) -> float:
 
 @scenario("stats_month")
 def stats_month(db: str) -> float:
-    from registry_app.services.queries import CaseFilter
+    from registry_app.services.cases.queries import CaseFilter
     from registry_app.services.statistics import compute_stats
     registry = _registry(db)
     flt = CaseFilter().with_month(_month(registry))
@@ -212,7 +212,7 @@ def sql_aggregate(db: str) -> float:
 
 @scenario("export_xlsx")
 def export_xlsx(db: str) -> float:
-    from registry_app.services.exporting import export_registry
+    from registry_app.services.interchange.exporting import export_registry
     registry = _registry(db)
     out = Path(tempfile.mkdtemp()) / "all.xlsx"
     return _timed(lambda: export_registry(registry, out))
@@ -237,7 +237,7 @@ def raw_openpyxl(db: str) -> float:
 
 @scenario("report_month")
 def report_month(db: str) -> float:
-    from registry_app.services.reports import generate_report
+    from registry_app.services.reports.monthly import generate_report
     registry = _registry(db)
     folder = Path(tempfile.mkdtemp())
     month = _month(registry)
@@ -249,7 +249,7 @@ def report_month(db: str) -> float:
 
 @scenario("import_10k")
 def import_10k(db: str) -> float:
-    from registry_app.services.importing import import_file
+    from registry_app.services.importing.file_import import import_file
     from registry_app.services.registry import open_registry
     source = os.environ["BENCH_IMPORT_FILE"]
     target = open_registry(str(Path(tempfile.mkdtemp()) / "target.sqlite3"))

@@ -10,8 +10,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 
-from registry_app.services import cases
-from registry_app.services.maintenance import open_with_backup
+from registry_app.services.cases import editing as cases
+from registry_app.services.maintenance.backups import open_with_backup
 from registry_app.services.registry import open_registry
 from registry_app.storage.engine import make_engine
 from registry_app.storage.integrity import known_revisions
