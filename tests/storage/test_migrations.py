@@ -18,7 +18,7 @@ from registry_app.storage.integrity import known_revisions
 from registry_app.storage.migrate import (NewerRegistry, current_revision, head_revision,
                                           is_current, shipped_head, upgrade)
 from registry_app.storage import stats_summary
-from registry_app.storage.schema import Base
+from registry_app.storage.tables import Base  # the whole schema, summary tables included
 
 EARLIER = known_revisions()[:-1]
 TABLES = ("cases", "case_identity", "passes", "contact_attempts", "audit_log", "registry_meta",
