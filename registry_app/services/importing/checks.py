@@ -4,8 +4,6 @@ A value that cannot be stored rejects its row; a broken consistency rule does no
 imported with an open query naming the rule (Candidate.queries)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -14,13 +12,11 @@ from ...storage import audit
 from ...storage.mapping import row_to_case, sync_summary
 from ...storage.schema import CaseRow, SignoffRow, cases_table
 from ..cases.editing import prepare
+from .report import ImportReport
 from .rows import Candidate, Problem, RejectedRow
 from ..interchange.rows import KEY
 from ..progress import CancelToken, Progress, check_cancel, no_progress
 from ..registry import Registry
-
-if TYPE_CHECKING:
-    from .file_import import ImportReport
 
 CHUNK = 500
 """Rows per progress step and case numbers per look-up query."""
