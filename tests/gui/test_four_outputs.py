@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from registry_app.cli.main import main
 from registry_app.gui.views.dashboard.view import DashboardView
-from registry_app.services.reports.pdf.document import rate_text
+from registry_app.services.reports.pdf.text import rate_text
 from registry_app.services.reports.monthly import generate_report
 from registry_app.services.statistics.metrics import ARM_LABELS, OUTCOME_METRICS
 from registry_app.services.statistics.sections import METRIC_LABELS

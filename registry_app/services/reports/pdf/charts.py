@@ -294,7 +294,6 @@ def _followup_bar(d: Drawing, y: float, group: dict, x0: float, w: float) -> Non
 def followup_chart(groups: list[tuple[str, dict]], width: float = 480) -> Drawing:
     """Bars per group over the cases whose follow-up is due: complete and missing, on a 0-100%
     scale (cases not yet due are counted beside the bar, never in it)."""
-    from .charts_qi import bar_scale
     register_fonts()
     height = len(groups) * 18 + 44
     d = Drawing(width, height)
@@ -321,3 +320,10 @@ def arm_groups(followup: dict) -> list[tuple[str, dict]]:
     names = {"recanalized": "Recanalized", "not_recanalized": "Not recanalized"}
     return groups + [(names[k], followup["by_recanalization"][k]) for k in names]
 
+
+def bar_scale(d: Drawing, x0: float, w: float, y: float) -> None:
+    """A 0-100% scale under horizontal bars."""
+    d.add(Line(x0, y, x0 + w, y, strokeColor=MUTED, strokeWidth=0.5))
+    for tick in (0, 0.25, 0.5, 0.75, 1.0):
+        d.add(Line(x0 + w * tick, y, x0 + w * tick, y - 2.5, strokeColor=MUTED, strokeWidth=0.5))
+        _text(d, x0 + w * tick, y - 9, f"{int(tick * 100)}%", size=6, anchor="middle")

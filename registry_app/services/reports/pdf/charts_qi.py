@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from statistics import median
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine
+from reportlab.graphics.shapes import Circle, Drawing, PolyLine
 from reportlab.lib import colors
 
 from .charts import CENTRE, MUTED, PALETTE, _hline, _legend, _text, _y_grid, month_label, register_fonts
@@ -163,11 +163,3 @@ def run_legend(width: float = 480) -> Drawing:
     d.add(Circle(330, 5.5, 2.2, fillColor=colors.white, strokeColor=CENTRE, strokeWidth=0.8))
     _text(d, 336, 3, f"fewer than {RUN_MIN} (hollow)")
     return d
-
-
-def bar_scale(d: Drawing, x0: float, w: float, y: float) -> None:
-    """A 0-100% scale under horizontal bars."""
-    d.add(Line(x0, y, x0 + w, y, strokeColor=MUTED, strokeWidth=0.5))
-    for tick in (0, 0.25, 0.5, 0.75, 1.0):
-        d.add(Line(x0 + w * tick, y, x0 + w * tick, y - 2.5, strokeColor=MUTED, strokeWidth=0.5))
-        _text(d, x0 + w * tick, y - 9, f"{int(tick * 100)}%", size=6, anchor="middle")

@@ -12,21 +12,7 @@ from reportlab.platypus import Image, PageBreak, SimpleDocTemplate, Spacer, Tabl
 from .charts import FONT, capital, pct_text, register_fonts
 from ..data import ReportData, logo_problem
 from .cells import table
-from .text import FRAME_W, LINE, MARGIN, PAGE_W, para
-
-
-def rate_text(entry: dict) -> str:
-    """'66.7% (6/9; 95% CI 29.9–92.5%)', 'no known outcome' or 'not yet due (12 cases)';
-    cases not yet due are named after the rate, never counted in it."""
-    waiting = entry.get("not_yet_due", 0)
-    if entry.get("rate") is None:
-        if waiting and not entry.get("unknown"):
-            return f"not yet due ({waiting} case{'s' if waiting != 1 else ''})"
-        return f"no known outcome (0/{entry['known']})"
-    low, high = entry["ci95"]
-    later = f"; {waiting} not yet due" if waiting else ""
-    return (f"{pct_text(entry['rate'])} ({entry['events']}/{entry['known']};"
-            f" 95% CI {100 * low:.1f}–{100 * high:.1f}%{later})")
+from .text import FRAME_W, LINE, MARGIN, PAGE_W, para, rate_text  # noqa: F401  (rate_text: still importable from here)
 
 
 # Page footer: "Page X of Y", fingerprint and generation time on every page #####
@@ -157,11 +143,12 @@ def write_report_pdf(data: ReportData, path: str | Path) -> Path:
     """Write the PDF report to `path` (A4, 2 cm margins, footer on every page)."""
     from ..fingerprint import encode
     from .sections import sections
+    from .territory import territory_sections  # limb / coronary, when present
     register_fonts()
     doc = SimpleDocTemplate(str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
                             topMargin=MARGIN, bottomMargin=MARGIN + 12,
                             title=f"Monthly audit report {data.month}", author=data.centre_text,
                             subject="Thrombectomy registry audit", creator="registry-app",
                             keywords=encode(data.verify))
-    doc.build(cover(data) + sections(data), canvasmaker=footer_canvas(data))
+    doc.build(cover(data) + sections(data) + territory_sections(data), canvasmaker=footer_canvas(data))
     return Path(path)

@@ -12,10 +12,9 @@ from registry_app.stats.benchmark_test import VERDICT_LABELS
 from .charts import (SHORT_ARMS, arm_groups, capital, cusum_chart, followup_chart, forest_chart, month_label,
                      pct_text, plural)
 from ..data import ReportData
-from .document import rate_text
 from .cells import table
 from .qi import trend
-from .text import para
+from .text import para, rate_text
 from ..signoff import HIDDEN
 from ...statistics.metrics import ARM_NAMES, OUTCOME_METRICS
 from ...statistics.sections import DEFINITION_NAMES, METRIC_LABELS, NOT_RANDOMISED, TEST_NAMES
@@ -328,7 +327,6 @@ def notes(data: ReportData) -> list:
 
 
 def sections(data: ReportData) -> list:
-    from .territory import territory_sections  # limb / coronary, when present
     parts = (outcomes, benchmarks, comparison, trend, cusum, followup, review, changes, quality,
-             notes, territory_sections)
+             notes)
     return [flowable for part in parts for flowable in part(data)]

@@ -13,9 +13,8 @@ from registry_app.stats import SMALL_N
 from registry_app.stats.benchmark_test import VERDICT_LABELS, format_p
 from .charts import (BOLD, plural, CENTRE, FONT, PALETTE, ROW, _case_bars, _forest_axis, _forest_row, _legend, _text,
                      _trend_line, _xs, _y_grid, month_label, pct_text, register_fonts)
-from .document import rate_text
 from .cells import table
-from .text import CELL_PADDING, FRAME_W, STYLES, cell_text, para, printable
+from .text import CELL_PADDING, FRAME_W, STYLES, cell_text, para, printable, rate_text
 from ..territory import MEASURE_KEY, TerritorySection, definition_rows
 
 FIRST_NUMBER = 11

@@ -11,7 +11,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
 
-from .charts import BOLD, FONT, register_fonts
+from .charts import BOLD, FONT, pct_text, register_fonts
 
 MARGIN = 2 * cm
 PAGE_W, PAGE_H = A4
@@ -64,3 +64,17 @@ def cell_text(value) -> str:
     if hasattr(value, "isoformat") and hasattr(value, "hour"):
         return f"{value:%Y-%m-%d %H:%M}"
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def rate_text(entry: dict) -> str:
+    """'66.7% (6/9; 95% CI 29.9–92.5%)', 'no known outcome' or 'not yet due (12 cases)';
+    cases not yet due are named after the rate, never counted in it."""
+    waiting = entry.get("not_yet_due", 0)
+    if entry.get("rate") is None:
+        if waiting and not entry.get("unknown"):
+            return f"not yet due ({waiting} case{'s' if waiting != 1 else ''})"
+        return f"no known outcome (0/{entry['known']})"
+    low, high = entry["ci95"]
+    later = f"; {waiting} not yet due" if waiting else ""
+    return (f"{pct_text(entry['rate'])} ({entry['events']}/{entry['known']};"
+            f" 95% CI {100 * low:.1f}–{100 * high:.1f}%{later})")
