@@ -4,7 +4,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from registry_app.services.reports.xlsx.workbook import put
+from registry_app.services.reports.xlsx.sheets import put
 from registry_app.services.reports.xlsx.rows import Column, ReportWorkbook
 
 VALUES = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..data import ReportData
-from .workbook import Col, list_sheet
+from .sheets import Col, list_sheet
 from ...statistics.metrics import ARM_LABELS, TREND_METRICS
 
 TREND_PARTS = (("events", "int"), ("known", "int"), ("rate", "pct"), ("ci_low", "pct"),

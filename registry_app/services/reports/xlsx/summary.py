@@ -7,7 +7,7 @@ from openpyxl.styles import Alignment, Font
 
 from ..pdf.charts import capital
 from ..data import ReportData
-from .workbook import BOLD, Col, banner, header_row, list_sheet, put
+from .sheets import BOLD, Col, banner, header_row, list_sheet, put
 from .territory import territory_pairs
 from ...statistics.metrics import ARM_LABELS, ARM_NAMES, OUTCOME_METRICS
 from ...statistics.sections import METRIC_LABELS, NOT_RANDOMISED, TEST_NAMES
