@@ -19,7 +19,7 @@ from ..cases.queries import CaseFilter, count_cases, list_rows
 from ..registry import Registry
 from ..cases.loading import load_month_cases
 from .queries import query_rows
-from .lists import followup_worklist, operator_codes, quality_list, review_list
+from .lists import followup_worklist, operator_codes, operator_shown, quality_list, review_list
 from .fingerprint import report_inputs, window_cases
 from .signoff import (REPORT_TERRITORY, SCOPE_ALL, Signoff, changes_after_signoff, figure_changes, fingerprint,
                       get_signoff, month_bounds, parse_month)
@@ -289,11 +289,28 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
     from .funnel import funnels
     data.funnels = funnels(registry, replace(flt, date_from=data.rolling_from), data.rolling,
                            codes)
-    from .territory import add_territory_sections
-    add_territory_sections(registry, data)
+    _add_territory_sections(registry, data)
     data.warnings = _warnings(data)
     progress("Report data ready", STEPS, STEPS)
     return data
+
+
+def _add_territory_sections(registry: Registry, data: ReportData) -> None:
+    """Give the report a section per limb/coronary territory with cases in its month; those
+    territories are then no longer listed as 'other territories (not in this report)'."""
+    from ..benchmarks.library import library
+    from ..statistics.territories import OTHER_TERRITORIES
+    from .territory import build_section
+    codes = [t for t in OTHER_TERRITORIES if t != data.territory and data.other_territories.get(t)]
+    benchmarks = library() if codes else None  # read once for all sections
+    data.territory_sections = [build_section(registry, t, data.period_from, data.period_to,
+                                             data.trend_from, data.identified, benchmarks)
+                               for t in codes]
+    for section in data.territory_sections:  # operators as the rest of the report shows them
+        for row in section.cases:
+            row["operator"] = operator_shown(data.operator_codes, row.get("operator"))
+    data.other_territories = {k: n for k, n in data.other_territories.items()
+                              if k not in codes}
 
 
 def _scorecard_stats(registry: Registry, head: dict, flt: CaseFilter, stats: dict,

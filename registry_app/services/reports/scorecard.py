@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from ...stats import SMALL_N
 from ...stats.benchmark_test import compare_with_benchmark
-from .pdf.charts import pct_text
+from .wording import pct_text
 
 PROCEDURE_ROWS = (("recanalization", "Final recanalization (eTICI/mTICI ≥ 2b)"),
                   ("first_pass_effect", "First-pass effect (2c-3 after one pass)"),

@@ -8,22 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ...domain.benchmarks import LibraryLoad
 from ...domain.fields import FIELDS_BY_CODE, IDENTITY_FIELDS
-from ..benchmarks.library import library
 from ..cases.queries import CaseFilter
 from ..registry import Registry
 from ..cases.loading import load_month_cases
-from .lists import followup_worklist, operator_shown
-from ..statistics.territories import OTHER_TERRITORIES, TERRITORIES
+from .lists import followup_worklist
+from ..statistics.territories import TERRITORIES
 from ..statistics.territory.engine import compute_territory_stats, load_trend_facts
 from ..statistics.territory.counts import NOT_DUE, all_facts, trend_section
 from ..statistics.territory.values import NA
-
-if TYPE_CHECKING:
-    from .data import ReportData
 
 SHEET_NAMES = {"limb": "Limb", "coronary": "Coronary"}
 """The workbook sheet of each territory section."""
@@ -91,21 +87,6 @@ class TerritorySection:
     @property
     def pdf_columns(self) -> list[CaseColumn]:
         return [c for c in self.columns if c.key in self.pdf_keys]
-
-
-def add_territory_sections(registry: Registry, data: "ReportData") -> None:
-    """Give the report a section per limb/coronary territory with cases in its month; those
-    territories are then no longer listed as 'other territories (not in this report)'."""
-    codes = [t for t in OTHER_TERRITORIES if t != data.territory and data.other_territories.get(t)]
-    benchmarks = library() if codes else None  # read once for all sections
-    data.territory_sections = [build_section(registry, t, data.period_from, data.period_to,
-                                             data.trend_from, data.identified, benchmarks)
-                               for t in codes]
-    for section in data.territory_sections:  # operators as the rest of the report shows them
-        for row in section.cases:
-            row["operator"] = operator_shown(data.operator_codes, row.get("operator"))
-    data.other_territories = {k: n for k, n in data.other_territories.items()
-                              if k not in codes}
 
 
 def build_section(registry: Registry, territory: str, first: date, last: date,

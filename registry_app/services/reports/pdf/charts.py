@@ -12,6 +12,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 
 from ...statistics.metrics import ARM_NAMES, OUTCOME_METRICS
 from ...statistics.sections import METRIC_LABELS
+from ..wording import capital, pct_text  # noqa: F401  (also read from here by the PDF parts)
 
 FONT, BOLD = "RegistryVera", "RegistryVera-Bold"
 INK, GRID = colors.HexColor("#222222"), colors.HexColor("#D0D0D0")
@@ -36,10 +37,6 @@ def register_fonts() -> tuple[str, str]:
     return FONT, BOLD
 
 
-def capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _text(d: Drawing, x: float, y: float, text: str, size: float = 7, anchor: str = "start",
           bold: bool = False, color=INK) -> None:
     d.add(String(x, y, text, fontName=BOLD if bold else FONT, fontSize=size,
@@ -53,10 +50,6 @@ def _hline(d: Drawing, x1: float, x2: float, y: float, color=GRID, width: float 
 
 def _vline(d: Drawing, x: float, y1: float, y2: float, color=GRID, width: float = 0.5) -> None:
     d.add(Line(x, y1, x, y2, strokeColor=color, strokeWidth=width))
-
-
-def pct_text(value: float | None) -> str:
-    return "—" if value is None else f"{100 * value:.1f}%"
 
 
 # Forest plot #################################################################

@@ -5,7 +5,7 @@ from typing import Sequence
 
 from openpyxl.styles import Alignment, Font
 
-from ..pdf.charts import capital
+from ..wording import capital
 from ..data import ReportData
 from .sheets import BOLD, Col, banner, header_row, list_sheet, put
 from .territory import territory_pairs
