@@ -16,6 +16,11 @@ TARGETS = (
     ("Import of 10,000 rows within 2× of read-only iteration + validation", "ratio",
      "import_10k", "raw_read_validate", 2.0),
     ("Memory of the running app under 300 MB", "memory", "app_memory", None, 300.0),
+    # Round two: spreadsheets (issue 19)
+    ("Full Excel export ≤ 0.7× bare write-only openpyxl", "ratio", "export_xlsx",
+     "raw_openpyxl", 0.7),
+    ("Import of 10,000 rows ≤ 0.5× read-only openpyxl iteration + validation", "ratio",
+     "import_10k", "raw_read_validate", 0.5),
 )
 
 

@@ -26,6 +26,9 @@ PER_SIZE = ("bare_window", "app_window", "list_first_page", "list_sort", "list_f
             "stats_all", "stats_month", "sql_aggregate", "export_xlsx", "raw_openpyxl",
             "report_month", "app_memory", "list_at_start")
 IMPORT = ("import_10k", "raw_read_validate")
+SPREADSHEET_PER_SIZE = ("raw_xlsxwriter", "export_xlsx_openpyxl")
+SPREADSHEET_IMPORT = ("import_10k_full_reader", "raw_calamine_validate")
+"""Round two (issue 19): the writer and reader of round one and bare XlsxWriter/calamine."""
 
 
 def cli(*args: str) -> None:
@@ -79,7 +82,8 @@ def measure(name: str, db: Path, runs: int, env: dict, script: Path = SCENARIOS)
 
 
 def versions() -> str:
-    names = ("PySide6-Essentials", "SQLAlchemy", "openpyxl", "lxml", "reportlab", "scipy")
+    names = ("PySide6-Essentials", "SQLAlchemy", "openpyxl", "lxml", "reportlab", "scipy",
+             "XlsxWriter", "python-calamine")
     found = []
     for name in names:
         try:
@@ -113,6 +117,7 @@ def main() -> int:
     for name in IMPORT:
         table[(name, 10_000)] = measure(name, demo_registry(cache, 1000), args.runs, env)
         print(f" 10,000 {name:<18} {table[(name, 10_000)]}", flush=True)
+    measure_spreadsheets(table, cache, args.sizes, args.runs, env)
     from results import write_results
     write_results(Path(args.out), table, machine(), args.runs)
     print(f"wrote {args.out}")
@@ -128,6 +133,17 @@ def add_backend_options(parser: argparse.ArgumentParser) -> None:
                         help="largest size whose full export is timed (1 run)")
     parser.add_argument("--pg-out", default=str(HERE / "results-postgresql.md"),
                         help="the markdown section the PostgreSQL run writes")
+
+
+def measure_spreadsheets(table: dict, cache: Path, sizes: str, runs: int, env: dict) -> None:
+    """Round two (issue 19): the round-one writer and reader, bare XlsxWriter and calamine."""
+    for size in [int(s) for s in sizes.split(",")]:
+        for name in SPREADSHEET_PER_SIZE:
+            table[(name, size)] = measure(name, demo_registry(cache, size), runs, env)
+            print(f"{size:>7,} {name:<18} {table[(name, size)]}", flush=True)
+    for name in SPREADSHEET_IMPORT:
+        table[(name, 10_000)] = measure(name, demo_registry(cache, 1000), runs, env)
+        print(f" 10,000 {name:<18} {table[(name, 10_000)]}", flush=True)
 
 
 def machine() -> dict:

@@ -54,8 +54,8 @@ def _check_one(cand: Candidate, settings, today, deleted: set[int], locked: set[
         cand.case = _overlay(cand.current, cand, blanks_clear)
     cand.case.passes.sort(key=lambda p: p.get("pass_number") or 0)
     sync_summary(cand.case)
-    unreadable = {code for code, column in inverse.items()
-                  if column in {p.column for p in cand.problems}}
+    columns = {p.column for p in cand.problems}  # once per row, not once per mapped column
+    unreadable = {code for code, column in inverse.items() if column in columns}
     issues = [i for i in validate_case(cand.case, settings, today) if i.field not in unreadable]
     cand.problems += [Problem(cand.sheet, cand.row, inverse.get(i.field), i.message)
                       for i in blocking(issues)]

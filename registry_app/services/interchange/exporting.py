@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Iterable
 
@@ -14,10 +15,10 @@ from openpyxl.utils import get_column_letter
 from ...domain.errors import RegistryError
 from ...domain.fields import FieldDef
 from ...domain.values import format_value
-from .export_files import ExportFailed, atomic_files
-from .rows import (ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET, CONTROL, EXCEL_CELL_LIMIT, KEY, attempt_fields,
-                   attempt_records, case_fields, case_record, contact_fields, contact_records, guard_text,
-                   xlsx_escape)
+from .export_files import atomic_files
+from .export_sheets import NUMBER_FORMATS, SheetPlan, checked_text, column_width, needs_care
+from .rows import (ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET, KEY, attempt_fields, attempt_records, case_fields,
+                   case_record, contact_fields, contact_records, guard_text)
 from ..progress import CancelToken, Progress, check_cancel, no_progress
 from ..cases.queries import CaseFilter, count_cases, iter_cases
 from ..registry import Registry
@@ -106,9 +107,6 @@ def _open_csv(path: Path):
     return path.open("w", newline="", encoding="utf-8-sig")
 
 
-NUMBER_FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm"}
-
-
 def typed_cell(sheet, fd: FieldDef, value) -> WriteOnlyCell:
     """A typed cell: numbers as numbers, dates as dates, text never run as a formula."""
     if fd.kind in ("yesno", "multichoice") and value is not None:
@@ -133,21 +131,17 @@ def header_cells(sheet, fields: Iterable[FieldDef]) -> list[WriteOnlyCell]:
 def prepare_sheet(sheet, fields: tuple[FieldDef, ...], notice: str | None = None) -> None:
     """Widths, frozen header and auto-filter, set before rows stream in."""
     for index, fd in enumerate(fields, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = _width(fd)
+        sheet.column_dimensions[get_column_letter(index)].width = column_width(fd)
     sheet.freeze_panes = "A3" if notice else "A2"
     if notice:
         sheet.append([WriteOnlyCell(sheet, value=notice)])
 
 
-def _width(fd: FieldDef) -> float:
-    base = {"date": 12, "datetime": 17, "text": 18, "multichoice": 22}.get(fd.kind, 10)
-    return max(base, min(len(fd.code) + 2, 28))
-
-
 def _export_xlsx(path: Path, cases: Iterable, identified: bool) -> list[str]:
     escaped: list[str] = []
+    notice = IDENTIFIED_NOTICE if identified else None
     with atomic_files([path]) as (partial,):
-        _write_xlsx(partial, cases, identified, escaped)
+        XLSX_WRITERS[xlsx_writer()](partial, sheet_plans(identified), cases, notice, escaped)
     if not escaped:
         return []
     return [f"{len(escaped)} text values held control characters (e.g. case {escaped[0]});"
@@ -155,10 +149,29 @@ def _export_xlsx(path: Path, cases: Iterable, identified: bool) -> list[str]:
             " the same characters."]
 
 
-def _write_xlsx(path: Path, cases: Iterable, identified: bool, escaped: list[str]) -> None:
+def sheet_plans(identified: bool) -> list[SheetPlan]:
+    """The three sheets of the export; rows come from this module's case_record (tests
+    replace it to fail mid-write)."""
+    return [SheetPlan(CASES_SHEET, case_fields(identified),
+                      lambda case: [case_record(case, identified)]),
+            SheetPlan(ATTEMPTS_SHEET, (KEY_FIELD,) + attempt_fields(), attempt_records),
+            SheetPlan(CONTACTS_SHEET, (KEY_FIELD,) + contact_fields(), contact_records)]
+
+
+def xlsx_writer() -> str:
+    """'xlsxwriter' (about twice as fast, rows streamed to disk) when installed, else 'openpyxl'."""
+    return XLSX_WRITER or ("xlsxwriter" if find_spec("xlsxwriter") else "openpyxl")
+
+
+XLSX_WRITER: str | None = None
+"""Forces one writer ('xlsxwriter' or 'openpyxl'); None picks the fastest installed."""
+
+
+def _write_xlsx_openpyxl(path: Path, plans: list[SheetPlan], cases: Iterable,
+                         notice: str | None, escaped: list[str]) -> None:
     book = Workbook(write_only=True)
     try:
-        _fill_xlsx(book, path, cases, identified, escaped)
+        _fill_xlsx(book, path, plans, cases, notice, escaped)
     except BaseException:
         for sheet in book.worksheets:  # finish the half-written sheet streams quietly
             try:
@@ -168,55 +181,42 @@ def _write_xlsx(path: Path, cases: Iterable, identified: bool, escaped: list[str
         raise
 
 
-def _fill_xlsx(book, path: Path, cases: Iterable, identified: bool, escaped: list[str]) -> None:
-    notice = IDENTIFIED_NOTICE if identified else None
-    fields = case_fields(identified)
-    pass_cols, contact_cols = (KEY_FIELD,) + attempt_fields(), (KEY_FIELD,) + contact_fields()
-    sheets = {name: book.create_sheet(name) for name in (CASES_SHEET, ATTEMPTS_SHEET, CONTACTS_SHEET)}
-    for name, cols in ((CASES_SHEET, fields), (ATTEMPTS_SHEET, pass_cols),
-                       (CONTACTS_SHEET, contact_cols)):
-        prepare_sheet(sheets[name], cols, notice)
-        sheets[name].append(header_cells(sheets[name], cols))
-    counts = {name: 0 for name in sheets}
-    rows = {CASES_SHEET: (fields, lambda c: [case_record(c, identified)]),
-            ATTEMPTS_SHEET: (pass_cols, attempt_records), CONTACTS_SHEET: (contact_cols,
-                                                                           contact_records)}
+def _write_xlsx_xlsxwriter(path: Path, plans: list[SheetPlan], cases: Iterable,
+                           notice: str | None, escaped: list[str]) -> None:
+    from .export_xlsxwriter import write_workbook
+    write_workbook(path, plans, cases, notice, escaped)
+
+
+XLSX_WRITERS = {"openpyxl": _write_xlsx_openpyxl, "xlsxwriter": _write_xlsx_xlsxwriter}
+
+
+def _fill_xlsx(book, path: Path, plans: list[SheetPlan], cases: Iterable, notice: str | None,
+               escaped: list[str]) -> None:
+    sheets = [book.create_sheet(plan.name) for plan in plans]
+    for sheet, plan in zip(sheets, plans):
+        prepare_sheet(sheet, plan.fields, notice)
+        sheet.append(header_cells(sheet, plan.fields))
+    counts = [0] * len(plans)
     for case in cases:
-        for name, (cols, records) in rows.items():
-            counts[name] += _append(sheets[name], cols, records(case), escaped)
-    for name, cols in ((CASES_SHEET, fields), (ATTEMPTS_SHEET, pass_cols),
-                       (CONTACTS_SHEET, contact_cols)):
-        first = 2 if notice else 1
-        sheets[name].auto_filter.ref = (f"A{first}:{get_column_letter(len(cols))}"
-                                        f"{first + counts[name]}")
+        for index, (sheet, plan) in enumerate(zip(sheets, plans)):
+            counts[index] += _append(sheet, plan.fields, plan.records(case), escaped)
+    first = 2 if notice else 1
+    for sheet, plan, count in zip(sheets, plans, counts):
+        sheet.auto_filter.ref = f"A{first}:{get_column_letter(len(plan.fields))}{first + count}"
     book.save(path)
 
 
 def _append(sheet, fields, records, escaped: list[str]) -> int:
     for record in records:
-        sheet.append([_plain(sheet, fd, value) if not _needs_care(value)
+        sheet.append([_plain(sheet, fd, value) if not needs_care(value)
                       else _careful(sheet, fd, value, record[0], escaped)
                       for fd, value in zip(fields, record)])
     return len(records)
 
 
-def _needs_care(value) -> bool:
-    """Text that is too long for a cell, holds control characters or looks like an escape."""
-    return isinstance(value, str) and (len(value) > EXCEL_CELL_LIMIT or "_x" in value
-                                       or CONTROL.search(value) is not None)
-
-
 def _careful(sheet, fd: FieldDef, value: str, case_number, escaped: list[str]):
     """The escaped text; ExportFailed (nothing is cut) when it does not fit in a cell."""
-    text = xlsx_escape(value)
-    if len(text) > EXCEL_CELL_LIMIT:
-        raise ExportFailed(f"Export file: case {case_number}, {fd.label}: is {len(text):,}"
-                           f" characters long; an Excel cell holds at most {EXCEL_CELL_LIMIT:,},"
-                           " so no workbook was written (nothing was cut). Export to .csv, or"
-                           " shorten the text in the case editor.")
-    if CONTROL.search(value):
-        escaped.append(str(case_number))
-    return typed_cell(sheet, fd, text)
+    return typed_cell(sheet, fd, checked_text(fd, value, case_number, escaped))
 
 
 PLAIN_KINDS = frozenset({"text", "int", "float", "date", "choice"})

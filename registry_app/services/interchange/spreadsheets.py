@@ -10,6 +10,7 @@ from typing import Any
 
 from ...domain.errors import RegistryError
 from .rows import ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET
+from .xlsx_fast import read_plain_xlsx
 from .xlsx_reading import TooLarge, read_xlsx_rows
 
 MAX_ROWS = 1_000_000
@@ -18,6 +19,8 @@ MAX_CELLS = 50_000_000
 """Limits of what an import reads (rows, columns, cell slots up to each row's last value): a
 file beyond them is refused with the reason, so a hostile file cannot exhaust the memory."""
 ZIP_MAGIC = b"PK\x03\x04"
+FAST_XLSX = True
+"""Plain workbooks are read by calamine (interchange/xlsx_fast.py); False: always the full reader."""
 
 
 class UnreadableFile(RegistryError):
@@ -228,9 +231,11 @@ def _filled(value: Any) -> bool:
 
 
 def _read_xlsx(path: Path) -> dict[str, Table]:
+    wanted = (CASES_SHEET, ATTEMPTS_SHEET, CONTACTS_SHEET)
     try:
-        sheets = read_xlsx_rows(path, (CASES_SHEET, ATTEMPTS_SHEET, CONTACTS_SHEET), MAX_ROWS + 2,
-                                FormulaCell, check_size)
+        sheets = read_plain_xlsx(path, wanted, MAX_ROWS + 2, check_size) if FAST_XLSX else None
+        if sheets is None:  # not plain (or not readable by calamine): the full reader
+            sheets = read_xlsx_rows(path, wanted, MAX_ROWS + 2, FormulaCell, check_size)
     except TooLarge as exc:
         raise UnreadableFile(f"Import file: '{path.name}' {exc}") from exc
     except Exception as exc:  # openpyxl raises many types for damaged files

@@ -57,14 +57,14 @@ def read_xlsx_rows(path: Path, wanted: tuple[str, ...], max_rows: int,
     """
     book = Book(path)
     try:
-        found = _choose_sheets(book.titles, wanted)
+        found = choose_sheets(book.titles, wanted)
         return {name: book.read(title, max_rows, formula, check_size)
                 for name, title in found.items()}
     finally:
         book.close()
 
 
-def _choose_sheets(titles: list[str], wanted: tuple[str, ...]) -> dict[str, str]:
+def choose_sheets(titles: list[str], wanted: tuple[str, ...]) -> dict[str, str]:
     by_name = {title.strip().lower(): title for title in titles}
     chosen = {wanted[0]: by_name.get(wanted[0], titles[0])}
     chosen.update({name: by_name[name] for name in wanted[1:] if name in by_name})
