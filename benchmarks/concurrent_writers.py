@@ -41,8 +41,8 @@ def _database(url: str, name: str, create: bool) -> str:
 
 
 def seed(url: str, count: int) -> list[int]:
-    from registry_app.services.demo import fill_demo
-    from registry_app.services.queries import CaseFilter, case_ids
+    from registry_app.services.demo.generator import fill_demo
+    from registry_app.services.cases.queries import CaseFilter, case_ids
     from registry_app.services.registry import open_registry
     registry = open_registry(url, user="seed")
     fill_demo(registry, count, seed=3)
@@ -54,8 +54,8 @@ def seed(url: str, count: int) -> list[int]:
 def writer(url: str, number: int, hot: list[int], seconds: float, out) -> None:
     """One workstation: edit shared cases and enter new ones until the time is up."""
     from registry_app.domain.errors import StaleRecord
-    from registry_app.services.cases import get_case, save_case
-    from registry_app.services.demo import iter_demo_cases
+    from registry_app.services.cases.editing import get_case, save_case
+    from registry_app.services.demo.generator import iter_demo_cases
     from registry_app.services.registry import open_registry
     registry = open_registry(url, user=f"writer-{number}")
     rng, saved, conflicts, latencies = random.Random(number), [], 0, []

@@ -80,7 +80,7 @@ def _drop_indexes(engine) -> list[str]:
 def _copy_demo(registry, count: int, today: date) -> None:
     from itertools import islice
 
-    from registry_app.services.demo import iter_demo_cases
+    from registry_app.services.demo.generator import iter_demo_cases
     cases, settings, next_id = iter_demo_cases(count, 1, today), registry.settings(), 1
     raw = registry.engine.raw_connection()
     try:

@@ -149,7 +149,7 @@ def list_sort(db: str) -> float:
 
 @scenario("list_filter")
 def list_filter(db: str) -> float:
-    from registry_app.services.queries import CaseFilter
+    from registry_app.services.cases.queries import CaseFilter
     model_class, registry = _model(db), _registry(db)
     model = model_class(registry)
     model.reload()
@@ -183,7 +183,7 @@ def stats_all(db: str) -> float:
 
 @scenario("stats_month")
 def stats_month(db: str) -> float:
-    from registry_app.services.queries import CaseFilter
+    from registry_app.services.cases.queries import CaseFilter
     from registry_app.services.statistics import compute_stats
     registry = _registry(db)
     flt = CaseFilter().with_month(_month(registry))
@@ -213,7 +213,7 @@ def sql_aggregate(db: str) -> float:
 
 @scenario("export_xlsx")
 def export_xlsx(db: str) -> float:
-    from registry_app.services.exporting import export_registry
+    from registry_app.services.interchange.exporting import export_registry
     registry = _registry(db)
     out = Path(tempfile.mkdtemp()) / "all.xlsx"
     return _timed(lambda: export_registry(registry, out))
@@ -238,7 +238,7 @@ def raw_openpyxl(db: str) -> float:
 
 @scenario("report_month")
 def report_month(db: str) -> float:
-    from registry_app.services.reports import generate_report
+    from registry_app.services.reports.monthly import generate_report
     registry = _registry(db)
     folder = Path(tempfile.mkdtemp())
     month = _month(registry)
@@ -250,7 +250,7 @@ def report_month(db: str) -> float:
 
 @scenario("import_10k")
 def import_10k(db: str) -> float:
-    from registry_app.services.importing import import_file
+    from registry_app.services.importing.file_import import import_file
     from registry_app.services.registry import open_registry
     source = os.environ["BENCH_IMPORT_FILE"]
     target = open_registry(str(Path(tempfile.mkdtemp()) / "target.sqlite3"))
@@ -299,7 +299,7 @@ def raw_xlsxwriter(db: str) -> float:
 @scenario("export_xlsx_openpyxl")
 def export_xlsx_openpyxl(db: str) -> float:
     """The full export through the openpyxl fallback writer (the round-one export)."""
-    from registry_app.services import exporting
+    from registry_app.services.interchange import exporting
     exporting.XLSX_WRITER = "openpyxl"
     return export_xlsx(db)
 
@@ -307,7 +307,7 @@ def export_xlsx_openpyxl(db: str) -> float:
 @scenario("import_10k_full_reader")
 def import_10k_full_reader(db: str) -> float:
     """The import with calamine switched off: the lxml/openpyxl reader of round one."""
-    from registry_app.services import spreadsheets
+    from registry_app.services.interchange import spreadsheets
     spreadsheets.FAST_XLSX = False
     return import_10k(db)
 
@@ -321,7 +321,7 @@ def raw_calamine_validate(db: str) -> float:
     from registry_app.domain.fields import FIELDS_BY_CODE
     from registry_app.domain.validation import validate_case
     from registry_app.domain.values import parse_value
-    from registry_app.services.xlsx_fast import plain_row
+    from registry_app.services.interchange.xlsx_fast import plain_row
     source = os.environ["BENCH_IMPORT_FILE"]
     def run():
         rows = CalamineWorkbook.from_path(source).get_sheet_by_name("cases").iter_rows()

@@ -58,7 +58,7 @@ def import_10k_pg(db: str) -> float:
     untimed) on the server of `db`."""
     from pg_seed import create_database, drop_database
 
-    from registry_app.services.importing import import_file
+    from registry_app.services.importing.file_import import import_file
     from registry_app.services.registry import open_registry
     name = f"bench_import_{os.getpid()}"
     target = open_registry(create_database(db, name))

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget  # noqa: E402
 from registry_app.gui import app as gui_app, prompts  # noqa: E402
 from registry_app.gui.context import GuiContext  # noqa: E402
 from registry_app.gui.main_window import MainWindow  # noqa: E402
-from registry_app.services.cases import get_case, update_case  # noqa: E402
-from registry_app.services.demo import fill_demo  # noqa: E402
-from registry_app.services.queries import CaseFilter, case_ids  # noqa: E402
+from registry_app.services.cases.editing import get_case, update_case  # noqa: E402
+from registry_app.services.demo.generator import fill_demo  # noqa: E402
+from registry_app.services.cases.queries import CaseFilter, case_ids  # noqa: E402
 from registry_app.services.registry import open_registry  # noqa: E402
 
 

@@ -81,7 +81,7 @@ class SelfTest:
 
     def open_registry(self) -> str:
         from .domain.errors import RegistryError
-        from .services.maintenance import open_with_backup
+        from .services.maintenance.backups import open_with_backup
         from .storage.migrate import current_revision
         try:
             self.registry = open_with_backup(self.db, user=self.user)
@@ -94,7 +94,7 @@ class SelfTest:
         return f"opened {shown_db(self.db)} (schema {revision})"
 
     def check_integrity(self) -> str:
-        from .services.queries import count_cases
+        from .services.cases.queries import count_cases
         from .storage.integrity import foreign_key_problems, integrity_problems, schema_problems
         engine = self.opened.engine
         problems = integrity_problems(engine) + foreign_key_problems(engine) + schema_problems(engine)
@@ -113,11 +113,11 @@ class SelfTest:
         return f"{count} shipped benchmarks, icons and licence in {resources_dir()}"
 
     def build_report(self) -> str:
-        if importlib.util.find_spec(f"{__package__}.services.report_pdf") is None:
+        if importlib.util.find_spec(f"{__package__}.services.reports.pdf.document") is None:
             raise Skipped("this version has no report service")
-        from .services.report_data import build_report_data
-        from .services.report_pdf import write_report_pdf
-        from .services.report_xlsx import write_report_xlsx
+        from .services.reports.data import build_report_data
+        from .services.reports.pdf.document import write_report_pdf
+        from .services.reports.xlsx.workbook import write_report_xlsx
         month = previous_month(self.opened.today())
         data = build_report_data(self.opened, month)
         with tempfile.TemporaryDirectory(prefix="registry-selftest-") as folder:
@@ -140,7 +140,7 @@ class SelfTest:
 
 def load_shipped_benchmarks() -> int:
     """How many shipped benchmarks load; both ways of finding resources/ must agree."""
-    from .services.benchmark_files import default_shipped_dir, load_library
+    from .services.benchmarks.files import default_shipped_dir, load_library
     from .paths import resources_dir
     folders = [resources_dir() / "benchmarks", default_shipped_dir()]
     missing = [str(folder) for folder in folders if not folder.is_dir()]

@@ -16,7 +16,7 @@ def db_of(args: argparse.Namespace) -> str:
 
 def open_from_args(args: argparse.Namespace, **kwargs):
     """Open the registry named by --db / REGISTRY_DB, backing it up before any migration."""
-    from ..services.maintenance import open_with_backup
+    from ..services.maintenance.backups import open_with_backup
     return open_with_backup(db_of(args), user=args.user, **kwargs)
 
 
@@ -55,7 +55,7 @@ def iso_month(text: str) -> str:
 def month_argument(text: str) -> str:
     """argparse type: a month YYYY-MM, with a plain message otherwise."""
     from ..domain.errors import ValueProblem
-    from ..services.signoff import parse_month
+    from ..services.reports.signoff import parse_month
     try:
         return parse_month(text)
     except ValueProblem:

@@ -108,12 +108,12 @@ def _silence_stdout() -> None:
 
 def _first_line(exc: BaseException) -> str:
     """The error's own first line, without SQL or its values."""
-    from ..services.logfile import safe_text
+    from ..services.maintenance.logfile import safe_text
     return (safe_text(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _log_unexpected(exc: BaseException) -> str:
-    from ..services.logfile import write_exception
+    from ..services.maintenance.logfile import write_exception
     path = log_dir() / "registry-app.log"
     return str(write_exception(path, logging.getLogger("registry_app.cli"), exc))
 

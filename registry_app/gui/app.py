@@ -57,7 +57,7 @@ def build_window(db: str, user: str | None = None) -> tuple[MainWindow, Opening]
 
 def startup(window: MainWindow, first_run: bool) -> None:
     """Once the case list shows: recover drafts, and on first run offer demo data."""
-    from ..services.queries import count_cases
+    from ..services.cases.queries import count_cases
     window.offer_drafts()
     ctx = window.ctx
     if first_run or (not ctx.prefs.value(FIRST_RUN_KEY) and count_cases(ctx.opened_registry) == 0):

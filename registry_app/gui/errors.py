@@ -42,12 +42,12 @@ def log_path() -> Path:
 
 def log_exception(exc: BaseException, context: str = "Unexpected error") -> Path:
     """Append the traceback to the owner-only log file, SQL without its values; returns the file."""
-    from ..services.logfile import write_exception  # SQLAlchemy: not before the window shows
+    from ..services.maintenance.logfile import write_exception  # SQLAlchemy: not before the window shows
     return write_exception(log_path(), log, exc, context)
 
 
 def details_of(exc: BaseException) -> str:
-    from ..services.logfile import safe_traceback
+    from ..services.maintenance.logfile import safe_traceback
     return safe_traceback(exc)
 
 

@@ -77,12 +77,12 @@ class LazyTab(Page):
 
 
 def worklist_screen(ctx, parent: QWidget) -> QWidget:
-    from .views.worklist import WorklistView
+    from .views.worklist.view import WorklistView
     return WorklistView(ctx, parent)
 
 
 def dashboard_screen(ctx, parent: QWidget) -> QWidget:
-    from .views.dashboard import DashboardView
+    from .views.dashboard.view import DashboardView
     return DashboardView(ctx, parent)
 
 

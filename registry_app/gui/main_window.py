@@ -20,10 +20,10 @@ from .main_tabs import (WAITING, LazyTab, Page, benchmarks_screen, dashboard_scr
                         worklist_screen)
 
 if TYPE_CHECKING:
-    from .views.case_editor import CaseEditor
+    from .views.editor.case_editor import CaseEditor
     from .views.case_list import CaseListView
-    from .views.editor_drafts import DraftStore
-    from .views.editor_pool import EditorPool
+    from .views.editor.drafts import DraftStore
+    from .views.editor.pool import EditorPool
 
 PREFS_GEOMETRY, PREFS_STATE, PREFS_TAB = "main/geometry", "main/state", "main/tab"
 LAZY_TABS = {"followup": ("Follow-up", worklist_screen),
@@ -122,7 +122,7 @@ class MainWindow(QMainWindow):
     def drafts(self) -> DraftStore:
         """Unsaved cases kept on disk (the store is made when first needed)."""
         if self._drafts is None:
-            from .views.editor_drafts import DraftStore
+            from .views.editor.drafts import DraftStore
             self._drafts = DraftStore()
         return self._drafts
 
@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
     def editor_pool(self) -> EditorPool:
         """Case editors, one built ahead once editing has started (see editor_pool)."""
         if self._editor_pool is None:
-            from .views.editor_pool import EditorPool
+            from .views.editor.pool import EditorPool
             self._editor_pool = EditorPool(self.ctx, self.drafts, self)
         return self._editor_pool
 
@@ -195,7 +195,7 @@ class MainWindow(QMainWindow):
         return editor
 
     def new_case(self, draft=None) -> CaseEditor:
-        from .views.case_editor import CaseEditor
+        from .views.editor.case_editor import CaseEditor
         editor = CaseEditor(self.ctx, None, draft=draft, drafts=self.drafts)
         self._track(editor)
         editor.show()
@@ -276,7 +276,7 @@ class MainWindow(QMainWindow):
 
     def load_demo(self) -> None:
         """Demo cases only go into an empty registry, never among real cases."""
-        from ..services.queries import count_cases
+        from ..services.cases.queries import count_cases
         from . import operations
         if count_cases(self.ctx.registry) > 0:
             prompts.inform(self, "Load demo data", "Demo data are only added to an empty"

@@ -54,10 +54,10 @@ def is_new_file(db: str) -> bool:
 def open_for_window(db: str, user: str | None) -> tuple[Registry, bool]:
     """On the database worker: the opened registry, and whether its file is new."""
     first = is_new_file(db)
-    from ..services.maintenance import open_with_backup
+    from ..services.maintenance.backups import open_with_backup
     from ..services.registry_files import DESKTOP
     registry = open_with_backup(db, user=user, backup_on_start=False, hold=DESKTOP)
-    from ..services import queries  # noqa: F401 - the case list needs it next, on the GUI thread
+    from ..services.cases import queries  # noqa: F401 - the case list needs it next, on the GUI thread
     return registry, first
 
 
@@ -132,7 +132,7 @@ class Opening(QObject):
         ctx, model = self.window.ctx, self.window.case_list.model
         model.reloaded.disconnect(self._case_list_shown)
         model.reload_failed.disconnect(self._case_list_shown)
-        from ..services.maintenance import backup_if_changed
+        from ..services.maintenance.backups import backup_if_changed
         ctx.tasks.run(partial(backup_if_changed, ctx.opened_registry, "start"),
                       failure=self._backup_failed)
         then = self.then

@@ -12,12 +12,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QInputDialog, QWidget
 
-from ..services.cases import delete_case
+from ..services.cases.editing import delete_case
 from ..services.changes import Changes
-from ..services.demo import DemoResult, fill_demo
-from ..services.exporting import ExportResult, export_registry
-from ..services.maintenance import backup_before
-from ..services.queries import CaseFilter
+from ..services.demo.generator import DemoResult, fill_demo
+from ..services.interchange.exporting import ExportResult, export_registry
+from ..services.maintenance.backups import backup_before
+from ..services.cases.queries import CaseFilter
 from . import prompts
 from .context import GuiContext
 

@@ -263,5 +263,3 @@ class DataQueryRow(Base):
 
 Index("ix_audit_case_at", AuditRow.case_id, AuditRow.at)
 _trigram_index("ix_case_identity_text_search", CaseIdentityRow.__table__, ("mrn", "patient_name"))
-
-from . import stats_summary  # noqa: E402,F401  (its two summary tables belong to this schema)

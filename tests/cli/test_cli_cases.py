@@ -17,7 +17,7 @@ def test_demo_export_import_gives_identical_cases(tmp_path, capsys):
     assert run("--db", str(second), "import", str(tmp_path / "x.xlsx")) == 0
     out = capsys.readouterr().out
     assert "60 new cases" in out and "0 rows rejected" in out
-    from registry_app.services.queries import load_cases
+    from registry_app.services.cases.queries import load_cases
     from registry_app.services.registry import open_registry
     a = {c.values["case_number"]: c for c in load_cases(open_registry(str(first)))}
     b = {c.values["case_number"]: c for c in load_cases(open_registry(str(second)))}

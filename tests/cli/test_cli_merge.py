@@ -1,6 +1,6 @@
 """`registry-app merge`, `merges` and `unmerge`: by case number, with plain refusals."""
 from registry_app.cli.main import main
-from registry_app.services.cases import create_case, get_case
+from registry_app.services.cases.editing import create_case, get_case
 from registry_app.services.registry import open_registry
 
 

@@ -2,8 +2,8 @@
 from datetime import datetime
 
 from registry_app.cli.main import main
-from registry_app.services.cases import case_history, create_case
-from registry_app.services.data_queries import list_queries
+from registry_app.services.cases.editing import case_history, create_case
+from registry_app.services.cases.data_queries import list_queries
 from registry_app.services.registry import open_registry
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from registry_app.cli.main import main
 from registry_app.paths import user_benchmarks_dir
-from registry_app.services.cases import create_case
+from registry_app.services.cases.editing import create_case
 
 CONTRACT_KEYS = {"cases", "mt_failed", "arms", "comparisons", "benchmark", "definitions",
                  "period", "followup", "times", "passes", "trend", "cusum"}

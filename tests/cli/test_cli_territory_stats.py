@@ -7,7 +7,7 @@ from scipy.stats import binomtest
 
 from registry_app.cli.main import main
 from registry_app.domain.case import Case
-from registry_app.services.cases import create_case
+from registry_app.services.cases.editing import create_case
 
 
 def limb(number, flow_after, flow_final, salvaged=None, **values):

@@ -17,13 +17,9 @@ from registry_app.domain.benchmarks import (
     derive_count,
     parse_benchmark,
 )
-from registry_app.services import benchmark_files
-from registry_app.services.benchmark_files import (
-    default_shipped_dir,
-    load_benchmark_file,
-    load_library,
-    save_user_benchmark,
-)
+from registry_app.services.benchmarks import files as benchmark_files
+from registry_app.services.benchmarks.files import (default_shipped_dir, load_benchmark_file, load_library,
+                                                    save_user_benchmark)
 
 SHIPPED = default_shipped_dir()
 SHIPPED_FILES = sorted(SHIPPED.glob("*.toml"))

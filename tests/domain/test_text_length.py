@@ -36,7 +36,7 @@ def test_blank_user_name_is_refused_and_names_are_trimmed():
 from registry_app.domain.case import Case  # noqa: E402
 from registry_app.domain.fields import CASE_FIELDS, CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS  # noqa: E402
 from registry_app.domain.validation import validate_case  # noqa: E402
-from registry_app.services.dictionary import dictionary_entries  # noqa: E402
+from registry_app.services.interchange.dictionary import dictionary_entries  # noqa: E402
 
 EXCEL_CELL_LIMIT = 32_767
 

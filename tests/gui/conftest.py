@@ -127,7 +127,7 @@ def ctx(qapp, registry, tmp_path):
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
     """A 1,000-case demo registry made once; tests get copies."""
-    from registry_app.services.demo import fill_demo
+    from registry_app.services.demo.generator import fill_demo
     from registry_app.services.registry import open_registry
     path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
     reg = open_registry(str(path), user="tester")
@@ -197,7 +197,7 @@ def choose(editor, code: str, value) -> None:
 @pytest.fixture
 def editors(ctx, qtbot):
     """Make case editors (shown); closed without questions at the end of the test."""
-    from registry_app.gui.views.case_editor import CaseEditor
+    from registry_app.gui.views.editor.case_editor import CaseEditor
     made = []
 
     def factory(case_id=None, **kwargs):

@@ -19,8 +19,8 @@ from registry_app.gui.dialogs.error_dialog import ErrorDialog
 from registry_app.gui.errors import install_excepthook, show_error
 from registry_app.gui.main_actions import NEEDS_REGISTRY
 from registry_app.gui.main_window import MainWindow
-from registry_app.services import maintenance
-from registry_app.services.cases import create_case
+from registry_app.services.maintenance import backups as maintenance
+from registry_app.services.cases.editing import create_case
 from registry_app.services.registry import open_registry
 
 from .conftest import DEMO_CASES, click, wait_idle

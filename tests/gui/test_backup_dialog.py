@@ -7,8 +7,8 @@ from registry_app.services.changes import EVERYTHING
 from registry_app.domain.case import Case
 from registry_app.domain.errors import NotFound
 from registry_app.gui.dialogs.backup_dialog import BackupDialog, RestoreDialog
-from registry_app.services.cases import create_case, delete_case, get_case, update_case
-from registry_app.services.maintenance import list_backups
+from registry_app.services.cases.editing import create_case, delete_case, get_case, update_case
+from registry_app.services.maintenance.backups import list_backups
 from tests.conftest import valid_case_values
 
 from .conftest import click, wait_idle

@@ -5,7 +5,7 @@ from registry_app import paths
 from registry_app.gui.dialogs.benchmark_editor import BenchmarkEditor, field_path, plain_message
 from registry_app.gui.dialogs.benchmark_results_table import parse_count, parse_rate
 from registry_app.gui.views.benchmarks_view import BenchmarksView
-from registry_app.services.benchmark_library import get_benchmark, list_benchmarks
+from registry_app.services.benchmarks.library import get_benchmark, list_benchmarks
 
 
 @pytest.fixture

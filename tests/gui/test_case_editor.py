@@ -10,12 +10,12 @@ from registry_app.services.changes import Changes
 from registry_app.domain.errors import NotFound
 from registry_app.domain.field_types import SECTIONS
 from registry_app.domain.fields import CASE_FIELDS, IDENTITY_FIELDS
-from registry_app.gui.views.case_editor import open_editor
-from registry_app.gui.views.editor_drafts import DraftStore
+from registry_app.gui.views.editor.case_editor import open_editor
+from registry_app.gui.views.editor.drafts import DraftStore
 from registry_app.gui.widgets.date_widgets import DateFieldEditor, DateTimeFieldEditor
 from registry_app.gui.widgets.field_widgets import (ComboFieldEditor, MultiChoiceEditor,
                                                     TextFieldEditor, YesNoFieldEditor)
-from registry_app.services.cases import case_history, create_case, get_case, update_case
+from registry_app.services.cases.editing import case_history, create_case, get_case, update_case
 from registry_app.storage.schema import SignoffRow
 
 from .conftest import choose, click, type_into, type_reason

@@ -13,8 +13,8 @@ from registry_app.gui.models.case_table_model import CaseIdRole
 from registry_app.gui.models.columns import column_index
 from registry_app.gui.views.case_filters import period_range
 from registry_app.gui.views.case_list import PREFS_FILTERS, CaseListView
-from registry_app.services.cases import create_case
-from registry_app.services.queries import CaseFilter, case_ids, count_cases
+from registry_app.services.cases.editing import create_case
+from registry_app.services.cases.queries import CaseFilter, case_ids, count_cases
 
 from .conftest import DEMO_CASES, wait_list
 

@@ -13,8 +13,8 @@ from registry_app.gui.models import case_table_model as ctm
 from registry_app.gui.models.case_table_model import (PAGE, CaseIdRole, CaseTableModel,
                                                       CompletenessRole)
 from registry_app.gui.models.columns import COLUMNS, column_index
-from registry_app.services.cases import create_case
-from registry_app.services.queries import CaseFilter, case_ids, count_cases, list_rows, load_cases
+from registry_app.services.cases.editing import create_case
+from registry_app.services.cases.queries import CaseFilter, case_ids, count_cases, list_rows, load_cases
 
 from .conftest import DEMO_CASES
 
@@ -243,7 +243,7 @@ def _reads(monkeypatch) -> list[list[int]]:
 
 
 def test_after_a_save_only_the_saved_case_is_read_again(model, demo_ctx, monkeypatch):
-    from registry_app.services.cases import get_case, save_case
+    from registry_app.services.cases.editing import get_case, save_case
     [model.index(row, 0).data() for row in range(10)]
     asked = _reads(monkeypatch)
     case_id = model.id_at(3)

@@ -3,9 +3,9 @@ from functools import partial
 
 import pytest
 
-from registry_app.services.cases import create_case, get_case, update_case
+from registry_app.services.cases.editing import create_case, get_case, update_case
 from registry_app.services.changes import NOTHING, Changes
-from registry_app.services.importing import import_file
+from registry_app.services.importing.file_import import import_file
 
 from .conftest import close_windows, type_into, wait_idle, wait_list
 

@@ -8,12 +8,11 @@ from PySide6.QtCore import QDate, Qt
 
 from registry_app.services.changes import Changes
 from registry_app.domain.errors import RegistryError
-from registry_app.gui.views import dashboard as dashboard_module
-from registry_app.gui.views.dashboard import DashboardView, followup_ids
-from registry_app.gui.views.dashboard_periods import (default_key, period_bounds, period_keys,
-                                                      period_label)
-from registry_app.gui.views.dashboard_rates import HEADERS
-from registry_app.services.queries import CaseFilter
+from registry_app.gui.views.dashboard import view as dashboard_module
+from registry_app.gui.views.dashboard.view import DashboardView, followup_ids
+from registry_app.gui.views.dashboard.periods import default_key, period_bounds, period_keys, period_label
+from registry_app.gui.views.dashboard.rates import HEADERS
+from registry_app.services.cases.queries import CaseFilter
 from registry_app.services.registry import save_settings
 from registry_app.services.statistics import compute_stats, metric_case_ids
 
@@ -228,7 +227,7 @@ def test_period_helpers():
 
 
 def test_benchmarks_added_later_are_offered_when_the_picker_opens(view, qtbot):
-    from registry_app.services.benchmark_library import get_benchmark, save_benchmark
+    from registry_app.services.benchmarks.library import get_benchmark, save_benchmark
     data = get_benchmark("chen2019").to_dict()
     data.update(id="our_audit", short_name="Our audit 2024")
     data.pop("source")

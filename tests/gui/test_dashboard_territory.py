@@ -7,10 +7,10 @@ from PySide6.QtCore import Qt
 
 from registry_app.services.changes import Changes
 from registry_app.domain.case import Case
-from registry_app.gui.views.dashboard import DashboardView
-from registry_app.gui.views.dashboard_territory_rates import HEADERS
-from registry_app.services.cases import create_case
-from registry_app.services.queries import CaseFilter
+from registry_app.gui.views.dashboard.view import DashboardView
+from registry_app.gui.views.dashboard.territory_rates import HEADERS
+from registry_app.services.cases.editing import create_case
+from registry_app.services.cases.queries import CaseFilter
 from registry_app.services.statistics import compute_stats
 from registry_app.services.statistics.territory.engine import territory_case_ids
 
@@ -155,7 +155,7 @@ def test_territory_is_remembered_and_cerebral_comes_back(view, demo_ctx, qtbot):
 
 
 def test_the_territory_summary_states_its_as_of_date():
-    from registry_app.gui.views.dashboard_territory_rates import territory_summary_html
+    from registry_app.gui.views.dashboard.territory_rates import territory_summary_html
     rate = {"label": "Technical success", "events": 1, "known": 2, "rate": 0.5,
             "ci95": [0.01, 0.99], "unknown": 0}
     stats = {"cases": 2, "territory_label": "Acute limb ischaemia", "as_of": "2026-12-06",

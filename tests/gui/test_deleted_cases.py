@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from registry_app.services.changes import Changes
 from registry_app.gui.dialogs.deleted_cases_dialog import DeletedCasesDialog
-from registry_app.services.audit_service import case_history
-from registry_app.services.cases import create_case, delete_case
-from registry_app.services.queries import case_ids
+from registry_app.services.cases.history import case_history
+from registry_app.services.cases.editing import create_case, delete_case
+from registry_app.services.cases.queries import case_ids
 
 from .conftest import click, type_reason
 

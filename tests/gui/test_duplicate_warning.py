@@ -1,7 +1,7 @@
 """Entering a patient already in the registry: a warning naming the other case; saving stays possible."""
 from __future__ import annotations
 
-from registry_app.services.cases import create_case, find_case_id, get_case
+from registry_app.services.cases.editing import create_case, find_case_id, get_case
 
 from .conftest import click
 
@@ -55,8 +55,8 @@ def test_changing_the_mrn_of_a_saved_case_warns_but_other_edits_do_not(editors, 
 
 def test_import_result_lists_possible_duplicates(qtbot):
     from registry_app.gui.dialogs.import_wizard_pages import ResultPage
-    from registry_app.services.duplicates import SAME_MRN, PossibleDuplicate
-    from registry_app.services.importing import ImportReport
+    from registry_app.services.cases.duplicates import SAME_MRN, PossibleDuplicate
+    from registry_app.services.importing.file_import import ImportReport
     report = ImportReport(rows=1, created=1)
     report.possible_duplicates.append(("cases", 2, "N-1", PossibleDuplicate(1, "C-1", SAME_MRN)))
     page = ResultPage()

@@ -5,7 +5,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
-from registry_app.services.cases import create_case, get_case
+from registry_app.services.cases.editing import create_case, get_case
 
 from .conftest import click, type_into, wait_idle, wait_list
 

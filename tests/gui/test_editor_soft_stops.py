@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from registry_app.services.cases import case_history, create_case, get_case, update_case
-from registry_app.services.data_queries import list_queries
+from registry_app.services.cases.editing import case_history, create_case, get_case, update_case
+from registry_app.services.cases.data_queries import list_queries
 
 from .conftest import click, type_into
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from registry_app.services.cases import create_case, get_case
+from registry_app.services.cases.editing import create_case, get_case
 
 from .conftest import type_into
 
@@ -71,7 +71,7 @@ def test_a_time_stored_away_from_its_rule_keeps_its_full_date(editors, qtbot, ct
 
 def test_a_reused_editor_shows_the_next_cases_times_as_clock_times(editors, qtbot, ctx,
                                                                    make_case):
-    from registry_app.gui.views.editor_browse import show_case
+    from registry_app.gui.views.editor.browse import show_case
     first = create_case(ctx.registry, make_case("T-0004")).case_id
     late = make_case("T-0005", procedure_date=date(2025, 1, 11),
                      onset_time=datetime(2025, 1, 10, 22, 0),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QToolBar
 
 from registry_app.gui.dialogs import history_dialog
-from registry_app.services.cases import create_case
-from registry_app.services.queries import count_cases
+from registry_app.services.cases.editing import create_case
+from registry_app.services.cases.queries import count_cases
 
 from .conftest import click, wait_idle
 

@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from registry_app.cli.main import main
-from registry_app.gui.views.dashboard import DashboardView
-from registry_app.services.report_pdf import rate_text
-from registry_app.services.reports import generate_report
+from registry_app.gui.views.dashboard.view import DashboardView
+from registry_app.services.reports.pdf.text import rate_text
+from registry_app.services.reports.monthly import generate_report
 from registry_app.services.statistics.metrics import ARM_LABELS, OUTCOME_METRICS
 from registry_app.services.statistics.sections import METRIC_LABELS
 

@@ -5,8 +5,8 @@ import pytest
 
 from registry_app.services.changes import Changes
 from registry_app.gui.dialogs.history_dialog import HistoryDialog
-from registry_app.services.audit_service import case_history
-from registry_app.services.cases import create_case, delete_case, get_case, update_case
+from registry_app.services.cases.history import case_history
+from registry_app.services.cases.editing import create_case, delete_case, get_case, update_case
 
 from .conftest import click, type_reason
 

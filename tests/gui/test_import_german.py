@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from registry_app.gui.dialogs.import_wizard import CHECK, MAPPING, RESULT, VALUES, ImportWizard
-from registry_app.services.cases import get_case
-from registry_app.services.queries import CaseFilter, case_ids
+from registry_app.services.cases.editing import get_case
+from registry_app.services.cases.queries import CaseFilter, case_ids
 
 from .conftest import settle_wizard, wizard_on
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 from registry_app.services.changes import Changes
 from registry_app.gui.dialogs.import_wizard import CHECK, FILE, MAPPING, RESULT, ImportWizard
 from registry_app.gui.dialogs.import_wizard_pages import SKIP
-from registry_app.services.queries import CaseFilter, case_ids
-from registry_app.services.cases import get_case
+from registry_app.services.cases.queries import CaseFilter, case_ids
+from registry_app.services.cases.editing import get_case
 
 from .conftest import settle_wizard, wizard_on
 
@@ -105,7 +105,7 @@ def test_missing_file_is_explained_in_plain_words(ctx, qtbot, tmp_path, modals):
 
 
 def test_the_date_order_is_chosen_in_the_wizard_and_remembered(ctx, qtbot, tmp_path, modals):
-    from registry_app.services.import_layouts import load_layout
+    from registry_app.services.importing.layouts import load_layout
     source = tmp_path / "dates.csv"
     source.write_text("case_number,procedure_date\nDO-1,03/04/2025\nDO-2,2025-04-05\n",
                       encoding="utf-8")

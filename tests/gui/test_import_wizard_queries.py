@@ -3,7 +3,7 @@ queries, before (check step) and after (result) the import."""
 from __future__ import annotations
 
 from registry_app.gui.dialogs.import_wizard import CHECK, MAPPING, RESULT
-from registry_app.services.data_queries import list_queries
+from registry_app.services.cases.data_queries import list_queries
 
 from .conftest import settle_wizard, wizard_on
 

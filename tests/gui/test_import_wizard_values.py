@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from registry_app.gui.dialogs.import_wizard import CHECK, MAPPING, RESULT, VALUES, ImportWizard
 from registry_app.gui.dialogs.import_wizard_values import EMPTY, LEAVE
-from registry_app.services.cases import get_case
-from registry_app.services.import_layouts import load_layout
-from registry_app.services.queries import CaseFilter, case_ids
+from registry_app.services.cases.editing import get_case
+from registry_app.services.importing.layouts import load_layout
+from registry_app.services.cases.queries import CaseFilter, case_ids
 
 from .conftest import wait_idle
 

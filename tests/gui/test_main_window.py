@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 from registry_app.services.changes import Changes
 from registry_app.gui import main_window
 from registry_app.gui.main_window import MainWindow
-from registry_app.gui.views.editor_drafts import DraftStore
-from registry_app.services.cases import create_case, get_case
+from registry_app.gui.views.editor.drafts import DraftStore
+from registry_app.services.cases.editing import create_case, get_case
 from registry_app.domain.case import new_case
 from registry_app.domain.errors import NotFound
 
@@ -103,8 +103,8 @@ def test_a_broken_screen_is_logged_not_fatal(ctx, monkeypatch, isolated_user_dat
 
 def test_every_tab_opens_its_real_screen(window, ctx):
     from registry_app.gui.views.benchmarks_view import BenchmarksView
-    from registry_app.gui.views.dashboard import DashboardView
-    from registry_app.gui.views.worklist import WorklistView
+    from registry_app.gui.views.dashboard.view import DashboardView
+    from registry_app.gui.views.worklist.view import WorklistView
     expected = {"followup": WorklistView, "dashboard": DashboardView,
                 "benchmarks": BenchmarksView}
     for key, cls in expected.items():

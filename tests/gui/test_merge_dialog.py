@@ -12,8 +12,8 @@ from registry_app.domain.errors import NotFound
 from registry_app.gui.dialogs.merge_dialog import CHOSEN, DIFFERS, MergeDialog
 from registry_app.gui.dialogs.merges_dialog import MergesDialog
 from registry_app.services.changes import Changes
-from registry_app.services.cases import create_case, find_case_id, get_case
-from registry_app.services.merging import merges
+from registry_app.services.cases.editing import create_case, find_case_id, get_case
+from registry_app.services.cases.merging import merges
 
 from .conftest import click, type_reason, wait_idle
 

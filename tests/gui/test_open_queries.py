@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QToolBar
 from registry_app.gui.dialogs.open_queries_dialog import OpenQueriesDialog
 from registry_app.gui.models.columns import column_index
 from registry_app.gui.views.case_list import CaseListView
-from registry_app.services.cases import case_history, create_case
-from registry_app.services.data_queries import list_queries
+from registry_app.services.cases.editing import case_history, create_case
+from registry_app.services.cases.data_queries import list_queries
 
 from .conftest import wait_list
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from registry_app.services.cases import get_case
+from registry_app.services.cases.editing import get_case
 
 TAB, SPACE = Qt.Key.Key_Tab, Qt.Key.Key_Space
 ADD_PASS = (Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
@@ -100,7 +100,7 @@ def test_a_paper_form_is_entered_with_the_keyboard_alone(editors, qtbot, ctx, mo
 
 def test_the_contact_telephone_is_the_last_tab_stop(editors):
     """Not on the paper form: reachable with Tab, but after everything the form asks."""
-    from registry_app.gui.views.editor_rules import tab_chain
+    from registry_app.gui.views.editor.rules import tab_chain
     editor = editors()
     form = editor.form
     chain = tab_chain(form)

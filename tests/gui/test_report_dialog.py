@@ -8,7 +8,7 @@ from PySide6.QtCore import QDate, Qt
 
 from registry_app.gui.dialogs import report_dialog
 from registry_app.gui.dialogs.report_dialog import ReportDialog, last_complete_month
-from registry_app.services.signoff import get_signoff
+from registry_app.services.reports.signoff import get_signoff
 
 from .conftest import wait_idle
 
@@ -139,7 +139,7 @@ def test_cancelling_the_confirmation_signs_nothing(demo_ctx, qtbot, tmp_path, mo
 def test_the_default_benchmark_is_ticked_and_only_cerebral_ones_are_offered(demo_ctx, qtbot,
                                                                             tmp_path, modals):
     from dataclasses import replace
-    from registry_app.services.benchmark_library import list_benchmarks
+    from registry_app.services.benchmarks.library import list_benchmarks
     from registry_app.services.registry import save_settings
     cerebral = [b.id for b in list_benchmarks() if b.territory == "cerebral"]
     save_settings(demo_ctx.registry, replace(demo_ctx.registry.settings(),

@@ -6,8 +6,8 @@ import pytest
 from registry_app.services.changes import Changes
 from registry_app.gui.dialogs.settings_dialog import SettingsDialog, needs_recompute
 from registry_app.paths import resources_dir
-from registry_app.services import cases
-from registry_app.services.queries import list_rows
+from registry_app.services.cases import editing as cases
+from registry_app.services.cases.queries import list_rows
 
 LOGO = resources_dir() / "icons" / "registry-app-128.png"
 

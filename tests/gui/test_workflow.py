@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from registry_app.gui.models.case_table_model import CaseIdRole
 from registry_app.gui.models.columns import column_index
-from registry_app.services.cases import case_history, get_case
+from registry_app.services.cases.editing import case_history, get_case
 
 from .conftest import choose, type_into
 

@@ -5,10 +5,10 @@ import pytest
 from PySide6.QtCore import QDateTime, Qt
 
 from registry_app.services.changes import Changes
-from registry_app.gui.views.worklist import WorklistView
-from registry_app.gui.views.worklist_dialogs import ContactAttemptDialog, MarkLostDialog, OutcomeDialog
-from registry_app.gui.views.worklist_model import CASE_ID_ROLE, PAGE, STATUS_COLUMN, status_text
-from registry_app.services import cases, followup
+from registry_app.gui.views.worklist.view import WorklistView
+from registry_app.gui.views.worklist.dialogs import ContactAttemptDialog, MarkLostDialog, OutcomeDialog
+from registry_app.gui.views.worklist.model import CASE_ID_ROLE, PAGE, STATUS_COLUMN, status_text
+from registry_app.services.cases import editing as cases, followup
 
 PENDING = dict(mrs_90d=None, followup_date=None, followup_method=None)
 TIMES = ("onset_time", "door_time", "imaging_time", "puncture_time", "first_pass_time",
@@ -308,7 +308,7 @@ def test_long_lists_are_read_a_page_at_a_time(demo_ctx, qtbot, monkeypatch):
     assert total > PAGE // 4
     reads = []
     real = followup.worklist_rows
-    monkeypatch.setattr("registry_app.gui.views.worklist_model.worklist_rows",
+    monkeypatch.setattr("registry_app.gui.views.worklist.model.worklist_rows",
                         lambda reg, ids: reads.append(len(ids)) or real(reg, ids))
     widget.model.set_ids(widget.model.ids)
     for row in range(total):

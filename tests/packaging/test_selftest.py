@@ -9,8 +9,8 @@ import pytest
 
 from registry_app import selftest
 from registry_app.cli.main import main as cli_main
-from registry_app.services import report_pdf
-from registry_app.services.demo import fill_demo
+from registry_app.services.reports.pdf import document as report_pdf
+from registry_app.services.demo.generator import fill_demo
 from registry_app.services.registry import open_registry
 
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 import pytest
 
 from registry_app.domain.settings import RegistrySettings
-from registry_app.services.demo import fill_demo
+from registry_app.services.demo.generator import fill_demo
 from registry_app.services.registry import open_registry, save_settings
 
 TODAY = date(2025, 6, 30)
@@ -50,13 +50,13 @@ def demo(demo_file, tmp_path):
 @pytest.fixture
 def report_data(demo):
     """Report data of a full demo month compared with two benchmarks."""
-    from registry_app.services.report_data import build_report_data
+    from registry_app.services.reports.data import build_report_data
     return build_report_data(demo, FULL_MONTH, ["chang2018", "chen2019"], now=NOW)
 
 
 def identifiers(registry, month):
     """Every MRN, name, telephone and date of birth (as text) of the month's cases, all territories."""
-    from registry_app.services.signoff import month_cases
+    from registry_app.services.reports.signoff import month_cases
     found = set()
     for case in month_cases(registry, month, territory=None, with_identity=True):
         found |= {case.identity["mrn"], case.identity["patient_name"], case.identity["contact_phone"],

@@ -9,14 +9,13 @@ from pypdf import PdfReader
 
 from registry_app.domain.case import Case
 from registry_app.domain.errors import ValueProblem
-from registry_app.services import queries, report_cases
-from registry_app.services.cases import create_case
-from registry_app.services.report_cases import load_month_cases
-from registry_app.services.report_data import build_report_data, months_before
-from registry_app.services.report_lists import (FOLLOWUP_STATUSES, followup_worklist,
-                                                quality_list, review_list)
-from registry_app.services.reports import generate_report
-from registry_app.services.signoff import fingerprint, month_bounds, month_cases, parse_month
+from registry_app.services.cases import queries, loading as report_cases
+from registry_app.services.cases.editing import create_case
+from registry_app.services.cases.loading import load_month_cases
+from registry_app.services.reports.data import build_report_data, months_before
+from registry_app.services.reports.lists import FOLLOWUP_STATUSES, followup_worklist, quality_list, review_list
+from registry_app.services.reports.monthly import generate_report
+from registry_app.services.reports.signoff import fingerprint, month_bounds, month_cases, parse_month
 
 
 def test_month_text_is_checked_in_plain_words():
@@ -187,7 +186,7 @@ def test_a_registry_with_a_single_case(registry, make_case, tmp_path):
 
 
 def test_same_data_give_the_same_workbook_apart_from_the_time(demo, tmp_path, ctx):
-    from registry_app.services.report_xlsx import write_report_xlsx
+    from registry_app.services.reports.xlsx.workbook import write_report_xlsx
     first = build_report_data(demo, ctx.full_month, ["chen2019"], now=ctx.now)
     second = build_report_data(demo, ctx.full_month, ["chen2019"], now=datetime(2025, 7, 9, 8, 0))
     a = load_workbook(write_report_xlsx(first, tmp_path / "a.xlsx"))

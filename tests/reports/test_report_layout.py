@@ -5,9 +5,9 @@ from datetime import date, datetime
 import pytest
 from pypdf import PdfReader
 
-from registry_app.services.cases import create_case
-from registry_app.services.report_data import build_report_data
-from registry_app.services.report_pdf import write_report_pdf
+from registry_app.services.cases.editing import create_case
+from registry_app.services.reports.data import build_report_data
+from registry_app.services.reports.pdf.document import write_report_pdf
 
 NOW = datetime(2025, 7, 1, 9, 30)
 
@@ -68,7 +68,7 @@ def test_a_month_with_cases_but_none_due_draws_no_empty_follow_up_bars(one_case,
 def test_an_empty_month_says_so_in_the_header_of_its_case_sheets(one_case, tmp_path):
     from openpyxl import load_workbook
 
-    from registry_app.services.report_xlsx import write_report_xlsx
+    from registry_app.services.reports.xlsx.workbook import write_report_xlsx
     data = build_report_data(one_case, "2024-06", now=NOW)
     book = load_workbook(write_report_xlsx(data, tmp_path / "r.xlsx"), read_only=True)
     for name in ("Cases", "Attempts"):

@@ -6,14 +6,13 @@ from datetime import date, timedelta
 import pytest
 
 from registry_app.domain.case import Case
-from registry_app.services.cases import create_case
-from registry_app.services.demo import fill_demo
-from registry_app.services.queries import CaseFilter, load_cases
+from registry_app.services.cases.editing import create_case
+from registry_app.services.demo.generator import fill_demo
+from registry_app.services.cases.queries import CaseFilter, load_cases
 from registry_app.services.registry import open_registry
-from registry_app.services.report_cases import (PartialCase, load_partial_cases,
-                                                load_selected_cases)
-from registry_app.services.report_data import months_before
-from registry_app.services.report_territory import build_section, case_rows
+from registry_app.services.cases.loading import PartialCase, load_partial_cases, load_selected_cases
+from registry_app.services.reports.data import months_before
+from registry_app.services.reports.territory import build_section, case_rows
 from registry_app.services.statistics.territory.engine import (compute_territory_stats, load_facts,
                                                                load_trend_facts)
 from registry_app.services.statistics.territory.counts import all_facts, case_facts, trend_section

@@ -4,10 +4,10 @@ signal from them (the issue's "done when")."""
 from pypdf import PdfReader
 from openpyxl import load_workbook
 
-from registry_app.services.queries import CaseFilter
-from registry_app.services.report_data import build_report_data
-from registry_app.services.report_pdf import rate_text
-from registry_app.services.reports import generate_report
+from registry_app.services.cases.queries import CaseFilter
+from registry_app.services.reports.data import build_report_data
+from registry_app.services.reports.pdf.document import rate_text
+from registry_app.services.reports.monthly import generate_report
 from registry_app.services.statistics import compute_stats, metric_case_ids
 from registry_app.services.statistics.metrics import ARM_NAMES
 

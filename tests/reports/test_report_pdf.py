@@ -4,9 +4,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from registry_app.services.report_charts import _downsample, cusum_chart, forest_chart
-from registry_app.services.report_data import build_report_data
-from registry_app.services.report_pdf import write_report_pdf
+from registry_app.services.reports.pdf.charts import _downsample, cusum_chart, forest_chart
+from registry_app.services.reports.data import build_report_data
+from registry_app.services.reports.pdf.document import write_report_pdf
 
 
 def pages_text(path):
@@ -74,7 +74,7 @@ def test_logo_is_drawn_when_set_and_skipped_with_a_note_when_unreadable(report_d
     with_logo = PdfReader(str(write_report_pdf(report_data, tmp_path / "a.pdf")))
     assert with_logo.pages[0].images
     report_data.logo_path = str(tmp_path / "missing.png")
-    from registry_app.services.report_data import logo_problem
+    from registry_app.services.reports.data import logo_problem
     assert "was not found" in logo_problem(report_data.logo_path)
     without = PdfReader(str(write_report_pdf(report_data, tmp_path / "b.pdf")))
     assert not without.pages[0].images

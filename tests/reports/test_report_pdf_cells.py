@@ -5,9 +5,9 @@ import random
 from pypdf import PdfReader
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from registry_app.services import report_pdf_cells as cells
-from registry_app.services.report_charts import register_fonts
-from registry_app.services.report_pdf_text import CELL_PADDING, FRAME_W, cell_text, para
+from registry_app.services.reports.pdf import cells
+from registry_app.services.reports.pdf.charts import register_fonts
+from registry_app.services.reports.pdf.text import CELL_PADDING, FRAME_W, cell_text, para
 
 ROWS = [["R-1", "DEMO-1", "2025-02-03", "Rescue stent", "sICH; Death (day 5)", "2c", 6],
         ["R-2", "  spaced   out  ", None, "No stent",

@@ -6,10 +6,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from scipy.stats import binom
 
-from registry_app.services.report_charts_qi import nice_ticks, run_chart
-from registry_app.services.report_funnel import control_limits
-from registry_app.services.report_pdf import write_report_pdf
-from registry_app.services.report_xlsx import write_report_xlsx
+from registry_app.services.reports.pdf.charts_qi import nice_ticks, run_chart
+from registry_app.services.reports.funnel import control_limits
+from registry_app.services.reports.pdf.document import write_report_pdf
+from registry_app.services.reports.xlsx.workbook import write_report_xlsx
 from registry_app.services.statistics.metrics import TREND_METRICS
 
 

@@ -6,10 +6,10 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from registry_app.services.cases import create_case, get_case
-from registry_app.services.report_data import build_report_data
-from registry_app.services.report_pdf import write_report_pdf
-from registry_app.services.report_xlsx import write_report_xlsx
+from registry_app.services.cases.editing import create_case, get_case
+from registry_app.services.reports.data import build_report_data
+from registry_app.services.reports.pdf.document import write_report_pdf
+from registry_app.services.reports.xlsx.workbook import write_report_xlsx
 
 COMMENT = "Dr Example wrote 09:00 on the form"
 NOW = datetime(2025, 7, 1, 9, 30)
@@ -56,6 +56,6 @@ def test_the_identified_report_shows_the_comment(registry, queried, tmp_path):
 
 
 def test_a_resolved_query_is_no_longer_listed(registry, queried):
-    from registry_app.services.data_queries import list_queries, resolve_query
+    from registry_app.services.cases.data_queries import list_queries, resolve_query
     resolve_query(registry, list_queries(registry)[0].id, "checked")
     assert build_report_data(registry, "2025-01", now=NOW).queries == []

@@ -6,12 +6,12 @@ from pypdf import PdfReader
 from scipy.stats import binomtest
 
 from registry_app.domain import derived
-from registry_app.services.report_data import build_report_data
-from registry_app.services.report_scorecard import latest_mature_month
-from registry_app.services.reports import generate_report
-from registry_app.services.signoff import month_cases
+from registry_app.services.reports.data import build_report_data
+from registry_app.services.reports.scorecard import latest_mature_month
+from registry_app.services.reports.monthly import generate_report
+from registry_app.services.reports.signoff import month_cases
 from registry_app.services.statistics import compute_stats
-from registry_app.services.queries import CaseFilter
+from registry_app.services.cases.queries import CaseFilter
 
 
 def page_one(path) -> str:
@@ -47,12 +47,12 @@ def test_90_day_figures_come_from_the_latest_mature_cohort_and_say_which(demo, c
     assert data.cohort["arms"]["all_mt"]["mortality_90d"] == (
         february["arms"]["all_mt"]["mortality_90d"])
     assert data.stats["arms"]["all_mt"]["mortality_90d"]["known"] == 0  # June: not yet due
-    from registry_app.services.report_scorecard import scorecard_rows
+    from registry_app.services.reports.scorecard import scorecard_rows
     rows = {r.label: r for r in scorecard_rows(data)}
     entry = february["arms"]["all_mt"]["good_outcome_90d"]
     assert rows["Good outcome at 90 days"].month.text.startswith(
         f"{100 * entry['rate']:.1f}% ({entry['events']}/{entry['known']};")
-    from registry_app.services.report_pdf_scorecard import cohort_text
+    from registry_app.services.reports.pdf.scorecard import cohort_text
     assert "latest mature cohort, February 2025" in cohort_text(data)
 
 
@@ -71,7 +71,7 @@ def test_door_to_puncture_and_door_to_device_are_hand_counted(demo, ctx):
 
 
 def test_cells_with_fewer_than_20_known_are_too_few_to_judge(demo, ctx):
-    from registry_app.services.report_scorecard import scorecard_rows
+    from registry_app.services.reports.scorecard import scorecard_rows
     data = build_report_data(demo, ctx.full_month, ["kniep2024"])
     row = next(r for r in scorecard_rows(data) if r.label == "MT failure")
     assert data.stats["procedure"]["mt_failure"]["known"] >= 20

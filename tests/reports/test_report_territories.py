@@ -8,13 +8,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from registry_app.domain.case import Case
-from registry_app.services.cases import create_case
-from registry_app.services.exporting import IDENTIFIED_NOTICE
-from registry_app.services.queries import CaseFilter
-from registry_app.services.report_data import build_report_data
-from registry_app.services.report_pdf_territory import fitted_widths
-from registry_app.services.report_xlsx import SHEETS
-from registry_app.services.reports import generate_report
+from registry_app.services.cases.editing import create_case
+from registry_app.services.interchange.exporting import IDENTIFIED_NOTICE
+from registry_app.services.cases.queries import CaseFilter
+from registry_app.services.reports.data import build_report_data
+from registry_app.services.reports.pdf.territory import fitted_widths
+from registry_app.services.reports.xlsx.workbook import SHEETS
+from registry_app.services.reports.monthly import generate_report
 from registry_app.services.statistics.territory.engine import compute_territory_stats
 from registry_app.stats.benchmark_test import VERDICT_LABELS
 

@@ -2,11 +2,11 @@
 from sqlalchemy import text as sql
 
 from registry_app.cli.main import main
-from registry_app.services.cases import find_case_id, get_case, update_case
-from registry_app.services.report_data import build_report_data
-from registry_app.services.report_fingerprint import read_inputs, verify_report
-from registry_app.services.reports import generate_report
-from registry_app.services.signoff import month_cases, sign_off_month
+from registry_app.services.cases.editing import find_case_id, get_case, update_case
+from registry_app.services.reports.data import build_report_data
+from registry_app.services.reports.fingerprint import read_inputs, verify_report
+from registry_app.services.reports.monthly import generate_report
+from registry_app.services.reports.signoff import month_cases, sign_off_month
 
 
 MONTHS = [f"2024-{m:02d}" for m in range(7, 13)] + [f"2025-{m:02d}" for m in range(1, 6)]
@@ -72,7 +72,7 @@ def test_an_old_cerebral_only_signoff_is_compared_as_such(demo, ctx):
     signed = sign_off_month(demo, ctx.full_month)
     assert signed.scope == "all" and signed.figures["cases"] > 0
     cerebral = build_report_data(demo, ctx.full_month).month_fingerprint  # 'all' scope
-    from registry_app.services.signoff import month_fingerprint
+    from registry_app.services.reports.signoff import month_fingerprint
     with demo.transaction() as session:  # as migration 0006 marks sign-offs made before it
         session.execute(sql("UPDATE month_signoffs SET scope = 'cerebral', fingerprint = :f"),
                         {"f": month_fingerprint(demo, ctx.full_month, "cerebral")})

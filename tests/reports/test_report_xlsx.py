@@ -6,10 +6,10 @@ import pytest
 from openpyxl import load_workbook
 
 from registry_app.cli.main import main
-from registry_app.services.exporting import IDENTIFIED_NOTICE
-from registry_app.services.interchange import case_fields
-from registry_app.services.report_data import build_report_data
-from registry_app.services.report_xlsx import SHEETS, write_report_xlsx
+from registry_app.services.interchange.exporting import IDENTIFIED_NOTICE
+from registry_app.services.interchange.rows import case_fields
+from registry_app.services.reports.data import build_report_data
+from registry_app.services.reports.xlsx.workbook import SHEETS, write_report_xlsx
 from registry_app.services.statistics.metrics import ARM_LABELS, ARM_NAMES
 from registry_app.services.statistics.sections import METRIC_LABELS
 
@@ -87,7 +87,7 @@ def test_summary_header_facts(workbook, report_data, ctx):
 def test_cases_sheet_has_one_typed_row_per_case_and_no_identifiers(workbook, report_data, demo, ctx):
     sheet = workbook["Cases"]
     header = [c.value for c in sheet[1]]
-    from registry_app.services.report_xlsx_derived import DERIVED
+    from registry_app.services.reports.xlsx.derived import DERIVED
     fields = [fd.code for fd in case_fields(identified=False)
               if fd.applies_to("cerebral") and fd.code != "notes"]
     assert header == fields + [name for name, _, _ in DERIVED]  # derived columns after the fields

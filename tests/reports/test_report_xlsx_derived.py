@@ -3,8 +3,8 @@
 from openpyxl import load_workbook
 
 from registry_app.domain import derived
-from registry_app.services.report_data import build_report_data
-from registry_app.services.report_xlsx import write_report_xlsx
+from registry_app.services.reports.data import build_report_data
+from registry_app.services.reports.xlsx.workbook import write_report_xlsx
 
 
 def _sheet(demo, tmp_path, month, identified=False):

@@ -4,8 +4,8 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from registry_app.services.report_xlsx import put
-from registry_app.services.report_xlsx_rows import Column, ReportWorkbook
+from registry_app.services.reports.xlsx.sheets import put
+from registry_app.services.reports.xlsx.rows import Column, ReportWorkbook
 
 VALUES = [
     "plain", "  padded  ", "=SUM(A1:A2)", "+1", "a < b & c > d", "line\nbreak\r\nwindows",
@@ -68,7 +68,7 @@ def test_no_rows_leaves_the_sheet_as_openpyxl_wrote_it(tmp_path):
 @pytest.mark.parametrize("identified", [False, True])
 def test_report_sheets_keep_layout_after_streaming(report_data, tmp_path, identified):
     from dataclasses import replace
-    from registry_app.services.report_xlsx import write_report_xlsx
+    from registry_app.services.reports.xlsx.workbook import write_report_xlsx
     data = replace(report_data, identified=identified)
     book = load_workbook(write_report_xlsx(data, tmp_path / "m.xlsx"), read_only=True)
     cases = book["Cases"]

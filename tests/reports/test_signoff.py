@@ -6,12 +6,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from registry_app.domain.errors import LockedCase, RegistryError
-from registry_app.services.cases import find_case_id, get_case, update_case
-from registry_app.services.report_data import build_report_data
-from registry_app.services.reports import generate_report
-from registry_app.services.signoff import (HIDDEN, AlreadySignedOff, changes_after_signoff,
-                                           is_signed_off, list_signoffs, month_cases,
-                                           sign_off_month)
+from registry_app.services.cases.editing import find_case_id, get_case, update_case
+from registry_app.services.reports.data import build_report_data
+from registry_app.services.reports.monthly import generate_report
+from registry_app.services.reports.signoff import (HIDDEN, AlreadySignedOff, changes_after_signoff, is_signed_off,
+                                                   list_signoffs, month_cases, sign_off_month)
 
 
 def _first_case(registry, month):
@@ -104,7 +103,7 @@ def _reference_text(cases):
     import csv
     import io
     from registry_app.domain.values import format_value
-    from registry_app.services.interchange import attempt_fields, case_fields, case_record
+    from registry_app.services.interchange.rows import attempt_fields, case_fields, case_record
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     fields, passes = case_fields(identified=False), attempt_fields()
@@ -117,7 +116,7 @@ def _reference_text(cases):
 
 
 def test_the_fingerprint_text_is_the_interchange_text_of_every_field(demo, ctx):
-    from registry_app.services.signoff import canonical_text
+    from registry_app.services.reports.signoff import canonical_text
     cases = month_cases(demo, ctx.full_month, territory=None, with_identity=True)
     odd = cases[0].copy()
     odd.values.update(case_number="=ODD, \"quoted\"\nline", age=7.0, notes="  x;y  ",
@@ -131,7 +130,7 @@ def test_minutes_text_is_format_value_of_a_date_and_time():
     from datetime import timezone
     from registry_app.domain.fields import FIELDS_BY_CODE
     from registry_app.domain.values import format_value
-    from registry_app.services.signoff import minutes_text
+    from registry_app.services.reports.signoff import minutes_text
     fd = FIELDS_BY_CODE["puncture_time"]
     for value in (datetime(2025, 3, 1, 14, 5, 59, 999), datetime(1000, 1, 1), datetime(999, 12, 31),
                   datetime(2025, 3, 1, 0, 0, tzinfo=timezone.utc), date(2025, 3, 1)):
@@ -156,8 +155,8 @@ def _dead_at_90_days(registry, month):
 
 
 def test_page_one_shows_the_figures_at_signoff_that_differ_now(demo, ctx, tmp_path):
-    from registry_app.services.report_pdf_scorecard import figure_text
-    from registry_app.services.signoff import month_figures
+    from registry_app.services.reports.pdf.scorecard import figure_text
+    from registry_app.services.reports.signoff import month_figures
     signed = sign_off_month(demo, ctx.full_month)
     assert "Figures at sign-off vs now" not in _page_one(demo, ctx.full_month, tmp_path)
     _dead_at_90_days(demo, ctx.full_month)

@@ -110,7 +110,7 @@ def test_output_onto_a_full_disk_exits_7(tmp_path):
 def test_backups_piped_into_head_exits_quietly(db, tmp_path):
     from pathlib import Path
 
-    from registry_app.services.maintenance import backup_folder
+    from registry_app.services.maintenance.backups import backup_folder
     assert run("--db", db, "backup") == 0  # no start backup (nor rotation) in the listing run
     folder = backup_folder(Path(db))
     for minute in range(900):  # more listing than a pipe buffers, so head really closes it
@@ -143,9 +143,9 @@ def test_two_demo_processes_at_once_both_add_their_cases(db):
 
 def test_a_demo_whose_numbers_were_taken_meanwhile_renumbers_and_retries(registry, monkeypatch):
     """The losing writer of two at once: its insert hits the unique case numbers."""
-    from registry_app.services import bulk
-    from registry_app.services.demo import fill_demo
-    from registry_app.services.queries import count_cases
+    from registry_app.services.cases import bulk
+    from registry_app.services.demo.generator import fill_demo
+    from registry_app.services.cases.queries import count_cases
     from registry_app.services.registry import open_registry
     real, raced = bulk.bulk_add_cases, []
 

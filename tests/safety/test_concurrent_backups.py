@@ -6,8 +6,8 @@ import sys
 import time
 from pathlib import Path
 
-from registry_app.services import cases
-from registry_app.services.maintenance import backup_before, backup_folder, open_with_backup
+from registry_app.services.cases import editing as cases
+from registry_app.services.maintenance.backups import backup_before, backup_folder, open_with_backup
 from registry_app.storage.integrity import check_sqlite_file
 
 REPO = Path(__file__).resolve().parents[2]

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from registry_app.cli.main import main
-from registry_app.services import maintenance
-from registry_app.services.maintenance import BackupFailed, backup_before, backup_folder
+from registry_app.services.maintenance import backups as maintenance
+from registry_app.services.maintenance.backups import BackupFailed, backup_before, backup_folder
 from registry_app.services.registry import open_registry
 from registry_app.storage import backup as files
 from registry_app.storage.file_health import DamagedRegistry, EmptyRegistryFile
@@ -70,7 +70,7 @@ def test_a_backup_of_a_registry_damaged_while_open_is_refused_and_rotation_spare
         tmp_path, make_case):
     registry = open_registry(str(tmp_path / "open.sqlite3"), user="tester")
     registry.now = lambda: datetime(2025, 6, 30, 14, 30)
-    from registry_app.services import cases
+    from registry_app.services.cases import editing as cases
     for n in range(150):
         cases.create_case(registry, make_case(f"D-{n:03d}", notes="x" * 400))
     good = backup_before(registry, "manual")

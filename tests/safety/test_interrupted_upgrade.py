@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, event
 
-from registry_app.services.maintenance import open_with_backup
+from registry_app.services.maintenance.backups import open_with_backup
 from registry_app.services.registry import open_registry
 from registry_app.storage.engine import make_engine
 from registry_app.storage.integrity import check_sqlite_file

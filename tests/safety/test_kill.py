@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from registry_app.services.cases import find_case_id, get_case
+from registry_app.services.cases.editing import find_case_id, get_case
 from registry_app.services.registry import open_registry
-from registry_app.services.registry_check import check_registry
+from registry_app.services.maintenance.registry_check import check_registry
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")]
@@ -39,7 +39,7 @@ def deterministic_case(n):
 
 WRITER = CASE_SOURCE + '''
 import sys
-from registry_app.services.cases import create_case
+from registry_app.services.cases.editing import create_case
 from registry_app.services.registry import open_registry
 
 registry = open_registry(sys.argv[1], user="writer")
@@ -53,7 +53,7 @@ while True:
 
 IMPORTER = '''
 import sys
-from registry_app.services.importing import import_file
+from registry_app.services.importing.file_import import import_file
 from registry_app.services.registry import open_registry
 
 registry = open_registry(sys.argv[1], user="importer")

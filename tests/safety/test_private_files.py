@@ -7,8 +7,8 @@ from sqlalchemy import text
 
 from registry_app.cli.main import main
 from registry_app.private_files import create_private, open_private
-from registry_app.services import demo
-from registry_app.services.logfile import redact
+from registry_app.services.demo import generator as demo
+from registry_app.services.maintenance.logfile import redact
 
 POSIX = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX-only")
 MRN, NAME, BIRTH = "MRN55501234", "Jane Roe", "1961-04-17"
@@ -86,9 +86,9 @@ def test_exports_and_reports_are_created_owner_only(registry, make_case, tmp_pat
     """Identified exports and reports (and their temporary files) are readable by the owner."""
     import stat
 
-    from registry_app.services.cases import create_case
-    from registry_app.services.exporting import export_registry
-    from registry_app.services.reports import generate_report
+    from registry_app.services.cases.editing import create_case
+    from registry_app.services.interchange.exporting import export_registry
+    from registry_app.services.reports.monthly import generate_report
     create_case(registry, make_case("P-1"))
     export_registry(registry, tmp_path / "all.csv", identified=True)
     result = generate_report(registry, "2025-01", xlsx=tmp_path / "r.xlsx", identified=True)

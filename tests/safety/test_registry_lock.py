@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from registry_app.cli.main import main
-from registry_app.services import cases
-from registry_app.services.maintenance import backup_to, restore_backup
+from registry_app.services.cases import editing as cases
+from registry_app.services.maintenance.backups import backup_to, restore_backup
 from registry_app.services.registry import RegistryReplaced, open_registry
 from registry_app.storage import registry_lock
 from registry_app.storage.engine import make_engine
@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 DESKTOP_APP = '''
 import sys, time
-from registry_app.services.maintenance import open_with_backup
+from registry_app.services.maintenance.backups import open_with_backup
 registry = open_with_backup(sys.argv[1], user="alice", backup_on_start=False, hold="desktop")
 print("open", flush=True)
 time.sleep(120)

@@ -4,9 +4,9 @@ import csv
 import sqlite3
 
 from registry_app.cli.main import main
-from registry_app.services import cases
-from registry_app.services.maintenance import backup_folder, backup_to, restore_backup
-from registry_app.services.restore_audit import ACTION
+from registry_app.services.cases import editing as cases
+from registry_app.services.maintenance.backups import backup_folder, backup_to, restore_backup
+from registry_app.services.maintenance.restore_audit import ACTION
 
 
 def audit_rows(path):

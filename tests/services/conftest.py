@@ -91,7 +91,7 @@ def cohort_cases(make_case):
 @pytest.fixture
 def add_cases(registry):
     """add_cases(cases) stores cases through the case service (validated one by one)."""
-    from registry_app.services.cases import create_case
+    from registry_app.services.cases.editing import create_case
 
     def add(cases) -> list[int]:
         return [create_case(registry, case).case_id for case in cases]
@@ -108,7 +108,7 @@ def chen_registry(registry, cohort_cases, add_cases):
 @pytest.fixture
 def chang_registry(registry, cohort_cases, make_case):
     """Chang 2018: 148 failed MT (48 stented, 100 not) among 591 thrombectomies."""
-    from registry_app.services.bulk import bulk_add_cases
+    from registry_app.services.cases.bulk import bulk_add_cases
     failed = cohort_cases(CHANG_2018, prefix="K")
     successes = [make_case(f"S-{i:04d}", passes=one_good_pass(), **success_overrides())
                  for i in range(591 - 148)]

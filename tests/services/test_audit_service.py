@@ -4,9 +4,9 @@ from datetime import datetime
 import pytest
 
 from registry_app.domain.errors import LockedCase, NotFound, RegistryError, ValidationFailed
-from registry_app.services import cases
-from registry_app.services.audit_service import CannotRestore, case_history, restore_value
-from registry_app.services.signoff import sign_off_month
+from registry_app.services.cases import editing as cases
+from registry_app.services.cases.history import CannotRestore, case_history, restore_value
+from registry_app.services.reports.signoff import sign_off_month
 
 
 @pytest.fixture
@@ -118,8 +118,8 @@ def test_deleted_cases_are_listed_and_restorable(registry, make_case):
 
 
 def test_history_by_save_groups_rows_written_together_with_values_in_words(registry, make_case):
-    from registry_app.services.audit_service import history_by_save, in_words
-    from registry_app.services.cases import create_case, get_case, update_case
+    from registry_app.services.cases.history import history_by_save, in_words
+    from registry_app.services.cases.editing import create_case, get_case, update_case
     case_id = create_case(registry, make_case("G-1")).case_id
     case = get_case(registry, case_id)
     case.values.update(occlusion_site="BA", age=70)

@@ -6,11 +6,11 @@ import pytest
 
 from registry_app.domain.errors import RegistryError
 from registry_app.domain.settings import RegistrySettings
-from registry_app.services import cases
-from registry_app.services.maintenance import (backup_before, backup_folder, backup_to,
-                                               check_backup, list_backups, open_with_backup,
-                                               registry_backup_folder, restore_backup, restore_file)
-from registry_app.services.queries import load_cases
+from registry_app.services.cases import editing as cases
+from registry_app.services.maintenance.backups import (backup_before, backup_folder, backup_to, check_backup,
+                                                       list_backups, open_with_backup, registry_backup_folder,
+                                                       restore_backup, restore_file)
+from registry_app.services.cases.queries import load_cases
 from registry_app.services.registry import open_registry, save_settings
 from registry_app.storage import backup as files
 from registry_app.storage.engine import make_engine
@@ -185,7 +185,7 @@ def test_a_damaged_registry_can_be_restored_and_is_kept_aside(with_backup):
 
 
 def test_an_unwritable_backup_folder_gives_a_plain_message(registry, make_case, tmp_path):
-    from registry_app.services.maintenance import BackupFailed
+    from registry_app.services.maintenance.backups import BackupFailed
     cases.create_case(registry, make_case("W-1"))
     blocker = tmp_path / "file-not-folder"
     blocker.write_text("a file where the backup folder should be")

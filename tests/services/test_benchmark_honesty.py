@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 from scipy.stats import chi2_contingency
 
-from registry_app.services.benchmark_library import library
-from registry_app.services.queries import CaseFilter
+from registry_app.services.benchmarks.library import library
+from registry_app.services.cases.queries import CaseFilter
 from registry_app.services.statistics import compute_stats
 from registry_app.stats.difference import holm
 

@@ -3,7 +3,7 @@ import pytest
 
 from registry_app.domain.errors import NotFound
 from registry_app.paths import user_benchmarks_dir
-from registry_app.services import benchmark_library as lib
+from registry_app.services.benchmarks import library as lib
 
 USER_STUDY = """\
 id = "national_2024"

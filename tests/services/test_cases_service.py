@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from registry_app.domain.errors import DuplicateCase, LockedCase, RegistryError, StaleRecord, ValidationFailed
-from registry_app.services import cases
+from registry_app.services.cases import editing as cases
 from registry_app.storage.schema import SignoffRow
 
 
@@ -101,7 +101,7 @@ def test_signed_off_month_needs_reason(registry, make_case):
 
 def test_recompute_derived_after_settings_change(registry, make_case):
     from registry_app.domain.settings import RegistrySettings
-    from registry_app.services.queries import CaseFilter, case_ids
+    from registry_app.services.cases.queries import CaseFilter, case_ids
     from registry_app.services.registry import save_settings
     cases.create_case(registry, make_case(passes=[{"pass_number": 1, "reperfusion_grade": "2b67"}],
                                           reperfusion_after_mt=None, rescue_stent=False,
@@ -128,7 +128,7 @@ def test_filters_and_search(registry, make_case):
                                           reperfusion_time=None, end_time=None,
                                           passes=[], followup_date=date(2025, 5, 5),
                                           discharge_date=date(2025, 2, 10)))
-    from registry_app.services.queries import CaseFilter, case_ids, count_cases
+    from registry_app.services.cases.queries import CaseFilter, case_ids, count_cases
     by_number = {cases.get_case(registry, i).values["case_number"]: i for i in case_ids(registry)}
     assert case_ids(registry, CaseFilter(text="mrn777")) == [by_number["A-1"]]
     assert case_ids(registry, CaseFilter(text="ann ex")) == [by_number["A-1"]]

@@ -2,12 +2,12 @@
 from dataclasses import replace
 from datetime import datetime
 
-from registry_app.services.cases import create_case, delete_case, get_case, restore_case, update_case
+from registry_app.services.cases.editing import create_case, delete_case, get_case, restore_case, update_case
 from registry_app.services.changes import EVERYTHING, NOTHING, Changes, changes_of
-from registry_app.services.demo import fill_demo
-from registry_app.services.importing import import_file
+from registry_app.services.demo.generator import fill_demo
+from registry_app.services.importing.file_import import import_file
 from registry_app.services.registry import save_settings
-from registry_app.services.signoff import get_signoff, sign_off_month
+from registry_app.services.reports.signoff import get_signoff, sign_off_month
 
 
 def test_changes_combine_and_say_whether_anything_changed():

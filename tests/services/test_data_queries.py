@@ -5,8 +5,8 @@ from datetime import datetime
 import pytest
 
 from registry_app.domain.errors import CommentNeeded, RegistryError, ValidationFailed
-from registry_app.services import cases
-from registry_app.services.data_queries import list_queries, open_query_counts, resolve_query
+from registry_app.services.cases import editing as cases
+from registry_app.services.cases.data_queries import list_queries, open_query_counts, resolve_query
 
 EARLY_PUNCTURE = dict(puncture_time=datetime(2025, 1, 10, 9, 0), imaging_time=None)
 

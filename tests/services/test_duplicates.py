@@ -2,9 +2,9 @@
 import csv
 from datetime import date
 
-from registry_app.services.cases import create_case, delete_case, find_case_id, get_case
-from registry_app.services.duplicates import mrn_key, possible_duplicates, worth_checking
-from registry_app.services.importing import import_file
+from registry_app.services.cases.editing import create_case, delete_case, find_case_id, get_case
+from registry_app.services.cases.duplicates import mrn_key, possible_duplicates, worth_checking
+from registry_app.services.importing.file_import import import_file
 
 
 def test_mrn_is_compared_normalised():

@@ -12,11 +12,11 @@ from openpyxl import load_workbook
 from sqlalchemy import update
 
 from registry_app.cli.main import main as cli_main
-from registry_app.services import exporting
-from registry_app.services.cases import create_case, find_case_id, get_case
-from registry_app.services.export_files import EXIT_EXPORT_FAILED, ExportFailed
-from registry_app.services.exporting import export_registry
-from registry_app.services.importing import import_file
+from registry_app.services.interchange import exporting
+from registry_app.services.cases.editing import create_case, find_case_id, get_case
+from registry_app.services.interchange.export_files import EXIT_EXPORT_FAILED, ExportFailed
+from registry_app.services.interchange.exporting import export_registry
+from registry_app.services.importing.file_import import import_file
 from registry_app.services.registry import open_registry
 from registry_app.storage.schema import cases_table
 
@@ -67,7 +67,7 @@ def test_a_killed_export_keeps_the_previous_one_and_its_leftover_is_cleaned(fill
     script = textwrap.dedent(f"""
         import time
         from pathlib import Path
-        from registry_app.services import exporting
+        from registry_app.services.interchange import exporting
         from registry_app.services.registry import open_registry
         real = exporting.case_record
         def slow(case, identified=False):

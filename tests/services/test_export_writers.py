@@ -6,12 +6,12 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from registry_app.services import exporting
-from registry_app.services.cases import create_case
-from registry_app.services.export_files import ExportFailed
-from registry_app.services.export_sheets import column_width
-from registry_app.services.exporting import IDENTIFIED_NOTICE, export_registry
-from registry_app.services.interchange import case_fields
+from registry_app.services.interchange import exporting
+from registry_app.services.cases.editing import create_case
+from registry_app.services.interchange.export_files import ExportFailed
+from registry_app.services.interchange.export_sheets import column_width
+from registry_app.services.interchange.exporting import IDENTIFIED_NOTICE, export_registry
+from registry_app.services.interchange.rows import case_fields
 
 WRITERS = ["xlsxwriter", "openpyxl"]
 HOSTILE = ["=1+1", "+41 22 555", "-3 mm", "@SUM(A1:A9)", "=HYPERLINK(\"http://x\")"]

@@ -5,8 +5,8 @@ import pytest
 
 from registry_app.domain import derived
 from registry_app.domain.errors import ValidationFailed
-from registry_app.services import cases, followup
-from registry_app.services.queries import CaseFilter
+from registry_app.services.cases import editing as cases, followup
+from registry_app.services.cases.queries import CaseFilter
 
 PENDING = dict(mrs_90d=None, followup_date=None, followup_method=None)
 # TODAY in conftest is 2025-06-30; 90 ± 14 days after the procedure.

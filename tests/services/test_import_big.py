@@ -3,8 +3,8 @@ import time
 
 import pytest
 
-from registry_app.services.importing import import_file
-from registry_app.services.queries import count_cases
+from registry_app.services.importing.file_import import import_file
+from registry_app.services.cases.queries import count_cases
 
 pytestmark = pytest.mark.slow
 

@@ -5,11 +5,11 @@ import pytest
 from sqlalchemy import select
 
 from registry_app.domain.errors import NotFound, StaleRecord
-from registry_app.services.cases import create_case, delete_case, get_case, update_case
-from registry_app.services.exporting import export_registry
-from registry_app.services.import_writing import write
-from registry_app.services.importing import analyse, import_file
-from registry_app.services.queries import case_ids
+from registry_app.services.cases.editing import create_case, delete_case, get_case, update_case
+from registry_app.services.interchange.exporting import export_registry
+from registry_app.services.importing.writing import write
+from registry_app.services.importing.file_import import analyse, import_file
+from registry_app.services.cases.queries import case_ids
 from registry_app.services.registry import open_registry
 from registry_app.storage import repository
 from registry_app.storage.schema import AuditRow

@@ -5,15 +5,15 @@ from datetime import datetime
 
 import pytest
 
-from registry_app.services import spreadsheets, xlsx_fast
-from registry_app.services.cases import create_case
-from registry_app.services.exporting import export_registry
-from registry_app.services.importing import import_file
-from registry_app.services.queries import load_cases
+from registry_app.services.interchange import spreadsheets, xlsx_fast
+from registry_app.services.cases.editing import create_case
+from registry_app.services.interchange.exporting import export_registry
+from registry_app.services.importing.file_import import import_file
+from registry_app.services.cases.queries import load_cases
 from registry_app.services.registry import open_registry
-from registry_app.services.spreadsheets import FormulaCell, UnreadableFile, read_tables
-from registry_app.services.xlsx_fast import read_plain_xlsx
-from registry_app.services.xlsx_reading import read_xlsx_rows
+from registry_app.services.interchange.spreadsheets import FormulaCell, UnreadableFile, read_tables
+from registry_app.services.interchange.xlsx_fast import read_plain_xlsx
+from registry_app.services.interchange.xlsx_reading import read_xlsx_rows
 
 from .test_import_xlsx_reading import MAIN, _handmade
 

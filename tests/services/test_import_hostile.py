@@ -6,10 +6,10 @@ from datetime import date, datetime
 import pytest
 from openpyxl import Workbook
 
-from registry_app.services.cases import create_case, delete_case, find_case_id, get_case
-from registry_app.services.importing import ImportOptions, NotImportable, import_file
-from registry_app.services.queries import count_cases
-from registry_app.services.spreadsheets import UnreadableFile
+from registry_app.services.cases.editing import create_case, delete_case, find_case_id, get_case
+from registry_app.services.importing.file_import import ImportOptions, NotImportable, import_file
+from registry_app.services.cases.queries import count_cases
+from registry_app.services.interchange.spreadsheets import UnreadableFile
 
 
 def write_csv(path, text: str, encoding="utf-8"):

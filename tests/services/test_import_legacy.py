@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from registry_app.services.import_dates import evident_date_order, with_procedure_day
-from registry_app.services.import_layouts import suggest_mapping
-from registry_app.services.import_synonyms import fold, load_synonyms
-from registry_app.services.spreadsheets import Table
+from registry_app.services.importing.dates import evident_date_order, with_procedure_day
+from registry_app.services.importing.layouts import suggest_mapping
+from registry_app.services.importing.synonyms import fold, load_synonyms
+from registry_app.services.interchange.spreadsheets import Table
 
 
 def test_synonyms_come_from_the_resources_table_in_five_languages():

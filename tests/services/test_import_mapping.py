@@ -2,12 +2,12 @@
 import pytest
 
 from registry_app.domain.errors import RegistryError
-from registry_app.services.cases import find_case_id, get_case
-from registry_app.services.import_layouts import (layout_key, load_layout, normalise,
-                                                  resolve_mapping, save_layout, suggest_mapping)
-from registry_app.services.import_preview import preview_import
-from registry_app.services.importing import ImportOptions, import_file
-from registry_app.services.queries import count_cases
+from registry_app.services.cases.editing import find_case_id, get_case
+from registry_app.services.importing.layouts import (layout_key, load_layout, normalise, resolve_mapping, save_layout,
+                                                     suggest_mapping)
+from registry_app.services.importing.preview import preview_import
+from registry_app.services.importing.file_import import ImportOptions, import_file
+from registry_app.services.cases.queries import count_cases
 
 DEPARTMENT_HEADER = ["Case No.", "Date", "Age (years)", "Gender", "NIHSS", "Site", "IVT",
                      "mRS 90", "DOB", "Comments", "Ward"]
@@ -77,7 +77,7 @@ def test_saving_an_unknown_field_is_refused(registry):
 
 
 def test_explicit_mapping_beats_remembered_beats_suggested():
-    from registry_app.services.import_layouts import Layout
+    from registry_app.services.importing.layouts import Layout
     remembered = Layout({"Ward": "operator", "NIHSS": ""})
     mapping = resolve_mapping(DEPARTMENT_HEADER, {"Comments": None, "Gender": "notes"}, remembered)
     assert mapping["Ward"] == "operator" and mapping["Gender"] == "notes"
@@ -135,7 +135,7 @@ def test_preview_lists_everything_and_writes_nothing(registry, tmp_path):
 
 
 def test_preview_with_value_maps_counts_new_and_updated(registry, tmp_path, make_case):
-    from registry_app.services.cases import create_case
+    from registry_app.services.cases.editing import create_case
     create_case(registry, make_case("A-1"))
     maps = {"Gender": {"Mann": "M", "Frau": "F"}, "Site": {"MCA": "M1"}}
     preview = preview_import(registry, _department_file(tmp_path), value_maps=maps,

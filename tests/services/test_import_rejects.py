@@ -7,12 +7,12 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from registry_app.domain.errors import Cancelled
-from registry_app.services.cases import create_case, find_case_id, get_case
-from registry_app.services.importing import EXIT_OK, EXIT_REJECTED, import_file
-from registry_app.services.maintenance import list_backups
+from registry_app.services.cases.editing import create_case, find_case_id, get_case
+from registry_app.services.importing.file_import import EXIT_OK, EXIT_REJECTED, import_file
+from registry_app.services.maintenance.backups import list_backups
 from registry_app.services.progress import CancelToken
-from registry_app.services.queries import count_cases
-from registry_app.services.signoff import sign_off_month
+from registry_app.services.cases.queries import count_cases
+from registry_app.services.reports.signoff import sign_off_month
 from registry_app.storage.schema import AuditRow
 
 HEADER = ["Case No", "Date", "Age", "NIHSS", "mRS 90", "IVT", "notes"]

@@ -2,10 +2,10 @@
 import pytest
 
 from registry_app.cli.main import main as cli_main
-from registry_app.services.cases import create_case, find_case_id, get_case
-from registry_app.services.exporting import export_registry
-from registry_app.services.importing import ImportOptions, import_file
-from registry_app.services.queries import count_cases
+from registry_app.services.cases.editing import create_case, find_case_id, get_case
+from registry_app.services.interchange.exporting import export_registry
+from registry_app.services.importing.file_import import ImportOptions, import_file
+from registry_app.services.cases.queries import count_cases
 
 
 def _cut_inside_last_row(path, keep_cells: int) -> None:
@@ -63,7 +63,7 @@ import time  # noqa: E402
 import zipfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from registry_app.services.spreadsheets import MAX_COLUMNS, UnreadableFile, read_tables  # noqa: E402
+from registry_app.services.interchange.spreadsheets import MAX_COLUMNS, UnreadableFile, read_tables  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 BOMB_ROWS = 300_000  # read naively, 300,000 rows x 16,384 columns would need ~39 GB
@@ -92,7 +92,7 @@ def test_an_xlsx_bomb_is_refused_within_a_memory_limit(tmp_path):
     bomb = _xfd_bomb(tmp_path / "bomb.xlsx")
     script = textwrap.dedent(f"""
         import resource, sys
-        from registry_app.services.spreadsheets import UnreadableFile, read_tables
+        from registry_app.services.interchange.spreadsheets import UnreadableFile, read_tables
         limit = 1_500 * 1024 * 1024  # the whole process, Python and libraries included
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         try:

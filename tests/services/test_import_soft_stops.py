@@ -2,9 +2,9 @@
 rows with values that cannot be stored are still rejected into the rejects file."""
 import csv
 
-from registry_app.services.cases import case_history, find_case_id, get_case
-from registry_app.services.data_queries import list_queries
-from registry_app.services.importing import import_file
+from registry_app.services.cases.editing import case_history, find_case_id, get_case
+from registry_app.services.cases.data_queries import list_queries
+from registry_app.services.importing.file_import import import_file
 
 LEGACY = ("case_number,procedure_date,door_time,puncture_time,nihss_admission\n"
           "L-1,2025-01-10,2025-01-10 09:10,2025-01-10 10:15,12\n"

@@ -5,8 +5,8 @@ from datetime import datetime
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from registry_app.services.spreadsheets import FormulaCell, read_tables
-from registry_app.services.xlsx_reading import read_xlsx_rows
+from registry_app.services.interchange.spreadsheets import FormulaCell, read_tables
+from registry_app.services.interchange.xlsx_reading import read_xlsx_rows
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -4,9 +4,9 @@ import sqlite3
 import pytest
 
 from registry_app.domain.errors import Cancelled
-from registry_app.services.cases import create_case
+from registry_app.services.cases.editing import create_case
 from registry_app.services.progress import CancelToken
-from registry_app.services.registry_check import EXIT_CLEAN, EXIT_PROBLEMS, check_registry
+from registry_app.services.maintenance.registry_check import EXIT_CLEAN, EXIT_PROBLEMS, check_registry
 
 
 def raw_sql(registry, *statements, foreign_keys: bool = True):

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 import pytest
 
 from registry_app.cli.main import main
-from registry_app.services.cases import create_case
-from registry_app.services.queries import CaseFilter
+from registry_app.services.cases.editing import create_case
+from registry_app.services.cases.queries import CaseFilter
 from registry_app.services.statistics import compute_stats, metric_case_ids
 
 from .test_stats_aggregated import per_case_stats, scan_stats

@@ -3,7 +3,7 @@ vocabulary, the labels and the territory lists all agree with it."""
 from registry_app.domain.benchmarks import METRICS, TERRITORIES as BENCHMARK_TERRITORIES
 from registry_app.domain.field_types import ALL_TERRITORIES
 from registry_app.domain.settings import RegistrySettings
-from registry_app.gui.views.dashboard_filters import TERRITORIES as DASHBOARD_TERRITORIES
+from registry_app.gui.views.dashboard.filters import TERRITORIES as DASHBOARD_TERRITORIES
 from registry_app.services.statistics import definitions
 from registry_app.services.statistics.measures import CEREBRAL_MEASURES, FOLLOWUP
 from registry_app.services.statistics.metrics import (ADVERSE_METRICS, FOLLOWUP_METRICS,

@@ -8,11 +8,11 @@ import pytest
 
 from registry_app.domain.case_merge import BOTH, KEPT, LEAVE, OTHER, default_choices
 from registry_app.domain.errors import NotFound, RegistryError, StaleRecord
-from registry_app.services.cases import (case_history, create_case, deleted_cases, get_case,
-                                         restore_case, update_case)
-from registry_app.services.duplicates import possible_duplicates
-from registry_app.services.merging import merge_cases, merges, plan_merge, undo_merge
-from registry_app.services.queries import CaseFilter
+from registry_app.services.cases.editing import (case_history, create_case, deleted_cases, get_case, restore_case,
+                                                 update_case)
+from registry_app.services.cases.duplicates import possible_duplicates
+from registry_app.services.cases.merging import merge_cases, merges, plan_merge, undo_merge
+from registry_app.services.cases.queries import CaseFilter
 from registry_app.services.statistics import compute_stats
 from registry_app.storage import merge_rows, stats_summary
 
@@ -167,8 +167,8 @@ def test_statistics_leave_the_merged_away_case_out_on_every_path(registry, pair)
 
 def test_a_signed_off_month_needs_a_reason_and_lists_the_merge(registry, pair):
     from registry_app.domain.errors import LockedCase
-    from registry_app.services.report_pdf_sections import _change_text
-    from registry_app.services.signoff import changes_after_signoff, sign_off_month
+    from registry_app.services.reports.pdf.sections import _change_text
+    from registry_app.services.reports.signoff import changes_after_signoff, sign_off_month
     sign_off_month(registry, "2025-01")
     with pytest.raises(LockedCase, match="Give a reason"):
         merge_cases(registry, *pair)

@@ -2,8 +2,8 @@
 import json
 
 from registry_app.domain.fields import CASE_FIELDS, IDENTITY_FIELDS, PASS_FIELDS
-from registry_app.services.dictionary import dictionary_entries, dictionary_json
-from registry_app.services.interchange import case_fields
+from registry_app.services.interchange.dictionary import dictionary_entries, dictionary_json
+from registry_app.services.interchange.rows import case_fields
 from registry_app.storage.schema import cases_table
 
 REQUIRED_CODES = ("case_number procedure_date age sex occlusion_site nihss_admission prestroke_mrs"

@@ -1,6 +1,6 @@
 """Rules 3-5 of the measure engine on hand-built cases, identical on all three paths:
 the 'stent not recorded' arm, recanalization after a stent, and a mix of sICH definitions."""
-from registry_app.services.cases import create_case
+from registry_app.services.cases.editing import create_case
 from registry_app.services.statistics import compute_stats
 
 from .test_stats_aggregated import per_case_stats, scan_stats

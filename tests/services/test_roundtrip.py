@@ -4,10 +4,10 @@ import csv
 import pytest
 from openpyxl import load_workbook
 
-from registry_app.services.demo import fill_demo
-from registry_app.services.exporting import export_registry
-from registry_app.services.importing import import_file
-from registry_app.services.queries import load_cases
+from registry_app.services.demo.generator import fill_demo
+from registry_app.services.interchange.exporting import export_registry
+from registry_app.services.importing.file_import import import_file
+from registry_app.services.cases.queries import load_cases
 from registry_app.services.registry import open_registry
 
 
@@ -71,7 +71,7 @@ def test_xlsx_cells_are_typed_and_sheets_conventional(demo_registry, tmp_path):
 
 
 def test_formula_like_text_is_not_a_formula(registry, make_case, tmp_path):
-    from registry_app.services.cases import create_case
+    from registry_app.services.cases.editing import create_case
     create_case(registry, make_case(notes="=HYPERLINK(\"x\")"))
     export_registry(registry, tmp_path / "f.xlsx")
     export_registry(registry, tmp_path / "f.csv")

@@ -2,8 +2,8 @@
 from dataclasses import replace
 
 from registry_app.cli.main import main
-from registry_app.services.audit_service import case_history, settings_history
-from registry_app.services.cases import create_case
+from registry_app.services.cases.history import case_history, settings_history
+from registry_app.services.cases.editing import create_case
 from registry_app.services.registry import open_registry, save_settings
 
 from ..conftest import NOW

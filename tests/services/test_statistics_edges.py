@@ -7,8 +7,8 @@ import pytest
 from scipy.stats import binomtest
 
 from registry_app.domain.errors import ValueProblem
-from registry_app.services.benchmark_library import save_benchmark
-from registry_app.services.queries import CaseFilter
+from registry_app.services.benchmarks.library import save_benchmark
+from registry_app.services.cases.queries import CaseFilter
 from registry_app.services.registry import save_settings
 from registry_app.services.statistics import compute_stats, metric_case_ids
 

@@ -3,8 +3,8 @@ from datetime import datetime
 
 import pytest
 
-from registry_app.services.demo import fill_demo
-from registry_app.services.queries import CaseFilter, count_cases, load_cases
+from registry_app.services.demo.generator import fill_demo
+from registry_app.services.cases.queries import CaseFilter, count_cases, load_cases
 from registry_app.services.statistics import compute_stats
 from registry_app.services.statistics.cases import load_stat_cases
 from registry_app.services.statistics.metrics import case_facts

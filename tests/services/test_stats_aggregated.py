@@ -12,11 +12,11 @@ from sqlalchemy.engine import make_url
 
 from registry_app.services.statistics import engine as statistics
 from registry_app.services.statistics import summary as stats_from_summary
-from registry_app.services.benchmark_library import library
+from registry_app.services.benchmarks.library import library
 from registry_app.domain.case import Case
-from registry_app.services.cases import create_case, delete_case, recompute_derived
-from registry_app.services.demo import fill_demo
-from registry_app.services.queries import CaseFilter
+from registry_app.services.cases.editing import create_case, delete_case, recompute_derived
+from registry_app.services.demo.generator import fill_demo
+from registry_app.services.cases.queries import CaseFilter
 from registry_app.services.registry import open_registry, save_settings
 from registry_app.services.statistics import compute_stats
 from registry_app.storage.engine import make_engine

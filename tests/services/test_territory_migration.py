@@ -1,7 +1,7 @@
 """Migration 0002 adds limb/coronary columns and leaves existing cerebral cases unchanged."""
 from sqlalchemy import text
 
-from registry_app.services.cases import create_case, get_case
+from registry_app.services.cases.editing import create_case, get_case
 from registry_app.services.registry import open_registry
 from registry_app.storage.engine import make_engine
 from registry_app.storage.migrate import current_revision, head_revision, upgrade

@@ -9,8 +9,8 @@ from ..benchmark_reference import reference_p
 
 from registry_app.domain.case import Case
 from registry_app.domain.errors import NotFound, ValueProblem
-from registry_app.services.cases import create_case
-from registry_app.services.queries import CaseFilter
+from registry_app.services.cases.editing import create_case
+from registry_app.services.cases.queries import CaseFilter
 from registry_app.services.statistics import compute_stats
 from registry_app.services.statistics.territory.engine import (compute_territory_stats, territories_in_use,
                                                                territory_case_ids)

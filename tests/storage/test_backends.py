@@ -5,14 +5,14 @@ import pytest
 from sqlalchemy import select
 
 from registry_app.domain.errors import NotFound, RegistryError, StaleRecord
-from registry_app.services import cases
-from registry_app.services.demo import fill_demo
-from registry_app.services.exporting import export_registry
-from registry_app.services.importing import import_file
-from registry_app.services.maintenance import backup_before, backup_to, list_backups, restore_backup
-from registry_app.services.queries import load_cases
+from registry_app.services.cases import editing as cases
+from registry_app.services.demo.generator import fill_demo
+from registry_app.services.interchange.exporting import export_registry
+from registry_app.services.importing.file_import import import_file
+from registry_app.services.maintenance.backups import backup_before, backup_to, list_backups, restore_backup
+from registry_app.services.cases.queries import load_cases
 from registry_app.services.registry import open_registry
-from registry_app.services.registry_check import check_registry
+from registry_app.services.maintenance.registry_check import check_registry
 from registry_app.storage.schema import AuditRow
 
 TODAY = date(2025, 6, 30)
@@ -140,7 +140,7 @@ def test_command_line_on_postgresql_through_db_and_registry_db(pg_database, monk
 
 
 def test_search_text_finds_every_searched_column_and_the_identifiers(backend_registry, make_case):
-    from registry_app.services.queries import CaseFilter, case_ids, first_ids
+    from registry_app.services.cases.queries import CaseFilter, case_ids, first_ids
     made = {
         "K-100": make_case("K-100", identity={"mrn": "MRN-55", "patient_name": "Ada Lovelace"}),
         "K-200": make_case("K-200", notes="Tortuous arch, see Lovelace protocol"),

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from registry_app.services import cases
+from registry_app.services.cases import editing as cases
 from registry_app.storage import backup as files
 from registry_app.storage.integrity import BadRegistryFile, check_sqlite_file, known_revisions
 

@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from registry_app.domain.errors import StaleRecord
-from registry_app.services.cases import create_case, get_case, update_case
+from registry_app.services.cases.editing import create_case, get_case, update_case
 from registry_app.services.registry import open_registry
 from registry_app.storage import audit, bulk_rows
 from registry_app.storage.schema import AuditRow
@@ -79,9 +79,10 @@ def test_without_a_concurrent_save_the_bulk_update_is_written_and_audited(
                          indirect=True)
 def test_a_demo_whose_numbers_another_program_took_retries_on_each_backend(
         backend_registry, monkeypatch):
-    from registry_app.services import bulk, failures
-    from registry_app.services.demo import fill_demo
-    from registry_app.services.queries import count_cases
+    from registry_app.services.cases import bulk
+    from registry_app.services import failures
+    from registry_app.services.demo.generator import fill_demo
+    from registry_app.services.cases.queries import count_cases
     registry, real, caught = backend_registry, bulk.bulk_add_cases, []
 
     def other_program_first(reg, cases, *args, **kwargs):

@@ -3,8 +3,8 @@ from datetime import datetime
 
 from sqlalchemy import inspect, text
 
-from registry_app.services import cases
-from registry_app.services.data_queries import list_queries, open_query_counts
+from registry_app.services.cases import editing as cases
+from registry_app.services.cases.data_queries import list_queries, open_query_counts
 from registry_app.services.registry import open_registry
 from registry_app.storage.migrate import alembic_config
 from tests.storage.test_migrations import _fill_head_registry, _old_registry
@@ -59,7 +59,7 @@ def test_queries_open_and_resolve_on_each_backend(backend_registry, make_case):
 
 
 def test_an_import_opens_queries_on_each_backend(backend_registry, tmp_path):
-    from registry_app.services.importing import import_file
+    from registry_app.services.importing.file_import import import_file
     source = tmp_path / "legacy.csv"
     source.write_text("case_number,procedure_date,door_time,puncture_time\n"
                       "P-1,2025-01-10,2025-01-10 09:10,2025-01-10 10:15\n"

@@ -10,15 +10,15 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
 
-from registry_app.services import cases
-from registry_app.services.maintenance import open_with_backup
+from registry_app.services.cases import editing as cases
+from registry_app.services.maintenance.backups import open_with_backup
 from registry_app.services.registry import open_registry
 from registry_app.storage.engine import make_engine
 from registry_app.storage.integrity import known_revisions
 from registry_app.storage.migrate import (NewerRegistry, current_revision, head_revision,
                                           is_current, shipped_head, upgrade)
 from registry_app.storage import stats_summary
-from registry_app.storage.schema import Base
+from registry_app.storage.tables import Base  # the whole schema, summary tables included
 
 EARLIER = known_revisions()[:-1]
 TABLES = ("cases", "case_identity", "passes", "contact_attempts", "audit_log", "registry_meta",

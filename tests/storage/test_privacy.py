@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import inspect
 
 from registry_app.domain.fields import IDENTITY_FIELDS
-from registry_app.services.demo import fill_demo
-from registry_app.services.exporting import export_registry
-from registry_app.services.queries import load_cases
+from registry_app.services.demo.generator import fill_demo
+from registry_app.services.interchange.exporting import export_registry
+from registry_app.services.cases.queries import load_cases
 from registry_app.services.registry import open_registry
 
 POSIX = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX-only")
@@ -22,7 +22,7 @@ def mode(path) -> int:
 
 @POSIX
 def test_new_registry_and_its_journal_files_are_owner_only(tmp_path, make_case):
-    from registry_app.services.cases import create_case
+    from registry_app.services.cases.editing import create_case
     old_umask = os.umask(0o022)  # a usual umask would leave new files readable by everyone
     try:
         reg = open_registry(str(tmp_path / "new" / "registry.sqlite3"))
@@ -78,8 +78,8 @@ def test_deidentified_xlsx_export_has_no_identifiers(registry, demo_identifiers,
 
 
 def test_deidentified_report_workbook_has_no_identifiers(registry, demo_identifiers, tmp_path):
-    from registry_app.services.report_data import build_report_data
-    from registry_app.services.report_xlsx import write_report_xlsx
+    from registry_app.services.reports.data import build_report_data
+    from registry_app.services.reports.xlsx.workbook import write_report_xlsx
     month = max(c.values["procedure_date"] for c in load_cases(registry)).strftime("%Y-%m")
     data = build_report_data(registry, month)
     assert data.cases  # the month has cases to leak

@@ -10,13 +10,13 @@ from sqlalchemy import text
 from registry_app.domain.case import Case
 from registry_app.services.statistics import summary as stats_from_summary
 from registry_app.services.statistics import scan as stats_sql
-from registry_app.services.cases import (create_case, delete_case, get_case, recompute_derived,
-                                         restore_case, update_case)
+from registry_app.services.cases.editing import (create_case, delete_case, get_case, recompute_derived, restore_case,
+                                                 update_case)
 from registry_app.cli.main import main
-from registry_app.services.demo import fill_demo
-from registry_app.services.importing import import_file
-from registry_app.services.exporting import export_registry
-from registry_app.services.queries import CaseFilter
+from registry_app.services.demo.generator import fill_demo
+from registry_app.services.importing.file_import import import_file
+from registry_app.services.interchange.exporting import export_registry
+from registry_app.services.cases.queries import CaseFilter
 from registry_app.services.registry import open_registry, save_settings
 from registry_app.services.statistics import compute_stats
 from registry_app.storage import repository, stats_summary
@@ -130,7 +130,7 @@ def test_summary_follows_follow_up_changes(demo):
 
 def demo_cases_with_followup(registry, count: int = 5) -> list[Case]:
     """A few cerebral demo cases whose 90-day mRS is recorded and is not a death."""
-    from registry_app.services.queries import iter_cases
+    from registry_app.services.cases.queries import iter_cases
     found = [c for c in iter_cases(registry, CaseFilter(territory="cerebral"))
              if c.values.get("mrs_90d") is not None and c.values["mrs_90d"] < 6]
     assert len(found) >= count

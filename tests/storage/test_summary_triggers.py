@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import text
 
 from registry_app.services.registry import open_registry
-from registry_app.services.registry_check import check_registry, rebuild_summary
+from registry_app.services.maintenance.registry_check import check_registry, rebuild_summary
 from registry_app.services.statistics import compute_stats
 from registry_app.storage import stats_summary, summary_postgres
 from registry_app.storage.summary_sql import v0005, v0010_postgresql
@@ -31,7 +31,7 @@ def test_a_migrated_registry_holds_exactly_the_code_triggers(registry):
 
 
 def test_other_triggers_fall_back_to_the_scan_and_check_says_so(registry, make_case):
-    from registry_app.services.cases import create_case
+    from registry_app.services.cases.editing import create_case
     for i in range(3):
         create_case(registry, make_case(f"T-{i}"))
     with registry.transaction() as session:  # as if an older program had made them
@@ -79,7 +79,7 @@ def test_a_migrated_postgresql_registry_holds_exactly_the_code_triggers(pg_regis
 @pytest.mark.postgres
 def test_other_postgresql_triggers_fall_back_to_the_scan_and_check_says_so(pg_registry,
                                                                          make_case):
-    from registry_app.services.cases import create_case
+    from registry_app.services.cases.editing import create_case
     for i in range(3):
         create_case(pg_registry, make_case(f"T-{i}"))
     with pg_registry.transaction() as session:
@@ -98,7 +98,7 @@ def test_other_postgresql_triggers_fall_back_to_the_scan_and_check_says_so(pg_re
 
 @pytest.mark.postgres
 def test_missing_postgresql_triggers_are_made_again_by_rebuild(pg_registry, make_case):
-    from registry_app.services.cases import create_case
+    from registry_app.services.cases.editing import create_case
     with pg_registry.transaction() as session:
         summary_postgres.drop(session.connection())
     create_case(pg_registry, make_case("M-1"))  # not counted: no triggers

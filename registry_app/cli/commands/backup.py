@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...services.maintenance import backup_before, backup_to
+    from ...services.maintenance.backups import backup_before, backup_to
     registry = open_warning_if_shared(args)
     made: Path | None
     if args.to:

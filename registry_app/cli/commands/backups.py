@@ -13,7 +13,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...services.maintenance import list_backups, registry_backup_folder
+    from ...services.maintenance.backups import list_backups, registry_backup_folder
     from ...services.registry_files import age_text
     registry = open_warning_if_shared(args)
     found = list_backups(registry)

@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...services.benchmark_library import library_summary
+    from ...services.benchmarks.library import library_summary
     from ...services.statistics.territory.text import territory_benchmark_text
     from ...services.statistics.text import benchmark_text
     summary = library_summary(territory=args.territory)
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
 
 def run_add(args: argparse.Namespace) -> int:
     from ...paths import user_benchmarks_dir
-    from ...services.benchmark_library import add_benchmark_file
+    from ...services.benchmarks.library import add_benchmark_file
     benchmark = add_benchmark_file(args.file, overwrite=args.replace)
     print(f"Added benchmark '{benchmark.id}' ({benchmark.label}, {len(benchmark.results)} results)"
           f" to {user_benchmarks_dir()}.")

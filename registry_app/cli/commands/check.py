@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...services.registry_check import EXIT_PROBLEMS, check_registry, rebuild_summary
+    from ...services.maintenance.registry_check import EXIT_PROBLEMS, check_registry, rebuild_summary
     from ...services.registry_files import DamagedRegistry, EmptyRegistryFile
     try:
         registry = open_warning_if_shared(args)

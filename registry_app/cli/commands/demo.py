@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...services.demo import fill_demo
+    from ...services.demo.generator import fill_demo
     if args.cases < 1:
         print("Error: --cases must be at least 1.", file=sys.stderr)
         return 2

@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...services import dictionary
+    from ...services.interchange import dictionary
     if args.json:
         print(dictionary.dictionary_json())
     elif args.csv:

@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...services.exporting import export_registry
+    from ...services.interchange.exporting import export_registry
     registry = open_from_args(args)
     result = export_registry(registry, args.file, identified=args.identified)
     kind = "IDENTIFIED" if result.identified else "de-identified"

@@ -23,8 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...services.importing import EXIT_UNREADABLE, ImportOptions, import_file
-    from ...services.spreadsheets import UnreadableFile
+    from ...services.importing.file_import import EXIT_UNREADABLE, ImportOptions, import_file
+    from ...services.interchange.spreadsheets import UnreadableFile
     registry = open_from_args(args)
     options = ImportOptions(args.date_order, args.blank_cells)
     try:
@@ -51,5 +51,5 @@ def _print_rejected(report) -> None:
 
 
 def _backup_before_import(registry) -> None:
-    from ...services.maintenance import backup_before
+    from ...services.maintenance.backups import backup_before
     backup_before(registry, "import")

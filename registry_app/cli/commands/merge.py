@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _case_id(registry, text: str) -> int:
     from ...domain.errors import NotFound
-    from ...services.cases import find_case_id
+    from ...services.cases.editing import find_case_id
     found = find_case_id(registry, text)
     if found is None and text.isdigit():
         found = int(text)
@@ -38,7 +38,7 @@ def _case_id(registry, text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from ...domain.case_merge import LEAVE, OTHER
-    from ...services.merging import merge_cases, plan_merge
+    from ...services.cases.merging import merge_cases, plan_merge
     registry = open_from_args(args)
     keep, other = _case_id(registry, args.keep), _case_id(registry, args.other)
     plan = plan_merge(registry, keep, other)

@@ -12,7 +12,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...services.merging import merges
+    from ...services.cases.merging import merges
     found = merges(open_from_args(args))
     for record in found:
         print(record.text())

@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...services.data_queries import list_queries, resolve_query
+    from ...services.cases.data_queries import list_queries, resolve_query
     if args.resolve is not None and not (args.note or "").strip():
         print("Error: --note is required with --resolve: say how the query was settled.",
               file=sys.stderr)

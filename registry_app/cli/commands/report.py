@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...services.reports import check_target, generate_report, remember_centre
+    from ...services.reports.monthly import check_target, generate_report, remember_centre
     if not args.xlsx and not args.pdf:
         args.parser.error("name at least one output: --xlsx OUT.xlsx and/or --pdf OUT.pdf.")
     xlsx = check_target(args.xlsx, ".xlsx") if args.xlsx else None

@@ -17,10 +17,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...services.maintenance import restore_file
+    from ...services.maintenance.backups import restore_file
     from ...services.registry import checked_user
     from ...services.registry_files import registry_file
-    from ...services.restore_audit import record_restore
+    from ...services.maintenance.restore_audit import record_restore
     target = registry_file(db_of(args))
     if target is None:
         print("Error: restore works for registry files; restore a server database with the"

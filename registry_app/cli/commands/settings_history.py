@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...services.audit_service import settings_history
+    from ...services.cases.history import settings_history
     changes = settings_history(open_warning_if_shared(args))
     if not changes:
         print("No settings were changed yet.")

@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...services.signoff import sign_off_month
+    from ...services.reports.signoff import sign_off_month
     if args.list:
         return _list(args)
     if not args.month:
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from ...services.signoff import list_signoffs
+    from ...services.reports.signoff import list_signoffs
     for s in list_signoffs(open_from_args(args)):
         note = f" — {s.note}" if s.note else ""
         print(f"{s.month}  signed off {s.signed_at:%Y-%m-%d %H:%M} by {s.signed_by}"

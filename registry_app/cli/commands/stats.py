@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def stats_filter(args: argparse.Namespace):
     """The CaseFilter the options describe; exits with a plain message when they conflict."""
-    from ...services.queries import CaseFilter
+    from ...services.cases.queries import CaseFilter
     if args.month and (args.date_from or args.date_to):
         args.parser.error("use either --month or --from/--to, not both.")
     territory = getattr(args, "territory", "cerebral")

@@ -15,6 +15,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...services.merging import undo_merge
+    from ...services.cases.merging import undo_merge
     print(undo_merge(open_from_args(args), args.merge_id, args.reason).text())
     return 0

@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...services.report_fingerprint import verify_report
+    from ...services.reports.fingerprint import verify_report
     result = verify_report(open_from_args(args), args.pdf)
     for line in result.lines():
         print(line)

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QFileDialog, QHBoxLay
                                QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...services.changes import EVERYTHING
-from ...services.maintenance import (BackupInfo, RestoreResult, backup_before, list_backups,
-                                     registry_backup_folder)
-from ...services.maintenance import restore_backup as restore_registry
+from ...services.maintenance.backups import (BackupInfo, RestoreResult, backup_before, list_backups,
+                                             registry_backup_folder)
+from ...services.maintenance.backups import restore_backup as restore_registry
 from .. import prompts
 from ..errors import show_error
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QGroupBox
 from ...domain.benchmarks import (CIRCULATIONS, DESIGNS, GOOD_OUTCOME_DEFINITIONS,
                                   MORTALITY_TIME_FRAMES, RECANALIZATION_THRESHOLDS,
                                   SICH_DEFINITIONS, TERRITORIES, VERIFICATIONS, Benchmark)
-from ...services.benchmark_library import InvalidBenchmark, save_benchmark
+from ...services.benchmarks.library import InvalidBenchmark, save_benchmark
 from ..widgets.field_widgets import NoWheelComboBox
 from .benchmark_results_table import COLUMN_LABELS, ResultsTable
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel,
                                QPushButton, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ...services.cases import deleted_cases, restore_case
+from ...services.cases.editing import deleted_cases, restore_case
 from .. import prompts
 from ..errors import show_error
 from ..widgets.record_table import record_table

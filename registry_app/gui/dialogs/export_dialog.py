@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
                                QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
                                QVBoxLayout, QWidget)
 
-from ...services.queries import CaseFilter
+from ...services.cases.queries import CaseFilter
 
 WARNING = ("The file will contain patient names, medical record numbers and dates of birth."
            " Store it only where identified data are allowed.")

@@ -9,7 +9,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
                                QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from ...services.audit_service import HistoryEntry, HistorySave, history_by_save, restore_value
+from ...services.cases.history import HistoryEntry, HistorySave, history_by_save, restore_value
 from .. import prompts
 from ..errors import show_error
 

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPushButton, Q
 
 from ...domain.errors import RegistryError
 from ...services.changes import Changes
-from ...services.import_layouts import save_layout
-from ...services.import_preview import ImportPreview, preview_import
-from ...services.importing import ImportOptions, ImportReport, import_file
+from ...services.importing.layouts import save_layout
+from ...services.importing.preview import ImportPreview, preview_import
+from ...services.importing.file_import import ImportOptions, ImportReport, import_file
 from ..errors import show_error
 from .import_wizard_pages import CheckPage, FilePage, MappingPage, ResultPage
 from .import_wizard_values import ValuesPage

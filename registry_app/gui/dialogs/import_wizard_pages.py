@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ...domain.fields import CASE_FIELDS, IDENTITY_FIELDS
-from ...services.import_preview import ImportPreview
-from ...services.importing import ImportReport
+from ...services.importing.preview import ImportPreview
+from ...services.importing.file_import import ImportReport
 
 SKIP = "(do not import)"
 FILE_FILTER = "Spreadsheets (*.xlsx *.csv);;Excel workbook (*.xlsx);;CSV files (*.csv)"

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QComboBox, QHeaderView, QVBoxLayout, QWidget
 
 from ...domain.fields import FIELDS_BY_CODE, FieldDef
 from ...domain.vocab import Choice
-from ...services.import_preview import ImportPreview
-from ...services.import_rows import value_key
+from ...services.importing.preview import ImportPreview
+from ...services.importing.rows import value_key
 from .import_wizard_pages import RED, cell_item, read_only_table, text_label
 
 LEAVE = "Leave unmapped (row is rejected)"

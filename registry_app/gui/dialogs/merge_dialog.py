@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from ...domain.case import Case
 from ...domain.case_merge import BOTH, KEPT, LEAVE, MOVE, OTHER, FieldChoice, MergeChoices
 from ...domain.values import format_value
-from ...services.merging import MergePlan, MergeRecord, merge_cases, plan_merge
+from ...services.cases.merging import MergePlan, MergeRecord, merge_cases, plan_merge
 from ..errors import show_error
 
 DIFFERS = QBrush(QColor("#fff0c2"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPushButton, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from ...services.merging import MergeRecord, merges, undo_merge
+from ...services.cases.merging import MergeRecord, merges, undo_merge
 from .. import prompts
 from ..errors import show_error
 from ..widgets.record_table import record_table

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPushButton, Q
                                QVBoxLayout, QWidget)
 
 from ...domain.fields import FIELDS_BY_CODE
-from ...services.data_queries import DataQuery, list_queries, resolve_query
+from ...services.cases.data_queries import DataQuery, list_queries, resolve_query
 from .. import prompts
 from ..errors import show_error
 from ..widgets.record_table import record_table

@@ -13,11 +13,10 @@ from PySide6.QtWidgets import (QCheckBox, QDateEdit, QDialog, QFileDialog, QForm
 
 from ...domain.errors import RegistryError
 from ...services.changes import Changes
-from ...services.benchmark_library import list_benchmarks
-from ...services.report_data import logo_problem
-from ...services.reports import ReportResult, generate_report, remember_centre
-from ...services.signoff import (REPORT_TERRITORY, MonthStatus, Signoff, month_status,
-                                 sign_off_month)
+from ...services.benchmarks.library import list_benchmarks
+from ...services.reports.data import logo_problem
+from ...services.reports.monthly import ReportResult, generate_report, remember_centre
+from ...services.reports.signoff import REPORT_TERRITORY, MonthStatus, Signoff, month_status, sign_off_month
 from .. import prompts
 from ..errors import log_exception, show_error
 

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFileDialog, QFormLayo
 
 from ...domain.settings import RegistrySettings
 from ...domain.vocab import SICH_DEFINITION
-from ...services.benchmark_library import list_benchmarks
-from ...services.cases import recompute_derived
+from ...services.benchmarks.library import list_benchmarks
+from ...services.cases.editing import recompute_derived
 from ...services.changes import Changes
 from ...services.registry import save_settings
 from ..widgets.field_widgets import NoWheelComboBox

@@ -4,7 +4,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from ...services.audit_service import SettingsChange, settings_history
+from ...services.cases.history import SettingsChange, settings_history
 from ..widgets.record_table import record_table
 
 HEADERS = ("When", "Who", "Setting", "Before", "After")

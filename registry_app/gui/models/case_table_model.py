@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from ...services.case_filter import CaseFilter
+from ...services.cases.case_filter import CaseFilter
 from .columns import COLUMNS, FETCHED
 from .id_query import IdQuery
 
@@ -32,17 +32,17 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 def first_ids(*args, **kwargs) -> tuple[list[int], int]:
-    from ...services.queries import first_ids as read  # SQL is imported once the registry is open
+    from ...services.cases.queries import first_ids as read  # SQL is imported once the registry is open
     return read(*args, **kwargs)
 
 
 def case_ids(*args, **kwargs) -> list[int]:
-    from ...services.queries import case_ids as read
+    from ...services.cases.queries import case_ids as read
     return read(*args, **kwargs)
 
 
 def list_rows(*args, **kwargs) -> dict[int, dict]:
-    from ...services.queries import list_rows as read
+    from ...services.cases.queries import list_rows as read
     return read(*args, **kwargs)
 
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 from ...domain.benchmarks import (CIRCULATIONS, GOOD_OUTCOME_DEFINITIONS, MORTALITY_TIME_FRAMES,
                                   RECANALIZATION_THRESHOLDS, SICH_DEFINITIONS, TERRITORIES,
                                   VERIFICATIONS, Benchmark)
-from ...services.benchmark_library import benchmark_summary, library
+from ...services.benchmarks.library import benchmark_summary, library
 from ...services.statistics.territory.benchmarks import registry_counterpart
 from ..charts.scales import ci_text, pct_text
 from ..widgets.field_widgets import NoWheelComboBox

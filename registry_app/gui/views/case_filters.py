@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QLin
                                QPushButton, QVBoxLayout, QWidget)
 
 from ...domain import vocab
-from ...services.case_filter import CaseFilter
+from ...services.cases.case_filter import CaseFilter
 from ..widgets.field_widgets import NoWheelComboBox
 
 SEARCH_DELAY_MS = 300

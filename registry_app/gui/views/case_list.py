@@ -201,7 +201,7 @@ class CaseListView(QWidget):
 
     def _reloaded(self, count: int) -> None:
         self.filters.show_count(count)
-        from ...services.queries import count_cases
+        from ...services.cases.queries import count_cases
         self.empty_note.setVisible(count == 0 and self._limited is None
                                    and count_cases(self.ctx.registry) == 0)
         if self._keep is not None and (self.select_case(self._keep) or self.model.complete):

@@ -12,7 +12,7 @@ from ...stats import period_key, periods_between, rate
 from ...stats.descriptive import median_iqr_of_integers
 from ...stats.trend import PERIODS, Period
 from . import scan as stats_sql
-from ..queries import CaseFilter
+from ..cases.queries import CaseFilter
 from .cases import StatCase, as_case
 from .metrics import (ARM_LABELS, ARM_NAMES, OUTCOME_METRICS,
                       TREND_METRICS, maturity_days, rate_from_tally)

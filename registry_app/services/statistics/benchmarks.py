@@ -14,8 +14,8 @@ from ...stats import compare_with_benchmark, cusum_path, cusum_threshold
 from ...stats.cusum import GRID_STEP, simulated_maxima
 from ...stats.difference import holm
 from ...stats.benchmark_test import pct
-from ..benchmark_library import citation_text
-from ..queries import CaseFilter
+from ..benchmarks.library import citation_text
+from ..cases.queries import CaseFilter
 from .metrics import (COUNTED_METRICS, FOLLOWUP_METRICS, PENDING, CaseFacts, full_tally,
                       members, tally)
 

@@ -9,7 +9,7 @@ from sqlalchemy import and_, case, func, select
 from ...domain.case import Case
 from ...domain.derived import INTERVALS
 from ...storage.schema import PassRow, cases_table
-from ..queries import CaseFilter, load_cases, select_ids
+from ..cases.queries import CaseFilter, load_cases, select_ids
 from ..registry import Registry
 
 C = cases_table.c

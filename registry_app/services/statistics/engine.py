@@ -11,8 +11,8 @@ from ...domain.errors import ValueProblem
 from ...domain.settings import RegistrySettings
 from ...stats import SMALL_N
 from ...storage.mapping import derived_columns_current
-from ..benchmark_library import get_benchmark, library
-from ..queries import CaseFilter
+from ..benchmarks.library import get_benchmark, library
+from ..cases.queries import CaseFilter
 from ..registry import Registry
 from . import aggregated as agg
 from . import summary as stats_from_summary

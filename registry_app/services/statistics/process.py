@@ -7,7 +7,7 @@ from typing import Any, Callable
 from ...domain import derived
 from ...stats import rate
 from ...stats.benchmark_test import compare_with_benchmark
-from ..queries import CaseFilter
+from ..cases.queries import CaseFilter
 from ..registry import Registry
 from .cases import load_stat_cases, stats_filter
 

@@ -15,7 +15,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from ...storage.mapping import SETTLED
 from ...storage.stats_summary import MEASURE_SQL, MEASURES, METRIC_VALUES, METRICS, PENDING
 from ...storage.schema import cases_table
-from ..queries import CaseFilter, _conditions
+from ..cases.queries import CaseFilter, _conditions
 
 C = cases_table.c
 

@@ -9,7 +9,7 @@ from ...domain.settings import RegistrySettings
 from ...stats import compare_arms, distribution, median_iqr, period_key, periods_between, rate
 from ...stats.benchmark_test import format_p, pct
 from ...stats.trend import PERIODS, Period
-from ..queries import CaseFilter
+from ..cases.queries import CaseFilter
 from .measures import BY_KEY
 from .metrics import (ARM_LABELS, ARM_NAMES, FOLLOWUP_COMPLETE, OUTCOME_METRICS,
                       TREND_METRICS, CaseFacts, members, rate_dict)

@@ -8,7 +8,7 @@ import numpy as np
 from sqlalchemy import func, select
 
 from ...storage import stats_summary as summary
-from ..case_filter import CaseFilter
+from ..cases.case_filter import CaseFilter
 from .scan import DayGroups, arm_of
 
 RECORDED = {0: False, 1: True, summary.NOT_RECORDED: None}

@@ -4,10 +4,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from registry_app.storage.schema import Base
+from registry_app.storage.tables import METADATA
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = METADATA
 
 
 def run_with(connection) -> None:

@@ -11,8 +11,8 @@ from dataclasses import asdict
 from typing import Sequence
 
 from ....domain.benchmarks import DESIGNS, METRICS, Benchmark
-from ...benchmark_library import citation_text
-from ...queries import CaseFilter
+from ...benchmarks.library import citation_text
+from ...cases.queries import CaseFilter
 from ..benchmarks import metric_comparison, population_warnings
 from .counts import Facts, rate_entry, tally
 from ..territories import TERRITORIES

@@ -11,7 +11,7 @@ from ....domain.settings import DEFAULT_SETTINGS
 from ....domain.case import saved_id
 from ....stats import missing_bounds, period_key, periods_between, rate
 from ....stats.trend import PERIODS, Period
-from ...queries import CaseFilter
+from ...cases.queries import CaseFilter
 from ..measures import Measure
 from ..territories import TERRITORIES
 from .measures import Breakdown

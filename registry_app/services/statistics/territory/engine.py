@@ -49,10 +49,10 @@ from ....domain.benchmarks import LibraryLoad
 from ....domain.errors import ValueProblem
 from ....stats import SMALL_N
 from ....storage.schema import cases_table
-from ...benchmark_library import get_benchmark, library, territory_benchmarks
-from ...queries import CaseFilter
+from ...benchmarks.library import get_benchmark, library, territory_benchmarks
+from ...cases.queries import CaseFilter
 from ...registry import Registry
-from ...report_cases import load_partial_cases, load_selected_cases
+from ...cases.loading import load_partial_cases, load_selected_cases
 from ..benchmarks import BENCHMARK_TEST_WORDS, adjust_holm, registry_definition_codes
 from .benchmarks import (comparisons_by_measure, cto_cases,
                          territory_benchmark_section)

@@ -1,0 +1,179 @@
+"""Saving and deleting from the case editor, off the GUI thread, never overwriting silently.
+
+* Errors left on the case: refused, with the list, and the cursor goes to the first one.
+* StaleRecord (saved elsewhere since opened): said plainly, with an offer to reload while the
+  coordinator's own values stay visible (editor_conflict).
+* LockedCase (signed-off month): asks for a reason and saves again with it.
+* CommentNeeded (a consistency rule broken, e.g. times out of order copied from paper): lists
+  the rules in plain words and asks for a comment; saved with an open query per rule, or,
+  cancelled, the editor stays as it was.
+* A likely duplicate patient (same MRN, or same birth and procedure dates as another case):
+  a warning naming the other cases; the coordinator may save all the same.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from registry_app.domain.errors import CommentNeeded, DuplicateCase, LockedCase, NotFound, StaleRecord
+from registry_app.services.cases.editing import delete_case, get_case, save_case
+from registry_app.services.cases.duplicates import duplicates_sentence, possible_duplicates, worth_checking
+from ... import prompts
+from ...errors import show_error
+
+if TYPE_CHECKING:
+    from .case_editor import CaseEditor
+
+RELOAD = "Reload the saved version"
+SAVE_ANYWAY, GO_BACK = "Save anyway", "Go back to the case"
+SAVE_AND_MERGE = "Save, then merge…"
+
+
+def save(editor: "CaseEditor", reason: str | None = None, close_after: bool = False,
+         duplicates_seen: bool = False, comment: str | None = None) -> None:
+    """Save the case as the form shows it (see the module docstring for what can happen)."""
+    if editor.saving:
+        return
+    editor.revalidate()
+    if editor.errors:
+        refuse(editor)
+        return
+    case, registry, old_key = editor.working(), editor.ctx.registry, editor.draft_key
+    editor.write_draft()
+
+    check = not duplicates_seen and worth_checking(case, editor.original if case.id else None)
+
+    def op():
+        if check:
+            found = possible_duplicates(registry, case)
+            if found:
+                return found, None
+        result = save_case(registry, case, reason, comment)
+        return result, get_case(registry, result.case_id)
+
+    def done(outcome) -> None:
+        result, fresh = outcome
+        if fresh is None:
+            duplicate_warning(editor, result, reason, close_after)
+            return
+        editor.after_save(fresh, len(result.warnings), old_key)
+        if close_after:
+            editor.close_now()
+
+    editor.saving = True
+    editor.revalidate()
+    editor.ctx.tasks.run(op, success=done,
+                         failure=lambda exc: failed(editor, exc, close_after, reason, comment),
+                         parent=editor)
+
+
+def duplicate_warning(editor: "CaseEditor", found, reason: str | None,
+                      close_after: bool) -> None:
+    """Another case may be the same patient: say which, and let the coordinator decide."""
+    editor.saving = False
+    editor.revalidate()
+    numbers = ", ".join(d.case_number for d in found)
+    answer = prompts.ask(editor, "Possible duplicate patient",
+                         f"This may be a patient already in the registry:\n\n"
+                         f"{duplicates_sentence(found)}\n\nCheck case {numbers} before saving."
+                         " Save this case anyway?", (SAVE_ANYWAY, SAVE_AND_MERGE, GO_BACK),
+                         SAVE_ANYWAY, prompts.Icon.Warning)
+    if answer in (SAVE_ANYWAY, SAVE_AND_MERGE):
+        editor.merge_after_save = found[0].case_id if answer == SAVE_AND_MERGE else None
+        save(editor, reason=reason, close_after=close_after, duplicates_seen=True)
+    else:
+        editor.set_status(f"Not saved: possible duplicate of case {numbers}.", error=True,
+                          sticky=True)
+
+
+def refuse(editor: "CaseEditor") -> None:
+    lines = "\n".join(f"• {issue.message}" for issue in editor.errors)
+    prompts.warn(editor, "The case cannot be saved yet",
+                 f"Correct these first (they are marked in red at the fields):\n\n{lines}")
+    editor.focus_field(editor.errors[0].field)
+
+
+def failed(editor: "CaseEditor", exc: BaseException, close_after: bool,
+           reason: str | None = None, comment: str | None = None) -> None:
+    editor.saving = False
+    editor.revalidate()
+    if isinstance(exc, StaleRecord):
+        conflict(editor, exc)
+    elif isinstance(exc, CommentNeeded):
+        ask_query_comment(editor, exc, reason, close_after)
+    elif isinstance(exc, LockedCase):
+        reason = prompts.ask_reason(editor, "Signed-off month", f"{exc.message}\n\nThe reason"
+                                    " is recorded in the audit trail.", "Save with this reason")
+        if reason:
+            save(editor, reason=reason, close_after=close_after, duplicates_seen=True,
+                 comment=comment)
+    elif isinstance(exc, DuplicateCase):
+        show_error(editor, exc)
+        editor.focus_field("case_number")
+    else:
+        show_error(editor, exc)
+
+
+SAVE_WITH_QUERIES = "Save with open queries"
+
+
+def ask_query_comment(editor: "CaseEditor", exc: CommentNeeded, reason: str | None,
+                      close_after: bool) -> None:
+    """The case breaks consistency rules: save it as entered, with a comment, as open queries."""
+    comment = prompts.ask_reason(editor, "Save with open queries?", comment_prompt(exc.issues),
+                                 SAVE_WITH_QUERIES, COMMENT_HINT)
+    if comment:
+        save(editor, reason=reason, close_after=close_after, duplicates_seen=True,
+             comment=comment)
+    else:
+        editor.set_status("Not saved: correct the case or save it with a comment.",
+                          error=True, sticky=True)
+
+
+COMMENT_HINT = "Comment, e.g. 'as written on the paper form; asked the operator'"
+
+
+def comment_prompt(issues) -> str:
+    """The broken rules in plain words, and what saving with a comment does."""
+    rules = "\n".join(f"• {issue.message}" for issue in issues)
+    return (f"This case breaks {_rules(len(issues))}:\n\n{rules}\n\nIf the form says so (e.g."
+            " copied from paper), save it as entered: each becomes an open query, listed until"
+            " resolved. Write a comment for the data manager. Cancel to correct the case first.")
+
+
+def _rules(count: int) -> str:
+    return "this consistency rule" if count == 1 else f"these {count} consistency rules"
+
+
+def conflict(editor: "CaseEditor", exc: StaleRecord) -> None:
+    """Someone saved this case since it was opened: nothing was overwritten; offer a reload."""
+    answer = prompts.ask(editor, "The case was changed elsewhere",
+                         f"{exc.message}\n\nReload the saved version? Your own values stay"
+                         " visible above the form so you can take them back.",
+                         (RELOAD, "Cancel"), RELOAD, prompts.Icon.Warning)
+    if answer != RELOAD:
+        editor.set_status("Not saved: the case was changed elsewhere.", error=True, sticky=True)
+        return
+    try:
+        editor.reload_after_conflict(exc.message)
+    except NotFound as gone:
+        show_error(editor, gone)
+
+
+def delete(editor: "CaseEditor") -> None:
+    """Delete the case (recoverable) after asking for the reason."""
+    if editor.case_id is None:
+        return
+    number = editor.original.values.get("case_number")
+    reason = prompts.ask_reason(editor, "Delete case", f"Delete case {number}? It can be"
+                                " restored later. Give the reason (recorded in the audit trail).",
+                                "Delete case")
+    if not reason:
+        return
+    case_id, registry = editor.case_id, editor.ctx.registry
+
+    def done(_) -> None:
+        editor.drafts.remove(editor.draft_key)
+        editor.close_now()
+
+    editor.ctx.tasks.run(lambda: delete_case(registry, case_id, reason), success=done,
+                         parent=editor)

@@ -1,0 +1,57 @@
+"""Places the form's bare times (HH:MM) on the procedure date, across midnight where needed."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from registry_app.domain.clock_times import CHAIN, clocks_in_place, place_times
+from .passes import CLOCK
+
+if TYPE_CHECKING:
+    from .form import EditorForm
+
+
+def typed_chain(form: "EditorForm") -> list[tuple[str, object]]:
+    """The times in procedure order: a bare time of day, a full date-time or None; recorded
+    pass times stand in for the first-pass time."""
+    return _chain(form, lambda editor: editor.clock() or editor.value(),
+                  lambda p: p.get(CLOCK) or p.get("pass_time"))
+
+
+def stored_chain(form: "EditorForm") -> list[tuple[str, object]]:
+    """The times in procedure order as loaded: full date-times or None."""
+    return _chain(form, lambda editor: editor.value(), lambda p: p.get("pass_time"))
+
+
+def _chain(form: "EditorForm", of_field, of_pass) -> list[tuple[str, object]]:
+    chain: list[tuple[str, object]] = []
+    passes = form.passes.model.passes
+    for code in CHAIN:
+        if code == "first_pass_time" and passes:
+            chain += [(f"pass:{n}", of_pass(p)) for n, p in enumerate(passes)]
+        else:
+            chain.append((code, of_field(form.rows[code].editor)))
+    return chain
+
+
+def show_times_as_clocks(form: "EditorForm") -> None:
+    """Show a loaded case's times as HH:MM where the procedure date and the order of the times
+    put them (so they follow a later change of the date); other times keep their full date."""
+    day = form.default_day()
+    chain = stored_chain(form)
+    clocks = clocks_in_place(day, chain) if day is not None else set()
+    values = dict(chain)
+    for code in clocks & set(CHAIN):
+        form.rows[code].editor.set_text(f"{values[code]:%H:%M}")
+    for n, p in enumerate(form.passes.model.passes):
+        if f"pass:{n}" in clocks:
+            p[CLOCK] = p["pass_time"].time()
+
+
+def place_form_times(form: "EditorForm") -> None:
+    """Give every bare time its date (the editors show it beside the time)."""
+    day = form.default_day()
+    placed = place_times(day, typed_chain(form)) if day is not None else {}
+    for code in CHAIN:
+        form.rows[code].editor.place(placed.get(code))
+    passes = form.passes.model.passes
+    form.passes.model.place([placed.get(f"pass:{n}") for n in range(len(passes))])

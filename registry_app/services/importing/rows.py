@@ -1,0 +1,239 @@
+"""Turning spreadsheet rows into candidate cases, with every problem named by row and column."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ...domain.case import Case
+from ...domain.errors import ValueProblem
+from ...domain.fields import CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS, PASS_FIELDS, FieldDef
+from ...domain.validation import too_long
+from ...domain.values import parse_value
+from .dates import with_procedure_day
+from .layouts import BOOKKEEPING, suggest_mapping
+from ..interchange.rows import ATTEMPTS_SHEET, CONTACTS_SHEET, KEY, unguard_text
+from ..interchange.spreadsheets import FormulaCell, Table
+
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a row cannot be imported: where (sheet, row, source column) and why."""
+
+    sheet: str
+    row: int
+    column: str | None
+    reason: str
+
+    @property
+    def text(self) -> str:
+        return f"column '{self.column}': {self.reason}" if self.column else self.reason
+
+
+@dataclass
+class RejectedRow:
+    """A row that was not imported, with every reason, so it can be fixed and re-imported."""
+
+    sheet: str
+    row: int
+    case_number: str | None
+    reasons: list[str]
+    raw: dict[str, Any]
+    problems: list[Problem] = field(default_factory=list)
+    children: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
+
+
+@dataclass
+class Candidate:
+    """A case read from one row, the rows of its passes and contacts, and what is wrong with it."""
+
+    sheet: str
+    row: int
+    raw: dict[str, Any]
+    case: Case
+    problems: list[Problem]
+    present: frozenset[str] = frozenset()
+    """Field codes (and 'passes'/'contacts') the file gives; shared between candidates."""
+    children: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
+    existing_id: int | None = None
+    current: Case | None = None
+    changes: list = field(default_factory=list)
+    queries: list = field(default_factory=list)
+    """Consistency rules the row breaks: imported with an open query for each."""
+
+    @property
+    def key(self) -> str | None:
+        return self.case.values.get(KEY)
+
+
+def value_key(raw: Any) -> str:
+    """How a raw cell is looked up in a value map: trimmed, lower case, 1.0 written as 1."""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return str(raw).strip().lower()
+
+
+def parse_cell(fd: FieldDef, raw: Any, value_map: dict[str, str] | None = None,
+               from_xlsx: bool = False, date_order: str | None = None) -> Any:
+    """The typed value of one cell; ValueProblem in plain words when it cannot be understood."""
+    if isinstance(raw, FormulaCell):
+        raise ValueProblem(f"the cell holds the formula '{raw.formula}' instead of a value; enter"
+                           " the value itself (in Excel: copy, then Paste Special > Values).")
+    if value_map and raw is not None:
+        raw = _mapped(fd, raw, value_map)
+    if isinstance(raw, str):
+        raw = unguard_text(raw)
+    if raw is None or raw == "":
+        return None
+    value = _parse(fd, raw, date_order)
+    if fd.kind == "text" and value is not None and too_long(fd, value):
+        raise ValueProblem(too_long(fd, value))
+    return value
+
+
+def multichoice_items(raw: Any) -> list[str]:
+    """The items of a multiple-choice cell ('a; b, c|d'), as the field parser splits them."""
+    return [p.strip() for p in re.split(r"[;,|]", str(raw)) if p.strip()]
+
+
+def _mapped(fd: FieldDef, raw: Any, value_map: dict[str, str]) -> Any:
+    """The cell with the value map applied: the whole cell, else (multiple choice) each item."""
+    if value_key(raw) in value_map:
+        return value_map[value_key(raw)] or None
+    if fd.kind != "multichoice" or not isinstance(raw, str):
+        return raw
+    items = [value_map.get(value_key(item), item) for item in multichoice_items(raw)]
+    return ";".join(item for item in items if item)
+
+
+_PARSED: dict[tuple[int, type, Any, str | None], Any] = {}
+
+
+def _parse(fd: FieldDef, raw: Any, date_order: str | None = None) -> Any:
+    """parse_value, remembered per field, raw value and date order (columns repeat the same
+    few values)."""
+    key = (id(fd), type(raw), raw, date_order)
+    try:
+        return _PARSED[key]
+    except KeyError:
+        pass
+    value = parse_value(fd, raw, date_order)
+    if len(_PARSED) > 200_000:
+        _PARSED.clear()
+    _PARSED[key] = value
+    return value
+
+
+def parse_record(sheet: str, row: int, record: dict[str, Any], columns: dict[str, str],
+                 value_maps: dict[str, dict[str, str]], from_xlsx: bool,
+                 fields: dict[str, FieldDef] = FIELDS_BY_CODE, date_order: str | None = None
+                 ) -> tuple[dict[str, Any], list[Problem]]:
+    """Typed values of one row by field code, and one problem per cell that cannot be read."""
+    values, problems = {}, []
+    for column, code in columns.items():
+        try:
+            values[code] = parse_cell(fields[code], record.get(column),
+                                      value_maps.get(column), from_xlsx, date_order)
+        except ValueProblem as exc:
+            problems.append(Problem(sheet, row, column, str(exc)))
+    return values, problems
+
+
+def read_candidates(table: Table, columns: dict[str, str], value_maps: dict[str, dict[str, str]],
+                    from_xlsx: bool, date_order: str | None = None) -> list[Candidate]:
+    """One candidate case per row of the cases sheet (a time of day alone in a date-and-time
+    column is read on the row's procedure date)."""
+    candidates, present = [], frozenset(columns.values())
+    for number, record in table.records():
+        values, problems = parse_record(table.name, number,
+                                        with_procedure_day(record, columns, date_order),
+                                        columns, value_maps, from_xlsx, date_order=date_order)
+        problems += [Problem(table.name, number, None, text)
+                     for text in table.row_problems.get(number, [])]
+        identity = {f.code: values.pop(f.code, None) for f in IDENTITY_FIELDS}
+        case = Case(values=dict(values), identity=identity)
+        case.values["territory"] = case.values.get("territory") or "cerebral"
+        candidates.append(Candidate(table.name, number, record, case, problems, present))
+    return candidates
+
+
+def mark_duplicates(candidates: list[Candidate], key_column: str) -> list[Candidate]:
+    """Reject rows sharing a case number with different values; drop exact repeats (returned)."""
+    groups: dict[str, list[Candidate]] = {}
+    for cand in candidates:
+        if cand.key:
+            groups.setdefault(cand.key, []).append(cand)
+    repeats = []
+    for key, group in groups.items():
+        if len(group) < 2:
+            continue
+        if all(c.raw == group[0].raw for c in group):
+            repeats += group[1:]
+            continue
+        rows = ", ".join(str(c.row) for c in group)
+        for cand in group:
+            cand.problems.append(Problem(cand.sheet, cand.row, key_column,
+                                         f"case number '{key}' is on rows {rows} with different"
+                                         " values; keep one row per case."))
+    return repeats
+
+
+CHILD_SHEETS = ((ATTEMPTS_SHEET, PASS_FIELDS, "passes"), (CONTACTS_SHEET, CONTACT_FIELDS, "contacts"))
+
+
+def attach_children(tables: dict[str, Table], candidates: list[Candidate], from_xlsx: bool,
+                    date_order: str | None = None) -> tuple[list[RejectedRow], list[str]]:
+    """Add the passes and contacts rows to their cases; rows without a case are rejected."""
+    by_key: dict[str | None, Candidate] = {}
+    for cand in candidates:
+        by_key.setdefault(cand.key, cand)
+    orphans: list[RejectedRow] = []
+    unknown: list[str] = []
+    for sheet, fields, target in CHILD_SHEETS:
+        if sheet in tables:
+            columns = _child_columns(tables[sheet], fields, unknown)
+            orphans += _attach(tables[sheet], columns, (target, fields), by_key,
+                               (from_xlsx, date_order))
+    return orphans, unknown
+
+
+def _child_columns(table: Table, fields, unknown: list[str]) -> dict[str, str]:
+    columns = suggest_mapping(table.header, fields + (FIELDS_BY_CODE[KEY],))
+    unknown += [f"{table.name}:{c}" for c in table.header
+                if c not in columns and c not in BOOKKEEPING]
+    return columns
+
+
+def _attach(table: Table, columns: dict[str, str], target: tuple[str, tuple], by_key,
+            reading: tuple[bool, str | None]) -> list[RejectedRow]:
+    orphans, (attribute, fields), (from_xlsx, date_order) = [], target, reading
+    lookup = {fd.code: fd for fd in fields} | {KEY: FIELDS_BY_CODE[KEY]}
+    blank = {fd.code: None for fd in fields}
+    key_column = next((c for c, code in columns.items() if code == KEY), None)
+    for number, record in table.records():
+        values, problems = parse_record(table.name, number, record, columns, {}, from_xlsx,
+                                        lookup, date_order)
+        problems += [Problem(table.name, number, None, text)
+                     for text in table.row_problems.get(number, [])]
+        owner = by_key.get(values.pop(KEY, None))
+        if owner is None:
+            problem = Problem(table.name, number, key_column,
+                              "no case with this case number in the file's cases sheet.")
+            found = [problem] + problems
+            shown = None if key_column is None else record.get(key_column)
+            orphans.append(RejectedRow(table.name, number, shown,
+                                       [p.text for p in found], record, found))
+            continue
+        getattr(owner.case, attribute).append({**blank, **values})
+        owner.present = _with_child(owner.present, attribute)
+        owner.children.setdefault(table.name, []).append((number, record))
+        owner.problems += problems
+    return orphans
+
+
+@lru_cache(maxsize=64)
+def _with_child(present: frozenset[str], attribute: str) -> frozenset[str]:
+    """The present codes plus a child sheet (one shared set per combination, not per row)."""
+    return present | {attribute}

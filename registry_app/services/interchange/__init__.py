@@ -1,0 +1,13 @@
+"""The interchange format: one flat row per case by field code, written out and read back.
+
+One job: the registry's data as files - exporting it (CSV or xlsx), its printed data dictionary,
+and reading .csv / .xlsx files into plain rows for the import.
+
+Public functions (import them from their module; this package imports nothing itself):
+- rows: case_fields, attempt_fields, contact_fields, case_record, attempt_records, contact_records;
+- exporting: export_registry; export_files: atomic_files, check_folder (whole files or none);
+  export_xlsxwriter (the fast writer) and export_sheets (what both Excel writers share);
+- dictionary: dictionary_entries, dictionary_json, dictionary_csv, dictionary_text;
+- spreadsheets: read_tables, UnreadableFile; xlsx_reading: read_xlsx_rows (one streaming pass);
+  xlsx_fast: read_plain_xlsx (calamine, for plain sheets).
+"""
