@@ -1,6 +1,8 @@
 """Open data queries inside a session: opened, resolved and counted, each change audited."""
 from __future__ import annotations
 
+from typing import Sequence
+
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -68,12 +70,13 @@ def sync(session: Session, *, case_id: int, case_number: str | None, broken: lis
                    comment=comment, user=user, at=at)
 
 
-def open_counts(session: Session) -> dict[int, int]:
-    """Open queries per case id (cases without any are left out)."""
-    rows = session.execute(select(DataQueryRow.case_id, func.count())
-                           .where(DataQueryRow.resolved_at.is_(None))
-                           .group_by(DataQueryRow.case_id))
-    return {case_id: count for case_id, count in rows}
+def open_counts(session: Session, case_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """Open queries per case id (of all cases, or of these); cases without any are left out."""
+    query = (select(DataQueryRow.case_id, func.count()).where(DataQueryRow.resolved_at.is_(None))
+             .group_by(DataQueryRow.case_id))
+    if case_ids is not None:
+        query = query.where(DataQueryRow.case_id.in_(list(case_ids)))
+    return {case_id: count for case_id, count in session.execute(query)}
 
 
 def listing(session: Session, include_resolved: bool = False, case_id: int | None = None

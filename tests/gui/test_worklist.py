@@ -330,3 +330,23 @@ def test_status_words_for_each_status():
     lost = followup.WorklistItem(**{**base, "lost_reason": "refused"}, status="lost",
                                  days_from_due=15, days_overdue=1)
     assert status_text(lost) == "Lost: Declined"
+
+
+def test_open_data_queries_show_on_the_worklist_until_resolved(ctx, qtbot, registry, make_case):
+    from datetime import datetime
+    from registry_app.services.cases.data_queries import list_queries, resolve_query
+    case_id = add(registry, make_case, "C-Q", date(2025, 4, 5))  # in its window today
+    case = cases.get_case(registry, case_id)
+    case.values.update(door_time=datetime(2025, 4, 5, 10, 0), puncture_time=datetime(2025, 4, 5, 9, 0))
+    cases.update_case(registry, case, query_comment="as on the paper form")
+    widget = WorklistView(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    widget.refresh()
+    row = widget.model.row_of(case_id)
+    assert row_texts(widget, row)["Queries"] == "1 open"
+    [query] = list_queries(registry, case_id)
+    ctx.broadcast(resolve_query(registry, query.id, "checked with the angio report"))
+    qtbot.waitUntil(lambda: row_texts(widget, widget.model.row_of(case_id))["Queries"] == "",
+                    timeout=5000)

@@ -1,7 +1,7 @@
 """The follow-up worklist: assessments that are due, in window, overdue or lost, and contact logging."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Sequence
 
@@ -12,6 +12,7 @@ from ...domain.fields import CONTACT_FIELDS, field_def
 from ...domain.issues import ERROR, Issue
 from ...domain.validation import check_field
 from ...domain.vocab import LOST_REASON, codes
+from ...storage import data_queries
 from ...storage.schema import CaseIdentityRow, ContactRow, cases_table
 from .editing import SaveResult, get_case, update_case
 from .queries import CaseFilter, _conditions, _followup_condition
@@ -55,6 +56,8 @@ class WorklistItem:
     last_reached: bool | None
     lost_reason: str | None
     contact_phone: str | None = None
+    open_queries: int = 0
+    """Data queries of the case still open (consistency rules saved with a comment)."""
 
 
 def _view_condition(view: str, today: date, window_days: int):
@@ -159,7 +162,9 @@ def worklist_rows(registry: Registry, ids: Sequence[int]) -> dict[int, WorklistI
     window, today = registry.settings().followup_window_days, registry.today()
     with registry.reading() as session:
         rows, contacts = _case_rows(session, ids), _contacts(session, ids)
-    return {case_id: _item(row, contacts.get(case_id, []), today, window)
+        queries = data_queries.open_counts(session, ids)
+    return {case_id: replace(_item(row, contacts.get(case_id, []), today, window),
+                             open_queries=queries.get(case_id, 0))
             for case_id, row in rows.items()}
 
 

@@ -59,6 +59,7 @@ SORT_KEYS: dict[str, Callable[[WorklistItem], object]] = {
     "Status": lambda i: ({"in_window": 0, "overdue": 1, "lost": 2}.get(i.status, 3),
                          _day_key(i.closes)),
     "Attempts": lambda i: i.attempts,
+    "Queries": lambda i: i.open_queries,
     "Last attempt": lambda i: _day_key(i.last_attempt),
 }
 """How a column sorts when its text would sort wrongly (numbers, dates, the status)."""
@@ -74,6 +75,7 @@ COLUMNS: tuple[tuple[str, Callable[[WorklistItem], str]], ...] = (
     ("Window", lambda i: f"{_date(i.opens)} – {_date(i.closes)}" if i.due else ""),
     ("Status", status_text),
     ("Attempts", lambda i: str(i.attempts)),
+    ("Queries", lambda i: f"{i.open_queries} open" if i.open_queries else ""),
     ("Last attempt", last_attempt_text),
     ("Territory", lambda i: label_of(TERRITORY, i.territory).split(" (")[0]),
     ("Operator", lambda i: i.operator or ""),
