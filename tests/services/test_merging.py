@@ -177,3 +177,22 @@ def test_a_signed_off_month_needs_a_reason_and_lists_the_merge(registry, pair):
     nihss = next(c for c in listed if c["field"] == "nihss_admission")
     assert _change_text(nihss) == "from (empty) to 18"
     assert nihss["reason"] == "Merge 1: case K-2 merged into case K-1 (same patient, typed twice)"
+
+
+def test_a_merge_that_breaks_a_consistency_rule_opens_a_query_and_its_undo_resolves_it(
+        registry, make_case):
+    from registry_app.services.cases.data_queries import list_queries
+    kept_id = create_case(registry, make_case("Q-1")).case_id
+    early = make_case("Q-2", puncture_time=datetime(2025, 1, 10, 8, 0), imaging_time=None)
+    other_id = create_case(registry, early, query_comment="as on the paper form").case_id
+    held = [(q.id, q.comment) for q in list_queries(registry, other_id)]
+    plan = plan_merge(registry, kept_id, other_id)
+    plan.defaults.fields["puncture_time"] = OTHER
+    done = merge_cases(registry, kept_id, other_id, plan.defaults)
+    opened = list_queries(registry, kept_id)
+    assert ("times_out_of_order", "puncture_time") in [(q.rule, q.fields) for q in opened]
+    assert all(q.is_open and q.comment.startswith(f"Merge {done.merge_id}: case Q-2 merged"
+                                                  " into case Q-1") for q in opened)
+    undo_merge(registry, done.merge_id)
+    assert list_queries(registry, kept_id) == []
+    assert [(q.id, q.comment) for q in list_queries(registry, other_id)] == held

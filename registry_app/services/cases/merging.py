@@ -15,7 +15,8 @@ from sqlalchemy import select
 from ...domain.case import Case, saved_id
 from ...domain.case_merge import FieldChoice, MergeChoices, default_choices, field_choices, merged
 from ...domain.errors import LockedCase, NotFound, RegistryError, StaleRecord
-from ...storage import audit, merge_rows, repository
+from ...domain.validation import Issue, inconsistencies, validate_case
+from ...storage import audit, data_queries, merge_rows, repository
 from ...storage.mapping import row_to_case
 from ...storage.schema import CaseMergeRow, CaseRow
 from .editing import check, prepare, signed_off_month
@@ -84,14 +85,16 @@ def merge_cases(registry: Registry, kept_id: int, other_id: int,
                           " open the merge again to see the current values.")
     survivor, leftover = merged(plan.kept, plan.other, choices or plan.defaults)
     survivor = prepare(survivor)
-    check(registry, survivor)
+    broken = inconsistencies(check(registry, survivor))
     with registry.transaction() as session:
         _check_unlocked(session, [plan.kept, plan.other, survivor], reason)
-        return _merge(session, registry, survivor, leftover, reason)
+        return _merge(session, registry, survivor, leftover, reason, broken)
 
 
 def _merge(session, registry: Registry, survivor: Case, leftover: Case,
-           reason: str | None) -> MergeRecord:
+           reason: str | None, broken: list[Issue]) -> MergeRecord:
+    """Both cases' rows kept for the undo, then the survivor saved, the other hidden; a
+    consistency rule the merged values break opens a query whose comment names the merge."""
     now = registry.now()
     record = CaseMergeRow(merged_at=now, merged_by=registry.user, kept_case_id=survivor.id,
                           merged_case_id=leftover.id, kept_version=0, reason=reason,
@@ -108,6 +111,8 @@ def _merge(session, registry: Registry, survivor: Case, leftover: Case,
     row.deleted_reason = f"Merged into case {kept_number} (merge {record.id})"
     audit.record(session, user=user, action="merge", case_id=leftover.id,
                  case_number=other_number, reason=text, at=now)
+    data_queries.sync(session, case_id=saved_id(survivor), case_number=kept_number,
+                      broken=broken, comment=text, user=user, at=now)
     session.flush()
     record.kept_version = session.get(CaseRow, survivor.id).version
     return _listed(session, record)
@@ -125,11 +130,22 @@ def undo_merge(registry: Registry, merge_id: int, reason: str | None = None) -> 
         merge_rows.restore(session, record.before)
         text = _text(merge_id, "undone", reason)
         for case_id, old in before.items():
+            restored = _case(session, case_id)
             audit.record(session, user=registry.user, action="unmerge", case_id=case_id,
                          case_number=old.values["case_number"], reason=text, at=now,
-                         changes=audit.field_changes(old, _case(session, case_id)))
+                         changes=audit.field_changes(old, restored))
+            _queries_after_undo(session, registry, restored, text)
         record.undone_at, record.undone_by = now, registry.user
         return _listed(session, record)
+
+
+def _queries_after_undo(session, registry: Registry, case: Case, text: str) -> None:
+    """Queries follow the values put back: one whose rule passes again is resolved (as by an
+    edit); a rule the restored values break is held open, its comment naming the undo."""
+    issues = validate_case(case, registry.settings(), registry.today())
+    data_queries.sync(session, case_id=saved_id(case), case_number=case.values["case_number"],
+                      broken=inconsistencies(issues), comment=text, user=registry.user,
+                      at=registry.now())
 
 
 def _check_unchanged(session, record: CaseMergeRow) -> None:
