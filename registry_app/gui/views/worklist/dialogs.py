@@ -3,7 +3,7 @@ a call, mark a case lost to follow-up."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import cast
+from typing import Callable, cast
 
 from PySide6.QtCore import QDate, QDateTime
 from PySide6.QtWidgets import (QButtonGroup, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox,
@@ -74,7 +74,7 @@ class _FormDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(440)
 
-    on_submit = None
+    on_submit: Callable[[], None] | None = None
     """When set, OK calls it instead of closing; the caller closes with finish()."""
 
     def accept(self) -> None:
