@@ -83,7 +83,7 @@ def test_save_button_is_visible_without_scrolling(editors):
     editor.resize(1366, 700)
     bottom = editor.save_button.mapTo(editor, editor.save_button.rect().bottomLeft()).y()
     assert bottom <= editor.height()
-    assert not editor.scroll.isAncestorOf(editor.save_button)
+    assert not editor.form_scroll.isAncestorOf(editor.save_button)
 
 
 # Typing and checks #############################################################
@@ -188,7 +188,7 @@ def test_open_section_goes_to_the_outcome(editors, saved_id, registry, make_case
     editor.open_section("outcome")
     assert editor.focusWidget() is editor.form.rows["mrs_90d"].editor.edit
     outcome = editor.form.section_widget("outcome")
-    assert editor.scroll.verticalScrollBar().value() > 0
+    assert editor.form_scroll.verticalScrollBar().value() > 0
     assert outcome.visibleRegion().boundingRect().height() > 0
 
 
