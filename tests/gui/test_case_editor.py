@@ -52,6 +52,16 @@ def test_form_is_built_from_the_field_definitions(editors):
     assert [yes_no.itemText(i) for i in range(3)] == ["unknown", "Yes", "No"]
 
 
+def test_notes_take_several_lines_and_count_as_a_change(editors, qtbot):
+    editor = editors()
+    notes = editor.form.rows["notes"].editor
+    with qtbot.waitSignal(notes.changed):
+        notes.lines.setPlainText("Called GP.\nDaughter answered.")
+    assert notes.value() == "Called GP.\nDaughter answered." and notes.problem() is None
+    notes.set_value(None)
+    assert notes.lines.toPlainText() == "" and notes.value() is None
+
+
 def test_only_fields_of_the_territory_are_shown(editors):
     editor = editors()
     choose(editor, "territory", "limb")
