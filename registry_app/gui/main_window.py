@@ -45,7 +45,8 @@ class MainWindow(QMainWindow):
         self.editors: list[CaseEditor] = []
         self.painted = False
         self.setWindowTitle("Thrombectomy registry")
-        self.cases_page, self._case_list = Page(), None
+        self.cases_page = Page()
+        self._case_list: CaseListView | None = None
         self.tabs, self.lazy = self._tabs()
         self.setCentralWidget(self.tabs)
         self.actions_by_name = self._actions()
@@ -111,7 +112,8 @@ class MainWindow(QMainWindow):
             delete = self.actions_by_name["delete_case"]
             delete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             view.table.addAction(delete)
-            self._case_list = self.cases_page.put(view)
+            self.cases_page.put(view)
+            self._case_list = view
             if self.ctx.is_open:
                 view.start()
             else:
@@ -159,9 +161,9 @@ class MainWindow(QMainWindow):
                 tab.refresh_if_stale()
 
     def _connect_screen(self, view: QWidget) -> None:
-        if getattr(view, "_connected_to_main", False):
+        if view.property("connected_to_main"):
             return
-        view._connected_to_main = True
+        view.setProperty("connected_to_main", True)
         if hasattr(view, "open_case_requested"):
             view.open_case_requested.connect(self.open_case)
         if hasattr(view, "show_cases_requested"):
@@ -236,7 +238,8 @@ class MainWindow(QMainWindow):
 
     def _case_number(self, case_id: int) -> str:
         row = self.case_list.model.row_of(case_id)
-        return self.case_list.model.row_at(row).get("case_number", case_id)
+        shown = self.case_list.model.row_at(row) if row is not None else {}
+        return shown.get("case_number", case_id)
 
     def show_history(self, case_id: int) -> None:
         """The case's history (from the case list's right-click menu)."""
@@ -244,8 +247,7 @@ class MainWindow(QMainWindow):
         HistoryDialog(self.ctx, case_id, str(self._case_number(case_id)), self).exec()
 
     def delete_case(self, case_id: int) -> None:
-        row = self.case_list.model.row_of(case_id)
-        number = self.case_list.model.row_at(row).get("case_number", case_id)
+        number = self._case_number(case_id)
         from . import operations
         operations.delete_with_reason(self.ctx, self, case_id, number)
 
@@ -278,7 +280,7 @@ class MainWindow(QMainWindow):
         """Demo cases only go into an empty registry, never among real cases."""
         from ..services.cases.queries import count_cases
         from . import operations
-        if count_cases(self.ctx.registry) > 0:
+        if count_cases(self.ctx.opened_registry) > 0:
             prompts.inform(self, "Load demo data", "Demo data are only added to an empty"
                            " registry, so fictitious cases never mix with real ones. To try"
                            " the program, start it on a separate demo registry, e.g.\n"
@@ -400,6 +402,6 @@ class MainWindow(QMainWindow):
         state = prefs.value(PREFS_STATE)
         if state:
             self.restoreState(state)
-        tab = int(prefs.value(PREFS_TAB, 0) or 0)
+        tab = int(str(prefs.value(PREFS_TAB, 0) or 0))  # the ini file holds text
         if 0 < tab < self.tabs.count():
             self.tabs.setCurrentIndex(tab)

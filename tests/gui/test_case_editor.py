@@ -52,6 +52,16 @@ def test_form_is_built_from_the_field_definitions(editors):
     assert [yes_no.itemText(i) for i in range(3)] == ["unknown", "Yes", "No"]
 
 
+def test_notes_take_several_lines_and_count_as_a_change(editors, qtbot):
+    editor = editors()
+    notes = editor.form.rows["notes"].editor
+    with qtbot.waitSignal(notes.changed):
+        notes.lines.setPlainText("Called GP.\nDaughter answered.")
+    assert notes.value() == "Called GP.\nDaughter answered." and notes.problem() is None
+    notes.set_value(None)
+    assert notes.lines.toPlainText() == "" and notes.value() is None
+
+
 def test_only_fields_of_the_territory_are_shown(editors):
     editor = editors()
     choose(editor, "territory", "limb")
@@ -83,7 +93,7 @@ def test_save_button_is_visible_without_scrolling(editors):
     editor.resize(1366, 700)
     bottom = editor.save_button.mapTo(editor, editor.save_button.rect().bottomLeft()).y()
     assert bottom <= editor.height()
-    assert not editor.scroll.isAncestorOf(editor.save_button)
+    assert not editor.form_scroll.isAncestorOf(editor.save_button)
 
 
 # Typing and checks #############################################################
@@ -188,7 +198,7 @@ def test_open_section_goes_to_the_outcome(editors, saved_id, registry, make_case
     editor.open_section("outcome")
     assert editor.focusWidget() is editor.form.rows["mrs_90d"].editor.edit
     outcome = editor.form.section_widget("outcome")
-    assert editor.scroll.verticalScrollBar().value() > 0
+    assert editor.form_scroll.verticalScrollBar().value() > 0
     assert outcome.visibleRegion().boundingRect().height() > 0
 
 

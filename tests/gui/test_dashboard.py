@@ -122,7 +122,7 @@ def test_custom_range_and_filters_reach_the_statistics(view, demo_ctx, qtbot):
 def test_forest_chart_shows_centre_and_benchmark_and_clicks_to_cases(view, demo_ctx, qtbot):
     stats = shown(qtbot, view)
     panel = view.benchmark_panel
-    panel.metric.setCurrentIndex(panel.metric.findData("recanalization"))
+    panel.metric_picker.setCurrentIndex(panel.metric_picker.findData("recanalization"))
     chart = panel.chart
     chart.render_to_image(1200, 420)
     keys = [m.key for m in chart.marks_of("point")]
@@ -140,7 +140,7 @@ def test_forest_chart_shows_centre_and_benchmark_and_clicks_to_cases(view, demo_
 def test_verdicts_name_definition_differences_in_words(view, qtbot):
     shown(qtbot, view)
     panel = view.benchmark_panel
-    panel.metric.setCurrentIndex(panel.metric.findData("sich"))
+    panel.metric_picker.setCurrentIndex(panel.metric_picker.findData("sich"))
     text = panel.text.toPlainText()
     assert "Chen 2019 does not report its definition of symptomatic intracranial haemorrhage" in text
     assert "Fisher's exact test, two-sided" in text  # Chen's arms are counts: two samples

@@ -130,7 +130,7 @@ def test_coronary_trend_and_cto_comparison(view, demo_ctx, qtbot):
     assert set(view.filters.benchmark_ids()) == {"progress_cto", "progress_cto_2012_2022"}
     assert {g["cohort"] for g in stats["comparisons"]} == {"cto"}
     trend = view.territory_panel.trend_panel
-    labels = [trend.metric.itemText(i) for i in range(trend.metric.count())]
+    labels = [trend.metric_picker.itemText(i) for i in range(trend.metric_picker.count())]
     assert labels == ["Cases only", "Technical success (stent, final TIMI 3)",
                       "Death, MI or repeat revascularisation by 30 days"]
     trend.chart.render_to_image(1000, 340)

@@ -53,7 +53,7 @@ def test_writes_both_files_for_a_demo_month(demo_ctx, qtbot, tmp_path, modals):
 
     qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, demo_ctx, timeout=60000)
-    result = dialog.result
+    result = dialog.last_report
     assert result is not None and result.cases > 0
     assert result.xlsx == tmp_path / "reports" / "registry-report-2025-05.xlsx"
     assert result.xlsx.is_file() and result.pdf.is_file()
@@ -76,7 +76,7 @@ def test_identifiers_warn_and_name_the_workbook(demo_ctx, qtbot, tmp_path, modal
 def _generate(dialog, ctx, qtbot):
     qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, ctx, timeout=60000)
-    assert dialog.result is not None
+    assert dialog.last_report is not None
 
 
 def test_sign_off_only_after_generating_with_what_will_be_locked(demo_ctx, qtbot, tmp_path,
@@ -94,7 +94,7 @@ def test_sign_off_only_after_generating_with_what_will_be_locked(demo_ctx, qtbot
     monkeypatch.setattr(report_dialog, "open_url", lambda url: opened.append(url) or True)
     dialog.open_pdf_button.click()
     dialog.open_folder_button.click()
-    assert [u.toLocalFile() for u in opened] == [str(dialog.result.pdf),
+    assert [u.toLocalFile() for u in opened] == [str(dialog.last_report.pdf),
                                                  str(tmp_path / "reports")]
 
     asked, seen = [], []
@@ -105,9 +105,9 @@ def test_sign_off_only_after_generating_with_what_will_be_locked(demo_ctx, qtbot
     dialog.signoff_button.click()
     wait_idle(qtbot, demo_ctx)
     qtbot.waitUntil(lambda: modals.pending == 0, timeout=5000)
-    cases = dialog.result.cases
+    cases = dialog.last_report.cases
     assert f"Signing off 2025-05 locks {cases:,} cerebral cases" in asked[0]
-    assert dialog.result.fingerprint in asked[0]
+    assert dialog.last_report.fingerprint in asked[0]
     signed = get_signoff(demo_ctx.registry, "2025-05")
     assert signed is not None and signed.note == "presented at the May audit meeting"
     assert "2025-05 was signed off" in seen[0] and signed.fingerprint in seen[0]
@@ -160,13 +160,13 @@ def test_the_centre_name_is_asked_for_once_and_remembered(demo_ctx, qtbot, tmp_p
     qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: modals.pending == 0, timeout=5000)
     assert "Centre name: enter your centre's name" in modals.seen[0]
-    assert dialog.result is None and not (tmp_path / "reports").exists()
+    assert dialog.last_report is None and not (tmp_path / "reports").exists()
 
     typed = "St Mary Neuroradiology"
     qtbot.keyClicks(dialog.centre_edit, typed)
     _generate(dialog, demo_ctx, qtbot)
     assert demo_ctx.registry.settings().center_name == typed
-    text = _pdf_text(dialog.result.pdf)
+    text = _pdf_text(dialog.last_report.pdf)
     assert typed in text and "not set" not in text
     again = _dialog(demo_ctx, qtbot, tmp_path, centre=None)
     assert again.centre_edit.text() == typed  # pre-filled from the settings next time
@@ -179,7 +179,7 @@ def test_an_unreadable_logo_is_refused_by_name(demo_ctx, qtbot, tmp_path, modals
     qtbot.mouseClick(dialog.generate_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: modals.pending == 0, timeout=5000)
     assert "Logo: the file" in modals.seen[0] and "missing.png" in modals.seen[0]
-    assert dialog.result is None and demo_ctx.registry.settings().logo_path == ""
+    assert dialog.last_report is None and demo_ctx.registry.settings().logo_path == ""
 
 
 def _review_operators(result) -> set:
@@ -192,13 +192,13 @@ def test_operators_are_letters_unless_the_box_asks_for_names(demo_ctx, qtbot, tm
     dialog = _dialog(demo_ctx, qtbot, tmp_path)
     assert not dialog.operator_names.isChecked()
     _generate(dialog, demo_ctx, qtbot)
-    letters = _review_operators(dialog.result)
+    letters = _review_operators(dialog.last_report)
     assert letters and all(code.isalpha() and code.isupper() for code in letters)
-    assert "operators as letters" in _pdf_text(dialog.result.pdf)
+    assert "operators as letters" in _pdf_text(dialog.last_report.pdf)
 
     qtbot.mouseClick(dialog.operator_names, Qt.MouseButton.LeftButton)
     assert dialog.operator_names.isChecked()
     _generate(dialog, demo_ctx, qtbot)
-    names = _review_operators(dialog.result)
+    names = _review_operators(dialog.last_report)
     assert names and not names & letters
-    assert "operators by name" in _pdf_text(dialog.result.pdf)
+    assert "operators by name" in _pdf_text(dialog.last_report.pdf)

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
                                QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from ...domain.case import Case
+from ...domain.case import Case, saved_id
 from ...domain.case_merge import BOTH, KEPT, LEAVE, MOVE, OTHER, FieldChoice, MergeChoices
 from ...domain.values import format_value
 from ...services.cases.merging import MergePlan, MergeRecord, merge_cases, plan_merge
@@ -157,11 +157,12 @@ class MergeDialog(QDialog):
     def _mark(self, choice: FieldChoice, combo: QComboBox | None = None) -> None:
         """Green on the value(s) that will be kept."""
         combo = combo or self.picks[choice.fd.code]
-        row = self.plan.fields.index(choice)
+        row = self.shown_plan().fields.index(choice)
         pick = combo.currentData()
         for column, side in ((1, KEPT), (2, OTHER)):
             item = self.table.item(row, column)
-            item.setBackground(CHOSEN if pick in (side, BOTH) else DIFFERS)
+            if item is not None:
+                item.setBackground(CHOSEN if pick in (side, BOTH) else DIFFERS)
 
     def _filter_rows(self) -> None:
         only = self.only_differing.isChecked()
@@ -188,16 +189,22 @@ class MergeDialog(QDialog):
 
     # Merging #####################################################################
 
+    def shown_plan(self) -> MergePlan:
+        """The plan on screen (its pickers and the merge button exist only once it is read)."""
+        if self.plan is None:
+            raise RuntimeError("The merge plan has not been read yet.")
+        return self.plan
+
     def choices(self) -> MergeChoices:
-        fields = dict(self.plan.defaults.fields)
+        fields = dict(self.shown_plan().defaults.fields)
         fields.update({code: combo.currentData() for code, combo in self.picks.items()})
         return MergeChoices(fields, self.passes.currentData(),
                             MOVE if self.contacts.isChecked() else LEAVE)
 
     def merge(self) -> None:
         """Merge on the database worker; the dialog closes when it is done."""
-        plan, choices, reason = self.plan, self.choices(), self.reason.text().strip() or None
-        kept, other = plan.kept.id, plan.other.id
+        plan, choices, reason = self.shown_plan(), self.choices(), self.reason.text().strip() or None
+        kept, other = saved_id(plan.kept), saved_id(plan.other)
         versions = (plan.kept.version, plan.other.version)
         self.merge_button.setEnabled(False)
         self.ctx.tasks.run(

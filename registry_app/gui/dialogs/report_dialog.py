@@ -45,7 +45,7 @@ class ReportDialog(QDialog):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.result: ReportResult | None = None
+        self.last_report: ReportResult | None = None
         self.setWindowTitle("Monthly report")
         self.month_edit = QDateEdit(_qdate(last_complete_month(ctx.today())))
         self.month_edit.setDisplayFormat("MMMM yyyy")
@@ -153,10 +153,9 @@ class ReportDialog(QDialog):
 
     def _open_buttons(self) -> QHBoxLayout:
         self.open_pdf_button = QPushButton("Open PDF")
-        self.open_pdf_button.clicked.connect(lambda: self._open(self.result.pdf))
+        self.open_pdf_button.clicked.connect(self._open_pdf)
         self.open_folder_button = QPushButton("Open folder")
-        self.open_folder_button.clicked.connect(
-            lambda: self._open((self.result.pdf or self.result.xlsx).parent))
+        self.open_folder_button.clicked.connect(self._open_folder)
         row = QHBoxLayout()
         for button in (self.open_pdf_button, self.open_folder_button):
             button.setAutoDefault(False)
@@ -164,6 +163,16 @@ class ReportDialog(QDialog):
             row.addWidget(button)
         row.addStretch(1)
         return row
+
+    def _open_pdf(self) -> None:
+        if self.last_report is not None and self.last_report.pdf is not None:
+            self._open(self.last_report.pdf)
+
+    def _open_folder(self) -> None:
+        report = self.last_report
+        written = (report.pdf or report.xlsx) if report is not None else None
+        if written is not None:
+            self._open(written.parent)
 
     def _open(self, path: Path) -> None:
         if not open_url(QUrl.fromLocalFile(str(path))):
@@ -213,7 +222,8 @@ class ReportDialog(QDialog):
 
     def generate(self) -> None:
         xlsx, pdf = self.targets()
-        if xlsx is None and pdf is None:
+        target = xlsx or pdf
+        if target is None:
             show_error(self, RegistryError("Report: tick Excel, PDF or both."))
             return
         problem = self.centre_problem()
@@ -222,18 +232,19 @@ class ReportDialog(QDialog):
             self.centre_edit.setFocus()
             return
         try:
-            (xlsx or pdf).parent.mkdir(parents=True, exist_ok=True)
+            target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            show_error(self, RegistryError(f"Report: the folder {(xlsx or pdf).parent} cannot"
+            show_error(self, RegistryError(f"Report: the folder {target.parent} cannot"
                                            f" be created ({exc.strerror or exc})."))
             return
-        self.ctx.prefs.setValue(FOLDER_KEY, str((xlsx or pdf).parent))
+        self.ctx.prefs.setValue(FOLDER_KEY, str(target.parent))
         report = partial(generate_report, self.ctx.registry, self.month(), xlsx=xlsx, pdf=pdf,
                          benchmark_ids=self.benchmark_ids(),
                          identified=self.identified.isChecked(),
                          operator_names=self.operator_names.isChecked())
         registry, centre = self.ctx.registry, (self.centre_edit.text(), self.logo_edit.text())
-        self.centre_saved = saved = []
+        saved: list[bool] = []
+        self.centre_saved = saved
         def op(**job) -> ReportResult:  # on the worker: the name first, so the report has it
             saved.append(remember_centre(registry, *centre))
             return report(**job)
@@ -242,7 +253,7 @@ class ReportDialog(QDialog):
                            success=self._generated, failure=self._failed)
 
     def _generated(self, result: ReportResult) -> None:
-        self.result = result
+        self.last_report = result
         if any(self.centre_saved):
             self.ctx.broadcast(Changes(settings=True))
         self.generate_button.setEnabled(True)
@@ -259,7 +270,7 @@ class ReportDialog(QDialog):
 
     def generated_this_month(self) -> bool:
         """The report of the chosen month was generated in this session of the dialog."""
-        return self.result is not None and self.result.month == self.month()
+        return self.last_report is not None and self.last_report.month == self.month()
 
     def show_status(self) -> None:
         """The month's sign-off status; sign-off is offered once its report was generated."""
@@ -277,12 +288,13 @@ class ReportDialog(QDialog):
 
     def sign_off(self) -> None:
         """Show what will be locked, ask for confirmation (and an optional note), then lock."""
-        month = self.month()
-        if self.status is None or not self.status.can_sign or not self.generated_this_month():
+        month, report = self.month(), self.last_report
+        if self.status is None or not self.status.can_sign or not self.generated_this_month() \
+                or report is None:
             return
         note, ok = QInputDialog.getText(
             self, "Sign off this month",
-            f"{self.status.lock_summary()}\nReport fingerprint: {self.result.fingerprint}"
+            f"{self.status.lock_summary()}\nReport fingerprint: {report.fingerprint}"
             "\n\nNote (optional):")
         if not ok:
             return

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QTextOption
@@ -16,6 +17,9 @@ from ...services.benchmarks.library import benchmark_summary, library
 from ...services.statistics.territory.benchmarks import registry_counterpart
 from ..charts.scales import ci_text, pct_text
 from ..widgets.field_widgets import NoWheelComboBox
+
+if TYPE_CHECKING:
+    from ..dialogs.benchmark_editor import BenchmarkEditor
 
 LIST_HEADERS = ("Benchmark", "Territory", "Design", "Year", "Source")
 SOURCE_WORDS = {"shipped": "Shipped", "user": "Your own"}
@@ -102,7 +106,7 @@ class BenchmarksView(QWidget):
         self.ctx, self.user_dir = ctx, user_dir
         self.benchmarks: list[Benchmark] = []
         self.errors: list[str] = []
-        self.editor = None
+        self.editor: BenchmarkEditor | None = None
         self._build()
         self.refresh()
 
@@ -221,7 +225,8 @@ class BenchmarksView(QWidget):
 
     def select_id(self, benchmark_id: str) -> bool:
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == benchmark_id:
+            item = self.table.item(row, 0)
+            if item is not None and item.data(Qt.ItemDataRole.UserRole) == benchmark_id:
                 self.table.selectRow(row)
                 return True
         return False
@@ -250,9 +255,10 @@ class BenchmarksView(QWidget):
 
     def _open_editor(self, benchmark: Benchmark | None, copy_of: Benchmark | None) -> None:
         from ..dialogs.benchmark_editor import BenchmarkEditor
-        self.editor = BenchmarkEditor(benchmark, self, copy_of=copy_of, user_dir=self.user_dir)
-        self.editor.accepted.connect(self._saved)
-        self.editor.open()
+        editor = BenchmarkEditor(benchmark, self, copy_of=copy_of, user_dir=self.user_dir)
+        self.editor = editor
+        editor.accepted.connect(self._saved)
+        editor.open()
 
     def _saved(self) -> None:
         saved = self.editor.saved if self.editor else None

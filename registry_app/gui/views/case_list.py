@@ -203,7 +203,7 @@ class CaseListView(QWidget):
         self.filters.show_count(count)
         from ...services.cases.queries import count_cases
         self.empty_note.setVisible(count == 0 and self._limited is None
-                                   and count_cases(self.ctx.registry) == 0)
+                                   and count_cases(self.ctx.opened_registry) == 0)
         if self._keep is not None and (self.select_case(self._keep) or self.model.complete):
             self._keep = None
 
@@ -255,8 +255,9 @@ class CaseListView(QWidget):
         prefs.setValue(PREFS_HEADER, self.table.horizontalHeader().saveState())
 
     def restore_prefs(self) -> None:
+        raw = self.ctx.prefs.value(PREFS_FILTERS, "{}") or "{}"
         try:
-            state = json.loads(self.ctx.prefs.value(PREFS_FILTERS, "{}") or "{}")
+            state = json.loads(raw) if isinstance(raw, (str, bytes, bytearray)) else {}
         except (TypeError, ValueError):
             state = {}
         self.filters.restore(_without_search(state) if isinstance(state, dict) else {})

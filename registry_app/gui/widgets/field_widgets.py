@@ -111,28 +111,28 @@ class TextFieldEditor(FieldEditor):
         value, problem = self.parsed()
         if problem is None and value is not None:
             canonical = format_value(self.fd, value)
-            if canonical != self.edit.text():
+            if canonical != self.text():
                 self.set_text(canonical)
 
 
 class NotesEditor(TextFieldEditor):
-    """A few lines of free text."""
+    """A few lines of free text (in ``lines``, a plain-text box, instead of the line edit)."""
 
     def __init__(self, fd: FieldDef, parent: QWidget | None = None) -> None:
         FieldEditor.__init__(self, fd, parent)
-        self.edit = QPlainTextEdit()
-        self.edit.setTabChangesFocus(True)
-        self.edit.setFixedHeight(self.edit.fontMetrics().lineSpacing() * 3 + 12)
-        self.edit.textChanged.connect(self.changed)
-        self._layout.addWidget(self.edit)
-        self.setFocusProxy(self.edit)
+        self.lines = QPlainTextEdit()
+        self.lines.setTabChangesFocus(True)
+        self.lines.setFixedHeight(self.lines.fontMetrics().lineSpacing() * 3 + 12)
+        self.lines.textChanged.connect(self.changed)
+        self._layout.addWidget(self.lines)
+        self.setFocusProxy(self.lines)
 
     def text(self) -> str:
-        return self.edit.toPlainText()
+        return self.lines.toPlainText()
 
     def set_text(self, text: str) -> None:
         if text != self.text():
-            self.edit.setPlainText(text)
+            self.lines.setPlainText(text)
 
 
 class ComboFieldEditor(FieldEditor):

@@ -108,10 +108,10 @@ class BenchmarkPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.stats: dict | None = None
-        self.metric = NoWheelComboBox()
+        self.metric_picker = NoWheelComboBox()
         for code in OUTCOMES:
-            self.metric.addItem(sentence(METRIC_LABELS[code]), code)
-        self.metric.currentIndexChanged.connect(self._show)
+            self.metric_picker.addItem(sentence(METRIC_LABELS[code]), code)
+        self.metric_picker.currentIndexChanged.connect(self._show)
         self.chart = ForestChart()
         self.chart.mark_clicked.connect(self._clicked)
         self.text = QTextBrowser()
@@ -121,7 +121,7 @@ class BenchmarkPanel(QWidget):
     def _build(self) -> None:
         top = QHBoxLayout()
         top.addWidget(QLabel("Outcome:"))
-        top.addWidget(self.metric)
+        top.addWidget(self.metric_picker)
         hint = QLabel("Click a centre marker to list its cases.")
         hint.setStyleSheet("color: #555")
         top.addWidget(hint)
@@ -136,7 +136,7 @@ class BenchmarkPanel(QWidget):
         layout.addWidget(split, 1)
 
     def current_metric(self) -> str:
-        return self.metric.currentData()
+        return self.metric_picker.currentData()
 
     def set_stats(self, stats: dict) -> None:
         self.stats = stats

@@ -50,7 +50,7 @@ class TrendPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.stats: dict | None = None
-        self.metric = NoWheelComboBox()
+        self.metric_picker = NoWheelComboBox()
         self.choices: dict[str, str] = {}
         self.set_choices(TREND_CHOICES, "sich")
         self.by = NoWheelComboBox()
@@ -59,10 +59,10 @@ class TrendPanel(QWidget):
         self.chart = TrendChart()
         self.chart.mark_clicked.connect(self._clicked)
         self.note = muted_label()
-        for combo in (self.metric, self.by):
+        for combo in (self.metric_picker, self.by):
             combo.currentIndexChanged.connect(self._show)
         top = QHBoxLayout()
-        for widget in (QLabel("Show:"), self.metric, self.by):
+        for widget in (QLabel("Show:"), self.metric_picker, self.by):
             top.addWidget(widget)
         hint = muted_label("Click a bar or a point to list its cases.")
         hint.setWordWrap(False)
@@ -76,13 +76,13 @@ class TrendPanel(QWidget):
     def set_choices(self, choices, current: str) -> None:
         """The rates offered as (code, label) pairs ('' = cases only), and the one shown."""
         self.choices = dict(choices)
-        self.metric.setSizeAdjustPolicy(NoWheelComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.metric.blockSignals(True)
-        self.metric.clear()
+        self.metric_picker.setSizeAdjustPolicy(NoWheelComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.metric_picker.blockSignals(True)
+        self.metric_picker.clear()
         for code, label in choices:
-            self.metric.addItem(label, code)
-        self.metric.setCurrentIndex(max(self.metric.findData(current), 0))
-        self.metric.blockSignals(False)
+            self.metric_picker.addItem(label, code)
+        self.metric_picker.setCurrentIndex(max(self.metric_picker.findData(current), 0))
+        self.metric_picker.blockSignals(False)
         self._show()
 
     def set_stats(self, stats: dict) -> None:
@@ -92,7 +92,7 @@ class TrendPanel(QWidget):
     def _show(self, *_args) -> None:
         if self.stats is None:
             return
-        trend, metric, by = self.stats["trend"], self.metric.currentData(), self.by.currentData()
+        trend, metric, by = self.stats["trend"], self.metric_picker.currentData(), self.by.currentData()
         label = self.choices.get(metric) if metric else None
         self.chart.title = f"{label or 'Cases'} by {by}"
         self.chart.set_data(trend_points(trend[by], metric), label)
@@ -102,7 +102,7 @@ class TrendPanel(QWidget):
 
     def _clicked(self, key) -> None:
         what, period = key
-        self.period_clicked.emit(period, self.metric.currentData() if what == "rate" else "", what)
+        self.period_clicked.emit(period, self.metric_picker.currentData() if what == "rate" else "", what)
 
 
 class CusumPanel(QWidget):

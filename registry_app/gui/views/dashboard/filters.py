@@ -6,6 +6,7 @@ cerebral-only registry sees the pickers it always had.
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QWidget
@@ -167,7 +168,9 @@ class DashboardFilterBar(QWidget):
     def date_range(self) -> tuple[date | None, date | None]:
         kind = self.kind.currentData()
         if kind == "custom":
-            return self.date_from.date().toPython(), self.date_to.date().toPython()
+            # PySide6's stubs type QDate.toPython() as object; it returns a datetime.date
+            return (cast(date, self.date_from.date().toPython()),
+                    cast(date, self.date_to.date().toPython()))
         key = self.period.currentData()
         if kind in ("month", "quarter", "year") and key:
             return period_bounds(key)

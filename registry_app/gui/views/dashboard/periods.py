@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from registry_app.stats import periods_between
+from registry_app.stats.trend import Period
 
 PERIOD_KINDS: tuple[tuple[str, str], ...] = (
     ("all", "All dates"), ("month", "Month"), ("quarter", "Quarter"), ("year", "Year"),
@@ -34,7 +35,8 @@ def period_keys(kind: str, first: date | None, last: date | None) -> list[str]:
         return []
     if kind == "year":
         return [str(y) for y in range(last.year, first.year - 1, -1)]
-    return list(reversed(periods_between(first, last, kind)))
+    by: Period = "month" if kind == "month" else "quarter"
+    return list(reversed(periods_between(first, last, by)))
 
 
 def default_key(keys: list[str], today: date) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QSplitter, QTextBrowser, QWidget
 
@@ -111,7 +111,7 @@ class RatesModel(RateRowsModel):
         title = f"{row.arm_label} — {METRIC_LABELS[row.metric]}: {words} ({count})"
         return row.arm, row.metric, which, title
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row, column = self.rows[index.row()], index.column()
@@ -124,7 +124,8 @@ class RatesModel(RateRowsModel):
         return self._style(row, column, role, index)
 
     def _style(self, row: RateRow, column: int, role, index):
-        linked = self.target(index) is not None
+        target = self.target(index)
+        linked = target is not None
         if role == Qt.ItemDataRole.ForegroundRole:
             return LINK if linked else (SMALL if column == 10 else None)
         if role == Qt.ItemDataRole.FontRole and (linked or column == 0):
@@ -132,8 +133,8 @@ class RatesModel(RateRowsModel):
             font.setUnderline(linked)
             font.setBold(column == 0)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and linked:
-            return f"Click to list these cases: {self.target(index)[3]}"
+        if role == Qt.ItemDataRole.ToolTipRole and target is not None:
+            return f"Click to list these cases: {target[3]}"
         return None
 
 

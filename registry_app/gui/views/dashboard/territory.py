@@ -146,7 +146,7 @@ class TerritoryBenchmarkPanel(QWidget):
         self.chart.title = f"{self.stats['territory_label']}: centre and benchmarks"
         rows = comparison_rows(self.stats, chosen)
         self.chart.set_rows(rows)
-        self.chart.setMinimumHeight(CHART_CHROME + ROW_MIN * len(rows))
+        self.chart.setMinimumHeight(int(CHART_CHROME + ROW_MIN * len(rows)))
         self.text.setHtml(territory_verdicts_html(self.stats, chosen))
 
     def _clicked(self, key) -> None:
@@ -188,7 +188,7 @@ class TerritoryPanel(QWidget):
         self.benchmark_panel.set_stats(stats)
         labels = stats["trend"]["labels"]
         choices = [("", "Cases only")] + [(key, labels[key]) for key in stats["trend"]["metrics"]]
-        current = self.trend_panel.metric.currentData()
+        current = self.trend_panel.metric_picker.currentData()
         self.trend_panel.stats = stats
         self.trend_panel.set_choices(choices, current if current in labels else
                                      stats["trend"]["metrics"][0])
@@ -213,6 +213,7 @@ class TerritoryPanel(QWidget):
                 reg, flt, measure, which))
 
     def _centre_clicked(self, measure: str, cohort: str) -> None:
+        assert self.stats is not None  # the panel's numbers are clicked only once shown
         label = self.stats["rates"][measure]["label"]
         words = " (CTO cases)" if cohort == "cto" else ""
         self.cases_wanted.emit(f"{label}{words}: events", lambda reg, flt: territory_case_ids(
@@ -227,5 +228,6 @@ class TerritoryPanel(QWidget):
             if what == "cases":
                 return case_ids(reg, inside, descending=False)
             return territory_case_ids(reg, inside, measure, "events")
+        assert self.stats is not None  # the trend's bars are clicked only once shown
         label = self.stats["rates"][measure]["label"] + ": events" if measure else "all cases"
         self.cases_wanted.emit(f"{period} — {label}", op)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from ...charts.scales import ci_text, pct_text
@@ -71,7 +71,7 @@ class TerritoryRatesModel(RateRowsModel):
             return None
         return row.rate["key"], which, f"{row.rate['label']}: {WHICH_WORDS[which]} ({count})"
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row, column = self.rows[index.row()], index.column()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from html import escape
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QLabel, QStackedWidget, QTabWidget, QTableView, QVBoxLayout,
@@ -34,9 +34,12 @@ from .rates import OUTCOMES, RatesModel, comparisons_html, definitions_html, abo
 from .territory import TerritoryPanel
 from .territory_rates import territory_summary_html
 
+if TYPE_CHECKING:
+    from registry_app.services.registry import Registry
+
 PREFS_GROUP = "dashboard"
 TABS = ("Rates per arm", "Against benchmarks", "Trend", "CUSUM", "Follow-up completeness")
-IdsOp = Callable[[object, CaseFilter], list]
+IdsOp = Callable[["Registry", CaseFilter], list]
 
 
 class DashboardView(QWidget):
@@ -54,7 +57,10 @@ class DashboardView(QWidget):
         self.shown_benchmarks: list[str] = []
         self._generation = 0
         self._dirty = True
-        self._pending = QTimer(self, singleShot=True, interval=0, timeout=self._compute)
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(0)
+        self._pending.timeout.connect(self._compute)
         self.filters = DashboardFilterBar()
         self.summary = QLabel("The numbers appear when the dashboard is opened.")
         self.summary.setWordWrap(True)
@@ -260,11 +266,12 @@ class DashboardView(QWidget):
         """Run op(registry, shown filter) on the worker, then emit show_cases_requested."""
         if self.shown_filter is None:
             return
-        registry, flt = self.ctx.registry, self.shown_filter
-        self.ctx.tasks.run(lambda: op(registry, flt),
-                           success=lambda ids: isValid(self) and
-                           self.show_cases_requested.emit(list(ids), title),
-                           parent=self)
+        registry, flt = self.ctx.opened_registry, self.shown_filter
+
+        def show(ids: list) -> None:
+            if isValid(self):
+                self.show_cases_requested.emit(list(ids), title)
+        self.ctx.tasks.run(lambda: op(registry, flt), success=show, parent=self)
 
     def _rate_clicked(self, index: QModelIndex) -> None:
         target = self.rates_model.target(index)

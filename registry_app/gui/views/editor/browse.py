@@ -73,7 +73,7 @@ def leave_then(editor: "CaseEditor", move_on) -> None:
 def show_case(editor: "CaseEditor", case_id: int) -> None:
     """Load another saved case into the editor (offering its unsaved draft, if any)."""
     draft = recovered_draft(editor.drafts, case_id, editor)
-    editor.original = get_case(editor.ctx.registry, case_id)
+    editor.original = get_case(editor.ctx.opened_registry, case_id)
     editor.draft_key, editor.mine = key_for(case_id), None
     editor.form.kept.clear()
     editor.form.set_case(editor.original)

@@ -14,12 +14,14 @@ from PySide6.QtWidgets import QWidget
 from registry_app.domain import derived
 from registry_app.domain.applicability import condition_text
 from registry_app.domain.values import format_value
-from registry_app.domain.case import Case, new_case
+from registry_app.domain.case import Case, new_case, saved_id
+from registry_app.domain.issues import Issue
 from registry_app.domain.validation import issues_by_field, validate_case
 from registry_app.services.cases.editing import get_case
-from registry_app.services.cases.data_queries import list_queries
+from registry_app.services.cases.data_queries import DataQuery, list_queries
 from ... import prompts
 from ...context import GuiContext
+from ...widgets.field_widgets import ComboFieldEditor, FieldEditor, TextFieldEditor
 from . import browse as editor_browse, saving as editor_saving
 from .browse import CaseBrowser, recovered_draft
 from .conflict import differences
@@ -41,11 +43,13 @@ class CaseEditor(EditorLayout, QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.ctx, self.drafts = ctx, drafts or DraftStore()
-        self.original = get_case(ctx.registry, case_id) if case_id else self._blank_case()
+        self.original = get_case(ctx.opened_registry, case_id) if case_id else self._blank_case()
         self.draft_key = key_for(case_id) or (draft.key if draft else new_key())
-        self.saving, self.close_allowed, self.errors = False, False, []
+        self.saving, self.close_allowed = False, False
+        self.errors: list[Issue] = []
         self.inconsistencies: list = []
-        self._queries_key, self._open_queries = None, []
+        self._queries_key: tuple[int | None, int] | None = None
+        self._open_queries: list[DataQuery] = []
         self.asking = False
         self.mine: Case | None = None
         self.browser: CaseBrowser | None = None  # set by the main window: Previous/Next case
@@ -80,7 +84,7 @@ class CaseEditor(EditorLayout, QWidget):
         key = (self.original.id, self.original.version)
         if key != self._queries_key:
             self._queries_key = key
-            self._open_queries = list_queries(self.ctx.registry, key[0]) if key[0] else []
+            self._open_queries = list_queries(self.ctx.opened_registry, key[0]) if key[0] else []
         return self._open_queries
 
     def procedure_day(self) -> date | None:
@@ -194,14 +198,14 @@ class CaseEditor(EditorLayout, QWidget):
 
     def _scroll_to(self, key: str) -> None:
         widget = self.form.section_widget(key)
-        if widget is not None and self.scroll.widget() is self.form:
-            self.scroll.verticalScrollBar().setValue(widget.y())
+        if widget is not None and self.form_scroll.widget() is self.form:
+            self.form_scroll.verticalScrollBar().setValue(widget.y())
 
     def focus_field(self, code: str) -> None:
         widget = self.form.field_widget(code)
         if widget is None or not widget.isVisibleTo(self.form):
             return
-        self.scroll.ensureWidgetVisible(widget, 40, 80)
+        self.form_scroll.ensureWidgetVisible(widget, 40, 80)
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # Drafts and conflicts ########################################################
@@ -224,7 +228,7 @@ class CaseEditor(EditorLayout, QWidget):
     def write_draft(self) -> None:
         case = self.working()
         if self._dirty(case):
-            unreadable = {i.field: self.form.rows[i.field].editor.text()
+            unreadable = {i.field: typed_text(self.form.rows[i.field].editor)
                           for i in self.form.problems()}
             self.drafts.save(self.draft_key, case, unreadable)
         elif self.mine is None:
@@ -235,7 +239,7 @@ class CaseEditor(EditorLayout, QWidget):
         if self.is_dirty():
             self.reload_after_conflict(message)
             return
-        self.original = get_case(self.ctx.registry, self.case_id)
+        self.original = get_case(self.ctx.opened_registry, saved_id(self.original))
         self.form.set_case(self.original)
         self.set_status(message, sticky=True)
         self.revalidate()
@@ -243,7 +247,7 @@ class CaseEditor(EditorLayout, QWidget):
     def reload_after_conflict(self, message: str) -> None:
         """Show the saved case; keep the coordinator's values visible beside it."""
         base, self.mine = self.original, self.working()
-        fresh = get_case(self.ctx.registry, self.case_id)
+        fresh = get_case(self.ctx.opened_registry, saved_id(self.original))
         self.original = fresh
         self.form.set_case(fresh)
         self.conflict.show_differences(differences(self.mine, fresh, base), message)
@@ -269,7 +273,7 @@ class CaseEditor(EditorLayout, QWidget):
         """The save went through: show the case as stored and drop the draft."""
         self.saving, self.mine = False, None
         self.drafts.remove(old_key)
-        self.draft_key = key_for(fresh.id)
+        self.draft_key = key_for(saved_id(fresh))
         self.drafts.remove(self.draft_key)
         self.original = fresh
         self.form.set_case(fresh)
@@ -300,9 +304,9 @@ class CaseEditor(EditorLayout, QWidget):
         """The merge dialog for this case and its possible duplicate (the older one kept by
         default); the editor closes when this case was merged away, else shows the result."""
         from ...dialogs.merge_dialog import MergeDialog
-        dialog = MergeDialog(self.ctx, other_id, self.case_id, self)
+        dialog = MergeDialog(self.ctx, other_id, saved_id(self.original), self)
         if dialog.exec() and dialog.merge_id is not None:
-            if dialog.plan.other.id == self.case_id:
+            if dialog.shown_plan().other.id == self.case_id:
                 self.close_now()
             else:
                 self.reload(f"Merged (merge {dialog.merge_id}).")
@@ -364,3 +368,8 @@ def open_editor(ctx: GuiContext, case_id: int | None, parent: QWidget | None = N
     store = drafts or DraftStore()
     draft = recovered_draft(store, case_id, parent) if case_id is not None else None
     return CaseEditor(ctx, case_id, draft=draft, drafts=store)
+
+
+def typed_text(editor: FieldEditor) -> str:
+    """The text typed in an input that reads typing (the inputs whose text can be unreadable)."""
+    return editor.text() if isinstance(editor, (TextFieldEditor, ComboFieldEditor)) else ""

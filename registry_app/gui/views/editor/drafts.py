@@ -11,6 +11,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import overload
 
 from registry_app import paths
 from registry_app.domain.case import Case
@@ -27,6 +28,14 @@ def drafts_dir() -> Path:
 
 def new_key() -> str:
     return f"new-{secrets.token_hex(4)}"
+
+
+@overload
+def key_for(case_id: int) -> str: ...
+
+
+@overload
+def key_for(case_id: None) -> None: ...
 
 
 def key_for(case_id: int | None) -> str | None:

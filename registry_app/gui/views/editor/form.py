@@ -243,8 +243,8 @@ class EditorForm(QWidget):
 
     def problems(self) -> list[Issue]:
         """Typed input that cannot be read (e.g. '25/13/2024'): errors that block saving."""
-        return [Issue(code, row.editor.problem(), ERROR) for code, row in self.rows.items()
-                if row.editor.problem()]
+        return [Issue(code, problem, ERROR) for code, row in self.rows.items()
+                if (problem := row.editor.problem())]
 
     def show_issues(self, by_field: dict[str, list[Issue]]) -> None:
         for code, row in self.rows.items():
@@ -277,4 +277,5 @@ class EditorForm(QWidget):
                  and row.editor.isEnabled()]
         empty = [row for row in shown if row.editor.value() is None]
         main = [row for row in empty if row.fd.code in MAIN_FIELDS]
-        return (main or empty or shown or [None])[0]
+        candidates = main or empty or shown
+        return candidates[0] if candidates else None

@@ -2,6 +2,8 @@
 and the button bar kept outside the scroll area so Save is always reachable."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QScrollArea, QSplitter,
@@ -12,14 +14,30 @@ from ...widgets.completeness_badge import CompletenessBadge
 from .conflict import ConflictPanel
 from .side import DerivedPanel, IssueSummary
 
+if TYPE_CHECKING:
+    from .form import EditorForm
+
 DRAFT_DELAY_MS = 500
 SHORT_TITLES = {"patient": "Patient", "presentation": "Presentation", "times": "Times",
                 "thrombectomy": "Passes", "rescue": "Rescue", "complications": "Complications",
                 "outcome": "Outcome"}
 
 
-class EditorLayout:
-    """Mixin of CaseEditor: builds its widgets (expects self.form and the editor's slots)."""
+class EditorLayout(QWidget):
+    """Base of CaseEditor: builds its widgets (expects self.form and the editor's slots)."""
+
+    if TYPE_CHECKING:  # what CaseEditor provides
+        form: EditorForm
+
+        def focus_field(self, code: str) -> None: ...
+        def apply_mine(self, codes: list[str]) -> None: ...
+        def write_draft(self) -> None: ...
+        def save(self, reason: str | None = None, close_after: bool = False) -> None: ...
+        def next_case(self) -> None: ...
+        def previous_case(self) -> None: ...
+        def open_section(self, key: str) -> None: ...
+        def show_history(self) -> None: ...
+        def delete_case(self) -> None: ...
 
     def _build(self) -> None:
         self.badge, self.title_label = CompletenessBadge(), QLabel()
@@ -28,16 +46,18 @@ class EditorLayout:
         self.summary.field_requested.connect(self.focus_field)
         self.conflict = ConflictPanel()
         self.conflict.apply_requested.connect(self.apply_mine)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.form)
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setWidgetResizable(True)
+        self.form_scroll.setWidget(self.form)
         layout = QVBoxLayout(self)
         layout.addLayout(self._header())
         layout.addLayout(self._section_links())
         layout.addWidget(self.conflict)
         layout.addWidget(self._splitter(), 1)
         layout.addLayout(self._button_bar())
-        self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.write_draft)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self, self.save)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Close), self, self.close)
@@ -78,7 +98,7 @@ class EditorLayout:
         side_scroll.setMinimumWidth(side.sizeHint().width()
                                     + side_scroll.verticalScrollBar().sizeHint().width())
         splitter = QSplitter()
-        splitter.addWidget(self.scroll)
+        splitter.addWidget(self.form_scroll)
         splitter.addWidget(side_scroll)
         splitter.setStretchFactor(0, 1)
         splitter.setSizes([900, 330])

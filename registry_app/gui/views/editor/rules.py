@@ -37,7 +37,8 @@ def shown_codes(form: "EditorForm", case: Case) -> tuple[set[str], list["FieldRo
             form.kept.discard(code)
         elif _holds(row):
             shown.add(code)
-            if code not in form.kept and case.get(row.fd.shown_if[0]) is not None:
+            rule = row.fd.shown_if  # set: a field without a rule always meets it
+            if code not in form.kept and rule is not None and case.get(rule[0]) is not None:
                 pending.append(row)
     return shown, pending
 

@@ -169,7 +169,7 @@ def delete(editor: "CaseEditor") -> None:
                                 "Delete case")
     if not reason:
         return
-    case_id, registry = editor.case_id, editor.ctx.registry
+    case_id, registry = editor.case_id, editor.ctx.opened_registry
 
     def done(_) -> None:
         editor.drafts.remove(editor.draft_key)

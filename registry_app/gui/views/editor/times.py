@@ -1,36 +1,48 @@
 """Places the form's bare times (HH:MM) on the procedure date, across midnight where needed."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
-from registry_app.domain.clock_times import CHAIN, clocks_in_place, place_times
+from registry_app.domain.clock_times import CHAIN, Typed, clocks_in_place, place_times
+from ...widgets.date_widgets import DateTimeFieldEditor
 from .passes import CLOCK
 
 if TYPE_CHECKING:
     from .form import EditorForm
 
+When = TypeVar("When")
 
-def typed_chain(form: "EditorForm") -> list[tuple[str, object]]:
+
+def typed_chain(form: "EditorForm") -> list[tuple[str, Typed]]:
     """The times in procedure order: a bare time of day, a full date-time or None; recorded
     pass times stand in for the first-pass time."""
     return _chain(form, lambda editor: editor.clock() or editor.value(),
                   lambda p: p.get(CLOCK) or p.get("pass_time"))
 
 
-def stored_chain(form: "EditorForm") -> list[tuple[str, object]]:
+def stored_chain(form: "EditorForm") -> list[tuple[str, datetime | None]]:
     """The times in procedure order as loaded: full date-times or None."""
     return _chain(form, lambda editor: editor.value(), lambda p: p.get("pass_time"))
 
 
-def _chain(form: "EditorForm", of_field, of_pass) -> list[tuple[str, object]]:
-    chain: list[tuple[str, object]] = []
+def _chain(form: "EditorForm", of_field: Callable[[DateTimeFieldEditor], When],
+           of_pass: Callable[[dict[str, Any]], When]) -> list[tuple[str, When]]:
+    chain: list[tuple[str, When]] = []
     passes = form.passes.model.passes
     for code in CHAIN:
         if code == "first_pass_time" and passes:
             chain += [(f"pass:{n}", of_pass(p)) for n, p in enumerate(passes)]
         else:
-            chain.append((code, of_field(form.rows[code].editor)))
+            chain.append((code, of_field(time_editor(form, code))))
     return chain
+
+
+def time_editor(form: "EditorForm", code: str) -> DateTimeFieldEditor:
+    """The editor of one of the chain's times (each is a date-time field)."""
+    editor = form.rows[code].editor
+    assert isinstance(editor, DateTimeFieldEditor), code
+    return editor
 
 
 def show_times_as_clocks(form: "EditorForm") -> None:
@@ -41,7 +53,7 @@ def show_times_as_clocks(form: "EditorForm") -> None:
     clocks = clocks_in_place(day, chain) if day is not None else set()
     values = dict(chain)
     for code in clocks & set(CHAIN):
-        form.rows[code].editor.set_text(f"{values[code]:%H:%M}")
+        time_editor(form, code).set_text(f"{values[code]:%H:%M}")
     for n, p in enumerate(form.passes.model.passes):
         if f"pass:{n}" in clocks:
             p[CLOCK] = p["pass_time"].time()
@@ -52,6 +64,6 @@ def place_form_times(form: "EditorForm") -> None:
     day = form.default_day()
     placed = place_times(day, typed_chain(form)) if day is not None else {}
     for code in CHAIN:
-        form.rows[code].editor.place(placed.get(code))
+        time_editor(form, code).place(placed.get(code))
     passes = form.passes.model.passes
     form.passes.model.place([placed.get(f"pass:{n}") for n in range(len(passes))])

@@ -3,6 +3,7 @@ a call, mark a case lost to follow-up."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Callable, cast
 
 from PySide6.QtCore import QDate, QDateTime
 from PySide6.QtWidgets import (QButtonGroup, QDateEdit, QDateTimeEdit, QDialog, QDialogButtonBox,
@@ -73,7 +74,7 @@ class _FormDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(440)
 
-    on_submit = None
+    on_submit: Callable[[], None] | None = None
     """When set, OK calls it instead of closing; the caller closes with finish()."""
 
     def accept(self) -> None:
@@ -140,7 +141,8 @@ class ContactAttemptDialog(_FormDialog):
 
     def values(self) -> dict:
         """The attempt as service arguments: when, method, reached, note."""
-        return {"when": self.when.dateTime().toPython().replace(second=0, microsecond=0),
+        when = cast(datetime, self.when.dateTime().toPython())  # PySide6 stubs: typed object
+        return {"when": when.replace(second=0, microsecond=0),
                 "method": self.method.currentData(), "reached": self.reached_yes.isChecked(),
                 "note": self.note.text().strip() or None}
 

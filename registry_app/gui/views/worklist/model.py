@@ -4,13 +4,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from registry_app.domain.vocab import FOLLOWUP_METHOD, LOST_REASON, TERRITORY, label_of
 from registry_app.services.cases.followup import WorklistItem, worklist_rows
 
 PAGE = 200
+REACHED_WORDS: dict[bool | None, str] = {True: "reached", False: "not reached"}
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_COLORS = {"overdue": QColor("#b3261e"), "in_window": QColor("#1b6e20"),
                  "lost": QColor("#6b6b6b"), "not_yet_due": QColor("#1a5fb4")}
@@ -24,8 +25,8 @@ def status_text(item: WorklistItem) -> str:
     """Where the assessment stands, in words: 'Overdue by 12 days', 'In window, 5 days left'."""
     if item.status == "lost":
         return f"Lost: {label_of(LOST_REASON, item.lost_reason)}"
-    if item.due is None:
-        return "No procedure date"
+    if item.due is None or item.closes is None or item.days_from_due is None:
+        return "No procedure date"  # the window and the days from due follow from the due date
     window = (item.closes - item.due).days
     if item.status == "overdue":
         return f"Overdue by {_days(item.days_overdue)}"
@@ -37,7 +38,7 @@ def status_text(item: WorklistItem) -> str:
 def last_attempt_text(item: WorklistItem) -> str:
     if item.last_attempt is None:
         return "none"
-    reached = {True: "reached", False: "not reached"}.get(item.last_reached, "")
+    reached = REACHED_WORDS.get(item.last_reached, "")
     method = label_of(FOLLOWUP_METHOD, item.last_method)
     parts = [f"{item.last_attempt:%Y-%m-%d %H:%M}", method.lower(), reached]
     return ", ".join(p for p in parts if p)
@@ -155,7 +156,7 @@ class WorklistModel(QAbstractTableModel):
             return COLUMNS[section][0]
         return None
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         if role == CASE_ID_ROLE:

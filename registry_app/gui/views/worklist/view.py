@@ -20,7 +20,7 @@ from ...prompts import ask_reason
 from ...widgets.field_widgets import NoWheelComboBox
 from ...widgets.record_table import select_whole_rows
 from .dialogs import ContactAttemptDialog, MarkLostDialog, OutcomeDialog, _FormDialog
-from .model import CASE_ID_ROLE, WorklistModel
+from .model import CASE_ID_ROLE, REACHED_WORDS, WorklistModel
 
 OUTCOME_SECTION = "outcome"
 
@@ -28,7 +28,7 @@ OUTCOME_SECTION = "outcome"
 def attempt_line(contact: dict) -> str:
     """'2025-06-20 09:30 · Telephone · reached — note'."""
     when = contact.get("attempted_at")
-    reached = {True: "reached", False: "not reached"}.get(contact.get("reached"), "")
+    reached = REACHED_WORDS.get(contact.get("reached"), "")
     parts = [f"{when:%Y-%m-%d %H:%M}" if when else "time unknown",
              label_of(FOLLOWUP_METHOD, contact.get("method")), reached]
     text = " · ".join(p for p in parts if p)
@@ -62,7 +62,7 @@ class WorklistView(QWidget):
         self.search.setPlaceholderText("Find case number, registry ID, MRN or name")
         self.search.setClearButtonEnabled(True)
         self.search.returnPressed.connect(self.refresh)
-        self.search.textChanged.connect(lambda text: text or self.refresh())
+        self.search.textChanged.connect(self._refresh_when_cleared)
         self.count_label = QLabel()
         self.table = self._table()
         self.buttons = self._buttons()
@@ -133,6 +133,10 @@ class WorklistView(QWidget):
 
     def set_view(self, view: str) -> None:
         self.view_picker.setCurrentIndex(max(self.view_picker.findData(view), 0))
+
+    def _refresh_when_cleared(self, text: str) -> None:
+        if not text:
+            self.refresh()
 
     def refresh(self, *_args) -> None:
         """Read the view's case ids again (fast, in SQL) and the counts per view."""
