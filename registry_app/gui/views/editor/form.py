@@ -16,7 +16,8 @@ from registry_app.domain.case import Case
 from registry_app.domain.field_types import SECTIONS, FieldDef, section_title
 from registry_app.domain.fields import CASE_FIELDS, IDENTITY_FIELDS
 from registry_app.domain.issues import ERROR, Issue
-from ...widgets.field_widgets import FieldEditor, make_editor
+from ...widgets.field_input import make_editor
+from ...widgets.field_widgets import FieldEditor
 from ...widgets.issue_label import IssueLabel
 from . import rules
 from .passes import PassesEditor
