@@ -1,28 +1,24 @@
 """Places the form's bare times (HH:MM) on the procedure date, across midnight where needed."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from registry_app.domain.clock_times import CHAIN, clocks_in_place, place_times
 from .passes import CLOCK
-
-if TYPE_CHECKING:
-    from .form import EditorForm
+from .sections import FormParts
 
 
-def typed_chain(form: "EditorForm") -> list[tuple[str, object]]:
+def typed_chain(form: FormParts) -> list[tuple[str, object]]:
     """The times in procedure order: a bare time of day, a full date-time or None; recorded
     pass times stand in for the first-pass time."""
     return _chain(form, lambda editor: editor.clock() or editor.value(),
                   lambda p: p.get(CLOCK) or p.get("pass_time"))
 
 
-def stored_chain(form: "EditorForm") -> list[tuple[str, object]]:
+def stored_chain(form: FormParts) -> list[tuple[str, object]]:
     """The times in procedure order as loaded: full date-times or None."""
     return _chain(form, lambda editor: editor.value(), lambda p: p.get("pass_time"))
 
 
-def _chain(form: "EditorForm", of_field, of_pass) -> list[tuple[str, object]]:
+def _chain(form: FormParts, of_field, of_pass) -> list[tuple[str, object]]:
     chain: list[tuple[str, object]] = []
     passes = form.passes.model.passes
     for code in CHAIN:
@@ -33,7 +29,7 @@ def _chain(form: "EditorForm", of_field, of_pass) -> list[tuple[str, object]]:
     return chain
 
 
-def show_times_as_clocks(form: "EditorForm") -> None:
+def show_times_as_clocks(form: FormParts) -> None:
     """Show a loaded case's times as HH:MM where the procedure date and the order of the times
     put them (so they follow a later change of the date); other times keep their full date."""
     day = form.default_day()
@@ -47,7 +43,7 @@ def show_times_as_clocks(form: "EditorForm") -> None:
             p[CLOCK] = p["pass_time"].time()
 
 
-def place_form_times(form: "EditorForm") -> None:
+def place_form_times(form: FormParts) -> None:
     """Give every bare time its date (the editors show it beside the time)."""
     day = form.default_day()
     placed = place_times(day, typed_chain(form)) if day is not None else {}
