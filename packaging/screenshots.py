@@ -139,10 +139,10 @@ def new_case_with_error(window: MainWindow, shots: Shooter, size: tuple[int, int
 
 def dialog_screens(window: MainWindow, shots: Shooter) -> None:
     from registry_app.gui.dialogs.about_dialog import AboutDialog
-    from registry_app.gui.dialogs.error_dialog import ErrorDialog
+    from registry_app.gui.error_dialog import ErrorDialog
     from registry_app.gui.dialogs.export_dialog import ExportDialog
     from registry_app.gui.dialogs.history_dialog import HistoryDialog
-    from registry_app.gui.dialogs.reason_dialog import ReasonDialog
+    from registry_app.gui.reason_dialog import ReasonDialog
     from registry_app.gui.dialogs.settings_dialog import SettingsDialog
     from registry_app.gui.operations import default_export_path
     ctx = window.ctx

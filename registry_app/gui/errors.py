@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from .. import paths
 from ..domain.errors import (Cancelled, DuplicateCase, LockedCase, NotFound, RegistryError,
                              StaleRecord, ValidationFailed)
+from .error_dialog import ErrorDialog
 
 LOG_NAME = "registry-app.log"
 log = logging.getLogger("registry_app.gui")
@@ -75,7 +76,6 @@ def show_unexpected(parent: QWidget | None, exc: BaseException) -> None:
     path = log_exception(exc)
     if _showing or QApplication.instance() is None:
         return
-    from .dialogs.error_dialog import ErrorDialog
     _showing = True
     try:
         ErrorDialog(exc, details_of(exc), path, parent).exec()

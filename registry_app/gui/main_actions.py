@@ -1,12 +1,10 @@
 """The main window's menus and shortcuts (platform-standard keys where Qt defines them)."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import Callable, Mapping, Sequence
 
 from PySide6.QtGui import QAction, QKeySequence
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+from PySide6.QtWidgets import QMainWindow
 
 Key = QKeySequence.StandardKey
 NEEDS_REGISTRY = ("new_case", "open_case", "import", "export", "report", "backup", "backups",
@@ -21,7 +19,7 @@ def _keys(standard: Key | None, fallback: str = "") -> list[QKeySequence]:
     return keys or ([QKeySequence(fallback)] if fallback else [])
 
 
-def action(window: "MainWindow", text: str, slot: Callable, standard: Key | None = None,
+def action(window: QMainWindow, text: str, slot: Callable, standard: Key | None = None,
            fallback: str = "", tip: str = "") -> QAction:
     made = QAction(text, window)
     made.setShortcuts(_keys(standard, fallback))
@@ -30,43 +28,42 @@ def action(window: "MainWindow", text: str, slot: Callable, standard: Key | None
     return made
 
 
-def build_menus(window: "MainWindow") -> dict[str, QAction]:
-    """Create File, Edit, View and Help; returns the actions by name (for tests and wiring)."""
-    w = window
-    acts = {
-        "new_case": action(w, "&New case", w.new_case, Key.New, "Ctrl+N",
-                           "Enter a new procedure"),
-        "open_case": action(w, "&Open selected case", w.open_selected, Key.Open, "Ctrl+O"),
-        "import": action(w, "&Import…", w.import_cases, None, "Ctrl+I",
-                         "Import cases from a spreadsheet"),
-        "export": action(w, "&Export…", w.export_cases, None, "Ctrl+E",
-                         "Export cases to Excel or CSV (de-identified by default)"),
-        "report": action(w, "&Report…", w.make_report, Key.Print, "Ctrl+P",
-                         "Write the monthly audit report"),
-        "backup": action(w, "&Backup now", w.backup_now, None, "",
-                         "Copy the registry to the backup folder"),
-        "backups": action(w, "Back&ups…", w.show_backups, None, "",
-                          "The list of backups, and where they are kept"),
-        "restore": action(w, "Restore from bac&kup…", w.restore_backup),
-        "demo": action(w, "Load &demo data…", w.load_demo, None, "",
-                       "Fictitious cases, only into an empty registry"),
-        "quit": action(w, "&Quit", w.close, Key.Quit, "Ctrl+Q"),
-        "find": action(w, "&Find case", w.focus_search, Key.Find, "Ctrl+F"),
-        "clear_filters": action(w, "&Clear filters", w.clear_filters),
-        "delete_case": action(w, "&Delete case…", w.delete_selected, Key.Delete, "Del"),
-        "deleted_cases": action(w, "Deleted ca&ses…", w.show_deleted_cases, None, "",
-                                "See deleted cases and restore one"),
-        "merges": action(w, "&Merges…", w.show_merges, None, "",
-                         "Cases merged into another, and undoing a merge"),
-        "open_queries": action(w, "Open &queries…", w.show_open_queries, None, "",
-                               "Consistency rules saved with a comment, to resolve"),
-        "settings": action(w, "&Settings…", w.open_settings, Key.Preferences, "Ctrl+,"),
-        "refresh": action(w, "&Refresh", w.refresh_all, Key.Refresh, "F5"),
-        "where": action(w, "&Where are my data?", w.show_where),
-        "about": action(w, "&About", w.show_about),
-    }
-    for number, (key, title) in enumerate(w.tab_titles(), start=1):
-        acts[f"tab_{key}"] = action(w, title, lambda k=key: w.show_tab(k), None,
+ACTIONS: dict[str, tuple[str, Key | None, str, str]] = {
+    "new_case": ("&New case", Key.New, "Ctrl+N", "Enter a new procedure"),
+    "open_case": ("&Open selected case", Key.Open, "Ctrl+O", ""),
+    "import": ("&Import…", None, "Ctrl+I", "Import cases from a spreadsheet"),
+    "export": ("&Export…", None, "Ctrl+E", "Export cases to Excel or CSV (de-identified by default)"),
+    "report": ("&Report…", Key.Print, "Ctrl+P", "Write the monthly audit report"),
+    "backup": ("&Backup now", None, "", "Copy the registry to the backup folder"),
+    "backups": ("Back&ups…", None, "", "The list of backups, and where they are kept"),
+    "restore": ("Restore from bac&kup…", None, "", ""),
+    "demo": ("Load &demo data…", None, "", "Fictitious cases, only into an empty registry"),
+    "quit": ("&Quit", Key.Quit, "Ctrl+Q", ""),
+    "find": ("&Find case", Key.Find, "Ctrl+F", ""),
+    "clear_filters": ("&Clear filters", None, "", ""),
+    "delete_case": ("&Delete case…", Key.Delete, "Del", ""),
+    "deleted_cases": ("Deleted ca&ses…", None, "", "See deleted cases and restore one"),
+    "merges": ("&Merges…", None, "", "Cases merged into another, and undoing a merge"),
+    "open_queries": ("Open &queries…", None, "", "Consistency rules saved with a comment, to resolve"),
+    "settings": ("&Settings…", Key.Preferences, "Ctrl+,", ""),
+    "refresh": ("&Refresh", Key.Refresh, "F5", ""),
+    "where": ("&Where are my data?", None, "", ""),
+    "about": ("&About", None, "", ""),
+}
+"""Each menu action's text, standard key, fallback key and status tip; the window gives what
+each one does (build_menus' slots), so this module never imports the window."""
+
+
+def build_menus(window: QMainWindow, slots: Mapping[str, Callable[[], object]],
+                tabs: Sequence[tuple[str, str]], show_tab: Callable[[str], object]
+                ) -> dict[str, QAction]:
+    """Create File, Edit, View and Help, and the toolbar: one action per ACTIONS entry, doing
+    its slot (every entry needs one), then one per tab (key, title) showing it (Ctrl+1, 2, ...).
+    Returns the actions by name (for tests and wiring)."""
+    acts = {name: action(window, text, slots[name], standard, fallback, tip)
+            for name, (text, standard, fallback, tip) in ACTIONS.items()}
+    for number, (key, title) in enumerate(tabs, start=1):
+        acts[f"tab_{key}"] = action(window, title, lambda k=key: show_tab(k), None,
                                     f"Ctrl+{number}")
     _menus(window, acts)
     _toolbar(window, acts)
@@ -77,7 +74,7 @@ TOOLBAR = (("new_case", "New case"), ("import", "Import"), ("report", "Report"),
            ("tab_followup", "Follow-up"), ("open_queries", "Queries"))
 
 
-def _toolbar(window: "MainWindow", acts: dict[str, QAction]) -> None:
+def _toolbar(window: QMainWindow, acts: dict[str, QAction]) -> None:
     """New case, Import, Report, Follow-up and the open queries one click away (short texts, same actions)."""
     bar = window.addToolBar("Main")
     bar.setObjectName("main_toolbar")
@@ -89,7 +86,7 @@ def _toolbar(window: "MainWindow", acts: dict[str, QAction]) -> None:
         bar.addAction(acts[name])
 
 
-def _menus(window: "MainWindow", acts: dict[str, QAction]) -> None:
+def _menus(window: QMainWindow, acts: dict[str, QAction]) -> None:
     bar = window.menuBar()
     layout: dict[str, list[str | None]] = {
         "&File": ["new_case", "open_case", None, "import", "export", "report", None, "backup",

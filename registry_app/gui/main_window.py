@@ -8,14 +8,14 @@ imported when first used, so the window paints without loading SQL, SciPy or ope
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from . import prompts
 from .context import GuiContext
-from .main_actions import NEEDS_REGISTRY
+from .main_actions import NEEDS_REGISTRY, build_menus
 from .main_tabs import (WAITING, LazyTab, Page, benchmarks_screen, dashboard_screen,
                         worklist_screen)
 
@@ -91,8 +91,21 @@ class MainWindow(QMainWindow):
         return tabs, lazy
 
     def _actions(self) -> dict:
-        from .main_actions import build_menus
-        return build_menus(self)
+        return build_menus(self, self._slots(), self.tab_titles(), self.show_tab)
+
+    def _slots(self) -> dict[str, Callable[[], object]]:
+        """What each menu action does (main_actions gives their texts and keys)."""
+        return {
+            "new_case": self.new_case, "open_case": self.open_selected,
+            "import": self.import_cases, "export": self.export_cases,
+            "report": self.make_report, "backup": self.backup_now, "backups": self.show_backups,
+            "restore": self.restore_backup, "demo": self.load_demo, "quit": self.close,
+            "find": self.focus_search, "clear_filters": self.clear_filters,
+            "delete_case": self.delete_selected, "deleted_cases": self.show_deleted_cases,
+            "merges": self.show_merges, "open_queries": self.show_open_queries,
+            "settings": self.open_settings, "refresh": self.refresh_all,
+            "where": self.show_where, "about": self.show_about,
+        }
 
     @property
     def case_list(self) -> CaseListView:

@@ -20,6 +20,7 @@ from ..services.maintenance.backups import backup_before
 from ..services.cases.queries import CaseFilter
 from . import prompts
 from .context import GuiContext
+from .dialogs.export_dialog import ExportDialog
 
 DEMO_DEFAULT = 500
 
@@ -31,7 +32,6 @@ def default_export_path(today: date) -> Path:
 def export_cases(ctx: GuiContext, parent: QWidget, list_filter: CaseFilter,
                  list_count: int) -> None:
     """Ask what to export, then write it in the background."""
-    from .dialogs.export_dialog import ExportDialog
     dialog = ExportDialog(default_export_path(ctx.today()), list_filter, list_count, parent)
     if not dialog.exec():
         return

@@ -5,6 +5,8 @@ from typing import Sequence
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from .reason_dialog import ReasonDialog
+
 Icon = QMessageBox.Icon
 
 
@@ -62,6 +64,5 @@ def warn(parent: QWidget | None, title: str, text: str) -> None:
 def ask_reason(parent: QWidget | None, title: str, prompt: str, action: str = "OK",
                placeholder: str = "Reason (recorded in the audit trail)") -> str | None:
     """A reason typed by the coordinator (never empty), or None when cancelled."""
-    from .dialogs.reason_dialog import ReasonDialog
     dialog = ReasonDialog(title, prompt, action, parent, placeholder)
     return dialog.reason() if dialog.exec() else None

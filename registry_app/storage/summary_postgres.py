@@ -15,9 +15,9 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql.util import ClauseAdapter
 
 from .schema import cases_table
-from .stats_summary import (COUNT_COLUMNS, DIGITS, MEASURE_SQL, MEASURES, METRICS, NOT_RECORDED,
-                            PENDING, TRIGGER_HASH_KEY, TRIGGERS, UNDATED, WATCHED, counted,
-                            followup_digit, metric_digit, sql_hash)
+from .summary_tables import (COUNT_COLUMNS, DIGITS, MEASURE_SQL, MEASURES, METRICS, NOT_RECORDED,
+                             PENDING, TRIGGER_HASH_KEY, TRIGGERS, UNDATED, WATCHED, counted,
+                             followup_digit, metric_digit, sql_hash)
 
 ROW = "c"
 """Alias of the case rows every generated statement reads (with their sign, +1 or -1)."""

@@ -1,5 +1,5 @@
 """The registry's whole schema in one metadata: the case tables and the statistics summary's two."""
-from . import stats_summary  # noqa: F401  (defines stats_days and stats_values on Base.metadata)
+from . import summary_tables  # noqa: F401  (defines stats_days and stats_values on Base.metadata)
 from .schema import Base
 
 METADATA = Base.metadata

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from registry_app.domain.errors import Cancelled, LockedCase
 from registry_app.gui import app as gui_app
 from registry_app.gui import opening
-from registry_app.gui.dialogs.error_dialog import ErrorDialog
+from registry_app.gui.error_dialog import ErrorDialog
 from registry_app.gui.errors import install_excepthook, show_error
 from registry_app.gui.main_actions import NEEDS_REGISTRY
 from registry_app.gui.main_window import MainWindow

@@ -9,7 +9,7 @@ import stat
 import pytest
 from sqlalchemy import text
 
-from registry_app.gui.dialogs.error_dialog import ErrorDialog
+from registry_app.gui.error_dialog import ErrorDialog
 from registry_app.gui.errors import show_error
 from registry_app.services.cases.editing import create_case
 from registry_app.storage import engine

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from registry_app.domain.fields import CASE_FIELDS, PASS_FIELDS
 from registry_app.domain.vocab import OCCLUSION_SITE, entry_text, match_choice
 from registry_app.gui.widgets.choice_combo import ChoiceCombo
-from registry_app.gui.widgets.field_widgets import make_editor
+from registry_app.gui.widgets.field_input import make_editor
 
 CODED = [fd for fd in CASE_FIELDS + PASS_FIELDS if fd.kind == "choice"]
 TYPED = st.sampled_from(CODED).flatmap(

@@ -10,7 +10,7 @@ from registry_app.services.statistics.metrics import (ADVERSE_METRICS, FOLLOWUP_
                                                       METRIC_VALUES, OUTCOME_METRICS)
 from registry_app.services.statistics.sections import METRIC_LABELS
 from registry_app.services.statistics.territories import OTHER_TERRITORIES, TERRITORIES
-from registry_app.storage.stats_summary import METRIC_VALUES as SQL_VALUES
+from registry_app.storage.summary_tables import METRIC_VALUES as SQL_VALUES
 
 
 def test_every_per_case_measure_has_its_sql_form_and_no_other():

@@ -214,21 +214,3 @@ class MultiChoiceEditor(FieldEditor):
         chosen = set(value or ())
         for code, item in self.items.items():
             item.setCheckState(Qt.CheckState.Checked if code in chosen else Qt.CheckState.Unchecked)
-
-
-def make_editor(fd: FieldDef, parent: QWidget | None = None, default_day=None) -> FieldEditor:
-    """The right input for a field definition (one definition drives the form)."""
-    from .date_widgets import DateFieldEditor, DateTimeFieldEditor
-    if fd.kind == "date":
-        return DateFieldEditor(fd, parent)
-    if fd.kind == "datetime":
-        return DateTimeFieldEditor(fd, parent, default_day)
-    if fd.kind == "choice":
-        return ComboFieldEditor(fd, parent)
-    if fd.kind == "yesno":
-        return YesNoFieldEditor(fd, parent)
-    if fd.kind == "multichoice":
-        return MultiChoiceEditor(fd, parent)
-    if fd.code == "notes":
-        return NotesEditor(fd, parent)
-    return TextFieldEditor(fd, parent)

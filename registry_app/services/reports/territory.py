@@ -19,7 +19,7 @@ from .lists import followup_worklist
 from ..statistics.territories import TERRITORIES
 from ..statistics.territory.engine import compute_territory_stats, load_trend_facts
 from ..statistics.territory.counts import NOT_DUE, all_facts, trend_section
-from ..statistics.territory.values import NA
+from ..statistics.territory_measures.values import NA
 
 SHEET_NAMES = {"limb": "Limb", "coronary": "Coronary"}
 """The workbook sheet of each territory section."""

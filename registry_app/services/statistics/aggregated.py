@@ -7,7 +7,7 @@ import numpy as np
 
 from ...domain.derived import followup_status, followup_window
 from ...domain.settings import RegistrySettings
-from ...storage.stats_summary import SICH_DEFINITION_CODES
+from ...storage.summary_tables import SICH_DEFINITION_CODES
 from ...stats import period_key, periods_between, rate
 from ...stats.descriptive import median_iqr_of_integers
 from ...stats.trend import PERIODS, Period
@@ -255,7 +255,7 @@ def period_section(groups: DayGroups, flt: CaseFilter) -> dict:
 
 def sich_definition_counts(groups: DayGroups) -> dict[str, int]:
     """sICH definition code ('' = not recorded) -> cases with a known sICH, from the summary
-    or scan values (see storage.stats_summary.sich_definition_number)."""
+    or scan values (see storage.summary_tables.sich_definition_number)."""
     numbers, counts = np.unique(groups.values["sich_definition"], return_counts=True)
     codes = {i: code for i, code in enumerate(SICH_DEFINITION_CODES)}
     found: dict[str, int] = {}

@@ -24,7 +24,7 @@ class Measure:
     `adverse`: a lower rate is better (decides better / worse and the best / worst bound).
     `per_arm`: shown per arm with bounds; `in_trend`: in the trend by month and quarter.
     `benchmark_metric`: the same figure's code in the benchmark files. A cerebral measure's
-    fast SQL form is storage.stats_summary.METRIC_VALUES under the same key (a test holds the
+    fast SQL form is storage.summary_tables.METRIC_VALUES under the same key (a test holds the
     two together).
     """
 

@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable
 from ...domain import derived
 from ...domain.settings import RegistrySettings
 from ...domain.vocab import SICH_DEFINITION
-from ...storage.stats_summary import SICH_DEFINITION_CODES
+from ...storage.summary_tables import SICH_DEFINITION_CODES
 from ...stats import missing_bounds, rate
 from .cases import StatCase, as_case
 from .measures import BY_KEY, CEREBRAL_MEASURES

@@ -13,7 +13,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from ...storage.mapping import SETTLED
-from ...storage.stats_summary import MEASURE_SQL, MEASURES, METRIC_VALUES, METRICS, PENDING
+from ...storage.summary_tables import MEASURE_SQL, MEASURES, METRIC_VALUES, METRICS, PENDING
 from ...storage.schema import cases_table
 from ..cases.queries import CaseFilter, _conditions
 

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 import numpy as np
 from sqlalchemy import func, select
 
-from ...storage import stats_summary as summary
+from ...storage import summary_tables as summary
+from ...storage.stats_summary import summary_kept
 from ..cases.case_filter import CaseFilter
 from .scan import DayGroups, arm_of
 
@@ -32,7 +33,7 @@ def answers(flt: CaseFilter) -> bool:
 
 def day_groups(session, flt: CaseFilter) -> DayGroups | None:
     """The day groups of compute_stats from the summary; None when it cannot answer."""
-    if not answers(flt) or not summary.summary_kept(session):
+    if not answers(flt) or not summary_kept(session):
         return None
     rows = _day_rows(session, flt)
     counts = np.array([r[3:] for r in rows], dtype=np.int64).reshape(

@@ -8,7 +8,7 @@ from ...domain.derived import CORONARY_FOLLOWUP_DAYS
 from ...domain.vocab import TERRITORY
 from .measures import CEREBRAL_MEASURES, Measure
 from .metrics import OUTCOME_METRICS, TREND_METRICS
-from .territory import measures as other
+from .territory_measures import measures as other
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,18 @@ editors). Moving on from unsaved changes asks first: save (then move on), discar
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
+from PySide6.QtCore import SignalInstance
+from PySide6.QtWidgets import QWidget
+
+from registry_app.domain.case import Case
 from registry_app.services.cases.editing import get_case
 from ... import prompts
+from ...context import GuiContext
+from .conflict import ConflictPanel
 from .drafts import Draft, DraftStore, key_for
-
-if TYPE_CHECKING:
-    from PySide6.QtWidgets import QWidget
-
-    from .case_editor import CaseEditor
+from .form import EditorForm
 
 NEXT, PREVIOUS = 1, -1
 
@@ -25,11 +27,40 @@ class CaseBrowser(Protocol):
     def neighbour(self, case_id: int, offset: int) -> int | None:
         """The case `offset` rows away from `case_id` in the list as shown, or None."""
 
-    def editor_for(self, case_id: int) -> "CaseEditor | None":
+    def editor_for(self, case_id: int) -> QWidget | None:
         """Another editor window already showing that case, if any."""
 
 
-def step(editor: "CaseEditor", offset: int) -> None:
+class BrowsingWindow(Protocol):
+    """What moving to another case uses of the editor window (CaseEditor has all of it);
+    questions are parented to its window()."""
+
+    ctx: GuiContext
+    drafts: DraftStore
+    original: Case
+    mine: Case | None
+    draft_key: str
+    saving: bool
+    browser: CaseBrowser | None
+    form: EditorForm
+    conflict: ConflictPanel
+
+    @property
+    def case_id(self) -> int | None: ...
+    @property
+    def saved(self) -> SignalInstance: ...
+    @property
+    def switched(self) -> SignalInstance: ...
+    def window(self) -> QWidget: ...
+    def windowTitle(self) -> str: ...
+    def is_dirty(self) -> bool: ...
+    def save(self) -> None: ...
+    def revalidate(self) -> None: ...
+    def apply_draft(self, draft: Draft) -> None: ...
+    def set_status(self, text: str, error: bool = False, sticky: bool = False) -> None: ...
+
+
+def step(editor: BrowsingWindow, offset: int) -> None:
     """Show the next (offset 1) or previous (-1) case of the list in this same window."""
     browser = editor.browser
     if browser is None or editor.case_id is None or editor.saving:
@@ -48,14 +79,14 @@ def step(editor: "CaseEditor", offset: int) -> None:
     leave_then(editor, lambda: show_case(editor, target))
 
 
-def leave_then(editor: "CaseEditor", move_on) -> None:
+def leave_then(editor: BrowsingWindow, move_on) -> None:
     """Run move_on once the case shown may be left: at once, after a save, or never (stay)."""
     if not editor.is_dirty():
         editor.drafts.remove(editor.draft_key)
         move_on()
         return
     answer = prompts.ask_save_discard_cancel(
-        editor, "Unsaved changes", f"{editor.windowTitle().replace('[*]', '')} has unsaved"
+        editor.window(), "Unsaved changes", f"{editor.windowTitle().replace('[*]', '')} has unsaved"
         " changes. Save them before moving on?")
     if answer == "discard":
         editor.drafts.remove(editor.draft_key)
@@ -70,9 +101,9 @@ def leave_then(editor: "CaseEditor", move_on) -> None:
             editor.saved.disconnect(after)
 
 
-def show_case(editor: "CaseEditor", case_id: int) -> None:
+def show_case(editor: BrowsingWindow, case_id: int) -> None:
     """Load another saved case into the editor (offering its unsaved draft, if any)."""
-    draft = recovered_draft(editor.drafts, case_id, editor)
+    draft = recovered_draft(editor.drafts, case_id, editor.window())
     editor.original = get_case(editor.ctx.opened_registry, case_id)
     editor.draft_key, editor.mine = key_for(case_id), None
     editor.form.kept.clear()
@@ -85,7 +116,7 @@ def show_case(editor: "CaseEditor", case_id: int) -> None:
     editor.switched.emit(case_id)
 
 
-def recovered_draft(store: DraftStore, case_id: int, parent: "QWidget | None") -> Draft | None:
+def recovered_draft(store: DraftStore, case_id: int, parent: QWidget | None) -> Draft | None:
     """The case's draft left by a crashed session, if the coordinator wants it back."""
     draft = store.load(key_for(case_id))
     if draft is None:

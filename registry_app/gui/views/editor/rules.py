@@ -2,15 +2,11 @@
 and a tab order that follows the paper form."""
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtWidgets import QWidget
 
 from registry_app.domain.applicability import DERIVED_FROM_PASSES, condition_met, derived_from_passes, from_passes
 from registry_app.domain.case import Case
-
-if TYPE_CHECKING:
-    from .form import EditorForm, FieldRow
+from .sections import FieldRow, FormParts
 
 DERIVED_TIP = "Taken from the passes table (edit the passes to change it)."
 
@@ -21,11 +17,11 @@ def passes_title(territory: str) -> str:
             " cell to cell)")
 
 
-def _holds(row: "FieldRow") -> bool:
+def _holds(row: FieldRow) -> bool:
     return row.editor.value() not in (None, ()) or bool(row.editor.problem())
 
 
-def shown_codes(form: "EditorForm", case: Case) -> tuple[set[str], list["FieldRow"]]:
+def shown_codes(form: FormParts, case: Case) -> tuple[set[str], list[FieldRow]]:
     """Codes the rules show, and rows they would hide that hold a value the user has not yet
     chosen to keep (a row holding a value is never hidden without asking)."""
     shown, pending = set(), []
@@ -43,14 +39,14 @@ def shown_codes(form: "EditorForm", case: Case) -> tuple[set[str], list["FieldRo
     return shown, pending
 
 
-def held_against_rules(form: "EditorForm", case: Case) -> set[str]:
+def held_against_rules(form: FormParts, case: Case) -> set[str]:
     """Fields of a loaded case that hold a value the rules would hide: kept, not asked about."""
     return {code for code, row in form.rows.items()
             if row.fd.shown_if and not condition_met(row.fd, case)
             and case.get(code) not in (None, ())}
 
 
-def show_pass_summary(form: "EditorForm", case: Case) -> None:
+def show_pass_summary(form: FormParts, case: Case) -> None:
     """Number of passes, grade after the last pass and first-pass time: read-only from the
     passes table when passes are recorded, typed otherwise."""
     for fd in DERIVED_FROM_PASSES:
@@ -68,7 +64,7 @@ LAST_TAB_STOPS = ("contact_phone",)
 so typing a paper form costs no key for them."""
 
 
-def tab_chain(form: "EditorForm") -> list[QWidget]:
+def tab_chain(form: FormParts) -> list[QWidget]:
     """Inputs in paper-form order: sections in turn, each row left to right, the passes table
     after the thrombectomy fields, the identifiers after the patient (LAST_TAB_STOPS at the end)."""
     chain: list[QWidget] = []
@@ -84,7 +80,7 @@ def tab_chain(form: "EditorForm") -> list[QWidget]:
     return chain + last
 
 
-def set_tab_order(form: "EditorForm") -> None:
+def set_tab_order(form: FormParts) -> None:
     chain = tab_chain(form)
     for before, after in zip(chain, chain[1:]):
         QWidget.setTabOrder(before, after)

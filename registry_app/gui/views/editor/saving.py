@@ -12,23 +12,50 @@
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from PySide6.QtWidgets import QWidget
+
+from registry_app.domain.case import Case
 from registry_app.domain.errors import CommentNeeded, DuplicateCase, LockedCase, NotFound, StaleRecord
 from registry_app.services.cases.editing import delete_case, get_case, save_case
 from registry_app.services.cases.duplicates import duplicates_sentence, possible_duplicates, worth_checking
 from ... import prompts
+from ...context import GuiContext
 from ...errors import show_error
+from .drafts import DraftStore
 
-if TYPE_CHECKING:
-    from .case_editor import CaseEditor
+
+class SavingWindow(Protocol):
+    """What saving and deleting use of the editor window (CaseEditor has all of it); dialogs
+    are parented to its window()."""
+
+    ctx: GuiContext
+    drafts: DraftStore
+    original: Case
+    draft_key: str
+    saving: bool
+    errors: list
+    merge_after_save: int | None
+
+    @property
+    def case_id(self) -> int | None: ...
+    def window(self) -> QWidget: ...
+    def working(self) -> Case: ...
+    def revalidate(self) -> None: ...
+    def write_draft(self) -> None: ...
+    def after_save(self, fresh: Case, warnings: int, old_key: str) -> None: ...
+    def close_now(self) -> None: ...
+    def set_status(self, text: str, error: bool = False, sticky: bool = False) -> None: ...
+    def focus_field(self, code: str) -> None: ...
+    def reload_after_conflict(self, message: str) -> None: ...
 
 RELOAD = "Reload the saved version"
 SAVE_ANYWAY, GO_BACK = "Save anyway", "Go back to the case"
 SAVE_AND_MERGE = "Save, then merge…"
 
 
-def save(editor: "CaseEditor", reason: str | None = None, close_after: bool = False,
+def save(editor: SavingWindow, reason: str | None = None, close_after: bool = False,
          duplicates_seen: bool = False, comment: str | None = None) -> None:
     """Save the case as the form shows it (see the module docstring for what can happen)."""
     if editor.saving:
@@ -63,16 +90,16 @@ def save(editor: "CaseEditor", reason: str | None = None, close_after: bool = Fa
     editor.revalidate()
     editor.ctx.tasks.run(op, success=done,
                          failure=lambda exc: failed(editor, exc, close_after, reason, comment),
-                         parent=editor)
+                         parent=editor.window())
 
 
-def duplicate_warning(editor: "CaseEditor", found, reason: str | None,
+def duplicate_warning(editor: SavingWindow, found, reason: str | None,
                       close_after: bool) -> None:
     """Another case may be the same patient: say which, and let the coordinator decide."""
     editor.saving = False
     editor.revalidate()
     numbers = ", ".join(d.case_number for d in found)
-    answer = prompts.ask(editor, "Possible duplicate patient",
+    answer = prompts.ask(editor.window(), "Possible duplicate patient",
                          f"This may be a patient already in the registry:\n\n"
                          f"{duplicates_sentence(found)}\n\nCheck case {numbers} before saving."
                          " Save this case anyway?", (SAVE_ANYWAY, SAVE_AND_MERGE, GO_BACK),
@@ -85,14 +112,14 @@ def duplicate_warning(editor: "CaseEditor", found, reason: str | None,
                           sticky=True)
 
 
-def refuse(editor: "CaseEditor") -> None:
+def refuse(editor: SavingWindow) -> None:
     lines = "\n".join(f"• {issue.message}" for issue in editor.errors)
-    prompts.warn(editor, "The case cannot be saved yet",
+    prompts.warn(editor.window(), "The case cannot be saved yet",
                  f"Correct these first (they are marked in red at the fields):\n\n{lines}")
     editor.focus_field(editor.errors[0].field)
 
 
-def failed(editor: "CaseEditor", exc: BaseException, close_after: bool,
+def failed(editor: SavingWindow, exc: BaseException, close_after: bool,
            reason: str | None = None, comment: str | None = None) -> None:
     editor.saving = False
     editor.revalidate()
@@ -101,25 +128,25 @@ def failed(editor: "CaseEditor", exc: BaseException, close_after: bool,
     elif isinstance(exc, CommentNeeded):
         ask_query_comment(editor, exc, reason, close_after)
     elif isinstance(exc, LockedCase):
-        reason = prompts.ask_reason(editor, "Signed-off month", f"{exc.message}\n\nThe reason"
+        reason = prompts.ask_reason(editor.window(), "Signed-off month", f"{exc.message}\n\nThe reason"
                                     " is recorded in the audit trail.", "Save with this reason")
         if reason:
             save(editor, reason=reason, close_after=close_after, duplicates_seen=True,
                  comment=comment)
     elif isinstance(exc, DuplicateCase):
-        show_error(editor, exc)
+        show_error(editor.window(), exc)
         editor.focus_field("case_number")
     else:
-        show_error(editor, exc)
+        show_error(editor.window(), exc)
 
 
 SAVE_WITH_QUERIES = "Save with open queries"
 
 
-def ask_query_comment(editor: "CaseEditor", exc: CommentNeeded, reason: str | None,
+def ask_query_comment(editor: SavingWindow, exc: CommentNeeded, reason: str | None,
                       close_after: bool) -> None:
     """The case breaks consistency rules: save it as entered, with a comment, as open queries."""
-    comment = prompts.ask_reason(editor, "Save with open queries?", comment_prompt(exc.issues),
+    comment = prompts.ask_reason(editor.window(), "Save with open queries?", comment_prompt(exc.issues),
                                  SAVE_WITH_QUERIES, COMMENT_HINT)
     if comment:
         save(editor, reason=reason, close_after=close_after, duplicates_seen=True,
@@ -144,9 +171,9 @@ def _rules(count: int) -> str:
     return "this consistency rule" if count == 1 else f"these {count} consistency rules"
 
 
-def conflict(editor: "CaseEditor", exc: StaleRecord) -> None:
+def conflict(editor: SavingWindow, exc: StaleRecord) -> None:
     """Someone saved this case since it was opened: nothing was overwritten; offer a reload."""
-    answer = prompts.ask(editor, "The case was changed elsewhere",
+    answer = prompts.ask(editor.window(), "The case was changed elsewhere",
                          f"{exc.message}\n\nReload the saved version? Your own values stay"
                          " visible above the form so you can take them back.",
                          (RELOAD, "Cancel"), RELOAD, prompts.Icon.Warning)
@@ -156,15 +183,15 @@ def conflict(editor: "CaseEditor", exc: StaleRecord) -> None:
     try:
         editor.reload_after_conflict(exc.message)
     except NotFound as gone:
-        show_error(editor, gone)
+        show_error(editor.window(), gone)
 
 
-def delete(editor: "CaseEditor") -> None:
+def delete(editor: SavingWindow) -> None:
     """Delete the case (recoverable) after asking for the reason."""
     if editor.case_id is None:
         return
     number = editor.original.values.get("case_number")
-    reason = prompts.ask_reason(editor, "Delete case", f"Delete case {number}? It can be"
+    reason = prompts.ask_reason(editor.window(), "Delete case", f"Delete case {number}? It can be"
                                 " restored later. Give the reason (recorded in the audit trail).",
                                 "Delete case")
     if not reason:
@@ -176,4 +203,4 @@ def delete(editor: "CaseEditor") -> None:
         editor.close_now()
 
     editor.ctx.tasks.run(lambda: delete_case(registry, case_id, reason), success=done,
-                         parent=editor)
+                         parent=editor.window())

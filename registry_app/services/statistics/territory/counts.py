@@ -14,8 +14,8 @@ from ....stats.trend import PERIODS, Period
 from ...cases.queries import CaseFilter
 from ..measures import Measure
 from ..territories import TERRITORIES
-from .measures import Breakdown
-from .values import NA, window_open
+from ..territory_measures.measures import Breakdown
+from ..territory_measures.values import NA, window_open
 
 NOT_DUE = "not yet due"
 """The measure's time point (30 or 90 days) has not been reached: outside its population."""

@@ -21,7 +21,7 @@ class ErrorDialog(QDialog):
             " is kept as a draft.\n\nIf it happens again, send the details below to your"
             f" support contact. They were also written to:\n{log_file}")
         message.setWordWrap(True)
-        from ...services.maintenance.logfile import safe_text
+        from ..services.maintenance.logfile import safe_text
         self.text = QPlainTextEdit(f"{type(exc).__name__}: {safe_text(exc)}\n\n{details}")
         self.text.setReadOnly(True)
         self.text.setVisible(False)
