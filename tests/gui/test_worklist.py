@@ -123,6 +123,7 @@ def test_logging_an_attempt_updates_the_row_and_the_history(view, ctx, qtbot, wo
     view.log_button.click()
     dialog = view.dialog
     assert isinstance(dialog, ContactAttemptDialog)
+    assert dialog.when.dateTime() == QDateTime(2025, 6, 30, 14, 30, 0)  # the registry's clock
     dialog.when.setDateTime(QDateTime(2025, 6, 29, 10, 15, 0))
     dialog.reached_no.setChecked(True)
     dialog.note.setText("no answer, try the daughter")

@@ -1,7 +1,6 @@
 """The follow-up worklist: assessments due, in window, overdue or lost; log attempts, open outcomes."""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -249,7 +248,7 @@ class WorklistView(QWidget):
         item = self.current_item()
         if item is None:
             return
-        now = datetime.combine(self.ctx.today(), datetime.now().time())
+        now = self.ctx.opened_registry.now().replace(second=0, microsecond=0)
         dialog = ContactAttemptDialog(item.case_number, now, self)
         dialog.on_submit = lambda: self._submit(
             dialog, item.case_id,
