@@ -230,8 +230,8 @@ PDF_HEADERS = {"procedure_date": "Date", "rutherford_class": "ALI class",
                "reattempt": "Bail-out",
                "timi_final": "Final TIMI", "coronary_complications": "Complications",
                MEASURE_KEY + "technical_success": "Technical success",
-               MEASURE_KEY + "limb_salvage_30d": "Limb salvage 30 d",
-               MEASURE_KEY + "mace_30d": "Death, MI or repeat revasc. 30 d"}
+               MEASURE_KEY + "limb_salvage_30d": "30-day limb salvage",
+               MEASURE_KEY + "mace_30d": "30-day death, MI or repeat revasc."}
 """Short case-list headers of the PDF (the workbook has the full field labels)."""
 
 
