@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from .services.registry import Registry
 
 EXIT_OK, EXIT_FAILED = 0, 1
+ROUND_TRIP_CASES = 20
+"""Cases the spreadsheet step exports and reads back (any registry size: seconds at most)."""
 FILE_MAGIC = {".xlsx": b"PK\x03\x04", ".pdf": b"%PDF-"}
 WINDOW_TIMEOUT_S = 60
 SHIPPED_ICONS = ("registry-app.svg", "registry-app-64.png", "registry-app-256.png")
@@ -70,7 +72,7 @@ class SelfTest:
     def steps(self) -> list[tuple[str, Callable[[], str]]]:
         return [("registry", self.open_registry), ("integrity", self.check_integrity),
                 ("resources", self.check_resources), ("report", self.build_report),
-                ("window", self.show_window)]
+                ("spreadsheets", self.round_trip), ("window", self.show_window)]
 
     @property
     def opened(self) -> Registry:
@@ -125,6 +127,29 @@ class SelfTest:
                        write_report_pdf(data, Path(folder) / f"report-{month}.pdf")]
             sizes = [check_output_file(Path(path)) for path in written]
         return f"{month} ({len(data.cases)} cases): " + ", ".join(sizes)
+
+    def round_trip(self) -> str:
+        """A few cases exported as the full export writes them (XlsxWriter) and read back as an
+        import reads them (calamine): a bundle missing either library fails here."""
+        from .services.cases.queries import CaseFilter, case_ids
+        from .services.interchange.exporting import export_registry, xlsx_writer
+        from .services.interchange.rows import CASES_SHEET
+        from .services.interchange.spreadsheets import read_tables
+        from .services.interchange.xlsx_fast import read_plain_xlsx
+        if xlsx_writer() != "xlsxwriter":
+            raise RuntimeError("XlsxWriter is missing: exports fall back to the slower writer")
+        sample = tuple(case_ids(self.opened)[:ROUND_TRIP_CASES])
+        with tempfile.TemporaryDirectory(prefix="registry-selftest-") as folder:
+            path = Path(folder) / "sample.xlsx"
+            export_registry(self.opened, path, flt=CaseFilter(case_ids=sample))
+            fast = read_plain_xlsx(path, (CASES_SHEET,), len(sample) + 2)
+            read = len(read_tables(path)[CASES_SHEET].records())
+        if fast is None:
+            raise RuntimeError("calamine could not read an export: imports fall back to the"
+                               " slower reader")
+        if read != len(sample):
+            raise RuntimeError(f"{len(sample)} cases exported but {read} read back")
+        return f"{read} cases written with XlsxWriter and read back with calamine"
 
     def show_window(self) -> str:
         if importlib.util.find_spec(f"{__package__}.gui.app") is None:

@@ -44,8 +44,9 @@ def test_self_test_passes_on_a_registry_with_demo_cases(demo_registry, qapp):
     code, output = run(demo_registry)
     assert code == 0, output
     assert step_lines(output) == {"registry": "OK", "integrity": "OK", "resources": "OK",
-                                  "report": "OK", "window": "OK"}
+                                  "report": "OK", "spreadsheets": "OK", "window": "OK"}
     assert "40 cases" in output
+    assert "20 cases written with XlsxWriter and read back with calamine" in output
     assert ".xlsx" in output and ".pdf" in output
     assert "offscreen platform" in output
     assert output.rstrip().endswith("self-test: passed")
@@ -91,6 +92,19 @@ def test_self_test_fails_when_a_report_file_comes_out_empty(demo_registry, monke
     assert step_lines(output)["report"] == "FAIL"
     assert "is empty or not a valid .pdf file (0 bytes)" in output
     assert "window" not in step_lines(output)  # stops at the first failure
+
+
+def test_self_test_fails_when_the_fast_spreadsheet_libraries_are_missing(demo_registry,
+                                                                        monkeypatch):
+    from registry_app.services.interchange import exporting, xlsx_fast
+    monkeypatch.setattr(exporting, "XLSX_WRITER", "openpyxl")  # as if XlsxWriter were absent
+    code, output = run(demo_registry)
+    assert code == 1 and step_lines(output)["spreadsheets"] == "FAIL"
+    assert "XlsxWriter is missing" in output
+    monkeypatch.setattr(exporting, "XLSX_WRITER", None)
+    monkeypatch.setattr(xlsx_fast, "read_plain_xlsx", lambda *args, **kwargs: None)
+    code, output = run(demo_registry)
+    assert code == 1 and "calamine could not read an export" in output
 
 
 def test_cli_flag_runs_the_self_test_and_returns_its_status(tmp_path, capsys):
