@@ -55,6 +55,19 @@ def load_partial_cases(registry: Registry, flt: CaseFilter, codes: Sequence[str]
                         row[1]) for row in rows]
 
 
+def read_stored_rows(registry: Registry, flt: CaseFilter, codes: Sequence[str],
+                     pass_codes: Sequence[str] = ()) -> tuple[list, dict[int, list[dict]]]:
+    """The filter's rows (id, version, *codes as stored: multichoice not split) in procedure
+    order, and their passes' rows as dicts by case id: what load_case_rows builds cases of."""
+    rows, passes, _, _ = _read(registry, flt, codes, pass_codes, (), False)
+    return rows, passes
+
+
+def split_choices(stored: str | None) -> tuple | None:
+    """A stored multichoice value as a case holds it: its non-empty parts ('a;b' -> ('a', 'b'))."""
+    return None if stored is None else tuple(part for part in stored.split(";") if part)
+
+
 def load_case_rows(registry: Registry, flt: CaseFilter, codes: Sequence[str],
                    pass_codes: Sequence[str] = (), contact_codes: Sequence[str] = (),
                    with_identity: bool = False) -> list[Case]:
