@@ -93,3 +93,25 @@ def test_the_report_fingerprint_is_the_same_from_stored_columns(registry, make_c
 
 def test_an_empty_window_has_no_digests(registry):
     assert window_digests(registry, FIRST, LAST) == {} == case_digests([])
+
+
+def test_month_and_rolling_process_equal_two_separate_computations(demo, ctx):
+    from registry_app.services.reports.data import month_and_rolling_process
+    from registry_app.services.statistics.process import compute_process
+    month = CaseFilter(date_from=date(2025, 5, 1), date_to=date(2025, 5, 31), territory="cerebral")
+    rolling = CaseFilter(date_from=date(2024, 6, 1), date_to=date(2025, 5, 31),
+                         territory="cerebral")
+    shared = month_and_rolling_process(demo, month, rolling)
+    assert shared == {"month": compute_process(demo, month),
+                      "rolling": compute_process(demo, rolling)}
+    assert shared["month"] != shared["rolling"]
+
+
+def test_the_report_data_fingerprints_equal_those_of_loaded_cases(demo, ctx):
+    from registry_app.services.reports.data import build_report_data
+    from registry_app.services.reports.signoff import fingerprint, month_cases
+    data = build_report_data(demo, ctx.full_month, now=ctx.now)
+    every = window_cases(demo, data.trend_from, data.period_to)
+    assert data.verify["cases"] == case_digests(every) and len(every) > 300
+    assert data.month_fingerprint == fingerprint(month_cases(demo, ctx.full_month, None))
+    assert data.cases == month_cases(demo, ctx.full_month, with_identity=True)

@@ -315,7 +315,6 @@ def _scorecard_stats(registry: Registry, head: dict, flt: CaseFilter, stats: dic
                      benchmark_ids: Sequence[str]) -> dict:
     """The rolling 12 months, the latest mature month and the process measures of both."""
     from .scorecard import latest_mature_month
-    from ..statistics.process import compute_process
     first = head["period_from"]
     rolling_from = months_before(first, 11)
     rolling_flt = replace(flt, date_from=rolling_from)
@@ -330,8 +329,18 @@ def _scorecard_stats(registry: Registry, head: dict, flt: CaseFilter, stats: dic
                     flt, date_from=months_before(first, 12),
                     date_to=first - timedelta(days=1)))["followup"], cohort_from=cohort_from,
                 cohort_to=cohort_to,
-                process={"month": compute_process(registry, flt),
-                         "rolling": compute_process(registry, rolling_flt)})
+                process=month_and_rolling_process(registry, flt, rolling_flt))
+
+
+def month_and_rolling_process(registry: Registry, flt: CaseFilter,
+                              rolling_flt: CaseFilter) -> dict:
+    """compute_process of the month and of the rolling 12 months ending with it, from one
+    query: the month's cases are the rolling cases operated from the month's first day."""
+    from ..statistics.cases import load_stat_cases
+    from ..statistics.process import process_section
+    rolling = load_stat_cases(registry, rolling_flt)
+    month = [c for c in rolling if c.get("procedure_date") >= flt.date_from]
+    return {"month": process_section(month), "rolling": process_section(rolling)}
 
 
 def _step(progress: Progress, cancel: CancelToken | None, label: str, done: int) -> None:
