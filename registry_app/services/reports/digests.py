@@ -31,23 +31,34 @@ def digests_of_rows(rows: Sequence, passes: dict[int, list[dict]],
     codes = canonical.codes
     number, registry_id = codes.index("case_number"), codes.index("registry_id")
     records = _formatted(canonical.kinds, canonical.formats, [row[2:] for row in rows], True)
+    counts = [len(passes.get(row[0], ())) for row in rows]
     attempts = [[attempt[c] for c in canonical.pass_codes]
-                for row in rows for attempt in passes.get(row[0], [])]
-    attempts = iter(_formatted(canonical.pass_kinds, canonical.pass_formats, attempts, False))
-    lines: list[str] = []
-    writer = csv.writer(_Lines(lines), lineterminator="\n")
-    keyed = []
-    for row, record in zip(rows, records):
-        start = len(lines)
-        writer.writerow(record)
-        for _ in passes.get(row[0], ()):
-            writer.writerow(("|", *next(attempts)))
-        text = "".join(lines[start:])
-        key = str(record[number] or record[registry_id] or f"id {row[0]}")
-        keyed.append((str(record[number] or ""), key, text))
+                for row in rows for attempt in passes.get(row[0], ())]
+    attempts = [("|", *values) for values in
+                _formatted(canonical.pass_kinds, canonical.pass_formats, attempts, False)]
+    texts = _case_texts(records, counts, attempts)
+    keyed = [(str(record[number] or ""), str(record[number] or record[registry_id]
+                                             or f"id {row[0]}"), text)
+             for row, record, text in zip(rows, records, texts)]
     keyed.sort(key=lambda entry: entry[0])  # stable: as _by_number orders the cases
     return {key: hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
             for _, key, text in keyed}
+
+
+def _case_texts(records: list, counts: list[int], attempts: list) -> list[str]:
+    """Each case's csv text: its record's line, then a line per pass (written all at once)."""
+    ordered, taken = [], 0
+    for record, count in zip(records, counts):
+        ordered.append(record)
+        ordered += attempts[taken:taken + count]
+        taken += count
+    lines: list[str] = []
+    csv.writer(_Lines(lines), lineterminator="\n").writerows(ordered)
+    texts, at = [], 0
+    for count in counts:
+        texts.append("".join(lines[at:at + count + 1]))
+        at += count + 1
+    return texts
 
 
 class _Lines:
