@@ -1,5 +1,7 @@
 """Case digests read from stored columns equal those of loaded cases, byte for byte."""
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
 
 from sqlalchemy import update
 
@@ -56,21 +58,39 @@ def test_digests_from_stored_columns_equal_those_of_the_loaded_cases(registry, m
     assert sorted(fast) == ["C-1", "C-2", "C-3", "L-1", "L-2"] and "OUT-1" not in fast
 
 
-def test_zero_and_minus_zero_floats_keep_their_own_text(registry, make_case):
-    """SQLite stores -0.0 as 0.0 (PostgreSQL keeps it): rows as PostgreSQL could return them."""
+def _rows_with(registry, make_case, code, values):
+    """The cohort's stored rows with `code` set to `values` in turn (values PostgreSQL or an
+    old registry could hold), and the cases load_case_rows would make of them."""
     _cohort(registry, make_case)
     canonical = _CanonicalWriter()
     rows, passes = read_stored_rows(registry, CaseFilter(date_from=FIRST, date_to=LAST),
                                     canonical.codes, canonical.pass_codes)
-    column = 2 + canonical.codes.index("symptom_duration_h")
-    rows = [(*row[:column], zero, *row[column + 1:]) for row, zero in zip(rows, (0.0, -0.0) * 9)]
-    split = tuple(i for i, code in enumerate(canonical.codes) if code in MULTICHOICE_CODES)
+    column = 2 + canonical.codes.index(code)
+    rows = [(*row[:column], value, *row[column + 1:]) for row, value in zip(rows, values * 9)]
+    split = tuple(i for i, c in enumerate(canonical.codes) if c in MULTICHOICE_CODES)
     cases = [Case(values=_values(canonical.codes, split, row[2:]), passes=passes.get(row[0], []),
                   id=row[0]) for row in rows]
+    return rows, passes, canonical, cases, column
+
+
+def test_zero_and_minus_zero_floats_keep_their_own_text(registry, make_case):
+    """SQLite stores -0.0 as 0.0 (PostgreSQL keeps it)."""
+    rows, passes, canonical, cases, column = _rows_with(registry, make_case,
+                                                        "symptom_duration_h", (0.0, -0.0))
     fast = digests_of_rows(rows, passes, canonical)
     assert fast == case_digests(cases)
     assert fast != digests_of_rows([(*row[:column], 0.0, *row[column + 1:]) for row in rows],
                                    passes, canonical)
+
+
+@pytest.mark.parametrize("code, values", [
+    ("onset_time", (datetime(999, 1, 2, 3, 4), None, datetime(2025, 1, 2, 3, 4))),
+    ("imaging_time", (None, datetime(2025, 1, 2, 3, 4, tzinfo=timezone(timedelta(hours=2))))),
+    ("door_time", (datetime(2025, 1, 2, 3, 4, 59, 999999), None))])
+def test_times_are_written_as_before_whatever_their_year_and_zone(registry, make_case, code,
+                                                                  values):
+    rows, passes, canonical, cases, _ = _rows_with(registry, make_case, code, values)
+    assert digests_of_rows(rows, passes, canonical) == case_digests(cases)
 
 
 def test_identifiers_do_not_enter_the_digests(registry, make_case):

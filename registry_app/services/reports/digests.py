@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Callable, Sequence
 
 from ..cases.loading import read_stored_rows, split_choices
@@ -13,7 +13,8 @@ from .signoff import _CanonicalWriter
 
 SAME_TEXT_WHEN_EQUAL = frozenset({"yesno", "date", "datetime", "multichoice"})
 """Kinds whose equal values always give the same interchange text, so each distinct value is
-formatted once (not floats: 0.0 == -0.0 but '0' != '-0'; datetimes only when naive)."""
+formatted once (not floats: 0.0 == -0.0 but '0' != '-0'; datetimes only when naive). Columns
+of plain naive datetimes, nearly all distinct, are written with isoformat directly."""
 
 
 def window_digests(registry: Registry, first: date, last: date) -> dict[str, str]:
@@ -91,9 +92,17 @@ def _after_split(text: Callable[[Any], str]) -> Callable[[Any], str]:
 def _column_texts(column: Sequence, text: Callable[[Any], str], kind: str) -> list:
     """text(value) of each value (None stays None), each distinct value formatted once when
     equal values are sure to give equal texts."""
+    if kind == "datetime" and all(map(_plain_time, column)):
+        return [None if value is None else value.isoformat(" ", "minutes") for value in column]
     distinct = set(column)
     if kind not in SAME_TEXT_WHEN_EQUAL or any(
             getattr(value, "tzinfo", None) is not None for value in distinct):
         return [None if value is None else text(value) for value in column]
     texts = {value: None if value is None else text(value) for value in distinct}
     return list(map(texts.__getitem__, column))
+
+
+def _plain_time(value) -> bool:
+    """None, or a date and time that signoff.minutes_text writes with isoformat."""
+    return value is None or (type(value) is datetime and value.tzinfo is None
+                             and value.year >= 1000)
