@@ -68,8 +68,9 @@ def _rows_with(registry, make_case, code, values):
     column = 2 + canonical.codes.index(code)
     rows = [(*row[:column], value, *row[column + 1:]) for row, value in zip(rows, values * 9)]
     split = tuple(i for i, c in enumerate(canonical.codes) if c in MULTICHOICE_CODES)
-    cases = [Case(values=_values(canonical.codes, split, row[2:]), passes=passes.get(row[0], []),
-                  id=row[0]) for row in rows]
+    cases = [Case(values=_values(canonical.codes, split, row[2:]), id=row[0],
+                  passes=[dict(zip(canonical.pass_codes, p)) for p in passes.get(row[0], [])])
+             for row in rows]
     return rows, passes, canonical, cases, column
 
 

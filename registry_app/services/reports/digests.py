@@ -25,16 +25,15 @@ def window_digests(registry: Registry, first: date, last: date) -> dict[str, str
     return digests_of_rows(rows, passes, canonical)
 
 
-def digests_of_rows(rows: Sequence, passes: dict[int, list[dict]],
+def digests_of_rows(rows: Sequence, passes: dict[int, list],
                     canonical: _CanonicalWriter) -> dict[str, str]:
-    """{case key: digest} of stored rows (id, version, *codes) and pass rows, byte for byte the
-    digests case_digests gives of the cases load_case_rows makes of them."""
+    """{case key: digest} of stored rows (id, version, *codes) and pass rows (pass codes), byte
+    for byte the digests case_digests gives of the cases load_case_rows makes of them."""
     codes = canonical.codes
     number, registry_id = codes.index("case_number"), codes.index("registry_id")
     records = _formatted(canonical.kinds, canonical.formats, [row[2:] for row in rows], True)
     counts = [len(passes.get(row[0], ())) for row in rows]
-    attempts = [[attempt[c] for c in canonical.pass_codes]
-                for row in rows for attempt in passes.get(row[0], ())]
+    attempts = [attempt for row in rows for attempt in passes.get(row[0], ())]
     attempts = [("|", *values) for values in
                 _formatted(canonical.pass_kinds, canonical.pass_formats, attempts, False)]
     texts = _case_texts(records, counts, attempts)
