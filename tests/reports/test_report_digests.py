@@ -15,6 +15,8 @@ from registry_app.services.reports.fingerprint import report_inputs, window_case
 from registry_app.services.reports.signoff import case_digests
 from registry_app.storage.schema import cases_table
 
+from ..services.test_stats_aggregated import pg_registry  # noqa: F401
+
 FIRST, LAST = date(2025, 1, 1), date(2025, 3, 31)
 
 
@@ -136,3 +138,13 @@ def test_the_report_data_fingerprints_equal_those_of_loaded_cases(demo, ctx):
     assert data.verify["cases"] == case_digests(every) and len(every) > 300
     assert data.month_fingerprint == fingerprint(month_cases(demo, ctx.full_month, None))
     assert data.cases == month_cases(demo, ctx.full_month, with_identity=True)
+
+
+@pytest.mark.postgres
+def test_digests_from_stored_columns_equal_those_of_the_loaded_cases_on_postgresql(
+        pg_registry, make_case):  # noqa: F811
+    _cohort(pg_registry, make_case)
+    _store(pg_registry, "L-1", symptom_duration_h=-0.0, procedural_complications=";a;;b;")
+    _store(pg_registry, "C-2", end_time=datetime(2025, 3, 31, 23, 59, 59, 999999))
+    fast, plain = _both(pg_registry)
+    assert list(fast.items()) == list(plain.items()) and len(fast) == 5
