@@ -55,6 +55,26 @@ def load_partial_cases(registry: Registry, flt: CaseFilter, codes: Sequence[str]
                         row[1]) for row in rows]
 
 
+def read_stored_rows(registry: Registry, flt: CaseFilter, codes: Sequence[str],
+                     pass_codes: Sequence[str] = ()) -> tuple[list, dict[int, list]]:
+    """The filter's rows (id, version, *codes as stored: multichoice not split) in procedure
+    order, and their passes' rows (pass_codes' values) by case id, in pass order: what
+    load_case_rows builds cases of."""
+    chosen = select_ids(flt, registry.today(), registry.settings().followup_window_days,
+                        descending=False)
+    ids = chosen.order_by(None).scalar_subquery()
+    with registry.reading() as session:
+        rows = session.execute(chosen.with_only_columns(
+            C.id, C.version, *(C[code] for code in codes))).all()
+        passes = _children(session, PassRow, pass_codes, ids, ("pass_number",), as_rows=True)
+    return rows, passes
+
+
+def split_choices(stored: str | None) -> tuple | None:
+    """A stored multichoice value as a case holds it: its non-empty parts ('a;b' -> ('a', 'b'))."""
+    return None if stored is None else tuple(part for part in stored.split(";") if part)
+
+
 def load_case_rows(registry: Registry, flt: CaseFilter, codes: Sequence[str],
                    pass_codes: Sequence[str] = (), contact_codes: Sequence[str] = (),
                    with_identity: bool = False) -> list[Case]:
@@ -139,8 +159,10 @@ def _values(codes: Sequence[str], multichoice: tuple[int, ...], stored) -> dict:
     return values
 
 
-def _children(session, model, codes, ids, order: tuple[str, ...]) -> dict[int, list[dict]]:
-    """Child rows (passes, contact attempts) as dicts by case id, in the case editor's order."""
+def _children(session, model, codes, ids, order: tuple[str, ...],
+              as_rows: bool = False) -> dict[int, list]:
+    """Child rows (passes, contact attempts) as dicts (or, `as_rows`, as the rows of the codes'
+    values) by case id, in the case editor's order."""
     if not codes:
         return {}
     table = model.__table__
@@ -149,7 +171,7 @@ def _children(session, model, codes, ids, order: tuple[str, ...]) -> dict[int, l
             .order_by(table.c.case_id, *(table.c[name] for name in order)))
     grouped: dict[int, list[dict]] = {}
     for row in session.execute(stmt).all():  # fetched at once: faster than row by row
-        grouped.setdefault(row[0], []).append(dict(zip(codes, row[1:])))
+        grouped.setdefault(row[0], []).append(row[1:] if as_rows else dict(zip(codes, row[1:])))
     return grouped
 
 

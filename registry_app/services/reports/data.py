@@ -17,10 +17,10 @@ from ...storage.migrate import stored_revision
 from ..progress import CancelToken, Progress, check_cancel, no_progress
 from ..cases.queries import CaseFilter, count_cases, list_rows
 from ..registry import Registry
-from ..cases.loading import load_month_cases
+from ..cases.loading import load_month_cases, load_partial_cases
 from .queries import query_rows
 from .lists import followup_worklist, operator_codes, operator_shown, quality_list, review_list
-from .fingerprint import report_inputs, window_cases
+from .fingerprint import report_inputs
 from .signoff import (REPORT_TERRITORY, SCOPE_ALL, Signoff, changes_after_signoff, figure_changes, fingerprint,
                       get_signoff, month_bounds, parse_month)
 from ..statistics import compute_stats
@@ -256,7 +256,8 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
     window = compute_stats(registry, replace(flt, date_from=window_from), benchmark_ids)
     extra = _scorecard_stats(registry, head, flt, stats, benchmark_ids)
     _step(progress, cancel, "Loading the month's cases", 2)
-    cases = load_month_cases(registry, head["period_from"], head["period_to"], territory)
+    in_month = load_month_cases(registry, head["period_from"], head["period_to"], None)
+    cases = [c for c in in_month if c.values.get("territory") == territory]  # as SQL's '='
     _step(progress, cancel, "Checking follow-up and data quality", 3)
     settings = registry.settings()
     window_flt = replace(flt, date_from=window_from)
@@ -265,14 +266,11 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
                  queries=query_rows(registry, cases, identified))
     _step(progress, cancel, "Listing changes after sign-off", 4)
     signoff = get_signoff(registry, month)
-    shown = window_cases(registry, window_from, head["period_to"])
     inputs = report_inputs(registry, month, window_from, head["period_to"], head["today"],
-                           [b["id"] for b in stats.get("benchmarks") or []], shown)
+                           [b["id"] for b in stats.get("benchmarks") or []])
     scope = signoff.scope if signoff else SCOPE_ALL
-    own = [c for c in shown if head["period_from"] <= c.get("procedure_date") <= head["period_to"]
-           and scope in (SCOPE_ALL, c.territory)]  # as a sign-off covers them
-    in_month = [c for c in shown
-                if head["period_from"] <= c.get("procedure_date") <= head["period_to"]]
+    own = [c for c in in_month if scope in (SCOPE_ALL, c.territory)]  # as a sign-off covers them
+    shown = load_partial_cases(registry, replace(window_flt, territory=None), ("operator",))
     codes = operator_codes(shown, head["operator_names"])  # one for every list and plot
     lists["review"] = review_list(cases + [c for c in in_month if c.territory != territory],
                                   settings, codes)
@@ -317,7 +315,6 @@ def _scorecard_stats(registry: Registry, head: dict, flt: CaseFilter, stats: dic
                      benchmark_ids: Sequence[str]) -> dict:
     """The rolling 12 months, the latest mature month and the process measures of both."""
     from .scorecard import latest_mature_month
-    from ..statistics.process import compute_process
     first = head["period_from"]
     rolling_from = months_before(first, 11)
     rolling_flt = replace(flt, date_from=rolling_from)
@@ -332,8 +329,18 @@ def _scorecard_stats(registry: Registry, head: dict, flt: CaseFilter, stats: dic
                     flt, date_from=months_before(first, 12),
                     date_to=first - timedelta(days=1)))["followup"], cohort_from=cohort_from,
                 cohort_to=cohort_to,
-                process={"month": compute_process(registry, flt),
-                         "rolling": compute_process(registry, rolling_flt)})
+                process=month_and_rolling_process(registry, flt, rolling_flt))
+
+
+def month_and_rolling_process(registry: Registry, flt: CaseFilter,
+                              rolling_flt: CaseFilter) -> dict:
+    """compute_process of the month and of the rolling 12 months ending with it, from one
+    query: the month's cases are the rolling cases operated from the month's first day."""
+    from ..statistics.cases import load_stat_cases
+    from ..statistics.process import process_section
+    rolling = load_stat_cases(registry, rolling_flt)
+    month = [c for c in rolling if c.get("procedure_date") >= flt.date_from]
+    return {"month": process_section(month), "rolling": process_section(rolling)}
 
 
 def _step(progress: Progress, cancel: CancelToken | None, label: str, done: int) -> None:

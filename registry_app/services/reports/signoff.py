@@ -92,6 +92,7 @@ class _CanonicalWriter:
     def __init__(self) -> None:
         fields, passes = case_fields(identified=False), attempt_fields()
         self.codes, self.pass_codes = [fd.code for fd in fields], [fd.code for fd in passes]
+        self.kinds, self.pass_kinds = [fd.kind for fd in fields], [fd.kind for fd in passes]
         self.formats, self.pass_formats = _formatters(fields), _formatters(passes)
         self.read, self.read_pass = value_reader(self.codes), value_reader(self.pass_codes)
 
