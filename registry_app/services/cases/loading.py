@@ -67,7 +67,7 @@ def read_stored_rows(registry: Registry, flt: CaseFilter, codes: Sequence[str],
         rows = session.execute(chosen.with_only_columns(
             C.id, C.version, *(C[code] for code in codes))).all()
         passes = _children(session, PassRow, pass_codes, ids, ("pass_number",), as_rows=True)
-    return rows, passes
+    return list(rows), passes
 
 
 def split_choices(stored: str | None) -> tuple | None:

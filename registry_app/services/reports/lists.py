@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from sqlalchemy import ColumnElement, Select, case as sql_case, or_, true
 
@@ -147,7 +147,7 @@ def review_reasons(case: Case, settings: RegistrySettings) -> list[str]:
     return [words for _, words in graded_reasons(case, settings)]
 
 
-def operator_codes(cases: list[Case], names: bool = False) -> dict[str, str]:
+def operator_codes(cases: Sequence[Case], names: bool = False) -> dict[str, str]:
     """Operator -> anonymous code 'A', 'B', ... (sorted order of the operators in these cases);
     with `names`, operator -> the operator's own name (the user asked for names)."""
     found = sorted({str(c.get("operator")) for c in cases if c.get("operator")})
