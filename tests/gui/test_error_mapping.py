@@ -7,12 +7,11 @@ import sqlite3
 import stat
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from registry_app.gui.error_dialog import ErrorDialog
 from registry_app.gui.errors import show_error
 from registry_app.services.cases.editing import create_case
-from registry_app.storage import engine
 
 from .conftest import click
 
@@ -21,12 +20,9 @@ POSIX = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX-only
 
 def test_a_registry_locked_by_another_program_is_a_plain_message(qapp, modals, registry,
                                                                    make_case, monkeypatch):
-    usual = engine._sqlite_pragmas
-
-    def short_wait(connection, record):
-        usual(connection, record)
+    def short_wait(connection, record):  # runs after the engine's own pragmas
         connection.execute("PRAGMA busy_timeout=200")
-    monkeypatch.setattr(engine, "_sqlite_pragmas", short_wait)
+    event.listen(registry.engine, "connect", short_wait)
     registry.engine.dispose()  # new connections with the short wait
     holder = sqlite3.connect(str(registry.path), isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
