@@ -206,15 +206,16 @@ def which_ids(facts: Iterable[CaseFacts], metric: str, which: str) -> list[int]:
     return [f.id for f in facts if tests[which](f.values[metric])]
 
 
-def bounds(metric: str, events: int, known: int, unknown: int) -> dict | None:
-    """Best/worst-case rates if every unknown outcome went one way; None when none is unknown."""
+def bounds(adverse: bool, events: int, known: int, unknown: int) -> dict | None:
+    """Best/worst-case rates if every unknown outcome went one way; None when none is unknown.
+    `adverse`: a higher rate is worse (deaths), so the best case is the low bound."""
     if unknown == 0:
         return None
     found = missing_bounds(events, known, unknown)
     if found is None:
         return None
     low, high = found
-    best, worst = (low, high) if metric in ADVERSE_METRICS else (high, low)
+    best, worst = (low, high) if adverse else (high, low)
     return {"low": low, "high": high, "best_case": best, "worst_case": worst,
             "denominator": known + unknown}
 
@@ -232,7 +233,7 @@ def rate_from_tally(metric: str, events: int, known: int, unknown: int,
     result = rate(events, known, unknown).to_dict()
     result.update(not_yet_due=not_yet_due, provisional_events=provisional)
     if with_bounds:
-        result["bounds"] = bounds(metric, events, known, unknown)
+        result["bounds"] = bounds(metric in ADVERSE_METRICS, events, known, unknown)
     return result
 
 

@@ -9,10 +9,11 @@ from typing import Any, Iterable
 from ....domain.case import Case
 from ....domain.settings import DEFAULT_SETTINGS
 from ....domain.case import saved_id
-from ....stats import missing_bounds, period_key, periods_between, rate
+from ....stats import period_key, periods_between, rate
 from ....stats.trend import PERIODS, Period
 from ...cases.queries import CaseFilter
 from ..measures import Measure
+from ..metrics import bounds
 from ..territories import TERRITORIES
 from ..territory_measures.measures import Breakdown
 from ..territory_measures.values import NA, window_open
@@ -71,19 +72,6 @@ def tally(facts: Iterable[Facts], key: str) -> tuple[int, int, int, int]:
     counts = Counter(f.values[key] for f in facts)
     events = counts[True]
     return events, events + counts[False], counts[None], counts[NOT_DUE]
-
-
-def bounds(adverse: bool, events: int, known: int, unknown: int) -> dict | None:
-    """Best/worst-case rates if every unknown outcome went one way; None when none is unknown."""
-    if unknown == 0:
-        return None
-    found = missing_bounds(events, known, unknown)
-    if found is None:
-        return None
-    low, high = found
-    best, worst = (low, high) if adverse else (high, low)
-    return {"low": low, "high": high, "best_case": best, "worst_case": worst,
-            "denominator": known + unknown}
 
 
 def rate_entry(measure: Measure, facts: list[Facts]) -> dict:
