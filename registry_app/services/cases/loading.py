@@ -60,13 +60,7 @@ def read_stored_rows(registry: Registry, flt: CaseFilter, codes: Sequence[str],
     """The filter's rows (id, version, *codes as stored: multichoice not split) in procedure
     order, and their passes' rows (pass_codes' values) by case id, in pass order: what
     load_case_rows builds cases of."""
-    chosen = select_ids(flt, registry.today(), registry.settings().followup_window_days,
-                        descending=False)
-    ids = chosen.order_by(None).scalar_subquery()
-    with registry.reading() as session:
-        rows = session.execute(chosen.with_only_columns(
-            C.id, C.version, *(C[code] for code in codes))).all()
-        passes = _children(session, PassRow, pass_codes, ids, ("pass_number",), as_rows=True)
+    rows, passes, _, _ = _read(registry, flt, codes, pass_codes, (), False, pass_rows=True)
     return list(rows), passes
 
 
@@ -119,16 +113,16 @@ def _loaded_case(values: dict, passes: list, contacts: list, identity: dict | No
 
 
 def _read(registry: Registry, flt: CaseFilter, codes, pass_codes, contact_codes,
-          with_identity: bool) -> tuple:
+          with_identity: bool, pass_rows: bool = False) -> tuple:
     """(case rows: id, version, *codes; passes, contacts and identifiers by case id), one
-    query each (none for children without codes)."""
+    query each (none for children without codes); `pass_rows`: passes as rows, not dicts."""
     chosen = select_ids(flt, registry.today(), registry.settings().followup_window_days,
                         descending=False)
     ids = chosen.order_by(None).scalar_subquery()
     with registry.reading() as session:
         rows = session.execute(chosen.with_only_columns(
             C.id, C.version, *(C[code] for code in codes))).all()
-        passes = _children(session, PassRow, pass_codes, ids, ("pass_number",))
+        passes = _children(session, PassRow, pass_codes, ids, ("pass_number",), as_rows=pass_rows)
         contacts = _children(session, ContactRow, contact_codes, ids, ("attempted_at", "id"))
         identities = _identities(session, ids) if with_identity else {}
     return rows, passes, contacts, identities
