@@ -1,7 +1,7 @@
 """The follow-up worklist: assessments that are due, in window, overdue or lost, and contact logging."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Sequence
 
@@ -140,7 +140,8 @@ def status_of(due: date | None, lost: str | None, today: date, window_days: int)
     return "in_window" if today <= due + slack else "overdue"
 
 
-def _item(row, contacts: list, today: date, window_days: int) -> WorklistItem:
+def _item(row, contacts: list, today: date, window_days: int,
+          open_queries: int = 0) -> WorklistItem:
     due, slack = row.followup_due, timedelta(days=window_days)
     last = contacts[-1] if contacts else None
     closes = due + slack if due else None
@@ -154,7 +155,8 @@ def _item(row, contacts: list, today: date, window_days: int) -> WorklistItem:
         days_overdue=max(0, (today - closes).days) if closes else 0,
         attempts=len(contacts), last_attempt=last.attempted_at if last else None,
         last_method=last.method if last else None, last_reached=last.reached if last else None,
-        lost_reason=row.lost_to_followup, contact_phone=row.contact_phone)
+        lost_reason=row.lost_to_followup, contact_phone=row.contact_phone,
+        open_queries=open_queries)
 
 
 def worklist_rows(registry: Registry, ids: Sequence[int]) -> dict[int, WorklistItem]:
@@ -163,8 +165,8 @@ def worklist_rows(registry: Registry, ids: Sequence[int]) -> dict[int, WorklistI
     with registry.reading() as session:
         rows, contacts = _case_rows(session, ids), _contacts(session, ids)
         queries = data_queries.open_counts(session, ids)
-    return {case_id: replace(_item(row, contacts.get(case_id, []), today, window),
-                             open_queries=queries.get(case_id, 0))
+    return {case_id: _item(row, contacts.get(case_id, []), today, window,
+                           queries.get(case_id, 0))
             for case_id, row in rows.items()}
 
 
