@@ -41,6 +41,81 @@ def pg_url():
     return url
 
 
+@pytest.fixture(scope="session")
+def pg_admin():
+    """An AUTOCOMMIT engine on the configured server (None without REGISTRY_TEST_PG_URL)."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        yield None
+        return
+    from sqlalchemy import create_engine
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    yield engine
+    engine.dispose()
+
+
+def _pg_name(kind: str) -> str:
+    import secrets
+    return f"registry_{kind}_{os.getpid()}_{next(_pg_numbers)}_{secrets.token_hex(3)}"
+
+
+def _pg_run(admin, statement: str) -> None:
+    from sqlalchemy import text
+    with admin.connect() as connection:
+        connection.execute(text(statement))
+
+
+def pg_database_url(server_url: str, name: str) -> str:
+    """The server's URL with another database name."""
+    from sqlalchemy.engine import make_url
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+_pg_numbers = __import__("itertools").count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_admin):
+    """template(key, fill) -> name of a database made once per worker and filled by
+    fill(url); tests copy it with `pg_clone` (a copy costs far less than migrating and filling)."""
+    made: dict[str, str] = {}
+
+    def template(key: str, fill) -> str:
+        if key not in made:
+            name = _pg_name("template")
+            _pg_run(pg_admin, f'CREATE DATABASE "{name}"')
+            fill(pg_database_url(os.environ[PG_ENV], name))
+            made[key] = name
+        return made[key]
+    yield template
+    for name in made.values():
+        _pg_run(pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_clone(pg_url, pg_admin):
+    """clone(template name) -> URL of this test's own copy of it, dropped after the test."""
+    made: list[str] = []
+
+    def clone(template: str) -> str:
+        name = _pg_name("test")
+        _pg_run(pg_admin, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        made.append(name)
+        return pg_database_url(pg_url, name)
+    yield clone
+    for name in made:
+        _pg_run(pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_registry_url(pg_template, pg_clone):
+    """URL of a fresh PostgreSQL registry at the newest schema (a copy of one migrated once)."""
+    def migrate(url: str) -> None:
+        from registry_app.services.registry import open_registry
+        open_registry(url, user="tester").close()
+    return pg_clone(pg_template("migrated", migrate))
+
+
 def pytest_collection_modifyitems(items):
     """Tests marked ``slow`` first (otherwise in collection order): spread over the
     pytest-xdist workers, a long test then never runs alone at the end of the suite."""

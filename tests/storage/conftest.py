@@ -1,28 +1,17 @@
 """Storage-test fixtures: the same registry on SQLite and, when a server is configured, PostgreSQL.
 
-Each PostgreSQL test gets its own fresh database, dropped afterwards.
+Each PostgreSQL test gets its own database, dropped afterwards: an empty one (`pg_database`,
+for tests of migrations and of opening), or a copy of one migrated once (`backend_registry`).
 """
 import itertools
 import os
 import secrets
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 _numbers = itertools.count(1)
-
-
-@pytest.fixture(scope="session")
-def pg_admin():
-    """An AUTOCOMMIT engine on the configured server (None without REGISTRY_TEST_PG_URL)."""
-    url = os.environ.get("REGISTRY_TEST_PG_URL")
-    if not url:
-        yield None
-        return
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
@@ -44,13 +33,20 @@ def backend_db(request, tmp_path):
     return request.getfixturevalue("pg_database")
 
 
-@pytest.fixture
-def backend_registry(backend_db):
-    """A fresh registry on each backend whose 'today' is fixed at 2025-06-30."""
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_registry(request, tmp_path, registry_template):
+    """A fresh registry on each backend whose 'today' is fixed at 2025-06-30: a copy of the
+    migrated template file, or a copy of a PostgreSQL database migrated once per worker."""
+    import shutil
     from datetime import date
 
     from registry_app.services.registry import open_registry
-    reg = open_registry(backend_db, user="tester")
+    if request.param == "sqlite":
+        location = str(tmp_path / "registry.sqlite3")
+        shutil.copy2(registry_template, location)
+    else:
+        location = request.getfixturevalue("pg_registry_url")
+    reg = open_registry(location, user="tester")
     reg.today = lambda: date(2025, 6, 30)
     yield reg
     reg.close()
