@@ -166,8 +166,7 @@ def two_passes():
     ]
 
 
-@pytest.fixture
-def make_case():
+def case_factory():
     """Factory of valid cases: make_case("C-1", mrs_90d=6, ...) with two passes by default."""
     from registry_app.domain.case import Case
 
@@ -178,6 +177,12 @@ def make_case():
     return factory
 
 
+@pytest.fixture
+def make_case():
+    """Factory of valid cases: make_case("C-1", mrs_90d=6, ...) with two passes by default."""
+    return case_factory()
+
+
 @pytest.fixture(scope="session")
 def registry_template(tmp_path_factory):
     """An empty registry at the newest schema, made once: fresh registries are copies of it
@@ -186,6 +191,57 @@ def registry_template(tmp_path_factory):
     path = tmp_path_factory.mktemp("registry-template") / "registry.sqlite3"
     open_registry(str(path), user="tester").close()
     return path
+
+
+@pytest.fixture(scope="session")
+def filled_template(registry_template, tmp_path_factory):
+    """template(key, fill) -> path of a registry file made once per worker: a copy of the
+    migrated template filled by fill(path). Tests copy it (`copy_registry_file`) and never
+    change it."""
+    import shutil
+    made: dict[str, object] = {}
+
+    def template(key: str, fill):
+        if key not in made:
+            path = tmp_path_factory.mktemp("filled") / "registry.sqlite3"
+            shutil.copy2(registry_template, path)
+            fill(str(path))
+            made[key] = path
+        return made[key]
+    return template
+
+
+def copy_registry_file(source, target):
+    """Copy a closed registry file with its write-ahead log, if any (modes too: the registry
+    is owner-only); returns the target."""
+    import shutil
+    from pathlib import Path
+    source, target = Path(source), Path(target)
+    for suffix in ("", "-wal", "-shm"):
+        part = source.with_name(source.name + suffix)
+        if part.exists():
+            shutil.copy2(part, target.with_name(target.name + suffix))
+    return target
+
+
+def open_on_test_clock(location):
+    """A registry opened with the tests' fixed clock (today 2025-06-30)."""
+    from registry_app.services.registry import open_registry
+    reg = open_registry(str(location), user="tester")
+    reg.today = lambda: TODAY
+    reg.now = lambda: NOW
+    return reg
+
+
+def filled_with(fill):
+    """A `filled_template` fill that opens the registry on the tests' clock and calls fill(registry)."""
+    def fill_path(path: str) -> None:
+        reg = open_on_test_clock(path)
+        try:
+            fill(reg)
+        finally:
+            reg.close()
+    return fill_path
 
 
 @pytest.fixture
