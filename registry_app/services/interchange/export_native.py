@@ -1,0 +1,67 @@
+"""The full Excel export written by rustpy-xlsxwriter (Rust): each sheet's rows streamed in turn."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from ...domain.fields import FieldDef
+from ...domain.values import format_value
+from .export_sheets import NUMBER_FORMATS, TEXT_KINDS, checked_text, column_width, needs_care
+
+HEADER_ROWS = 1
+"""Rows above the data (the bold field codes); the identified export's notice row is written by
+XlsxWriter: this writer cannot put a lone cell above its header."""
+
+
+class NativeSheet:
+    """One worksheet: its name, its columns and its records (lists in column order), read
+    lazily; the records are turned into the rows the native writer takes (dicts by code)."""
+
+    def __init__(self, name: str, fields: tuple[FieldDef, ...],
+                 records: Iterable[list[Any]]) -> None:
+        self.name, self.fields, self.records = name, fields, records
+        self.codes = [fd.code for fd in fields]
+        self.as_text = [(index, fd) for index, fd in enumerate(fields) if fd.kind in TEXT_KINDS]
+
+    def rows(self, escaped: list[str]) -> Iterator[dict[str, Any]]:
+        """The sheet's rows; a blank row when there are none (the writer takes its header
+        from the first row's keys)."""
+        written = False
+        for record in self.records:
+            yield self._row(record, escaped)
+            written = True
+        if not written:
+            yield dict.fromkeys(self.codes)
+
+    def _row(self, record: list[Any], escaped: list[str]) -> dict[str, Any]:
+        """Yes/no and lists as their interchange text, text checked as XlsxWriter's export
+        checks it (the native writer escapes control characters itself), '' as no cell."""
+        for index, fd in self.as_text:
+            if record[index] is not None:
+                record[index] = format_value(fd, record[index])
+        for index, value in enumerate(record):
+            if value.__class__ is str:
+                if not value:
+                    record[index] = None
+                elif needs_care(value):
+                    checked_text(self.fields[index], value, record[0], escaped)
+        return dict(zip(self.codes, record))
+
+    def options(self, format_of: Callable[[str], Any]) -> dict[str, Any]:
+        """This sheet's entries in write_worksheets' per-sheet options."""
+        return {"column_widths": [column_width(fd) for fd in self.fields],
+                "column_formats": [format_of(fd.kind) for fd in self.fields],
+                "freeze_panes": {"row": HEADER_ROWS, "col": 0}, "autofilter": True}
+
+
+def write_workbook(path: Path, sheets: list[NativeSheet], escaped: list[str]) -> None:
+    """Write the sheets in order, each streamed from its records (memory stays flat: the
+    writer keeps one row at a time and writes the rest to a temporary file)."""
+    from rustpy_xlsxwriter import Format, write_worksheets
+    formats = {kind: Format().set_num_format(f) for kind, f in NUMBER_FORMATS.items()}
+    per_sheet: dict[str, dict[str, Any]] = {}
+    for sheet in sheets:
+        for option, value in sheet.options(formats.get).items():
+            per_sheet.setdefault(option, {})[sheet.name] = value
+    write_worksheets([(sheet.name, sheet.rows(escaped)) for sheet in sheets], str(path),
+                     bold_headers=True, datetime_format=NUMBER_FORMATS["datetime"], **per_sheet)
