@@ -79,8 +79,7 @@ def test_records_from_stored_rows_follow_the_filter(registry, make_case):
 
 
 @pytest.mark.postgres
-def test_records_from_stored_rows_equal_those_of_loaded_cases_on_postgresql(pg_registry,
-                                                                             make_case):
+def test_stored_records_equal_loaded_ones_on_postgresql(pg_registry, make_case):  # noqa: F811
     varied_cohort(pg_registry, make_case)
     stored, loaded = stored_and_loaded(pg_registry, identified=True)
     assert stored == loaded

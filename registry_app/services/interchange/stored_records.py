@@ -1,4 +1,4 @@
-"""The full export's rows read straight from the stored columns, a batch of cases at a time, without building Case objects."""
+"""The full export's rows read straight from the stored columns, a batch at a time, without Case objects."""
 from __future__ import annotations
 
 from typing import Any, Iterator, Sequence
