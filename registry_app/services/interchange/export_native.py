@@ -24,8 +24,8 @@ class NativeSheet:
         self.as_text = [(index, fd) for index, fd in enumerate(fields) if fd.kind in TEXT_KINDS]
 
     def rows(self, escaped: list[str]) -> Iterator[dict[str, Any]]:
-        """The sheet's rows; a blank row when there are none (the writer takes its header
-        from the first row's keys)."""
+        """The sheet's rows; a blank row when there are none. The writer takes its header from
+        the first row's keys and each row's values by position, not by key."""
         written = False
         for record in self.records:
             yield self._row(record, escaped)
@@ -45,7 +45,7 @@ class NativeSheet:
                     record[index] = None
                 elif needs_care(value):
                     checked_text(self.fields[index], value, record[0], escaped)
-        return dict(zip(self.codes, record))
+        return dict(zip(self.codes, record))  # every row: the same keys in the same order
 
     def options(self, format_of: Callable[[str], Any]) -> dict[str, Any]:
         """This sheet's entries in write_worksheets' per-sheet options."""
