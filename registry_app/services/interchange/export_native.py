@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from ...domain.fields import FieldDef
 from ...domain.values import format_value
@@ -47,21 +47,23 @@ class NativeSheet:
                     checked_text(self.fields[index], value, record[0], escaped)
         return dict(zip(self.codes, record))  # every row: the same keys in the same order
 
-    def options(self, format_of: Callable[[str], Any]) -> dict[str, Any]:
-        """This sheet's entries in write_worksheets' per-sheet options."""
-        return {"column_widths": [column_width(fd) for fd in self.fields],
-                "column_formats": [format_of(fd.kind) for fd in self.fields],
-                "freeze_panes": {"row": HEADER_ROWS, "col": 0}, "autofilter": True}
+    def widths(self) -> list[float]:
+        return [column_width(fd) for fd in self.fields]
+
+    def formats(self, by_kind: dict[str, Any]) -> list[Any]:
+        """Each column's number format (dates and date-times), None for the others."""
+        return [by_kind.get(fd.kind) for fd in self.fields]
 
 
 def write_workbook(path: Path, sheets: list[NativeSheet], escaped: list[str]) -> None:
     """Write the sheets in order, each streamed from its records (memory stays flat: the
     writer keeps one row at a time and writes the rest to a temporary file)."""
     from rustpy_xlsxwriter import Format, write_worksheets
-    formats = {kind: Format().set_num_format(f) for kind, f in NUMBER_FORMATS.items()}
-    per_sheet: dict[str, dict[str, Any]] = {}
-    for sheet in sheets:
-        for option, value in sheet.options(formats.get).items():
-            per_sheet.setdefault(option, {})[sheet.name] = value
+    by_kind = {kind: Format().set_num_format(f) for kind, f in NUMBER_FORMATS.items()}
+    widths: dict[str, Any] = {sheet.name: sheet.widths() for sheet in sheets}
+    formats: dict[str, Any] = {sheet.name: sheet.formats(by_kind) for sheet in sheets}
     write_worksheets([(sheet.name, sheet.rows(escaped)) for sheet in sheets], str(path),
-                     bold_headers=True, datetime_format=NUMBER_FORMATS["datetime"], **per_sheet)
+                     bold_headers=True, datetime_format=NUMBER_FORMATS["datetime"],
+                     freeze_panes={sheet.name: {"row": HEADER_ROWS, "col": 0} for sheet in sheets},
+                     column_widths=widths, column_formats=formats,
+                     autofilter={sheet.name: True for sheet in sheets})
