@@ -1,7 +1,9 @@
 """The native export: records read from the stored rows equal those of loaded cases, the native
 workbook has the same cells as XlsxWriter's, and the fallback is taken without the native writer."""
+import os
 import sys
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -12,6 +14,7 @@ from registry_app.services.cases.merging import merge_cases
 from registry_app.services.cases.queries import CaseFilter, iter_cases
 from registry_app.services.demo.generator import fill_demo
 from registry_app.services.interchange import export_stored, exporting, stored_records
+from registry_app.services.interchange.export_files import ExportFailed
 from registry_app.services.interchange.exporting import export_registry
 from registry_app.services.interchange.rows import attempt_records, case_record, contact_records
 from registry_app.services.progress import CancelToken, Cancelled
@@ -177,3 +180,19 @@ def test_a_failing_batch_leaves_no_file(registry, make_case, tmp_path, monkeypat
     with pytest.raises(exporting.RegistryError, match="No space left on device"):
         export_registry(registry, tmp_path / "f.xlsx")
     assert list(tmp_path.glob("f.xlsx*")) == []
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux) to fill")
+def test_a_full_disk_while_the_native_writer_saves_is_an_export_failure(registry, make_case,
+                                                                       tmp_path, monkeypatch):
+    monkeypatch.setattr(exporting, "XLSX_WRITER", "native")
+    create_case(registry, make_case("D-1"))
+    export_registry(registry, tmp_path / "d.xlsx")
+    before = (tmp_path / "d.xlsx").read_bytes()
+    real = export_stored.write_workbook
+    monkeypatch.setattr(export_stored, "write_workbook",
+                        lambda path, sheets, escaped: real(Path("/dev/full"), sheets, escaped))
+    with pytest.raises(ExportFailed, match="No space left on device.*left as it was"):
+        export_registry(registry, tmp_path / "d.xlsx")
+    assert (tmp_path / "d.xlsx").read_bytes() == before
+    assert [p.name for p in tmp_path.glob("d.xlsx*")] == ["d.xlsx"]
