@@ -27,9 +27,9 @@ PER_SIZE = ("bare_window", "app_window", "list_first_page", "list_sort", "list_f
             "report_month", "app_memory", "list_at_start")
 IMPORT = ("import_10k", "raw_read_validate")
 EDITOR_ACTIONS = ("open", "save", "next")
-SPREADSHEET_PER_SIZE = ("raw_xlsxwriter", "export_xlsx_openpyxl")
+SPREADSHEET_PER_SIZE = ("raw_xlsxwriter", "export_xlsx_openpyxl", "export_xlsx_xlsxwriter")
 SPREADSHEET_IMPORT = ("import_10k_full_reader", "raw_calamine_validate")
-"""Round two (issue 19): the writer and reader of round one and bare XlsxWriter/calamine."""
+"""Round two (issue 19): the writers and reader of earlier rounds and bare XlsxWriter/calamine."""
 
 
 def cli(*args: str) -> None:
@@ -84,7 +84,7 @@ def measure(name: str, db: Path, runs: int, env: dict, script: Path = SCENARIOS)
 
 def versions() -> str:
     names = ("PySide6-Essentials", "SQLAlchemy", "openpyxl", "lxml", "reportlab", "scipy",
-             "XlsxWriter", "python-calamine")
+             "XlsxWriter", "rustpy-xlsxwriter", "python-calamine")
     found = []
     for name in names:
         try:

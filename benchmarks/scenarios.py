@@ -296,6 +296,14 @@ def raw_xlsxwriter(db: str) -> float:
     return _timed(run)
 
 
+@scenario("export_xlsx_xlsxwriter")
+def export_xlsx_xlsxwriter(db: str) -> float:
+    """The full export through XlsxWriter, the native writer's fallback (the round-two export)."""
+    from registry_app.services.interchange import exporting
+    exporting.XLSX_WRITER = "xlsxwriter"
+    return export_xlsx(db)
+
+
 @scenario("export_xlsx_openpyxl")
 def export_xlsx_openpyxl(db: str) -> float:
     """The full export through the openpyxl fallback writer (the round-one export)."""
