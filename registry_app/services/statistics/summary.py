@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from ...storage import summary_tables as summary
 from ...storage.stats_summary import summary_kept
 from ..cases.case_filter import CaseFilter
-from .scan import DayGroups, arm_of
+from .scan import DayGroups, ValueCounts, arm_of
 
 RECORDED = {0: False, 1: True, summary.NOT_RECORDED: None}
 """stats_days.failed / .stent back to the stored yes/no value (None = not recorded)."""
@@ -70,8 +70,8 @@ def _digit_counts(counts: np.ndarray) -> tuple[dict, np.ndarray]:
     return {m: digits[:, i, :] for i, m in enumerate(summary.METRICS)}, followup
 
 
-def _values(session, flt: CaseFilter) -> dict[str, np.ndarray]:
-    """measure -> every value among the selected cases (each repeated by its count)."""
+def _values(session, flt: CaseFilter) -> dict[str, ValueCounts]:
+    """measure -> the values among the selected cases with how many cases have each."""
     table = summary.stats_values
     total = func.sum(table.c.n)
     stmt = select(table.c.measure, table.c.value, total)
@@ -85,9 +85,4 @@ def _values(session, flt: CaseFilter) -> dict[str, np.ndarray]:
     found: dict[str, list] = {m: [] for m in summary.MEASURES}
     for measure, value, n in rows:
         found[measure].append((value, n))
-    return {m: _repeated(pairs) for m, pairs in found.items()}
-
-
-def _repeated(pairs: list[tuple[int, int]]) -> np.ndarray:
-    counts = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-    return np.repeat(counts[:, 0], counts[:, 1])
+    return {m: ValueCounts.of_pairs(pairs) for m, pairs in found.items()}
