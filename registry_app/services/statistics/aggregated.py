@@ -45,6 +45,23 @@ def _immature(groups: DayGroups, wait: int | None, as_of: date) -> np.ndarray:
     return np.array([day is None or day > last for day in groups.days], dtype=bool)
 
 
+def per_day_from(settings: RegistrySettings, as_of: date, today: date) -> date:
+    """The first day of the month from which the summary is read day by day: every case
+    operated before it is mature on the as-of date for every metric, and its follow-up, if
+    still open, is overdue today, so those days may be summed by month."""
+    waits = [w for m in stats_sql.CODED if (w := maturity_days(m, settings)) is not None]
+    mature_until = as_of - timedelta(days=max(waits, default=0))
+    return min(mature_until, _last_overdue_day(settings, today)).replace(day=1)
+
+
+def _last_overdue_day(settings: RegistrySettings, today: date) -> date:
+    """The latest procedure date whose open follow-up window has closed by today."""
+    case = as_case(StatCase(0, {"procedure_date": today, "territory": "cerebral"}, []))
+    window = followup_window(case, settings)
+    assert window is not None  # a dated case always has its window
+    return today - (window.closes - today) - timedelta(days=1)
+
+
 def _with_maturity(counts: np.ndarray, waiting: np.ndarray) -> np.ndarray:
     """[events, false, unknown] per group -> WIDTH columns, immature groups moved to pending."""
     out = np.zeros((len(counts), WIDTH), dtype=np.int64)
@@ -254,7 +271,7 @@ def trend_section(counts: AggregateCounts, total: int, flt: CaseFilter, by: str)
 
 def period_section(groups: DayGroups, flt: CaseFilter) -> dict:
     """As sections.period_section, from the per-day groups."""
-    return period_of_days(groups.days, flt)
+    return period_of_days(groups.days + (groups.last_days or []), flt)
 
 
 def sich_definition_counts(groups: DayGroups) -> dict[str, int]:

@@ -5,7 +5,7 @@ from dataclasses import fields
 from datetime import date, timedelta
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ...storage import summary_tables as summary
 from ...storage.stats_summary import summary_kept
@@ -31,35 +31,57 @@ def answers(flt: CaseFilter) -> bool:
             and (flt.date_to is None or _last_of_month(flt.date_to)))
 
 
-def day_groups(session, flt: CaseFilter) -> DayGroups | None:
-    """The day groups of compute_stats from the summary; None when it cannot answer."""
+def day_groups(session, flt: CaseFilter, months_before: date | None = None) -> DayGroups | None:
+    """The day groups of compute_stats from the summary; None when it cannot answer.
+
+    Days before `months_before` are summed by month (one group per month and arm); the
+    caller vouches that every case operated then counts the same way on any of its days."""
     if not answers(flt) or not summary_kept(session):
         return None
-    rows = _day_rows(session, flt)
-    counts = np.array([r[3:] for r in rows], dtype=np.int64).reshape(
+    rows = _day_rows(session, flt, months_before)
+    counts = np.array([r[4:] for r in rows], dtype=np.int64).reshape(
         len(rows), len(summary.COUNT_COLUMNS))  # column 0 is n, the cases of the group
     digits, followup = _digit_counts(counts)
-    days = [date.fromisoformat(r[0]) if r[0] != summary.UNDATED else None for r in rows]
-    failed = [RECORDED[r[1]] for r in rows]
-    arms = [arm_of(f, RECORDED[r[2]]) for f, r in zip(failed, rows)]
-    return DayGroups(days, failed, arms, counts[:, 0].copy(), digits, followup,
-                     _values(session, flt))
+    failed = [RECORDED[r[2]] for r in rows]
+    arms = [arm_of(f, RECORDED[r[3]]) for f, r in zip(failed, rows)]
+    return DayGroups([_day(r[0]) for r in rows], failed, arms, counts[:, 0].copy(), digits,
+                     followup, _values(session, flt), [_day(r[1]) for r in rows])
 
 
-def _day_rows(session, flt: CaseFilter) -> list:
-    """Rows with cases, by date (undated last): day, failed, stent, then COUNT_COLUMNS."""
+def _day(text: str) -> date | None:
+    return None if text == summary.UNDATED else date.fromisoformat(text)
+
+
+def _day_rows(session, flt: CaseFilter, months_before: date | None) -> list[tuple]:
+    """Rows with cases, by date (undated last): first day, last day, failed, stent, then
+    COUNT_COLUMNS; one row per day from `months_before` on, one per month before it."""
     table = summary.stats_days
-    stmt = select(table.c.day, table.c.failed, table.c.stent,
-                  *(table.c[name] for name in summary.COUNT_COLUMNS)).where(table.c.n != 0)
+    keys, counts = (table.c.failed, table.c.stent), [table.c[c] for c in summary.COUNT_COLUMNS]
+    where = [table.c.n != 0, *_date_conditions(flt)]
+    daily = select(table.c.day, *keys, *counts).where(*where)
+    if months_before is not None:
+        daily = daily.where(or_(table.c.day >= months_before.isoformat(),
+                                table.c.day == summary.UNDATED))
+    rows = [(r[0], *r) for r in session.execute(daily)]
+    if months_before is not None:
+        monthly = (select(func.min(table.c.day), func.max(table.c.day), *keys,
+                          *(func.sum(c) for c in counts))
+                   .where(*where, table.c.day != summary.UNDATED,
+                          table.c.day < months_before.isoformat())
+                   .group_by(func.substr(table.c.day, 1, 7), *keys))
+        rows += [tuple(r) for r in session.execute(monthly)]
+    return sorted(rows, key=lambda r: (r[0] == summary.UNDATED, r[0], r[2], r[3]))
+
+
+def _date_conditions(flt: CaseFilter) -> list:
+    table, found = summary.stats_days, []
     if flt.date_from or flt.date_to:
-        stmt = stmt.where(table.c.day != summary.UNDATED)
+        found.append(table.c.day != summary.UNDATED)
     if flt.date_from:
-        stmt = stmt.where(table.c.day >= flt.date_from.isoformat())
+        found.append(table.c.day >= flt.date_from.isoformat())
     if flt.date_to:
-        stmt = stmt.where(table.c.day <= flt.date_to.isoformat())
-    rows = session.execute(stmt.order_by(table.c.day, table.c.failed, table.c.stent)).all()
-    return [r for r in rows if r[0] != summary.UNDATED] + \
-        [r for r in rows if r[0] == summary.UNDATED]
+        found.append(table.c.day <= flt.date_to.isoformat())
+    return found
 
 
 def _digit_counts(counts: np.ndarray) -> tuple[dict, np.ndarray]:
