@@ -17,13 +17,11 @@ from registry_app.services.demo.generator import fill_demo
 from registry_app.services.importing.file_import import import_file
 from registry_app.services.interchange.exporting import export_registry
 from registry_app.services.cases.queries import CaseFilter
-from registry_app.services.registry import open_registry, save_settings
+from registry_app.services.registry import save_settings
 from registry_app.services.statistics import compute_stats
 from registry_app.storage import repository, stats_summary
 
-from ..conftest import NOW, TODAY, two_passes, valid_case_values
-
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+from ..conftest import two_passes, valid_case_values
 
 
 def summary_rows(registry) -> dict[str, list[tuple]]:
@@ -43,18 +41,6 @@ def assert_summary_in_step(registry) -> None:
         stats_summary.rebuild(connection)
     assert kept == summary_rows(registry)
     assert kept["days"] and kept["values"]
-
-
-@pytest.fixture(params=BACKENDS)
-def any_registry(request, tmp_path, registry_template):
-    """A fresh registry on each backend (a copy of the template on SQLite, a new PostgreSQL
-    database otherwise) whose clock is the tests' fixed clock."""
-    if request.param == "sqlite":
-        return request.getfixturevalue("registry")
-    registry = open_registry(request.getfixturevalue("pg_database"), user="tester")
-    registry.today, registry.now = (lambda: TODAY), (lambda: NOW)
-    request.addfinalizer(registry.close)
-    return registry
 
 
 @pytest.fixture
