@@ -183,12 +183,12 @@ def test_the_first_page_shows_while_the_cases_are_counted(demo_ctx, qtbot, monke
     import threading
 
     from registry_app.gui.models import case_table_model as ctm
-    gate, real = threading.Event(), ctm.case_ids
+    gate, real = threading.Event(), ctm.count_cases
 
     def held(*args, **kwargs):
-        assert gate.wait(10), "the test never let the ids be read"
+        assert gate.wait(10), "the test never let the cases be counted"
         return real(*args, **kwargs)
-    monkeypatch.setattr(ctm, "case_ids", held)
+    monkeypatch.setattr(ctm, "count_cases", held)
     made = CaseListView(demo_ctx)
     qtbot.addWidget(made)
     made.start()

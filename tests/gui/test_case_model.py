@@ -196,8 +196,9 @@ def background(demo_ctx):
 
 def test_on_the_reader_thread_the_page_shows_before_the_count(background, demo_ctx,
                                                               monkeypatch, qtbot):
-    gate = threading.Event()
-    Counted(monkeypatch, "case_ids", gate)
+    counting, reading = threading.Event(), threading.Event()
+    Counted(monkeypatch, "count_cases", counting)
+    Counted(monkeypatch, "case_ids", reading)
     with qtbot.waitSignal(background.reloaded) as shown:
         background.reload()
     assert shown.args == [COUNTING] and background.counting == PAGE_ONLY and background.loading
@@ -207,12 +208,16 @@ def test_on_the_reader_thread_the_page_shows_before_the_count(background, demo_c
     assert background.index(PAGE - 1, 0).data().startswith("DEMO-")
     with qtbot.waitSignal(background.counted) as counted, \
             qtbot.waitSignal(background.rowsInserted) as added:
-        gate.set()
+        counting.set()
     assert counted.args == [DEMO_CASES] == [count_cases(demo_ctx.registry)]
     assert (added.args[1], added.args[2]) == (PAGE, DEMO_CASES - 1)
-    assert background.rowCount() == DEMO_CASES and background.complete
+    assert background.rowCount() == DEMO_CASES and background.counting is None
+    assert background.index(PAGE + 5, 0).data() == "Loading…"  # its id is still being read
+    with qtbot.waitSignal(background.completed), qtbot.waitSignal(background.dataChanged) as got:
+        reading.set()
+    assert (got.args[0].row(), got.args[1].row()) == (PAGE, DEMO_CASES - 1)
     assert background.index(PAGE + 5, 0).data(CaseIdRole) == everything[PAGE + 5]
-    assert not background.loading and background.counting is None
+    assert not background.loading and background.complete
 
 
 def test_a_reload_of_the_same_list_keeps_its_last_count_until_counted_again(
@@ -222,7 +227,7 @@ def test_a_reload_of_the_same_list_keeps_its_last_count_until_counted_again(
     oldest = case_ids(demo_ctx.registry)[-1]
     delete_case(demo_ctx.registry, oldest, "entered twice")
     gate = threading.Event()
-    Counted(monkeypatch, "case_ids", gate)
+    Counted(monkeypatch, "count_cases", gate)
     with qtbot.waitSignal(background.reloaded) as shown:
         background.reload(keep_rows=True)
     assert shown.args == [COUNTING] and background.counting == LAST_COUNT
@@ -233,13 +238,14 @@ def test_a_reload_of_the_same_list_keeps_its_last_count_until_counted_again(
         gate.set()
     assert counted.args == [DEMO_CASES - 1] and background.rowCount() == DEMO_CASES - 1
     assert (removed.args[1], removed.args[2]) == (DEMO_CASES - 1, DEMO_CASES - 1)
+    qtbot.waitUntil(lambda: not background.loading)
     assert background.ids == case_ids(demo_ctx.registry) and oldest not in background.ids
 
 
 def test_the_count_of_a_list_still_counting_is_counted_when_asked(background, monkeypatch,
                                                                   qtbot):
     gate = threading.Event()
-    Counted(monkeypatch, "case_ids", gate)
+    Counted(monkeypatch, "count_cases", gate)
     with qtbot.waitSignal(background.reloaded):
         background.reload()
     assert background.rowCount() == PAGE and background.case_count() == DEMO_CASES

@@ -1,9 +1,9 @@
 """The case list model: the matching cases in SQL order, ids and rows read a page at a time.
 
 ``reload`` reads the first page of ids (one short query, so the list shows at once even with
-1,000,000 cases); on the reader thread (``background=True``) every id follows, and with them
-the exact count (``counted``): until then the list holds the page, or the last count of the
-same list (``counting``). Without a reader thread the page comes with its count and the
+1,000,000 cases); on the reader thread (``background=True``) the count follows (``counted``;
+until then the list holds the page, or the last count of the same list: ``counting``), then
+every id. Without a reader thread the page comes with its count and the
 remaining ids are read when a row beyond the first page is first needed.
 Rows are read with ``list_rows`` a page at a time when the view first paints them.
 ``loading`` is True until every id of the last request is known (``completed``).
@@ -14,7 +14,8 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer,
+                            Signal)
 
 from ...services.cases.case_filter import CaseFilter
 from .columns import COLUMNS, FETCHED
@@ -178,6 +179,8 @@ class CaseTableModel(QAbstractTableModel):
             self._failed(error)
         elif answer is not None and answer[0] == "page":
             self._show_first_page(*answer[1])
+        elif answer is not None and answer[0] == "count":
+            self._take_count(answer[1])
         elif answer is not None:
             self._take_all_ids(answer[1])
 
@@ -203,14 +206,34 @@ class CaseTableModel(QAbstractTableModel):
         self.endResetModel()
         if self.complete or self._query is None:
             self.loading = False
-        else:
-            rest = self._rest_query()
-            self._ask(lambda: ("all", rest()))
+        else:  # after the page's first rows are painted: reading 1,000,000 ids meanwhile
+            QTimer.singleShot(0, self, partial(self._ask_rest, self._generation))  # slows them
         self.reloaded.emit(COUNTING if self.counting else total)
         if not self.counting:
             self.counted.emit(total)
         if self.complete:
             self.completed.emit()
+
+    def _ask_rest(self, generation: int) -> None:
+        """The count of the list shown (while counting), then every id of it, unless a newer
+        reload was asked meanwhile."""
+        if generation != self._generation:
+            return
+        if self.counting:
+            count = partial(count_cases, self.registry, self.filter)
+            self._ask(lambda: ("count", count()))
+        rest = self._rest_query()
+        self._ask(lambda: ("all", rest()))
+
+    def _take_count(self, total: int) -> None:
+        """The exact count: the rows past the page are added (or the last count mended)."""
+        if not self.counting:
+            return
+        self.counting = None
+        self._resize(total)
+        self.complete = len(self._ids) == total
+        self._counted = self._shown
+        self.counted.emit(total)
 
     def _take_all_ids(self, ids: list[int]) -> None:
         """Every id after the first page: rows shown as 'Loading…' are repainted; while
@@ -248,7 +271,8 @@ class CaseTableModel(QAbstractTableModel):
         """The number of matching cases (counted now while the list is still counting)."""
         if self.counting is None or self.registry is None:
             return self._total
-        return count_cases(self.registry, self.filter)
+        from ...services.cases.queries import count_cases as count_now  # not the reader's
+        return count_now(self.registry, self.filter)
 
     def _ensure_all_ids(self) -> None:
         """Without a reader thread: read the remaining ids now (a row past the first page)."""
