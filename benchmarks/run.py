@@ -105,8 +105,10 @@ def main() -> int:
     args = parser.parse_args()
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
+    importing = not args.only or any("import" in n or "validate" in n
+                                     for n in args.only.split(","))
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
-           "BENCH_IMPORT_FILE": str(import_file(cache))}
+           "BENCH_IMPORT_FILE": str(import_file(cache)) if importing else ""}
     if args.backend == "postgresql":
         import run_pg
         return run_pg.run(args, env, measure)
@@ -159,7 +161,7 @@ def add_backend_options(parser: argparse.ArgumentParser) -> None:
                         help="keep each size's database (named PREFIX + size, no process id)"
                         " and reuse it when it already holds that many cases")
     parser.add_argument("--only", default="",
-                        help="comma-separated scenarios to run (default: all)")
+                        help="PostgreSQL run: comma-separated scenarios to run (default: all)")
     parser.add_argument("--baseline-tree", default="",
                         help="a checkout of other code: every run of a scenario is followed"
                         " by one with that code (same load), reported beside it")

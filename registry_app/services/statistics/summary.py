@@ -1,11 +1,13 @@
 """The statistics' day groups read from the summary the database keeps (no scan of the cases)."""
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import fields
 from datetime import date, timedelta
+from functools import cache
 
 import numpy as np
-from sqlalchemy import func, or_, select
+from sqlalchemy import Engine, func, or_, select
 
 from ...storage import summary_tables as summary
 from ...storage.stats_summary import summary_kept
@@ -38,6 +40,7 @@ def day_groups(session, flt: CaseFilter, months_before: date | None = None) -> D
     caller vouches that every case operated then counts the same way on any of its days."""
     if not answers(flt) or not summary_kept(session):
         return None
+    values = _values_meanwhile(session, flt)
     rows = _day_rows(session, flt, months_before)
     counts = np.array([r[4:] for r in rows], dtype=np.int64).reshape(
         len(rows), len(summary.COUNT_COLUMNS))  # column 0 is n, the cases of the group
@@ -45,7 +48,7 @@ def day_groups(session, flt: CaseFilter, months_before: date | None = None) -> D
     failed = [RECORDED[r[2]] for r in rows]
     arms = [arm_of(f, RECORDED[r[3]]) for f, r in zip(failed, rows)]
     return DayGroups([_day(r[0]) for r in rows], failed, arms, counts[:, 0].copy(), digits,
-                     followup, _values(session, flt), [_day(r[1]) for r in rows])
+                     followup, values.result(), [_day(r[1]) for r in rows])
 
 
 def _day(text: str) -> date | None:
@@ -55,22 +58,39 @@ def _day(text: str) -> date | None:
 def _day_rows(session, flt: CaseFilter, months_before: date | None) -> list[tuple]:
     """Rows with cases, by date (undated last): first day, last day, failed, stent, then
     COUNT_COLUMNS; one row per day from `months_before` on, one per month before it."""
-    table = summary.stats_days
-    keys, counts = (table.c.failed, table.c.stent), [table.c[c] for c in summary.COUNT_COLUMNS]
-    where = [table.c.n != 0, *_date_conditions(flt)]
-    daily = select(table.c.day, *keys, *counts).where(*where)
+    if months_before is not None and flt.date_from is not None and flt.date_from >= months_before:
+        months_before = None  # (e.g. a recent month: nothing to sum)
+    rows: list[tuple] = []
+    if months_before is None or flt.date_to is None or flt.date_to >= months_before:
+        rows += [(r[0], *r) for r in session.execute(_daily(flt, months_before))]
     if months_before is not None:
-        daily = daily.where(or_(table.c.day >= months_before.isoformat(),
-                                table.c.day == summary.UNDATED))
-    rows = [(r[0], *r) for r in session.execute(daily)]
-    if months_before is not None:
-        monthly = (select(func.min(table.c.day), func.max(table.c.day), *keys,
-                          *(func.sum(c) for c in counts))
-                   .where(*where, table.c.day != summary.UNDATED,
-                          table.c.day < months_before.isoformat())
-                   .group_by(func.substr(table.c.day, 1, 7), *keys))
-        rows += [tuple(r) for r in session.execute(monthly)]
+        rows += [tuple(r) for r in session.execute(_monthly(flt, months_before))]
     return sorted(rows, key=lambda r: (r[0] == summary.UNDATED, r[0], r[2], r[3]))
+
+
+KEYS = (summary.stats_days.c.failed, summary.stats_days.c.stent)
+COUNTS = [summary.stats_days.c[name] for name in summary.COUNT_COLUMNS]
+
+
+def _daily(flt: CaseFilter, months_before: date | None):
+    """SELECT of the summary rows of each day (from `months_before` on, and undated)."""
+    day = summary.stats_days.c.day
+    stmt = select(day, *KEYS, *COUNTS).where(*_conditions(flt))
+    if months_before is not None:
+        stmt = stmt.where(or_(day >= months_before.isoformat(), day == summary.UNDATED))
+    return stmt
+
+
+def _monthly(flt: CaseFilter, months_before: date):
+    """SELECT of the summary rows summed by month before `months_before`."""
+    day = summary.stats_days.c.day
+    return (select(func.min(day), func.max(day), *KEYS, *(func.sum(c) for c in COUNTS))
+            .where(*_conditions(flt), day != summary.UNDATED, day < months_before.isoformat())
+            .group_by(func.substr(day, 1, 7), *KEYS))
+
+
+def _conditions(flt: CaseFilter) -> list:
+    return [summary.stats_days.c.n != 0, *_date_conditions(flt)]
 
 
 def _date_conditions(flt: CaseFilter) -> list:
@@ -90,6 +110,27 @@ def _digit_counts(counts: np.ndarray) -> tuple[dict, np.ndarray]:
     digits = counts[:, 1:1 + width].reshape(len(counts), len(summary.METRICS), summary.DIGITS)
     followup = counts[:, 1 + width:].reshape(len(counts), summary.DIGITS, summary.PENDING + 1)
     return {m: digits[:, i, :] for i, m in enumerate(summary.METRICS)}, followup
+
+
+def _values_meanwhile(session, flt: CaseFilter) -> Future:
+    """_values, read on a second connection while the caller reads the days (PostgreSQL,
+    where each statement sees its own snapshot anyway); read at once on other databases."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql" or not isinstance(bind, Engine):
+        done: Future = Future()
+        done.set_result(_values(session, flt))
+        return done
+    return _reader().submit(_values_on, bind, flt)
+
+
+@cache
+def _reader() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="registry-stats-values")
+
+
+def _values_on(engine: Engine, flt: CaseFilter) -> dict[str, ValueCounts]:
+    with engine.connect() as connection:
+        return _values(connection, flt)
 
 
 def _values(session, flt: CaseFilter) -> dict[str, ValueCounts]:
