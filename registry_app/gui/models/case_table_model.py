@@ -39,7 +39,7 @@ PAGE_ONLY, LAST_COUNT = "page", "last count"
 count of the same list (being counted again)."""
 
 
-def first_ids(*args, **kwargs) -> tuple[list[int], int]:
+def first_ids(*args, **kwargs) -> tuple[list[int], int | None]:
     from ...services.cases.queries import first_ids as read  # SQL is imported once the registry is open
     return read(*args, **kwargs)
 

@@ -277,8 +277,8 @@ def period_section(groups: DayGroups, flt: CaseFilter) -> dict:
 def sich_definition_counts(groups: DayGroups) -> dict[str, int]:
     """sICH definition code ('' = not recorded) -> cases with a known sICH, from the summary
     or scan values (see storage.summary_tables.sich_definition_number)."""
-    found = groups.values["sich_definition"]
-    numbers, counts = found.values, found.counts
+    known = groups.values["sich_definition"]
+    numbers, counts = known.values, known.counts
     codes = {i: code for i, code in enumerate(SICH_DEFINITION_CODES)}
     found: dict[str, int] = {}
     for number, n in zip(numbers.tolist(), counts.tolist()):
