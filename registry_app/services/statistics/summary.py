@@ -40,7 +40,8 @@ def day_groups(session, flt: CaseFilter, months_before: date | None = None) -> D
     caller vouches that every case operated then counts the same way on any of its days."""
     if not answers(flt) or not summary_kept(session):
         return None
-    values = _values_meanwhile(session, flt)
+    months_before = _months_summed_before(flt, months_before)
+    values = _values_meanwhile(session, flt) if months_before else _done(_values(session, flt))
     rows = _day_rows(session, flt, months_before)
     counts = np.array([r[4:] for r in rows], dtype=np.int64).reshape(
         len(rows), len(summary.COUNT_COLUMNS))  # column 0 is n, the cases of the group
@@ -55,11 +56,16 @@ def _day(text: str) -> date | None:
     return None if text == summary.UNDATED else date.fromisoformat(text)
 
 
+def _months_summed_before(flt: CaseFilter, months_before: date | None) -> date | None:
+    """months_before, or None when the selection starts after it (nothing to sum)."""
+    if months_before is not None and flt.date_from is not None and flt.date_from >= months_before:
+        return None
+    return months_before
+
+
 def _day_rows(session, flt: CaseFilter, months_before: date | None) -> list[tuple]:
     """Rows with cases, by date (undated last): first day, last day, failed, stent, then
     COUNT_COLUMNS; one row per day from `months_before` on, one per month before it."""
-    if months_before is not None and flt.date_from is not None and flt.date_from >= months_before:
-        months_before = None  # (e.g. a recent month: nothing to sum)
     rows: list[tuple] = []
     if months_before is None or flt.date_to is None or flt.date_to >= months_before:
         rows += [(r[0], *r) for r in session.execute(_daily(flt, months_before))]
@@ -114,13 +120,18 @@ def _digit_counts(counts: np.ndarray) -> tuple[dict, np.ndarray]:
 
 def _values_meanwhile(session, flt: CaseFilter) -> Future:
     """_values, read on a second connection while the caller reads the days (PostgreSQL,
-    where each statement sees its own snapshot anyway); read at once on other databases."""
+    where each statement sees its own snapshot anyway; for long selections, whose value
+    counts take longer than opening a connection); read at once on other databases."""
     bind = session.get_bind()
     if bind.dialect.name != "postgresql" or not isinstance(bind, Engine):
-        done: Future = Future()
-        done.set_result(_values(session, flt))
-        return done
+        return _done(_values(session, flt))
     return _reader().submit(_values_on, bind, flt)
+
+
+def _done(values: dict[str, ValueCounts]) -> Future:
+    done: Future = Future()
+    done.set_result(values)
+    return done
 
 
 @cache
