@@ -3,8 +3,8 @@
 ``reload`` reads the first page of ids (one short query, so the list shows at once even with
 1,000,000 cases); on the reader thread (``background=True``) the count follows (``counted``;
 until then the list holds the page, or the last count of the same list: ``counting``), then
-every id. Without a reader thread the page comes with its count and the
-remaining ids are read when a row beyond the first page is first needed.
+every id. Without a reader thread the page comes with its count, and the remaining ids are
+read when a row beyond the first page is first needed.
 Rows are read with ``list_rows`` a page at a time when the view first paints them.
 ``loading`` is True until every id of the last request is known (``completed``).
 """
@@ -156,7 +156,7 @@ class CaseTableModel(QAbstractTableModel):
         if self.registry is None:
             return
         flt, known = self.filter, same_cases and self._counted == self.filter
-        later = self._query is not None and not self._query.closed  # counted with every id
+        later = self._query is not None and not self._query.closed  # counted on the reader
         query = partial(first_ids, self.registry, flt, self.sort_key, self.descending, PAGE,
                         self._total if known else None, count=not later)
         self._ask(lambda: ("page", (*query(), flt)))
@@ -206,8 +206,8 @@ class CaseTableModel(QAbstractTableModel):
         self.endResetModel()
         if self.complete or self._query is None:
             self.loading = False
-        else:  # after the page's first rows are painted: reading 1,000,000 ids meanwhile
-            QTimer.singleShot(0, self, partial(self._ask_rest, self._generation))  # slows them
+        else:  # next turn, once the page's rows are painted (a busy reader would slow them)
+            QTimer.singleShot(0, self, partial(self._ask_rest, self._generation))
         self.reloaded.emit(COUNTING if self.counting else total)
         if not self.counting:
             self.counted.emit(total)
