@@ -292,7 +292,7 @@ class MainWindow(QMainWindow):
     def export_cases(self) -> None:
         from . import operations
         model = self.case_list.model
-        operations.export_cases(self.ctx, self, model.filter, model.rowCount())
+        operations.export_cases(self.ctx, self, model.filter, model.case_count())
 
     def load_demo(self) -> None:
         """Demo cases only go into an empty registry, never among real cases."""

@@ -46,18 +46,6 @@ def assert_summary_in_step(registry) -> None:
     assert kept["days"] and kept["values"]
 
 
-@pytest.fixture(params=BACKENDS)
-def any_registry(request, tmp_path, registry_template):
-    """A fresh registry on each backend (a copy of the template on SQLite, a new PostgreSQL
-    database otherwise) whose clock is the tests' fixed clock."""
-    if request.param == "sqlite":
-        return request.getfixturevalue("registry")
-    registry = open_registry(request.getfixturevalue("pg_database"), user="tester")
-    registry.today, registry.now = (lambda: TODAY), (lambda: NOW)
-    request.addfinalizer(registry.close)
-    return registry
-
-
 def _open_on_the_tests_clock(location: str):
     registry = open_registry(location, user="tester")
     registry.today, registry.now = (lambda: TODAY), (lambda: NOW)

@@ -170,7 +170,7 @@ def _aggregated(session, today, flt: CaseFilter, settings: RegistrySettings,
                 as_of: date) -> dict:
     """compute_stats from one SQL pass over the stored derived columns (same result)."""
     where = stats_sql.where_clause(flt, today, settings.followup_window_days)
-    groups = stats_from_summary.day_groups(session, flt)
+    groups = stats_from_summary.day_groups(session, flt, agg.per_day_from(settings, as_of, today))
     if groups is None:  # a selection the summary does not hold: scan the cases
         groups = stats_sql.day_groups(session, where)
     counts = agg.AggregateCounts(session, where, groups, settings, as_of)
