@@ -73,22 +73,17 @@ def test_months_summed_in_sql_give_the_scans_statistics(years, summed, as_of):
             if flt == CaseFilter():  # the whole registry: six years before any boundary
                 assert any(f != last for f, last in zip(groups.days, groups.last_days))
             assert fast["cases"] > 0 and fast == scan_stats(years, flt, by=by, as_of=as_of)
-    if as_of is None:  # (another as-of date: the per-case follow-up section differs, see below)
-        assert fast == per_case_stats(years, SELECTIONS[-1], by="quarter")
+    assert fast == per_case_stats(years, SELECTIONS[-1], by="quarter", as_of=as_of)
 
 
 def test_the_months_before_the_boundary_are_mature_and_overdue(years):
     """Every procedure date before the boundary counts the same way on any of its days."""
     from registry_app.services.statistics.metrics import maturity_days
     settings, as_of = years.settings(), date(2025, 2, 17)
-    start = aggregated.per_day_from(settings, as_of, TODAY)
+    start = aggregated.per_day_from(settings, as_of)
     assert start.day == 1 and start < as_of
     last = start.toordinal() - 1
     waits = [maturity_days(m, settings) or 0 for m in stats_sql.CODED]
     assert date.fromordinal(last + max(waits)) <= as_of
     window_closes = last + settings.followup_days + settings.followup_window_days
-    assert date.fromordinal(window_closes) < TODAY
-
-
-# Known, left as found: with an as-of date other than today, the per-case path counts open
-# follow-ups on the as-of date and the SQL paths (scan and summary alike) on today's date.
+    assert date.fromordinal(window_closes) < as_of

@@ -45,21 +45,21 @@ def _immature(groups: DayGroups, wait: int | None, as_of: date) -> np.ndarray:
     return np.array([day is None or day > last for day in groups.days], dtype=bool)
 
 
-def per_day_from(settings: RegistrySettings, as_of: date, today: date) -> date:
+def per_day_from(settings: RegistrySettings, as_of: date) -> date:
     """The first day of the month from which the summary is read day by day: every case
     operated before it is mature on the as-of date for every metric, and its follow-up, if
-    still open, is overdue today, so those days may be summed by month."""
+    still open, is overdue on that date, so those days may be summed by month."""
     waits = [w for m in stats_sql.CODED if (w := maturity_days(m, settings)) is not None]
     mature_until = as_of - timedelta(days=max(waits, default=0))
-    return min(mature_until, _last_overdue_day(settings, today)).replace(day=1)
+    return min(mature_until, _last_overdue_day(settings, as_of)).replace(day=1)
 
 
-def _last_overdue_day(settings: RegistrySettings, today: date) -> date:
-    """The latest procedure date whose open follow-up window has closed by today."""
-    case = as_case(StatCase(0, {"procedure_date": today, "territory": "cerebral"}, []))
+def _last_overdue_day(settings: RegistrySettings, as_of: date) -> date:
+    """The latest procedure date whose open follow-up window has closed by the as-of date."""
+    case = as_case(StatCase(0, {"procedure_date": as_of, "territory": "cerebral"}, []))
     window = followup_window(case, settings)
     assert window is not None  # a dated case always has its window
-    return today - (window.closes - today) - timedelta(days=1)
+    return as_of - (window.closes - as_of) - timedelta(days=1)
 
 
 def _with_maturity(counts: np.ndarray, waiting: np.ndarray) -> np.ndarray:
@@ -173,23 +173,24 @@ def passes_section(groups: DayGroups, total: int) -> dict:
     return {**spread, "unknown": total - spread["n"], "distribution": shares}
 
 
-def _open_followup(groups: DayGroups, settings: RegistrySettings, today: date):
+def _open_followup(groups: DayGroups, settings: RegistrySettings, as_of: date):
     """Per group: status of a follow-up still open (domain.derived, from the procedure date
     alone for cerebral cases) and whether its window has opened."""
     by_day = {}
     for day in set(groups.days):
         case = StatCase(0, {"procedure_date": day, "territory": "cerebral"}, [])
         window = followup_window(as_case(case), settings)
-        by_day[day] = (STATUSES.index(followup_status(as_case(case), today, settings)),
-                       window is not None and window.opens <= today)
+        by_day[day] = (STATUSES.index(followup_status(as_case(case), as_of, settings)),
+                       window is not None and window.opens <= as_of)
     pending = np.array([by_day[day][0] for day in groups.days], dtype=np.int64)
     opened = np.array([by_day[day][1] for day in groups.days], dtype=bool)
     return pending, opened
 
 
-def followup_rows(groups: DayGroups, settings: RegistrySettings, today: date) -> list[tuple]:
-    """(arm, recanalized, status, due, cases) rows; due = window opened or outcome known."""
-    pending, opened = _open_followup(groups, settings, today)
+def followup_rows(groups: DayGroups, settings: RegistrySettings, as_of: date) -> list[tuple]:
+    """(arm, recanalized, status, due, cases) rows on the as-of date; due = window opened or
+    outcome known."""
+    pending, opened = _open_followup(groups, settings, as_of)
     status = np.tile(np.arange(PENDING + 1), (len(pending), 1))  # group x follow-up digit
     status[:, PENDING] = pending
     due = opened[:, None] | np.isin(status, COMPLETE)
