@@ -133,8 +133,11 @@ def _audit_row(registry: Registry, case_id: int, audit_id: int) -> AuditRow:
     return row
 
 
-def restore_value(registry: Registry, case_id: int, audit_id: int, reason: str) -> SaveResult:
-    """Set a field back to the value it had before the audited change (validated and audited)."""
+def restore_value(registry: Registry, case_id: int, audit_id: int, reason: str,
+                  query_comment: str | None = None) -> SaveResult:
+    """Set a field back to the value it had before the audited change (validated and audited);
+    an earlier value that breaks a consistency rule is restored only with `query_comment`,
+    as open queries (CommentNeeded otherwise)."""
     if not reason or not reason.strip():
         raise RegistryError("Restoring an earlier value needs a reason.")
     row = _audit_row(registry, case_id, audit_id)
@@ -144,7 +147,7 @@ def restore_value(registry: Registry, case_id: int, audit_id: int, reason: str) 
     old = None if row.old_value in (None, "") else parse_value(fd, row.old_value)
     case = get_case(registry, case_id)
     _set(case, fd, child, index, old, row.field)
-    return update_case(registry, case, reason.strip())
+    return update_case(registry, case, reason.strip(), query_comment)
 
 
 def _set(case: Case, fd: FieldDef, child: str | None, index: int | None, value, name: str) -> None:
