@@ -81,9 +81,11 @@ POSTGRES_STATEMENTS = (
 which fires no row events, forgets every stored digest)."""
 
 
-def trigger_names(dialect: str) -> frozenset[str]:
+def trigger_tables(dialect: str) -> dict[str, str]:
+    """{trigger name: its table} of the triggers this backend is given."""
     statements = SQLITE_TRIGGERS if dialect == "sqlite" else POSTGRES_STATEMENTS
-    return frozenset(s.split()[2] for s in statements if s.startswith("CREATE TRIGGER"))
+    words = [s.split() for s in statements if s.startswith("CREATE TRIGGER")]
+    return {w[2]: w[w.index("ON") + 1] for w in words}
 
 
 def install(connection) -> None:
@@ -96,10 +98,9 @@ def install(connection) -> None:
 def uninstall(connection) -> None:
     """Drop the triggers and their functions (migration 0012's downgrade)."""
     postgres = connection.dialect.name == "postgresql"
-    for name in sorted(trigger_names(connection.dialect.name)):
-        table = "cases" if "_case_" in name else "passes"
-        connection.execute(text(f"DROP TRIGGER IF EXISTS {name}" + (f" ON {table}" if postgres
-                                                                    else "")))
+    for name, table in sorted(trigger_tables(connection.dialect.name).items()):
+        connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"
+                                + (f" ON {table}" if postgres else "")))
     if postgres:
         for function in ("digest_marks_cases", "digest_marks_passes", "digest_marks_forget"):
             connection.execute(text(f"DROP FUNCTION IF EXISTS {function}()"))
@@ -116,7 +117,7 @@ def marks_kept(connection) -> bool:
     found = connection.execute(text(
         "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'digest_mark_%'"
         " AND tgenabled <> 'D'"))
-    return set(found.scalars()) == trigger_names("postgresql")
+    return set(found.scalars()) == set(trigger_tables("postgresql"))
 
 
 def store(connection, entries: Sequence[dict]) -> None:
