@@ -26,7 +26,7 @@ from ...storage.schema import cases_table
 from ..cases.loading import read_stored_rows
 from ..cases.queries import CaseFilter, select_ids
 from ..registry import Registry
-from .digests import case_key_of, keyed_digests, window_digests
+from .digests import keyed_digests, window_digests
 from .signoff import AS_WRITTEN, _CanonicalWriter
 
 log = logging.getLogger(__name__)
@@ -59,14 +59,21 @@ def kept_window_digests(registry: Registry, first: date, last: date) -> dict[str
         if shape is None or not digest_marks.marks_kept(session.connection()):
             return window_digests(registry, first, last)
         listed = session.execute(_listing(registry, flt, shape)).all()
-    missing = [row for row in listed if row.digest is None]
-    computed = _computed(registry, [row.id for row in missing], canonical)
-    _keep(registry, [{"case_id": row.id, "mark": row.mark, "layout": shape,
-                      "digest": computed[row.id][2]} for row in missing if row.id in computed])
-    keyed = [(str(row.case_number or ""),
-              case_key_of(row.id, row.case_number, row.registry_id),
-              row.digest if row.digest is not None else computed[row.id][2])
-             for row in listed if row.digest is not None or row.id in computed]
+    missing = [(case_id, mark) for case_id, _, _, mark, digest in listed if digest is None]
+    computed = _computed(registry, [case_id for case_id, _ in missing], canonical)
+    _keep(registry, [{"case_id": case_id, "mark": mark, "layout": shape,
+                      "digest": computed[case_id][2]}
+                     for case_id, mark in missing if case_id in computed])
+    return _by_number(listed, computed)
+
+
+def _by_number(listed: list, computed: dict[int, tuple[str, str, str]]) -> dict[str, str]:
+    """{case key: digest} by case number, as digests_of_rows orders them: the listed cases'
+    kept digest, or the one computed now (a case deleted meanwhile is left out)."""
+    keyed = [(str(number or ""), str(number or registry_id or f"id {case_id}"),
+              digest if digest is not None else computed[case_id][2])
+             for case_id, number, registry_id, _, digest in listed
+             if digest is not None or case_id in computed]  # the keys of digests.case_key_of
     keyed.sort(key=lambda entry: entry[0])  # stable, in procedure order: as digests_of_rows
     return {key: digest for _, key, digest in keyed}
 
