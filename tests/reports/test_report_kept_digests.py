@@ -201,3 +201,36 @@ def test_the_report_fingerprint_is_the_same_with_kept_digests(demo):
     kept = report_inputs(*args)
     raw(demo, "DELETE FROM report_digests")
     assert report_inputs(*args) == kept
+
+
+def test_a_case_changed_while_its_digest_is_computed_is_computed_again(demo, monkeypatch):
+    """The mark is read before the rows: a digest of rows older than a change is stored under
+    the mark before the change, which the change has raised, so it is never used."""
+    number = number_of(demo)
+    raw(demo, "DELETE FROM report_digests")
+    real = kept_digests.keyed_digests
+    def changed_once_read(rows, passes, canonical):  # the rows are read: now it changes
+        raw(demo, "UPDATE cases SET aspects = CASE WHEN aspects = 4 THEN 5 ELSE 4 END"
+            " WHERE case_number = :n", n=number)
+        return real(rows, passes, canonical)
+    monkeypatch.setattr(kept_digests, "keyed_digests", changed_once_read)
+    kept_digests.kept_window_digests(demo, FIRST, LAST)
+    monkeypatch.setattr(kept_digests, "keyed_digests", real)
+    with demo.reading() as session:
+        stored, now = session.execute(text(
+            "SELECT d.mark, m.mark FROM cases c JOIN case_marks m ON m.case_id = c.id"
+            " JOIN report_digests d ON d.case_id = c.id WHERE c.case_number = :n"),
+            {"n": number}).one()
+    assert stored < now  # kept under the mark it had before the change: never used
+    assert_in_step(demo)
+
+
+@pytest.mark.postgres
+def test_a_truncate_forgets_every_kept_digest_on_postgresql(pg_registry, make_case):
+    registry = pg_registry
+    create_case(registry, make_case("T-1"))
+    assert_in_step(registry)
+    raw(registry, "TRUNCATE cases RESTART IDENTITY CASCADE")
+    assert stored_count(registry) == 0
+    create_case(registry, make_case("T-2", aspects=3))  # id 1 again: its mark goes on from the old case's
+    assert list(assert_in_step(registry)) == ["T-2"]
