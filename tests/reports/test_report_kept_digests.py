@@ -226,7 +226,7 @@ def test_a_case_changed_while_its_digest_is_computed_is_computed_again(demo, mon
 
 
 @pytest.mark.postgres
-def test_a_truncate_forgets_every_kept_digest_on_postgresql(pg_registry, make_case):
+def test_a_truncate_forgets_every_kept_digest_on_postgresql(pg_registry, make_case):  # noqa: F811
     registry = pg_registry
     create_case(registry, make_case("T-1"))
     assert_in_step(registry)
