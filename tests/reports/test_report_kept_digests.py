@@ -18,7 +18,7 @@ from registry_app.services.interchange.exporting import export_registry
 from registry_app.services.registry import save_settings
 from registry_app.services.reports import kept_digests
 from registry_app.services.reports.digests import window_digests
-from registry_app.services.reports.fingerprint import report_inputs
+from registry_app.services.reports.fingerprint import read_inputs, report_inputs, verify_report
 from registry_app.storage import digest_marks
 from registry_app.storage.digest_marks import report_digests
 
@@ -234,3 +234,23 @@ def test_a_truncate_forgets_every_kept_digest_on_postgresql(pg_registry, make_ca
     assert stored_count(registry) == 0
     create_case(registry, make_case("T-2", aspects=3))  # id 1 again: its mark goes on from the old case's
     assert list(assert_in_step(registry)) == ["T-2"]
+
+
+def test_a_registry_refusing_writes_still_gets_its_report(registry, tmp_path):
+    """Once open, SQLite refuses every write (query_only, as for a file made read-only): the
+    report's digests are computed, not kept, and the report is written all the same."""
+    from sqlalchemy import event
+    from registry_app.services.reports.monthly import generate_report
+    fill_demo(registry, 30, seed=3)
+    def refuse_writes(connection, _record):
+        connection.execute("PRAGMA query_only=ON")
+    event.listen(registry.engine, "connect", refuse_writes)
+    registry.engine.dispose()  # new connections refuse writes
+    try:
+        result = generate_report(registry, "2025-05", pdf=tmp_path / "m.pdf")
+    finally:
+        event.remove(registry.engine, "connect", refuse_writes)
+        registry.engine.dispose()
+    assert read_inputs(result.pdf)["cases"]  # the 13 months' digests, computed
+    assert stored_count(registry) == 0
+    assert verify_report(registry, result.pdf).matches
