@@ -71,6 +71,11 @@ def raw(registry, sql: str, **params) -> None:
         connection.execute(text(sql), params)
 
 
+def test_a_migrated_registry_holds_exactly_the_mark_triggers(any_registry):
+    with any_registry.reading() as session:
+        assert digest_marks.marks_kept(session.connection())
+
+
 def test_a_second_report_computes_no_digest(demo, monkeypatch):
     computed = []
     real = kept_digests.keyed_digests
