@@ -67,7 +67,7 @@ def kept_window_digests(registry: Registry, first: date, last: date) -> dict[str
     return _by_number(listed, computed)
 
 
-def _by_number(listed: list, computed: dict[int, tuple[str, str, str]]) -> dict[str, str]:
+def _by_number(listed: Sequence, computed: dict[int, tuple[str, str, str]]) -> dict[str, str]:
     """{case key: digest} by case number, as digests_of_rows orders them: the listed cases'
     kept digest, or the one computed now (a case deleted meanwhile is left out)."""
     keyed = [(str(number or ""), str(number or registry_id or f"id {case_id}"),
