@@ -21,7 +21,7 @@ case_marks = Table(
     Column("case_id", Integer, primary_key=True, autoincrement=False),
     Column("mark", Integer, nullable=False),
 )
-"""The case's change mark (a case without a row has mark 0: unchanged since migration 0012)."""
+"""The case's change mark (a case without a row has mark 0: unchanged since migration 0011)."""
 
 report_digests = Table(
     "report_digests", Base.metadata,
@@ -43,7 +43,7 @@ SQLITE_TRIGGERS = tuple(
     for name, table, column in _WATCHED
     for event, verb, rows in (("added", "INSERT", ("new",)), ("changed", "UPDATE", ("old", "new")),
                               ("removed", "DELETE", ("old",))))
-"""The SQLite triggers (one per table and event), exactly as migration 0012 creates them."""
+"""The SQLite triggers (one per table and event), exactly as migration 0011 creates them."""
 
 
 def _postgres_function(table: str, column: str) -> str:
@@ -77,7 +77,7 @@ POSTGRES_STATEMENTS = (
     *(f"CREATE TRIGGER digest_mark_{table}_truncate AFTER TRUNCATE ON {table} "
       "FOR EACH STATEMENT EXECUTE FUNCTION digest_marks_forget()" for _, table, _ in _WATCHED),
 )
-"""The PostgreSQL functions and triggers, exactly as migration 0012 creates them (a TRUNCATE,
+"""The PostgreSQL functions and triggers, exactly as migration 0011 creates them (a TRUNCATE,
 which fires no row events, forgets every stored digest)."""
 
 
@@ -89,14 +89,14 @@ def trigger_tables(dialect: str) -> dict[str, str]:
 
 
 def install(connection) -> None:
-    """Create the triggers on this connection's backend (migration 0012)."""
+    """Create the triggers on this connection's backend (migration 0011)."""
     statements = SQLITE_TRIGGERS if connection.dialect.name == "sqlite" else POSTGRES_STATEMENTS
     for statement in statements:
         connection.execute(text(statement))
 
 
 def uninstall(connection) -> None:
-    """Drop the triggers and their functions (migration 0012's downgrade)."""
+    """Drop the triggers and their functions (migration 0011's downgrade)."""
     postgres = connection.dialect.name == "postgresql"
     for name, table in sorted(trigger_tables(connection.dialect.name).items()):
         connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"

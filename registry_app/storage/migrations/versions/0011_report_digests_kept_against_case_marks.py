@@ -1,6 +1,6 @@
 """report digests kept between reports, against change marks raised by triggers
 
-Revision ID: 0012
+Revision ID: 0011
 Revises: 0010
 Create Date: 2026-12-06 23:00:00
 
@@ -14,7 +14,7 @@ from alembic import op
 
 from registry_app.storage import digest_marks
 
-revision = '0012'
+revision = '0011'
 down_revision = '0010'
 branch_labels = None
 depends_on = None
