@@ -1,6 +1,8 @@
 """The same selection and as-of date give the same numbers in the four outputs: `stats --json`,
 the dashboard, the PDF report and the workbook. March 2025 seen on 2025-06-30 is half mature:
 its early cases count for 90-day outcomes, its late ones are not yet due."""
+import contextlib
+import io
 import json
 from datetime import date
 
@@ -15,16 +17,27 @@ from registry_app.services.reports.monthly import generate_report
 from registry_app.services.statistics.metrics import ARM_LABELS, OUTCOME_METRICS
 from registry_app.services.statistics.sections import METRIC_LABELS
 
+from ..conftest import copy_registry_file, open_on_test_clock
+
 MONTH, AS_OF, BENCHMARK = "2025-03", "2025-06-30", "chen2019"
 ARMS = ("rescue_stent", "no_stent", "all_mt")
 
 
-@pytest.fixture
-def cli_stats(demo_ctx, capsys):
-    code = main(["--db", str(demo_ctx.registry.path), "stats", "--json", "--month", MONTH,
-                 "--as-of", AS_OF, "--benchmark", BENCHMARK])
+@pytest.fixture(scope="module")
+def demo_copy(demo_template, tmp_path_factory):
+    """A copy of the demo registry shared by the module's command-line and report runs,
+    which only read it (the dashboard test opens its own copy)."""
+    return copy_registry_file(demo_template, tmp_path_factory.mktemp("four") / "demo.sqlite3")
+
+
+@pytest.fixture(scope="module")
+def cli_stats(demo_copy):
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        code = main(["--db", str(demo_copy), "stats", "--json", "--month", MONTH,
+                     "--as-of", AS_OF, "--benchmark", BENCHMARK])
     assert code == 0
-    return json.loads(capsys.readouterr().out)
+    return json.loads(printed.getvalue())
 
 
 @pytest.fixture
@@ -41,11 +54,17 @@ def dashboard_stats(demo_ctx, qtbot):
     return view
 
 
-@pytest.fixture
-def report_files(demo_ctx, tmp_path):
-    assert demo_ctx.registry.today() == date.fromisoformat(AS_OF)
-    result = generate_report(demo_ctx.registry, MONTH, xlsx=tmp_path / "m.xlsx",
-                             pdf=tmp_path / "m.pdf", benchmark_ids=[BENCHMARK])
+@pytest.fixture(scope="module")
+def report_files(demo_copy, tmp_path_factory):
+    """The month's report on the demo registry, today being the as-of date (written once)."""
+    registry = open_on_test_clock(demo_copy)
+    folder = tmp_path_factory.mktemp("four-report")
+    try:
+        assert registry.today() == date.fromisoformat(AS_OF)
+        result = generate_report(registry, MONTH, xlsx=folder / "m.xlsx", pdf=folder / "m.pdf",
+                                 benchmark_ids=[BENCHMARK])
+    finally:
+        registry.close()
     text = "\n".join(p.extract_text() for p in PdfReader(str(result.pdf)).pages)
     return load_workbook(result.xlsx), " ".join(text.split())
 
