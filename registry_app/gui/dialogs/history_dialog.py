@@ -119,7 +119,7 @@ class HistoryDialog(QDialog):
             return
         self.restore_button.setEnabled(False)
         self.ctx.tasks.run(lambda: restore_value(self.ctx.registry, self.case_id,
-                                                 entry.audit_id, reason),
+                                                 entry.audit_id, reason, entry.field),
                            success=lambda _result: self._restored(entry),
                            failure=self._failed, parent=self)
 
