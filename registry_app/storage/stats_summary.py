@@ -17,7 +17,10 @@ cases (``summary_kept``).
 """
 from __future__ import annotations
 
+import json
+from contextlib import contextmanager
 from functools import cache
+from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import text
 from sqlalchemy.dialects import sqlite
@@ -124,22 +127,69 @@ def _refill(connection, all_days: str, all_values: str) -> None:
     connection.execute(text(f"INSERT INTO stats_values (month, measure, value, n) {all_values}"))
 
 
-def _all_days() -> str:
-    """SELECT of every stats_days row, counted from the cases."""
+def _all_days(among: str = "") -> str:
+    """SELECT of every stats_days row, counted from the cases (`among`: a further condition)."""
     sums = ", ".join(f"sum({expr})" for expr in _day_counts("cases", "1"))
     return (f"SELECT coalesce(procedure_date, '{UNDATED}'), coalesce(mt_failed, {NOT_RECORDED}), "
             f"coalesce(rescue_stent, {NOT_RECORDED}), {sums} FROM cases "
-            f"WHERE {_sql(counted(), 'cases')} GROUP BY 1, 2, 3")
+            f"WHERE {_sql(counted(), 'cases')}{among} GROUP BY 1, 2, 3")
 
 
-def _all_values() -> str:
-    """SELECT of every stats_values row, counted from the cases."""
+def _all_values(among: str = "") -> str:
+    """SELECT of every stats_values row, counted from the cases (`among`: a further condition)."""
     picks = " UNION ALL ".join(
         f"SELECT substr(coalesce(procedure_date, '{UNDATED}'), 1, 7) AS month, '{m}' AS measure,"
         f" {_sql(MEASURE_SQL[m], 'cases')} AS value FROM cases"
-        f" WHERE {_sql(MEASURE_SQL[m], 'cases')} IS NOT NULL AND {_sql(counted(), 'cases')}"
+        f" WHERE {_sql(MEASURE_SQL[m], 'cases')} IS NOT NULL AND {_sql(counted(), 'cases')}{among}"
         for m in MEASURES)
-    return f"SELECT month, measure, value, count(*) FROM ({picks}) GROUP BY 1, 2, 3"
+    where = " WHERE true" if among else ""  # an upsert's SELECT needs one (SQLite's parser)
+    return f"SELECT month, measure, value, count(*) FROM ({picks}){where} GROUP BY 1, 2, 3"
+
+
+# Many new cases at once (imports) ##############################################
+
+ADDED = TRIGGERS[0]
+"""The trigger that counts each inserted case (stats_case_added)."""
+
+
+@contextmanager
+def added_as_a_set(connection) -> Iterator[Callable[[Iterable[int]], None]]:
+    """For inserting many cases in the caller's transaction: on SQLite, with the summary kept
+    as the code counts it, the insert trigger is dropped and the function yielded adds the
+    given new cases to the summary in one statement per table (what the trigger would add row
+    by row); on leaving, the trigger is created again from its own stored SQL. An exception
+    leaves it dropped until the caller's transaction rolls back, which puts it back.
+    Otherwise the triggers count as usual and the function does nothing."""
+    if connection.dialect.name != "sqlite" or _sqlite_state(connection) != "kept":
+        yield lambda ids: None
+        return
+    trigger = connection.execute(text("SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+                                      " AND name = :name"), {"name": ADDED}).scalar_one()
+    if not connection.connection.driver_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")  # sqlite3 opens none for DDL: the drop would commit
+    connection.exec_driver_sql(f"DROP TRIGGER {ADDED}")
+    yield lambda ids: _add_cases(connection, ids)
+    connection.exec_driver_sql(trigger)
+
+
+def _add_cases(connection, ids: Iterable[int]) -> None:
+    """Add these (new) cases to both summary tables, as many times as the insert trigger would."""
+    chosen = json.dumps([int(i) for i in ids])
+    if chosen != "[]":
+        for statement in _adding_statements():
+            connection.execute(text(statement), {"ids": chosen})
+
+
+@cache
+def _adding_statements() -> tuple[str, str]:
+    """The upserts adding the cases whose ids are in the JSON array :ids to the summary."""
+    among = " AND id IN (SELECT value FROM json_each(:ids))"
+    names = ", ".join(COUNT_COLUMNS)
+    sums = ", ".join(f"{c} = {c} + excluded.{c}" for c in COUNT_COLUMNS)
+    return (f"INSERT INTO stats_days (day, failed, stent, {names}) {_all_days(among)} "
+            f"ON CONFLICT (day, failed, stent) DO UPDATE SET {sums}",
+            f"INSERT INTO stats_values (month, measure, value, n) {_all_values(among)} "
+            "ON CONFLICT (measure, value, month) DO UPDATE SET n = n + excluded.n")
 
 
 def mismatches(connection) -> int:
@@ -170,15 +220,24 @@ def summary_state(session) -> str:
     if dialect == "postgresql":
         found, expected = summary_postgres.installed(session), summary_postgres.code_hash()
     elif dialect == "sqlite":
-        found = session.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
-                                     " AND name LIKE 'stats_case_%'")).scalar()
-        expected = code_hash()
+        return _sqlite_state(session)
     else:
         return "server"
+    return _state(session, found, expected)
+
+
+def _sqlite_state(executor) -> str:
+    """summary_state of an SQLite session or connection."""
+    found = executor.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                                  " AND name LIKE 'stats_case_%'")).scalar()
+    return _state(executor, found, code_hash())
+
+
+def _state(executor, found: int, expected: str) -> str:
     if found != len(TRIGGERS):
         return "missing"
-    stored = session.execute(text("SELECT value FROM registry_meta WHERE key = :key"),
-                             {"key": TRIGGER_HASH_KEY}).scalar()
+    stored = executor.execute(text("SELECT value FROM registry_meta WHERE key = :key"),
+                              {"key": TRIGGER_HASH_KEY}).scalar()
     return "kept" if stored == expected else "different"
 
 

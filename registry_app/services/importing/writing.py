@@ -3,7 +3,7 @@ transaction, with the audit rows single saves would write (a created case's valu
 audit row, which its history shows value by value)."""
 from __future__ import annotations
 
-from ...storage import bulk_rows, data_queries
+from ...storage import bulk_rows, data_queries, stats_summary
 from .rows import Candidate
 from ..progress import CancelToken, Progress, check_cancel, no_progress
 from ..registry import Registry
@@ -23,12 +23,15 @@ def write(registry: Registry, good: list[Candidate], progress: Progress = no_pro
     total = len(new) + len(changed)
     ids: dict[str, int] = {}
     with registry.transaction() as session:
-        for first in range(0, len(new), BATCH):
-            check_cancel(cancel)
-            batch = new[first:first + BATCH]
-            ids.update(bulk_rows.insert_new_cases(session, batch, settings, user, action="import",
-                                                  values_in_one_row=True))
-            progress("Importing cases", first + len(batch), total)
+        with stats_summary.added_as_a_set(session.connection()) as summed:
+            for first in range(0, len(new), BATCH):
+                check_cancel(cancel)
+                batch = new[first:first + BATCH]
+                added = bulk_rows.insert_new_cases(session, batch, settings, user,
+                                                   action="import", values_in_one_row=True)
+                summed(added.values())
+                ids.update(added)
+                progress("Importing cases", first + len(batch), total)
         for first in range(0, len(changed), BATCH):
             check_cancel(cancel)
             edited = changed[first:first + BATCH]
