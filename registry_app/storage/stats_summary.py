@@ -127,19 +127,20 @@ def _refill(connection, all_days: str, all_values: str) -> None:
     connection.execute(text(f"INSERT INTO stats_values (month, measure, value, n) {all_values}"))
 
 
-def _all_days(among: str = "") -> str:
-    """SELECT of every stats_days row, counted from the cases (`among`: a further condition)."""
+def _all_days(among: str = "", cases: str = "cases") -> str:
+    """SELECT of every stats_days row, counted from the cases (`among`: a further condition;
+    `cases`: the FROM clause)."""
     sums = ", ".join(f"sum({expr})" for expr in _day_counts("cases", "1"))
     return (f"SELECT coalesce(procedure_date, '{UNDATED}'), coalesce(mt_failed, {NOT_RECORDED}), "
-            f"coalesce(rescue_stent, {NOT_RECORDED}), {sums} FROM cases "
+            f"coalesce(rescue_stent, {NOT_RECORDED}), {sums} FROM {cases} "
             f"WHERE {_sql(counted(), 'cases')}{among} GROUP BY 1, 2, 3")
 
 
-def _all_values(among: str = "") -> str:
-    """SELECT of every stats_values row, counted from the cases (`among`: a further condition)."""
+def _all_values(among: str = "", cases: str = "cases") -> str:
+    """SELECT of every stats_values row, counted from the cases (as _all_days)."""
     picks = " UNION ALL ".join(
         f"SELECT substr(coalesce(procedure_date, '{UNDATED}'), 1, 7) AS month, '{m}' AS measure,"
-        f" {_sql(MEASURE_SQL[m], 'cases')} AS value FROM cases"
+        f" {_sql(MEASURE_SQL[m], 'cases')} AS value FROM {cases}"
         f" WHERE {_sql(MEASURE_SQL[m], 'cases')} IS NOT NULL AND {_sql(counted(), 'cases')}{among}"
         for m in MEASURES)
     where = " WHERE true" if among else ""  # an upsert's SELECT needs one (SQLite's parser)
@@ -182,13 +183,14 @@ def _add_cases(connection, ids: Iterable[int]) -> None:
 
 @cache
 def _adding_statements() -> tuple[str, str]:
-    """The upserts adding the cases whose ids are in the JSON array :ids to the summary."""
-    among = " AND id IN (SELECT value FROM json_each(:ids))"
+    """The upserts adding the cases whose ids are in the JSON array :ids to the summary (NOT
+    INDEXED: each case is read by its id, not by scanning an index of every case)."""
+    among, cases = " AND id IN (SELECT value FROM json_each(:ids))", "cases NOT INDEXED"
     names = ", ".join(COUNT_COLUMNS)
     sums = ", ".join(f"{c} = {c} + excluded.{c}" for c in COUNT_COLUMNS)
-    return (f"INSERT INTO stats_days (day, failed, stent, {names}) {_all_days(among)} "
+    return (f"INSERT INTO stats_days (day, failed, stent, {names}) {_all_days(among, cases)} "
             f"ON CONFLICT (day, failed, stent) DO UPDATE SET {sums}",
-            f"INSERT INTO stats_values (month, measure, value, n) {_all_values(among)} "
+            f"INSERT INTO stats_values (month, measure, value, n) {_all_values(among, cases)} "
             "ON CONFLICT (measure, value, month) DO UPDATE SET n = n + excluded.n")
 
 
