@@ -35,12 +35,26 @@ def field_changes(old: Case | None, new: Case) -> list[Change]:
 
 def initial_values(new: Case) -> list[Change]:
     """field_changes of a case that did not exist: (field, None, text) of every recorded value."""
-    changes: list[Change] = []
-    for fd in RECORDED_FIELDS:
-        value = new.get(fd.code)
-        if value is not None:
-            changes.append((fd.code, None, format_value(fd, value)))
-    return changes + pass_changes([], new.passes) + contact_changes([], new.contacts)
+    values, identity = new.values, new.identity
+    changes = [(code, None, format_value(fd, value)) for code, fd in _CASE_CODES
+               if (value := values.get(code)) is not None]
+    changes += [(code, None, format_value(fd, value)) for code, fd in _IDENTITY_CODES
+                if (value := values[code] if code in values else identity.get(code)) is not None]
+    return changes + _added_rows("pass", _PASS_CODES, new.passes) + _added_rows(
+        "contact", _CONTACT_CODES, new.contacts)
+
+
+_CASE_CODES = tuple((fd.code, fd) for fd in CASE_FIELDS)
+_IDENTITY_CODES = tuple((fd.code, fd) for fd in IDENTITY_FIELDS)
+_PASS_CODES = tuple((fd.code, fd) for fd in PASS_FIELDS[1:])
+_CONTACT_CODES = tuple((fd.code, fd) for fd in CONTACT_FIELDS)
+
+
+def _added_rows(name: str, fields, rows: list[dict]) -> list[Change]:
+    """_row_changes of rows that are all new."""
+    return [(f"{name} {index} {code}", None, format_value(fd, value))
+            for index, row in enumerate(rows, start=1) for code, fd in fields
+            if (value := row.get(code)) is not None]
 
 
 def _row_changes(name: str, fields, old: list[dict], new: list[dict]) -> list[Change]:

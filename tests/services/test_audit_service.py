@@ -159,3 +159,18 @@ def test_an_imported_case_shows_every_imported_value_in_words_and_can_restore_on
     assert cases.get_case(registry, case_id).values["age"] is None
     last = case_history(registry, case_id)[-1]
     assert (last.field, last.old_value, last.new_value) == ("age", "70", None)
+
+
+def test_the_initial_values_of_a_case_are_its_changes_from_an_empty_case(make_case):
+    from datetime import datetime as dt
+
+    from registry_app.domain.case import Case
+    from registry_app.storage import audit
+    case = make_case("V-1", identity={"mrn": "M-1", "birth_date": None},
+                     procedural_complications=("dissection", "perforation"), notes="a\ttab")
+    case.contacts = [{"attempted_at": dt(2025, 4, 1, 9, 5), "method": "phone", "reached": False}]
+    case.values["mrn"] = "in the values"  # Case.get reads the values before the identifiers
+    initial = audit.initial_values(case)
+    assert initial == audit.field_changes(None, case) == audit.field_changes(Case(), case)
+    assert ("mrn", None, "in the values") in initial and ("contact 1 reached", None, "no") in initial
+    assert audit.expanded(*audit.values_row(initial)) == initial

@@ -11,7 +11,7 @@ from ...domain.errors import ValueProblem
 from ...domain.fields import CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS, PASS_FIELDS, FieldDef
 from ...domain.validation import too_long
 from ...domain.values import parse_value
-from .dates import with_procedure_day
+from .dates import clock_columns, with_procedure_day
 from .layouts import BOOKKEEPING, suggest_mapping
 from ..interchange.rows import ATTEMPTS_SHEET, CONTACTS_SHEET, KEY, unguard_text
 from ..interchange.spreadsheets import FormulaCell, Table
@@ -133,9 +133,13 @@ def parse_record(sheet: str, row: int, record: dict[str, Any], columns: dict[str
     """Typed values of one row by field code, and one problem per cell that cannot be read."""
     values, problems = {}, []
     for column, code in columns.items():
+        raw = record.get(column)
+        if raw is None:  # what parse_cell gives an empty cell, without the call
+            values[code] = None
+            continue
         try:
-            values[code] = parse_cell(fields[code], record.get(column),
-                                      value_maps.get(column), from_xlsx, date_order)
+            values[code] = parse_cell(fields[code], raw, value_maps.get(column), from_xlsx,
+                                      date_order)
         except ValueProblem as exc:
             problems.append(Problem(sheet, row, column, str(exc)))
     return values, problems
@@ -145,10 +149,10 @@ def read_candidates(table: Table, columns: dict[str, str], value_maps: dict[str,
                     from_xlsx: bool, date_order: str | None = None) -> list[Candidate]:
     """One candidate case per row of the cases sheet (a time of day alone in a date-and-time
     column is read on the row's procedure date)."""
-    candidates, present = [], frozenset(columns.values())
+    candidates, present, clocks = [], frozenset(columns.values()), clock_columns(columns)
     for number, record in table.records():
         values, problems = parse_record(table.name, number,
-                                        with_procedure_day(record, columns, date_order),
+                                        with_procedure_day(record, columns, date_order, clocks),
                                         columns, value_maps, from_xlsx, date_order=date_order)
         problems += [Problem(table.name, number, None, text)
                      for text in table.row_problems.get(number, [])]
