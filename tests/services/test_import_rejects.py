@@ -214,3 +214,12 @@ def test_progress_reports_checking(registry, tmp_path):
     import_file(registry, tmp_path / "p.csv", progress=lambda *step: seen.append(step))
     assert ("Checking rows", 1100, 1100) in seen and seen[0][0] == "Reading the file"
     assert date(2025, 1, 10) == get_case(registry, find_case_id(registry, "PR-7")).values["procedure_date"]
+
+
+def test_a_bad_cell_repeated_on_many_rows_rejects_each_and_good_repeats_read_alike(registry, tmp_path):
+    rows = "".join(f"R-{n},2025-01-10,{'seventy' if n % 2 else '70'},-0.0\n" for n in range(6))
+    _csv(tmp_path / "r.csv", "case_number,procedure_date,age,symptom_duration_h\n" + rows)
+    report = import_file(registry, tmp_path / "r.csv")
+    assert sorted(r.case_number for r in report.rejected) == ["R-1", "R-3", "R-5"]
+    assert all("seventy" in " ".join(r.reasons) for r in report.rejected)
+    assert [get_case(registry, find_case_id(registry, f"R-{n}")).values["age"] for n in (0, 2, 4)] == [70] * 3

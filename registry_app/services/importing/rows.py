@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from ...domain.case import Case
 from ...domain.errors import ValueProblem
@@ -126,20 +126,51 @@ def _parse(fd: FieldDef, raw: Any, date_order: str | None = None) -> Any:
     return value
 
 
-def parse_record(sheet: str, row: int, record: dict[str, Any], columns: dict[str, str],
-                 value_maps: dict[str, dict[str, str]], from_xlsx: bool,
-                 fields: dict[str, FieldDef] = FIELDS_BY_CODE, date_order: str | None = None
-                 ) -> tuple[dict[str, Any], list[Problem]]:
+CellReader = Callable[[Any], Any]
+REMEMBERED = 20_000
+"""Distinct cells a column reader remembers at most (memory stays flat in the rows)."""
+
+
+def cell_reader(fd: FieldDef, value_map: dict[str, str] | None = None, from_xlsx: bool = False,
+                date_order: str | None = None) -> CellReader:
+    """parse_cell of one column as one function, remembering the values of the cells it has
+    read (columns repeat a few values; a float is read each time, as -0.0 equals 0.0)."""
+    seen: dict[tuple[type, Any], Any] = {}
+
+    def read(raw: Any) -> Any:
+        key = (raw.__class__, raw)
+        try:
+            return seen[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable cell
+            return parse_cell(fd, raw, value_map, from_xlsx, date_order)
+        value = parse_cell(fd, raw, value_map, from_xlsx, date_order)
+        if len(seen) < REMEMBERED and raw.__class__ is not float:
+            seen[key] = value
+        return value
+    return read
+
+
+def column_readers(columns: dict[str, str], value_maps: dict[str, dict[str, str]],
+                   from_xlsx: bool, fields: dict[str, FieldDef] = FIELDS_BY_CODE,
+                   date_order: str | None = None) -> list[tuple[str, str, CellReader]]:
+    """(column, field code, cell reader) of every mapped column of a sheet."""
+    return [(column, code, cell_reader(fields[code], value_maps.get(column), from_xlsx,
+                                       date_order)) for column, code in columns.items()]
+
+
+def parse_record(sheet: str, row: int, record: dict[str, Any],
+                 readers: list[tuple[str, str, CellReader]]) -> tuple[dict[str, Any], list[Problem]]:
     """Typed values of one row by field code, and one problem per cell that cannot be read."""
     values, problems = {}, []
-    for column, code in columns.items():
+    for column, code, read in readers:
         raw = record.get(column)
         if raw is None:  # what parse_cell gives an empty cell, without the call
             values[code] = None
             continue
         try:
-            values[code] = parse_cell(fields[code], raw, value_maps.get(column), from_xlsx,
-                                      date_order)
+            values[code] = read(raw)
         except ValueProblem as exc:
             problems.append(Problem(sheet, row, column, str(exc)))
     return values, problems
@@ -150,10 +181,11 @@ def read_candidates(table: Table, columns: dict[str, str], value_maps: dict[str,
     """One candidate case per row of the cases sheet (a time of day alone in a date-and-time
     column is read on the row's procedure date)."""
     candidates, present, clocks = [], frozenset(columns.values()), clock_columns(columns)
+    readers = column_readers(columns, value_maps, from_xlsx, date_order=date_order)
     for number, record in table.records():
         values, problems = parse_record(table.name, number,
                                         with_procedure_day(record, columns, date_order, clocks),
-                                        columns, value_maps, from_xlsx, date_order=date_order)
+                                        readers)
         problems += [Problem(table.name, number, None, text)
                      for text in table.row_problems.get(number, [])]
         identity = {f.code: values.pop(f.code, None) for f in IDENTITY_FIELDS}
@@ -216,9 +248,9 @@ def _attach(table: Table, columns: dict[str, str], target: tuple[str, tuple], by
     lookup = {fd.code: fd for fd in fields} | {KEY: FIELDS_BY_CODE[KEY]}
     blank = {fd.code: None for fd in fields}
     key_column = next((c for c, code in columns.items() if code == KEY), None)
+    readers = column_readers(columns, {}, from_xlsx, lookup, date_order)
     for number, record in table.records():
-        values, problems = parse_record(table.name, number, record, columns, {}, from_xlsx,
-                                        lookup, date_order)
+        values, problems = parse_record(table.name, number, record, readers)
         problems += [Problem(table.name, number, None, text)
                      for text in table.row_problems.get(number, [])]
         owner = by_key.get(values.pop(KEY, None))
