@@ -34,7 +34,7 @@ def insert_new_cases(session: Session, cases: list[Case], settings: RegistrySett
     now = datetime.now()
     book = {"version": 1, "created_at": now, "created_by": user, "updated_at": now,
             "updated_by": user}
-    insert_rows(session, cases_table, [{**case_columns(c, settings), **book} for c in cases])
+    insert_rows(session, cases_table, [_with(case_columns(c, settings), book) for c in cases])
     numbers = [c.values["case_number"] for c in cases]
     ids = dict(session.execute(select(C.case_number, C.id).where(C.case_number.in_(numbers))).all())
     stored = [(ids[c.values["case_number"]], c) for c in cases]
@@ -50,6 +50,11 @@ def insert_new_cases(session: Session, cases: list[Case], settings: RegistrySett
 def _initial(case: Case, in_one_row: bool) -> list[audit.Change]:
     changes = audit.initial_values(case)
     return [audit.values_row(changes)] if in_one_row and changes else changes
+
+
+def _with(row: dict, more: dict) -> dict:
+    row.update(more)
+    return row
 
 
 # Changed cases ################################################################

@@ -61,7 +61,7 @@ def _check_one(cand: Candidate, settings, today, deleted: set[int], locked: set[
                       for i in blocking(issues)]
     cand.queries = inconsistencies(issues)
     if not cand.problems:
-        cand.case = prepare(cand.case)
+        cand.case = prepare(cand.case, in_place=True)  # the candidate's own case
         cand.changes = audit.field_changes(cand.current, cand.case) if cand.current else []
         _check_signed_off(cand, locked, inverse)
 
