@@ -127,24 +127,22 @@ def _refill(connection, all_days: str, all_values: str) -> None:
     connection.execute(text(f"INSERT INTO stats_values (month, measure, value, n) {all_values}"))
 
 
-def _all_days(among: str = "", cases: str = "cases") -> str:
-    """SELECT of every stats_days row, counted from the cases (`among`: a further condition;
-    `cases`: the FROM clause)."""
+def _all_days() -> str:
+    """SELECT of every stats_days row, counted from the cases."""
     sums = ", ".join(f"sum({expr})" for expr in _day_counts("cases", "1"))
     return (f"SELECT coalesce(procedure_date, '{UNDATED}'), coalesce(mt_failed, {NOT_RECORDED}), "
-            f"coalesce(rescue_stent, {NOT_RECORDED}), {sums} FROM {cases} "
-            f"WHERE {_sql(counted(), 'cases')}{among} GROUP BY 1, 2, 3")
+            f"coalesce(rescue_stent, {NOT_RECORDED}), {sums} FROM cases "
+            f"WHERE {_sql(counted(), 'cases')} GROUP BY 1, 2, 3")
 
 
-def _all_values(among: str = "", cases: str = "cases") -> str:
-    """SELECT of every stats_values row, counted from the cases (as _all_days)."""
+def _all_values() -> str:
+    """SELECT of every stats_values row, counted from the cases."""
     picks = " UNION ALL ".join(
         f"SELECT substr(coalesce(procedure_date, '{UNDATED}'), 1, 7) AS month, '{m}' AS measure,"
-        f" {_sql(MEASURE_SQL[m], 'cases')} AS value FROM {cases}"
-        f" WHERE {_sql(MEASURE_SQL[m], 'cases')} IS NOT NULL AND {_sql(counted(), 'cases')}{among}"
+        f" {_sql(MEASURE_SQL[m], 'cases')} AS value FROM cases"
+        f" WHERE {_sql(MEASURE_SQL[m], 'cases')} IS NOT NULL AND {_sql(counted(), 'cases')}"
         for m in MEASURES)
-    where = " WHERE true" if among else ""  # an upsert's SELECT needs one (SQLite's parser)
-    return f"SELECT month, measure, value, count(*) FROM ({picks}){where} GROUP BY 1, 2, 3"
+    return f"SELECT month, measure, value, count(*) FROM ({picks}) GROUP BY 1, 2, 3"
 
 
 # Many new cases at once (imports) ##############################################
@@ -183,14 +181,19 @@ def _add_cases(connection, ids: Iterable[int]) -> None:
 
 @cache
 def _adding_statements() -> tuple[str, str]:
-    """The upserts adding the cases whose ids are in the JSON array :ids to the summary (NOT
-    INDEXED: each case is read by its id, not by scanning an index of every case)."""
-    among, cases = " AND id IN (SELECT value FROM json_each(:ids))", "cases NOT INDEXED"
+    """The upserts adding the cases whose ids are in the JSON array :ids to the summary: the
+    frozen count-from-scratch SELECTs of the code's triggers (summary_sql, equal to _all_days
+    and _all_values) over a `cases` that holds those cases alone, each read by its id."""
+    from .summary_sql import v0005
+    only = ("WITH cases AS (SELECT * FROM main.cases NOT INDEXED"
+            " WHERE id IN (SELECT value FROM json_each(:ids))) ")
     names = ", ".join(COUNT_COLUMNS)
     sums = ", ".join(f"{c} = {c} + excluded.{c}" for c in COUNT_COLUMNS)
-    return (f"INSERT INTO stats_days (day, failed, stent, {names}) {_all_days(among, cases)} "
+    return (f"{only}INSERT INTO stats_days (day, failed, stent, {names}) "
+            f"SELECT * FROM ({v0005.ALL_DAYS}) WHERE true "  # an upsert's SELECT needs a WHERE
             f"ON CONFLICT (day, failed, stent) DO UPDATE SET {sums}",
-            f"INSERT INTO stats_values (month, measure, value, n) {_all_values(among, cases)} "
+            f"{only}INSERT INTO stats_values (month, measure, value, n) "
+            f"SELECT * FROM ({v0005.ALL_VALUES}) WHERE true "
             "ON CONFLICT (measure, value, month) DO UPDATE SET n = n + excluded.n")
 
 
