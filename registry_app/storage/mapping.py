@@ -32,8 +32,9 @@ def case_columns(case: Case, settings: RegistrySettings) -> dict:
     values = case.values
     columns = {code: values.get(code) for code in _CASE_CODES}
     for code in _MULTICHOICE_CODES:  # as _stored does
-        if columns[code] is not None:
-            columns[code] = ";".join(columns[code])
+        chosen = columns[code]
+        if chosen is not None:
+            columns[code] = ";".join(chosen)
     columns.update(derived_values(case, settings))
     return columns
 

@@ -163,7 +163,8 @@ def column_readers(columns: dict[str, str], value_maps: dict[str, dict[str, str]
 def parse_record(sheet: str, row: int, record: dict[str, Any],
                  readers: list[tuple[str, str, CellReader]]) -> tuple[dict[str, Any], list[Problem]]:
     """Typed values of one row by field code, and one problem per cell that cannot be read."""
-    values, problems = {}, []
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
     for column, code, read in readers:
         raw = record.get(column)
         if raw is None:  # what parse_cell gives an empty cell, without the call
