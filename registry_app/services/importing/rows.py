@@ -127,8 +127,9 @@ def _parse(fd: FieldDef, raw: Any, date_order: str | None = None) -> Any:
 
 
 CellReader = Callable[[Any], Any]
-REMEMBERED = 20_000
-"""Distinct cells a column reader remembers at most (memory stays flat in the rows)."""
+REMEMBERED = 2_000
+"""Distinct cells a column reader remembers at most (with 91 columns about as many as the
+shared parse cache holds: memory stays flat in the rows)."""
 
 
 def cell_reader(fd: FieldDef, value_map: dict[str, str] | None = None, from_xlsx: bool = False,
