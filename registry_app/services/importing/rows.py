@@ -113,7 +113,9 @@ _PARSED: dict[tuple[int, type, Any, str | None], Any] = {}
 
 def _parse(fd: FieldDef, raw: Any, date_order: str | None = None) -> Any:
     """parse_value, remembered per field, raw value and date order (columns repeat the same
-    few values)."""
+    few values); a float is parsed each time, as -0.0 equals 0.0."""
+    if raw.__class__ is float:
+        return parse_value(fd, raw, date_order)
     key = (id(fd), type(raw), raw, date_order)
     try:
         return _PARSED[key]
