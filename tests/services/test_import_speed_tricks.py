@@ -71,3 +71,27 @@ def test_case_columns_equal_the_stored_value_of_every_field(make_case):
     found = mapping.case_columns(case, DEFAULT_SETTINGS)
     assert list(found.items()) == list(plain.items())
     assert found["procedural_complications"] == "dissection;perforation"
+
+
+def test_an_import_runs_with_the_collector_paused_and_leaves_it_as_it_was(registry, tmp_path):
+    import gc
+
+    from registry_app.domain.errors import Cancelled
+    from registry_app.services.importing.file_import import import_file
+    from registry_app.services.progress import CancelToken
+    path = tmp_path / "g.csv"
+    path.write_text("case_number,procedure_date,age\nG-1,2025-01-10,70\nG-2,2025-01-11,71\n")
+    seen = []
+    assert import_file(registry, path, progress=lambda *step: seen.append(gc.isenabled())).created == 2
+    assert seen and not any(seen) and gc.isenabled()
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        import_file(registry, path, cancel=token)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        import_file(registry, path)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
