@@ -37,6 +37,19 @@ def drop_database(admin_url: str, name: str) -> None:
     admin.dispose()
 
 
+def holds(url: str, size: int) -> bool:
+    """Whether the database at url exists and holds exactly `size` cases (a kept database)."""
+    from sqlalchemy.exc import SQLAlchemyError
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT count(*) FROM cases")).scalar() == size
+    except SQLAlchemyError:
+        return False
+    finally:
+        engine.dispose()
+
+
 def seed(url: str, size: int, today: date | None = None) -> dict:
     """Migrate the empty database at url and fill it with `size` cases; returns timings."""
     from registry_app.services.registry import open_registry

@@ -27,9 +27,9 @@ PER_SIZE = ("bare_window", "app_window", "list_first_page", "list_sort", "list_f
             "report_month", "app_memory", "list_at_start")
 IMPORT = ("import_10k", "raw_read_validate")
 EDITOR_ACTIONS = ("open", "save", "next")
-SPREADSHEET_PER_SIZE = ("raw_xlsxwriter", "export_xlsx_openpyxl")
+SPREADSHEET_PER_SIZE = ("raw_xlsxwriter", "export_xlsx_openpyxl", "export_xlsx_xlsxwriter")
 SPREADSHEET_IMPORT = ("import_10k_full_reader", "raw_calamine_validate")
-"""Round two (issue 19): the writer and reader of round one and bare XlsxWriter/calamine."""
+"""Round two (issue 19): the writers and reader of earlier rounds and bare XlsxWriter/calamine."""
 
 
 def cli(*args: str) -> None:
@@ -79,12 +79,13 @@ def measure(name: str, db: Path, runs: int, env: dict, script: Path = SCENARIOS)
     if errors:
         return {"error": errors[0]}
     return {"median_s": statistics.median(r["seconds"] for r in results),
+            "cpu_s": statistics.median(r.get("cpu_s", 0.0) for r in results),
             "peak_mb": max(r["peak_mb"] for r in results), "runs": runs}
 
 
 def versions() -> str:
     names = ("PySide6-Essentials", "SQLAlchemy", "openpyxl", "lxml", "reportlab", "scipy",
-             "XlsxWriter", "python-calamine")
+             "XlsxWriter", "rustpy-xlsxwriter", "python-calamine")
     found = []
     for name in names:
         try:
@@ -104,8 +105,10 @@ def main() -> int:
     args = parser.parse_args()
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
+    importing = not args.only or any("import" in n or "validate" in n
+                                     for n in args.only.split(","))
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT),
-           "BENCH_IMPORT_FILE": str(import_file(cache))}
+           "BENCH_IMPORT_FILE": str(import_file(cache)) if importing else ""}
     if args.backend == "postgresql":
         import run_pg
         return run_pg.run(args, env, measure)
@@ -152,6 +155,16 @@ def add_backend_options(parser: argparse.ArgumentParser) -> None:
                         help="largest size whose full export is timed (1 run)")
     parser.add_argument("--pg-out", default=str(HERE / "results-postgresql.md"),
                         help="the markdown section the PostgreSQL run writes")
+    parser.add_argument("--pg-db-prefix", default="bench_",
+                        help="name of each size's database before its size")
+    parser.add_argument("--pg-keep", action="store_true",
+                        help="keep each size's database (named PREFIX + size, no process id)"
+                        " and reuse it when it already holds that many cases")
+    parser.add_argument("--only", default="",
+                        help="PostgreSQL run: comma-separated scenarios to run (default: all)")
+    parser.add_argument("--baseline-tree", default="",
+                        help="a checkout of other code: every run of a scenario is followed"
+                        " by one with that code (same load), reported beside it")
 
 
 def measure_spreadsheets(table: dict, cache: Path, sizes: str, runs: int, env: dict) -> None:

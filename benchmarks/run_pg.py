@@ -7,6 +7,7 @@ the targets beside their baselines and every timing.
 from __future__ import annotations
 
 import os
+import statistics
 import time
 from pathlib import Path
 
@@ -47,42 +48,86 @@ def server_version(url: str) -> str:
 
 def run(args, env: dict, measure) -> int:
     """Measure every size on its own throwaway database; `measure(name, db, runs, env,
-    script)` is run.py's."""
+    script)` is run.py's. With --baseline-tree each run is followed by one of that code."""
     sizes = [int(s) for s in args.sizes.split(",")]
     table, seeding = {}, {}
-    env = {**env, "PYTHONPATH": f"{env['PYTHONPATH']}{os.pathsep}{HERE}"}
+    env = {**env, "PYTHONPATH": f"{env['PYTHONPATH']}{os.pathsep}{HERE}",
+           "BENCH_PG_DB_PREFIX": args.pg_db_prefix}
+    base = {**env, "PYTHONPATH": f"{args.baseline_tree}{os.pathsep}{HERE}"} \
+        if args.baseline_tree else None
+    only = [n for n in args.only.split(",") if n]
     for size in sizes:
-        name = f"bench_{size}_{os.getpid()}"
-        url = pg_seed.create_database(args.pg_url, name)
+        name, url, seeded = _database(args, size)
         try:
-            start = time.perf_counter()
-            seeding[size] = {**pg_seed.seed(url, size), "total_s": time.perf_counter() - start}
-            print(f"{size:>9,} seeded {seeding[size]}", flush=True)
+            if seeded is not None:
+                seeding[size] = seeded
+                print(f"{size:>9,} seeded {seeded}", flush=True)
             names = PER_SIZE + (EXPORT if size <= args.pg_export_max else ())
-            for scenario in names:
+            for scenario in [n for n in names if not only or n in only]:
                 runs = 1 if scenario in EXPORT else args.runs
-                table[(scenario, size)] = measure(scenario, url, runs, env, SCRIPT)
-                print(f"{size:>9,} {scenario:<18} {table[(scenario, size)]}", flush=True)
-            if size <= EDITOR_MAX:
+                _measure(table, (scenario, size), url, runs, (env, base), measure)
+            if size <= EDITOR_MAX and (not only or "editor" in only):
                 from run import measure_editor
                 measure_editor(table, url, size, env)
         finally:
-            pg_seed.drop_database(args.pg_url, name)
-    for scenario in IMPORT:
-        table[(scenario, 10_000)] = measure(scenario, args.pg_url, 1, env, SCRIPT)
-        print(f"   10,000 {scenario:<18} {table[(scenario, 10_000)]}", flush=True)
+            if not args.pg_keep:
+                pg_seed.drop_database(args.pg_url, name)
+    for scenario in [n for n in IMPORT if not only or n in only]:
+        _measure(table, (scenario, 10_000), args.pg_url, 1, (env, base), measure)
     Path(args.pg_out).write_text(section(table, sizes, seeding, server_version(args.pg_url),
                                          args.runs))
     print(f"wrote {args.pg_out}")
     return 0
 
 
-def _ms(entry: dict | None) -> str:
+def _database(args, size: int) -> tuple[str, str, dict | None]:
+    """(name, URL, seeding timings or None when a kept database was reused)."""
+    from sqlalchemy.engine import make_url
+    name = f"{args.pg_db_prefix}{size}" + ("" if args.pg_keep else f"_{os.getpid()}")
+    url = make_url(args.pg_url).set(database=name).render_as_string(hide_password=False)
+    if args.pg_keep and pg_seed.holds(url, size):
+        return name, url, None
+    url = pg_seed.create_database(args.pg_url, name)
+    start = time.perf_counter()
+    return name, url, {**pg_seed.seed(url, size), "total_s": time.perf_counter() - start}
+
+
+def _measure(table: dict, key: tuple, url: str, runs: int, envs: tuple, measure) -> None:
+    """One scenario at one size; with a baseline environment, runs alternate between the
+    two codes (baseline first) and the baseline's figures go under (name + BASELINE, size)."""
+    env, base = envs
+    if base is None:
+        table[key] = measure(key[0], url, runs, env, SCRIPT)
+    else:
+        for _ in range(runs):
+            for code, code_env in ((BASELINE, base), ("", env)):
+                found = measure(key[0], url, 1, code_env, SCRIPT)
+                table.setdefault((key[0] + code, key[1]), []).append(found)
+        for code in (BASELINE, ""):
+            table[(key[0] + code, key[1])] = _median(table[(key[0] + code, key[1])])
+    for code in ("", BASELINE) if base else ("",):
+        print(f"{key[1]:>9,} {key[0] + code:<27} {table[(key[0] + code, key[1])]}", flush=True)
+
+
+BASELINE = " (baseline)"
+
+
+def _median(found: list[dict]) -> dict:
+    errors = [r["error"] for r in found if "error" in r]
+    if errors:
+        return {"error": errors[0]}
+    return {"median_s": statistics.median(r["median_s"] for r in found),
+            "cpu_s": statistics.median(r.get("cpu_s", 0.0) for r in found),
+            "peak_mb": max(r["peak_mb"] for r in found), "runs": len(found)}
+
+
+def _ms(entry: dict | None, cpu: bool = False) -> str:
     if not entry:
         return "–"
     if "error" in entry:
         return f"error: {entry['error'][:60]}"
-    return f"{entry['median_s'] * 1000:,.0f} ms"
+    shown = f"{entry['median_s'] * 1000:,.0f} ms"
+    return shown + (f" (CPU {entry['cpu_s'] * 1000:,.0f} ms)" if cpu and "cpu_s" in entry else "")
 
 
 def _target(table: dict, spec, size: int) -> str:
@@ -106,11 +151,15 @@ def section(table: dict, sizes: list[int], seeding: dict, server: str, runs: int
     lines += ["", "| Scenario | " + " | ".join(f"{s:,} cases" for s in sizes) + " |",
               "|---|" + "---|" * len(sizes)]
     for name in PER_SIZE + EXPORT:
-        lines.append(f"| {name} | " + " | ".join(_ms(table.get((name, s))) for s in sizes) + " |")
-    for name in IMPORT:
+        for shown in (name, name + BASELINE):
+            if any((shown, s) in table for s in sizes):
+                lines.append(f"| {shown} | " + " | ".join(_ms(table.get((shown, s)), cpu=True)
+                                                         for s in sizes) + " |")
+    for name in [n for n in IMPORT if (n, 10_000) in table]:
         lines.append(f"| {name} (10,000 rows) | {_ms(table.get((name, 10_000)))} |"
                      + " |" * (len(sizes) - 1))
-    lines += ["", "Seeding (COPY of demo cases, then repeats in SQL, VACUUM ANALYZE): " + "; ".join(
-        f"{s:,}: {v['total_s']:.0f} s" for s, v in seeding.items()), ""]
+    seeded = "; ".join(f"{s:,}: {v['total_s']:.0f} s" for s, v in seeding.items()) \
+        or "none (kept databases reused)"
+    lines += ["", f"Seeding (COPY of demo cases, then repeats in SQL, VACUUM ANALYZE): {seeded}", ""]
     return "\n".join(lines)
 

@@ -60,7 +60,7 @@ def import_10k_pg(db: str) -> float:
 
     from registry_app.services.importing.file_import import import_file
     from registry_app.services.registry import open_registry
-    name = f"bench_import_{os.getpid()}"
+    name = f"{os.environ.get('BENCH_PG_DB_PREFIX', 'bench_')}import_{os.getpid()}"
     target = open_registry(create_database(db, name))
     try:
         return _timed(lambda: import_file(target, os.environ["BENCH_IMPORT_FILE"],

@@ -129,27 +129,39 @@ class SelfTest:
         return f"{month} ({len(data.cases)} cases): " + ", ".join(sizes)
 
     def round_trip(self) -> str:
-        """A few cases exported as the full export writes them (XlsxWriter) and read back as an
-        import reads them (calamine): a bundle missing either library fails here."""
+        """A few cases exported as the full export writes them (the native writer; XlsxWriter
+        for the identified export) and read back as an import reads them (calamine): a bundle
+        missing any of these libraries fails here."""
         from .services.cases.queries import CaseFilter, case_ids
-        from .services.interchange.exporting import export_registry, xlsx_writer
+        from .services.interchange.exporting import python_writer, xlsx_writer
+        if xlsx_writer() != "native":
+            raise RuntimeError("rustpy-xlsxwriter is missing or does not load: exports fall"
+                               " back to the slower writer")
+        if python_writer() != "xlsxwriter":
+            raise RuntimeError("XlsxWriter is missing: identified exports fall back to the"
+                               " slower writer")
+        flt = CaseFilter(case_ids=tuple(case_ids(self.opened)[:ROUND_TRIP_CASES]))
+        with tempfile.TemporaryDirectory(prefix="registry-selftest-") as folder:
+            for identified in (False, True):
+                read = self._write_and_read(Path(folder), flt, identified)
+        return (f"{read} cases written with rustpy-xlsxwriter and with XlsxWriter (identified)"
+                " and read back with calamine")
+
+    def _write_and_read(self, folder: Path, flt, identified: bool) -> int:
+        """Export the filter's cases and read them back; the number read."""
+        from .services.interchange.exporting import export_registry
         from .services.interchange.rows import CASES_SHEET
         from .services.interchange.spreadsheets import read_tables
         from .services.interchange.xlsx_fast import read_plain_xlsx
-        if xlsx_writer() != "xlsxwriter":
-            raise RuntimeError("XlsxWriter is missing: exports fall back to the slower writer")
-        sample = tuple(case_ids(self.opened)[:ROUND_TRIP_CASES])
-        with tempfile.TemporaryDirectory(prefix="registry-selftest-") as folder:
-            path = Path(folder) / "sample.xlsx"
-            export_registry(self.opened, path, flt=CaseFilter(case_ids=sample))
-            fast = read_plain_xlsx(path, (CASES_SHEET,), len(sample) + 2)
-            read = len(read_tables(path)[CASES_SHEET].records())
-        if fast is None:
+        path = folder / f"sample-{'identified' if identified else 'plain'}.xlsx"
+        export_registry(self.opened, path, flt=flt, identified=identified)
+        if read_plain_xlsx(path, (CASES_SHEET,), len(flt.case_ids) + 3) is None:
             raise RuntimeError("calamine could not read an export: imports fall back to the"
                                " slower reader")
-        if read != len(sample):
-            raise RuntimeError(f"{len(sample)} cases exported but {read} read back")
-        return f"{read} cases written with XlsxWriter and read back with calamine"
+        read = len(read_tables(path)[CASES_SHEET].records())
+        if read != len(flt.case_ids):
+            raise RuntimeError(f"{len(flt.case_ids)} cases exported but {read} read back")
+        return read
 
     def show_window(self) -> str:
         if importlib.util.find_spec(f"{__package__}.gui.app") is None:

@@ -41,6 +41,81 @@ def pg_url():
     return url
 
 
+@pytest.fixture(scope="session")
+def pg_admin():
+    """An AUTOCOMMIT engine on the configured server (None without REGISTRY_TEST_PG_URL)."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        yield None
+        return
+    from sqlalchemy import create_engine
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    yield engine
+    engine.dispose()
+
+
+def _pg_name(kind: str) -> str:
+    import secrets
+    return f"registry_{kind}_{os.getpid()}_{next(_pg_numbers)}_{secrets.token_hex(3)}"
+
+
+def _pg_run(admin, statement: str) -> None:
+    from sqlalchemy import text
+    with admin.connect() as connection:
+        connection.execute(text(statement))
+
+
+def pg_database_url(server_url: str, name: str) -> str:
+    """The server's URL with another database name."""
+    from sqlalchemy.engine import make_url
+    return make_url(server_url).set(database=name).render_as_string(hide_password=False)
+
+
+_pg_numbers = __import__("itertools").count(1)
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_admin):
+    """template(key, fill) -> name of a database made once per worker and filled by
+    fill(url); tests copy it with `pg_clone` (a copy costs far less than migrating and filling)."""
+    made: dict[str, str] = {}
+
+    def template(key: str, fill) -> str:
+        if key not in made:
+            name = _pg_name("template")
+            _pg_run(pg_admin, f'CREATE DATABASE "{name}"')
+            fill(pg_database_url(os.environ[PG_ENV], name))
+            made[key] = name
+        return made[key]
+    yield template
+    for name in made.values():
+        _pg_run(pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_clone(pg_url, pg_admin):
+    """clone(template name) -> URL of this test's own copy of it, dropped after the test."""
+    made: list[str] = []
+
+    def clone(template: str) -> str:
+        name = _pg_name("test")
+        _pg_run(pg_admin, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        made.append(name)
+        return pg_database_url(pg_url, name)
+    yield clone
+    for name in made:
+        _pg_run(pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_registry_url(pg_template, pg_clone):
+    """URL of a fresh PostgreSQL registry at the newest schema (a copy of one migrated once)."""
+    def migrate(url: str) -> None:
+        from registry_app.services.registry import open_registry
+        open_registry(url, user="tester").close()
+    return pg_clone(pg_template("migrated", migrate))
+
+
 def pytest_collection_modifyitems(items):
     """Tests marked ``slow`` first (otherwise in collection order): spread over the
     pytest-xdist workers, a long test then never runs alone at the end of the suite."""
@@ -91,8 +166,7 @@ def two_passes():
     ]
 
 
-@pytest.fixture
-def make_case():
+def case_factory():
     """Factory of valid cases: make_case("C-1", mrs_90d=6, ...) with two passes by default."""
     from registry_app.domain.case import Case
 
@@ -103,6 +177,12 @@ def make_case():
     return factory
 
 
+@pytest.fixture
+def make_case():
+    """Factory of valid cases: make_case("C-1", mrs_90d=6, ...) with two passes by default."""
+    return case_factory()
+
+
 @pytest.fixture(scope="session")
 def registry_template(tmp_path_factory):
     """An empty registry at the newest schema, made once: fresh registries are copies of it
@@ -111,6 +191,57 @@ def registry_template(tmp_path_factory):
     path = tmp_path_factory.mktemp("registry-template") / "registry.sqlite3"
     open_registry(str(path), user="tester").close()
     return path
+
+
+@pytest.fixture(scope="session")
+def filled_template(registry_template, tmp_path_factory):
+    """template(key, fill) -> path of a registry file made once per worker: a copy of the
+    migrated template filled by fill(path). Tests copy it (`copy_registry_file`) and never
+    change it."""
+    import shutil
+    made: dict[str, object] = {}
+
+    def template(key: str, fill):
+        if key not in made:
+            path = tmp_path_factory.mktemp("filled") / "registry.sqlite3"
+            shutil.copy2(registry_template, path)
+            fill(str(path))
+            made[key] = path
+        return made[key]
+    return template
+
+
+def copy_registry_file(source, target):
+    """Copy a closed registry file with its write-ahead log, if any (modes too: the registry
+    is owner-only); returns the target."""
+    import shutil
+    from pathlib import Path
+    source, target = Path(source), Path(target)
+    for suffix in ("", "-wal", "-shm"):
+        part = source.with_name(source.name + suffix)
+        if part.exists():
+            shutil.copy2(part, target.with_name(target.name + suffix))
+    return target
+
+
+def open_on_test_clock(location):
+    """A registry opened with the tests' fixed clock (today 2025-06-30)."""
+    from registry_app.services.registry import open_registry
+    reg = open_registry(str(location), user="tester")
+    reg.today = lambda: TODAY
+    reg.now = lambda: NOW
+    return reg
+
+
+def filled_with(fill):
+    """A `filled_template` fill that opens the registry on the tests' clock and calls fill(registry)."""
+    def fill_path(path: str) -> None:
+        reg = open_on_test_clock(path)
+        try:
+            fill(reg)
+        finally:
+            reg.close()
+    return fill_path
 
 
 @pytest.fixture

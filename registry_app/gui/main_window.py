@@ -250,14 +250,19 @@ class MainWindow(QMainWindow):
             self.delete_case(case_id)
 
     def _case_number(self, case_id: int) -> str:
+        """The case's number: from the list when it shows the case, else from the registry."""
         row = self.case_list.model.row_of(case_id)
         shown = self.case_list.model.row_at(row) if row is not None else {}
-        return shown.get("case_number", case_id)
+        if shown.get("case_number"):
+            return str(shown["case_number"])
+        from ..services.cases.editing import get_case
+        case = get_case(self.ctx.opened_registry, case_id, with_identity=False)
+        return str(case.values.get("case_number") or case_id)
 
     def show_history(self, case_id: int) -> None:
         """The case's history (from the case list's right-click menu)."""
         from .dialogs.history_dialog import HistoryDialog
-        HistoryDialog(self.ctx, case_id, str(self._case_number(case_id)), self).exec()
+        HistoryDialog(self.ctx, case_id, self._case_number(case_id), self).exec()
 
     def delete_case(self, case_id: int) -> None:
         number = self._case_number(case_id)
@@ -287,7 +292,7 @@ class MainWindow(QMainWindow):
     def export_cases(self) -> None:
         from . import operations
         model = self.case_list.model
-        operations.export_cases(self.ctx, self, model.filter, model.rowCount())
+        operations.export_cases(self.ctx, self, model.filter, model.case_count())
 
     def load_demo(self) -> None:
         """Demo cases only go into an empty registry, never among real cases."""

@@ -4,7 +4,7 @@ from registry_app.stats.benchmark_test import BenchmarkVerdict, compare_with_ben
 from registry_app.stats.comparison import ArmComparison, compare_arms
 from registry_app.stats.cusum import CusumResult, cusum_path, cusum_threshold
 from registry_app.stats.descriptive import (Spread, distribution, median_iqr,
-                                           median_iqr_of_integers)
+                                           median_iqr_of_counts, median_iqr_of_integers)
 from registry_app.stats.proportions import SMALL_N, Rate, missing_bounds, rate
 from registry_app.stats.trend import period_key, periods_between
 
@@ -21,6 +21,7 @@ __all__ = [
     "cusum_threshold",
     "distribution",
     "median_iqr",
+    "median_iqr_of_counts",
     "median_iqr_of_integers",
     "missing_bounds",
     "period_key",

@@ -64,6 +64,22 @@ def median_iqr_of_integers(values: np.ndarray) -> Spread:
     return Spread(n, med, q1, q3)
 
 
+def median_iqr_of_counts(values: np.ndarray, counts: np.ndarray) -> Spread:
+    """median_iqr of whole numbers given as distinct values and how often each occurs (any
+    order, counts above 0): the same result without one array entry per value."""
+    n = int(counts.sum())
+    if n == 0:
+        return Spread(0, None, None, None)
+    order = np.argsort(values, kind="stable")
+    ordered, ends = values[order], np.cumsum(counts[order])
+
+    def at(k: int) -> int:
+        return int(ordered[int(np.searchsorted(ends, k, side="right"))])
+
+    q1, med, q3 = (_linear(at, n, q) for q in (0.25, 0.5, 0.75))
+    return Spread(n, med, q1, q3)
+
+
 def _linear(at: Callable[[int], Any], n: int, q: float) -> float:
     """NumPy's 'linear' percentile: between the values at floor and floor + 1 of (n - 1) q,
     with the same floating-point steps (a + d t below t = 0.5, b - d (1 - t) from it)."""

@@ -5,11 +5,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
 from ..domain.errors import RegistryError
-from .migrate import alembic_config, current_revision, head_revision
+from .migrate import current_revision, head_revision, migration_scripts
 
 CHILD_TABLES = ("passes", "contact_attempts", "case_identity")
 
@@ -30,8 +29,7 @@ class FileCheck:
 
 def known_revisions() -> list[str]:
     """The schema revisions this application knows, oldest first."""
-    script = ScriptDirectory.from_config(alembic_config())
-    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+    return [rev.revision for rev in reversed(list(migration_scripts().walk_revisions()))]
 
 
 def check_sqlite_file(path: Path) -> FileCheck:

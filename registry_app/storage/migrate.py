@@ -50,13 +50,31 @@ def alembic_config(engine: Engine | None = None) -> Config:
     return cfg
 
 
-def _script():
+@lru_cache(maxsize=1)
+def migration_scripts():
+    """The shipped migration scripts, read once per process (Alembic's own commands read
+    every revision file again on each call)."""
     from alembic.script import ScriptDirectory
     return ScriptDirectory.from_config(alembic_config())
 
 
+def _run_upgrade(cfg: Config, revision: str) -> None:
+    """Alembic's ``upgrade`` command on the scripts read once; the command itself where this
+    Alembic lacks the step planner it uses."""
+    from alembic import command
+    from alembic.runtime.environment import EnvironmentContext
+    script = migration_scripts()
+    plan = getattr(script, "_upgrade_revs", None)
+    if plan is None:
+        command.upgrade(cfg, revision)
+        return
+    with EnvironmentContext(cfg, script, fn=lambda rev, _context: plan(revision, rev),
+                            destination_rev=revision):
+        script.run_env()
+
+
 def head_revision() -> str:
-    return _script().get_current_head()
+    return migration_scripts().get_current_head()
 
 
 def _literal(value: str) -> str | None:
@@ -115,7 +133,7 @@ def is_current(engine: Engine) -> bool:
 def check_not_newer(engine: Engine) -> None:
     """Refuse, without touching it, a registry whose schema this app does not know."""
     revision = current_revision(engine)
-    known = {rev.revision for rev in _script().walk_revisions()}
+    known = {rev.revision for rev in migration_scripts().walk_revisions()}
     if revision is not None and revision not in known:
         raise NewerRegistry(
             f"This registry uses schema version '{revision}', which is newer than this"
@@ -169,13 +187,12 @@ def _foreign_keys_hold(connection) -> None:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to the given revision in one transaction, DDL included: an upgrade
     that fails or is killed midway leaves the old schema and version as they were."""
-    from alembic import command
     cfg = alembic_config(engine)
     migrating = migration_engine(engine)
     try:
         with migrating.begin() as connection:
             cfg.attributes["connection"] = connection
-            command.upgrade(cfg, revision)
+            _run_upgrade(cfg, revision)
             _foreign_keys_hold(connection)
     finally:
         if migrating is not engine:

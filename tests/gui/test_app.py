@@ -127,7 +127,8 @@ def test_first_run_can_load_demo_data(qapp, modals, tmp_path, quiet_hook):
             windows = [w for w in QApplication.topLevelWidgets()
                        if isinstance(w, MainWindow) and w.isVisible()]
             if windows and windows[0].ctx.tasks.pending == 0 and \
-                    windows[0].case_list.model.rowCount() > 0:
+                    windows[0].case_list.model.rowCount() > 0 and \
+                    windows[0].case_list.model.counting is None:
                 counts.append(windows[0].case_list.model.rowCount())
                 windows[0].close()
             else:
@@ -167,9 +168,11 @@ def start_backups(home) -> list:
 
 
 def wait_started(qtbot, window) -> None:
-    """Until the list shows its first page and the work queued after it (the backup) is done."""
-    qtbot.waitUntil(lambda: window.ctx.is_open and window.case_list.model.rowCount() > 0,
-                    timeout=10000)
+    """Until the list shows its first page and its count, and the work queued after it (the
+    backup) is done."""
+    model = window.case_list.model
+    qtbot.waitUntil(lambda: window.ctx.is_open and model.rowCount() > 0
+                    and model.counting is None, timeout=10000)
     wait_idle(qtbot, window.ctx)
 
 

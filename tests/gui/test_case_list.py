@@ -177,3 +177,25 @@ def test_the_first_rows_are_the_newest_cases_and_the_count_is_exact(view, demo_c
     newest = case_ids(demo_ctx.registry)[:20]
     assert [view.model.index(r, 0).data(CaseIdRole) for r in range(20)] == newest
     assert view.filters.count_label.text() == f"{DEMO_CASES:,} cases"
+
+
+def test_the_first_page_shows_while_the_cases_are_counted(demo_ctx, qtbot, monkeypatch):
+    import threading
+
+    from registry_app.gui.models import case_table_model as ctm
+    gate, real = threading.Event(), ctm.count_cases
+
+    def held(*args, **kwargs):
+        assert gate.wait(10), "the test never let the cases be counted"
+        return real(*args, **kwargs)
+    monkeypatch.setattr(ctm, "count_cases", held)
+    made = CaseListView(demo_ctx)
+    qtbot.addWidget(made)
+    made.start()
+    qtbot.waitUntil(lambda: made.model.rowCount() == ctm.PAGE, timeout=5000)
+    assert made.filters.count_label.text() == f"More than {ctm.PAGE} cases (counting…)"
+    assert made.model.index(0, 0).data(CaseIdRole) == case_ids(demo_ctx.registry)[0]
+    gate.set()
+    wait_list(qtbot, made)
+    assert made.filters.count_label.text() == f"{DEMO_CASES:,} cases"
+    assert made.model.rowCount() == DEMO_CASES == count_cases(demo_ctx.registry)

@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QTableView
 
 from registry_app.domain import derived
 from registry_app.gui.models import case_table_model as ctm
-from registry_app.gui.models.case_table_model import (PAGE, CaseIdRole, CaseTableModel,
+from registry_app.gui.models.case_table_model import (COUNTING, LAST_COUNT, PAGE, PAGE_ONLY,
+                                                      CaseIdRole, CaseTableModel,
                                                       CompletenessRole)
 from registry_app.gui.models.columns import COLUMNS, column_index
-from registry_app.services.cases.editing import create_case
+from registry_app.services.cases.editing import create_case, delete_case
 from registry_app.services.cases.queries import CaseFilter, case_ids, count_cases, list_rows, load_cases
 
 from .conftest import DEMO_CASES
@@ -193,23 +194,64 @@ def background(demo_ctx):
     made.shutdown()
 
 
-def test_on_the_reader_thread_later_rows_wait_then_fill_in(background, demo_ctx, monkeypatch,
-                                                            qtbot):
-    gate = threading.Event()
-    Counted(monkeypatch, "case_ids", gate)
-    with qtbot.waitSignal(background.reloaded) as counted:
+def test_on_the_reader_thread_the_page_shows_before_the_count(background, demo_ctx,
+                                                              monkeypatch, qtbot):
+    counting, reading = threading.Event(), threading.Event()
+    Counted(monkeypatch, "count_cases", counting)
+    Counted(monkeypatch, "case_ids", reading)
+    with qtbot.waitSignal(background.reloaded) as shown:
         background.reload()
-    assert counted.args == [DEMO_CASES] and background.loading
-    assert background.index(0, 0).data().startswith("DEMO-")
-    assert background.index(PAGE + 5, 0).data() == "Loading…"
-    assert background.index(PAGE + 5, 0).data(CaseIdRole) is None
-    with qtbot.waitSignal(background.completed), qtbot.waitSignal(background.dataChanged) as got:
-        gate.set()
-    top, bottom = got.args[0], got.args[1]
-    assert (top.row(), bottom.row()) == (PAGE, DEMO_CASES - 1)
+    assert shown.args == [COUNTING] and background.counting == PAGE_ONLY and background.loading
     everything = case_ids(demo_ctx.registry)
+    assert background.rowCount() == PAGE and not background.complete
+    assert [background.id_at(row) for row in range(PAGE)] == everything[:PAGE]
+    assert background.index(PAGE - 1, 0).data().startswith("DEMO-")
+    with qtbot.waitSignal(background.counted) as counted, \
+            qtbot.waitSignal(background.rowsInserted) as added:
+        counting.set()
+    assert counted.args == [DEMO_CASES] == [count_cases(demo_ctx.registry)]
+    assert (added.args[1], added.args[2]) == (PAGE, DEMO_CASES - 1)
+    assert background.rowCount() == DEMO_CASES and background.counting is None
+    assert background.index(PAGE + 5, 0).data() == "Loading…"  # its id is still being read
+    with qtbot.waitSignal(background.completed), qtbot.waitSignal(background.dataChanged) as got:
+        reading.set()
+    assert (got.args[0].row(), got.args[1].row()) == (PAGE, DEMO_CASES - 1)
     assert background.index(PAGE + 5, 0).data(CaseIdRole) == everything[PAGE + 5]
-    assert not background.loading
+    assert not background.loading and background.complete
+
+
+def test_a_reload_of_the_same_list_keeps_its_last_count_until_counted_again(
+        background, demo_ctx, monkeypatch, qtbot):
+    with qtbot.waitSignal(background.completed):
+        background.reload()
+    oldest = case_ids(demo_ctx.registry)[-1]
+    delete_case(demo_ctx.registry, oldest, "entered twice")
+    gate = threading.Event()
+    Counted(monkeypatch, "count_cases", gate)
+    with qtbot.waitSignal(background.reloaded) as shown:
+        background.reload(keep_rows=True)
+    assert shown.args == [COUNTING] and background.counting == LAST_COUNT
+    assert background.rowCount() == DEMO_CASES  # the last count, being counted again
+    assert background.index(PAGE + 5, 0).data() == "Loading…"
+    with qtbot.waitSignal(background.counted) as counted, \
+            qtbot.waitSignal(background.rowsRemoved) as removed:
+        gate.set()
+    assert counted.args == [DEMO_CASES - 1] and background.rowCount() == DEMO_CASES - 1
+    assert (removed.args[1], removed.args[2]) == (DEMO_CASES - 1, DEMO_CASES - 1)
+    qtbot.waitUntil(lambda: not background.loading)
+    assert background.ids == case_ids(demo_ctx.registry) and oldest not in background.ids
+
+
+def test_the_count_of_a_list_still_counting_is_counted_when_asked(background, monkeypatch,
+                                                                  qtbot):
+    gate = threading.Event()
+    Counted(monkeypatch, "count_cases", gate)
+    with qtbot.waitSignal(background.reloaded):
+        background.reload()
+    assert background.rowCount() == PAGE and background.case_count() == DEMO_CASES
+    with qtbot.waitSignal(background.completed):
+        gate.set()
+    assert background.case_count() == DEMO_CASES
 
 
 def test_scrolling_to_the_end_shows_the_last_cases(background, demo_ctx, qtbot):

@@ -155,6 +155,32 @@ def test_history_groups_each_save_with_labels_and_words(qtbot, ctx, registry, ma
     dialog.close()
 
 
+def test_an_earlier_value_breaking_a_rule_is_restored_with_a_comment_as_an_open_query(
+        qtbot, ctx, registry, make_case, modals):
+    from datetime import date
+
+    from registry_app.services.cases.data_queries import list_queries
+    case_id = create_case(registry, make_case("ED-0001", mrs_90d=3)).case_id
+    case = get_case(registry, case_id)
+    case.values.update(mrs_90d=6, death_date=date(2025, 2, 1))  # died on day 22
+    update_case(registry, case)
+    dialog = open_history(qtbot, ctx, case_id)
+    select_change(dialog, "mRS at 90 days")
+    modals.then(type_reason("Misread the ward's note"), click("Cancel"))
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: len(modals.seen) == 2, timeout=5000)
+    assert modals.seen[1] == "Save with open queries?"
+    qtbot.waitUntil(dialog.restore_button.isEnabled, timeout=2000)
+    assert get_case(registry, case_id).values["mrs_90d"] == 6        # nothing restored
+    modals.then(type_reason("Misread the ward's note"), type_reason("the ward confirms mRS 3"))
+    with qtbot.waitSignal(ctx.changed, timeout=5000):
+        dialog.restore_button.click()
+    assert get_case(registry, case_id).values["mrs_90d"] == 3
+    [query] = list_queries(registry, case_id)
+    assert query.is_open and query.comment == "the ward confirms mRS 3"
+    assert case_history(registry, case_id)[-1].reason == "Misread the ward's note"
+
+
 def test_an_imported_case_shows_each_imported_value_and_restores_one(qtbot, ctx, modals, tmp_path):
     from registry_app.services.cases.editing import find_case_id
     from registry_app.services.importing.file_import import import_file

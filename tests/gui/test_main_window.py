@@ -171,6 +171,20 @@ def test_delete_from_the_list_asks_for_a_reason(window, ctx, registry, make_case
     qtbot.waitUntil(lambda: window.case_list.model.rowCount() == 0, timeout=3000)
 
 
+def test_delete_names_a_case_the_list_does_not_show_by_its_number(window, ctx, registry,
+                                                                  make_case, qtbot, modals):
+    case_id = create_case(registry, make_case("HIDDEN-7")).case_id  # the list is not refreshed
+    asked: list[str] = []
+
+    def read_and_cancel(widget) -> None:
+        asked.extend(label.text() for label in widget.findChildren(QLabel))
+        widget.reject()
+    modals.then(read_and_cancel)
+    window.delete_case(case_id)
+    assert any("Delete case HIDDEN-7?" in text for text in asked), asked
+    assert get_case(registry, case_id).values["case_number"] == "HIDDEN-7"
+
+
 def test_closing_the_window_asks_about_unsaved_cases(window, qtbot, modals):
     window.show()
     window.actions_by_name["new_case"].trigger()

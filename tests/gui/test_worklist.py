@@ -222,6 +222,39 @@ def test_outcome_without_mrs_and_a_bad_death_date_are_explained(view, ctx, qtbot
     outcome.reject()
 
 
+def test_an_outcome_breaking_a_rule_is_saved_with_a_comment_as_an_open_query(
+        view, ctx, qtbot, worklist_cases):
+    from registry_app.services.cases.data_queries import list_queries
+    from .conftest import ANSWERED, ModalAnswers, type_reason
+    case_id = worklist_cases["overdue"]                            # operated 2025-01-10
+    log_reached(view, qtbot, ctx, case_id, death="2025-03-02")     # died within 90 days
+    outcome = view.dialog
+    outcome.mrs.setCurrentIndex(outcome.mrs.findData(4))           # as the daughter said
+    outcome.setProperty(ANSWERED, True)      # the test fills this dialog; answer those above it
+    modals, asked = ModalAnswers(), []
+
+    def cancel(widget) -> None:
+        asked.append(widget.windowTitle())
+        widget.reject()
+    try:
+        modals.then(cancel)
+        outcome.buttons.accepted.emit()
+        qtbot.waitUntil(lambda: asked != [] and ctx.tasks.pending == 0, timeout=5000)
+        assert asked == ["Save with open queries?"]
+        assert "correct the values or save them with a comment" in outcome.error.text()
+        assert cases.get_case(ctx.registry, case_id).values["mrs_90d"] is None  # nothing stored
+        modals.then(type_reason("as the daughter said; asked the ward"))
+        outcome.buttons.accepted.emit()
+        qtbot.waitUntil(lambda: view.dialog is None and ctx.tasks.pending == 0, timeout=5000)
+    finally:
+        modals.close()
+    assert not modals.errors and not modals.unexpected and modals.pending == 0
+    saved = cases.get_case(ctx.registry, case_id).values
+    assert (saved["mrs_90d"], saved["death_date"]) == (4, date(2025, 3, 2))
+    [query] = list_queries(ctx.registry, case_id)
+    assert query.is_open and "as the daughter said" in query.comment
+
+
 def test_a_call_not_reached_opens_no_outcome(view, ctx, qtbot, worklist_cases):
     view.select_case(worklist_cases["overdue"])
     view.log_attempt()

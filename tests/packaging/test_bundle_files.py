@@ -75,6 +75,7 @@ def run_spec(monkeypatch, platform: str) -> dict[str, list]:
     hooks = types.ModuleType("PyInstaller.utils.hooks")
     hooks.collect_submodules = lambda package: [f"{package}.cli.commands.report"]
     hooks.collect_data_files = lambda package, includes=(): [("/x/fonts/Vera.ttf", f"{package}/fonts")]
+    hooks.copy_metadata = lambda package: [(f"/x/{package}.dist-info", f"{package}.dist-info")]
     for name in ("PyInstaller", "PyInstaller.utils"):
         monkeypatch.setitem(sys.modules, name, types.ModuleType(name))
     monkeypatch.setitem(sys.modules, "PyInstaller.utils.hooks", hooks)
@@ -107,6 +108,13 @@ def test_spec_bundles_the_launcher_resources_and_migrations(monkeypatch):
     assert versions and all((str(p), f"{target}/versions") in datas for p in versions)
     assert not any("__pycache__" in src for src, _ in datas)
     assert "alembic.ddl.sqlite" in analysis.kwargs["hiddenimports"]
+
+
+def test_spec_bundles_the_native_export_writer_with_its_metadata(monkeypatch):
+    analysis = run_spec(monkeypatch, "linux")["Analysis"][0]
+    assert {"rustpy_xlsxwriter", "xlsxwriter"} <= set(analysis.kwargs["hiddenimports"])
+    datas = {(src, dest) for src, dest in analysis.kwargs["datas"]}
+    assert ("/x/rustpy-xlsxwriter.dist-info", "rustpy-xlsxwriter.dist-info") in datas
 
 
 def test_spec_filters_unused_qt_pieces(monkeypatch):

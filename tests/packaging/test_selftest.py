@@ -46,7 +46,8 @@ def test_self_test_passes_on_a_registry_with_demo_cases(demo_registry, qapp):
     assert step_lines(output) == {"registry": "OK", "integrity": "OK", "resources": "OK",
                                   "report": "OK", "spreadsheets": "OK", "window": "OK"}
     assert "40 cases" in output
-    assert "20 cases written with XlsxWriter and read back with calamine" in output
+    assert ("20 cases written with rustpy-xlsxwriter and with XlsxWriter (identified) and read"
+            " back with calamine") in output
     assert ".xlsx" in output and ".pdf" in output
     assert "offscreen platform" in output
     assert output.rstrip().endswith("self-test: passed")
@@ -96,12 +97,17 @@ def test_self_test_fails_when_a_report_file_comes_out_empty(demo_registry, monke
 
 def test_self_test_fails_when_the_fast_spreadsheet_libraries_are_missing(demo_registry,
                                                                         monkeypatch):
+    import sys
     from registry_app.services.interchange import exporting, xlsx_fast
-    monkeypatch.setattr(exporting, "XLSX_WRITER", "openpyxl")  # as if XlsxWriter were absent
-    code, output = run(demo_registry)
+    with monkeypatch.context() as patch:
+        patch.setitem(sys.modules, "rustpy_xlsxwriter", None)  # as if it were not bundled
+        code, output = run(demo_registry)
     assert code == 1 and step_lines(output)["spreadsheets"] == "FAIL"
-    assert "XlsxWriter is missing" in output
-    monkeypatch.setattr(exporting, "XLSX_WRITER", None)
+    assert "rustpy-xlsxwriter is missing or does not load" in output
+    with monkeypatch.context() as patch:
+        patch.setattr(exporting, "find_spec", lambda name: None)  # as if XlsxWriter were absent
+        code, output = run(demo_registry)
+    assert code == 1 and "XlsxWriter is missing: identified exports" in output
     monkeypatch.setattr(xlsx_fast, "read_plain_xlsx", lambda *args, **kwargs: None)
     code, output = run(demo_registry)
     assert code == 1 and "calamine could not read an export" in output

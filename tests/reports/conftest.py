@@ -34,24 +34,42 @@ def demo_file(tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def demo(demo_file, tmp_path):
-    """A private copy of the demo registry, 'today' fixed at 2025-06-30."""
-    copy = tmp_path / "demo.sqlite3"
+def _copy_demo(demo_file, folder):
+    """A copy of the demo registry (with its write-ahead log, if any) in this folder."""
+    copy = folder / "demo.sqlite3"
     for suffix in ("", "-wal", "-shm"):
         source = demo_file.with_name(demo_file.name + suffix)
         if source.exists():
             shutil.copy(source, copy.with_name(copy.name + suffix))
-    registry = _open(copy)
+    return copy
+
+
+@pytest.fixture
+def demo(demo_file, tmp_path):
+    """A private copy of the demo registry, 'today' fixed at 2025-06-30."""
+    registry = _open(_copy_demo(demo_file, tmp_path))
     yield registry
     registry.close()
 
 
-@pytest.fixture
-def report_data(demo):
-    """Report data of a full demo month compared with two benchmarks."""
+@pytest.fixture(scope="session")
+def shared_report_data(demo_file, tmp_path_factory):
+    """Report data of a full demo month compared with two benchmarks, gathered once from a
+    copy of the demo registry (equal to the copy each test gets). Read only: tests take
+    `report_data`, a private deep copy of it."""
     from registry_app.services.reports.data import build_report_data
-    return build_report_data(demo, FULL_MONTH, ["chang2018", "chen2019"], now=NOW)
+    registry = _open(_copy_demo(demo_file, tmp_path_factory.mktemp("report-data")))
+    try:
+        return build_report_data(registry, FULL_MONTH, ["chang2018", "chen2019"], now=NOW)
+    finally:
+        registry.close()
+
+
+@pytest.fixture
+def report_data(shared_report_data):
+    """Report data of a full demo month compared with two benchmarks (this test's own copy)."""
+    import copy
+    return copy.deepcopy(shared_report_data)
 
 
 def identifiers(registry, month):

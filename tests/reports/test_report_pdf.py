@@ -13,9 +13,10 @@ def pages_text(path):
     return [page.extract_text() for page in PdfReader(str(path)).pages]
 
 
-@pytest.fixture
-def pdf(report_data, tmp_path):
-    return write_report_pdf(report_data, tmp_path / "month.pdf")
+@pytest.fixture(scope="module")
+def pdf(shared_report_data, tmp_path_factory):
+    """The month's PDF, written once for the module (read only)."""
+    return write_report_pdf(shared_report_data, tmp_path_factory.mktemp("pdf") / "month.pdf")
 
 
 def test_key_figures_are_in_the_pdf_text(pdf, report_data):

@@ -13,15 +13,18 @@ from registry_app.services.reports.xlsx.workbook import write_report_xlsx
 from registry_app.services.statistics.metrics import TREND_METRICS
 
 
-@pytest.fixture
-def pdf_text(report_data, tmp_path):
-    path = write_report_pdf(report_data, tmp_path / "qi.pdf")
+@pytest.fixture(scope="module")
+def pdf_text(shared_report_data, tmp_path_factory):
+    """The month's PDF text, written once for the module."""
+    path = write_report_pdf(shared_report_data, tmp_path_factory.mktemp("qi") / "qi.pdf")
     return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
 
 
-@pytest.fixture
-def book(report_data, tmp_path):
-    return load_workbook(write_report_xlsx(report_data, tmp_path / "qi.xlsx"))
+@pytest.fixture(scope="module")
+def book(shared_report_data, tmp_path_factory):
+    """The month's workbook, written once for the module (read only)."""
+    return load_workbook(write_report_xlsx(shared_report_data,
+                                           tmp_path_factory.mktemp("qi") / "qi.xlsx"))
 
 
 def _scipy(n, p0, coverage):

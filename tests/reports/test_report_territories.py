@@ -18,6 +18,8 @@ from registry_app.services.reports.monthly import generate_report
 from registry_app.services.statistics.territory.engine import compute_territory_stats
 from registry_app.stats.benchmark_test import VERDICT_LABELS
 
+from ..conftest import case_factory, copy_registry_file, open_on_test_clock
+
 MONTH, FIRST, LAST = "2025-01", date(2025, 1, 1), date(2025, 1, 31)   # today: 2025-06-30
 JAN = date(2025, 1, 10)
 TABLES = ("about", "rates", "breakdowns", "benchmarks", "trend", "follow-up", "cases",
@@ -84,6 +86,30 @@ def mixed(cerebral):
     return cerebral
 
 
+@pytest.fixture(scope="module")
+def mixed_report_files(registry_template, tmp_path_factory):
+    """The folder holding the default report (m.xlsx, m.pdf) of a registry equal to `mixed`,
+    written once for the module: tests read it and never change it."""
+    folder = tmp_path_factory.mktemp("mixed-report")
+    registry = open_on_test_clock(copy_registry_file(registry_template, folder / "r.sqlite3"))
+    make_case = case_factory()
+    store(registry, [make_case("C-1", identity=person("C-1")),
+                     make_case("C-2", mrs_90d=6, identity=person("C-2"))])
+    store(registry, LIMB_CASES + CORONARY_CASES)
+    try:
+        write(registry, folder)
+    finally:
+        registry.close()
+    return folder
+
+
+@pytest.fixture(scope="module")
+def mixed_report(mixed_report_files):
+    """That report as (workbook, PDF text)."""
+    return (load_workbook(mixed_report_files / "m.xlsx"),
+            pdf_text(mixed_report_files / "m.pdf"))
+
+
 def month_stats(registry, territory):
     return compute_territory_stats(registry, CaseFilter(date_from=FIRST, date_to=LAST,
                                                         territory=territory))
@@ -117,8 +143,8 @@ def texts(sheet):
 
 # The workbook #####################################################################
 
-def test_a_sheet_per_territory_with_the_rates_of_compute_territory_stats(mixed, tmp_path):
-    book, _ = write(mixed, tmp_path)
+def test_a_sheet_per_territory_with_the_rates_of_compute_territory_stats(mixed, mixed_report):
+    book, _ = mixed_report
     assert book.sheetnames == [*SHEETS[:-1], *sheets("Limb"), *sheets("Coronary"), "Dictionary"]
     for name, territory in (("Limb", "limb"), ("Coronary", "coronary")):
         stats = month_stats(mixed, territory)
@@ -139,8 +165,8 @@ def test_a_sheet_per_territory_with_the_rates_of_compute_territory_stats(mixed, 
                     entry["ci95"])
 
 
-def test_limb_counts_are_the_hand_counted_ones(mixed, tmp_path):
-    book, _ = write(mixed, tmp_path)
+def test_limb_counts_are_the_hand_counted_ones(mixed_report):
+    book, _ = mixed_report
     rows = {r["Measure"].value: r for r in table(book["Limb rates"])}
     success = rows["Technical success (final flow 2-3)"]
     assert (success["Events"].value, success["Known (denominator)"].value,
@@ -151,8 +177,8 @@ def test_limb_counts_are_the_hand_counted_ones(mixed, tmp_path):
     assert about["Cases"] == 4
 
 
-def test_benchmark_rows_equal_the_comparisons_with_definitions(mixed, tmp_path):
-    book, _ = write(mixed, tmp_path)
+def test_benchmark_rows_equal_the_comparisons_with_definitions(mixed, mixed_report):
+    book, _ = mixed_report
     stats = month_stats(mixed, "limb")
     rows = {(r["Study"].value, r["Study figure"].value): r for r in table(book["Limb benchmarks"])}
     compared = [(s, e) for s in stats["benchmarks"] for e in s["metrics"].values()]
@@ -172,8 +198,8 @@ def test_benchmark_rows_equal_the_comparisons_with_definitions(mixed, tmp_path):
         assert row["Compared with (centre measure)"].value == f"Not compared: {item['reason']}"
 
 
-def test_trend_followup_and_case_list(mixed, tmp_path):
-    book, _ = write(mixed, tmp_path)
+def test_trend_followup_and_case_list(mixed_report):
+    book, _ = mixed_report
     trend = table(book["Limb trend"])
     assert [r["Month"].value for r in trend][0] == "2024-01" and len(trend) == 13
     assert trend[-1]["Cases"].value == 4 and all(r["Cases"].value == 0 for r in trend[:-1])
@@ -189,8 +215,9 @@ def test_trend_followup_and_case_list(mixed, tmp_path):
     assert first["Procedure date"].is_date
 
 
-def test_territory_sheets_are_tidy_tables_with_a_frozen_filtered_header(mixed, tmp_path):
-    book, _ = write(mixed, tmp_path)
+def test_territory_sheets_are_tidy_tables_with_a_frozen_filtered_header(mixed_report_files,
+                                                                        mixed_report):
+    book, _ = mixed_report
     for name in sheets("Limb") + sheets("Coronary"):
         sheet = book[name]
         rows = list(sheet.iter_rows())
@@ -210,7 +237,7 @@ def test_territory_sheets_are_tidy_tables_with_a_frozen_filtered_header(mixed, t
     assert about["Small numbers"].value.startswith("Fewer than 20 cases with a known value")
     assert about["Period from"].is_date and about["Period from"].number_format == "yyyy-mm-dd"
     widest = max(len([c for c in r if c.value is not None]) for r in book["Limb cases"].iter_rows())
-    streamed = load_workbook(tmp_path / "m.xlsx", read_only=True)["Limb cases"]
+    streamed = load_workbook(mixed_report_files / "m.xlsx", read_only=True)["Limb cases"]
     assert max(len(r) for r in streamed.iter_rows()) >= widest > 20
 
 
@@ -226,8 +253,8 @@ def test_an_empty_territory_table_says_so_in_its_header_row(registry, tmp_path):
     assert followup.freeze_panes == "A2"
 
 
-def test_summary_names_the_sections_instead_of_counting_them_as_left_out(mixed, tmp_path):
-    book, text = write(mixed, tmp_path)
+def test_summary_names_the_sections_instead_of_counting_them_as_left_out(mixed_report):
+    book, text = mixed_report
     pairs = {r[0].value: r[1].value for r in book["Summary"].iter_rows(max_col=2)}
     assert pairs["Other territories this month (not in this report)"] == "none"
     assert pairs["Territory sections in this report (own sheets)"] == (
@@ -250,8 +277,8 @@ def test_the_main_report_still_covers_only_its_own_cases(cerebral, tmp_path):
 
 # The PDF ##########################################################################
 
-def test_the_pdf_has_a_section_per_territory_with_its_figures(mixed, tmp_path):
-    _, text = write(mixed, tmp_path)
+def test_the_pdf_has_a_section_per_territory_with_its_figures(mixed, mixed_report):
+    _, text = mixed_report
     assert "11. Acute limb ischaemia" in text and "12. Coronary" in text
     assert text.index("10. Definitions and notes") < text.index("11. Acute limb ischaemia")
     for territory in ("limb", "coronary"):
@@ -267,8 +294,8 @@ def test_the_pdf_has_a_section_per_territory_with_its_figures(mixed, tmp_path):
     assert "fewer than 20 known values (imprecise)" in text and " small " in text
 
 
-def test_the_pdf_case_lists_keep_case_numbers_whole(mixed, tmp_path):
-    _, text = write(mixed, tmp_path)
+def test_the_pdf_case_lists_keep_case_numbers_whole(mixed_report):
+    _, text = mixed_report
     for case in LIMB_CASES + CORONARY_CASES:
         assert case.values["case_number"] in text
     assert "Follow-up worklist for procedures from 2024-01-01 to 2025-01-31" in text
@@ -307,11 +334,11 @@ def test_a_cerebral_only_registry_sees_no_territory_part(cerebral, tmp_path):
         assert word not in text
 
 
-def test_territory_lists_are_deidentified_unless_asked(mixed, tmp_path):
+def test_territory_lists_are_deidentified_unless_asked(mixed, tmp_path, mixed_report):
     secrets = {f"MRN-{c.values['case_number']}" for c in LIMB_CASES + CORONARY_CASES}
     secrets |= {f"Patient {c.values['case_number']} Secretname"
                 for c in LIMB_CASES + CORONARY_CASES}
-    book, text = write(mixed, tmp_path)
+    book, text = mixed_report
     for name in sheets("Limb") + sheets("Coronary"):
         assert not secrets & texts(book[name])
     assert not [s for s in secrets if s in text]

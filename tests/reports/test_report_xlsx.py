@@ -31,9 +31,10 @@ def pairs(sheet):
     return {r[0].value: r[1] for r in sheet.iter_rows(max_col=2) if r[0].value is not None}
 
 
-@pytest.fixture
-def workbook(report_data, tmp_path):
-    path = write_report_xlsx(report_data, tmp_path / "month.xlsx")
+@pytest.fixture(scope="module")
+def workbook(shared_report_data, tmp_path_factory):
+    """The month's workbook, written once for the module (read only)."""
+    path = write_report_xlsx(shared_report_data, tmp_path_factory.mktemp("xlsx") / "month.xlsx")
     return load_workbook(path)
 
 

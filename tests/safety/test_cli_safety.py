@@ -6,16 +6,21 @@ import pytest
 from registry_app.cli.main import main
 from registry_app.storage import network_share
 
+from ..conftest import copy_registry_file
+
 
 def run(*args):
     return main(list(args))
 
 
+def _cli_demo(path: str) -> None:
+    assert run("--db", path, "demo", "--cases", "40", "--seed", "2") == 0
+
+
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "reg.sqlite3"
-    assert run("--db", str(path), "demo", "--cases", "40", "--seed", "2") == 0
-    return str(path)
+def db(filled_template, tmp_path):
+    """This test's copy of a 40-case demo registry made by the command line (once per worker)."""
+    return str(copy_registry_file(filled_template("cli-demo-40", _cli_demo), tmp_path / "reg.sqlite3"))
 
 
 def test_check_clean_registry_exits_0(db, capsys):

@@ -14,6 +14,8 @@ from registry_app.services.registry import open_registry
 from registry_app.storage import backup as files
 from registry_app.storage.file_health import DamagedRegistry, EmptyRegistryFile
 
+from ..conftest import copy_registry_file
+
 PAGE = 4096
 
 
@@ -34,11 +36,14 @@ def corrupt_middle(path: Path, pages: int = 3, seed: int = 9) -> None:
         handle.write(garbage)
 
 
+def _cli_demo_300(path: str) -> None:
+    assert run("--db", path, "demo", "--cases", "300", "--seed", "4") == 0
+
+
 @pytest.fixture
-def damaged(tmp_path, capsys):
+def damaged(filled_template, tmp_path, capsys):
     """A registry of 300 demo cases with a good backup, then damaged; returns (path, backup)."""
-    path = tmp_path / "reg.sqlite3"
-    assert run("--db", str(path), "demo", "--cases", "300", "--seed", "4") == 0
+    path = copy_registry_file(filled_template("cli-demo-300", _cli_demo_300), tmp_path / "reg.sqlite3")
     assert run("--db", str(path), "backup") == 0
     good = files.list_backup_files(backup_folder(path))[0][0]
     corrupt_middle(path)

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import update
 
 from registry_app.cli.main import main as cli_main
-from registry_app.services.interchange import exporting
+from registry_app.services.interchange import export_stored, exporting
 from registry_app.services.cases.editing import create_case, find_case_id, get_case
 from registry_app.services.interchange.export_files import EXIT_EXPORT_FAILED, ExportFailed
 from registry_app.services.interchange.exporting import export_registry
@@ -35,14 +35,22 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def _fail_after(monkeypatch, calls: int):
-    real, seen = exporting.case_record, []
+    """The disk fills up after `calls` cases, whichever writer writes them."""
+    real, real_batch, seen = exporting.case_record, export_stored.case_sheet_records, []
 
-    def failing(case, identified=False):
-        seen.append(case)
+    def count(record):
+        seen.append(record)
         if len(seen) > calls:
             raise OSError(28, "No space left on device")
-        return real(case, identified)
+        return record
+
+    def failing(case, identified=False):
+        return count(real(case, identified))
     monkeypatch.setattr(exporting, "case_record", failing)
+
+    def failing_batch(registry, ids):
+        return (count(record) for record in real_batch(registry, ids))
+    monkeypatch.setattr(export_stored, "case_sheet_records", failing_batch)
 
 
 @pytest.mark.parametrize("name", ["all.csv", "all.xlsx"])
@@ -67,7 +75,7 @@ def test_a_killed_export_keeps_the_previous_one_and_its_leftover_is_cleaned(fill
     script = textwrap.dedent(f"""
         import time
         from pathlib import Path
-        from registry_app.services.interchange import exporting
+        from registry_app.services.interchange import export_stored, exporting
         from registry_app.services.registry import open_registry
         real = exporting.case_record
         def slow(case, identified=False):

@@ -17,6 +17,7 @@ from registry_app.services.cases.editing import create_case
 from registry_app.services.cases.queries import CaseFilter
 from registry_app.services.statistics import compute_stats, metric_case_ids
 
+from ..conftest import case_factory, copy_registry_file, filled_with, open_on_test_clock
 from .test_stats_aggregated import per_case_stats, scan_stats
 
 AS_OF = date(2026, 12, 6)
@@ -63,12 +64,20 @@ def hand_counted_cases(make_case) -> list:
     return cases
 
 
-@pytest.fixture
-def cohort(registry, make_case):
+def _enter_cohort(registry) -> None:
     registry.today = lambda: AS_OF
-    for case in hand_counted_cases(make_case):
+    for case in hand_counted_cases(case_factory()):
         create_case(registry, case)
-    return registry
+
+
+@pytest.fixture
+def cohort(filled_template, tmp_path):
+    """This test's copy of the hand-counted cohort (entered once per worker), as of AS_OF."""
+    source = filled_template("mature-cohort", filled_with(_enter_cohort))
+    registry = open_on_test_clock(copy_registry_file(source, tmp_path / "cohort.sqlite3"))
+    registry.today = lambda: AS_OF
+    yield registry
+    registry.close()
 
 
 def test_hand_counted_cohort_gives_7_of_22_deaths_and_8_of_22_good(cohort):

@@ -1,15 +1,13 @@
 """The SQL aggregate paths of the statistics (the kept summary and the scan of the cases) give
 exactly what the per-case path gives, and migration 0003 fills the stored derived columns of an existing registry."""
 import itertools
-import os
-import secrets
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
+from ..conftest import copy_registry_file, filled_with, open_on_test_clock
 from registry_app.services.statistics import engine as statistics
 from registry_app.services.statistics import summary as stats_from_summary
 from registry_app.services.benchmarks.library import library
@@ -41,9 +39,12 @@ def scan_stats(registry, flt=CaseFilter(), **kwargs):
 
 
 @pytest.fixture
-def demo_registry(registry):
-    fill_demo(registry, 600, seed=5)
-    return registry
+def demo_registry(filled_template, tmp_path):
+    """This test's copy of a 600-case demo registry (filled once per worker)."""
+    source = filled_template("demo-600-5", filled_with(lambda reg: fill_demo(reg, 600, seed=5)))
+    registry = open_on_test_clock(copy_registry_file(source, tmp_path / "demo.sqlite3"))
+    yield registry
+    registry.close()
 
 
 @pytest.mark.parametrize("flt", [CaseFilter(), CaseFilter(circulation="posterior"),
@@ -185,24 +186,13 @@ def test_aggregates_of_an_empty_selection_equal_per_case(demo_registry):
         assert fast["cases"] == 0 and fast == per_case_stats(demo_registry, flt)
 
 
-_pg_numbers = itertools.count(1)
-
-
 @pytest.fixture
-def pg_registry(pg_url):
+def pg_registry(pg_registry_url):
     """A fresh registry in its own PostgreSQL database (skips without a server)."""
-    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
-    name = f"registry_stats_{os.getpid()}_{next(_pg_numbers)}_{secrets.token_hex(3)}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    registry = open_registry(make_url(pg_url).set(database=name)
-                             .render_as_string(hide_password=False), user="tester")
+    registry = open_registry(pg_registry_url, user="tester")
     registry.today = lambda: date(2025, 6, 30)
     yield registry
     registry.close()
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.mark.postgres

@@ -5,7 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from registry_app.stats.descriptive import Spread, distribution, median_iqr, median_iqr_of_integers
+from registry_app.stats.descriptive import (Spread, distribution, median_iqr, median_iqr_of_counts,
+                                           median_iqr_of_integers)
 
 
 @pytest.mark.parametrize("values", [
@@ -70,3 +71,22 @@ def test_median_iqr_of_integers_equals_median_iqr_exactly(seed):
 
 def test_median_iqr_of_integers_of_nothing():
     assert median_iqr_of_integers(np.zeros(0, dtype=np.int64)) == Spread(0, None, None, None)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_median_iqr_of_counts_equals_median_iqr_exactly(seed):
+    """Values given as (value, count) pairs in any order: NumPy's percentiles of the expanded
+    values, bit for bit (the summary's value counts are never expanded)."""
+    rng = np.random.default_rng(seed)
+    for _ in range(300):
+        distinct = int(rng.integers(1, 60))
+        high = int(rng.choice([3, 50, 700, 10 ** 6]))
+        values = rng.choice(np.arange(-20, high), size=min(distinct, high + 20), replace=False)
+        counts = rng.integers(1, int(rng.choice([2, 30, 4000])), len(values))
+        expanded = [float(v) for v, c in zip(values, counts) for _ in range(c)]
+        assert median_iqr_of_counts(values, counts) == median_iqr(expanded)
+
+
+def test_median_iqr_of_counts_of_nothing():
+    empty = np.zeros(0, dtype=np.int64)
+    assert median_iqr_of_counts(empty, empty) == Spread(0, None, None, None)

@@ -1,28 +1,17 @@
 """Storage-test fixtures: the same registry on SQLite and, when a server is configured, PostgreSQL.
 
-Each PostgreSQL test gets its own fresh database, dropped afterwards.
+Each PostgreSQL test gets its own database, dropped afterwards: an empty one (`pg_database`,
+for tests of migrations and of opening), or a copy of one migrated once (`backend_registry`).
 """
 import itertools
 import os
 import secrets
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 _numbers = itertools.count(1)
-
-
-@pytest.fixture(scope="session")
-def pg_admin():
-    """An AUTOCOMMIT engine on the configured server (None without REGISTRY_TEST_PG_URL)."""
-    url = os.environ.get("REGISTRY_TEST_PG_URL")
-    if not url:
-        yield None
-        return
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
@@ -44,13 +33,35 @@ def backend_db(request, tmp_path):
     return request.getfixturevalue("pg_database")
 
 
-@pytest.fixture
-def backend_registry(backend_db):
-    """A fresh registry on each backend whose 'today' is fixed at 2025-06-30."""
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_registry(request, tmp_path, registry_template):
+    """A fresh registry on each backend whose 'today' is fixed at 2025-06-30: a copy of the
+    migrated template file, or a copy of a PostgreSQL database migrated once per worker."""
+    import shutil
     from datetime import date
 
     from registry_app.services.registry import open_registry
-    reg = open_registry(backend_db, user="tester")
+    if request.param == "sqlite":
+        location = str(tmp_path / "registry.sqlite3")
+        shutil.copy2(registry_template, location)
+    else:
+        location = request.getfixturevalue("pg_registry_url")
+    reg = open_registry(location, user="tester")
     reg.today = lambda: date(2025, 6, 30)
     yield reg
     reg.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_registry(request, tmp_path, registry_template):
+    """A fresh registry on each backend (a copy of the template on SQLite, a copy of a
+    PostgreSQL database migrated once otherwise) whose clock is the tests' fixed clock."""
+    from registry_app.services.registry import open_registry
+
+    from ..conftest import NOW, TODAY
+    if request.param == "sqlite":
+        return request.getfixturevalue("registry")
+    registry = open_registry(request.getfixturevalue("pg_registry_url"), user="tester")
+    registry.today, registry.now = (lambda: TODAY), (lambda: NOW)
+    request.addfinalizer(registry.close)
+    return registry

@@ -156,3 +156,5 @@ def test_search_text_finds_every_searched_column_and_the_identifiers(backend_reg
     assert found("k-") == sorted(ids.values()) and found("nothing like it") == []
     page, total = first_ids(backend_registry, CaseFilter(text="K-"), size=2)
     assert len(page) == 2 and total == 4
+    assert first_ids(backend_registry, CaseFilter(text="K-"), size=2, count=False) == (page, None)
+    assert first_ids(backend_registry, CaseFilter(text="K-"), size=4, count=False)[1] == 4

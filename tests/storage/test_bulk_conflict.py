@@ -40,7 +40,7 @@ def _save_concurrently(url: str, case_id: int, monkeypatch) -> None:
     monkeypatch.setattr(bulk_rows, "_check_versions", check_then_colleague_saves)
 
 
-@pytest.mark.parametrize("backend_db", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+@pytest.mark.parametrize("backend_registry", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
                          indirect=True)
 def test_a_concurrent_save_makes_the_bulk_update_a_reported_conflict(
         backend_registry, make_case, monkeypatch):
@@ -60,7 +60,7 @@ def test_a_concurrent_save_makes_the_bulk_update_a_reported_conflict(
     assert _audit_count(registry) == audited_before + 1  # only the colleague's real save
 
 
-@pytest.mark.parametrize("backend_db", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+@pytest.mark.parametrize("backend_registry", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
                          indirect=True)
 def test_without_a_concurrent_save_the_bulk_update_is_written_and_audited(
         backend_registry, make_case):
@@ -75,7 +75,7 @@ def test_without_a_concurrent_save_the_bulk_update_is_written_and_audited(
     assert _audit_count(registry, reason="import") == 3
 
 
-@pytest.mark.parametrize("backend_db", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+@pytest.mark.parametrize("backend_registry", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
                          indirect=True)
 def test_a_demo_whose_numbers_another_program_took_retries_on_each_backend(
         backend_registry, monkeypatch):

@@ -1,4 +1,5 @@
 """Schema migrations: every earlier schema upgrades with its data intact; a newer one is refused."""
+import copy
 import hashlib
 import sqlite3
 import subprocess
@@ -19,6 +20,8 @@ from registry_app.storage.migrate import (NewerRegistry, current_revision, head_
                                           is_current, shipped_head, upgrade)
 from registry_app.storage import stats_summary
 from registry_app.storage.tables import Base  # the whole schema, summary tables included
+
+from ..conftest import case_factory
 
 EARLIER = known_revisions()[:-1]
 TABLES = ("cases", "case_identity", "passes", "contact_attempts", "audit_log", "registry_meta",
@@ -88,10 +91,16 @@ def _old_registry(db: str, revision: str, rows: dict[str, list[dict]]) -> dict[s
     return columns
 
 
+@pytest.fixture(scope="module")
+def head_rows(tmp_path_factory):
+    """The rows of a current registry holding one of everything (made once per module)."""
+    return _fill_head_registry(str(tmp_path_factory.mktemp("head") / "head.sqlite3"),
+                               case_factory())
+
+
 @pytest.mark.parametrize("revision", EARLIER)
-def test_earlier_schema_upgrades_with_data_intact(revision, backend_db, tmp_path, make_case):
-    rows = _fill_head_registry(str(tmp_path / "head.sqlite3"), make_case)
-    old_columns = _old_registry(backend_db, revision, rows)
+def test_earlier_schema_upgrades_with_data_intact(revision, backend_db, head_rows):
+    old_columns = _old_registry(backend_db, revision, copy.deepcopy(head_rows))
     engine = make_engine(backend_db if "://" in backend_db else f"sqlite:///{backend_db}")
     with engine.connect() as connection:
         before = {t: _rows(connection, t, old_columns[t]) for t in TABLES}

@@ -1,6 +1,7 @@
 """The statistics summary kept by the database's triggers (SQLite, and PL/pgSQL on PostgreSQL)
 stays equal to a fresh count of the cases through every kind of write, and the statistics read
 it only for selections it holds."""
+import shutil
 from dataclasses import replace
 from datetime import date
 
@@ -45,22 +46,40 @@ def assert_summary_in_step(registry) -> None:
     assert kept["days"] and kept["values"]
 
 
-@pytest.fixture(params=BACKENDS)
-def any_registry(request, tmp_path, registry_template):
-    """A fresh registry on each backend (a copy of the template on SQLite, a new PostgreSQL
-    database otherwise) whose clock is the tests' fixed clock."""
-    if request.param == "sqlite":
-        return request.getfixturevalue("registry")
-    registry = open_registry(request.getfixturevalue("pg_database"), user="tester")
+def _open_on_the_tests_clock(location: str):
+    registry = open_registry(location, user="tester")
     registry.today, registry.now = (lambda: TODAY), (lambda: NOW)
-    request.addfinalizer(registry.close)
     return registry
 
 
-@pytest.fixture
-def demo(any_registry):
-    fill_demo(any_registry, 200, seed=3)
-    return any_registry
+def _fill_demo(location: str) -> None:
+    """200 demo cases (seed 3), entered on the tests' clock."""
+    registry = _open_on_the_tests_clock(location)
+    fill_demo(registry, 200, seed=3)
+    registry.close()
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory, registry_template):
+    """The 200-case demo registry on SQLite, filled once per worker (tests take copies)."""
+    path = tmp_path_factory.mktemp("summary-demo") / "registry.sqlite3"
+    shutil.copy2(registry_template, path)
+    _fill_demo(str(path))
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+def demo(request, tmp_path):
+    """This test's own copy of the 200-case demo registry on each backend."""
+    if request.param == "sqlite":
+        location = str(tmp_path / "registry.sqlite3")
+        shutil.copy2(request.getfixturevalue("demo_file"), location)
+    else:
+        template = request.getfixturevalue("pg_template")("summary-demo-200", _fill_demo)
+        location = request.getfixturevalue("pg_clone")(template)
+    registry = _open_on_the_tests_clock(location)
+    request.addfinalizer(registry.close)
+    return registry
 
 
 def test_summary_follows_adding_editing_deleting_and_restoring(demo, make_case):

@@ -9,9 +9,11 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QLabel,
                                QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from ...domain.errors import CommentNeeded
 from ...services.cases.history import HistoryEntry, HistorySave, history_by_save, restore_value
 from .. import prompts
 from ..errors import show_error
+from ..query_comment import ask_query_comment
 
 HEADERS = ("Field", "Before", "After")
 ACTIONS = {"create": "Created", "update": "Changed", "delete": "Deleted", "restore": "Restored",
@@ -117,14 +119,25 @@ class HistoryDialog(QDialog):
             "\n\nWhy is the earlier value right?", "Restore")
         if reason is None:
             return
+        self._restore(entry, reason)
+
+    def _restore(self, entry: HistoryEntry, reason: str, comment: str | None = None) -> None:
         self.restore_button.setEnabled(False)
         self.ctx.tasks.run(lambda: restore_value(self.ctx.registry, self.case_id,
-                                                 entry.audit_id, reason, entry.field),
+                                                 entry.audit_id, reason, comment,
+                                                 field=entry.field),
                            success=lambda _result: self._restored(entry),
-                           failure=self._failed, parent=self)
+                           failure=lambda exc: self._failed(exc, entry, reason), parent=self)
 
-    def _failed(self, exc: BaseException) -> None:
+    def _failed(self, exc: BaseException, entry: HistoryEntry, reason: str) -> None:
+        """An earlier value that breaks a consistency rule is restored with a comment, as
+        open queries (as in the case editor); other problems are told in plain words."""
         self._update_button()
+        if isinstance(exc, CommentNeeded):
+            comment = ask_query_comment(self, exc.issues)
+            if comment:
+                self._restore(entry, reason, comment)
+            return
         show_error(self, exc)
 
     def _restored(self, entry: HistoryEntry) -> None:

@@ -1,8 +1,10 @@
 """The case list model: the matching cases in SQL order, ids and rows read a page at a time.
 
-``reload`` reads the first page of ids and the number of matching cases (one short query,
-so the list shows at once even with 100,000 cases); the remaining ids follow on the reader
-thread (``background=True``), or are read when a row beyond the first page is first needed.
+``reload`` reads the first page of ids (one short query, so the list shows at once even with
+1,000,000 cases); on the reader thread (``background=True``) the count follows (``counted``;
+until then the list holds the page, or the last count of the same list: ``counting``), then
+every id. Without a reader thread the page comes with its count, and the remaining ids are
+read when a row beyond the first page is first needed.
 Rows are read with ``list_rows`` a page at a time when the view first paints them.
 ``loading`` is True until every id of the last request is known (``completed``).
 """
@@ -12,7 +14,8 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer,
+                            Signal)
 
 from ...services.cases.case_filter import CaseFilter
 from .columns import COLUMNS, FETCHED
@@ -29,15 +32,25 @@ CompletenessRole = Qt.ItemDataRole.UserRole + 2
 UNREADABLE = {"case_number": "(could not be read)"}
 PENDING = {"case_number": "Loading…"}
 Index = QModelIndex | QPersistentModelIndex
+COUNTING = -1
+"""`reloaded`'s number while the matching cases are still being counted."""
+PAGE_ONLY, LAST_COUNT = "page", "last count"
+"""What the rows stand for while counting: the first page (more cases match), or the last
+count of the same list (being counted again)."""
 
 
-def first_ids(*args, **kwargs) -> tuple[list[int], int]:
+def first_ids(*args, **kwargs) -> tuple[list[int], int | None]:
     from ...services.cases.queries import first_ids as read  # SQL is imported once the registry is open
     return read(*args, **kwargs)
 
 
 def case_ids(*args, **kwargs) -> list[int]:
     from ...services.cases.queries import case_ids as read
+    return read(*args, **kwargs)
+
+
+def count_cases(*args, **kwargs) -> int:
+    from ...services.cases.queries import count_cases as read
     return read(*args, **kwargs)
 
 
@@ -50,7 +63,10 @@ class CaseTableModel(QAbstractTableModel):
     """Cases matching a filter, in SQL order, read lazily."""
 
     reloaded = Signal(int)
-    """The number of matching cases, as soon as the first page of a reload is known."""
+    """The first page of a reload is shown: the number of matching cases, or COUNTING while
+    they are still being counted (`counted` follows)."""
+    counted = Signal(int)
+    """The exact number of matching cases of the last reload, once known."""
     completed = Signal()
     """Every id of the last reload is known (row_of finds any matching case)."""
     reload_failed = Signal(str)
@@ -71,7 +87,10 @@ class CaseTableModel(QAbstractTableModel):
         self._positions: dict[int, int] | None = None
         self._rows: dict[int, dict] = {}
         self._loaded = False
-        self._counted: CaseFilter | None = None
+        self._counted: CaseFilter | None = None  # the filter whose exact count is shown
+        self._shown: CaseFilter | None = None
+        self.counting: str | None = None
+        """PAGE_ONLY or LAST_COUNT while the rows are not yet the exact count, else None."""
         self.fetches = 0
 
     # Qt model interface ##########################################################
@@ -137,8 +156,9 @@ class CaseTableModel(QAbstractTableModel):
         if self.registry is None:
             return
         flt, known = self.filter, same_cases and self._counted == self.filter
+        later = self._query is not None and not self._query.closed  # counted on the reader
         query = partial(first_ids, self.registry, flt, self.sort_key, self.descending, PAGE,
-                        self._total if known else None)
+                        self._total if known else None, count=not later)
         self._ask(lambda: ("page", (*query(), flt)))
 
     def _rest_query(self) -> Callable[[], list[int]]:
@@ -159,6 +179,8 @@ class CaseTableModel(QAbstractTableModel):
             self._failed(error)
         elif answer is not None and answer[0] == "page":
             self._show_first_page(*answer[1])
+        elif answer is not None and answer[0] == "count":
+            self._take_count(answer[1])
         elif answer is not None:
             self._take_all_ids(answer[1])
 
@@ -168,38 +190,89 @@ class CaseTableModel(QAbstractTableModel):
         log_exception(error, "Could not read the case list")
         self.reload_failed.emit("The list could not be read; details are in the log file.")
 
-    def _show_first_page(self, ids: list[int], total: int, flt: CaseFilter) -> None:
-        keep = (self._keep_rows and self._loaded and total == self._total and flt == self._counted
+    def _show_first_page(self, ids: list[int], total: int | None, flt: CaseFilter) -> None:
+        same_list = self._loaded and flt == self._shown
+        keep = (self._keep_rows and same_list and total in (None, self._total)
                 and ids == self._ids[:len(ids)])  # the same cases first: their rows are right
         self.beginResetModel()
-        self._ids, self._total, self.complete = ids, total, len(ids) == total
-        self._positions, self._loaded, self._counted = None, True, flt
+        self.counting = None if total is not None else LAST_COUNT if same_list else PAGE_ONLY
+        if total is None:
+            total = self._total if same_list else len(ids)
+        self._ids, self._total = ids, total
+        self.complete = self.counting is None and len(ids) == total
+        self._positions, self._loaded, self._shown = None, True, flt
+        self._counted = None if self.counting else flt
         self._rows = self._rows if keep else {}
         self.endResetModel()
         if self.complete or self._query is None:
             self.loading = False
-        else:
-            rest = self._rest_query()
-            self._ask(lambda: ("all", rest()))
-        self.reloaded.emit(total)
+        else:  # next turn, once the page's rows are painted (a busy reader would slow them)
+            QTimer.singleShot(0, self, partial(self._ask_rest, self._generation))
+        self.reloaded.emit(COUNTING if self.counting else total)
+        if not self.counting:
+            self.counted.emit(total)
         if self.complete:
             self.completed.emit()
 
+    def _ask_rest(self, generation: int) -> None:
+        """The count of the list shown (while counting), then every id of it, unless a newer
+        reload was asked meanwhile."""
+        if generation != self._generation:
+            return
+        if self.counting:
+            count = partial(count_cases, self.registry, self.filter)
+            self._ask(lambda: ("count", count()))
+        rest = self._rest_query()
+        self._ask(lambda: ("all", rest()))
+
+    def _take_count(self, total: int) -> None:
+        """The exact count: the rows past the page are added (or the last count mended)."""
+        if not self.counting:
+            return
+        self.counting = None
+        self._resize(total)
+        self.complete = len(self._ids) == total
+        self._counted = self._shown
+        self.counted.emit(total)
+
     def _take_all_ids(self, ids: list[int]) -> None:
-        """Every id after the first page: rows shown as 'Loading…' are repainted."""
-        self.loading = False
-        known = len(self._ids)
-        if len(ids) != self._total or ids[:known] != self._ids:  # cases changed meanwhile
+        """Every id after the first page: rows shown as 'Loading…' are repainted; while
+        counting, the rows become the exact count (added or removed at the end)."""
+        self.loading, counting, self.counting = False, self.counting, None
+        known, shown = len(self._ids), self._total
+        if ids[:known] != self._ids or (len(ids) != shown and not counting):  # changed meanwhile
             self.beginResetModel()
             self._ids, self._total, self._rows = ids, len(ids), {}
             self._positions, self.complete = None, True
             self.endResetModel()
         else:
             self._ids, self._positions, self.complete = ids, None, True
-            if known < self._total:
-                self.dataChanged.emit(self.index(known, 0),
-                                      self.index(self._total - 1, len(COLUMNS) - 1))
+            self._resize(len(ids))
+            last = min(shown, self._total) - 1
+            if known <= last:
+                self.dataChanged.emit(self.index(known, 0), self.index(last, len(COLUMNS) - 1))
+        self._counted = self._shown
+        if counting:
+            self.counted.emit(self._total)
         self.completed.emit()
+
+    def _resize(self, total: int) -> None:
+        """Rows added or removed at the end, to `total`."""
+        if total > self._total:
+            self.beginInsertRows(QModelIndex(), self._total, total - 1)
+            self._total = total
+            self.endInsertRows()
+        elif total < self._total:
+            self.beginRemoveRows(QModelIndex(), total, self._total - 1)
+            self._total = total
+            self.endRemoveRows()
+
+    def case_count(self) -> int:
+        """The number of matching cases (counted now while the list is still counting)."""
+        if self.counting is None or self.registry is None:
+            return self._total
+        from ...services.cases.queries import count_cases as count_now  # not the reader's
+        return count_now(self.registry, self.filter)
 
     def _ensure_all_ids(self) -> None:
         """Without a reader thread: read the remaining ids now (a row past the first page)."""

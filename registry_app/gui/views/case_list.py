@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
                                QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ..context import GuiContext
-from ..models.case_table_model import CaseIdRole, CaseTableModel, CompletenessRole
+from ..models.case_table_model import (COUNTING, PAGE_ONLY, CaseIdRole, CaseTableModel,
+                                       CompletenessRole)
 from ..models.columns import COLUMNS, column_index
 from ..widgets.record_table import select_whole_rows
 from .case_filters import FilterBar, limited
@@ -53,6 +54,7 @@ class CaseListView(QWidget):
             layout.addWidget(widget)
         self.filters.changed.connect(self.apply_filters)
         self.model.reloaded.connect(self._reloaded)
+        self.model.counted.connect(self._counted)
         self.model.completed.connect(self._all_ids_known)
         self.model.reload_failed.connect(self.filters.count_label.setText)
         ctx.changed.connect(self.on_changes)
@@ -200,12 +202,17 @@ class CaseListView(QWidget):
         self.model.reload(keep_rows=keep_rows)
 
     def _reloaded(self, count: int) -> None:
+        if count == COUNTING:
+            self.filters.count_label.setText(counting_text(self.model.rowCount(),
+                                                           self.model.counting == PAGE_ONLY))
+        if self._keep is not None and (self.select_case(self._keep) or self.model.complete):
+            self._keep = None
+
+    def _counted(self, count: int) -> None:
         self.filters.show_count(count)
         from ...services.cases.queries import count_cases
         self.empty_note.setVisible(count == 0 and self._limited is None
                                    and count_cases(self.ctx.opened_registry) == 0)
-        if self._keep is not None and (self.select_case(self._keep) or self.model.complete):
-            self._keep = None
 
     def _all_ids_known(self) -> None:
         """The kept case was past the first page: select it now its row is known."""
@@ -269,3 +276,10 @@ class CaseListView(QWidget):
 def _without_search(state: dict) -> dict:
     """The filters to remember: never the search text, which can be an MRN or a name."""
     return {key: value for key, value in state.items() if key != "text"}
+
+
+def counting_text(rows: int, page_only: bool) -> str:
+    """The count label while the matching cases are being counted."""
+    if page_only:
+        return f"More than {rows:,} cases (counting…)"
+    return f"{rows:,} cases (counting again…)"

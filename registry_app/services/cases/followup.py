@@ -195,7 +195,7 @@ def _contact_issues(contact: dict, procedure_date: date | None, today: date) -> 
 
 def log_contact_attempt(registry: Registry, case_id: int, when: datetime, method: str | None,
                         reached: bool | None, note: str | None = None,
-                        reason: str | None = None) -> SaveResult:
+                        reason: str | None = None, query_comment: str | None = None) -> SaveResult:
     """Append one attempt to reach the patient; validated and audited like any case change.
 
     `reason` is needed when the case belongs to a signed-off month.
@@ -207,25 +207,26 @@ def log_contact_attempt(registry: Registry, case_id: int, when: datetime, method
     if issues:
         raise ValidationFailed(issues)
     case.contacts = sorted(case.contacts + [contact], key=lambda c: c["attempted_at"])
-    return update_case(registry, case, reason)
+    return update_case(registry, case, reason, query_comment)
 
 
 def record_outcome(registry: Registry, case_id: int, mrs_90d: int, followup_date: date,
                    followup_method: str | None, death_date: date | None = None,
-                   reason: str | None = None) -> SaveResult:
+                   reason: str | None = None, query_comment: str | None = None) -> SaveResult:
     """Store the 90-day outcome learned on a call (validated and audited like any case change).
 
-    A date of death is stored only when given (one already recorded is kept otherwise)."""
+    A date of death is stored only when given (one already recorded is kept otherwise). An
+    outcome that breaks a consistency rule is saved only with `query_comment` (open queries)."""
     case = get_case(registry, case_id, with_identity=True)
     case.values.update(mrs_90d=mrs_90d, followup_date=followup_date,
                        followup_method=followup_method)
     if death_date is not None:
         case.values["death_date"] = death_date
-    return update_case(registry, case, reason)
+    return update_case(registry, case, reason, query_comment)
 
 
 def mark_lost(registry: Registry, case_id: int, reason: str,
-              change_reason: str | None = None) -> SaveResult:
+              change_reason: str | None = None, query_comment: str | None = None) -> SaveResult:
     """Record that the follow-up assessment could not be obtained, and why (a LOST_REASON code)."""
     fd = field_def("lost_to_followup")
     if reason not in codes(LOST_REASON):
@@ -234,14 +235,15 @@ def mark_lost(registry: Registry, case_id: int, reason: str,
                                                f" use {allowed}.", ERROR)])
     case = get_case(registry, case_id, with_identity=True)
     case.values["lost_to_followup"] = reason
-    return update_case(registry, case, change_reason)
+    return update_case(registry, case, change_reason, query_comment)
 
 
-def clear_lost(registry: Registry, case_id: int, change_reason: str | None = None) -> SaveResult:
+def clear_lost(registry: Registry, case_id: int, change_reason: str | None = None,
+               query_comment: str | None = None) -> SaveResult:
     """Undo 'lost to follow-up' (the patient was reached after all)."""
     case = get_case(registry, case_id, with_identity=True)
     case.values["lost_to_followup"] = None
-    return update_case(registry, case, change_reason)
+    return update_case(registry, case, change_reason, query_comment)
 
 
 def contact_history(registry: Registry, case_id: int) -> list[dict]:

@@ -140,9 +140,11 @@ def _audited_value(registry: Registry, case_id: int, audit_id: int, field: str |
 
 
 def restore_value(registry: Registry, case_id: int, audit_id: int, reason: str,
-                  field: str | None = None) -> SaveResult:
+                  query_comment: str | None = None, *, field: str | None = None) -> SaveResult:
     """Set a field back to the value it had before the audited change (validated and audited);
-    `field` names the value of an entry that shares its audit row with others (an import's)."""
+    an earlier value that breaks a consistency rule is restored only with `query_comment`,
+    as open queries (CommentNeeded otherwise). `field` names the value of an entry that shares
+    its audit row with others (an import's)."""
     if not reason or not reason.strip():
         raise RegistryError("Restoring an earlier value needs a reason.")
     name, before = _audited_value(registry, case_id, audit_id, field)
@@ -152,7 +154,7 @@ def restore_value(registry: Registry, case_id: int, audit_id: int, reason: str,
     old = None if before in (None, "") else parse_value(fd, before)
     case = get_case(registry, case_id)
     _set(case, fd, child, index, old, name)
-    return update_case(registry, case, reason.strip())
+    return update_case(registry, case, reason.strip(), query_comment)
 
 
 def _set(case: Case, fd: FieldDef, child: str | None, index: int | None, value, name: str) -> None:

@@ -142,12 +142,14 @@ def _count_stmt(flt: CaseFilter, today: date, window_days: int) -> Select:
 
 
 def first_ids(registry: Registry, flt: CaseFilter, sort: str = "procedure_date",
-              descending: bool = True, size: int = 200,
-              total: int | None = None) -> tuple[list[int], int]:
+              descending: bool = True, size: int = 200, total: int | None = None,
+              count: bool = True) -> tuple[list[int], int | None]:
     """The ids of the list's first `size` cases in display order, and how many cases match.
 
     One read: the count is skipped when the page is not full (then it is the page's length)
     or when the caller already knows it (`total`, e.g. after a change of sort order only).
+    `count=False`: a full page comes without its count (None: more than `size` cases match),
+    for a caller that learns it later (the case list, from every id on its reader thread).
     """
     window, today = registry.settings().followup_window_days, registry.today()
     with registry.reading() as session:
@@ -155,6 +157,8 @@ def first_ids(registry: Registry, flt: CaseFilter, sort: str = "procedure_date",
                                    .limit(size + 1)))
         if len(ids) <= size:
             return ids, len(ids)
+        if total is None and not count:
+            return ids[:size], None
         if total is None:
             total = session.scalar(_count_stmt(flt, today, window))
     return ids[:size], max(total, size + 1)

@@ -6,7 +6,9 @@ and reading .csv / .xlsx files into plain rows for the import.
 Public functions (import them from their module; this package imports nothing itself):
 - rows: case_fields, attempt_fields, contact_fields, case_record, attempt_records, contact_records;
 - exporting: export_registry; export_files: atomic_files, check_folder (whole files or none);
-  export_xlsxwriter (the fast writer) and export_sheets (what both Excel writers share);
+  export_stored (the full Excel export from the stored rows, written by export_native's
+  rustpy-xlsxwriter; rows from stored_records), export_xlsxwriter (the fallback writer) and
+  export_sheets (what the Excel writers share);
 - dictionary: dictionary_entries, dictionary_json, dictionary_csv, dictionary_text;
 - spreadsheets: read_tables, UnreadableFile; xlsx_reading: read_xlsx_rows (one streaming pass);
   xlsx_fast: read_plain_xlsx (calamine, for plain sheets).

@@ -9,6 +9,8 @@ from ...domain.fields import CASE_FIELDS, CONTACT_FIELDS, IDENTITY_FIELDS, PASS_
 
 CASES_SHEET, ATTEMPTS_SHEET, CONTACTS_SHEET = "cases", "attempts", "contacts"
 KEY = "case_number"
+KEY_FIELD = FieldDef(KEY, "Case number", "patient", "text")
+"""The first column of the attempts and contacts sheets: the case the row belongs to."""
 FORMULA_START = ("=", "+", "-", "@")
 EXCEL_CELL_LIMIT = 32_767
 """Characters an Excel cell holds; longer text is refused by the xlsx export, never cut."""

@@ -9,7 +9,7 @@ from ...domain.derived import followup_status, followup_window
 from ...domain.settings import RegistrySettings
 from ...storage.summary_tables import SICH_DEFINITION_CODES
 from ...stats import period_key, periods_between, rate
-from ...stats.descriptive import median_iqr_of_integers
+from ...stats.descriptive import median_iqr_of_counts
 from ...stats.trend import PERIODS, Period
 from . import scan as stats_sql
 from ..cases.queries import CaseFilter
@@ -17,7 +17,7 @@ from .cases import StatCase, as_case
 from .metrics import (ARM_LABELS, ARM_NAMES, OUTCOME_METRICS,
                       TREND_METRICS, maturity_days, rate_from_tally)
 from .sections import period_of_days
-from .scan import FALSE, PENDING, TRUE, UNKNOWN, DayGroups
+from .scan import FALSE, PENDING, TRUE, UNKNOWN, DayGroups, ValueCounts
 
 ALL = "all_mt"
 ARM_ROWS = ("rescue_stent", "no_stent", "stent_not_recorded", None)
@@ -43,6 +43,23 @@ def _immature(groups: DayGroups, wait: int | None, as_of: date) -> np.ndarray:
         return np.zeros(len(groups.days), dtype=bool)
     last = as_of - timedelta(days=wait)
     return np.array([day is None or day > last for day in groups.days], dtype=bool)
+
+
+def per_day_from(settings: RegistrySettings, as_of: date) -> date:
+    """The first day of the month from which the summary is read day by day: every case
+    operated before it is mature on the as-of date for every metric, and its follow-up, if
+    still open, is overdue on that date, so those days may be summed by month."""
+    waits = [w for m in stats_sql.CODED if (w := maturity_days(m, settings)) is not None]
+    mature_until = as_of - timedelta(days=max(waits, default=0))
+    return min(mature_until, _last_overdue_day(settings, as_of)).replace(day=1)
+
+
+def _last_overdue_day(settings: RegistrySettings, as_of: date) -> date:
+    """The latest procedure date whose open follow-up window has closed by the as-of date."""
+    case = as_case(StatCase(0, {"procedure_date": as_of, "territory": "cerebral"}, []))
+    window = followup_window(case, settings)
+    assert window is not None  # a dated case always has its window
+    return as_of - (window.closes - as_of) - timedelta(days=1)
 
 
 def _with_maturity(counts: np.ndarray, waiting: np.ndarray) -> np.ndarray:
@@ -136,39 +153,44 @@ def procedure_section(counts: AggregateCounts) -> dict:
     return _rates(counts, ALL, codes)
 
 
+def _spread(found: ValueCounts) -> dict:
+    return median_iqr_of_counts(found.values, found.counts).to_dict()
+
+
 def times_section(groups: DayGroups, total: int, intervals) -> dict:
     out = {}
     for code, label, _, _ in intervals:
-        spread = median_iqr_of_integers(groups.values[code]).to_dict()
+        spread = _spread(groups.values[code])
         out[code] = {"label": label, "unit": "minutes", **spread, "missing": total - spread["n"]}
     return out
 
 
 def passes_section(groups: DayGroups, total: int) -> dict:
-    values = groups.values["pass_count"]
-    spread = median_iqr_of_integers(values).to_dict()
-    counts = zip(*np.unique(values, return_counts=True))
-    shares = {str(k): n for k, n in ((int(k), int(n)) for k, n in counts)}
+    found = groups.values["pass_count"]
+    spread = _spread(found)
+    order = np.argsort(found.values)
+    shares = {str(int(k)): int(n) for k, n in zip(found.values[order], found.counts[order])}
     return {**spread, "unknown": total - spread["n"], "distribution": shares}
 
 
-def _open_followup(groups: DayGroups, settings: RegistrySettings, today: date):
+def _open_followup(groups: DayGroups, settings: RegistrySettings, as_of: date):
     """Per group: status of a follow-up still open (domain.derived, from the procedure date
     alone for cerebral cases) and whether its window has opened."""
     by_day = {}
     for day in set(groups.days):
         case = StatCase(0, {"procedure_date": day, "territory": "cerebral"}, [])
         window = followup_window(as_case(case), settings)
-        by_day[day] = (STATUSES.index(followup_status(as_case(case), today, settings)),
-                       window is not None and window.opens <= today)
+        by_day[day] = (STATUSES.index(followup_status(as_case(case), as_of, settings)),
+                       window is not None and window.opens <= as_of)
     pending = np.array([by_day[day][0] for day in groups.days], dtype=np.int64)
     opened = np.array([by_day[day][1] for day in groups.days], dtype=bool)
     return pending, opened
 
 
-def followup_rows(groups: DayGroups, settings: RegistrySettings, today: date) -> list[tuple]:
-    """(arm, recanalized, status, due, cases) rows; due = window opened or outcome known."""
-    pending, opened = _open_followup(groups, settings, today)
+def followup_rows(groups: DayGroups, settings: RegistrySettings, as_of: date) -> list[tuple]:
+    """(arm, recanalized, status, due, cases) rows on the as-of date; due = window opened or
+    outcome known."""
+    pending, opened = _open_followup(groups, settings, as_of)
     status = np.tile(np.arange(PENDING + 1), (len(pending), 1))  # group x follow-up digit
     status[:, PENDING] = pending
     due = opened[:, None] | np.isin(status, COMPLETE)
@@ -250,13 +272,14 @@ def trend_section(counts: AggregateCounts, total: int, flt: CaseFilter, by: str)
 
 def period_section(groups: DayGroups, flt: CaseFilter) -> dict:
     """As sections.period_section, from the per-day groups."""
-    return period_of_days(groups.days, flt)
+    return period_of_days(groups.days + (groups.last_days or []), flt)
 
 
 def sich_definition_counts(groups: DayGroups) -> dict[str, int]:
     """sICH definition code ('' = not recorded) -> cases with a known sICH, from the summary
     or scan values (see storage.summary_tables.sich_definition_number)."""
-    numbers, counts = np.unique(groups.values["sich_definition"], return_counts=True)
+    known = groups.values["sich_definition"]
+    numbers, counts = known.values, known.counts
     codes = {i: code for i, code in enumerate(SICH_DEFINITION_CODES)}
     found: dict[str, int] = {}
     for number, n in zip(numbers.tolist(), counts.tolist()):

@@ -168,9 +168,11 @@ def compute_stats(registry: Registry, flt: CaseFilter = CaseFilter(),
 def _aggregated(session, today, flt: CaseFilter, settings: RegistrySettings,
                 chosen: list[Benchmark], monitor: list[Benchmark], by: str,
                 as_of: date) -> dict:
-    """compute_stats from one SQL pass over the stored derived columns (same result)."""
+    """compute_stats from one SQL pass over the stored derived columns (same result). `today`
+    serves the filter only (as in the per-case path); maturity and follow-up statuses are
+    judged on the as-of date."""
     where = stats_sql.where_clause(flt, today, settings.followup_window_days)
-    groups = stats_from_summary.day_groups(session, flt)
+    groups = stats_from_summary.day_groups(session, flt, agg.per_day_from(settings, as_of))
     if groups is None:  # a selection the summary does not hold: scan the cases
         groups = stats_sql.day_groups(session, where)
     counts = agg.AggregateCounts(session, where, groups, settings, as_of)
@@ -185,7 +187,7 @@ def _aggregated(session, today, flt: CaseFilter, settings: RegistrySettings,
         "procedure": agg.procedure_section(counts),
         "benchmark": sections[0] if sections else None, "benchmarks": sections,
         "definitions": definitions(settings), "period": agg.period_section(groups, flt),
-        "followup": agg.followup_section(agg.followup_rows(groups, settings, today), settings),
+        "followup": agg.followup_section(agg.followup_rows(groups, settings, as_of), settings),
         "times": agg.times_section(groups, total, INTERVALS),
         "passes": agg.passes_section(groups, total),
         "trend": agg.trend_section(counts, total, flt, by),

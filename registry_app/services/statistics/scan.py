@@ -96,8 +96,31 @@ def arm_of(failed, stent) -> str | None:
 
 
 @dataclass
+class ValueCounts:
+    """The distinct values of one measure among the selected cases and how often each occurs
+    (counts above 0; any order): medians and distributions without one entry per case."""
+
+    values: np.ndarray
+    counts: np.ndarray
+
+    @classmethod
+    def of(cls, every: np.ndarray) -> ValueCounts:
+        """From one array entry per case."""
+        values, counts = np.unique(every, return_counts=True)
+        return cls(values, counts)
+
+    @classmethod
+    def of_pairs(cls, pairs: list[tuple[int, int]]) -> ValueCounts:
+        counts = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+        return cls(counts[:, 0].copy(), counts[:, 1].copy())
+
+
+@dataclass
 class DayGroups:
-    """The selected cases grouped by procedure date and arm, oldest first (undated last)."""
+    """The selected cases grouped by procedure date and arm, oldest first (undated last).
+
+    A group may hold a whole month (the summary's mature months): its day is then the
+    month's first procedure date among its cases, and `last_days` its last one."""
 
     days: list[date | None]
     failed: list[bool | None]
@@ -107,8 +130,10 @@ class DayGroups:
     """metric -> (groups, 3) counts of the digits FALSE, TRUE, UNKNOWN."""
     followup: np.ndarray
     """(groups, 3 recanalization digits, PENDING + 1 follow-up digits) case counts."""
-    values: dict[str, np.ndarray]
-    """column of HISTOGRAMS -> every non-missing value among the selected cases."""
+    values: dict[str, ValueCounts]
+    """column of HISTOGRAMS -> the non-missing values among the selected cases."""
+    last_days: list[date | None] | None = None
+    """Each group's last procedure date when groups may span several days (else `days`)."""
 
 
 def _numbers(texts: list) -> np.ndarray:
@@ -147,7 +172,8 @@ def day_groups(session, where: list) -> DayGroups:
     if len(codes) != n.sum():
         raise RuntimeError("statistics: a case without its code in the aggregate")
     digits, followup = decode(codes, n)
-    values = {name: _numbers([r[5 + i] for r in rows]) for i, name in enumerate(HISTOGRAMS)}
+    values = {name: ValueCounts.of(_numbers([r[5 + i] for r in rows]))
+              for i, name in enumerate(HISTOGRAMS)}
     return DayGroups([r[0] for r in rows], [r[1] for r in rows],
                      [arm_of(r[1], r[2]) for r in rows], n, digits, followup, values)
 

@@ -20,7 +20,7 @@ from registry_app.domain.case import Case
 from registry_app.domain.errors import CommentNeeded, DuplicateCase, LockedCase, NotFound, StaleRecord
 from registry_app.services.cases.editing import delete_case, get_case, save_case
 from registry_app.services.cases.duplicates import duplicates_sentence, possible_duplicates, worth_checking
-from ... import prompts
+from ... import prompts, query_comment
 from ...context import GuiContext
 from ...errors import show_error
 from .drafts import DraftStore
@@ -140,35 +140,16 @@ def failed(editor: SavingWindow, exc: BaseException, close_after: bool,
         show_error(editor.window(), exc)
 
 
-SAVE_WITH_QUERIES = "Save with open queries"
-
-
 def ask_query_comment(editor: SavingWindow, exc: CommentNeeded, reason: str | None,
                       close_after: bool) -> None:
     """The case breaks consistency rules: save it as entered, with a comment, as open queries."""
-    comment = prompts.ask_reason(editor.window(), "Save with open queries?", comment_prompt(exc.issues),
-                                 SAVE_WITH_QUERIES, COMMENT_HINT)
+    comment = query_comment.ask_query_comment(editor.window(), exc.issues)
     if comment:
         save(editor, reason=reason, close_after=close_after, duplicates_seen=True,
              comment=comment)
     else:
         editor.set_status("Not saved: correct the case or save it with a comment.",
                           error=True, sticky=True)
-
-
-COMMENT_HINT = "Comment, e.g. 'as written on the paper form; asked the operator'"
-
-
-def comment_prompt(issues) -> str:
-    """The broken rules in plain words, and what saving with a comment does."""
-    rules = "\n".join(f"• {issue.message}" for issue in issues)
-    return (f"This case breaks {_rules(len(issues))}:\n\n{rules}\n\nIf the form says so (e.g."
-            " copied from paper), save it as entered: each becomes an open query, listed until"
-            " resolved. Write a comment for the data manager. Cancel to correct the case first.")
-
-
-def _rules(count: int) -> str:
-    return "this consistency rule" if count == 1 else f"these {count} consistency rules"
 
 
 def conflict(editor: SavingWindow, exc: StaleRecord) -> None:

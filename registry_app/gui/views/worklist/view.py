@@ -9,13 +9,14 @@ from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QVBoxLayout, QWidget)
 from shiboken6 import isValid
 
-from registry_app.domain.errors import LockedCase, RegistryError
+from registry_app.domain.errors import CommentNeeded, LockedCase, RegistryError
 from registry_app.domain.vocab import FOLLOWUP_METHOD, label_of
 from registry_app.services.cases import followup
 from registry_app.services.cases.followup import WORKLIST_VIEWS, WorklistItem
 from registry_app.services.cases.queries import CaseFilter
 from ...errors import show_error
 from ...prompts import ask_reason
+from ...query_comment import ask_query_comment
 from ...widgets.field_widgets import NoWheelComboBox
 from ...widgets.record_table import select_whole_rows
 from .dialogs import ContactAttemptDialog, MarkLostDialog, OutcomeDialog, _FormDialog
@@ -252,8 +253,9 @@ class WorklistView(QWidget):
         dialog = ContactAttemptDialog(item.case_number, now, self)
         dialog.on_submit = lambda: self._submit(
             dialog, item.case_id,
-            lambda reason: followup.log_contact_attempt(self.ctx.registry, item.case_id,
-                                                        **dialog.values(), reason=reason),
+            lambda reason, comment: followup.log_contact_attempt(
+                self.ctx.registry, item.case_id, **dialog.values(), reason=reason,
+                query_comment=comment),
             then=lambda: self._outcome_after(item, dialog.values(), dialog.learned()))
         self._open(dialog)
 
@@ -266,8 +268,9 @@ class WorklistView(QWidget):
                                learned.get("mrs_90d"), learned.get("death_date"), self)
         dialog.on_submit = lambda: self._submit(
             dialog, item.case_id,
-            lambda reason: followup.record_outcome(self.ctx.registry, item.case_id,
-                                                   **dialog.values(), reason=reason))
+            lambda reason, comment: followup.record_outcome(
+                self.ctx.registry, item.case_id, **dialog.values(), reason=reason,
+                query_comment=comment))
         self._open(dialog)
 
     def mark_lost(self) -> None:
@@ -277,15 +280,16 @@ class WorklistView(QWidget):
         dialog = MarkLostDialog(item.case_number, item.attempts, self)
         dialog.on_submit = lambda: self._submit(
             dialog, item.case_id,
-            lambda reason: followup.mark_lost(self.ctx.registry, item.case_id,
-                                              dialog.reason_code(), change_reason=reason))
+            lambda reason, comment: followup.mark_lost(
+                self.ctx.registry, item.case_id, dialog.reason_code(), change_reason=reason,
+                query_comment=comment))
         self._open(dialog)
 
     def clear_lost(self) -> None:
         item = self.current_item()
         if item is not None:
-            self._save(item.case_id, lambda reason: followup.clear_lost(
-                self.ctx.registry, item.case_id, change_reason=reason))
+            self._save(item.case_id, lambda reason, comment: followup.clear_lost(
+                self.ctx.registry, item.case_id, change_reason=reason, query_comment=comment))
 
     def _open(self, dialog: _FormDialog) -> None:
         self.dialog = dialog
@@ -293,32 +297,47 @@ class WorklistView(QWidget):
         dialog.open()
 
     def _submit(self, dialog: _FormDialog, case_id: int, op, reason: str | None = None,
-                then: Callable[[], None] | None = None) -> None:
-        """Run the save on the worker; errors stay in the dialog, in plain words; `then` runs
-        after a successful save."""
+                then: Callable[[], None] | None = None, comment: str | None = None) -> None:
+        """Run the save op(reason, comment) on the worker; errors stay in the dialog, in plain
+        words; `then` runs after a successful save."""
         dialog.set_busy(True)
 
         def failed(exc: BaseException) -> None:
             dialog.set_busy(False)
-            self._failed(exc, dialog, lambda r: self._submit(dialog, case_id, op, r, then))
+            self._failed(exc, dialog, lambda r, c: self._submit(dialog, case_id, op, r, then, c),
+                         reason, comment)
 
         def saved(_result) -> None:
             self._saved(case_id, dialog)
             if then is not None and isValid(self):
                 then()
-        self.ctx.tasks.run(lambda: op(reason), success=saved, failure=failed, parent=self)
-
-    def _save(self, case_id: int, op, reason: str | None = None) -> None:
-        self.ctx.tasks.run(lambda: op(reason), success=lambda _r: self._saved(case_id, None),
-                           failure=lambda exc: self._failed(
-                               exc, None, lambda r: self._save(case_id, op, r)),
+        self.ctx.tasks.run(lambda: op(reason, comment), success=saved, failure=failed,
                            parent=self)
 
-    def _failed(self, exc: BaseException, dialog: _FormDialog | None, retry) -> None:
+    def _save(self, case_id: int, op, reason: str | None = None,
+              comment: str | None = None) -> None:
+        self.ctx.tasks.run(lambda: op(reason, comment),
+                           success=lambda _r: self._saved(case_id, None),
+                           failure=lambda exc: self._failed(
+                               exc, None, lambda r, c: self._save(case_id, op, r, c),
+                               reason, comment),
+                           parent=self)
+
+    def _failed(self, exc: BaseException, dialog: _FormDialog | None, retry,
+                reason: str | None = None, comment: str | None = None) -> None:
+        """A signed-off month asks for a reason, a broken consistency rule for a comment
+        (saved as open queries); both then retry(reason, comment)."""
         if isinstance(exc, LockedCase):
             reason = ask_reason(self, "Signed-off month", f"{exc.message}\n\nReason:", "Save")
             if reason:
-                retry(reason)
+                retry(reason, comment)
+        elif isinstance(exc, CommentNeeded):
+            comment = ask_query_comment(self, exc.issues)
+            if comment:
+                retry(reason, comment)
+            elif dialog is not None:
+                dialog.show_error("Not saved: correct the values or save them with a comment"
+                                  " (each broken rule becomes an open query).")
         elif isinstance(exc, RegistryError) and dialog is not None:
             dialog.show_error(exc.message)
         else:

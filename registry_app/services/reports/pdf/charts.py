@@ -173,13 +173,20 @@ def _case_bars(d: Drawing, rows: list[dict], xs: list[float], y0: float, h: floa
 
 def _trend_line(d: Drawing, rows: list[dict], xs: list[float], metric: str, base: tuple,
                 color) -> None:
+    """A month without a rate breaks the line: no segment is drawn across it."""
     y0, h = base
-    points = [(x, y0 + h * r[metric]["rate"]) for x, r in zip(xs, rows)
-              if r[metric]["rate"] is not None]
-    if len(points) > 1:
-        d.add(PolyLine([c for p in points for c in p], strokeColor=color, strokeWidth=1.3))
-    for x, y in points:
-        d.add(Circle(x, y, 1.8, fillColor=color, strokeColor=None))
+    runs: list[list[tuple[float, float]]] = [[]]
+    for x, row in zip(xs, rows):
+        rate = row[metric]["rate"]
+        if rate is None:
+            runs.append([])
+        else:
+            runs[-1].append((x, y0 + h * rate))
+    for run in runs:
+        if len(run) > 1:
+            d.add(PolyLine([c for p in run for c in p], strokeColor=color, strokeWidth=1.3))
+        for x, y in run:
+            d.add(Circle(x, y, 1.8, fillColor=color, strokeColor=None))
 
 
 def trend_chart(rows: list[dict], width: float = 480, height: float = 250) -> Drawing:
