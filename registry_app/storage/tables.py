@@ -1,4 +1,6 @@
-"""The registry's whole schema in one metadata: the case tables and the statistics summary's two."""
+"""The registry's whole schema in one metadata: the case tables, the statistics summary's two and
+the report digests' two."""
+from . import digest_marks  # noqa: F401  (defines case_marks and report_digests on Base.metadata)
 from . import summary_tables  # noqa: F401  (defines stats_days and stats_values on Base.metadata)
 from .schema import Base
 

@@ -83,10 +83,12 @@ def _old_registry(db: str, revision: str, rows: dict[str, list[dict]]) -> dict[s
     upgrade(engine, revision)
     inspector = inspect(engine)
     columns = {t: [c["name"] for c in inspector.get_columns(t)] for t in TABLES}
-    with engine.begin() as connection:
-        connection.execute(text("DELETE FROM registry_meta"))  # 0003 on: what upgrading wrote
-        for table in TABLES:
-            _insert(connection, table, rows[table], set(columns[table]))
+    hash_key = stats_summary.TRIGGER_HASH_KEY
+    with engine.begin() as connection:  # 0003 on: what upgrading wrote, but the trigger hash
+        connection.execute(text("DELETE FROM registry_meta WHERE key <> :k"), {"k": hash_key})
+        for table in TABLES:  # (this backend's, written by this revision's upgrade) stays
+            kept = [r for r in rows[table] if table != "registry_meta" or r["key"] != hash_key]
+            _insert(connection, table, kept, set(columns[table]))
     engine.dispose()
     return columns
 

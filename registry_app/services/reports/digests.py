@@ -29,6 +29,14 @@ def digests_of_rows(rows: Sequence, passes: dict[int, list],
                     canonical: _CanonicalWriter) -> dict[str, str]:
     """{case key: digest} of stored rows (id, version, *codes) and pass rows (pass codes), byte
     for byte the digests case_digests gives of the cases load_case_rows makes of them."""
+    keyed = keyed_digests(rows, passes, canonical)
+    keyed.sort(key=lambda entry: entry[0])  # stable: as _by_number orders the cases
+    return {key: digest for _, key, digest in keyed}
+
+
+def keyed_digests(rows: Sequence, passes: dict[int, list],
+                  canonical: _CanonicalWriter) -> list[tuple[str, str, str]]:
+    """(sort key, case key, digest) of each stored row, in the rows' order (digests_of_rows)."""
     codes = canonical.codes
     number, registry_id = codes.index("case_number"), codes.index("registry_id")
     records = _formatted(canonical.kinds, canonical.formats, [row[2:] for row in rows], True)
@@ -37,12 +45,15 @@ def digests_of_rows(rows: Sequence, passes: dict[int, list],
     attempts = [("|", *values) for values in
                 _formatted(canonical.pass_kinds, canonical.pass_formats, attempts, False)]
     texts = _case_texts(records, counts, attempts)
-    keyed = [(str(record[number] or ""), str(record[number] or record[registry_id]
-                                             or f"id {row[0]}"), text)
-             for row, record, text in zip(rows, records, texts)]
-    keyed.sort(key=lambda entry: entry[0])  # stable: as _by_number orders the cases
-    return {key: hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-            for _, key, text in keyed}
+    return [(str(record[number] or ""),
+             case_key_of(row[0], record[number], record[registry_id]),
+             hashlib.sha256(text.encode("utf-8")).hexdigest()[:16])
+            for row, record, text in zip(rows, records, texts)]
+
+
+def case_key_of(case_id: int, number, registry_id) -> str:
+    """signoff.case_key of a case with this id, case number and registry ID."""
+    return str(number or registry_id or f"id {case_id}")
 
 
 def _case_texts(records: list, counts: list[int], attempts: list) -> list[str]:

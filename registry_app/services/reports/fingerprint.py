@@ -15,7 +15,7 @@ from pathlib import Path
 from ...domain.errors import RegistryError
 from ..cases.loading import load_month_cases
 from ..registry import Registry
-from .digests import window_digests
+from .kept_digests import kept_window_digests
 from .signoff import case_digests
 from ..statistics import definitions
 
@@ -51,8 +51,10 @@ def report_inputs(registry: Registry, month: str, first: date, last: date, as_of
                   benchmarks: list[str], cases: list | None = None) -> dict:
     """What the fingerprint is made of (JSON-ready), with the fingerprint itself; `cases`:
     window_cases(registry, first, last) when the caller has loaded them already (otherwise
-    their digests are read from the stored columns: the same digests, faster)."""
-    digests = window_digests(registry, first, last) if cases is None else case_digests(cases)
+    their digests are read from the stored columns, or kept from an earlier report for the
+    cases unchanged since: the same digests, faster)."""
+    digests = (kept_window_digests(registry, first, last) if cases is None
+               else case_digests(cases))
     defs = definitions_digest(definitions(registry.settings()))
     inputs: dict[str, Any] = {"month": month, "from": first.isoformat(), "to": last.isoformat(),
               "as_of": as_of.isoformat(), "benchmarks": list(benchmarks),

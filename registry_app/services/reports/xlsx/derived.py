@@ -39,8 +39,9 @@ def _outcome(value: Callable) -> Callable:
     return read
 
 
-def _interval(code: str) -> Callable:
-    return lambda case, settings, as_of: derived.intervals(case)[code]
+def _interval(start: str, end: str) -> Callable:
+    """One interval of derived.intervals (minutes from start to end), without the others."""
+    return lambda case, settings, as_of: derived.minutes_between(case.get(start), case.get(end))
 
 
 DERIVED: tuple[tuple[str, Callable[[Any, RegistrySettings, date], Any], float], ...] = (
@@ -51,7 +52,7 @@ DERIVED: tuple[tuple[str, Callable[[Any, RegistrySettings, date], Any], float], 
     ("death_within_90d", _outcome(derived.mortality_90d), 14),
     ("followup_status", lambda c, s, a: FOLLOWUP_WORDS[derived.followup_status(c, a, s)], 14),
     ("mature", lambda c, s, a: {True: "yes", False: "no", None: "unknown"}[mature(c, s, a)], 9),
-    *((f"{code}_min", _interval(code), 12) for code, _, _, _ in INTERVALS),
+    *((f"{code}_min", _interval(start, end), 12) for code, _, start, end in INTERVALS),
 )
 """(header, value of a case, column width): derived columns after the field columns."""
 
