@@ -229,7 +229,8 @@ def test_an_import_adds_its_cases_to_the_summary_as_the_insert_trigger_would(reg
     assert import_file(registry, export, write_rejects=False).created == 100
     assert summary_rows(registry) == before
     assert_summary_in_step(registry)
-    assert _triggers(registry) == triggers and len(triggers) == 3
+    assert _triggers(registry) == triggers
+    assert len([name for name, _ in triggers if name.startswith("stats_case_")]) == 3
     with registry.reading() as session:
         assert stats_summary.summary_state(session) == "kept"
     case_id = create_case(registry, Case(values=valid_case_values("S-9"), passes=two_passes())).case_id
