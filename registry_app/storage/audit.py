@@ -1,6 +1,7 @@
 """The audit trail: one row per changed field, written in the same transaction as the change."""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from sqlalchemy import select
@@ -12,6 +13,7 @@ from ..domain.values import format_value
 from .schema import AuditRow
 
 Change = tuple[str, str | None, str | None]
+RECORDED_FIELDS = CASE_FIELDS + IDENTITY_FIELDS
 
 
 def _text(fd, value) -> str | None:
@@ -20,14 +22,39 @@ def _text(fd, value) -> str | None:
 
 def field_changes(old: Case | None, new: Case) -> list[Change]:
     """(field, old text, new text) for every clinical, identity and pass value that differs."""
+    if old is None:
+        return initial_values(new)
     changes: list[Change] = []
-    for fd in CASE_FIELDS + IDENTITY_FIELDS:
-        before = _text(fd, old.get(fd.code)) if old else None
-        after = _text(fd, new.get(fd.code))
+    for fd in RECORDED_FIELDS:
+        before, after = _text(fd, old.get(fd.code)), _text(fd, new.get(fd.code))
         if before != after:
             changes.append((fd.code, before, after))
-    return (changes + pass_changes(old.passes if old else [], new.passes)
-            + contact_changes(old.contacts if old else [], new.contacts))
+    return (changes + pass_changes(old.passes, new.passes)
+            + contact_changes(old.contacts, new.contacts))
+
+
+def initial_values(new: Case) -> list[Change]:
+    """field_changes of a case that did not exist: (field, None, text) of every recorded value."""
+    values, identity = new.values, new.identity
+    changes = [(code, None, format_value(fd, value)) for code, fd in _CASE_CODES
+               if (value := values.get(code)) is not None]
+    changes += [(code, None, format_value(fd, value)) for code, fd in _IDENTITY_CODES
+                if (value := values[code] if code in values else identity.get(code)) is not None]
+    return changes + _added_rows("pass", _PASS_CODES, new.passes) + _added_rows(
+        "contact", _CONTACT_CODES, new.contacts)
+
+
+_CASE_CODES = tuple((fd.code, fd) for fd in CASE_FIELDS)
+_IDENTITY_CODES = tuple((fd.code, fd) for fd in IDENTITY_FIELDS)
+_PASS_CODES = tuple((fd.code, fd) for fd in PASS_FIELDS[1:])
+_CONTACT_CODES = tuple((fd.code, fd) for fd in CONTACT_FIELDS)
+
+
+def _added_rows(name: str, fields, rows: list[dict]) -> list[Change]:
+    """_row_changes of rows that are all new."""
+    return [(f"{name} {index} {code}", None, format_value(fd, value))
+            for index, row in enumerate(rows, start=1) for code, fd in fields
+            if (value := row.get(code)) is not None]
 
 
 def _row_changes(name: str, fields, old: list[dict], new: list[dict]) -> list[Change]:
@@ -56,6 +83,27 @@ def rows_of(changes: list[Change] | None) -> list[tuple[str | None, str | None, 
     return [*changes] if changes else [(None, None, None)]
 
 
+VALUES_FIELD = "(every value)"
+"""Field of the one audit row an import writes for a case it created, instead of one row per
+value: its new_value holds every initial value as a JSON object (field name → text, in the
+order of field_changes). `expanded` turns it back into one change per value."""
+
+
+def values_row(changes: list[Change]) -> Change:
+    """The one audit row holding the initial values of a created case (all old values empty)."""
+    return (VALUES_FIELD, None, json.dumps({name: new for name, _, new in changes},
+                                           ensure_ascii=False, separators=(",", ":")))
+
+
+def expanded(field: str | None, old: str | None, new: str | None
+             ) -> list[tuple[str | None, str | None, str | None]]:
+    """An audit row as the changes it records: a values row gives one (field, None, text)
+    per value, any other row itself."""
+    if field != VALUES_FIELD or not new:
+        return [(field, old, new)]
+    return [(name, None, text) for name, text in json.loads(new).items()]
+
+
 def record(session: Session, *, user: str, action: str, case_id: int | None,
            case_number: str | None, changes: list[Change] | None = None,
            reason: str | None = None, at: datetime | None = None) -> None:
@@ -68,12 +116,13 @@ def record(session: Session, *, user: str, action: str, case_id: int | None,
 
 
 def history(session: Session, case_id: int) -> list[dict]:
-    """A case's recorded changes, oldest first."""
+    """A case's recorded changes, oldest first, one per field (a values row expanded: its
+    entries share the row's id)."""
     rows = session.scalars(select(AuditRow).where(AuditRow.case_id == case_id)
                            .order_by(AuditRow.at, AuditRow.id))
-    return [{"id": r.id, "at": r.at, "user": r.user, "action": r.action, "field": r.field,
-             "old_value": r.old_value, "new_value": r.new_value, "reason": r.reason}
-            for r in rows]
+    return [{"id": r.id, "at": r.at, "user": r.user, "action": r.action, "field": field,
+             "old_value": old, "new_value": new, "reason": r.reason}
+            for r in rows for field, old, new in expanded(r.field, r.old_value, r.new_value)]
 
 
 SETTINGS_ACTION = "settings"

@@ -25,23 +25,36 @@ IDENTITY_CODES = frozenset(f.code for f in IDENTITY_FIELDS)
 # New cases ####################################################################
 
 def insert_new_cases(session: Session, cases: list[Case], settings: RegistrySettings, user: str,
-                     action: str = "create", reason: str | None = None) -> dict[str, int]:
+                     action: str = "create", reason: str | None = None, *,
+                     values_in_one_row: bool = False) -> dict[str, int]:
     """Insert checked, prepared cases whose numbers are not used yet, with their passes,
-    contacts, identifiers and one audit row per initial value (as repository.add_case);
+    contacts, identifiers and one audit row per initial value (as repository.add_case), or
+    with `values_in_one_row` one audit row per case holding them all (audit.values_row);
     returns the new ids by case number."""
     now = datetime.now()
     book = {"version": 1, "created_at": now, "created_by": user, "updated_at": now,
             "updated_by": user}
-    insert_rows(session, cases_table, [{**case_columns(c, settings), **book} for c in cases])
+    insert_rows(session, cases_table, [_with(case_columns(c, settings), book) for c in cases])
     numbers = [c.values["case_number"] for c in cases]
     ids = dict(session.execute(select(C.case_number, C.id).where(C.case_number.in_(numbers))).all())
     stored = [(ids[c.values["case_number"]], c) for c in cases]
     _insert_children(session, stored, ("passes", "contacts", "identity"))
     insert_rows(session, _table_of(AuditRow), [
         entry for case_id, case in stored
-        for entry in _audit(case_id, case.values["case_number"], audit.field_changes(None, case),
-                            user=user, action=action, at=now, reason=reason)])
+        for entry in _audit(case_id, case.values["case_number"],
+                            _initial(case, values_in_one_row), user=user, action=action, at=now,
+                            reason=reason)])
     return ids
+
+
+def _initial(case: Case, in_one_row: bool) -> list[audit.Change]:
+    changes = audit.initial_values(case)
+    return [audit.values_row(changes)] if in_one_row and changes else changes
+
+
+def _with(row: dict, more: dict) -> dict:
+    row.update(more)
+    return row
 
 
 # Changed cases ################################################################

@@ -23,9 +23,18 @@ def _loaded(kind: str, value):
     return value
 
 
+_CASE_CODES = tuple(f.code for f in CASE_FIELDS)
+_MULTICHOICE_CODES = tuple(f.code for f in CASE_FIELDS if f.kind == "multichoice")
+
+
 def case_columns(case: Case, settings: RegistrySettings) -> dict:
     """Column values of a case row, including the stored derived columns."""
-    columns = {f.code: _stored(f.kind, case.values.get(f.code)) for f in CASE_FIELDS}
+    values = case.values
+    columns = {code: values.get(code) for code in _CASE_CODES}
+    for code in _MULTICHOICE_CODES:  # as _stored does
+        chosen = columns[code]
+        if chosen is not None:
+            columns[code] = ";".join(chosen)
     columns.update(derived_values(case, settings))
     return columns
 

@@ -17,7 +17,10 @@ cases (``summary_kept``).
 """
 from __future__ import annotations
 
+import json
+from contextlib import contextmanager
 from functools import cache
+from typing import Callable, Iterable, Iterator
 
 from sqlalchemy import text
 from sqlalchemy.dialects import sqlite
@@ -142,6 +145,58 @@ def _all_values() -> str:
     return f"SELECT month, measure, value, count(*) FROM ({picks}) GROUP BY 1, 2, 3"
 
 
+# Many new cases at once (imports) ##############################################
+
+ADDED = TRIGGERS[0]
+"""The trigger that counts each inserted case (stats_case_added)."""
+
+
+@contextmanager
+def added_as_a_set(connection) -> Iterator[Callable[[Iterable[int]], None]]:
+    """For inserting many cases in the caller's transaction: on SQLite, with the summary kept
+    as the code counts it, the insert trigger is dropped and the function yielded adds the
+    given new cases to the summary in one statement per table (what the trigger would add row
+    by row); on leaving, the trigger is created again from its own stored SQL. An exception
+    leaves it dropped until the caller's transaction rolls back, which puts it back.
+    Otherwise the triggers count as usual and the function does nothing."""
+    if connection.dialect.name != "sqlite" or _sqlite_state(connection) != "kept":
+        yield lambda ids: None
+        return
+    trigger = connection.execute(text("SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+                                      " AND name = :name"), {"name": ADDED}).scalar_one()
+    if not connection.connection.driver_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")  # sqlite3 opens none for DDL: the drop would commit
+    connection.exec_driver_sql(f"DROP TRIGGER {ADDED}")
+    yield lambda ids: _add_cases(connection, ids)
+    connection.exec_driver_sql(trigger)
+
+
+def _add_cases(connection, ids: Iterable[int]) -> None:
+    """Add these (new) cases to both summary tables, as many times as the insert trigger would."""
+    chosen = json.dumps([int(i) for i in ids])
+    if chosen != "[]":
+        for statement in _adding_statements():
+            connection.execute(text(statement), {"ids": chosen})
+
+
+@cache
+def _adding_statements() -> tuple[str, str]:
+    """The upserts adding the cases whose ids are in the JSON array :ids to the summary: the
+    frozen count-from-scratch SELECTs of the code's triggers (summary_sql, equal to _all_days
+    and _all_values) over a `cases` that holds those cases alone, each read by its id."""
+    from .summary_sql import v0005
+    only = ("WITH cases AS (SELECT * FROM main.cases NOT INDEXED"
+            " WHERE id IN (SELECT value FROM json_each(:ids))) ")
+    names = ", ".join(COUNT_COLUMNS)
+    sums = ", ".join(f"{c} = {c} + excluded.{c}" for c in COUNT_COLUMNS)
+    return (f"{only}INSERT INTO stats_days (day, failed, stent, {names}) "
+            f"SELECT * FROM ({v0005.ALL_DAYS}) WHERE true "  # an upsert's SELECT needs a WHERE
+            f"ON CONFLICT (day, failed, stent) DO UPDATE SET {sums}",
+            f"{only}INSERT INTO stats_values (month, measure, value, n) "
+            f"SELECT * FROM ({v0005.ALL_VALUES}) WHERE true "
+            "ON CONFLICT (measure, value, month) DO UPDATE SET n = n + excluded.n")
+
+
 def mismatches(connection) -> int:
     """Summary rows that differ from a count from scratch (read only; 0 = in step)."""
     if _postgres(connection):
@@ -170,15 +225,24 @@ def summary_state(session) -> str:
     if dialect == "postgresql":
         found, expected = summary_postgres.installed(session), summary_postgres.code_hash()
     elif dialect == "sqlite":
-        found = session.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
-                                     " AND name LIKE 'stats_case_%'")).scalar()
-        expected = code_hash()
+        return _sqlite_state(session)
     else:
         return "server"
+    return _state(session, found, expected)
+
+
+def _sqlite_state(executor) -> str:
+    """summary_state of an SQLite session or connection."""
+    found = executor.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"
+                                  " AND name LIKE 'stats_case_%'")).scalar()
+    return _state(executor, found, code_hash())
+
+
+def _state(executor, found: int, expected: str) -> str:
     if found != len(TRIGGERS):
         return "missing"
-    stored = session.execute(text("SELECT value FROM registry_meta WHERE key = :key"),
-                             {"key": TRIGGER_HASH_KEY}).scalar()
+    stored = executor.execute(text("SELECT value FROM registry_meta WHERE key = :key"),
+                              {"key": TRIGGER_HASH_KEY}).scalar()
     return "kept" if stored == expected else "different"
 
 

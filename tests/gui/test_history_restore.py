@@ -179,4 +179,22 @@ def test_an_earlier_value_breaking_a_rule_is_restored_with_a_comment_as_an_open_
     [query] = list_queries(registry, case_id)
     assert query.is_open and query.comment == "the ward confirms mRS 3"
     assert case_history(registry, case_id)[-1].reason == "Misread the ward's note"
+
+
+def test_an_imported_case_shows_each_imported_value_and_restores_one(qtbot, ctx, modals, tmp_path):
+    from registry_app.services.cases.editing import find_case_id
+    from registry_app.services.importing.file_import import import_file
+    (tmp_path / "i.csv").write_text("case_number,procedure_date,age,occlusion_site\n"
+                                    "ED-0001,2025-01-10,70,M2\n")
+    import_file(ctx.registry, tmp_path / "i.csv", before_import=None)
+    case_id = find_case_id(ctx.registry, "ED-0001")
+    dialog = open_history(qtbot, ctx, case_id)
+    [(heading, rows)] = saves(dialog)
+    assert heading.startswith("Imported ")
+    assert ["Age", "empty", "70"] in rows and ["Occlusion site", "empty", "MCA M2"] in rows
+    select_change(dialog, "Age", action="Imported")
+    modals.then(type_reason("Age was not known"))
+    with qtbot.waitSignal(ctx.changed, timeout=5000):
+        dialog.restore_button.click()
+    assert get_case(ctx.registry, case_id).values["age"] is None
     dialog.close()

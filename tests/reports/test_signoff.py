@@ -177,3 +177,20 @@ def test_no_figures_table_without_a_signoff_or_with_figures_unchanged(demo, ctx,
     assert "Figures at sign-off vs now" not in _page_one(demo, ctx.full_month, tmp_path)
     data = build_report_data(demo, ctx.full_month)
     assert data.figure_changes == []
+
+
+def test_an_imported_case_moved_into_a_signed_off_month_lists_each_imported_value(demo, ctx, tmp_path):
+    from registry_app.services.importing.file_import import import_file
+    sign_off_month(demo, ctx.full_month)
+    (tmp_path / "late.csv").write_text("case_number,procedure_date,age,mrn\nSO-1,2025-03-05,70,M-77\n")
+    assert import_file(demo, tmp_path / "late.csv", before_import=None).created == 1
+    case = get_case(demo, find_case_id(demo, "SO-1"))
+    case.values["procedure_date"] = date(2025, 2, 20)
+    update_case(demo, case, reason="Entered in the wrong month")
+    rows = [r for r in changes_after_signoff(demo, ctx.full_month) if r["case_number"] == "SO-1"]
+    imported = {r["field"]: r["new_value"] for r in rows if r["action"] == "import"}
+    assert imported["age"] == "70" and imported["procedure_date"] == "2025-03-05"
+    assert imported["mrn"] == HIDDEN
+    assert {r["old_value"] for r in rows if r["action"] == "import" and r["field"] != "mrn"} == {None}
+    assert ("update", "procedure_date", "2025-03-05", "2025-02-20") in {
+        (r["action"], r["field"], r["old_value"], r["new_value"]) for r in rows}

@@ -134,3 +134,43 @@ def test_history_by_save_groups_rows_written_together_with_values_in_words(regis
         "Arterial dissection, Vessel perforation")
     assert in_words("ivt", "no") == "No" and in_words("notes", "free text") == "free text"
     assert in_words("pass 2 technique", "combined").startswith("Combined")
+
+
+def test_an_imported_case_shows_every_imported_value_in_words_and_can_restore_one(registry, tmp_path):
+    from registry_app.services.cases.history import history_by_save
+    from registry_app.services.importing.file_import import import_file
+    (tmp_path / "i.csv").write_text(
+        "case_number,procedure_date,age,occlusion_site,ivt,mrn\nI-1,2025-01-10,70,M2,yes,MRN-9\n")
+    (tmp_path / "i.attempts.csv").write_text("case_number,pass_number,technique\nI-1,1,aspiration\n")
+    import_file(registry, tmp_path / "i.csv", before_import=None)
+    case_id = cases.find_case_id(registry, "I-1")
+    [imported] = history_by_save(registry, case_id)
+    shown = {e.field_label: (e.old_text, e.new_text) for e in imported.changes}
+    assert imported.action == "import" and imported.user == "tester"
+    assert shown["Age"] == (None, "70") and shown["Occlusion site"] == (None, "MCA M2")
+    assert shown["IV thrombolysis"] == (None, "Yes") and shown["Procedure date"] == (None, "2025-01-10")
+    assert shown["Pass 1: Technique"] == (None, "Contact aspiration")
+    assert shown["Medical record number"] == (None, "MRN-9")
+    age = next(e for e in imported.changes if e.field == "age")
+    assert age.restorable
+    with pytest.raises(CannotRestore):
+        restore_value(registry, case_id, age.audit_id, "no field named")
+    restore_value(registry, case_id, age.audit_id, "age was not known", field="age")
+    assert cases.get_case(registry, case_id).values["age"] is None
+    last = case_history(registry, case_id)[-1]
+    assert (last.field, last.old_value, last.new_value) == ("age", "70", None)
+
+
+def test_the_initial_values_of_a_case_are_its_changes_from_an_empty_case(make_case):
+    from datetime import datetime as dt
+
+    from registry_app.domain.case import Case
+    from registry_app.storage import audit
+    case = make_case("V-1", identity={"mrn": "M-1", "birth_date": None},
+                     procedural_complications=("dissection", "perforation"), notes="a\ttab")
+    case.contacts = [{"attempted_at": dt(2025, 4, 1, 9, 5), "method": "phone", "reached": False}]
+    case.values["mrn"] = "in the values"  # Case.get reads the values before the identifiers
+    initial = audit.initial_values(case)
+    assert initial == audit.field_changes(None, case) == audit.field_changes(Case(), case)
+    assert ("mrn", None, "in the values") in initial and ("contact 1 reached", None, "no") in initial
+    assert audit.expanded(*audit.values_row(initial)) == initial

@@ -13,6 +13,7 @@ from registry_app.services.maintenance.backups import list_backups
 from registry_app.services.progress import CancelToken
 from registry_app.services.cases.queries import count_cases
 from registry_app.services.reports.signoff import sign_off_month
+from registry_app.storage import audit
 from registry_app.storage.schema import AuditRow
 
 HEADER = ["Case No", "Date", "Age", "NIHSS", "mRS 90", "IVT", "notes"]
@@ -136,13 +137,14 @@ def test_changed_rows_are_audited_as_import_updates(registry, make_case, tmp_pat
     assert import_file(registry, tmp_path / "u.csv").unchanged == 1
 
 
-def test_new_cases_get_one_audit_row_per_value(registry, tmp_path):
+def test_a_new_case_gets_one_audit_row_holding_every_value(registry, tmp_path):
     _csv(tmp_path / "n.csv", "case_number,procedure_date,age\nN-1,2025-01-10,70\n")
     import_file(registry, tmp_path / "n.csv")
     with registry.reading() as session:
         rows = session.scalars(select(AuditRow).where(AuditRow.case_number == "N-1")).all()
-    assert {r.action for r in rows} == {"import"}
-    assert {(r.field, r.new_value) for r in rows} >= {("age", "70"), ("procedure_date", "2025-01-10")}
+    assert [(r.action, r.field, r.old_value) for r in rows] == [("import", audit.VALUES_FIELD, None)]
+    assert set(audit.expanded(rows[0].field, None, rows[0].new_value)) >= {
+        ("age", None, "70"), ("procedure_date", None, "2025-01-10"), ("case_number", None, "N-1")}
 
 
 @pytest.fixture
@@ -212,3 +214,12 @@ def test_progress_reports_checking(registry, tmp_path):
     import_file(registry, tmp_path / "p.csv", progress=lambda *step: seen.append(step))
     assert ("Checking rows", 1100, 1100) in seen and seen[0][0] == "Reading the file"
     assert date(2025, 1, 10) == get_case(registry, find_case_id(registry, "PR-7")).values["procedure_date"]
+
+
+def test_a_bad_cell_repeated_on_many_rows_rejects_each_and_good_repeats_read_alike(registry, tmp_path):
+    rows = "".join(f"R-{n},2025-01-10,{'seventy' if n % 2 else '70'},-0.0\n" for n in range(6))
+    _csv(tmp_path / "r.csv", "case_number,procedure_date,age,symptom_duration_h\n" + rows)
+    report = import_file(registry, tmp_path / "r.csv")
+    assert sorted(r.case_number for r in report.rejected) == ["R-1", "R-3", "R-5"]
+    assert all("seventy" in " ".join(r.reasons) for r in report.rejected)
+    assert [get_case(registry, find_case_id(registry, f"R-{n}")).values["age"] for n in (0, 2, 4)] == [70] * 3

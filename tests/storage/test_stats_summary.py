@@ -210,3 +210,62 @@ def test_check_finds_a_tampered_summary_and_rebuild_mends_it(demo, capsys):
     assert main(["--db", db, "check", "--rebuild-summary"]) == 0
     assert "Rebuilt the statistics summary" in capsys.readouterr().out
     assert_summary_in_step(demo)
+
+
+def _triggers(registry) -> list[tuple]:
+    with registry.engine.connect() as connection:
+        return [tuple(r) for r in connection.execute(text(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"))]
+
+
+def test_an_import_adds_its_cases_to_the_summary_as_the_insert_trigger_would(registry, tmp_path):
+    fill_demo(registry, 200, seed=5)
+    export, triggers = tmp_path / "all.xlsx", _triggers(registry)
+    export_registry(registry, export)
+    before = summary_rows(registry)
+    with registry.engine.begin() as connection:  # half the cases gone: the import adds to kept days
+        connection.execute(text("DELETE FROM cases WHERE id % 2 = 0"))
+    assert summary_rows(registry) != before
+    assert import_file(registry, export, write_rejects=False).created == 100
+    assert summary_rows(registry) == before
+    assert_summary_in_step(registry)
+    assert _triggers(registry) == triggers
+    assert len([name for name, _ in triggers if name.startswith("stats_case_")]) == 3
+    with registry.reading() as session:
+        assert stats_summary.summary_state(session) == "kept"
+    case_id = create_case(registry, Case(values=valid_case_values("S-9"), passes=two_passes())).case_id
+    assert case_id and summary_rows(registry) != before  # the insert trigger counts again
+    assert_summary_in_step(registry)
+
+
+def test_a_cancelled_import_leaves_the_insert_trigger_and_the_summary(registry, tmp_path):
+    from registry_app.domain.errors import Cancelled
+    from registry_app.services.progress import CancelToken
+    fill_demo(registry, 50, seed=5)
+    export, triggers, before = tmp_path / "all.xlsx", _triggers(registry), summary_rows(registry)
+    export_registry(registry, export)
+    with registry.engine.begin() as connection:
+        connection.execute(text("DELETE FROM cases"))
+    emptied, token = summary_rows(registry), CancelToken()
+
+    def progress(label, done, total):
+        if label == "Importing cases":
+            token.cancel()
+    with pytest.raises(Cancelled):
+        import_file(registry, export, progress=progress, cancel=token, before_import=None,
+                    write_rejects=False)
+    assert _triggers(registry) == triggers and summary_rows(registry) == emptied != before
+
+
+def test_a_registry_with_other_triggers_keeps_counting_row_by_row(registry, tmp_path):
+    fill_demo(registry, 50, seed=5)
+    export = tmp_path / "all.xlsx"
+    export_registry(registry, export)
+    with registry.engine.begin() as connection:
+        connection.execute(text("DELETE FROM cases"))
+        connection.execute(text("UPDATE registry_meta SET value = 'older' WHERE key = :key"),
+                           {"key": stats_summary.TRIGGER_HASH_KEY})
+    triggers = _triggers(registry)
+    import_file(registry, export, write_rejects=False)
+    assert _triggers(registry) == triggers
+    assert_summary_in_step(registry)

@@ -124,7 +124,8 @@ class HistoryDialog(QDialog):
     def _restore(self, entry: HistoryEntry, reason: str, comment: str | None = None) -> None:
         self.restore_button.setEnabled(False)
         self.ctx.tasks.run(lambda: restore_value(self.ctx.registry, self.case_id,
-                                                 entry.audit_id, reason, comment),
+                                                 entry.audit_id, reason, comment,
+                                                 field=entry.field),
                            success=lambda _result: self._restored(entry),
                            failure=lambda exc: self._failed(exc, entry, reason), parent=self)
 

@@ -37,10 +37,10 @@ class SaveResult:
             else NOTHING
 
 
-def prepare(case: Case) -> Case:
-    """A copy with codes cleaned (one spelling per case number), summary values synced from the
-    passes and a registry ID when missing."""
-    ready = case.copy()
+def prepare(case: Case, *, in_place: bool = False) -> Case:
+    """A copy (or with `in_place` the case itself) with codes cleaned (one spelling per case
+    number), summary values synced from the passes and a registry ID when missing."""
+    ready = case if in_place else case.copy()
     clean_codes(ready.values, CASE_FIELDS)
     clean_codes(ready.identity, IDENTITY_FIELDS)
     sync_summary(ready)

@@ -122,31 +122,38 @@ def history_by_save(registry: Registry, case_id: int) -> list[HistorySave]:
     return groups
 
 
-def _audit_row(registry: Registry, case_id: int, audit_id: int) -> AuditRow:
+def _audited_value(registry: Registry, case_id: int, audit_id: int, field: str | None
+                   ) -> tuple[str, str | None]:
+    """(field, value before) of a history entry: the audit row's, or for an import's values
+    row the entry of `field`."""
     with registry.reading() as session:
         row = session.get(AuditRow, audit_id)
     if row is None or row.case_id != case_id:
         raise NotFound(f"History entry {audit_id} does not belong to case {case_id}.")
-    if row.action not in VALUE_ACTIONS or field_of(row.field) is None:
+    entries = {name: old for name, old, _ in audit.expanded(row.field, row.old_value,
+                                                            row.new_value)}
+    name = field if field in entries and row.field == audit.VALUES_FIELD else row.field
+    if row.action not in VALUE_ACTIONS or name is None or field_of(name) is None:
         raise CannotRestore(f"History entry {audit_id} ({row.action}) changed no single value;"
                             " there is nothing to put back.")
-    return row
+    return name, entries[name]
 
 
 def restore_value(registry: Registry, case_id: int, audit_id: int, reason: str,
-                  query_comment: str | None = None) -> SaveResult:
+                  query_comment: str | None = None, *, field: str | None = None) -> SaveResult:
     """Set a field back to the value it had before the audited change (validated and audited);
     an earlier value that breaks a consistency rule is restored only with `query_comment`,
-    as open queries (CommentNeeded otherwise)."""
+    as open queries (CommentNeeded otherwise). `field` names the value of an entry that shares
+    its audit row with others (an import's)."""
     if not reason or not reason.strip():
         raise RegistryError("Restoring an earlier value needs a reason.")
-    row = _audit_row(registry, case_id, audit_id)
-    found = field_of(row.field)
-    assert found is not None and row.field is not None  # _audit_row refused any other row
+    name, before = _audited_value(registry, case_id, audit_id, field)
+    found = field_of(name)
+    assert found is not None  # _audited_value refused any other entry
     fd, child, index = found
-    old = None if row.old_value in (None, "") else parse_value(fd, row.old_value)
+    old = None if before in (None, "") else parse_value(fd, before)
     case = get_case(registry, case_id)
-    _set(case, fd, child, index, old, row.field)
+    _set(case, fd, child, index, old, name)
     return update_case(registry, case, reason.strip(), query_comment)
 
 

@@ -55,13 +55,14 @@ def _check_one(cand: Candidate, settings, today, deleted: set[int], locked: set[
     cand.case.passes.sort(key=lambda p: p.get("pass_number") or 0)
     sync_summary(cand.case)
     columns = {p.column for p in cand.problems}  # once per row, not once per mapped column
-    unreadable = {code for code, column in inverse.items() if column in columns}
+    unreadable = {code for code, column in inverse.items() if column in columns} \
+        if columns else set()
     issues = [i for i in validate_case(cand.case, settings, today) if i.field not in unreadable]
     cand.problems += [Problem(cand.sheet, cand.row, inverse.get(i.field), i.message)
                       for i in blocking(issues)]
     cand.queries = inconsistencies(issues)
     if not cand.problems:
-        cand.case = prepare(cand.case)
+        cand.case = prepare(cand.case, in_place=True)  # the candidate's own case
         cand.changes = audit.field_changes(cand.current, cand.case) if cand.current else []
         _check_signed_off(cand, locked, inverse)
 

@@ -60,13 +60,20 @@ def _time_of_day(raw: Any) -> time | None:
     return time(int(found.group(1)), int(found.group(2)))
 
 
+def clock_columns(columns: dict[str, str]) -> tuple[str, ...]:
+    """The columns of date-and-time fields, where a time of day alone may stand."""
+    return tuple(c for c, code in columns.items() if FIELDS_BY_CODE[code].kind == "datetime")
+
+
 def with_procedure_day(record: dict[str, Any], columns: dict[str, str],
-                       date_order: str | None) -> dict[str, Any]:
+                       date_order: str | None, clocks: tuple[str, ...] | None = None
+                       ) -> dict[str, Any]:
     """The record with each time of day alone ('14:35') in a date-and-time column put on the
     row's procedure date, across midnight only where the order of the row's times says so
-    (as the case editor does); unchanged when the row has no readable procedure date."""
-    times = {c: t for c, code in columns.items() if FIELDS_BY_CODE[code].kind == "datetime"
-             and (t := _time_of_day(record.get(c))) is not None}
+    (as the case editor does); unchanged when the row has no readable procedure date.
+    `clocks`: clock_columns(columns), when worked out once for many rows."""
+    clocks = clock_columns(columns) if clocks is None else clocks
+    times = {c: t for c in clocks if (t := _time_of_day(record.get(c))) is not None}
     if not times:
         return record
     day = _procedure_day(record, columns, date_order)

@@ -16,6 +16,7 @@ from .report import EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, ImportReport
 from .rows import Candidate, Problem, RejectedRow, attach_children, mark_duplicates, read_candidates, value_key
 from .writing import write
 from ..interchange.rows import CASES_SHEET, KEY
+from ..collector import collector_paused
 from ..maintenance.backups import backup_before_import
 from ..progress import CancelToken, Progress, no_progress
 from ..registry import Registry
@@ -154,16 +155,17 @@ def import_file(registry: Registry, path: str | Path, *, dry_run: bool = False,
     A mapping, value maps or date order given here are remembered for files with the same
     columns.
     """
-    found = analyse(registry, path, mapping, value_maps, progress, cancel, options=options)
-    report = found.report
-    report.dry_run = dry_run
-    _count(found.good, report)
-    if not dry_run and (mapping or value_maps or (options and options.date_order)):
-        _remember_layout(registry, found, mapping)
-    if not dry_run and (report.created or report.updated):
-        if before_import is not None:
-            before_import(registry)
-        write(registry, found.good, progress, cancel, found.path.name)
+    with collector_paused():  # every row's objects live until the import is written
+        found = analyse(registry, path, mapping, value_maps, progress, cancel, options=options)
+        report = found.report
+        report.dry_run = dry_run
+        _count(found.good, report)
+        if not dry_run and (mapping or value_maps or (options and options.date_order)):
+            _remember_layout(registry, found, mapping)
+        if not dry_run and (report.created or report.updated):
+            if before_import is not None:
+                before_import(registry)
+            write(registry, found.good, progress, cancel, found.path.name)
     if report.rejected and write_rejects:
         report.rejects_file = write_rejects_file(found.path, report)
     return report

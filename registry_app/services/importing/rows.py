@@ -4,14 +4,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from ...domain.case import Case
 from ...domain.errors import ValueProblem
 from ...domain.fields import CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS, PASS_FIELDS, FieldDef
 from ...domain.validation import too_long
 from ...domain.values import parse_value
-from .dates import with_procedure_day
+from .dates import clock_columns, with_procedure_day
 from .layouts import BOOKKEEPING, suggest_mapping
 from ..interchange.rows import ATTEMPTS_SHEET, CONTACTS_SHEET, KEY, unguard_text
 from ..interchange.spreadsheets import FormulaCell, Table
@@ -113,7 +113,9 @@ _PARSED: dict[tuple[int, type, Any, str | None], Any] = {}
 
 def _parse(fd: FieldDef, raw: Any, date_order: str | None = None) -> Any:
     """parse_value, remembered per field, raw value and date order (columns repeat the same
-    few values)."""
+    few values); a float is parsed each time, as -0.0 equals 0.0."""
+    if raw.__class__ is float:
+        return parse_value(fd, raw, date_order)
     key = (id(fd), type(raw), raw, date_order)
     try:
         return _PARSED[key]
@@ -126,16 +128,53 @@ def _parse(fd: FieldDef, raw: Any, date_order: str | None = None) -> Any:
     return value
 
 
-def parse_record(sheet: str, row: int, record: dict[str, Any], columns: dict[str, str],
-                 value_maps: dict[str, dict[str, str]], from_xlsx: bool,
-                 fields: dict[str, FieldDef] = FIELDS_BY_CODE, date_order: str | None = None
-                 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Typed values of one row by field code, and one problem per cell that cannot be read."""
-    values, problems = {}, []
-    for column, code in columns.items():
+CellReader = Callable[[Any], Any]
+REMEMBERED = 2_000
+"""Distinct cells a column reader remembers at most (with 91 columns about as many as the
+shared parse cache holds: memory stays flat in the rows)."""
+
+
+def cell_reader(fd: FieldDef, value_map: dict[str, str] | None = None, from_xlsx: bool = False,
+                date_order: str | None = None) -> CellReader:
+    """parse_cell of one column as one function, remembering the values of the cells it has
+    read (columns repeat a few values; a float is read each time, as -0.0 equals 0.0)."""
+    seen: dict[tuple[type, Any], Any] = {}
+
+    def read(raw: Any) -> Any:
+        key = (raw.__class__, raw)
         try:
-            values[code] = parse_cell(fields[code], record.get(column),
-                                      value_maps.get(column), from_xlsx, date_order)
+            return seen[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable cell
+            return parse_cell(fd, raw, value_map, from_xlsx, date_order)
+        value = parse_cell(fd, raw, value_map, from_xlsx, date_order)
+        if len(seen) < REMEMBERED and raw.__class__ is not float:
+            seen[key] = value
+        return value
+    return read
+
+
+def column_readers(columns: dict[str, str], value_maps: dict[str, dict[str, str]],
+                   from_xlsx: bool, fields: dict[str, FieldDef] = FIELDS_BY_CODE,
+                   date_order: str | None = None) -> list[tuple[str, str, CellReader]]:
+    """(column, field code, cell reader) of every mapped column of a sheet."""
+    return [(column, code, cell_reader(fields[code], value_maps.get(column), from_xlsx,
+                                       date_order)) for column, code in columns.items()]
+
+
+def parse_record(sheet: str, row: int, record: dict[str, Any],
+                 readers: list[tuple[str, str, CellReader]]) -> tuple[dict[str, Any], list[Problem]]:
+    """Typed values of one row by field code, and one problem per cell that cannot be read."""
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for column, code, read in readers:
+        raw = record.get(column)
+        if raw is None:  # what parse_cell gives an empty cell, without the call
+            values[code] = None
+            continue
+        try:
+            values[code] = read(raw)
         except ValueProblem as exc:
             problems.append(Problem(sheet, row, column, str(exc)))
     return values, problems
@@ -145,11 +184,12 @@ def read_candidates(table: Table, columns: dict[str, str], value_maps: dict[str,
                     from_xlsx: bool, date_order: str | None = None) -> list[Candidate]:
     """One candidate case per row of the cases sheet (a time of day alone in a date-and-time
     column is read on the row's procedure date)."""
-    candidates, present = [], frozenset(columns.values())
+    candidates, present, clocks = [], frozenset(columns.values()), clock_columns(columns)
+    readers = column_readers(columns, value_maps, from_xlsx, date_order=date_order)
     for number, record in table.records():
         values, problems = parse_record(table.name, number,
-                                        with_procedure_day(record, columns, date_order),
-                                        columns, value_maps, from_xlsx, date_order=date_order)
+                                        with_procedure_day(record, columns, date_order, clocks),
+                                        readers)
         problems += [Problem(table.name, number, None, text)
                      for text in table.row_problems.get(number, [])]
         identity = {f.code: values.pop(f.code, None) for f in IDENTITY_FIELDS}
@@ -212,9 +252,9 @@ def _attach(table: Table, columns: dict[str, str], target: tuple[str, tuple], by
     lookup = {fd.code: fd for fd in fields} | {KEY: FIELDS_BY_CODE[KEY]}
     blank = {fd.code: None for fd in fields}
     key_column = next((c for c, code in columns.items() if code == KEY), None)
+    readers = column_readers(columns, {}, from_xlsx, lookup, date_order)
     for number, record in table.records():
-        values, problems = parse_record(table.name, number, record, columns, {}, from_xlsx,
-                                        lookup, date_order)
+        values, problems = parse_record(table.name, number, record, readers)
         problems += [Problem(table.name, number, None, text)
                      for text in table.row_problems.get(number, [])]
         owner = by_key.get(values.pop(KEY, None))

@@ -1,8 +1,9 @@
 """Writing a checked import: new cases inserted and changed ones updated in bulk, in one
-transaction, with the audit rows single saves would write."""
+transaction, with the audit rows single saves would write (a created case's values in one
+audit row, which its history shows value by value)."""
 from __future__ import annotations
 
-from ...storage import bulk_rows, data_queries
+from ...storage import bulk_rows, data_queries, stats_summary
 from .rows import Candidate
 from ..progress import CancelToken, Progress, check_cancel, no_progress
 from ..registry import Registry
@@ -14,19 +15,23 @@ BATCH = 500
 def write(registry: Registry, good: list[Candidate], progress: Progress = no_progress,
           cancel: CancelToken | None = None, source: str = "the file") -> None:
     """Create the new cases and update the changed ones, all in one transaction (a cancel or
-    a crash before the commit writes nothing); every value is audited as a single save would,
-    and a row that breaks a consistency rule gets an open query for it."""
+    a crash before the commit writes nothing); every value is audited (a new case's in one
+    row, audit.values_row), and a row that breaks a consistency rule gets an open query for it."""
     settings, user = registry.settings(), registry.user
     new = [c.case for c in good if c.current is None]
     changed = [(c.case, c.changes) for c in good if c.changes]
     total = len(new) + len(changed)
     ids: dict[str, int] = {}
     with registry.transaction() as session:
-        for first in range(0, len(new), BATCH):
-            check_cancel(cancel)
-            batch = new[first:first + BATCH]
-            ids.update(bulk_rows.insert_new_cases(session, batch, settings, user, action="import"))
-            progress("Importing cases", first + len(batch), total)
+        with stats_summary.added_as_a_set(session.connection()) as summed:
+            for first in range(0, len(new), BATCH):
+                check_cancel(cancel)
+                batch = new[first:first + BATCH]
+                added = bulk_rows.insert_new_cases(session, batch, settings, user,
+                                                   action="import", values_in_one_row=True)
+                summed(added.values())
+                ids.update(added)
+                progress("Importing cases", first + len(batch), total)
         for first in range(0, len(changed), BATCH):
             check_cancel(cancel)
             edited = changed[first:first + BATCH]

@@ -52,8 +52,15 @@ class Table:
     row_problems: dict[int, list[str]] = field(default_factory=dict)
 
     def records(self) -> list[tuple[int, dict[str, Any]]]:
-        blank = dict.fromkeys(self.header)
-        return [(number, {**blank, **dict(zip(self.header, values))})
+        """(row number, {column: cell}) of every row, a missing cell None (of a column named
+        twice, the last cell the row gives)."""
+        header, width = self.header, len(self.header)
+        if len(set(header)) != width:
+            blank = dict.fromkeys(header)
+            return [(number, {**blank, **dict(zip(header, values))})
+                    for number, values in self.rows]
+        return [(number, dict(zip(header, values if len(values) >= width
+                                  else [*values, *[None] * (width - len(values))])))
                 for number, values in self.rows]
 
 

@@ -1,8 +1,6 @@
 """Everything a monthly audit report shows, gathered once for both the workbook and the PDF."""
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -14,6 +12,7 @@ from ...domain.errors import ValueProblem
 from ...domain.settings import DEFAULT_SETTINGS, RegistrySettings
 from ...domain.vocab import TERRITORY
 from ...storage.migrate import stored_revision
+from ..collector import collector_paused
 from ..progress import CancelToken, Progress, check_cancel, no_progress
 from ..cases.queries import CaseFilter, count_cases, list_rows
 from ..registry import Registry
@@ -229,20 +228,6 @@ def build_report_data(registry: Registry, month: str, benchmark_ids: Sequence[st
     head = _header(registry, month, territory, identified, now, operator_names)
     with collector_paused():
         return _gather(registry, head, benchmark_ids, progress, cancel)
-
-
-@contextmanager
-def collector_paused():
-    """Python's cyclic garbage collector paused, then as it was: a report makes hundreds of
-    thousands of small objects that all live until it is written, and full collections would
-    walk them again and again for nothing (a tenth of a second at 100,000 cases)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progress: Progress,

@@ -316,14 +316,21 @@ def _changes_query(signoff: SignoffRow):
             .order_by(AuditRow.at, AuditRow.id))
 
 
-def _change_row(month: str, row, identified: bool) -> dict:
+def _change_rows(month: str, row, identified: bool) -> list[dict]:
+    """The changes an audit row records (an import's values row: one per value)."""
     entry = row.AuditRow
-    hide = entry.field in IDENTITY_CODES and not identified
+    return [_change(month, row, identified, field, old, new)
+            for field, old, new in audit.expanded(entry.field, entry.old_value, entry.new_value)]
+
+
+def _change(month: str, row, identified: bool, field, old, new) -> dict:
+    entry = row.AuditRow
+    hide = field in IDENTITY_CODES and not identified
     return {"month": month, "registry_id": row.registry_id, "case_number": row.number,
             "changed_at": entry.at.replace(microsecond=0), "user": entry.user,
             "action": entry.action,
-            "field": entry.field or "", "old_value": HIDDEN if hide else entry.old_value,
-            "new_value": HIDDEN if hide else entry.new_value, "reason": entry.reason or ""}
+            "field": field or "", "old_value": HIDDEN if hide else old,
+            "new_value": HIDDEN if hide else new, "reason": entry.reason or ""}
 
 
 def changes_after_signoff(registry: Registry, up_to_month: str | None = None,
@@ -336,5 +343,6 @@ def changes_after_signoff(registry: Registry, up_to_month: str | None = None,
     if up_to_month:
         stmt = stmt.where(SignoffRow.month <= parse_month(up_to_month))
     with registry.reading() as session:
-        return [_change_row(s.month, row, identified) for s in session.scalars(stmt).all()
-                for row in session.execute(_changes_query(s))]
+        return [change for s in session.scalars(stmt).all()
+                for row in session.execute(_changes_query(s))
+                for change in _change_rows(s.month, row, identified)]
