@@ -136,6 +136,16 @@ def count_cases(registry: Registry, flt: CaseFilter = CaseFilter()) -> int:
         return session.scalar(_count_stmt(flt, registry.today(), window))
 
 
+def count_child_rows(registry: Registry, flt: CaseFilter, table) -> int:
+    """How many rows of a case's child table (passes, contact attempts) the matching cases
+    have together."""
+    window = registry.settings().followup_window_days
+    matching = select(C.id).where(*_conditions(flt, registry.today(), window))
+    stmt = select(func.count()).select_from(table).where(table.c.case_id.in_(matching))
+    with registry.reading() as session:
+        return session.scalar(stmt) or 0
+
+
 def _count_stmt(flt: CaseFilter, today: date, window_days: int) -> Select:
     return select(func.count()).select_from(cases_table).where(
         *_conditions(flt, today, window_days))

@@ -17,6 +17,7 @@ from ...domain.fields import FieldDef
 from ...domain.values import format_value
 from .export_files import atomic_files
 from .export_stored import write_stored_workbook
+from .sheet_limits import check_sheets_fit
 from .export_sheets import NUMBER_FORMATS, SheetPlan, checked_text, column_width, needs_care
 from .rows import (ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET, KEY_FIELD, attempt_fields, attempt_records, case_fields,
                    case_record, contact_fields, contact_records, guard_text)
@@ -53,6 +54,8 @@ def export_registry(registry: Registry, path: str | Path, *, flt: CaseFilter = C
     writer = {".csv": _export_csv, ".xlsx": _export_xlsx}.get(target.suffix.lower())
     if writer is None:
         raise RegistryError(f"Export file: '{target.name}' must end in .csv or .xlsx.")
+    if writer is _export_xlsx:
+        check_sheets_fit(registry, flt, identified)
     if writer is _export_xlsx and not identified and xlsx_writer() == "native":
         return _export_native(registry, target, flt, progress, cancel)
     total = count_cases(registry, flt)
