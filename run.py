@@ -4,7 +4,7 @@
 ``app``   starts the desktop application (``registry-app gui``); any ARGS are
           passed to ``registry-app`` instead, e.g. ``app demo --cases 200``.
 ``test``  runs the pytest suite headless (QT_QPA_PLATFORM=offscreen), on every
-          core (pytest-xdist ``-n auto``); ARGS go to pytest.
+          core (pytest-xdist, one worker more than the cores); ARGS go to pytest.
 
 Both first make sure that the virtual environment exists (``.venv``, or the
 directory named by REGISTRY_VENV), that the project is installed in it
@@ -288,16 +288,20 @@ def run_tests(args: list[str], env: dict[str, str]) -> int:
     return run_child([str(python), "-m", "pytest", *pytest_args(args)], env, cwd=ROOT)
 
 
-PARALLEL = ["-n", "auto", "--dist", "loadgroup"]
-"""pytest-xdist: one worker per core; tests in one ``xdist_group`` share a worker."""
+def parallel(cores: int | None = None) -> list[str]:
+    """pytest-xdist options: one worker more than the cores (tests that wait on a subprocess,
+    the PostgreSQL server or a timer leave a core free), idle workers taking tests from the
+    others' queues. Measured on 2 cores: 3 workers stealing work 152 s, 2 workers 161 s
+    (176 s with the default distribution), 4 workers 165 s."""
+    return ["-n", str((cores or os.cpu_count() or 1) + 1), "--dist", "worksteal"]
 
 
-def pytest_args(args: list[str]) -> list[str]:
+def pytest_args(args: list[str], cores: int | None = None) -> list[str]:
     """ARGS with the suite spread over the cores, unless they choose the workers themselves
     (``-n 0`` runs in this process, ``-p no:xdist`` without the plugin)."""
     if any(a.startswith(("-n", "--numprocesses", "--dist")) or a == "no:xdist" for a in args):
         return list(args)
-    return [*PARALLEL, *args]
+    return [*parallel(cores), *args]
 
 
 def run_child(command: list[str], env: dict[str, str], cwd: Path | None = None) -> int:

@@ -183,31 +183,55 @@ def make_case():
     return case_factory()
 
 
+def built_once(tmp_path_factory, key: str, build):
+    """Path of a registry file made by build(path) once for the whole run: under pytest-xdist
+    the first worker that needs it builds it while the others wait, then all copy it (never
+    change it). `key` names what the file holds."""
+    import sqlite3
+
+    from filelock import FileLock
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers of this run
+    folder = root / "built-once"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{key}.sqlite3"
+    with FileLock(str(folder / f"{key}.lock")):
+        if not path.exists():
+            building = folder / f"{key}.building" / "registry.sqlite3"
+            building.parent.mkdir(exist_ok=True)
+            build(building)
+            connection = sqlite3.connect(building)  # everything into the main file
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.close()
+            os.replace(building, path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def registry_template(tmp_path_factory):
     """An empty registry at the newest schema, made once: fresh registries are copies of it
     (migrating a new file costs about 0.2 s, copying it a few milliseconds)."""
     from registry_app.services.registry import open_registry
-    path = tmp_path_factory.mktemp("registry-template") / "registry.sqlite3"
-    open_registry(str(path), user="tester").close()
-    return path
+    return built_once(tmp_path_factory, "template",
+                      lambda path: open_registry(str(path), user="tester").close())
 
 
 @pytest.fixture(scope="session")
 def filled_template(registry_template, tmp_path_factory):
-    """template(key, fill) -> path of a registry file made once per worker: a copy of the
+    """template(key, fill) -> path of a registry file made once per run: a copy of the
     migrated template filled by fill(path). Tests copy it (`copy_registry_file`) and never
     change it."""
     import shutil
-    made: dict[str, object] = {}
 
-    def template(key: str, fill):
-        if key not in made:
-            path = tmp_path_factory.mktemp("filled") / "registry.sqlite3"
+    def build(fill):
+        def made(path) -> None:
             shutil.copy2(registry_template, path)
             fill(str(path))
-            made[key] = path
-        return made[key]
+        return made
+
+    def template(key: str, fill):
+        return built_once(tmp_path_factory, f"filled-{key}", build(fill))
     return template
 
 

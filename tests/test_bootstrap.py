@@ -1,5 +1,6 @@
 """Unit tests of run.py's helpers (the bootstrap script, imported by path)."""
 
+import os
 import importlib.util
 import sys
 from pathlib import Path
@@ -207,7 +208,8 @@ def test_signal_death_maps_to_shell_status(monkeypatch):
 
 
 def test_the_suite_runs_on_every_core_unless_the_arguments_choose_the_workers():
-    assert run.pytest_args(["tests/gui", "-x"]) == ["-n", "auto", "--dist", "loadgroup",
-                                                     "tests/gui", "-x"]
+    assert run.pytest_args(["tests/gui", "-x"], cores=2) == ["-n", "3", "--dist", "worksteal",
+                                                              "tests/gui", "-x"]
+    assert run.pytest_args([])[:2] == ["-n", str((os.cpu_count() or 1) + 1)]
     for chosen in (["-n", "0"], ["-n0"], ["--numprocesses=3"], ["-p", "no:xdist"]):
         assert run.pytest_args(["-q", *chosen]) == ["-q", *chosen]

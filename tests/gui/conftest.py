@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 from registry_app.gui.context import GuiContext, make_prefs
 from registry_app.gui.tasks import ProgressDialog, TaskRunner
 
+from ..conftest import built_once
+
 TODAY = date(2025, 6, 30)
 ANSWERED = "answered_by_test"
 DEMO_CASES = 1000
@@ -126,15 +128,16 @@ def ctx(qapp, registry, tmp_path):
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory):
-    """A 1,000-case demo registry made once; tests get copies."""
+    """A 1,000-case demo registry made once per run; tests get copies."""
     from registry_app.services.demo.generator import fill_demo
     from registry_app.services.registry import open_registry
-    path = tmp_path_factory.mktemp("demo-template") / "demo.sqlite3"
-    reg = open_registry(str(path), user="tester")
-    reg.today = lambda: TODAY
-    fill_demo(reg, DEMO_CASES, seed=7)
-    reg.close()
-    return path
+
+    def build(path) -> None:
+        reg = open_registry(str(path), user="tester")
+        reg.today = lambda: TODAY
+        fill_demo(reg, DEMO_CASES, seed=7)
+        reg.close()
+    return built_once(tmp_path_factory, f"gui-demo-{DEMO_CASES}-7", build)
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ from registry_app.domain.settings import RegistrySettings
 from registry_app.services.demo.generator import fill_demo
 from registry_app.services.registry import open_registry, save_settings
 
+from ..conftest import built_once
+
 TODAY = date(2025, 6, 30)
 FULL_MONTH = "2025-02"
 """A demo month whose 90-day outcomes are known (today is 2025-06-30)."""
@@ -25,13 +27,14 @@ def _open(path, user="tester"):
 
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory):
-    """800 synthetic cases over the two years before 2025-06-30, with a centre name."""
-    path = tmp_path_factory.mktemp("report-demo") / "demo.sqlite3"
-    registry = _open(path)
-    fill_demo(registry, 800, seed=5)
-    save_settings(registry, RegistrySettings(center_name=CENTRE))
-    registry.close()
-    return path
+    """800 synthetic cases over the two years before 2025-06-30, with a centre name (made
+    once per run)."""
+    def build(path) -> None:
+        registry = _open(path)
+        fill_demo(registry, 800, seed=5)
+        save_settings(registry, RegistrySettings(center_name=CENTRE))
+        registry.close()
+    return built_once(tmp_path_factory, "report-demo-800-5", build)
 
 
 def _copy_demo(demo_file, folder):

@@ -22,7 +22,7 @@ from registry_app.services.registry import open_registry, save_settings
 from registry_app.services.statistics import compute_stats
 from registry_app.storage import repository, stats_summary
 
-from ..conftest import NOW, TODAY, two_passes, valid_case_values
+from ..conftest import NOW, TODAY, built_once, two_passes, valid_case_values
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -61,11 +61,11 @@ def _fill_demo(location: str) -> None:
 
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory, registry_template):
-    """The 200-case demo registry on SQLite, filled once per worker (tests take copies)."""
-    path = tmp_path_factory.mktemp("summary-demo") / "registry.sqlite3"
-    shutil.copy2(registry_template, path)
-    _fill_demo(str(path))
-    return path
+    """The 200-case demo registry on SQLite, filled once per run (tests take copies)."""
+    def build(path) -> None:
+        shutil.copy2(registry_template, path)
+        _fill_demo(str(path))
+    return built_once(tmp_path_factory, "summary-demo-200-3", build)
 
 
 @pytest.fixture(params=BACKENDS)
