@@ -12,6 +12,8 @@ from registry_app.services.statistics.process import (
     PROCESS_MEASURES, in_cstk12, load_process_cases, process_section)
 from registry_app.storage.schema import PassRow, cases_table
 
+from ..services.test_stats_aggregated import pg_registry  # noqa: F401
+
 FILTERS = [
     CaseFilter(),
     CaseFilter(date_from=date(2024, 6, 1), date_to=date(2025, 5, 31)),
@@ -33,6 +35,16 @@ def test_process_cases_give_each_case_the_values_of_the_light_cases(demo, flt):
 
 
 def test_the_grade_after_mt_comes_from_the_last_graded_pass_when_not_stored(registry, make_case):
+    _grades_from_passes(registry, make_case)
+
+
+@pytest.mark.postgres
+def test_the_grade_after_mt_comes_from_the_last_graded_pass_on_postgresql(
+        pg_registry, make_case):  # noqa: F811
+    _grades_from_passes(pg_registry, make_case)
+
+
+def _grades_from_passes(registry, make_case):
     """Cases without a stored grade after MT: the last pass ungraded, every pass ungraded,
     a rescue stent without final grade; each read as the light cases read it."""
     for number in ("C-1", "C-2", "C-3", "C-4"):
