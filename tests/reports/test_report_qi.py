@@ -1,6 +1,7 @@
 """QI charts and sheets: funnel limits equal scipy's, run charts per measure, Trend and CUSUM sheets."""
 import re
 
+import numpy as np
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -134,3 +135,26 @@ def test_section_2_describes_the_tests_and_arms_are_named(pdf_text):
     assert "Exact binomial test of the centre's count against each published rate" not in flat
     assert "one-sided exact binomial test" in flat and "Holm p" in flat
     assert "Fisher's exact test" in flat and "arm A" not in flat and "arm B" not in flat
+
+
+def test_limit_curves_hold_every_small_n_every_plotted_n_and_end_at_the_largest():
+    from registry_app.services.reports.funnel import DENSE_UP_TO, limit_curves
+    curves = limit_curves(40_000, 0.12, (7, 333, 12_345, 40_000))
+    ns = [n for n, _, _ in curves["95%"]]
+    assert ns == sorted(set(ns)) and ns[-1] == 40_000 and len(ns) < 300
+    assert set(range(1, DENSE_UP_TO + 1)) | {333, 12_345} <= set(ns)
+    for n, low, high in curves["95%"]:
+        assert (low, high) == _scipy(n, 0.12, 0.95)
+
+
+@pytest.mark.parametrize("p0", [0.003, 0.02, 0.08, 0.15, 0.3, 0.5, 0.75, 0.92, 0.99])
+def test_the_funnel_axis_from_the_thinned_curve_is_the_axis_from_every_n(p0):
+    from registry_app.services.reports.funnel import limit_curves
+    from registry_app.services.reports.pdf.charts_qi import _funnel_range
+    n_max = 20_000
+    points = [{"rate": p0, "known": n_max}]
+    thin = {"target": p0, "points": points, "curves": limit_curves(n_max, p0, (n_max,))}
+    ns = np.arange(1, n_max + 1)
+    low, high = _scipy(ns, p0, 0.95)
+    every = {"target": p0, "points": points, "curves": {"95%": list(zip(ns, low, high))}}
+    assert _funnel_range(thin) == _funnel_range(every)

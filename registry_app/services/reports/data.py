@@ -321,9 +321,8 @@ def month_and_rolling_process(registry: Registry, flt: CaseFilter,
                               rolling_flt: CaseFilter) -> dict:
     """compute_process of the month and of the rolling 12 months ending with it, from one
     query: the month's cases are the rolling cases operated from the month's first day."""
-    from ..statistics.cases import load_stat_cases
-    from ..statistics.process import process_section
-    rolling = load_stat_cases(registry, rolling_flt)
+    from ..statistics.process import load_process_cases, process_section
+    rolling = load_process_cases(registry, rolling_flt)
     month = [c for c in rolling if c.get("procedure_date") >= flt.date_from]
     return {"month": process_section(month), "rolling": process_section(rolling)}
 

@@ -23,9 +23,27 @@ def control_limits(n: int, p0: float, coverage: float) -> tuple[float, float]:
     return float(binom.ppf(tail, n, p0)) / n, float(binom.ppf(1 - tail, n, p0)) / n
 
 
-def limit_curves(n_max: int, p0: float) -> dict[str, list[tuple[int, float, float]]]:
-    """(n, low, high) of each coverage for n = 1..n_max, as drawn."""
-    ns = np.arange(1, max(n_max, 1) + 1)
+DENSE_UP_TO = 50
+"""Every n up to this is drawn: the limits' steps are widest at small n."""
+LOG_STEPS = 150
+"""Log-spaced n from DENSE_UP_TO to the largest n: enough for a smooth curve at chart size."""
+
+
+def curve_ns(n_max: int, plotted: tuple[int, ...] = ()) -> np.ndarray:
+    """The n at which the limit curves are drawn: every n up to DENSE_UP_TO, LOG_STEPS
+    log-spaced n beyond it up to n_max, and the n of every plotted point, sorted, unique."""
+    n_max = max(n_max, 1)
+    ns = [np.arange(1, min(n_max, DENSE_UP_TO) + 1), np.asarray(plotted, dtype=np.int64)]
+    if n_max > DENSE_UP_TO:
+        ns.append(np.rint(np.geomspace(DENSE_UP_TO, n_max, LOG_STEPS)).astype(np.int64))
+    return np.unique(np.concatenate(ns).astype(np.int64))
+
+
+def limit_curves(n_max: int, p0: float,
+                 plotted: tuple[int, ...] = ()) -> dict[str, list[tuple[int, float, float]]]:
+    """(n, low, high) of each coverage at the n of curve_ns, as drawn: SciPy's exact
+    binomial quantiles, one vectorised call per limit."""
+    ns = curve_ns(n_max, plotted)
     curves = {}
     for coverage, name in LIMITS:
         tail = (1 - coverage) / 2
@@ -80,7 +98,7 @@ def funnel(arm: str, metric: str, centre: dict, operators: dict[str, dict],
                for letter, stats in operators.items() if stats[arm][metric]["known"]]
     n_max = max([p["known"] for p in points] + [1])
     return {**base, "target": p0, "target_label": label, "points": points,
-            "curves": limit_curves(n_max, p0), "reason": ""}
+            "curves": limit_curves(n_max, p0, tuple(p["known"] for p in points)), "reason": ""}
 
 
 def operator_arms(registry: Registry, flt: CaseFilter, codes: dict[str, str]) -> dict[str, dict]:

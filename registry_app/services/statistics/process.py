@@ -4,12 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from sqlalchemy import case as sql_case, select
+
 from ...domain import derived
 from ...stats import rate
 from ...stats.benchmark_test import compare_with_benchmark
-from ..cases.queries import CaseFilter
+from ...storage.schema import PassRow, cases_table
+from ..cases.queries import CaseFilter, select_ids
 from ..registry import Registry
-from .cases import load_stat_cases, stats_filter
+from .cases import StatCase, load_stat_cases, stats_filter
 
 CSTK12_SITES = frozenset({"ICA", "ICA-T", "M1", "M2", "BA"})
 """Occlusions in the Joint Commission CSTK-12 population (ICA, M1, M2, basilar)."""
@@ -91,6 +94,45 @@ def process_section(cases) -> dict[str, dict]:
     return {m.key: measure_entry(cases, m) for m in PROCESS_MEASURES}
 
 
+PROCESS_COLUMNS = ("procedure_date", "occlusion_site", "rescue_stent", "final_reperfusion",
+                   "door_time", "puncture_time", "reperfusion_time")
+"""The case columns the process measures read (besides the grade after MT, below)."""
+
+
+def _grade_after_mt():
+    """The stored grade after MT, else the grade of the case's last graded pass (as
+    derived.grade_after_mt reads a case's passes)."""
+    P, C = PassRow.__table__.c, cases_table.c
+    last_graded = (select(P.reperfusion_grade)
+                   .where(P.case_id == C.id, P.reperfusion_grade.is_not(None))
+                   .order_by(P.pass_number.desc()).limit(1).scalar_subquery())
+    return C.reperfusion_after_mt.is_(None), last_graded, C.reperfusion_after_mt
+
+
+def process_query(flt: CaseFilter, today, window_days: int):
+    """One SELECT of the process columns of the filtered cases, in procedure order."""
+    C = cases_table.c
+    missing, last_graded, stored = _grade_after_mt()
+    grade = sql_case((missing, last_graded), else_=stored).label("reperfusion_after_mt")
+    ids = select_ids(flt, today, window_days).order_by(None)
+    return (select(C.id, *(getattr(C, name) for name in PROCESS_COLUMNS), grade)
+            .where(C.id.in_(ids))
+            .order_by(C.procedure_date.asc().nulls_last(), C.id.asc()))
+
+
+def load_process_cases(registry: Registry, flt: CaseFilter) -> list:
+    """The filtered cases (see stats_filter) with only what the process measures read,
+    oldest procedure first: cerebral cases as StatCases of PROCESS_COLUMNS and the grade
+    after MT; other territories as load_stat_cases gives them."""
+    flt = stats_filter(flt)
+    if flt.territory != "cerebral":
+        return load_stat_cases(registry, flt)
+    stmt = process_query(flt, registry.today(), registry.settings().followup_window_days)
+    names = (*PROCESS_COLUMNS, "reperfusion_after_mt")
+    with registry.reading() as session:
+        return [StatCase(row[0], dict(zip(names, row[1:])), []) for row in session.execute(stmt)]
+
+
 def compute_process(registry: Registry, flt: CaseFilter) -> dict[str, dict]:
-    """The process measures of the filtered cerebral cases (one query of the time columns)."""
-    return process_section(load_stat_cases(registry, stats_filter(flt)))
+    """The process measures of the filtered cerebral cases (one query of their columns)."""
+    return process_section(load_process_cases(registry, flt))
