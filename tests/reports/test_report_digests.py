@@ -10,7 +10,7 @@ from registry_app.domain.case import Case
 from registry_app.services.cases.loading import MULTICHOICE_CODES, _values, read_stored_rows
 from registry_app.services.cases.queries import CaseFilter
 from registry_app.services.reports.digests import digests_of_rows, window_digests
-from registry_app.services.reports.signoff import _CanonicalWriter
+from registry_app.services.reports.signoff import CanonicalWriter
 from registry_app.services.reports.fingerprint import report_inputs, window_cases
 from registry_app.services.reports.signoff import case_digests
 from registry_app.storage.schema import cases_table
@@ -64,7 +64,7 @@ def _rows_with(registry, make_case, code, values):
     """The cohort's stored rows with `code` set to `values` in turn (values PostgreSQL or an
     old registry could hold), and the cases load_case_rows would make of them."""
     _cohort(registry, make_case)
-    canonical = _CanonicalWriter()
+    canonical = CanonicalWriter()
     rows, passes = read_stored_rows(registry, CaseFilter(date_from=FIRST, date_to=LAST),
                                     canonical.codes, canonical.pass_codes)
     column = 2 + canonical.codes.index(code)

@@ -9,7 +9,7 @@ from typing import Any, Callable, Sequence
 from ..cases.loading import read_stored_rows, split_choices
 from ..cases.queries import CaseFilter
 from ..registry import Registry
-from .signoff import _CanonicalWriter
+from .signoff import CanonicalWriter
 
 SAME_TEXT_WHEN_EQUAL = frozenset({"yesno", "date", "datetime", "multichoice"})
 """Kinds whose equal values always give the same interchange text, so each distinct value is
@@ -19,14 +19,14 @@ of plain naive datetimes, nearly all distinct, are written with isoformat direct
 
 def window_digests(registry: Registry, first: date, last: date) -> dict[str, str]:
     """case_digests(window_cases(registry, first, last)), without building the cases."""
-    canonical = _CanonicalWriter()
+    canonical = CanonicalWriter()
     flt = CaseFilter(date_from=first, date_to=last, territory=None)
     rows, passes = read_stored_rows(registry, flt, canonical.codes, canonical.pass_codes)
     return digests_of_rows(rows, passes, canonical)
 
 
 def digests_of_rows(rows: Sequence, passes: dict[int, list],
-                    canonical: _CanonicalWriter) -> dict[str, str]:
+                    canonical: CanonicalWriter) -> dict[str, str]:
     """{case key: digest} of stored rows (id, version, *codes) and pass rows (pass codes), byte
     for byte the digests case_digests gives of the cases load_case_rows makes of them."""
     keyed = keyed_digests(rows, passes, canonical)
@@ -35,7 +35,7 @@ def digests_of_rows(rows: Sequence, passes: dict[int, list],
 
 
 def keyed_digests(rows: Sequence, passes: dict[int, list],
-                  canonical: _CanonicalWriter) -> list[tuple[str, str, str]]:
+                  canonical: CanonicalWriter) -> list[tuple[str, str, str]]:
     """(sort key, case key, digest) of each stored row, in the rows' order (digests_of_rows)."""
     codes = canonical.codes
     number, registry_id = codes.index("case_number"), codes.index("registry_id")

@@ -27,7 +27,7 @@ from ..cases.loading import read_stored_rows
 from ..cases.queries import CaseFilter, select_ids
 from ..registry import Registry
 from .digests import keyed_digests, window_digests
-from .signoff import AS_WRITTEN, _CanonicalWriter
+from .signoff import AS_WRITTEN, CanonicalWriter
 
 log = logging.getLogger(__name__)
 C, M, D = cases_table.c, case_marks.c, report_digests.c
@@ -38,7 +38,7 @@ CHUNK = 5000
 """Cases whose rows are read in one query (SQL parameters)."""
 
 
-def layout(registry: Registry, canonical: _CanonicalWriter) -> str | None:
+def layout(registry: Registry, canonical: CanonicalWriter) -> str | None:
     """The digest layout of this code and registry, or None when case keys cannot be read from
     the plain columns (then no digest is kept)."""
     kinds = dict(zip(canonical.codes, canonical.kinds))
@@ -52,7 +52,7 @@ def layout(registry: Registry, canonical: _CanonicalWriter) -> str | None:
 def kept_window_digests(registry: Registry, first: date, last: date) -> dict[str, str]:
     """window_digests(registry, first, last), reading unchanged cases' digests from the
     registry and keeping the digests it had to compute for the next report."""
-    canonical = _CanonicalWriter()
+    canonical = CanonicalWriter()
     shape = layout(registry, canonical)
     flt = CaseFilter(date_from=first, date_to=last, territory=None)
     with registry.reading() as session:
@@ -91,7 +91,7 @@ def _listing(registry: Registry, flt: CaseFilter, shape: str):
 
 
 def _computed(registry: Registry, ids: Sequence[int],
-              canonical: _CanonicalWriter) -> dict[int, tuple[str, str, str]]:
+              canonical: CanonicalWriter) -> dict[int, tuple[str, str, str]]:
     """{case id: (sort key, key, digest)} of these cases, from their stored rows read now (a
     case deleted meanwhile is left out)."""
     found: dict[int, tuple[str, str, str]] = {}

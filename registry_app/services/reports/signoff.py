@@ -86,7 +86,7 @@ def _texts(values: list, formatters) -> list:
     return values
 
 
-class _CanonicalWriter:
+class CanonicalWriter:
     """Writes cases as interchange text (identity excluded), one case at a time."""
 
     def __init__(self) -> None:
@@ -114,7 +114,7 @@ def _by_number(cases: Iterable[Case]) -> list[Case]:
 def canonical_text(cases: Iterable[Case]) -> str:
     """The cases as interchange text (identity excluded), sorted by case number."""
     out = io.StringIO()
-    writer, canonical = csv.writer(out, lineterminator="\n"), _CanonicalWriter()
+    writer, canonical = csv.writer(out, lineterminator="\n"), CanonicalWriter()
     canonical.header(writer)
     for case in _by_number(cases):
         canonical.case(writer, case)
@@ -129,7 +129,7 @@ def case_key(case: Case) -> str:
 
 def case_digests(cases: Iterable[Case]) -> dict[str, str]:
     """{case key: first 16 hex digits of the SHA-256 of its canonical text}, by case number."""
-    canonical, digests = _CanonicalWriter(), {}
+    canonical, digests = CanonicalWriter(), {}
     for case in _by_number(cases):
         out = io.StringIO()
         canonical.case(csv.writer(out, lineterminator="\n"), case)
