@@ -83,7 +83,7 @@ def test_median_iqr_of_counts_equals_median_iqr_exactly(seed):
         high = int(rng.choice([3, 50, 700, 10 ** 6]))
         values = rng.choice(np.arange(-20, high), size=min(distinct, high + 20), replace=False)
         counts = rng.integers(1, int(rng.choice([2, 30, 4000])), len(values))
-        expanded = [float(v) for v, c in zip(values, counts) for _ in range(c)]
+        expanded = np.repeat(values, counts).astype(float).tolist()
         assert median_iqr_of_counts(values, counts) == median_iqr(expanded)
 
 

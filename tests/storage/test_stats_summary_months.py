@@ -11,20 +11,39 @@ from registry_app.services.statistics import engine as statistics
 from registry_app.services.statistics import scan as stats_sql
 from registry_app.services.statistics import summary as stats_from_summary
 
-from ..conftest import TODAY
+from registry_app.services.registry import open_registry
+
+from ..conftest import NOW, TODAY, copy_registry_file
 
 YEARS = (2019, 2021, 2023, 2025)
 """Demo cases are made over the two years before each of these years' 30 June: eight years."""
 SCAN = stats_sql.day_groups
 
 
-@pytest.fixture
-def years(any_registry):
+def _fill_years(location: str) -> None:
+    """150 demo cases in the two years before 30 June of each of YEARS."""
+    registry = open_registry(location, user="tester")
+    registry.now = lambda: NOW
     for year in YEARS:
-        any_registry.today = lambda year=year: date(year, 6, 30)
-        fill_demo(any_registry, 150, seed=year)
-    any_registry.today = lambda: TODAY
-    return any_registry
+        registry.today = lambda year=year: date(year, 6, 30)
+        fill_demo(registry, 150, seed=year)
+    registry.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def years(request, tmp_path, filled_template):
+    """This test's copy of the eight-year registry (filled once per run on SQLite, once per
+    worker on PostgreSQL), on the tests' clock."""
+    if request.param == "sqlite":
+        source = filled_template("eight-years", _fill_years)
+        location = str(copy_registry_file(source, tmp_path / "years.sqlite3"))
+    else:
+        template = request.getfixturevalue("pg_template")("eight-years", _fill_years)
+        location = request.getfixturevalue("pg_clone")(template)
+    registry = open_registry(location, user="tester")
+    registry.today, registry.now = (lambda: TODAY), (lambda: NOW)
+    request.addfinalizer(registry.close)
+    return registry
 
 
 def scan_stats(registry, flt, **kwargs):
