@@ -15,14 +15,14 @@ from registry_app.services.cases.merging import merge_cases, plan_merge, undo_me
 from registry_app.services.demo.generator import fill_demo
 from registry_app.services.importing.file_import import import_file
 from registry_app.services.interchange.exporting import export_registry
-from registry_app.services.registry import save_settings
+from registry_app.services.registry import open_registry, save_settings
 from registry_app.services.reports import kept_digests
 from registry_app.services.reports.digests import window_digests
 from registry_app.services.reports.fingerprint import read_inputs, report_inputs, verify_report
 from registry_app.storage import digest_marks
 from registry_app.storage.digest_marks import report_digests
 
-from ..conftest import NOW, TODAY
+from ..conftest import NOW, TODAY, copy_registry_file
 from ..services.test_merging import make_pair
 from ..services.test_stats_aggregated import pg_registry  # noqa: F401
 
@@ -40,14 +40,37 @@ def any_registry(request):
     return registry
 
 
-@pytest.fixture
-def demo(any_registry):
-    """80 demo cases whose digests were all kept by a first report."""
-    fill_demo(any_registry, 80, seed=3)
-    first = kept_digests.kept_window_digests(any_registry, FIRST, LAST)
-    assert first == window_digests(any_registry, FIRST, LAST) and len(first) > 50
-    assert stored_count(any_registry) == len(first)
-    return any_registry
+def _open(location: str):
+    registry = open_registry(location, user="tester")
+    registry.today, registry.now = (lambda: TODAY), (lambda: NOW)
+    return registry
+
+
+def _fill_and_keep(location: str) -> None:
+    """80 demo cases, then a first report's digests, all kept."""
+    registry = _open(location)
+    try:
+        fill_demo(registry, 80, seed=3)
+        first = kept_digests.kept_window_digests(registry, FIRST, LAST)
+        assert first == window_digests(registry, FIRST, LAST) and len(first) > 50
+        assert stored_count(registry) == len(first)
+    finally:
+        registry.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def demo(request, tmp_path, filled_template):
+    """This test's copy of 80 demo cases whose digests were all kept by a first report (made
+    once per run on SQLite, once per worker on PostgreSQL)."""
+    if request.param == "sqlite":
+        source = filled_template("kept-digests-80", _fill_and_keep)
+        location = str(copy_registry_file(source, tmp_path / "demo.sqlite3"))
+    else:
+        template = request.getfixturevalue("pg_template")("kept-digests-80", _fill_and_keep)
+        location = request.getfixturevalue("pg_clone")(template)
+    registry = _open(location)
+    request.addfinalizer(registry.close)
+    return registry
 
 
 def stored_count(registry) -> int:
