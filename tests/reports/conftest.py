@@ -1,5 +1,4 @@
 """Shared set-up for the report tests: a demo registry (copied per test) and report helpers."""
-import shutil
 from datetime import date, datetime
 
 import pytest
@@ -8,7 +7,7 @@ from registry_app.domain.settings import RegistrySettings
 from registry_app.services.demo.generator import fill_demo
 from registry_app.services.registry import open_registry, save_settings
 
-from ..conftest import built_once
+from ..conftest import built_once, copy_registry_file
 
 TODAY = date(2025, 6, 30)
 FULL_MONTH = "2025-02"
@@ -37,20 +36,10 @@ def demo_file(tmp_path_factory):
     return built_once(tmp_path_factory, "report-demo-800-5", build)
 
 
-def _copy_demo(demo_file, folder):
-    """A copy of the demo registry (with its write-ahead log, if any) in this folder."""
-    copy = folder / "demo.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        source = demo_file.with_name(demo_file.name + suffix)
-        if source.exists():
-            shutil.copy(source, copy.with_name(copy.name + suffix))
-    return copy
-
-
 @pytest.fixture
 def demo(demo_file, tmp_path):
     """A private copy of the demo registry, 'today' fixed at 2025-06-30."""
-    registry = _open(_copy_demo(demo_file, tmp_path))
+    registry = _open(copy_registry_file(demo_file, tmp_path / "demo.sqlite3"))
     yield registry
     registry.close()
 
@@ -61,7 +50,8 @@ def shared_report_data(demo_file, tmp_path_factory):
     copy of the demo registry (equal to the copy each test gets). Read only: tests take
     `report_data`, a private deep copy of it."""
     from registry_app.services.reports.data import build_report_data
-    registry = _open(_copy_demo(demo_file, tmp_path_factory.mktemp("report-data")))
+    registry = _open(copy_registry_file(demo_file, tmp_path_factory.mktemp("report-data")
+                                        / "demo.sqlite3"))
     try:
         return build_report_data(registry, FULL_MONTH, ["chang2018", "chen2019"], now=NOW)
     finally:

@@ -15,14 +15,14 @@ from registry_app.services.cases.merging import merge_cases, plan_merge, undo_me
 from registry_app.services.demo.generator import fill_demo
 from registry_app.services.importing.file_import import import_file
 from registry_app.services.interchange.exporting import export_registry
-from registry_app.services.registry import open_registry, save_settings
+from registry_app.services.registry import save_settings
 from registry_app.services.reports import kept_digests
 from registry_app.services.reports.digests import window_digests
 from registry_app.services.reports.fingerprint import read_inputs, report_inputs, verify_report
 from registry_app.storage import digest_marks
 from registry_app.storage.digest_marks import report_digests
 
-from ..conftest import NOW, TODAY, copy_registry_file
+from ..conftest import NOW, TODAY, copy_registry_file, open_on_test_clock
 from ..services.test_merging import make_pair
 from ..services.test_stats_aggregated import pg_registry  # noqa: F401
 
@@ -40,15 +40,9 @@ def any_registry(request):
     return registry
 
 
-def _open(location: str):
-    registry = open_registry(location, user="tester")
-    registry.today, registry.now = (lambda: TODAY), (lambda: NOW)
-    return registry
-
-
 def _fill_and_keep(location: str) -> None:
     """80 demo cases, then a first report's digests, all kept."""
-    registry = _open(location)
+    registry = open_on_test_clock(location)
     try:
         fill_demo(registry, 80, seed=3)
         first = kept_digests.kept_window_digests(registry, FIRST, LAST)
@@ -68,7 +62,7 @@ def demo(request, tmp_path, filled_template):
     else:
         template = request.getfixturevalue("pg_template")("kept-digests-80", _fill_and_keep)
         location = request.getfixturevalue("pg_clone")(template)
-    registry = _open(location)
+    registry = open_on_test_clock(location)
     request.addfinalizer(registry.close)
     return registry
 

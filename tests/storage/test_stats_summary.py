@@ -1,7 +1,6 @@
 """The statistics summary kept by the database's triggers (SQLite, and PL/pgSQL on PostgreSQL)
 stays equal to a fresh count of the cases through every kind of write, and the statistics read
 it only for selections it holds."""
-import shutil
 from dataclasses import replace
 from datetime import date
 
@@ -18,11 +17,12 @@ from registry_app.services.demo.generator import fill_demo
 from registry_app.services.importing.file_import import import_file
 from registry_app.services.interchange.exporting import export_registry
 from registry_app.services.cases.queries import CaseFilter
-from registry_app.services.registry import open_registry, save_settings
+from registry_app.services.registry import save_settings
 from registry_app.services.statistics import compute_stats
 from registry_app.storage import repository, stats_summary
 
-from ..conftest import NOW, TODAY, built_once, two_passes, valid_case_values
+from ..conftest import (copy_registry_file, open_on_test_clock, two_passes,
+                        valid_case_values)
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
@@ -46,38 +46,23 @@ def assert_summary_in_step(registry) -> None:
     assert kept["days"] and kept["values"]
 
 
-def _open_on_the_tests_clock(location: str):
-    registry = open_registry(location, user="tester")
-    registry.today, registry.now = (lambda: TODAY), (lambda: NOW)
-    return registry
-
-
 def _fill_demo(location: str) -> None:
     """200 demo cases (seed 3), entered on the tests' clock."""
-    registry = _open_on_the_tests_clock(location)
+    registry = open_on_test_clock(location)
     fill_demo(registry, 200, seed=3)
     registry.close()
-
-
-@pytest.fixture(scope="session")
-def demo_file(tmp_path_factory, registry_template):
-    """The 200-case demo registry on SQLite, filled once per run (tests take copies)."""
-    def build(path) -> None:
-        shutil.copy2(registry_template, path)
-        _fill_demo(str(path))
-    return built_once(tmp_path_factory, "summary-demo-200-3", build)
 
 
 @pytest.fixture(params=BACKENDS)
 def demo(request, tmp_path):
     """This test's own copy of the 200-case demo registry on each backend."""
     if request.param == "sqlite":
-        location = str(tmp_path / "registry.sqlite3")
-        shutil.copy2(request.getfixturevalue("demo_file"), location)
+        source = request.getfixturevalue("filled_template")("summary-demo-200-3", _fill_demo)
+        location = str(copy_registry_file(source, tmp_path / "registry.sqlite3"))
     else:
         template = request.getfixturevalue("pg_template")("summary-demo-200", _fill_demo)
         location = request.getfixturevalue("pg_clone")(template)
-    registry = _open_on_the_tests_clock(location)
+    registry = open_on_test_clock(location)
     request.addfinalizer(registry.close)
     return registry
 

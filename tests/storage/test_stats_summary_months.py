@@ -11,9 +11,7 @@ from registry_app.services.statistics import engine as statistics
 from registry_app.services.statistics import scan as stats_sql
 from registry_app.services.statistics import summary as stats_from_summary
 
-from registry_app.services.registry import open_registry
-
-from ..conftest import NOW, TODAY, copy_registry_file
+from ..conftest import copy_registry_file, open_on_test_clock
 
 YEARS = (2019, 2021, 2023, 2025)
 """Demo cases are made over the two years before each of these years' 30 June: eight years."""
@@ -22,8 +20,7 @@ SCAN = stats_sql.day_groups
 
 def _fill_years(location: str) -> None:
     """150 demo cases in the two years before 30 June of each of YEARS."""
-    registry = open_registry(location, user="tester")
-    registry.now = lambda: NOW
+    registry = open_on_test_clock(location)
     for year in YEARS:
         registry.today = lambda year=year: date(year, 6, 30)
         fill_demo(registry, 150, seed=year)
@@ -40,8 +37,7 @@ def years(request, tmp_path, filled_template):
     else:
         template = request.getfixturevalue("pg_template")("eight-years", _fill_years)
         location = request.getfixturevalue("pg_clone")(template)
-    registry = open_registry(location, user="tester")
-    registry.today, registry.now = (lambda: TODAY), (lambda: NOW)
+    registry = open_on_test_clock(location)
     request.addfinalizer(registry.close)
     return registry
 
