@@ -5,6 +5,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit
                                QWidget)
 
 
+WIDTH, MIN_HEIGHT, TEXT_HEIGHT = 480, 220, 80
+
+
 class ReasonDialog(QDialog):
     """A prompt, a text box and OK enabled only once a reason is typed."""
 
@@ -28,8 +31,18 @@ class ReasonDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (label, self.text, self.buttons):
             layout.addWidget(widget)
-        self.resize(440, 220)
+        self.text.setMinimumHeight(TEXT_HEIGHT)
+        self.resize(WIDTH, self._height_for(WIDTH, label, layout))
         self._update_ok()
+
+    def _height_for(self, width: int, label: QLabel, layout: QVBoxLayout) -> int:
+        """Tall enough for the whole wrapped prompt at this width (a long prompt, e.g. the
+        broken consistency rules, would otherwise be cut off), the text box and the buttons."""
+        margins = layout.contentsMargins()
+        inner = width - margins.left() - margins.right()
+        needed = (label.heightForWidth(inner) + TEXT_HEIGHT + self.buttons.sizeHint().height()
+                  + 2 * layout.spacing() + margins.top() + margins.bottom())
+        return max(MIN_HEIGHT, needed)
 
     def reason(self) -> str:
         return self.text.toPlainText().strip()
