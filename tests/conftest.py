@@ -269,6 +269,24 @@ def filled_with(fill):
 
 
 @pytest.fixture
+def filled_copy(request, tmp_path, filled_template):
+    """copy(backend, key, fill) -> this test's open copy, on the tests' clock, of a registry
+    filled by fill(location) once: per run on SQLite ('sqlite'), per worker on PostgreSQL
+    ('postgresql', a database copied from a template). Closed after the test."""
+    def copy(backend: str, key: str, fill):
+        if backend == "sqlite":
+            location = str(copy_registry_file(filled_template(key, fill),
+                                              tmp_path / "registry.sqlite3"))
+        else:
+            template = request.getfixturevalue("pg_template")(key, fill)
+            location = request.getfixturevalue("pg_clone")(template)
+        registry = open_on_test_clock(location)
+        request.addfinalizer(registry.close)
+        return registry
+    return copy
+
+
+@pytest.fixture
 def registry(tmp_path, registry_template):
     """A fresh SQLite registry whose 'today' is fixed at 2025-06-30."""
     import shutil

@@ -22,7 +22,7 @@ from registry_app.services.reports.fingerprint import read_inputs, report_inputs
 from registry_app.storage import digest_marks
 from registry_app.storage.digest_marks import report_digests
 
-from ..conftest import NOW, TODAY, copy_registry_file, open_on_test_clock
+from ..conftest import NOW, TODAY, open_on_test_clock
 from ..services.test_merging import make_pair
 from ..services.test_stats_aggregated import pg_registry  # noqa: F401
 
@@ -53,18 +53,9 @@ def _fill_and_keep(location: str) -> None:
 
 
 @pytest.fixture(params=BACKENDS)
-def demo(request, tmp_path, filled_template):
-    """This test's copy of 80 demo cases whose digests were all kept by a first report (made
-    once per run on SQLite, once per worker on PostgreSQL)."""
-    if request.param == "sqlite":
-        source = filled_template("kept-digests-80", _fill_and_keep)
-        location = str(copy_registry_file(source, tmp_path / "demo.sqlite3"))
-    else:
-        template = request.getfixturevalue("pg_template")("kept-digests-80", _fill_and_keep)
-        location = request.getfixturevalue("pg_clone")(template)
-    registry = open_on_test_clock(location)
-    request.addfinalizer(registry.close)
-    return registry
+def demo(request, filled_copy):
+    """This test's copy of 80 demo cases whose digests were all kept by a first report."""
+    return filled_copy(request.param, "kept-digests-80", _fill_and_keep)
 
 
 def stored_count(registry) -> int:

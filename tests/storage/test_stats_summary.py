@@ -21,7 +21,7 @@ from registry_app.services.registry import save_settings
 from registry_app.services.statistics import compute_stats
 from registry_app.storage import repository, stats_summary
 
-from ..conftest import (copy_registry_file, open_on_test_clock, two_passes,
+from ..conftest import (open_on_test_clock, two_passes,
                         valid_case_values)
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -54,17 +54,9 @@ def _fill_demo(location: str) -> None:
 
 
 @pytest.fixture(params=BACKENDS)
-def demo(request, tmp_path):
+def demo(request, filled_copy):
     """This test's own copy of the 200-case demo registry on each backend."""
-    if request.param == "sqlite":
-        source = request.getfixturevalue("filled_template")("summary-demo-200-3", _fill_demo)
-        location = str(copy_registry_file(source, tmp_path / "registry.sqlite3"))
-    else:
-        template = request.getfixturevalue("pg_template")("summary-demo-200", _fill_demo)
-        location = request.getfixturevalue("pg_clone")(template)
-    registry = open_on_test_clock(location)
-    request.addfinalizer(registry.close)
-    return registry
+    return filled_copy(request.param, "summary-demo-200-3", _fill_demo)
 
 
 def test_summary_follows_adding_editing_deleting_and_restoring(demo, make_case):

@@ -11,7 +11,7 @@ from registry_app.services.statistics import engine as statistics
 from registry_app.services.statistics import scan as stats_sql
 from registry_app.services.statistics import summary as stats_from_summary
 
-from ..conftest import copy_registry_file, open_on_test_clock
+from ..conftest import open_on_test_clock
 
 YEARS = (2019, 2021, 2023, 2025)
 """Demo cases are made over the two years before each of these years' 30 June: eight years."""
@@ -28,18 +28,9 @@ def _fill_years(location: str) -> None:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def years(request, tmp_path, filled_template):
-    """This test's copy of the eight-year registry (filled once per run on SQLite, once per
-    worker on PostgreSQL), on the tests' clock."""
-    if request.param == "sqlite":
-        source = filled_template("eight-years", _fill_years)
-        location = str(copy_registry_file(source, tmp_path / "years.sqlite3"))
-    else:
-        template = request.getfixturevalue("pg_template")("eight-years", _fill_years)
-        location = request.getfixturevalue("pg_clone")(template)
-    registry = open_on_test_clock(location)
-    request.addfinalizer(registry.close)
-    return registry
+def years(request, filled_copy):
+    """This test's copy of the eight-year registry on each backend."""
+    return filled_copy(request.param, "eight-years", _fill_years)
 
 
 def scan_stats(registry, flt, **kwargs):
