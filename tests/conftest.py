@@ -268,6 +268,17 @@ def filled_with(fill):
     return fill_path
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def any_registry(request):
+    """A fresh registry on each backend (a copy of the template on SQLite, a copy of a
+    PostgreSQL database migrated once otherwise) whose clock is the tests' fixed clock."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("registry")
+    registry = open_on_test_clock(request.getfixturevalue("pg_registry_url"))
+    request.addfinalizer(registry.close)
+    return registry
+
+
 @pytest.fixture
 def filled_copy(request, tmp_path, filled_template):
     """copy(backend, key, fill) -> this test's open copy, on the tests' clock, of a registry

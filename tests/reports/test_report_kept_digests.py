@@ -22,22 +22,12 @@ from registry_app.services.reports.fingerprint import read_inputs, report_inputs
 from registry_app.storage import digest_marks
 from registry_app.storage.digest_marks import report_digests
 
-from ..conftest import NOW, TODAY, open_on_test_clock
+from ..conftest import TODAY, open_on_test_clock
 from ..services.test_merging import make_pair
 from ..services.test_stats_aggregated import pg_registry  # noqa: F401
 
 FIRST, LAST = date(1900, 1, 1), date(2100, 12, 31)
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-@pytest.fixture(params=BACKENDS)
-def any_registry(request):
-    """A fresh registry on each backend (PostgreSQL: a new database) with the tests' clock."""
-    if request.param == "sqlite":
-        return request.getfixturevalue("registry")
-    registry = request.getfixturevalue("pg_registry")
-    registry.today, registry.now = (lambda: TODAY), (lambda: NOW)
-    return registry
 
 
 def _fill_and_keep(location: str) -> None:

@@ -50,18 +50,3 @@ def backend_registry(request, tmp_path, registry_template):
     reg.today = lambda: date(2025, 6, 30)
     yield reg
     reg.close()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def any_registry(request, tmp_path, registry_template):
-    """A fresh registry on each backend (a copy of the template on SQLite, a copy of a
-    PostgreSQL database migrated once otherwise) whose clock is the tests' fixed clock."""
-    from registry_app.services.registry import open_registry
-
-    from ..conftest import NOW, TODAY
-    if request.param == "sqlite":
-        return request.getfixturevalue("registry")
-    registry = open_registry(request.getfixturevalue("pg_registry_url"), user="tester")
-    registry.today, registry.now = (lambda: TODAY), (lambda: NOW)
-    request.addfinalizer(registry.close)
-    return registry
