@@ -213,3 +213,9 @@ def test_the_suite_runs_on_every_core_unless_the_arguments_choose_the_workers():
     assert run.pytest_args([])[:2] == ["-n", str((os.cpu_count() or 1) + 1)]
     for chosen in (["-n", "0"], ["-n0"], ["--numprocesses=3"], ["-p", "no:xdist"]):
         assert run.pytest_args(["-q", *chosen]) == ["-q", *chosen]
+
+
+def test_the_tests_run_headless_and_may_keep_compiled_modules():
+    env = run.test_environment({"PYTHONDONTWRITEBYTECODE": "1", "QT_QPA_PLATFORM": "xcb",
+                                "HOME": "/home/x"})
+    assert env == {"QT_QPA_PLATFORM": "offscreen", "HOME": "/home/x"}
