@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from math import sqrt
@@ -55,11 +56,14 @@ def ci_method_for(events: int, known: int) -> str:
 Z95 = float(norm.ppf(0.975))
 
 
+@lru_cache(maxsize=4096)
 def proportion_ci(events: int, known: int, method: str) -> tuple[float, float]:
     """95% CI, the same as scipy.stats.binomtest(...).proportion_ci(method=...).
 
     Computed from SciPy's normal and beta quantiles directly, because binomtest also
     works out a p-value that is not needed here and dominates the time of a stats run.
+    Remembered per counts: a report asks for the same small exact intervals (0/n, n/n,
+    counts under 10) hundreds of times, and each costs two beta quantiles.
     """
     if method == "exact":
         low = float(beta.ppf(0.025, events, known - events + 1)) if events > 0 else 0.0

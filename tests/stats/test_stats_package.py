@@ -9,8 +9,8 @@ import pytest
 
 import registry_app.stats as stats
 
-ALLOWED_IMPORTS = {"__future__", "collections", "dataclasses", "datetime", "math", "numpy",
-                   "operator", "registry_app", "scipy", "typing"}
+ALLOWED_IMPORTS = {"__future__", "collections", "dataclasses", "datetime", "functools", "math",
+                   "numpy", "operator", "registry_app", "scipy", "typing"}
 
 
 def test_public_names_exported():
