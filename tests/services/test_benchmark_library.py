@@ -127,3 +127,20 @@ def test_the_library_is_read_again_when_a_file_changes(tmp_path):
     path.unlink()
     with pytest.raises(NotFound):
         lib.get_benchmark("national_2024")
+
+
+def test_a_user_folder_elsewhere_is_read_for_its_own_files(tmp_path, monkeypatch):
+    reads = []
+    real_load = lib.load_library
+    monkeypatch.setattr(lib, "load_library", lambda *a: reads.append(a) or real_load(*a))
+    lib._LOADED.clear()
+    empty, other, with_study = tmp_path / "empty", tmp_path / "other", tmp_path / "study"
+    for folder in (empty, other, with_study):
+        folder.mkdir()
+    (with_study / "national_2024.toml").write_text(USER_STUDY, encoding="utf-8")
+    assert "national_2024" not in {b.id for b in lib.list_benchmarks(empty)}
+    assert "national_2024" not in {b.id for b in lib.list_benchmarks(other)}
+    assert len(reads) == 1  # the same (no) files: the shipped library is not read again
+    assert "national_2024" in {b.id for b in lib.list_benchmarks(with_study)}
+    assert "national_2024" not in {b.id for b in lib.list_benchmarks(empty)}
+    assert len(reads) == 3

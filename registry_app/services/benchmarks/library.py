@@ -27,9 +27,10 @@ def _folders(user_dir: PathLike | None) -> tuple[Path, Path]:
 def library(user_dir: PathLike | None = None) -> LibraryLoad:
     """Shipped and user benchmarks, with one plain message per file that could not be read.
 
-    Read again only when a file in either folder was added, removed or changed."""
+    Read again only when a file in either folder was added, removed or changed (the user
+    folder's place is not part of the key: what is read from it depends on its files alone)."""
     shipped, user = _folders(user_dir)
-    key = (shipped, user, _files(shipped), _files(user))
+    key = (shipped, _files(shipped), _files(user))
     loaded = _LOADED.get(key)
     if loaded is None:
         loaded = load_library(shipped, user)
