@@ -14,6 +14,7 @@ import math
 import re
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from .vocab import TERRITORY
@@ -194,6 +195,16 @@ class Definitions:
     technical_success: str = "not reported"
 
 
+@lru_cache(maxsize=1024)
+def _wilson_interval(events: int, total: int) -> tuple[float, float]:
+    """SciPy's Wilson 95% interval of events/total, remembered: the library's few hundred
+    counted arms are shown again by every benchmark list, comparison and report."""
+    from scipy.stats import binomtest  # imported lazily: only needed here
+
+    interval = binomtest(events, total).proportion_ci(method="wilson")
+    return float(interval.low), float(interval.high)
+
+
 @dataclass(frozen=True)
 class BenchmarkResult:
     metric: str
@@ -211,10 +222,7 @@ class BenchmarkResult:
         """Wilson 95% interval, or None when the count or denominator is unknown."""
         if self.events is None or self.total is None:
             return None
-        from scipy.stats import binomtest  # imported lazily: only needed here
-
-        interval = binomtest(self.events, self.total).proportion_ci(method="wilson")
-        return float(interval.low), float(interval.high)
+        return _wilson_interval(self.events, self.total)
 
 
 @dataclass(frozen=True)
