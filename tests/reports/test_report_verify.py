@@ -79,3 +79,24 @@ def test_an_old_cerebral_only_signoff_is_compared_as_such(demo, ctx):
     data = build_report_data(demo, ctx.full_month)
     assert "cerebral cases only" in data.signoff_state and "unchanged since" in data.signoff_state
     assert data.month_fingerprint != cerebral
+
+
+def test_a_report_whose_payload_was_compressed_at_level_9_still_verifies(demo, tmp_path, ctx):
+    """Reports made before the payload's level was lowered (9) read back the same inputs."""
+    import base64
+    import json
+    import zlib
+    from registry_app.services.reports.fingerprint import MARK, encode
+    month = _with_both(demo)
+    result = generate_report(demo, month, pdf=tmp_path / "r.pdf")
+    inputs = read_inputs(result.pdf)
+    old = MARK + base64.b64encode(zlib.compress(
+        json.dumps(inputs, sort_keys=True).encode("utf-8"), 9)).decode("ascii")
+    new = encode(inputs)
+    assert old != new  # the level differs in the bytes, not in what they hold
+    made_at_9 = tmp_path / "old.pdf"
+    made_at_9.write_bytes(result.pdf.read_bytes().replace(new.encode("ascii"),
+                                                          old.encode("ascii")))
+    assert old.encode("ascii") in made_at_9.read_bytes()
+    assert read_inputs(made_at_9) == inputs
+    assert verify_report(demo, made_at_9).matches

@@ -63,8 +63,14 @@ def report_inputs(registry: Registry, month: str, first: date, last: date, as_of
     return inputs
 
 
+PAYLOAD_LEVEL = 1
+"""zlib level of the verify payload: its 54,000 hex digests (at 100,000 cases) hardly compress
+further at 9 (0.72 MB instead of 0.78 MB) and take ten times as long (0.17 s instead of 0.02 s);
+any level decompresses alike, so reports made at 9 verify as before."""
+
+
 def encode(inputs: dict) -> str:
-    raw = zlib.compress(json.dumps(inputs, sort_keys=True).encode("utf-8"), 9)
+    raw = zlib.compress(json.dumps(inputs, sort_keys=True).encode("utf-8"), PAYLOAD_LEVEL)
     return MARK + base64.b64encode(raw).decode("ascii")
 
 
