@@ -61,3 +61,30 @@ def test_limb_and_coronary_case_sheets_letter_operators_too(demo, tmp_path, caps
     assert sheets
     shown = [v for name in sheets for v in _column(book[name], "Operator")]
     assert shown and all(re.fullmatch(r"[A-Z]+", v) for v in shown)
+
+
+def test_the_lettering_covers_the_operators_of_every_case_of_the_window(demo, ctx):
+    """The operators are read as one distinct query; the letters are those of the window's
+    cases of every territory (deleted cases and blank operators left out)."""
+    from sqlalchemy import update
+
+    from registry_app.services.cases.loading import load_partial_cases
+    from registry_app.services.cases.queries import CaseFilter, distinct_values
+    from registry_app.services.reports.data import build_report_data
+    from registry_app.services.reports.lists import operator_codes
+    from registry_app.storage.schema import cases_table
+    first = build_report_data(demo, ctx.full_month)
+    window = CaseFilter(date_from=first.trend_from, date_to=first.period_to)
+    ids = [c.id for c in load_partial_cases(demo, window, ("operator",))]
+    with demo.transaction() as session:  # a blank operator, and an operator only a deleted case has
+        C = cases_table.c
+        session.execute(update(cases_table).where(C.id == ids[0]).values(operator=""))
+        session.execute(update(cases_table).where(C.id == ids[1])
+                        .values(operator="OP-gone", deleted_at=first.generated_at))
+    data = build_report_data(demo, ctx.full_month)
+    cases = load_partial_cases(demo, window, ("operator",))
+    assert data.operator_codes == operator_codes(cases) and len(data.operator_codes) > 2
+    assert "OP-gone" not in data.operator_codes and "" not in data.operator_codes
+    assert {"", None} & set(distinct_values(demo, window, "operator")) == {""}
+    names = build_report_data(demo, ctx.full_month, operator_names=True).operator_codes
+    assert names == operator_codes(cases, True)

@@ -130,6 +130,16 @@ def case_ids(registry: Registry, flt: CaseFilter = CaseFilter(), sort: str = "pr
         return list(session.scalars(select_ids(flt, registry.today(), window, sort, descending)))
 
 
+def distinct_values(registry: Registry, flt: CaseFilter, column: str) -> list:
+    """The different values one case column holds among the matching cases, as stored (None
+    too), in no particular order: one query instead of a row per case."""
+    window = registry.settings().followup_window_days
+    stmt = (select_ids(flt, registry.today(), window).order_by(None)
+            .with_only_columns(getattr(C, column)).distinct())
+    with registry.reading() as session:
+        return list(session.scalars(stmt))
+
+
 def count_cases(registry: Registry, flt: CaseFilter = CaseFilter()) -> int:
     window = registry.settings().followup_window_days
     with registry.reading() as session:

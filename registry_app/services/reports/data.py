@@ -14,11 +14,12 @@ from ...domain.vocab import TERRITORY
 from ...storage.migrate import stored_revision
 from ..collector import collector_paused
 from ..progress import CancelToken, Progress, check_cancel, no_progress
-from ..cases.queries import CaseFilter, count_cases, list_rows
+from ..cases.queries import CaseFilter, count_cases, distinct_values, list_rows
 from ..registry import Registry
-from ..cases.loading import load_month_cases, load_partial_cases
+from ..cases.loading import load_month_cases
 from .queries import query_rows
-from .lists import followup_worklist, operator_codes, operator_shown, quality_list, review_list
+from .lists import (codes_of_operators, followup_worklist, operator_shown, quality_list,
+                    review_list)
 from .fingerprint import report_inputs
 from .signoff import (REPORT_TERRITORY, SCOPE_ALL, Signoff, changes_after_signoff, figure_changes, fingerprint,
                       get_signoff, month_bounds, parse_month)
@@ -255,8 +256,8 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
                            [b["id"] for b in stats.get("benchmarks") or []])
     scope = signoff.scope if signoff else SCOPE_ALL
     own = [c for c in in_month if scope in (SCOPE_ALL, c.territory)]  # as a sign-off covers them
-    shown = load_partial_cases(registry, replace(window_flt, territory=None), ("operator",))
-    codes = operator_codes(shown, head["operator_names"])  # one for every list and plot
+    shown = distinct_values(registry, replace(window_flt, territory=None), "operator")
+    codes = codes_of_operators(shown, head["operator_names"])  # one for every list and plot
     lists["review"] = review_list(cases + [c for c in in_month if c.territory != territory],
                                   settings, codes)
     data = ReportData(**head, fingerprint=inputs["fingerprint"], verify=inputs,

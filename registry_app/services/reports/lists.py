@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from sqlalchemy import ColumnElement, Select, case as sql_case, or_, true
 
@@ -150,7 +150,12 @@ def review_reasons(case: Case, settings: RegistrySettings) -> list[str]:
 def operator_codes(cases: Sequence[Case], names: bool = False) -> dict[str, str]:
     """Operator -> anonymous code 'A', 'B', ... (sorted order of the operators in these cases);
     with `names`, operator -> the operator's own name (the user asked for names)."""
-    found = sorted({str(c.get("operator")) for c in cases if c.get("operator")})
+    return codes_of_operators([c.get("operator") for c in cases], names)
+
+
+def codes_of_operators(operators: Iterable, names: bool = False) -> dict[str, str]:
+    """operator_codes of cases with these operators (repeated or not, blanks left out)."""
+    found = sorted({str(operator) for operator in operators if operator})
     if names:
         return {n: n for n in found}
     return {n: column_letter(i) for i, n in enumerate(found)}  # A, B, ... Z, AA
