@@ -15,6 +15,7 @@ from .issues import (ERROR, WARNING, Context, Issue, error_at, field_label,  # n
 from .settings import DEFAULT_SETTINGS, RegistrySettings
 from .validation_territory import TERRITORY_RULES
 from .values import format_value
+from .vocab import TERRITORY
 
 # Field-level rules ##########################################################
 
@@ -62,18 +63,34 @@ CASE_FIELD_CHECKS = tuple((fd, fd.code, checks_value(fd)) for fd in CASE_FIELDS)
 
 def _field_rules(case: Case, ctx: Context) -> list[Issue]:
     """check_field for every case field, and a warning for a value of another territory."""
-    territory, found = case.territory, []
-    for fd, code, checked in CASE_FIELD_CHECKS:
-        value = case.get(code)
+    territory, found, get = case.territory, [], case.get
+    for fd, code, checked, applies in territory_checks(territory):
+        value = get(code)
         if value is None:
             if fd.required:
                 found += check_field(fd, value, territory)
             continue
         if checked:
             found += check_field(fd, value, territory)
-        if not fd.applies_to(territory):
+        if not applies:
             found.append(warning_at(code, f"does not apply to {territory} cases and will be"
                                           " ignored."))
+    return found
+
+
+TERRITORY_CODES = frozenset(choice.code for choice in TERRITORY)
+_TERRITORY_CHECKS: dict[str, tuple[tuple[FieldDef, str, bool, bool], ...]] = {}
+
+
+def territory_checks(territory: str) -> tuple[tuple[FieldDef, str, bool, bool], ...]:
+    """CASE_FIELD_CHECKS with whether each field applies to the territory, worked out once per
+    territory of the vocabulary (a month's report validates thousands of cases)."""
+    found = _TERRITORY_CHECKS.get(territory)
+    if found is None:
+        found = tuple((fd, code, checked, fd.applies_to(territory))
+                      for fd, code, checked in CASE_FIELD_CHECKS)
+        if territory in TERRITORY_CODES:  # any other text: worked out each time
+            _TERRITORY_CHECKS[territory] = found
     return found
 
 
@@ -123,8 +140,9 @@ DATED_FIELDS = tuple(fd for fd in CASE_FIELDS if fd.kind in ("date", "datetime")
 
 def _too_early(case: Case, ctx: Context) -> Iterable[Issue]:
     """Dates before 1990: typing slips, or numbers read as days since 1900."""
+    get = case.get
     for fd in DATED_FIELDS:
-        value = case.get(fd.code)
+        value = get(fd.code)
         if value is not None and _day(value) < EARLIEST:
             yield error_at(fd.code, f"{format_value(fd, value)} is before"
                                     f" {EARLIEST.year}; check the date.")

@@ -104,3 +104,30 @@ def test_coronary_follow_up_is_at_30_days():
     assert window.due == date(2025, 2, 9)
     assert derived.followup_status(coronary(mi_30d=False), TODAY) == "done"
     assert derived.followup_status(limb(limb_salvage_30d=True), TODAY) == "overdue"
+
+
+@pytest.mark.parametrize("territory", ["cerebral", "limb", "coronary", "venous?", ""])
+def test_the_fields_checked_per_territory_are_those_that_apply_to_it(territory):
+    """validation.territory_checks, worked out once per territory, says for every case field
+    what applies_to says (an unknown territory text is worked out each time, never kept)."""
+    from registry_app.domain import validation
+    checks = validation.territory_checks(territory)
+    assert [(fd.code, applies) for fd, _, _, applies in checks] == [
+        (fd.code, fd.applies_to(territory)) for fd in CASE_FIELDS]
+    assert validation.territory_checks(territory) == checks
+    assert (territory in validation._TERRITORY_CHECKS) == (territory in ("cerebral", "limb",
+                                                                         "coronary"))
+
+
+def test_a_field_of_another_territory_is_flagged_on_each_territory():
+    cerebral_only = next(fd for fd in CASE_FIELDS if fd.territories == ("cerebral",)
+                         or set(fd.territories) == {"cerebral"})
+    for make in (limb, coronary):
+        case = make(**{cerebral_only.code: _some_value(cerebral_only)})
+        assert any(i.field == cerebral_only.code and "does not apply" in i.message
+                   for i in validate_case(case, today=TODAY))
+
+
+def _some_value(fd):
+    return fd.codes[0] if fd.kind == "choice" else {"int": 1, "float": 1.0, "yesno": True}.get(
+        fd.kind, "x")
