@@ -1,14 +1,12 @@
 """Funnel plots of the report: the centre and each operator against a target with binomial limits."""
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 from scipy.stats import binom
 
 from ..cases.queries import CaseFilter
 from ..registry import Registry
-from ..statistics import compute_stats
+from ..statistics.operators import arms_by_operator
 
 FUNNEL_ARMS = ("all_mt", "rescue_stent")
 FUNNEL_METRICS = ("recanalization", "sich", "mortality_90d")
@@ -102,13 +100,11 @@ def funnel(arm: str, metric: str, centre: dict, operators: dict[str, dict],
 
 
 def operator_arms(registry: Registry, flt: CaseFilter, codes: dict[str, str]) -> dict[str, dict]:
-    """Letter -> the arms of compute_stats over that operator's cases (same period)."""
-    result = {}
-    for name, letter in sorted(codes.items(), key=lambda item: (len(item[1]), item[1])):
-        stats = compute_stats(registry, replace(flt, operator=name))
-        if stats["cases"]:
-            result[letter] = stats["arms"]
-    return result
+    """Letter -> the arms of compute_stats over that operator's cases (same period), for the
+    operators with cases in it."""
+    ordered = sorted(codes.items(), key=lambda item: (len(item[1]), item[1]))
+    arms = arms_by_operator(registry, flt, [name for name, _ in ordered])
+    return {letter: arms[name] for name, letter in ordered if name in arms}
 
 
 def funnels(registry: Registry, flt: CaseFilter, rolling: dict, codes: dict[str, str]) -> list[dict]:

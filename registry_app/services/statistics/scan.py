@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, Sequence
 from functools import reduce
 from operator import add
 
@@ -78,9 +79,10 @@ def case_code():
     return reduce(add, digits) + settled * _number(3 ** len(CODED))
 
 
-def day_statement(where: list):
-    """Cases per procedure date and stored MT-failure / stent value, with codes and values."""
-    keys = (C.procedure_date, C.mt_failed, C.rescue_stent)
+def day_statement(where: list, by: Sequence = ()):
+    """Cases per procedure date and stored MT-failure / stent value, with codes and values;
+    `by`: columns grouped first (each row then starts with their values)."""
+    keys = (*by, C.procedure_date, C.mt_failed, C.rescue_stent)
     lists = [number_list(MEASURE_SQL[name]) for name in HISTOGRAMS]
     return (select(*keys, func.count(), number_list(case_code()), *lists)
             .where(*where).group_by(*keys))
@@ -165,8 +167,21 @@ def decode(codes: np.ndarray, n: np.ndarray) -> tuple[dict, np.ndarray]:
 
 def day_groups(session, where: list) -> DayGroups:
     """The one pass over the selected cases (see day_statement), decoded."""
-    rows = sorted(session.execute(day_statement(where)).all(),
-                  key=lambda r: (r[0] is None, r[0] or date.min))
+    return _decoded(session.execute(day_statement(where)).all())
+
+
+def day_groups_by(session, where: list, column) -> dict[Any, DayGroups]:
+    """day_groups of the selected cases of each value of `column` (a case column), from one
+    pass grouped by it first: {value: its cases' day groups} for the values that have cases."""
+    split: dict[Any, list] = {}
+    for row in session.execute(day_statement(where, (column,))).all():
+        split.setdefault(row[0], []).append(row[1:])
+    return {value: _decoded(rows) for value, rows in split.items()}
+
+
+def _decoded(rows: Sequence) -> DayGroups:
+    """DayGroups of day_statement's rows (any order)."""
+    rows = sorted(rows, key=lambda r: (r[0] is None, r[0] or date.min))
     n = np.array([r[3] for r in rows], dtype=np.int64)
     codes = _numbers([r[4] for r in rows])
     if len(codes) != n.sum():
