@@ -15,6 +15,7 @@ from ..domain.errors import NotFound, StaleRecord
 from ..domain.fields import CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS
 from ..domain.settings import RegistrySettings
 from . import audit
+from .audit_values import ValuesRows
 from .mapping import case_columns, identity_row
 from .schema import AuditRow, Base, CaseIdentityRow, ContactRow, PassRow, cases_table
 
@@ -39,17 +40,12 @@ def insert_new_cases(session: Session, cases: list[Case], settings: RegistrySett
     ids = dict(session.execute(select(C.case_number, C.id).where(C.case_number.in_(numbers))).all())
     stored = [(ids[c.values["case_number"]], c) for c in cases]
     _insert_children(session, stored, ("passes", "contacts", "identity"))
+    initial = ValuesRows() if values_in_one_row else audit.initial_values
     insert_rows(session, _table_of(AuditRow), [
         entry for case_id, case in stored
-        for entry in _audit(case_id, case.values["case_number"],
-                            _initial(case, values_in_one_row), user=user, action=action, at=now,
-                            reason=reason)])
+        for entry in _audit(case_id, case.values["case_number"], initial(case), user=user,
+                            action=action, at=now, reason=reason)])
     return ids
-
-
-def _initial(case: Case, in_one_row: bool) -> list[audit.Change]:
-    changes = audit.initial_values(case)
-    return [audit.values_row(changes)] if in_one_row and changes else changes
 
 
 def _with(row: dict, more: dict) -> dict:
@@ -218,34 +214,24 @@ def _plain_sqlite(dialect) -> bool:
 
 def _driver_values(table: Table, names: list[str], rows: list[dict], dialect) -> list[tuple]:
     get = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
-    converters = [(i, _Converter(table.c[n].type.dialect_impl(dialect).bind_processor(dialect)))
-                  for i, n in enumerate(names)]
-    converters = [(i, c) for i, c in converters if c.process is not None]
-    if not converters:
-        return [get(row) for row in rows]
-    values = []
-    for row in rows:
-        value = list(get(row))
-        for index, converter in converters:
-            value[index] = converter(value[index])
-        values.append(tuple(value))
-    return values
+    processes = [(i, table.c[n].type.dialect_impl(dialect).bind_processor(dialect))
+                 for i, n in enumerate(names)]
+    converted = [(i, process) for i, process in processes if process is not None]
+    values = [get(row) for row in rows]
+    if not converted or not values:
+        return values
+    columns = list(zip(*values))
+    for index, process in converted:
+        columns[index] = _converted(process, columns[index])
+    return list(zip(*columns))
 
 
-class _Converter:
-    """A column's bind processor, remembered per value (dates repeat across many rows)."""
-
-    def __init__(self, process) -> None:
-        self.process = process
-        self.seen: dict[object, object] = {}
-
-    def __call__(self, value):
-        if value is None:
-            return None
-        try:
-            return self.seen[value]
-        except KeyError:
-            converted = self.seen[value] = self.process(value)
-            return converted
-        except TypeError:  # an unhashable value: convert it without remembering
-            return self.process(value)
+def _converted(process, column: tuple) -> list:
+    """A column's values through its bind processor, each distinct value converted once
+    (dates repeat across many rows; equal values convert alike)."""
+    try:
+        once = {value: process(value) for value in set(column) if value is not None}
+    except TypeError:  # an unhashable value: convert each one
+        return [None if value is None else process(value) for value in column]
+    once[None] = None
+    return [once[value] for value in column]
