@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from .case import Case
@@ -252,18 +251,12 @@ def followup_status(case: Case, today: date, settings: RegistrySettings = DEFAUL
 
 def completeness(case: Case) -> float:
     """Share of required and recommended fields that are filled, for this territory."""
-    wanted = _wanted(case.territory)
+    wanted = [f for f in CASE_FIELDS
+              if (f.required or f.recommended) and f.applies_to(case.territory)]
     if not wanted:
         return 1.0
-    filled = sum(1 for code in wanted if _filled_for_completeness(case, code))
+    filled = sum(1 for f in wanted if _filled_for_completeness(case, f.code))
     return filled / len(wanted)
-
-
-@lru_cache(maxsize=16)
-def _wanted(territory: str) -> tuple[str, ...]:
-    """Codes of the required and recommended fields of a territory (worked out once each)."""
-    return tuple(f.code for f in CASE_FIELDS
-                 if (f.required or f.recommended) and f.applies_to(territory))
 
 
 def _filled_for_completeness(case: Case, code: str) -> bool:

@@ -15,7 +15,6 @@ from ..domain.errors import NotFound, StaleRecord
 from ..domain.fields import CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS
 from ..domain.settings import RegistrySettings
 from . import audit
-from .audit_values import ValuesRows
 from .mapping import case_columns, identity_row
 from .schema import AuditRow, Base, CaseIdentityRow, ContactRow, PassRow, cases_table
 
@@ -40,12 +39,17 @@ def insert_new_cases(session: Session, cases: list[Case], settings: RegistrySett
     ids = dict(session.execute(select(C.case_number, C.id).where(C.case_number.in_(numbers))).all())
     stored = [(ids[c.values["case_number"]], c) for c in cases]
     _insert_children(session, stored, ("passes", "contacts", "identity"))
-    initial = ValuesRows() if values_in_one_row else audit.initial_values
     insert_rows(session, _table_of(AuditRow), [
         entry for case_id, case in stored
-        for entry in _audit(case_id, case.values["case_number"], initial(case), user=user,
-                            action=action, at=now, reason=reason)])
+        for entry in _audit(case_id, case.values["case_number"],
+                            _initial(case, values_in_one_row), user=user, action=action, at=now,
+                            reason=reason)])
     return ids
+
+
+def _initial(case: Case, in_one_row: bool) -> list[audit.Change]:
+    changes = audit.initial_values(case)
+    return [audit.values_row(changes)] if in_one_row and changes else changes
 
 
 def _with(row: dict, more: dict) -> dict:

@@ -95,27 +95,3 @@ def test_an_import_runs_with_the_collector_paused_and_leaves_it_as_it_was(regist
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
-
-
-def test_the_one_audit_row_of_a_created_case_has_the_plain_text_of_its_values(make_case):
-    from datetime import datetime as dt
-
-    from registry_app.domain.fields import IDENTITY_FIELDS
-    from registry_app.services.demo.generator import demo_cases
-    from registry_app.storage import audit
-    from registry_app.storage.audit_values import ValuesRows
-    odd = make_case("Ü-1 \"quoted\"", identity={"mrn": "M-1"}, notes="a\ttab é ✓ \\ \u2028",
-                    symptom_duration_h=-0.0, procedural_complications=("dissection",))
-    odd.contacts = [{"attempted_at": dt(2025, 4, 1, 9, 5), "method": "phone", "reached": False}]
-    zero = make_case("Z-1", symptom_duration_h=0.0, age=True)  # after -0.0: '0', not '-0'
-    bare = make_case("B-1")
-    bare.values = dict.fromkeys(bare.values)
-    bare.passes = []
-    cases = demo_cases(300, 7, date(2026, 6, 1)) + [odd, zero, odd, bare]
-    assert not {f.code for f in IDENTITY_FIELDS} & {f.code for f in CASE_FIELDS}
-    rows = ValuesRows()
-    for case in cases:
-        changes = audit.initial_values(case)
-        expected = [audit.values_row(changes)] if changes else []
-        assert rows(case) == expected, case.values["case_number"]
-    assert rows(bare) == []
