@@ -48,8 +48,7 @@ def insert_new_cases(session: Session, cases: list[Case], settings: RegistrySett
 
 
 def _initial(case: Case, in_one_row: bool) -> list[audit.Change]:
-    changes = audit.initial_values(case)
-    return [audit.values_row(changes)] if in_one_row and changes else changes
+    return audit.initial_row(case) if in_one_row else audit.initial_values(case)
 
 
 def _with(row: dict, more: dict) -> dict:

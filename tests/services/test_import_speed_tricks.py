@@ -4,8 +4,11 @@ from datetime import date, datetime
 import pytest
 
 from registry_app.domain.errors import ValueProblem
-from registry_app.domain.fields import CASE_FIELDS, FIELDS_BY_CODE
+from registry_app.domain.case import Case
+from registry_app.domain.fields import (CASE_FIELDS, CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS,
+                                       PASS_FIELDS)
 from registry_app.domain.settings import DEFAULT_SETTINGS
+from registry_app.domain.values import format_value, formatter
 from registry_app.services.importing.rows import cell_reader, parse_cell
 from registry_app.services.interchange.spreadsheets import FormulaCell, Table
 from registry_app.storage import mapping
@@ -95,3 +98,39 @@ def test_an_import_runs_with_the_collector_paused_and_leaves_it_as_it_was(regist
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+ODD_VALUES = [None, 0, 1, -0.0, 0.0, 26.1, 1e-7, True, False, "", "é ✓ \"q\" \\ \t\u2028", "M2",
+              ("dissection", "perforation"), (), date(2025, 1, 10), datetime(2025, 1, 10, 9, 5)]
+
+
+@pytest.mark.parametrize("fd", CASE_FIELDS + IDENTITY_FIELDS + PASS_FIELDS + CONTACT_FIELDS,
+                         ids=lambda fd: fd.code)
+def test_a_field_formatter_writes_what_format_value_writes(fd):
+    text = formatter(fd)
+    for value in ODD_VALUES:
+        try:
+            expected = format_value(fd, value)
+        except (AttributeError, TypeError, ValueError):
+            continue  # a value this field never holds
+        if value is not None:
+            assert text(value) == expected, (fd.code, value)
+
+
+def test_a_created_case_audit_row_equals_the_row_of_its_initial_values(make_case):
+    from registry_app.services.demo.generator import demo_cases
+    from registry_app.storage import audit
+    odd = make_case("Ü-1 \"q\"", identity={"mrn": "M-1"}, notes="a\ttab é ✓ \\ \u2028",
+                    symptom_duration_h=-0.0, procedural_complications=("dissection",))
+    odd.contacts = [{"attempted_at": datetime(2025, 4, 1, 9, 5), "method": "phone",
+                     "reached": False}]
+    bare = make_case("B-1")
+    bare.values, bare.passes = dict.fromkeys(bare.values), []
+    cases = demo_cases(300, 7, date(2026, 6, 1)) + [odd, bare]
+    assert {c.values["territory"] for c in cases} >= {"cerebral", "limb", "coronary"}
+    assert not {f.code for f in IDENTITY_FIELDS} & {f.code for f in CASE_FIELDS}
+    for case in cases:
+        changes = audit.initial_values(case)
+        assert audit.initial_row(case) == ([audit.values_row(changes)] if changes else [])
+        assert changes == audit.field_changes(Case(), case)
+    assert audit.initial_row(bare) == []
