@@ -134,3 +134,16 @@ def test_a_created_case_audit_row_equals_the_row_of_its_initial_values(make_case
         assert audit.initial_row(case) == ([audit.values_row(changes)] if changes else [])
         assert changes == audit.field_changes(Case(), case)
     assert audit.initial_row(bare) == []
+
+
+def test_a_candidate_keeps_its_row_as_read_and_gives_the_record_of_it_when_asked():
+    from registry_app.services.importing.rows import attach_children, read_candidates
+    cases = Table("cases", ["case_number", "age", "age"], [(2, ["A-1", 70, 71]), (3, ["A-2"])])
+    passes = Table("attempts", ["case_number", "pass_number", "device"],
+                   [(2, ["A-1", 1, "X"]), (3, ["A-1", 2]), (4, ["A-9", 1, "Y"])])
+    found = read_candidates(cases, {"case_number": "case_number", "age": "age"}, {}, True)
+    orphans, _ = attach_children({"cases": cases, "attempts": passes}, found, True)
+    assert [c.raw for c in found] == [record for _, record in cases.records()]
+    assert found[0].source.cells is cases.rows[0][1]  # the table's own list, not a copy
+    assert found[0].child_records() == {"attempts": passes.records()[:2]}
+    assert [o.raw for o in orphans] == [passes.records()[2][1]]
