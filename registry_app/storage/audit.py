@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -105,7 +106,7 @@ def initial_row(new: Case) -> list[Change]:
     return [(VALUES_FIELD, None, _json(texts))] if texts else []
 
 
-def _json(texts: dict[str, str | None]) -> str:
+def _json(texts: Mapping[str, str | None]) -> str:
     return json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from operator import itemgetter
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -223,13 +223,13 @@ def _driver_values(table: Table, names: list[str], rows: list[dict], dialect) ->
     values = [get(row) for row in rows]
     if not converted or not values:
         return values
-    columns = list(zip(*values))
+    columns: list[Sequence] = list(zip(*values))
     for index, process in converted:
         columns[index] = _converted(process, columns[index])
     return list(zip(*columns))
 
 
-def _converted(process, column: tuple) -> list:
+def _converted(process, column: Sequence) -> list:
     """A column's values through its bind processor, each distinct value converted once
     (dates repeat across many rows; equal values convert alike)."""
     try:

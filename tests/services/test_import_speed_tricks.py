@@ -147,3 +147,27 @@ def test_a_candidate_keeps_its_row_as_read_and_gives_the_record_of_it_when_asked
     assert found[0].source.cells is cases.rows[0][1]  # the table's own list, not a copy
     assert found[0].child_records() == {"attempts": passes.records()[:2]}
     assert [o.raw for o in orphans] == [passes.records()[2][1]]
+
+
+def test_values_for_the_driver_are_each_column_through_its_bind_processor():
+    from sqlalchemy.dialects import sqlite
+
+    from registry_app.storage import bulk_rows
+    from registry_app.storage.schema import cases_table
+    dialect = sqlite.dialect()
+    names = ["case_number", "procedure_date", "puncture_time", "rescue_stent", "age"]
+    when = datetime(2025, 1, 10, 9, 5)
+    rows = [dict(zip(names, values)) for values in [
+        ("A", date(2025, 1, 10), when, True, 70), ("B", date(2025, 1, 10), None, False, None),
+        ("C", None, when, True, 70), ("D", date(2024, 2, 29), datetime(2024, 2, 29), None, 1)]]
+    plain = []
+    for row in rows:
+        converted = []
+        for name in names:
+            process = cases_table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
+            value = row[name]
+            converted.append(value if process is None or value is None else process(value))
+        plain.append(tuple(converted))
+    assert bulk_rows._driver_values(cases_table, names, rows, dialect) == plain
+    assert plain[0][1] == "2025-01-10" and plain[0][3] == 1  # converted, not as given
+    assert bulk_rows._driver_values(cases_table, names, [], dialect) == []
