@@ -171,3 +171,15 @@ def test_values_for_the_driver_are_each_column_through_its_bind_processor():
     assert bulk_rows._driver_values(cases_table, names, rows, dialect) == plain
     assert plain[0][1] == "2025-01-10" and plain[0][3] == 1  # converted, not as given
     assert bulk_rows._driver_values(cases_table, names, [], dialect) == []
+
+
+def test_shared_texts_read_as_their_own_copies_would(monkeypatch):
+    from registry_app.services.interchange import xlsx_fast
+    monkeypatch.setattr(xlsx_fast, "SHARED", 3)
+    rows = [["M1", "", 2.0, date(2025, 1, 10), "yes", ""], ["".join(["M", "1"]), "x", "y", "z"],
+            ["".join(["y", "es"]), "w", 2.5]]
+    shared: dict[str, str] = {}
+    found = [xlsx_fast.plain_row(row, shared) for row in rows]
+    assert found == [xlsx_fast.plain_row(row) for row in rows]
+    assert found[1][0] is found[0][0] and found[2][0] is found[0][4]  # equal texts: one object
+    assert list(shared) == ["M1", "yes", "x"]  # no more than SHARED held
