@@ -141,7 +141,8 @@ def _sheet(sheet, title: str, max_rows: int, check_size) -> SheetRows:
 
     The grid starts at A1 (skip_empty_area=False: calamine's documented way to keep the
     empty rows and columns before the data, so row and column numbers stay Excel's)."""
-    result, cells, shared = SheetRows(title), 0, {}
+    result, cells = SheetRows(title), 0
+    shared: dict[str, str] = {}
     grid = sheet.to_python(skip_empty_area=False, nrows=max_rows + 1)
     for number, values in enumerate(grid, start=1):
         row = plain_row(values, shared)
