@@ -19,6 +19,8 @@ CELLS = {
     "ivt": ["yes", "Yes", "y", 1, True, 1.0, "no", 0, False, "maybe"],
     "occlusion_site": ["M2", "m2", "MCA M2", "'=M2", "nowhere", 2],
     "procedure_date": [datetime(2025, 1, 10), "2025-01-10", "10.01.2025", 45667, date(2025, 1, 10)],
+    "puncture_time": [datetime(2025, 1, 10, 9, 5, 30), datetime(2025, 1, 10, 9, 5), "2025-01-10 09:05",
+                      date(2025, 1, 10), "10.01.2025 9:05", 45667.5, "x"],
     "procedural_complications": ["dissection; perforation", "perforation,dissection", ("dissection",)],
     "notes": ["'=SUM(A1)", "x" * 5000, "plain", 12],
 }
@@ -183,3 +185,11 @@ def test_shared_texts_read_as_their_own_copies_would(monkeypatch):
     assert found == [xlsx_fast.plain_row(row) for row in rows]
     assert found[1][0] is found[0][0] and found[2][0] is found[0][4]  # equal texts: one object
     assert list(shared) == ["M1", "yes", "x"]  # no more than SHARED held
+
+
+def test_date_times_are_not_remembered_by_the_shared_parse_cache():
+    from registry_app.services.importing import rows
+    read = cell_reader(FIELDS_BY_CODE["puncture_time"])
+    before = len(rows._PARSED)
+    assert read(datetime(2031, 5, 6, 7, 8, 9)) == datetime(2031, 5, 6, 7, 8)
+    assert len(rows._PARSED) == before
