@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.case import Case
 from ..domain.fields import CASE_FIELDS, CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS
-from ..domain.values import format_value
+from ..domain.values import format_value, formatter
 from .schema import AuditRow
 
 Change = tuple[str, str | None, str | None]
@@ -35,26 +36,31 @@ def field_changes(old: Case | None, new: Case) -> list[Change]:
 
 def initial_values(new: Case) -> list[Change]:
     """field_changes of a case that did not exist: (field, None, text) of every recorded value."""
+    return [(name, None, text) for name, text in initial_texts(new).items()]
+
+
+def initial_texts(new: Case) -> dict[str, str]:
+    """The text of every recorded value of a new case by field name ('pass 2 technique' for a
+    pass's), in the order of field_changes."""
     values, identity = new.values, new.identity
-    changes = [(code, None, format_value(fd, value)) for code, fd in _CASE_CODES
-               if (value := values.get(code)) is not None]
-    changes += [(code, None, format_value(fd, value)) for code, fd in _IDENTITY_CODES
-                if (value := values[code] if code in values else identity.get(code)) is not None]
-    return changes + _added_rows("pass", _PASS_CODES, new.passes) + _added_rows(
-        "contact", _CONTACT_CODES, new.contacts)
+    texts = {code: text(value) for code, text in _CASE_CODES
+             if (value := values.get(code)) is not None}
+    texts.update({code: text(value) for code, text in _IDENTITY_CODES
+                  if (value := values[code] if code in values else identity.get(code)) is not None})
+    for name, fields, rows in (("pass", _PASS_CODES, new.passes),
+                               ("contact", _CONTACT_CODES, new.contacts)):
+        for index, row in enumerate(rows, start=1):
+            prefix = f"{name} {index} "
+            texts.update({prefix + code: text(value) for code, text in fields
+                          if (value := row.get(code)) is not None})
+    return texts
 
 
-_CASE_CODES = tuple((fd.code, fd) for fd in CASE_FIELDS)
-_IDENTITY_CODES = tuple((fd.code, fd) for fd in IDENTITY_FIELDS)
-_PASS_CODES = tuple((fd.code, fd) for fd in PASS_FIELDS[1:])
-_CONTACT_CODES = tuple((fd.code, fd) for fd in CONTACT_FIELDS)
-
-
-def _added_rows(name: str, fields, rows: list[dict]) -> list[Change]:
-    """_row_changes of rows that are all new."""
-    return [(f"{name} {index} {code}", None, format_value(fd, value))
-            for index, row in enumerate(rows, start=1) for code, fd in fields
-            if (value := row.get(code)) is not None]
+_CASE_CODES = tuple((fd.code, formatter(fd)) for fd in CASE_FIELDS)
+_IDENTITY_CODES = tuple((fd.code, formatter(fd)) for fd in IDENTITY_FIELDS)
+_PASS_CODES = tuple((fd.code, formatter(fd)) for fd in PASS_FIELDS[1:])
+_CONTACT_CODES = tuple((fd.code, formatter(fd)) for fd in CONTACT_FIELDS)
+"""(code, formatter) of each recorded field: format_value without a test of the kind per value."""
 
 
 def _row_changes(name: str, fields, old: list[dict], new: list[dict]) -> list[Change]:
@@ -91,8 +97,17 @@ order of field_changes). `expanded` turns it back into one change per value."""
 
 def values_row(changes: list[Change]) -> Change:
     """The one audit row holding the initial values of a created case (all old values empty)."""
-    return (VALUES_FIELD, None, json.dumps({name: new for name, _, new in changes},
-                                           ensure_ascii=False, separators=(",", ":")))
+    return (VALUES_FIELD, None, _json({name: new for name, _, new in changes}))
+
+
+def initial_row(new: Case) -> list[Change]:
+    """values_row(initial_values(new)), or no row when the case has no value."""
+    texts = initial_texts(new)
+    return [(VALUES_FIELD, None, _json(texts))] if texts else []
+
+
+def _json(texts: Mapping[str, str | None]) -> str:
+    return json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
 
 
 def expanded(field: str | None, old: str | None, new: str | None

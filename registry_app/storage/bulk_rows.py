@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from operator import itemgetter
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -48,8 +48,7 @@ def insert_new_cases(session: Session, cases: list[Case], settings: RegistrySett
 
 
 def _initial(case: Case, in_one_row: bool) -> list[audit.Change]:
-    changes = audit.initial_values(case)
-    return [audit.values_row(changes)] if in_one_row and changes else changes
+    return audit.initial_row(case) if in_one_row else audit.initial_values(case)
 
 
 def _with(row: dict, more: dict) -> dict:
@@ -218,34 +217,24 @@ def _plain_sqlite(dialect) -> bool:
 
 def _driver_values(table: Table, names: list[str], rows: list[dict], dialect) -> list[tuple]:
     get = itemgetter(*names) if len(names) > 1 else (lambda row: (row[names[0]],))
-    converters = [(i, _Converter(table.c[n].type.dialect_impl(dialect).bind_processor(dialect)))
-                  for i, n in enumerate(names)]
-    converters = [(i, c) for i, c in converters if c.process is not None]
-    if not converters:
-        return [get(row) for row in rows]
-    values = []
-    for row in rows:
-        value = list(get(row))
-        for index, converter in converters:
-            value[index] = converter(value[index])
-        values.append(tuple(value))
-    return values
+    processes = [(i, table.c[n].type.dialect_impl(dialect).bind_processor(dialect))
+                 for i, n in enumerate(names)]
+    converted = [(i, process) for i, process in processes if process is not None]
+    values = [get(row) for row in rows]
+    if not converted or not values:
+        return values
+    columns: list[Sequence] = list(zip(*values))
+    for index, process in converted:
+        columns[index] = _converted(process, columns[index])
+    return list(zip(*columns))
 
 
-class _Converter:
-    """A column's bind processor, remembered per value (dates repeat across many rows)."""
-
-    def __init__(self, process) -> None:
-        self.process = process
-        self.seen: dict[object, object] = {}
-
-    def __call__(self, value):
-        if value is None:
-            return None
-        try:
-            return self.seen[value]
-        except KeyError:
-            converted = self.seen[value] = self.process(value)
-            return converted
-        except TypeError:  # an unhashable value: convert it without remembering
-            return self.process(value)
+def _converted(process, column: Sequence) -> list:
+    """A column's values through its bind processor, each distinct value converted once
+    (dates repeat across many rows; equal values convert alike)."""
+    try:
+        once = {value: process(value) for value in set(column) if value is not None}
+    except TypeError:  # an unhashable value: convert each one
+        return [None if value is None else process(value) for value in column]
+    once[None] = None
+    return [once[value] for value in column]

@@ -147,4 +147,4 @@ def _rejected(cand: Candidate) -> RejectedRow:
     reasons = [p.text if (p.sheet, p.row) == (cand.sheet, cand.row)
                else f"{p.sheet} row {p.row}: {p.text}" for p in cand.problems]
     return RejectedRow(cand.sheet, cand.row, cand.key, reasons, cand.raw, list(cand.problems),
-                       cand.children)
+                       cand.child_records())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable
@@ -45,18 +46,31 @@ class RejectedRow:
     children: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    """A row's cells as read and its sheet's record function: the row's {column: cell} record
+    is made when asked (a rejected or repeated row), not held for every row of the file."""
+
+    cells: list[Any]
+    recorder: Callable[[list[Any]], dict[str, Any]]
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        return self.recorder(self.cells)
+
+
 @dataclass
 class Candidate:
     """A case read from one row, the rows of its passes and contacts, and what is wrong with it."""
 
     sheet: str
     row: int
-    raw: dict[str, Any]
+    source: SourceRow
     case: Case
     problems: list[Problem]
     present: frozenset[str] = frozenset()
     """Field codes (and 'passes'/'contacts') the file gives; shared between candidates."""
-    children: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
+    children: dict[str, list[tuple[int, SourceRow]]] = field(default_factory=dict)
     existing_id: int | None = None
     current: Case | None = None
     changes: list = field(default_factory=list)
@@ -66,6 +80,16 @@ class Candidate:
     @property
     def key(self) -> str | None:
         return self.case.values.get(KEY)
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """The row's cells by column, as read."""
+        return self.source.raw
+
+    def child_records(self) -> dict[str, list[tuple[int, dict[str, Any]]]]:
+        """(row number, {column: cell}) of the row's passes and contacts, by sheet."""
+        return {sheet: [(number, row.raw) for number, row in rows]
+                for sheet, rows in self.children.items()}
 
 
 def value_key(raw: Any) -> str:
@@ -111,10 +135,15 @@ def _mapped(fd: FieldDef, raw: Any, value_map: dict[str, str]) -> Any:
 _PARSED: dict[tuple[int, type, Any, str | None], Any] = {}
 
 
+UNREMEMBERED = (float, datetime)
+"""Cells parsed each time: -0.0 equals 0.0; a date and time is nearly unique to its cell
+(remembering them held about 85,000 entries per 10,000 rows, and cost more than it saved)."""
+
+
 def _parse(fd: FieldDef, raw: Any, date_order: str | None = None) -> Any:
     """parse_value, remembered per field, raw value and date order (columns repeat the same
-    few values); a float is parsed each time, as -0.0 equals 0.0."""
-    if raw.__class__ is float:
+    few values); floats and date-times are parsed each time (UNREMEMBERED)."""
+    if raw.__class__ in UNREMEMBERED:
         return parse_value(fd, raw, date_order)
     key = (id(fd), type(raw), raw, date_order)
     try:
@@ -137,10 +166,13 @@ shared parse cache holds: memory stays flat in the rows)."""
 def cell_reader(fd: FieldDef, value_map: dict[str, str] | None = None, from_xlsx: bool = False,
                 date_order: str | None = None) -> CellReader:
     """parse_cell of one column as one function, remembering the values of the cells it has
-    read (columns repeat a few values; a float is read each time, as -0.0 equals 0.0)."""
+    read (columns repeat a few values; a float is read each time, as -0.0 equals 0.0, and a
+    date-time, as it is nearly unique to its cell)."""
     seen: dict[tuple[type, Any], Any] = {}
 
     def read(raw: Any) -> Any:
+        if raw.__class__ is datetime:  # nearly unique to its cell: not remembered
+            return parse_cell(fd, raw, value_map, from_xlsx, date_order)
         key = (raw.__class__, raw)
         try:
             return seen[key]
@@ -186,7 +218,9 @@ def read_candidates(table: Table, columns: dict[str, str], value_maps: dict[str,
     column is read on the row's procedure date)."""
     candidates, present, clocks = [], frozenset(columns.values()), clock_columns(columns)
     readers = column_readers(columns, value_maps, from_xlsx, date_order=date_order)
-    for number, record in table.records():
+    recorder = table.recorder()
+    for number, cells in table.rows:
+        record = recorder(cells)
         values, problems = parse_record(table.name, number,
                                         with_procedure_day(record, columns, date_order, clocks),
                                         readers)
@@ -195,7 +229,8 @@ def read_candidates(table: Table, columns: dict[str, str], value_maps: dict[str,
         identity = {f.code: values.pop(f.code, None) for f in IDENTITY_FIELDS}
         case = Case(values=dict(values), identity=identity)
         case.values["territory"] = case.values.get("territory") or "cerebral"
-        candidates.append(Candidate(table.name, number, record, case, problems, present))
+        candidates.append(Candidate(table.name, number, SourceRow(cells, recorder), case,
+                                    problems, present))
     return candidates
 
 
@@ -253,7 +288,9 @@ def _attach(table: Table, columns: dict[str, str], target: tuple[str, tuple], by
     blank = {fd.code: None for fd in fields}
     key_column = next((c for c, code in columns.items() if code == KEY), None)
     readers = column_readers(columns, {}, from_xlsx, lookup, date_order)
-    for number, record in table.records():
+    recorder = table.recorder()
+    for number, cells in table.rows:
+        record = recorder(cells)
         values, problems = parse_record(table.name, number, record, readers)
         problems += [Problem(table.name, number, None, text)
                      for text in table.row_problems.get(number, [])]
@@ -268,7 +305,7 @@ def _attach(table: Table, columns: dict[str, str], target: tuple[str, tuple], by
             continue
         getattr(owner.case, attribute).append({**blank, **values})
         owner.present = _with_child(owner.present, attribute)
-        owner.children.setdefault(table.name, []).append((number, record))
+        owner.children.setdefault(table.name, []).append((number, SourceRow(cells, recorder)))
         owner.problems += problems
     return orphans
 

@@ -27,11 +27,10 @@ def write(registry: Registry, good: list[Candidate], progress: Progress = no_pro
             for first in range(0, len(new), BATCH):
                 check_cancel(cancel)
                 batch = new[first:first + BATCH]
-                added = bulk_rows.insert_new_cases(session, batch, settings, user,
-                                                   action="import", values_in_one_row=True)
-                summed(added.values())
-                ids.update(added)
+                ids.update(bulk_rows.insert_new_cases(session, batch, settings, user,
+                                                      action="import", values_in_one_row=True))
                 progress("Importing cases", first + len(batch), total)
+            summed(ids.values())  # one upsert per summary table: the days repeat across batches
         for first in range(0, len(changed), BATCH):
             check_cancel(cancel)
             edited = changed[first:first + BATCH]

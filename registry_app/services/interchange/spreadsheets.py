@@ -6,7 +6,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from ...domain.errors import RegistryError
 from .rows import ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET
@@ -54,14 +54,18 @@ class Table:
     def records(self) -> list[tuple[int, dict[str, Any]]]:
         """(row number, {column: cell}) of every row, a missing cell None (of a column named
         twice, the last cell the row gives)."""
-        header, width = self.header, len(self.header)
+        record = self.recorder()
+        return [(number, record(values)) for number, values in self.rows]
+
+    def recorder(self) -> Callable[[list[Any]], dict[str, Any]]:
+        """The function giving {column: cell} of one row's cells, as `records` does."""
+        header, width = list(self.header), len(self.header)
         if len(set(header)) != width:
             blank = dict.fromkeys(header)
-            return [(number, {**blank, **dict(zip(header, values))})
-                    for number, values in self.rows]
-        return [(number, dict(zip(header, values if len(values) >= width
-                                  else [*values, *[None] * (width - len(values))])))
-                for number, values in self.rows]
+            return lambda values: {**blank, **dict(zip(header, values))}
+        padding = [None] * width
+        return lambda values: dict(zip(header, values if len(values) >= width
+                                       else [*values, *padding[len(values):]]))
 
 
 def read_tables(path: str | Path) -> dict[str, Table]:
