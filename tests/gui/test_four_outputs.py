@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from registry_app.cli.main import main
 from registry_app.gui.views.dashboard.view import DashboardView
@@ -18,6 +17,7 @@ from registry_app.services.statistics.metrics import ARM_LABELS, OUTCOME_METRICS
 from registry_app.services.statistics.sections import METRIC_LABELS
 
 from ..conftest import copy_registry_file, open_on_test_clock
+from ..pdf_text import page_texts
 
 MONTH, AS_OF, BENCHMARK = "2025-03", "2025-06-30", "chen2019"
 ARMS = ("rescue_stent", "no_stent", "all_mt")
@@ -65,7 +65,7 @@ def report_files(demo_copy, tmp_path_factory):
                                  benchmark_ids=[BENCHMARK])
     finally:
         registry.close()
-    text = "\n".join(p.extract_text() for p in PdfReader(str(result.pdf)).pages)
+    text = "\n".join(page_texts(result.pdf))
     return load_workbook(result.xlsx), " ".join(text.split())
 
 

@@ -11,6 +11,7 @@ from registry_app.gui.dialogs.report_dialog import ReportDialog, last_complete_m
 from registry_app.services.reports.signoff import get_signoff
 
 from .conftest import wait_idle
+from ..pdf_text import pdf_words
 
 
 CENTRE = "Hôpital Nord Neuroradiologie"
@@ -27,8 +28,7 @@ def _dialog(ctx, qtbot, tmp_path, centre: str | None = CENTRE) -> ReportDialog:
 
 
 def _pdf_text(path) -> str:
-    from pypdf import PdfReader
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+    return pdf_words(path)
 
 
 def _answer_note(note: str):

@@ -5,6 +5,7 @@ import pytest
 from openpyxl import load_workbook
 
 from registry_app.cli.main import main
+from ..pdf_text import page_texts
 
 
 def run(capsys, *args):
@@ -95,13 +96,12 @@ def test_signoff_command(demo, capsys, ctx):
 
 def test_the_centre_name_is_given_once_and_remembered(demo, tmp_path, capsys):
     from registry_app.cli.main import main
-    from pypdf import PdfReader
     db = str(demo.path)
     demo.close()
     assert main(["--db", db, "report", "--month", "2025-02", "--pdf", str(tmp_path / "a.pdf"),
                  "--centre", "  Hôpital Nord  ", "--as-of", "2025-06-30"]) == 0
     assert main(["--db", db, "report", "--month", "2025-03", "--pdf", str(tmp_path / "b.pdf"),
                  "--as-of", "2025-06-30"]) == 0
-    text = PdfReader(str(tmp_path / "b.pdf")).pages[0].extract_text()
+    text = page_texts(tmp_path / "b.pdf")[0]
     assert "Hôpital Nord: monthly audit report" in text
     assert "centre's name is not set" not in text

@@ -5,7 +5,6 @@ from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from registry_app.domain.case import Case
 from registry_app.domain.errors import ValueProblem
@@ -16,6 +15,7 @@ from registry_app.services.reports.data import build_report_data, months_before
 from registry_app.services.reports.lists import FOLLOWUP_STATUSES, followup_worklist, quality_list, review_list
 from registry_app.services.reports.monthly import generate_report
 from registry_app.services.reports.signoff import fingerprint, month_bounds, month_cases, parse_month
+from ..pdf_text import page_texts
 
 
 def test_month_text_is_checked_in_plain_words():
@@ -143,7 +143,7 @@ def test_follow_up_worklist_holds_the_cases_of_each_status_filter(demo, ctx, mak
 def _outputs(registry, month, tmp_path, name, **kwargs):
     result = generate_report(registry, month, xlsx=tmp_path / f"{name}.xlsx",
                              pdf=tmp_path / f"{name}.pdf", **kwargs)
-    text = "\n".join(p.extract_text() for p in PdfReader(str(result.pdf)).pages)
+    text = "\n".join(page_texts(result.pdf))
     return result, load_workbook(result.xlsx), text
 
 

@@ -3,11 +3,11 @@ import re
 from datetime import date, datetime
 
 import pytest
-from pypdf import PdfReader
 
 from registry_app.services.cases.editing import create_case
 from registry_app.services.reports.data import build_report_data
 from registry_app.services.reports.pdf.document import write_report_pdf
+from ..pdf_text import pdf_words
 
 NOW = datetime(2025, 7, 1, 9, 30)
 
@@ -21,8 +21,7 @@ def one_case(registry, make_case):
 
 def _text(registry, month: str, tmp_path) -> str:
     path = write_report_pdf(build_report_data(registry, month, now=NOW), tmp_path / "r.pdf")
-    pages = PdfReader(str(path)).pages
-    return " ".join(" ".join(page.extract_text().split()) for page in pages)
+    return pdf_words(path)
 
 
 def test_a_month_without_cases_says_so_instead_of_drawing_empty_charts(one_case, tmp_path):

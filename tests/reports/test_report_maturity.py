@@ -1,7 +1,6 @@
 """The demo registry's last full month, reported at the next month's meeting: no 90-day rate
 on any page is computed from cases whose follow-up is not yet due, and the CUSUM raises no
 signal from them (the issue's "done when")."""
-from pypdf import PdfReader
 from openpyxl import load_workbook
 
 from registry_app.services.cases.queries import CaseFilter
@@ -10,6 +9,7 @@ from registry_app.services.reports.pdf.document import rate_text
 from registry_app.services.reports.monthly import generate_report
 from registry_app.services.statistics import compute_stats, metric_case_ids
 from registry_app.services.statistics.metrics import ARM_NAMES
+from ..pdf_text import pdf_words
 
 LAST_FULL_MONTH = "2025-05"
 """Today is 2025-06-30: May's cases reach 90 + 14 days from mid-August on."""
@@ -21,7 +21,7 @@ def test_no_90_day_rate_from_cases_not_yet_due(demo, tmp_path):
                              pdf=tmp_path / "m.pdf", benchmark_ids=["chen2019"])
     data = build_report_data(demo, LAST_FULL_MONTH, ["chen2019"])
     arms = data.stats["arms"]
-    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(result.pdf)).pages).split())
+    text = pdf_words(result.pdf)
     for arm in ARM_NAMES:
         for metric in FOLLOWUP:
             rate = arms[arm][metric]

@@ -2,9 +2,9 @@
 import re
 
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from registry_app.cli.main import main
+from ..pdf_text import page_texts
 
 NAMES = re.compile(r"\bOP\d\b")
 """The demo's operators are called OP1, OP2, ..."""
@@ -16,7 +16,7 @@ def _report(demo, tmp_path, capsys, month, *extra):
                  "--pdf", str(pdf), *extra])
     capsys.readouterr()
     assert code == 0
-    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    text = "\n".join(page_texts(pdf))
     return text, load_workbook(xlsx, read_only=True)
 
 

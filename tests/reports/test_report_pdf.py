@@ -7,10 +7,11 @@ from pypdf import PdfReader
 from registry_app.services.reports.pdf.charts import _downsample, cusum_chart, forest_chart
 from registry_app.services.reports.data import build_report_data
 from registry_app.services.reports.pdf.document import write_report_pdf
+from ..pdf_text import page_texts
 
 
 def pages_text(path):
-    return [page.extract_text() for page in PdfReader(str(path)).pages]
+    return page_texts(path)
 
 
 @pytest.fixture(scope="module")

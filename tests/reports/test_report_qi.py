@@ -4,7 +4,6 @@ import re
 import numpy as np
 import pytest
 from openpyxl import load_workbook
-from pypdf import PdfReader
 from scipy.stats import binom
 
 from registry_app.services.reports.pdf.charts_qi import nice_ticks, run_chart
@@ -12,13 +11,14 @@ from registry_app.services.reports.funnel import control_limits
 from registry_app.services.reports.pdf.document import write_report_pdf
 from registry_app.services.reports.xlsx.workbook import write_report_xlsx
 from registry_app.services.statistics.metrics import TREND_METRICS
+from ..pdf_text import page_texts
 
 
 @pytest.fixture(scope="module")
 def pdf_text(shared_report_data, tmp_path_factory):
     """The month's PDF text, written once for the module."""
     path = write_report_pdf(shared_report_data, tmp_path_factory.mktemp("qi") / "qi.pdf")
-    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)
+    return "\n".join(page_texts(path))
 
 
 @pytest.fixture(scope="module")

@@ -4,12 +4,12 @@ from datetime import datetime
 
 import pytest
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from registry_app.services.cases.editing import create_case, get_case
 from registry_app.services.reports.data import build_report_data
 from registry_app.services.reports.pdf.document import write_report_pdf
 from registry_app.services.reports.xlsx.workbook import write_report_xlsx
+from ..pdf_text import page_texts
 
 COMMENT = "Dr Example wrote 09:00 on the form"
 NOW = datetime(2025, 7, 1, 9, 30)
@@ -24,7 +24,7 @@ def queried(registry, make_case):
 
 
 def _pdf_text(data, path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(str(write_report_pdf(data, path))).pages)
+    return "\n".join(page_texts(write_report_pdf(data, path)))
 
 
 def _quality_rows(data, path) -> list[tuple]:

@@ -2,7 +2,6 @@
 from datetime import date
 from statistics import median
 
-from pypdf import PdfReader
 from scipy.stats import binomtest
 
 from registry_app.domain import derived
@@ -12,10 +11,11 @@ from registry_app.services.reports.monthly import generate_report
 from registry_app.services.reports.signoff import month_cases
 from registry_app.services.statistics import compute_stats
 from registry_app.services.cases.queries import CaseFilter
+from ..pdf_text import pdf_words
 
 
 def page_one(path) -> str:
-    return " ".join(PdfReader(str(path)).pages[0].extract_text().split())
+    return pdf_words(path, slice(0, 1))
 
 
 def test_latest_mature_month_is_the_last_whole_month_before_the_cut_off():

@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from registry_app.domain.case import Case
 from registry_app.services.cases.editing import create_case
@@ -19,6 +18,7 @@ from registry_app.services.statistics.territory.engine import compute_territory_
 from registry_app.stats.benchmark_test import VERDICT_LABELS
 
 from ..conftest import case_factory, copy_registry_file, open_on_test_clock
+from ..pdf_text import pdf_words
 
 MONTH, FIRST, LAST = "2025-01", date(2025, 1, 1), date(2025, 1, 31)   # today: 2025-06-30
 JAN = date(2025, 1, 10)
@@ -122,7 +122,7 @@ def write(registry, tmp_path, month=MONTH, **kw):
 
 
 def pdf_text(path):
-    return " ".join(" ".join(p.extract_text() for p in PdfReader(str(path)).pages).split())
+    return pdf_words(path)
 
 
 def table(sheet):

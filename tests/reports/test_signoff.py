@@ -3,7 +3,6 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from registry_app.domain.errors import LockedCase, RegistryError
 from registry_app.services.cases.editing import find_case_id, get_case, update_case
@@ -11,6 +10,7 @@ from registry_app.services.reports.data import build_report_data
 from registry_app.services.reports.monthly import generate_report
 from registry_app.services.reports.signoff import (HIDDEN, AlreadySignedOff, changes_after_signoff, is_signed_off,
                                                    list_signoffs, month_cases, sign_off_month)
+from ..pdf_text import pdf_words
 
 
 def _first_case(registry, month):
@@ -53,7 +53,7 @@ def test_edit_after_signoff_needs_a_reason_and_the_next_report_lists_it(demo, ct
     row = summary[start + 2]
     assert row[0] == ctx.full_month and row[2] == case.values["case_number"]
     assert (row[6], row[8], row[9]) == ("nihss_24h", "41", "Corrected from the ward chart")
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(result.pdf)).pages)
+    text = pdf_words(result.pdf)
     assert case.values["case_number"] in text and "Corrected from the ward chart" in text
     assert "from " in text and " to 41" in text
     month = build_report_data(demo, ctx.full_month)
@@ -141,7 +141,7 @@ def test_minutes_text_is_format_value_of_a_date_and_time():
 
 def _page_one(registry, month, tmp_path):
     result = generate_report(registry, month, pdf=tmp_path / f"{month}.pdf")
-    return " ".join(PdfReader(str(result.pdf)).pages[0].extract_text().split())
+    return pdf_words(result.pdf, slice(0, 1))
 
 
 def _dead_at_90_days(registry, month):
