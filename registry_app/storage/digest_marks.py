@@ -9,7 +9,10 @@ stays), so a case id used again never meets the digest of the case it replaced.
 """
 from __future__ import annotations
 
-from typing import Sequence
+import json
+
+from contextlib import contextmanager
+from typing import Callable, Iterable, Iterator, Sequence
 
 from sqlalchemy import Column, Integer, String, Table, text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -130,3 +133,45 @@ def store(connection, entries: Sequence[dict]) -> None:
     connection.execute(insert.on_conflict_do_update(
         index_elements=["case_id"],
         set_={"mark": fresh.mark, "layout": fresh.layout, "digest": fresh.digest}), entries)
+
+
+# Many new cases at once (imports) ##############################################
+
+ADDED = ("digest_mark_case_added", "digest_mark_pass_added")
+"""The SQLite triggers marking each inserted case and, once more, the case of each inserted pass."""
+
+_MARK_NEW = ("INSERT INTO case_marks (case_id, mark) "
+             "SELECT chosen.value, 1 + (SELECT count(*) FROM passes WHERE case_id = chosen.value)"
+             " FROM json_each(:ids) AS chosen WHERE true "  # an upsert's SELECT needs a WHERE
+             "ON CONFLICT (case_id) DO UPDATE SET mark = case_marks.mark + excluded.mark")
+"""Raises the marks of the new cases in the JSON array :ids as the insert triggers would have:
+one for the case and one for each of its passes, on top of a mark the id kept from before."""
+
+
+@contextmanager
+def added_as_a_set(connection) -> Iterator[Callable[[Iterable[int]], None]]:
+    """For inserting many new cases with their passes in the caller's transaction: on SQLite,
+    with the marks kept, the two insert triggers are dropped and the function yielded marks the
+    given new cases in one statement, as those triggers would have row by row; on leaving, the
+    triggers are created again from their own stored SQL. An exception leaves them dropped
+    until the caller's transaction rolls back, which puts them back. Otherwise (PostgreSQL's
+    triggers mark once per statement) the triggers mark as usual and the function does nothing."""
+    if connection.dialect.name != "sqlite" or not marks_kept(connection):
+        yield lambda ids: None
+        return
+    stored = connection.execute(text(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name IN (:case, :pass)"),
+        {"case": ADDED[0], "pass": ADDED[1]}).scalars().all()
+    if not connection.connection.driver_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN")  # sqlite3 opens none for DDL: the drop would commit
+    for name in ADDED:
+        connection.exec_driver_sql(f"DROP TRIGGER {name}")
+    yield lambda ids: _mark_new_cases(connection, ids)
+    for statement in stored:
+        connection.exec_driver_sql(statement)
+
+
+def _mark_new_cases(connection, ids: Iterable[int]) -> None:
+    chosen = json.dumps([int(i) for i in ids])
+    if chosen != "[]":
+        connection.execute(text(_MARK_NEW), {"ids": chosen})

@@ -183,7 +183,7 @@ class AuditRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime, index=True)
     user: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(16))
-    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    case_id: Mapped[int | None] = mapped_column(Integer)  # ix_audit_case_at serves it
     case_number: Mapped[str | None] = mapped_column(String(64))
     field: Mapped[str | None] = mapped_column(String(64))
     old_value: Mapped[str | None] = mapped_column(Text)

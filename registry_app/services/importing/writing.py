@@ -3,7 +3,7 @@ transaction, with the audit rows single saves would write (a created case's valu
 audit row, which its history shows value by value)."""
 from __future__ import annotations
 
-from ...storage import bulk_rows, data_queries, stats_summary
+from ...storage import bulk_rows, data_queries, digest_marks, stats_summary
 from .rows import Candidate
 from ..progress import CancelToken, Progress, check_cancel, no_progress
 from ..registry import Registry
@@ -23,7 +23,9 @@ def write(registry: Registry, good: list[Candidate], progress: Progress = no_pro
     total = len(new) + len(changed)
     ids: dict[str, int] = {}
     with registry.transaction() as session:
-        with stats_summary.added_as_a_set(session.connection()) as summed:
+        connection = session.connection()
+        with (stats_summary.added_as_a_set(connection) as summed,
+              digest_marks.added_as_a_set(connection) as marked):
             for first in range(0, len(new), BATCH):
                 check_cancel(cancel)
                 batch = new[first:first + BATCH]
@@ -31,6 +33,7 @@ def write(registry: Registry, good: list[Candidate], progress: Progress = no_pro
                                                       action="import", values_in_one_row=True))
                 progress("Importing cases", first + len(batch), total)
             summed(ids.values())  # one upsert per summary table: the days repeat across batches
+            marked(ids.values())  # one upsert of the new cases' marks (theirs, not the changed')
         for first in range(0, len(changed), BATCH):
             check_cancel(cancel)
             edited = changed[first:first + BATCH]
