@@ -51,8 +51,17 @@ def _batch_values(bind, cases, passes, ids: list[int], settings) -> list[dict]:
 
 
 def fill_derived(bind) -> None:
-    """Compute the stored derived columns of every existing case, in batches."""
+    """Compute the stored derived columns of every existing case, in batches, and record the
+    definitions they were computed with."""
     settings = _settings(bind)
+    if bind.execute(sa.text("SELECT 1 FROM cases LIMIT 1")).first() is not None:
+        _fill_cases(bind, settings)  # (a new registry has none: no tables to reflect)
+    meta = sa.table("registry_meta", sa.column("key"), sa.column("value"))
+    bind.execute(meta.delete().where(meta.c.key == DERIVED_SETTINGS_KEY))
+    bind.execute(meta.insert().values(key=DERIVED_SETTINGS_KEY, value=derived_fingerprint(settings)))
+
+
+def _fill_cases(bind, settings: RegistrySettings) -> None:
     cases, passes = _tables(bind)
     ids = list(bind.execute(sa.select(cases.c.id).order_by(cases.c.id)).scalars())
     for start in range(0, len(ids), BATCH):
@@ -62,6 +71,3 @@ def fill_derived(bind) -> None:
             stmt = (cases.update().where(cases.c.id == sa.bindparam("case_id"))
                     .values({k[4:]: sa.bindparam(k) for k in names}))
             bind.execute(stmt, updates)
-    meta = sa.table("registry_meta", sa.column("key"), sa.column("value"))
-    bind.execute(meta.delete().where(meta.c.key == DERIVED_SETTINGS_KEY))
-    bind.execute(meta.insert().values(key=DERIVED_SETTINGS_KEY, value=derived_fingerprint(settings)))
