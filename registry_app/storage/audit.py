@@ -5,7 +5,7 @@ import json
 from datetime import datetime
 from typing import Mapping
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from ..domain.case import Case
@@ -119,6 +119,10 @@ def expanded(field: str | None, old: str | None, new: str | None
     return [(name, None, text) for name, text in json.loads(new).items()]
 
 
+AUDIT_TABLE: Table = AuditRow.__table__  # type: ignore[assignment]  # a declarative class's table
+"""The audit_log table, for writing rows without building ORM objects."""
+
+
 def record(session: Session, *, user: str, action: str, case_id: int | None,
            case_number: str | None, changes: list[Change] | None = None,
            reason: str | None = None, at: datetime | None = None) -> None:
@@ -126,7 +130,7 @@ def record(session: Session, *, user: str, action: str, case_id: int | None,
     session's transaction, all in one statement: as ORM objects, the thirty-odd rows of a new
     case cost more than saving the case itself."""
     when = at or datetime.now()
-    session.execute(insert(AuditRow.__table__), [
+    session.execute(insert(AUDIT_TABLE), [
         {"at": when, "user": user, "action": action, "case_id": case_id,
          "case_number": case_number, "field": field, "old_value": old, "new_value": new,
          "reason": reason} for field, old, new in rows_of(changes)])
