@@ -29,8 +29,8 @@ class Spread:
 
 def present(values: Iterable[float | None]) -> list[float]:
     """Values with None and NaN (missing) removed, as floats."""
-    kept = (float(v) for v in values if v is not None)
-    return [v for v in kept if not math.isnan(v)]
+    floats = [float(v) for v in values if v is not None]
+    return [v for v in floats if v == v]  # NaN is the one float unequal to itself
 
 
 def median_iqr(values: Iterable[float | None]) -> Spread:
