@@ -1,6 +1,7 @@
 """The non-GUI layers must not import Qt (nor the GUI package)."""
 
 import ast
+import functools
 import json
 import subprocess
 import sys
@@ -60,8 +61,10 @@ def test_probe_detects_qt():
     assert "PySide6.QtCore" in loaded["registry_app.stats"]
 
 
-def imported_names(path: Path, root: Path = SRC.parent) -> list[str]:
-    """Absolute dotted names imported by a source file (relative ones resolved)."""
+@functools.cache
+def imported_names(path: Path, root: Path = SRC.parent) -> tuple[str, ...]:
+    """Absolute dotted names imported by a source file (relative ones resolved); each file
+    parsed once per test process (several checks read the same files)."""
     package = ".".join(path.relative_to(root).with_suffix("").parts)
     if path.name != "__init__.py":
         package = package.rpartition(".")[0]
@@ -72,7 +75,7 @@ def imported_names(path: Path, root: Path = SRC.parent) -> list[str]:
         elif isinstance(node, ast.ImportFrom):
             module = resolve(node, package)
             names += [module] + [f"{module}.{alias.name}" for alias in node.names]
-    return names
+    return tuple(names)
 
 
 def resolve(node: ast.ImportFrom, package: str) -> str:
