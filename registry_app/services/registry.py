@@ -25,6 +25,7 @@ from ..storage.schema import MetaRow
 from .changes import NOTHING, Changes
 
 SETTINGS_KEY = "settings"
+_STORED_SETTINGS = select(MetaRow.value).where(MetaRow.key == SETTINGS_KEY)
 
 
 class RegistryReplaced(RegistryError):
@@ -106,9 +107,11 @@ class Registry:
         return self.engine.dialect.name == "sqlite"
 
     def settings(self) -> RegistrySettings:
-        with self.reading() as session:
-            row = session.get(MetaRow, SETTINGS_KEY)
-            return RegistrySettings.from_dict(json.loads(row.value)) if row else RegistrySettings()
+        """The registry's settings as stored now (read by one plain query: every save and
+        statistics run asks for them)."""
+        with self.engine.connect() as connection:
+            text = connection.execute(_STORED_SETTINGS).scalar()
+        return RegistrySettings.from_dict(json.loads(text)) if text else RegistrySettings()
 
     def close(self) -> None:
         self.engine.dispose()
