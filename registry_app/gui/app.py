@@ -15,6 +15,7 @@ from .. import paths
 from . import prompts
 from .context import GuiContext
 from .errors import install_excepthook, show_unexpected
+from .gui_thread_collector import GuiThreadCollector
 from .main_window import MainWindow
 from .opening import EXIT_NOT_OPENED, Opening, shown_location
 
@@ -96,7 +97,9 @@ def main(db: str | None = None, user: str | None = None) -> int:
         show_unexpected(None, exc)
         return EXIT_UNEXPECTED
     window.show()
+    collector = GuiThreadCollector(app)  # never a collection in a background thread
     try:
         return app.exec()
     finally:
+        collector.stop()
         window.ctx.close()

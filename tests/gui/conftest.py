@@ -109,6 +109,17 @@ class ModalAnswers:
         self.timer.stop()
 
 
+@pytest.fixture(autouse=True)
+def collector_on_the_gui_thread(qapp):
+    """Every GUI test runs as the application does: Python's cyclic collector only on the GUI
+    thread (a collection in a task's thread can deadlock against Qt; see gui_thread_collector)."""
+    from registry_app.gui.gui_thread_collector import GuiThreadCollector
+    collector = GuiThreadCollector(qapp)
+    yield collector
+    collector.stop()
+    collector.deleteLater()
+
+
 @pytest.fixture
 def modals():
     answers = ModalAnswers()
