@@ -187,16 +187,4 @@ def formatter(fd: FieldDef) -> Callable[[Any], str]:
 
 def format_value(fd: FieldDef, value: Any) -> str:
     """The interchange text of a typed value ('' when unknown)."""
-    if value is None:
-        return ""
-    if fd.kind == "yesno":
-        return "yes" if value else "no"
-    if fd.kind == "datetime":
-        return str(value.strftime("%Y-%m-%d %H:%M"))
-    if fd.kind == "date":
-        return str(value.isoformat())
-    if fd.kind == "multichoice":
-        return ";".join(value)
-    if fd.kind == "float":
-        return f"{value:g}"
-    return str(value)
+    return "" if value is None else formatter(fd)(value)
