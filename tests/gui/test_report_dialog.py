@@ -27,10 +27,6 @@ def _dialog(ctx, qtbot, tmp_path, centre: str | None = CENTRE) -> ReportDialog:
     return dialog
 
 
-def _pdf_text(path) -> str:
-    return pdf_words(path)
-
-
 def _answer_note(note: str):
     def handler(box) -> None:
         box.setTextValue(note)
@@ -166,7 +162,7 @@ def test_the_centre_name_is_asked_for_once_and_remembered(demo_ctx, qtbot, tmp_p
     qtbot.keyClicks(dialog.centre_edit, typed)
     _generate(dialog, demo_ctx, qtbot)
     assert demo_ctx.registry.settings().center_name == typed
-    text = _pdf_text(dialog.last_report.pdf)
+    text = pdf_words(dialog.last_report.pdf)
     assert typed in text and "not set" not in text
     again = _dialog(demo_ctx, qtbot, tmp_path, centre=None)
     assert again.centre_edit.text() == typed  # pre-filled from the settings next time
@@ -194,11 +190,11 @@ def test_operators_are_letters_unless_the_box_asks_for_names(demo_ctx, qtbot, tm
     _generate(dialog, demo_ctx, qtbot)
     letters = _review_operators(dialog.last_report)
     assert letters and all(code.isalpha() and code.isupper() for code in letters)
-    assert "operators as letters" in _pdf_text(dialog.last_report.pdf)
+    assert "operators as letters" in pdf_words(dialog.last_report.pdf)
 
     qtbot.mouseClick(dialog.operator_names, Qt.MouseButton.LeftButton)
     assert dialog.operator_names.isChecked()
     _generate(dialog, demo_ctx, qtbot)
     names = _review_operators(dialog.last_report)
     assert names and not names & letters
-    assert "operators by name" in _pdf_text(dialog.last_report.pdf)
+    assert "operators by name" in pdf_words(dialog.last_report.pdf)
