@@ -120,7 +120,10 @@ def pytest_configure(config):
     """A pytest-xdist worker leaves without tearing its interpreter down: once its results are
     sent and the exit handlers have run, freeing every module, Qt object and registry copy
     one by one only delays the end of the run (about 3 s per worker, the suite's last
-    seconds)."""
+    seconds). The registries opened by the tests share their backend's compiled SQL
+    (tests/shared_sql.py)."""
+    from .shared_sql import share_compiled_sql
+    share_compiled_sql()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         import atexit
         atexit.register(_leave_at_once)  # registered first, so it runs after the other handlers
