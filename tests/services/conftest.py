@@ -74,18 +74,22 @@ def shift_dates(case, days: int):
     return case
 
 
+def cohort_of(arms: dict[str, ArmSpec], prefix: str = "C", proc: date = PROC) -> list:
+    """Cases of every arm of a published cohort, numbered prefix-nnnn."""
+    from ..conftest import case_factory
+    make_case, cases, number = case_factory(), [], 0
+    for arm, spec in arms.items():
+        for i in range(spec.n):
+            number += 1
+            case = make_case(f"{prefix}-{number:04d}", **failed_mt_overrides(arm, spec, i))
+            cases.append(shift_dates(case, (proc - PROC).days))
+    return cases
+
+
 @pytest.fixture
-def cohort_cases(make_case):
+def cohort_cases():
     """cohort_cases(CHEN_2019, prefix, proc) -> cases of every arm, numbered prefix-nnnn."""
-    def build(arms: dict[str, ArmSpec], prefix: str = "C", proc: date = PROC):
-        cases, number = [], 0
-        for arm, spec in arms.items():
-            for i in range(spec.n):
-                number += 1
-                case = make_case(f"{prefix}-{number:04d}", **failed_mt_overrides(arm, spec, i))
-                cases.append(shift_dates(case, (proc - PROC).days))
-        return cases
-    return build
+    return cohort_of
 
 
 @pytest.fixture
@@ -98,19 +102,33 @@ def add_cases(registry):
     return add
 
 
-@pytest.fixture
-def chen_registry(registry, cohort_cases, add_cases):
-    """The registry holding the 29 failed thrombectomies of Chen 2019 as cases."""
-    add_cases(cohort_cases(CHEN_2019))
-    return registry
+def _enter_chen(registry) -> None:
+    from registry_app.services.cases.editing import create_case
+    for case in cohort_of(CHEN_2019):
+        create_case(registry, case)
 
 
-@pytest.fixture
-def chang_registry(registry, cohort_cases, make_case):
-    """Chang 2018: 148 failed MT (48 stented, 100 not) among 591 thrombectomies."""
+def _enter_chang(registry) -> None:
     from registry_app.services.cases.bulk import bulk_add_cases
-    failed = cohort_cases(CHANG_2018, prefix="K")
+
+    from ..conftest import case_factory
+    make_case = case_factory()
     successes = [make_case(f"S-{i:04d}", passes=one_good_pass(), **success_overrides())
                  for i in range(591 - 148)]
-    bulk_add_cases(registry, failed + successes)
-    return registry
+    bulk_add_cases(registry, cohort_of(CHANG_2018, prefix="K") + successes)
+
+
+@pytest.fixture
+def chen_registry(filled_copy):
+    """This test's copy of a registry holding the 29 failed thrombectomies of Chen 2019,
+    entered once per run through the case service."""
+    from ..conftest import filled_with
+    return filled_copy("sqlite", "chen-2019", filled_with(_enter_chen))
+
+
+@pytest.fixture
+def chang_registry(filled_copy):
+    """Chang 2018: 148 failed MT (48 stented, 100 not) among 591 thrombectomies (this test's
+    copy of a registry filled once per run)."""
+    from ..conftest import filled_with
+    return filled_copy("sqlite", "chang-2018", filled_with(_enter_chang))
