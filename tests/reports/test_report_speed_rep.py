@@ -100,3 +100,66 @@ def test_another_territory_is_counted_from_the_cases(demo):
     month = replace(rolling, date_from=date(2024, 12, 1))
     assert (month_and_rolling_process(demo, month, rolling)
             == _from_the_cases(demo, rolling, date(2024, 12, 1)))
+
+
+# The report canvas's kept strings ##########################################################
+
+def _drawn(canvas_class, path, draw) -> bytes:
+    """A one-page PDF drawn by `draw(canvas)` in reportlab's invariant mode (no dates)."""
+    from reportlab import rl_config
+    from reportlab.lib.pagesizes import A4
+    invariant, rl_config.invariant = rl_config.invariant, 1
+    try:
+        canvas = canvas_class(str(path), pagesize=A4, pageCompression=0)
+        draw(canvas)
+        canvas.showPage()
+        canvas.save()
+    finally:
+        rl_config.invariant = invariant
+    return path.read_bytes()
+
+
+def _strings(canvas) -> None:
+    """Repeated and new texts in two fonts and sizes, left, centred and right; escapes;
+    more distinct characters than one font subset holds; spacing and render modes."""
+    from registry_app.services.reports.pdf.charts import register_fonts
+    font, bold = register_fonts()
+    texts = ["2025-02-14", "yes", "(a) \\ b)", "≥ 2b ± 5 — ok", "", " padded ", "yes"]
+    texts += [chr(code) * 2 for code in range(0x100, 0x100 + 300)]  # beyond the first subset
+    y = 800.0
+    for round_ in range(2):
+        for index, text in enumerate(texts):
+            y = 800.0 - (index % 90) * 8.5
+            canvas.setFont(font if index % 3 else bold, 7 if round_ else 6.5)
+            canvas.drawString(40 + round_ * 3.25, y, text)
+            canvas.drawRightString(300.5, y, text)
+            canvas.drawCentredString(400.125, y, text)
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(30, 20, "Helvetica (a) café")
+        canvas.drawString(30, 30, "spaced", charSpace=1.5)
+        canvas.drawString(30, 40, "outline", mode=1)
+        canvas.drawRightString(300, 50, "word spaced text", wordSpace=2)
+
+
+def test_the_report_canvas_writes_the_same_pdf_as_reportlab(tmp_path):
+    from reportlab.pdfgen.canvas import Canvas
+
+    from registry_app.services.reports.pdf.strings import KeptStringsCanvas
+    plain = _drawn(Canvas, tmp_path / "plain.pdf", _strings)
+    kept = _drawn(KeptStringsCanvas, tmp_path / "kept.pdf", _strings)
+    assert kept == plain
+    assert plain.count(b" Tj") > 1800
+
+
+def test_the_month_report_pdf_is_the_same_with_reportlabs_own_canvas(report_data, tmp_path,
+                                                                     monkeypatch):
+    from reportlab import rl_config
+    from reportlab.pdfgen.canvas import Canvas
+
+    from registry_app.services.reports.pdf import document
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    document.write_report_pdf(report_data, tmp_path / "kept.pdf")
+    monkeypatch.setattr(document, "KeptStringsCanvas", Canvas)
+    document.write_report_pdf(report_data, tmp_path / "plain.pdf")
+    kept, plain = (tmp_path / "kept.pdf").read_bytes(), (tmp_path / "plain.pdf").read_bytes()
+    assert kept == plain and len(plain) > 50_000
