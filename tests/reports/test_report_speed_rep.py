@@ -163,3 +163,34 @@ def test_the_month_report_pdf_is_the_same_with_reportlabs_own_canvas(report_data
     document.write_report_pdf(report_data, tmp_path / "plain.pdf")
     kept, plain = (tmp_path / "kept.pdf").read_bytes(), (tmp_path / "plain.pdf").read_bytes()
     assert kept == plain and len(plain) > 50_000
+
+
+# The kept digests' listing read as the driver's tuples ######################################
+
+def test_the_listing_of_kept_digests_reads_what_sqlalchemy_reads(any_registry, make_case):
+    from sqlalchemy import update
+
+    from registry_app.services.reports import kept_digests
+    from registry_app.services.reports.digests import window_digests
+    from registry_app.services.reports.signoff import CanonicalWriter
+    from registry_app.storage.schema import cases_table
+    registry = any_registry
+    for number in ("K-1", "K-2", "K-3"):
+        save(registry, make_case(number, registry_id=f"R-{number}"),
+             query_comment="made by the listing test")
+    save(registry, make_case("K-4", registry_id=None), query_comment="made by the listing test")
+    first, last = date(2024, 1, 1), date(2025, 12, 31)
+    kept_digests.kept_window_digests(registry, first, last)  # kept for the next report
+    with registry.transaction() as session:  # one case changes: its kept digest is not used
+        session.execute(update(cases_table).where(cases_table.c.case_number == "K-2")
+                        .values(aspects=3))
+    shape = kept_digests.layout(registry, CanonicalWriter())
+    statement = kept_digests._listing(registry, CaseFilter(date_from=first, date_to=last), shape)
+    with registry.reading() as session:
+        expected = [tuple(row) for row in session.execute(statement).all()]
+        plain = kept_digests.plain_rows(session.connection().execute(statement))
+    assert plain == expected and len(plain) == 4
+    assert [type(value) for value in plain[0]] == [int, str, str, int, str]
+    assert sum(row[4] is None for row in plain) == 1  # K-2's digest is computed again
+    assert kept_digests.kept_window_digests(registry, first, last) == window_digests(
+        registry, first, last)
