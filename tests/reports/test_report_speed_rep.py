@@ -138,6 +138,8 @@ def _strings(canvas) -> None:
         canvas.drawString(30, 20, "Helvetica (a) café")
         canvas.drawString(30, 30, "spaced", charSpace=1.5)
         canvas.drawString(30, 40, "outline", mode=1)
+        canvas.drawString(30, 45, "outline", mode=0)  # a render mode given, the one in use
+        canvas.drawString(30, 48, "outline", mode=None, charSpace=0)  # the defaults
         canvas.drawRightString(300, 50, "word spaced text", wordSpace=2)
 
 

@@ -7,6 +7,8 @@ from reportlab.pdfgen import canvas
 
 PLACES = {"left": 0.0, "centre": 0.5, "right": 1.0}
 """How far left of x each kind of string starts, in string widths (as reportlab places it)."""
+DEFAULTS = {"mode": None, "charSpace": 0, "direction": None, "wordSpace": None, "shaping": False}
+"""The drawing options of a plain string (any other value: drawn by reportlab every time)."""
 
 
 class KeptStringsCanvas(canvas.Canvas):
@@ -34,7 +36,7 @@ class KeptStringsCanvas(canvas.Canvas):
     def _draw(self, place: str, plain, x, y, text, args, kwargs) -> None:
         """A plain string (no render mode, spacing, direction or shaping; bottom-up page) from
         the kept operators; anything else, and each first drawing, as reportlab draws it."""
-        if args or any(kwargs.values()) or type(text) is not str or not self.bottomup:
+        if not _default_options(args, kwargs) or type(text) is not str or not self.bottomup:
             plain(x, y, text, *args, **kwargs)
             return
         key = (place, self._fontname, self._fontsize, self._leading, text)
@@ -57,3 +59,10 @@ class KeptStringsCanvas(canvas.Canvas):
         code = self._code[-1] if len(self._code) == before + 1 else ""
         if code.startswith(origin + " ") and code.endswith(" ET"):
             self._kept_strings[key] = (code[len(origin):], width)
+
+
+def _default_options(args: tuple, kwargs: dict) -> bool:
+    """Whether a drawing call gives no option, or each one at its default (DEFAULTS)."""
+    return not args and all(name in DEFAULTS and (value is DEFAULTS[name]
+                                                  or value == DEFAULTS[name])
+                            for name, value in kwargs.items())
