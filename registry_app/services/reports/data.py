@@ -323,6 +323,11 @@ def month_and_rolling_process(registry: Registry, flt: CaseFilter,
     """compute_process of the month and of the rolling 12 months ending with it, from one
     query: the month's cases are the rolling cases operated from the month's first day."""
     from ..statistics.process import load_process_cases, process_section
+    from ..statistics.process_counts import month_and_rolling_counts
+    if flt.date_from is not None:  # one aggregate of the stored derived columns, if current
+        counted = month_and_rolling_counts(registry, rolling_flt, flt.date_from)
+        if counted is not None:
+            return counted
     rolling = load_process_cases(registry, rolling_flt)
     month = [c for c in rolling if c.get("procedure_date") >= flt.date_from]
     return {"month": process_section(month), "rolling": process_section(rolling)}

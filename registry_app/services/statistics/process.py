@@ -79,7 +79,12 @@ def _tally(cases, measure: ProcessMeasure) -> tuple[int, int, int]:
 
 def measure_entry(cases, measure: ProcessMeasure) -> dict:
     """{key, label, definition, source, threshold, rate: RATE, comparison} of these cases."""
-    events, known, unknown = _tally(cases, measure)
+    return measure_entry_of_counts(measure, *_tally(cases, measure))
+
+
+def measure_entry_of_counts(measure: ProcessMeasure, events: int, known: int,
+                            unknown: int) -> dict:
+    """measure_entry of cases already counted: (met, known, unknown)."""
     comparison = None
     if measure.threshold is not None and known:
         comparison = compare_with_benchmark(events, known, measure.threshold, unknown=unknown,

@@ -6,12 +6,12 @@ from pathlib import Path
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
-from reportlab.pdfgen import canvas
 from reportlab.platypus import Image, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .charts import FONT, capital, pct_text, register_fonts
 from ..data import ReportData, logo_problem
 from .cells import table
+from .strings import KeptStringsCanvas
 from .text import FRAME_W, LINE, MARGIN, PAGE_W, para, rate_text  # noqa: F401  (rate_text: still importable from here)
 
 
@@ -25,7 +25,7 @@ def footer_canvas(data: ReportData):
              f"Generated {data.generated_at:%Y-%m-%d %H:%M} by registry-app {data.app_version};"
              " check it against the registry: registry-app verify THIS.pdf")
 
-    class FooterCanvas(canvas.Canvas):
+    class FooterCanvas(KeptStringsCanvas):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             self._saved: list[dict] = []
