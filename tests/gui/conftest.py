@@ -111,22 +111,16 @@ class ModalAnswers:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def long_lived_objects_kept_out_of_collections():
-    """Gives the objects frozen by freeze_what_lives_on back to the collector at the end."""
+def imports_kept_out_of_collections():
+    """What is alive when the first GUI test starts (the imported modules, Qt, SQLAlchemy,
+    scipy: most of a test process's heap) is moved out of the cyclic collector's reach with
+    gc.freeze(), after a full collection frees its garbage. The full collections the
+    GUI-thread collector runs then look only at what the tests made (over the whole heap one
+    cost about a tenth of a second); what each test checks does not depend on it."""
+    gc.collect()
+    gc.freeze()
     yield
     gc.unfreeze()
-
-
-def freeze_what_lives_on() -> None:
-    """Before the first GUI test, and before a test when a full collection is due: collect
-    here, where nothing of an earlier test is referenced any more, and move what survives
-    (imported modules, Qt, SQLAlchemy, caches: most of a test process's heap) out of the
-    cyclic collector's reach with gc.freeze(). The GUI-thread collector's full collections
-    then look only at what the tests made since (over the whole heap each cost about 0.2 s);
-    what each test checks does not depend on it."""
-    if not gc.get_freeze_count() or gc.get_count()[2] > gc.get_threshold()[2]:
-        gc.collect()
-        gc.freeze()
 
 
 @pytest.fixture(autouse=True)
@@ -134,7 +128,6 @@ def collector_on_the_gui_thread(qapp):
     """Every GUI test runs as the application does: Python's cyclic collector only on the GUI
     thread (a collection in a task's thread can deadlock against Qt; see gui_thread_collector)."""
     from registry_app.gui.gui_thread_collector import GuiThreadCollector
-    freeze_what_lives_on()
     collector = GuiThreadCollector(qapp)
     yield collector
     collector.stop(generation=1)  # what this test left in cycles, freed on this thread
