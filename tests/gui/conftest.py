@@ -115,8 +115,9 @@ def imports_kept_out_of_collections():
     """What is alive when the first GUI test starts (the imported modules, Qt, SQLAlchemy,
     scipy: most of a test process's heap) is moved out of the cyclic collector's reach with
     gc.freeze(), after a full collection frees its garbage. The full collections the
-    GUI-thread collector runs then look only at what the tests made (over the whole heap one
-    cost about a tenth of a second); what each test checks does not depend on it."""
+    GUI-thread collector runs then look only at what the tests made (over the whole heap each
+    cost about 0.2 s); what each test checks does not depend on it. Freezing again later
+    would freeze windows still awaiting deletion and leak them (tried: later tests ran slower)."""
     gc.collect()
     gc.freeze()
     yield
