@@ -7,9 +7,7 @@ thread holds Qt's connection lock and waits for Python's lock, which the GUI thr
 it waits for the connection lock. (The test suite hung exactly so: the list's query thread
 collecting a timer while the GUI thread connected a signal.) So the automatic collector is
 switched off while the application runs, and a timer on the GUI thread collects each
-generation when its count passes Python's own threshold, as the automatic collector would;
-like it, the oldest generation waits until it has grown by a quarter since its last
-collection (a full collection looks at every object the program holds).
+generation when its count passes Python's own threshold, as the automatic collector would.
 """
 from __future__ import annotations
 
@@ -27,8 +25,6 @@ class GuiThreadCollector(QObject):
     def __init__(self, parent: QObject | None = None, interval_ms: int = INTERVAL_MS) -> None:
         super().__init__(parent)
         self.thresholds = gc.get_threshold()
-        self.old_size = 0  # objects in the oldest generation after its last collection
-        self._weighed_at = -1  # its count when its growth was last found too small
         self.was_enabled = gc.isenabled()
         gc.disable()
         self.timer = QTimer(self)
@@ -40,24 +36,10 @@ class GuiThreadCollector(QObject):
         ones with it); the generation collected, or None."""
         counts = gc.get_count()
         for generation in (2, 1, 0):
-            if counts[generation] > self.thresholds[generation] and (
-                    generation < 2 or self._old_generation_grew(counts[2])):
+            if counts[generation] > self.thresholds[generation]:
                 gc.collect(generation)
-                if generation == 2:
-                    self.old_size = len(gc.get_objects(generation=2))
                 return generation
         return None
-
-    def _old_generation_grew(self, count: int) -> bool:
-        """True when the oldest generation holds a quarter more objects than after its last
-        collection (CPython's rule: a full collection is the costly one); weighed once per
-        count, as counting the objects takes a few milliseconds."""
-        if count == self._weighed_at:
-            return False
-        if len(gc.get_objects(generation=2)) - self.old_size >= self.old_size // 4:
-            return True
-        self._weighed_at = count
-        return False
 
     def stop(self, generation: int = 2) -> None:
         """Collect up to this generation here, on the GUI thread, and give the collector back

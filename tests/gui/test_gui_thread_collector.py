@@ -32,25 +32,6 @@ def test_the_oldest_generation_due_is_collected(collector_on_the_gui_thread, mon
     assert collector.collect_due() is None and collected == [1]
 
 
-def test_the_oldest_generation_waits_until_it_grew_by_a_quarter(collector_on_the_gui_thread,
-                                                                 monkeypatch):
-    collector = collector_on_the_gui_thread
-    collector.old_size = 1000
-    held = {"old": 1200}
-    monkeypatch.setattr(gc, "get_count", lambda: (5, 3, 11))
-    monkeypatch.setattr(gc, "get_objects", lambda generation=None: [None] * held["old"])
-    collected = []
-    monkeypatch.setattr(gc, "collect", lambda generation=2: collected.append(generation))
-    assert collector.collect_due() is None and collected == []  # grew by a fifth: not yet
-    held["old"] = 1250
-    assert collector.collect_due() is None  # weighed once per count: no second look
-    monkeypatch.setattr(gc, "get_count", lambda: (5, 3, 12))
-    assert collector.collect_due() == 2 and collected == [2]  # a quarter more: collected
-    assert collector.old_size == 1250  # what it holds after the collection
-    monkeypatch.setattr(gc, "get_count", lambda: (800, 11, 13))
-    assert collector.collect_due() == 1 and collected == [2, 1]  # the younger ones go on
-
-
 def test_stopping_gives_the_collector_back(qapp):
     from registry_app.gui.gui_thread_collector import GuiThreadCollector
     # (the autouse fixture's collector is running: this one starts from a disabled collector)
