@@ -6,6 +6,7 @@ and fails the test at teardown, so a test can never hang on one.
 """
 from __future__ import annotations
 
+import gc
 import shutil
 from collections import deque
 from datetime import date
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 from registry_app.gui.context import GuiContext, make_prefs
 from registry_app.gui.tasks import ProgressDialog, TaskRunner
 
-from ..conftest import built_once
+from ..conftest import built_once, copy_registry_file, filled_with, open_on_test_clock
 
 TODAY = date(2025, 6, 30)
 ANSWERED = "answered_by_test"
@@ -109,6 +110,20 @@ class ModalAnswers:
         self.timer.stop()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def imports_kept_out_of_collections():
+    """What is alive when the first GUI test starts (the imported modules, Qt, SQLAlchemy,
+    scipy: most of a test process's heap) is moved out of the cyclic collector's reach with
+    gc.freeze(), after a full collection frees its garbage. The full collections the
+    GUI-thread collector runs then look only at what the tests made (over the whole heap each
+    cost about 0.2 s); what each test checks does not depend on it. Freezing again later
+    would freeze windows still awaiting deletion and leak them (tried: later tests ran slower)."""
+    gc.collect()
+    gc.freeze()
+    yield
+    gc.unfreeze()
+
+
 @pytest.fixture(autouse=True)
 def collector_on_the_gui_thread(qapp):
     """Every GUI test runs as the application does: Python's cyclic collector only on the GUI
@@ -127,6 +142,22 @@ def modals():
     answers.close()
     assert not answers.errors, answers.errors
     assert not answers.unexpected, f"unexpected dialogs: {answers.unexpected}"
+
+
+def registry_holding(key: str, fill, wanted_by: str):
+    """A module's own `registry` fixture: for a test that uses the fixture named `wanted_by`,
+    a copy of a registry in which fill(registry) stored its cases once per run (storing them
+    again in every test cost more than the test); for the module's other tests, a fresh empty
+    registry, as tests/conftest.py gives."""
+    @pytest.fixture
+    def registry(request, tmp_path, registry_template, filled_copy):
+        if wanted_by in request.fixturenames:
+            return filled_copy("sqlite", key, filled_with(fill))
+        empty = open_on_test_clock(copy_registry_file(registry_template,
+                                                      tmp_path / "registry.sqlite3"))
+        request.addfinalizer(empty.close)
+        return empty
+    return registry
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from registry_app.services.maintenance import backups as maintenance
 from registry_app.services.cases.editing import create_case
 from registry_app.services.registry import open_registry
 
+from ..conftest import copy_registry_file
 from .conftest import DEMO_CASES, click, wait_idle
 
 
@@ -82,8 +83,9 @@ def close_main_window_soon() -> None:
     QTimer.singleShot(300, close)
 
 
-def test_a_newer_registry_is_refused_in_plain_words(qapp, modals, tmp_path, quiet_hook):
-    path = tmp_path / "newer.sqlite3"
+def test_a_newer_registry_is_refused_in_plain_words(qapp, modals, tmp_path, quiet_hook,
+                                                    registry_template):
+    path = copy_registry_file(registry_template, tmp_path / "newer.sqlite3")  # not migrated again
     reg = open_registry(str(path))
     with reg.transaction() as session:
         session.execute(text("UPDATE alembic_version SET version_num = 'from_the_future'"))

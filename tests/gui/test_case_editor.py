@@ -15,19 +15,29 @@ from registry_app.gui.views.editor.drafts import DraftStore
 from registry_app.gui.widgets.date_widgets import DateFieldEditor, DateTimeFieldEditor
 from registry_app.gui.widgets.field_widgets import (ComboFieldEditor, MultiChoiceEditor,
                                                     TextFieldEditor, YesNoFieldEditor)
-from registry_app.services.cases.editing import case_history, create_case, get_case, update_case
+from registry_app.services.cases.editing import (case_history, create_case, find_case_id, get_case,
+                                                 update_case)
 from registry_app.storage.schema import SignoffRow
 
-from .conftest import choose, click, type_into, type_reason
+from ..conftest import case_factory
+from .conftest import choose, click, registry_holding, type_into, type_reason
 
 KIND_CLASS = {"date": DateFieldEditor, "datetime": DateTimeFieldEditor, "yesno": YesNoFieldEditor,
               "choice": ComboFieldEditor, "multichoice": MultiChoiceEditor,
               "int": TextFieldEditor, "float": TextFieldEditor, "text": TextFieldEditor}
 
 
+def store_saved_case(registry) -> None:
+    create_case(registry, case_factory()("ED-0001"))
+
+
+# A test using saved_id gets a copy of a registry holding that case, stored once per run.
+registry = registry_holding("gui-editor-saved-case", store_saved_case, "saved_id")
+
+
 @pytest.fixture
-def saved_id(registry, make_case):
-    return create_case(registry, make_case("ED-0001")).case_id
+def saved_id(registry):
+    return find_case_id(registry, "ED-0001")
 
 
 def shown_codes(editor) -> set[str]:

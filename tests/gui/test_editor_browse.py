@@ -5,16 +5,28 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 
+import pytest
+
 from registry_app.services.cases.editing import create_case, get_case
 
-from .conftest import click, type_into, wait_idle, wait_list
+from ..conftest import case_factory
+from .conftest import click, registry_holding, type_into, wait_idle, wait_list
 
 
-def _three_cases(window, registry, make_case, qtbot) -> list[int]:
-    """Three cases, in the order the case list shows them (newest procedure first)."""
+def store_three_cases(registry) -> None:
+    make_case = case_factory()
     for day in (8, 9, 10):
         values = {"procedure_date": date(2025, 1, day)}
         create_case(registry, make_case(f"C-{day}", **values))
+
+
+# A test using three_cases gets a copy of a registry holding them, stored once per run.
+registry = registry_holding("gui-browse-three-cases", store_three_cases, "three_cases")
+
+
+@pytest.fixture
+def three_cases(window, qtbot) -> list[int]:
+    """Three cases, in the order the case list shows them (newest procedure first)."""
     window.refresh_all()
     wait_list(qtbot, window.case_list)
     qtbot.waitUntil(lambda: window.case_list.model.rowCount() == 3, timeout=3000)
@@ -25,9 +37,9 @@ def _number(editor) -> str:
     return editor.form.rows["case_number"].editor.value()
 
 
-def test_next_and_previous_follow_the_list_in_the_same_window(window, registry, make_case,
+def test_next_and_previous_follow_the_list_in_the_same_window(window, registry, three_cases,
                                                               qtbot):
-    top, middle, bottom = _three_cases(window, registry, make_case, qtbot)
+    top, middle, bottom = three_cases
     editor = window.open_case(top)
     editor.activateWindow()
     qtbot.waitUntil(editor.isActiveWindow)
@@ -44,9 +56,9 @@ def test_next_and_previous_follow_the_list_in_the_same_window(window, registry, 
     assert not editor.isWindowModified()
 
 
-def test_unsaved_changes_are_asked_about_before_moving_on(window, ctx, registry, make_case,
+def test_unsaved_changes_are_asked_about_before_moving_on(window, ctx, registry, three_cases,
                                                           qtbot, modals):
-    third, second, _ = _three_cases(window, registry, make_case, qtbot)
+    third, second, _ = three_cases
     editor = window.open_case(third)
     type_into(qtbot, editor, "nihss_admission", "17")
     modals.then(click("Cancel"))
@@ -66,9 +78,9 @@ def test_unsaved_changes_are_asked_about_before_moving_on(window, ctx, registry,
     assert get_case(registry, second).values["nihss_admission"] != 3
 
 
-def test_moving_to_a_case_open_elsewhere_brings_that_window_up(window, registry, make_case,
+def test_moving_to_a_case_open_elsewhere_brings_that_window_up(window, registry, three_cases,
                                                                qtbot):
-    third, second, _ = _three_cases(window, registry, make_case, qtbot)
+    third, second, _ = three_cases
     other = window.open_case(second)
     editor = window.open_case(third)
     editor.next_case()
@@ -90,9 +102,9 @@ def _spare_ready(window, qtbot):
     return spare
 
 
-def test_after_the_first_case_the_next_opens_in_a_spare_built_ahead(window, registry, make_case,
+def test_after_the_first_case_the_next_opens_in_a_spare_built_ahead(window, registry, three_cases,
                                                                     qtbot):
-    top, middle, bottom = _three_cases(window, registry, make_case, qtbot)
+    top, middle, bottom = three_cases
     first = window.open_case(top)
     spare = _spare_ready(window, qtbot)
     second = window.open_case(bottom)
@@ -106,9 +118,9 @@ def test_after_the_first_case_the_next_opens_in_a_spare_built_ahead(window, regi
     assert _spare_ready(window, qtbot) is not spare  # another is built for the next open
 
 
-def test_a_draft_is_offered_when_the_spare_opens_its_case(window, registry, make_case, qtbot,
+def test_a_draft_is_offered_when_the_spare_opens_its_case(window, registry, three_cases, qtbot,
                                                          modals):
-    top, middle, _ = _three_cases(window, registry, make_case, qtbot)
+    top, middle, _ = three_cases
     first = window.open_case(top)
     type_into(qtbot, first, "nihss_admission", "25")
     qtbot.waitUntil(lambda: first.drafts.load(str(top)) is not None, timeout=3000)

@@ -6,15 +6,25 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from registry_app.services.cases.editing import case_history, create_case, get_case, update_case
+from registry_app.services.cases.editing import (case_history, create_case, find_case_id, get_case,
+                                                 update_case)
 from registry_app.services.cases.data_queries import list_queries
 
-from .conftest import click, type_into
+from ..conftest import case_factory
+from .conftest import click, registry_holding, type_into
+
+
+def store_saved_case(registry) -> None:
+    create_case(registry, case_factory()("SQ-0001"))
+
+
+# A test using saved_id gets a copy of a registry holding that case, stored once per run.
+registry = registry_holding("gui-soft-stops-saved-case", store_saved_case, "saved_id")
 
 
 @pytest.fixture
-def saved_id(registry, make_case):
-    return create_case(registry, make_case("SQ-0001")).case_id
+def saved_id(registry):
+    return find_case_id(registry, "SQ-0001")
 
 
 def type_comment(text: str, seen: list):

@@ -6,19 +6,28 @@ import pytest
 from registry_app.services.changes import Changes
 from registry_app.gui.dialogs.history_dialog import HistoryDialog
 from registry_app.services.cases.history import case_history
-from registry_app.services.cases.editing import create_case, delete_case, get_case, update_case
+from registry_app.services.cases.editing import (create_case, delete_case, find_case_id, get_case,
+                                                 update_case)
 
-from .conftest import click, type_reason
+from ..conftest import case_factory
+from .conftest import click, registry_holding, type_reason
 
 
-@pytest.fixture
-def changed_id(registry, make_case):
-    """A case whose age was changed from 67 to 71."""
-    case_id = create_case(registry, make_case("ED-0001")).case_id
+def store_changed_case(registry) -> None:
+    case_id = create_case(registry, case_factory()("ED-0001")).case_id
     case = get_case(registry, case_id)
     case.values["age"] = 71
     update_case(registry, case)
-    return case_id
+
+
+# A test using changed_id gets a copy of a registry holding that case, stored once per run.
+registry = registry_holding("gui-history-changed-case", store_changed_case, "changed_id")
+
+
+@pytest.fixture
+def changed_id(registry):
+    """A case whose age was changed from 67 to 71."""
+    return find_case_id(registry, "ED-0001")
 
 
 def open_history(qtbot, ctx, case_id, parent=None) -> HistoryDialog:

@@ -15,18 +15,29 @@ from registry_app.services.changes import Changes
 from registry_app.services.cases.editing import create_case, find_case_id, get_case
 from registry_app.services.cases.merging import merges
 
-from .conftest import click, type_reason, wait_idle
+from ..conftest import case_factory
+from .conftest import click, registry_holding, type_reason, wait_idle
 
 CONTACT = {"attempted_at": datetime(2025, 4, 9, 10, 0), "method": "phone", "reached": True}
 
 
-@pytest.fixture
-def pair(registry, make_case):
+def store_pair(registry) -> None:
+    make_case = case_factory()
     first = make_case("D-1", nihss_admission=None, age=70, identity={"mrn": "M-5"})
     second = make_case("D-2", nihss_admission=12, age=71, passes=[],
                        identity={"mrn": "M-5", "birth_date": date(1948, 5, 6)})
     second.contacts = [dict(CONTACT)]
-    return create_case(registry, first).case_id, create_case(registry, second).case_id
+    create_case(registry, first)
+    create_case(registry, second)
+
+
+# A test using pair gets a copy of a registry holding the two cases, stored once per run.
+registry = registry_holding("gui-merge-pair", store_pair, "pair")
+
+
+@pytest.fixture
+def pair(registry):
+    return find_case_id(registry, "D-1"), find_case_id(registry, "D-2")
 
 
 def row_of(dialog: MergeDialog, code: str) -> int:

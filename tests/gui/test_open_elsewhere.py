@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from registry_app.gui import app as gui_app
-from registry_app.services.registry import open_registry
 
+from ..conftest import copy_registry_file
 from .conftest import click
 
 REPO = Path(__file__).resolve().parents[2]
@@ -28,9 +28,9 @@ def quiet_hook(monkeypatch):
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
 
 
-def test_a_second_app_is_refused_naming_the_first(qapp, modals, tmp_path, quiet_hook):
-    path = tmp_path / "shared.sqlite3"
-    open_registry(str(path)).close()
+def test_a_second_app_is_refused_naming_the_first(qapp, modals, tmp_path, quiet_hook,
+                                                  registry_template):
+    path = copy_registry_file(registry_template, tmp_path / "shared.sqlite3")  # not migrated again
     first = subprocess.Popen([sys.executable, "-c", FIRST_APP, str(path)], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True,
                              env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=REPO)

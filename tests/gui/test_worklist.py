@@ -10,6 +10,9 @@ from registry_app.gui.views.worklist.dialogs import ContactAttemptDialog, MarkLo
 from registry_app.gui.views.worklist.model import CASE_ID_ROLE, PAGE, STATUS_COLUMN, status_text
 from registry_app.services.cases import editing as cases, followup
 
+from ..conftest import case_factory
+from .conftest import registry_holding
+
 PENDING = dict(mrs_90d=None, followup_date=None, followup_method=None)
 TIMES = ("onset_time", "door_time", "imaging_time", "puncture_time", "first_pass_time",
          "reperfusion_time", "end_time", "discharge_date")
@@ -25,15 +28,29 @@ def add(registry, make_case, number, procedure, **values):
     return cases.create_case(registry, case).case_id
 
 
+WORKLIST_CASES = {  # key: (case number, procedure date, values)
+    "overdue": ("C-OVER", date(2025, 1, 10), {}),   # window closed 04-24
+    "in_window": ("C-WIN", date(2025, 4, 5), {}),   # due 07-04
+    "later": ("C-LATER", date(2025, 6, 1), {}),
+    "done": ("C-DONE", date(2025, 1, 12), {"mrs_90d": 1}),
+}
+
+
+def store_worklist_cases(registry) -> None:
+    make_case = case_factory()
+    for number, procedure, values in WORKLIST_CASES.values():
+        add(registry, make_case, number, procedure, **values)
+
+
+# A test using worklist_cases gets a copy of a registry holding them, stored once per run.
+registry = registry_holding("gui-worklist-cases", store_worklist_cases, "worklist_cases")
+
+
 @pytest.fixture
-def worklist_cases(registry, make_case):
+def worklist_cases(registry):
     """Today is 2025-06-30 (conftest); follow-up is due 90 ± 14 days after the procedure."""
-    return {
-        "overdue": add(registry, make_case, "C-OVER", date(2025, 1, 10)),   # window closed 04-24
-        "in_window": add(registry, make_case, "C-WIN", date(2025, 4, 5)),   # due 07-04
-        "later": add(registry, make_case, "C-LATER", date(2025, 6, 1)),
-        "done": add(registry, make_case, "C-DONE", date(2025, 1, 12), mrs_90d=1),
-    }
+    return {key: cases.find_case_id(registry, number)
+            for key, (number, _, _) in WORKLIST_CASES.items()}
 
 
 @pytest.fixture
