@@ -17,7 +17,7 @@ from registry_app.services.reports.monthly import generate_report
 from registry_app.services.statistics.territory.engine import compute_territory_stats
 from registry_app.stats.benchmark_test import VERDICT_LABELS
 
-from ..conftest import case_factory, copy_registry_file, open_on_test_clock
+from ..conftest import case_factory, copy_registry_file, filled_with, open_on_test_clock
 from ..pdf_text import pdf_words
 
 MONTH, FIRST, LAST = "2025-01", date(2025, 1, 1), date(2025, 1, 31)   # today: 2025-06-30
@@ -71,31 +71,37 @@ def store(registry, cases):
         create_case(registry, case.copy())
 
 
-@pytest.fixture
-def cerebral(registry, make_case):
-    """Two cerebral cases in January 2025 (with identifiers)."""
-    store(registry, [make_case("C-1", identity=person("C-1")),
-                     make_case("C-2", mrs_90d=6, identity=person("C-2"))])
-    return registry
-
-
-@pytest.fixture
-def mixed(cerebral):
-    """Cerebral, limb and coronary cases in January 2025."""
-    store(cerebral, LIMB_CASES + CORONARY_CASES)
-    return cerebral
-
-
-@pytest.fixture(scope="module")
-def mixed_report_files(registry_template, tmp_path_factory):
-    """The folder holding the default report (m.xlsx, m.pdf) of a registry equal to `mixed`,
-    written once for the module: tests read it and never change it."""
-    folder = tmp_path_factory.mktemp("mixed-report")
-    registry = open_on_test_clock(copy_registry_file(registry_template, folder / "r.sqlite3"))
+def _store_cerebral(registry) -> None:
     make_case = case_factory()
     store(registry, [make_case("C-1", identity=person("C-1")),
                      make_case("C-2", mrs_90d=6, identity=person("C-2"))])
+
+
+def _store_mixed(registry) -> None:
+    _store_cerebral(registry)
     store(registry, LIMB_CASES + CORONARY_CASES)
+
+
+@pytest.fixture
+def cerebral(filled_copy):
+    """Two cerebral cases in January 2025 (with identifiers): this test's copy of a registry
+    filled once by create_case."""
+    return filled_copy("sqlite", "territories-cerebral", filled_with(_store_cerebral))
+
+
+@pytest.fixture
+def mixed(filled_copy):
+    """Cerebral, limb and coronary cases in January 2025 (this test's copy, filled once)."""
+    return filled_copy("sqlite", "territories-mixed", filled_with(_store_mixed))
+
+
+@pytest.fixture(scope="module")
+def mixed_report_files(filled_template, tmp_path_factory):
+    """The folder holding the default report (m.xlsx, m.pdf) of a registry equal to `mixed`,
+    written once for the module: tests read it and never change it."""
+    folder = tmp_path_factory.mktemp("mixed-report")
+    source = filled_template("territories-mixed", filled_with(_store_mixed))
+    registry = open_on_test_clock(copy_registry_file(source, folder / "r.sqlite3"))
     try:
         write(registry, folder)
     finally:
