@@ -31,11 +31,10 @@ def pairs(sheet):
     return {r[0].value: r[1] for r in sheet.iter_rows(max_col=2) if r[0].value is not None}
 
 
-@pytest.fixture(scope="module")
-def workbook(shared_report_data, tmp_path_factory):
-    """The month's workbook, written once for the module (read only)."""
-    path = write_report_xlsx(shared_report_data, tmp_path_factory.mktemp("xlsx") / "month.xlsx")
-    return load_workbook(path)
+@pytest.fixture
+def workbook(shared_workbook):
+    """The month's workbook, written and loaded once for the run (read only)."""
+    return shared_workbook
 
 
 def test_sheets_are_exactly_the_report_sheets(workbook):

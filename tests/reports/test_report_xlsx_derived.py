@@ -1,10 +1,13 @@
 """The Cases sheet's derived columns, checked against the cases by hand."""
 
+import pytest
 from openpyxl import load_workbook
 
 from registry_app.domain import derived
 from registry_app.services.reports.data import build_report_data
 from registry_app.services.reports.xlsx.workbook import write_report_xlsx
+
+from .conftest import FULL_MONTH
 
 
 def _sheet(demo, tmp_path, month, identified=False):
@@ -16,8 +19,19 @@ def _sheet(demo, tmp_path, month, identified=False):
     return data, [dict(zip(header, r)) for r in rows[start + 1:]], header
 
 
-def test_derived_columns_equal_the_derived_values_of_each_case(demo, tmp_path, ctx):
-    data, rows, header = _sheet(demo, tmp_path, ctx.full_month)
+@pytest.fixture(scope="module")
+def full_month_sheet(demo_copy):
+    """_sheet of the full demo month, de-identified, made once for the module from a copy of
+    the demo registry (read only)."""
+    demo = demo_copy("derived")
+    try:
+        return _sheet(demo, demo.path.parent, FULL_MONTH)
+    finally:
+        demo.close()
+
+
+def test_derived_columns_equal_the_derived_values_of_each_case(full_month_sheet):
+    data, rows, header = full_month_sheet
     for name in ("arm", "mt_failed", "recanalized", "good_outcome_90d", "death_within_90d",
                  "followup_status", "mature", "door_to_puncture_min", "onset_to_reperfusion_min"):
         assert name in header, name
@@ -42,8 +56,9 @@ def test_recent_cases_are_not_mature_and_their_outcomes_not_yet_due(demo, tmp_pa
     assert {r["followup_status"] for r in rows} <= {"not yet due", "complete", "lost"}
 
 
-def test_no_limb_or_coronary_column_and_no_notes_when_de_identified(demo, tmp_path, ctx):
-    _, _, header = _sheet(demo, tmp_path, ctx.full_month)
+def test_no_limb_or_coronary_column_and_no_notes_when_de_identified(full_month_sheet, demo,
+                                                                     tmp_path, ctx):
+    _, _, header = full_month_sheet
     assert "notes" not in header and "rutherford_class" not in header
     assert "timi_final" not in header and "nihss_admission" in header
     _, _, identified = _sheet(demo, tmp_path, ctx.full_month, identified=True)
