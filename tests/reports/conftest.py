@@ -55,6 +55,28 @@ def demo_copy(demo_file, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def gathered(demo_copy):
+    """gathered(month, *benchmark ids) -> a private deep copy of build_report_data(demo, month,
+    benchmark ids) gathered once per run from a copy of the demo registry, for tests that only
+    need the report data of the unchanged demo."""
+    import copy
+
+    from registry_app.services.reports.data import build_report_data
+    made: dict = {}
+
+    def gather(month: str, *benchmark_ids: str):
+        key = (month, benchmark_ids)
+        if key not in made:
+            demo = demo_copy("gathered")
+            try:
+                made[key] = build_report_data(demo, month, list(benchmark_ids))
+            finally:
+                demo.close()
+        return copy.deepcopy(made[key])
+    return gather
+
+
+@pytest.fixture(scope="session")
 def shared_report_data(demo_file, tmp_path_factory):
     """Report data of a full demo month compared with two benchmarks, gathered once from a
     copy of the demo registry (equal to the copy each test gets). Read only: tests take

@@ -160,9 +160,9 @@ def test_a_month_without_cases_gives_a_readable_report(demo, tmp_path):
     assert "No cerebral cases were recorded with a procedure date in January 2021" in text
 
 
-def test_a_month_without_outcomes_yet_gives_a_readable_report(demo, tmp_path, ctx):
+def test_a_month_without_outcomes_yet_gives_a_readable_report(demo, tmp_path, ctx, gathered):
     result, book, text = _outputs(demo, ctx.recent_month, tmp_path, "recent", benchmark_ids=["chang2018"])
-    data = build_report_data(demo, ctx.recent_month)
+    data = gathered(ctx.recent_month)
     good = data.stats["arms"]["all_mt"]["good_outcome_90d"]
     assert good["known"] == 0 and good["unknown"] == 0
     assert good["not_yet_due"] == result.cases > 0  # a month in follow-up: nothing counted yet

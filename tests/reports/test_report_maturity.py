@@ -5,7 +5,6 @@ import pytest
 from openpyxl import load_workbook
 
 from registry_app.services.cases.queries import CaseFilter
-from registry_app.services.reports.data import build_report_data
 from registry_app.services.reports.pdf.document import rate_text
 from registry_app.services.reports.monthly import generate_report
 from registry_app.services.statistics import compute_stats, metric_case_ids
@@ -17,15 +16,11 @@ LAST_FULL_MONTH = "2025-05"
 FOLLOWUP = ("good_outcome_90d", "mortality_90d")
 
 
-@pytest.fixture(scope="module")
-def may_data(demo_copy):
-    """The report data of LAST_FULL_MONTH compared with Chen 2019, gathered once for the
-    module from a copy of the demo registry (tests only read it)."""
-    demo = demo_copy("maturity")
-    try:
-        return build_report_data(demo, LAST_FULL_MONTH, ["chen2019"])
-    finally:
-        demo.close()
+@pytest.fixture
+def may_data(gathered):
+    """The report data of LAST_FULL_MONTH compared with Chen 2019 (gathered once per run from
+    a copy of the demo registry)."""
+    return gathered(LAST_FULL_MONTH, "chen2019")
 
 
 def test_no_90_day_rate_from_cases_not_yet_due(demo, tmp_path, may_data):

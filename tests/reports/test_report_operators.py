@@ -75,7 +75,7 @@ def test_limb_and_coronary_case_sheets_letter_operators_too(default_report):
     assert shown and all(re.fullmatch(r"[A-Z]+", v) for v in shown)
 
 
-def test_the_lettering_covers_the_operators_of_every_case_of_the_window(demo, ctx):
+def test_the_lettering_covers_the_operators_of_every_case_of_the_window(demo, ctx, gathered):
     """The operators are read as one distinct query; the letters are those of the window's
     cases of every territory (deleted cases and blank operators left out)."""
     from sqlalchemy import update
@@ -85,7 +85,7 @@ def test_the_lettering_covers_the_operators_of_every_case_of_the_window(demo, ct
     from registry_app.services.reports.data import build_report_data
     from registry_app.services.reports.lists import operator_codes
     from registry_app.storage.schema import cases_table
-    first = build_report_data(demo, ctx.full_month)
+    first = gathered(ctx.full_month)  # the report data of an equal copy of the demo
     window = CaseFilter(date_from=first.trend_from, date_to=first.period_to)
     ids = [c.id for c in load_partial_cases(demo, window, ("operator",))]
     with demo.transaction() as session:  # a blank operator, and an operator only a deleted case has

@@ -10,8 +10,11 @@ from registry_app.services.reports.xlsx.workbook import write_report_xlsx
 from .conftest import FULL_MONTH
 
 
-def _sheet(demo, tmp_path, month, identified=False):
-    data = build_report_data(demo, month, identified=identified)
+def _sheet(demo, tmp_path, month, identified=False, data=None):
+    """(report data, Cases rows as dicts, header) of the month's workbook; `data`: the report
+    data of `demo` when already gathered."""
+    if data is None:
+        data = build_report_data(demo, month, identified=identified)
     book = load_workbook(write_report_xlsx(data, tmp_path / "m.xlsx"))
     rows = list(book["Cases"].iter_rows(values_only=True))
     start = 1 if identified else 0
@@ -20,14 +23,10 @@ def _sheet(demo, tmp_path, month, identified=False):
 
 
 @pytest.fixture(scope="module")
-def full_month_sheet(demo_copy):
-    """_sheet of the full demo month, de-identified, made once for the module from a copy of
-    the demo registry (read only)."""
-    demo = demo_copy("derived")
-    try:
-        return _sheet(demo, demo.path.parent, FULL_MONTH)
-    finally:
-        demo.close()
+def full_month_sheet(gathered, tmp_path_factory):
+    """_sheet of the full demo month, de-identified, made once for the module (read only)."""
+    return _sheet(None, tmp_path_factory.mktemp("derived"), FULL_MONTH,
+                  data=gathered(FULL_MONTH))
 
 
 def test_derived_columns_equal_the_derived_values_of_each_case(full_month_sheet):
@@ -49,8 +48,8 @@ def test_derived_columns_equal_the_derived_values_of_each_case(full_month_sheet)
     assert died == data.stats["arms"]["all_mt"]["mortality_90d"]["events"]
 
 
-def test_recent_cases_are_not_mature_and_their_outcomes_not_yet_due(demo, tmp_path, ctx):
-    data, rows, _ = _sheet(demo, tmp_path, ctx.recent_month)
+def test_recent_cases_are_not_mature_and_their_outcomes_not_yet_due(gathered, tmp_path, ctx):
+    data, rows, _ = _sheet(None, tmp_path, ctx.recent_month, data=gathered(ctx.recent_month))
     assert rows and all(r["mature"] == "no" for r in rows)
     assert {r["good_outcome_90d"] for r in rows} == {"not yet due"}
     assert {r["followup_status"] for r in rows} <= {"not yet due", "complete", "lost"}

@@ -18,8 +18,8 @@ def _first_case(registry, month):
     return get_case(registry, find_case_id(registry, number))
 
 
-def test_signing_off_stores_the_report_fingerprint(demo, ctx):
-    before = build_report_data(demo, ctx.full_month)
+def test_signing_off_stores_the_report_fingerprint(demo, ctx, gathered):
+    before = gathered(ctx.full_month)  # the report data of an equal copy of the demo
     signed = sign_off_month(demo, ctx.full_month, "Presented at the QI meeting")
     assert is_signed_off(demo, ctx.full_month) and not is_signed_off(demo, "2025-01")
     assert signed.fingerprint == before.month_fingerprint and signed.scope == "all"
