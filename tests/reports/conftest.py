@@ -56,20 +56,22 @@ def demo_copy(demo_file, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def gathered(demo_copy):
-    """gathered(month, *benchmark ids) -> a private deep copy of build_report_data(demo, month,
-    benchmark ids) gathered once per run from a copy of the demo registry, for tests that only
-    need the report data of the unchanged demo."""
+    """gathered(month, *benchmark ids, identified=False) -> a private deep copy of
+    build_report_data(demo, month, benchmark ids, identified=..., now=NOW) gathered once per
+    run from a copy of the demo registry, for tests that only need the report data of the
+    unchanged demo."""
     import copy
 
     from registry_app.services.reports.data import build_report_data
     made: dict = {}
 
-    def gather(month: str, *benchmark_ids: str):
-        key = (month, benchmark_ids)
+    def gather(month: str, *benchmark_ids: str, identified: bool = False):
+        key = (month, benchmark_ids, identified)
         if key not in made:
             demo = demo_copy("gathered")
             try:
-                made[key] = build_report_data(demo, month, list(benchmark_ids))
+                made[key] = build_report_data(demo, month, list(benchmark_ids),
+                                              identified=identified, now=NOW)
             finally:
                 demo.close()
         return copy.deepcopy(made[key])

@@ -64,8 +64,8 @@ def test_unwritable_output_folder_is_a_plain_error(demo, tmp_path, capsys, ctx):
     folder.mkdir()
     folder.chmod(0o500)
     target = folder if os.geteuid() != 0 else "/proc"  # root may write anywhere but /proc
-    try:
-        code, _, err = run(capsys, "--db", str(demo.path), "report", "--month", ctx.full_month,
+    try:  # a month without cases: what it holds adds nothing to the refusal checked here
+        code, _, err = run(capsys, "--db", str(demo.path), "report", "--month", "2021-01",
                            "--pdf", os.path.join(str(target), "x.pdf"))
     finally:
         folder.chmod(0o700)

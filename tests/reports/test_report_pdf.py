@@ -53,8 +53,8 @@ def test_review_list_and_definitions_are_printed(pdf, report_data):
     assert "Loss to follow-up is usually higher after failed recanalization" in text
 
 
-def test_no_identifier_in_the_pdf(demo, tmp_path, ctx):
-    data = build_report_data(demo, ctx.full_month, identified=True, now=ctx.now)
+def test_no_identifier_in_the_pdf(demo, tmp_path, ctx, gathered):
+    data = gathered(ctx.full_month, identified=True)  # gathered at ctx.now
     text = "\n".join(pages_text(write_report_pdf(data, tmp_path / "x.pdf")))
     secret = ctx.identifiers(demo, ctx.full_month)
     assert secret and not [s for s in secret if s in text]

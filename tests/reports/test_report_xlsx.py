@@ -8,7 +8,6 @@ from openpyxl import load_workbook
 from registry_app.cli.main import main
 from registry_app.services.interchange.exporting import IDENTIFIED_NOTICE
 from registry_app.services.interchange.rows import case_fields
-from registry_app.services.reports.data import build_report_data
 from registry_app.services.reports.xlsx.workbook import SHEETS, write_report_xlsx
 from registry_app.services.statistics.metrics import ARM_LABELS, ARM_NAMES
 from registry_app.services.statistics.sections import METRIC_LABELS
@@ -165,8 +164,8 @@ def test_no_formula_and_no_identifier_in_any_sheet(workbook, demo, ctx):
                 assert not any(s in text for s in secret), (sheet.title, cell.coordinate)
 
 
-def test_identified_workbook_has_the_banner_on_every_sheet(demo, tmp_path, ctx):
-    data = build_report_data(demo, ctx.full_month, identified=True, now=ctx.now)
+def test_identified_workbook_has_the_banner_on_every_sheet(demo, tmp_path, ctx, gathered):
+    data = gathered(ctx.full_month, identified=True)  # gathered at ctx.now
     book = load_workbook(write_report_xlsx(data, tmp_path / "identified.xlsx"))
     for sheet in book:
         assert sheet["A1"].value == IDENTIFIED_NOTICE, sheet.title

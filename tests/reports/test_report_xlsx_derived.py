@@ -55,10 +55,11 @@ def test_recent_cases_are_not_mature_and_their_outcomes_not_yet_due(gathered, tm
     assert {r["followup_status"] for r in rows} <= {"not yet due", "complete", "lost"}
 
 
-def test_no_limb_or_coronary_column_and_no_notes_when_de_identified(full_month_sheet, demo,
+def test_no_limb_or_coronary_column_and_no_notes_when_de_identified(full_month_sheet, gathered,
                                                                      tmp_path, ctx):
     _, _, header = full_month_sheet
     assert "notes" not in header and "rutherford_class" not in header
     assert "timi_final" not in header and "nihss_admission" in header
-    _, _, identified = _sheet(demo, tmp_path, ctx.full_month, identified=True)
+    _, _, identified = _sheet(None, tmp_path, ctx.full_month, identified=True,
+                              data=gathered(ctx.full_month, identified=True))
     assert "notes" in identified
