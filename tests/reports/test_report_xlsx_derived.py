@@ -15,7 +15,7 @@ def _sheet(demo, tmp_path, month, identified=False, data=None):
     data of `demo` when already gathered."""
     if data is None:
         data = build_report_data(demo, month, identified=identified)
-    book = load_workbook(write_report_xlsx(data, tmp_path / "m.xlsx"))
+    book = load_workbook(write_report_xlsx(data, tmp_path / "m.xlsx"), read_only=True)
     rows = list(book["Cases"].iter_rows(values_only=True))
     start = 1 if identified else 0
     header = rows[start]

@@ -48,7 +48,7 @@ def test_edit_after_signoff_needs_a_reason_and_the_next_report_lists_it(demo, ct
         update_case(demo, case)
     update_case(demo, case, reason="Corrected from the ward chart")
     result = generate_report(demo, "2025-03", xlsx=tmp_path / "next.xlsx", pdf=tmp_path / "next.pdf")
-    summary = list(load_workbook(result.xlsx)["Summary"].iter_rows(values_only=True))
+    summary = list(load_workbook(result.xlsx, read_only=True)["Summary"].iter_rows(values_only=True))
     start = next(i for i, r in enumerate(summary) if r[0] == "Cases changed after sign-off")
     row = summary[start + 2]
     assert row[0] == ctx.full_month and row[2] == case.values["case_number"]
