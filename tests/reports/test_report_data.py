@@ -140,11 +140,12 @@ def test_follow_up_worklist_holds_the_cases_of_each_status_filter(demo, ctx, mak
     assert len(rows) == len({r["case_number"] for r in rows}) > 20
 
 
-def _outputs(registry, month, tmp_path, name, **kwargs):
+def _outputs(registry, month, tmp_path, name, read_only=False, **kwargs):
+    """(result, workbook, PDF text); read_only: the workbook opened for its values only."""
     result = generate_report(registry, month, xlsx=tmp_path / f"{name}.xlsx",
                              pdf=tmp_path / f"{name}.pdf", **kwargs)
     text = "\n".join(page_texts(result.pdf))
-    return result, load_workbook(result.xlsx), text
+    return result, load_workbook(result.xlsx, read_only=read_only), text
 
 
 def test_a_month_without_cases_gives_a_readable_report(demo, tmp_path):
@@ -161,7 +162,8 @@ def test_a_month_without_cases_gives_a_readable_report(demo, tmp_path):
 
 
 def test_a_month_without_outcomes_yet_gives_a_readable_report(demo, tmp_path, ctx, gathered):
-    result, book, text = _outputs(demo, ctx.recent_month, tmp_path, "recent", benchmark_ids=["chang2018"])
+    result, book, text = _outputs(demo, ctx.recent_month, tmp_path, "recent", read_only=True,
+                                  benchmark_ids=["chang2018"])
     data = gathered(ctx.recent_month)
     good = data.stats["arms"]["all_mt"]["good_outcome_90d"]
     assert good["known"] == 0 and good["unknown"] == 0
@@ -177,7 +179,7 @@ def test_a_month_without_outcomes_yet_gives_a_readable_report(demo, tmp_path, ct
 
 def test_a_registry_with_a_single_case(registry, make_case, tmp_path):
     create_case(registry, make_case("ONLY-1"))
-    result, book, text = _outputs(registry, "2025-01", tmp_path, "single")
+    result, book, text = _outputs(registry, "2025-01", tmp_path, "single", read_only=True)
     assert result.cases == 1
     assert book["Cases"]["A2"].value == "ONLY-1"
     assert "100.0% (1/1" in text
