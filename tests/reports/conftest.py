@@ -45,6 +45,40 @@ def demo(demo_file, tmp_path):
 
 
 @pytest.fixture(scope="session")
+def demo_copy(demo_file, tmp_path_factory):
+    """copy(name) -> a new open copy of the demo registry ('today' fixed at 2025-06-30) in a
+    folder of its own, for module-scoped set-ups that only read it; the caller closes it."""
+    def copy(name: str):
+        return _open(copy_registry_file(demo_file, tmp_path_factory.mktemp(name)
+                                        / "demo.sqlite3"))
+    return copy
+
+
+@pytest.fixture(scope="session")
+def gathered(demo_copy):
+    """gathered(month, *benchmark ids, identified=False) -> a private deep copy of
+    build_report_data(demo, month, benchmark ids, identified=..., now=NOW) gathered once per
+    run from a copy of the demo registry, for tests that only need the report data of the
+    unchanged demo."""
+    import copy
+
+    from registry_app.services.reports.data import build_report_data
+    made: dict = {}
+
+    def gather(month: str, *benchmark_ids: str, identified: bool = False):
+        key = (month, benchmark_ids, identified)
+        if key not in made:
+            demo = demo_copy("gathered")
+            try:
+                made[key] = build_report_data(demo, month, list(benchmark_ids),
+                                              identified=identified, now=NOW)
+            finally:
+                demo.close()
+        return copy.deepcopy(made[key])
+    return gather
+
+
+@pytest.fixture(scope="session")
 def shared_report_data(demo_file, tmp_path_factory):
     """Report data of a full demo month compared with two benchmarks, gathered once from a
     copy of the demo registry (equal to the copy each test gets). Read only: tests take
@@ -56,6 +90,27 @@ def shared_report_data(demo_file, tmp_path_factory):
         return build_report_data(registry, FULL_MONTH, ["chang2018", "chen2019"], now=NOW)
     finally:
         registry.close()
+
+
+@pytest.fixture(scope="session")
+def shared_report_pdf(shared_report_data, tmp_path_factory):
+    """The PDF of `shared_report_data`, written once (read only)."""
+    from registry_app.services.reports.pdf.document import write_report_pdf
+    return write_report_pdf(shared_report_data, tmp_path_factory.mktemp("pdf") / "month.pdf")
+
+
+@pytest.fixture(scope="session")
+def shared_workbook_file(shared_report_data, tmp_path_factory):
+    """The workbook of `shared_report_data`, written once (read only)."""
+    from registry_app.services.reports.xlsx.workbook import write_report_xlsx
+    return write_report_xlsx(shared_report_data, tmp_path_factory.mktemp("xlsx") / "month.xlsx")
+
+
+@pytest.fixture(scope="session")
+def shared_workbook(shared_workbook_file):
+    """That workbook loaded once by openpyxl (read only: tests never change or add a cell)."""
+    from openpyxl import load_workbook
+    return load_workbook(shared_workbook_file)
 
 
 @pytest.fixture

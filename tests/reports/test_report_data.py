@@ -140,11 +140,12 @@ def test_follow_up_worklist_holds_the_cases_of_each_status_filter(demo, ctx, mak
     assert len(rows) == len({r["case_number"] for r in rows}) > 20
 
 
-def _outputs(registry, month, tmp_path, name, **kwargs):
+def _outputs(registry, month, tmp_path, name, read_only=False, **kwargs):
+    """(result, workbook, PDF text); read_only: the workbook opened for its values only."""
     result = generate_report(registry, month, xlsx=tmp_path / f"{name}.xlsx",
                              pdf=tmp_path / f"{name}.pdf", **kwargs)
     text = "\n".join(page_texts(result.pdf))
-    return result, load_workbook(result.xlsx), text
+    return result, load_workbook(result.xlsx, read_only=read_only), text
 
 
 def test_a_month_without_cases_gives_a_readable_report(demo, tmp_path):
@@ -160,9 +161,10 @@ def test_a_month_without_cases_gives_a_readable_report(demo, tmp_path):
     assert "No cerebral cases were recorded with a procedure date in January 2021" in text
 
 
-def test_a_month_without_outcomes_yet_gives_a_readable_report(demo, tmp_path, ctx):
-    result, book, text = _outputs(demo, ctx.recent_month, tmp_path, "recent", benchmark_ids=["chang2018"])
-    data = build_report_data(demo, ctx.recent_month)
+def test_a_month_without_outcomes_yet_gives_a_readable_report(demo, tmp_path, ctx, gathered):
+    result, book, text = _outputs(demo, ctx.recent_month, tmp_path, "recent", read_only=True,
+                                  benchmark_ids=["chang2018"])
+    data = gathered(ctx.recent_month)
     good = data.stats["arms"]["all_mt"]["good_outcome_90d"]
     assert good["known"] == 0 and good["unknown"] == 0
     assert good["not_yet_due"] == result.cases > 0  # a month in follow-up: nothing counted yet
@@ -177,18 +179,21 @@ def test_a_month_without_outcomes_yet_gives_a_readable_report(demo, tmp_path, ct
 
 def test_a_registry_with_a_single_case(registry, make_case, tmp_path):
     create_case(registry, make_case("ONLY-1"))
-    result, book, text = _outputs(registry, "2025-01", tmp_path, "single")
+    result, book, text = _outputs(registry, "2025-01", tmp_path, "single", read_only=True)
     assert result.cases == 1
     assert book["Cases"]["A2"].value == "ONLY-1"
     assert "100.0% (1/1" in text
     assert "rescue stent after failed MT" in text
 
 
-def test_same_data_give_the_same_workbook_apart_from_the_time(demo, tmp_path, ctx):
+def test_same_data_give_the_same_workbook_apart_from_the_time(demo, tmp_path, ctx, report_data,
+                                                              shared_workbook_file):
+    """`report_data` and its workbook were gathered from another copy of the demo at ctx.now."""
     from registry_app.services.reports.xlsx.workbook import write_report_xlsx
-    first = build_report_data(demo, ctx.full_month, ["chen2019"], now=ctx.now)
-    second = build_report_data(demo, ctx.full_month, ["chen2019"], now=datetime(2025, 7, 9, 8, 0))
-    a = load_workbook(write_report_xlsx(first, tmp_path / "a.xlsx"))
+    first = report_data
+    second = build_report_data(demo, ctx.full_month, ["chang2018", "chen2019"],
+                               now=datetime(2025, 7, 9, 8, 0))
+    a = load_workbook(shared_workbook_file)
     b = load_workbook(write_report_xlsx(second, tmp_path / "b.xlsx"))
     differing = [(s.title, ca.coordinate) for s in a for ca, cb in
                  zip((c for r in s.iter_rows() for c in r), (c for r in b[s.title].iter_rows() for c in r))

@@ -15,6 +15,7 @@ from registry_app.services.reports.fingerprint import report_inputs, window_case
 from registry_app.services.reports.signoff import case_digests
 from registry_app.storage.schema import cases_table
 
+from ..conftest import case_factory, filled_with
 from ..services.test_stats_aggregated import pg_registry  # noqa: F401
 
 FIRST, LAST = date(2025, 1, 1), date(2025, 3, 31)
@@ -38,6 +39,16 @@ def _cohort(registry, make_case):
                                     passes=[]))
 
 
+def _fill_cohort(registry) -> None:
+    _cohort(registry, case_factory())
+
+
+@pytest.fixture
+def cohort(filled_copy):
+    """This test's copy of a registry holding the `_cohort` cases (made once by create_case)."""
+    return filled_copy("sqlite", "digests-cohort", filled_with(_fill_cohort))
+
+
 def _store(registry, number, **stored):
     """Write stored values directly (as an old import or a database tool may have left them)."""
     with registry.transaction() as session:
@@ -49,8 +60,8 @@ def _both(registry):
     return window_digests(registry, FIRST, LAST), case_digests(window_cases(registry, FIRST, LAST))
 
 
-def test_digests_from_stored_columns_equal_those_of_the_loaded_cases(registry, make_case):
-    _cohort(registry, make_case)
+def test_digests_from_stored_columns_equal_those_of_the_loaded_cases(cohort):
+    registry = cohort
     _store(registry, "C-2", procedural_complications=";none;;dissection;", tandem_lesion=None,
            end_time=datetime(2025, 3, 31, 23, 59, 59, 999999))
     _store(registry, "L-1", symptom_duration_h=-0.0)
@@ -60,10 +71,10 @@ def test_digests_from_stored_columns_equal_those_of_the_loaded_cases(registry, m
     assert sorted(fast) == ["C-1", "C-2", "C-3", "L-1", "L-2"] and "OUT-1" not in fast
 
 
-def _rows_with(registry, make_case, code, values):
-    """The cohort's stored rows with `code` set to `values` in turn (values PostgreSQL or an
-    old registry could hold), and the cases load_case_rows would make of them."""
-    _cohort(registry, make_case)
+def _rows_with(registry, code, values):
+    """The stored rows of `registry` (holding `_cohort`) with `code` set to `values` in turn
+    (values PostgreSQL or an old registry could hold), and the cases load_case_rows would
+    make of them."""
     canonical = CanonicalWriter()
     rows, passes = read_stored_rows(registry, CaseFilter(date_from=FIRST, date_to=LAST),
                                     canonical.codes, canonical.pass_codes)
@@ -76,10 +87,10 @@ def _rows_with(registry, make_case, code, values):
     return rows, passes, canonical, cases, column
 
 
-def test_zero_and_minus_zero_floats_keep_their_own_text(registry, make_case):
+def test_zero_and_minus_zero_floats_keep_their_own_text(cohort):
     """SQLite stores -0.0 as 0.0 (PostgreSQL keeps it)."""
-    rows, passes, canonical, cases, column = _rows_with(registry, make_case,
-                                                        "symptom_duration_h", (0.0, -0.0))
+    rows, passes, canonical, cases, column = _rows_with(cohort, "symptom_duration_h",
+                                                        (0.0, -0.0))
     fast = digests_of_rows(rows, passes, canonical)
     assert fast == case_digests(cases)
     assert fast != digests_of_rows([(*row[:column], 0.0, *row[column + 1:]) for row in rows],
@@ -90,14 +101,13 @@ def test_zero_and_minus_zero_floats_keep_their_own_text(registry, make_case):
     ("onset_time", (datetime(999, 1, 2, 3, 4), None, datetime(2025, 1, 2, 3, 4))),
     ("imaging_time", (None, datetime(2025, 1, 2, 3, 4, tzinfo=timezone(timedelta(hours=2))))),
     ("door_time", (datetime(2025, 1, 2, 3, 4, 59, 999999), None))])
-def test_times_are_written_as_before_whatever_their_year_and_zone(registry, make_case, code,
-                                                                  values):
-    rows, passes, canonical, cases, _ = _rows_with(registry, make_case, code, values)
+def test_times_are_written_as_before_whatever_their_year_and_zone(cohort, code, values):
+    rows, passes, canonical, cases, _ = _rows_with(cohort, code, values)
     assert digests_of_rows(rows, passes, canonical) == case_digests(cases)
 
 
-def test_identifiers_do_not_enter_the_digests(registry, make_case):
-    _cohort(registry, make_case)
+def test_identifiers_do_not_enter_the_digests(cohort):
+    registry = cohort
     before = window_digests(registry, FIRST, LAST)
     from registry_app.storage.schema import CaseIdentityRow
     with registry.transaction() as session:
@@ -105,8 +115,8 @@ def test_identifiers_do_not_enter_the_digests(registry, make_case):
     assert window_digests(registry, FIRST, LAST) == before == _both(registry)[1]
 
 
-def test_the_report_fingerprint_is_the_same_from_stored_columns(registry, make_case):
-    _cohort(registry, make_case)
+def test_the_report_fingerprint_is_the_same_from_stored_columns(cohort):
+    registry = cohort
     _store(registry, "C-1", discharge_date=None, door_time=datetime(2025, 2, 1, 0, 0, 30))
     fast = report_inputs(registry, "2025-03", FIRST, LAST, date(2025, 6, 30), ["b1"])
     plain = report_inputs(registry, "2025-03", FIRST, LAST, date(2025, 6, 30), ["b1"],

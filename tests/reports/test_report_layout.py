@@ -7,16 +7,21 @@ import pytest
 from registry_app.services.cases.editing import create_case
 from registry_app.services.reports.data import build_report_data
 from registry_app.services.reports.pdf.document import write_report_pdf
+from ..conftest import case_factory, filled_with
 from ..pdf_text import pdf_words
 
 NOW = datetime(2025, 7, 1, 9, 30)
 
 
+def _one_case(registry) -> None:
+    create_case(registry, case_factory()("C-0001"))
+
+
 @pytest.fixture
-def one_case(registry, make_case):
-    """A registry holding a single cerebral case, operated on 2025-01-10 (outcome known)."""
-    create_case(registry, make_case("C-0001"))
-    return registry
+def one_case(filled_copy):
+    """A registry holding a single cerebral case, operated on 2025-01-10 (outcome known): this
+    test's copy of one filled once."""
+    return filled_copy("sqlite", "layout-one-case", filled_with(_one_case))
 
 
 def _text(registry, month: str, tmp_path) -> str:

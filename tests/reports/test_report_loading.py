@@ -9,7 +9,6 @@ from registry_app.domain.case import Case
 from registry_app.services.cases.editing import create_case
 from registry_app.services.demo.generator import fill_demo
 from registry_app.services.cases.queries import CaseFilter, load_cases
-from registry_app.services.registry import open_registry
 from registry_app.services.cases.loading import PartialCase, load_partial_cases, load_selected_cases
 from registry_app.services.reports.data import months_before
 from registry_app.services.reports.territory import build_section, case_rows
@@ -17,6 +16,8 @@ from registry_app.services.statistics.territory.engine import (compute_territory
                                                                load_trend_facts)
 from registry_app.services.statistics.territory.counts import all_facts, case_facts, trend_section
 from registry_app.services.statistics.territories import TERRITORIES
+
+from ..conftest import copy_registry_file, filled_with, open_on_test_clock
 
 FIRST, LAST = date(2025, 3, 1), date(2025, 3, 31)          # today in the tests: 2025-06-30
 TREND_FROM = months_before(FIRST, 12)
@@ -65,18 +66,22 @@ def varied_cases(proc: date, tag: str) -> list[Case]:
     ]
 
 
-@pytest.fixture(scope="module")
-def territories(tmp_path_factory):
-    """Varied limb and coronary cases in the report month, the trend window and before it, and
-    600 demo cases (read only: shared by the tests of this module)."""
-    registry = open_registry(str(tmp_path_factory.mktemp("loading") / "r.sqlite3"))
-    registry.today = lambda: date(2025, 6, 30)
+def _fill_territories(registry) -> None:
     for proc, tag in ((date(2025, 3, 5), "a"), (date(2025, 3, 28), "b"), (date(2024, 7, 9), "c"),
                       (date(2025, 2, 27), "d"), (date(2024, 3, 1), "e"), (date(2024, 2, 29), "f"),
                       (date(2025, 6, 20), "g")):
         for case in varied_cases(proc, tag):
             create_case(registry, case)
     fill_demo(registry, 600, seed=11)
+
+
+@pytest.fixture(scope="module")
+def territories(filled_template, tmp_path_factory):
+    """Varied limb and coronary cases in the report month, the trend window and before it, and
+    600 demo cases (filled once per run; read only: shared by the tests of this module)."""
+    source = filled_template("loading-territories", filled_with(_fill_territories))
+    registry = open_on_test_clock(copy_registry_file(
+        source, tmp_path_factory.mktemp("loading") / "r.sqlite3"))
     yield registry
     registry.close()
 

@@ -1,23 +1,34 @@
 """Operators in the report: letters A, B, C... by default, names only when asked for."""
 import re
 
+import pytest
 from openpyxl import load_workbook
 
 from registry_app.cli.main import main
+from ..conftest import copy_registry_file
 from ..pdf_text import page_texts
+from .conftest import FULL_MONTH
 
 NAMES = re.compile(r"\bOP\d\b")
 """The demo's operators are called OP1, OP2, ..."""
 
 
-def _report(demo, tmp_path, capsys, month, *extra):
+def _report(db, tmp_path, month, *extra):
     xlsx, pdf = tmp_path / "r.xlsx", tmp_path / "r.pdf"
-    code = main(["--db", str(demo.path), "report", "--month", month, "--xlsx", str(xlsx),
+    code = main(["--db", str(db), "report", "--month", month, "--xlsx", str(xlsx),
                  "--pdf", str(pdf), *extra])
-    capsys.readouterr()
     assert code == 0
     text = "\n".join(page_texts(pdf))
     return text, load_workbook(xlsx, read_only=True)
+
+
+@pytest.fixture(scope="module")
+def default_report(demo_file, tmp_path_factory):
+    """(PDF text, workbook) of the full demo month's report with the default options, written
+    once for the module by the command line from a copy of the demo registry (read only)."""
+    folder = tmp_path_factory.mktemp("operators")
+    db = copy_registry_file(demo_file, folder / "demo.sqlite3")
+    return _report(db, folder, FULL_MONTH)
 
 
 def _column(sheet, header: str) -> list:
@@ -30,8 +41,8 @@ def _summary(book) -> dict:
     return {row[0]: row[1] for row in book["Summary"].iter_rows(values_only=True) if row[0]}
 
 
-def test_operators_are_letters_by_default_in_the_pdf_and_workbook(demo, tmp_path, capsys, ctx):
-    text, book = _report(demo, tmp_path, capsys, ctx.full_month)
+def test_operators_are_letters_by_default_in_the_pdf_and_workbook(default_report):
+    text, book = default_report
     assert not NAMES.search(text)
     assert "operators as letters A, B, C" in re.sub(r"\s+", " ", text)
     cases = _column(book["Cases"], "operator")
@@ -43,7 +54,8 @@ def test_operators_are_letters_by_default_in_the_pdf_and_workbook(demo, tmp_path
 
 
 def test_operator_names_on_request(demo, tmp_path, capsys, ctx):
-    text, book = _report(demo, tmp_path, capsys, ctx.full_month, "--operator-names")
+    text, book = _report(demo.path, tmp_path, ctx.full_month, "--operator-names")
+    capsys.readouterr()
     flat = re.sub(r"\s+", " ", text)
     assert "operators by name" in flat and "one operator (by name)" in flat
     funnel = flat[flat.index("Funnel plots: centre and operators"):]
@@ -55,15 +67,15 @@ def test_operator_names_on_request(demo, tmp_path, capsys, ctx):
     assert _summary(book)["Operators"] == "By name (asked for)"
 
 
-def test_limb_and_coronary_case_sheets_letter_operators_too(demo, tmp_path, capsys, ctx):
-    _, book = _report(demo, tmp_path, capsys, ctx.full_month)
+def test_limb_and_coronary_case_sheets_letter_operators_too(default_report):
+    _, book = default_report
     sheets = [name for name in book.sheetnames if name in ("Limb cases", "Coronary cases")]
     assert sheets
     shown = [v for name in sheets for v in _column(book[name], "Operator")]
     assert shown and all(re.fullmatch(r"[A-Z]+", v) for v in shown)
 
 
-def test_the_lettering_covers_the_operators_of_every_case_of_the_window(demo, ctx):
+def test_the_lettering_covers_the_operators_of_every_case_of_the_window(demo, ctx, gathered):
     """The operators are read as one distinct query; the letters are those of the window's
     cases of every territory (deleted cases and blank operators left out)."""
     from sqlalchemy import update
@@ -73,7 +85,7 @@ def test_the_lettering_covers_the_operators_of_every_case_of_the_window(demo, ct
     from registry_app.services.reports.data import build_report_data
     from registry_app.services.reports.lists import operator_codes
     from registry_app.storage.schema import cases_table
-    first = build_report_data(demo, ctx.full_month)
+    first = gathered(ctx.full_month)  # the report data of an equal copy of the demo
     window = CaseFilter(date_from=first.trend_from, date_to=first.period_to)
     ids = [c.id for c in load_partial_cases(demo, window, ("operator",))]
     with demo.transaction() as session:  # a blank operator, and an operator only a deleted case has

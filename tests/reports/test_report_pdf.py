@@ -14,10 +14,10 @@ def pages_text(path):
     return page_texts(path)
 
 
-@pytest.fixture(scope="module")
-def pdf(shared_report_data, tmp_path_factory):
-    """The month's PDF, written once for the module (read only)."""
-    return write_report_pdf(shared_report_data, tmp_path_factory.mktemp("pdf") / "month.pdf")
+@pytest.fixture
+def pdf(shared_report_pdf):
+    """The month's PDF, written once for the run (read only)."""
+    return shared_report_pdf
 
 
 def test_key_figures_are_in_the_pdf_text(pdf, report_data):
@@ -53,8 +53,8 @@ def test_review_list_and_definitions_are_printed(pdf, report_data):
     assert "Loss to follow-up is usually higher after failed recanalization" in text
 
 
-def test_no_identifier_in_the_pdf(demo, tmp_path, ctx):
-    data = build_report_data(demo, ctx.full_month, identified=True, now=ctx.now)
+def test_no_identifier_in_the_pdf(demo, tmp_path, ctx, gathered):
+    data = gathered(ctx.full_month, identified=True)  # gathered at ctx.now
     text = "\n".join(pages_text(write_report_pdf(data, tmp_path / "x.pdf")))
     secret = ctx.identifiers(demo, ctx.full_month)
     assert secret and not [s for s in secret if s in text]
@@ -100,11 +100,14 @@ def test_cusum_chart_of_a_long_series_keeps_its_peaks():
     assert cusum_chart(entry).height == 150
 
 
-def test_pdf_text_is_the_same_for_the_same_data_apart_from_the_time(demo, tmp_path, ctx):
+def test_pdf_text_is_the_same_for_the_same_data_apart_from_the_time(demo, tmp_path, ctx, pdf,
+                                                                    report_data):
+    """`report_data` and its PDF (`pdf`) were gathered from another copy of the demo at ctx.now."""
     from datetime import datetime
-    first = build_report_data(demo, ctx.full_month, ["chang2018"], now=ctx.now)
-    second = build_report_data(demo, ctx.full_month, ["chang2018"], now=datetime(2025, 7, 2, 17, 5))
-    a = pages_text(write_report_pdf(first, tmp_path / "a.pdf"))
+    first = report_data
+    second = build_report_data(demo, ctx.full_month, ["chang2018", "chen2019"],
+                               now=datetime(2025, 7, 2, 17, 5))
+    a = pages_text(pdf)
     b = pages_text(write_report_pdf(second, tmp_path / "b.pdf"))
 
     def without_time(pages):

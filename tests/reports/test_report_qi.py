@@ -3,29 +3,24 @@ import re
 
 import numpy as np
 import pytest
-from openpyxl import load_workbook
 from scipy.stats import binom
 
 from registry_app.services.reports.pdf.charts_qi import nice_ticks, run_chart
 from registry_app.services.reports.funnel import control_limits
-from registry_app.services.reports.pdf.document import write_report_pdf
-from registry_app.services.reports.xlsx.workbook import write_report_xlsx
 from registry_app.services.statistics.metrics import TREND_METRICS
 from ..pdf_text import page_texts
 
 
 @pytest.fixture(scope="module")
-def pdf_text(shared_report_data, tmp_path_factory):
-    """The month's PDF text, written once for the module."""
-    path = write_report_pdf(shared_report_data, tmp_path_factory.mktemp("qi") / "qi.pdf")
-    return "\n".join(page_texts(path))
+def pdf_text(shared_report_pdf):
+    """The month's PDF text (the PDF written once for the run)."""
+    return "\n".join(page_texts(shared_report_pdf))
 
 
-@pytest.fixture(scope="module")
-def book(shared_report_data, tmp_path_factory):
-    """The month's workbook, written once for the module (read only)."""
-    return load_workbook(write_report_xlsx(shared_report_data,
-                                           tmp_path_factory.mktemp("qi") / "qi.xlsx"))
+@pytest.fixture
+def book(shared_workbook):
+    """The month's workbook, written and loaded once for the run (read only)."""
+    return shared_workbook
 
 
 def _scipy(n, p0, coverage):

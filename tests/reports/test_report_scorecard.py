@@ -5,7 +5,6 @@ from statistics import median
 from scipy.stats import binomtest
 
 from registry_app.domain import derived
-from registry_app.services.reports.data import build_report_data
 from registry_app.services.reports.scorecard import latest_mature_month
 from registry_app.services.reports.monthly import generate_report
 from registry_app.services.reports.signoff import month_cases
@@ -38,9 +37,9 @@ def test_page_one_has_the_scorecard_with_process_measures(demo, tmp_path, ctx):
     assert "June 2025 is not over on the as-of date (2025-06-30)" in text
 
 
-def test_90_day_figures_come_from_the_latest_mature_cohort_and_say_which(demo, ctx):
+def test_90_day_figures_come_from_the_latest_mature_cohort_and_say_which(demo, ctx, gathered):
     # today 2025-06-30: outcomes count up to 2025-03-18, so February 2025 is the cohort
-    data = build_report_data(demo, ctx.recent_month)
+    data = gathered(ctx.recent_month)
     assert (data.cohort_from, data.cohort_to) == (date(2025, 2, 1), date(2025, 2, 28))
     february = compute_stats(demo, CaseFilter(date_from=date(2025, 2, 1),
                                               date_to=date(2025, 2, 28)))
@@ -56,8 +55,8 @@ def test_90_day_figures_come_from_the_latest_mature_cohort_and_say_which(demo, c
     assert "latest mature cohort, February 2025" in cohort_text(data)
 
 
-def test_door_to_puncture_and_door_to_device_are_hand_counted(demo, ctx):
-    data = build_report_data(demo, ctx.full_month)
+def test_door_to_puncture_and_door_to_device_are_hand_counted(demo, ctx, gathered):
+    data = gathered(ctx.full_month)
     cases = month_cases(demo, ctx.full_month)
     minutes = [derived.intervals(c)["door_to_puncture"] for c in cases]
     known = [m for m in minutes if m is not None]
@@ -70,9 +69,9 @@ def test_door_to_puncture_and_door_to_device_are_hand_counted(demo, ctx):
                                                        alternative=side).pvalue
 
 
-def test_cells_with_fewer_than_20_known_are_too_few_to_judge(demo, ctx):
+def test_cells_with_fewer_than_20_known_are_too_few_to_judge(gathered, ctx):
     from registry_app.services.reports.scorecard import scorecard_rows
-    data = build_report_data(demo, ctx.full_month, ["kniep2024"])
+    data = gathered(ctx.full_month, "kniep2024")  # this test's own copy: it changes it
     row = next(r for r in scorecard_rows(data) if r.label == "MT failure")
     assert data.stats["procedure"]["mt_failure"]["known"] >= 20
     assert row.month.verdict in ("better", "worse", "consistent")

@@ -17,7 +17,7 @@ from registry_app.services.reports.monthly import generate_report
 from registry_app.services.statistics.territory.engine import compute_territory_stats
 from registry_app.stats.benchmark_test import VERDICT_LABELS
 
-from ..conftest import case_factory, copy_registry_file, open_on_test_clock
+from ..conftest import case_factory, copy_registry_file, filled_with, open_on_test_clock
 from ..pdf_text import pdf_words
 
 MONTH, FIRST, LAST = "2025-01", date(2025, 1, 1), date(2025, 1, 31)   # today: 2025-06-30
@@ -71,31 +71,37 @@ def store(registry, cases):
         create_case(registry, case.copy())
 
 
-@pytest.fixture
-def cerebral(registry, make_case):
-    """Two cerebral cases in January 2025 (with identifiers)."""
-    store(registry, [make_case("C-1", identity=person("C-1")),
-                     make_case("C-2", mrs_90d=6, identity=person("C-2"))])
-    return registry
-
-
-@pytest.fixture
-def mixed(cerebral):
-    """Cerebral, limb and coronary cases in January 2025."""
-    store(cerebral, LIMB_CASES + CORONARY_CASES)
-    return cerebral
-
-
-@pytest.fixture(scope="module")
-def mixed_report_files(registry_template, tmp_path_factory):
-    """The folder holding the default report (m.xlsx, m.pdf) of a registry equal to `mixed`,
-    written once for the module: tests read it and never change it."""
-    folder = tmp_path_factory.mktemp("mixed-report")
-    registry = open_on_test_clock(copy_registry_file(registry_template, folder / "r.sqlite3"))
+def _store_cerebral(registry) -> None:
     make_case = case_factory()
     store(registry, [make_case("C-1", identity=person("C-1")),
                      make_case("C-2", mrs_90d=6, identity=person("C-2"))])
+
+
+def _store_mixed(registry) -> None:
+    _store_cerebral(registry)
     store(registry, LIMB_CASES + CORONARY_CASES)
+
+
+@pytest.fixture
+def cerebral(filled_copy):
+    """Two cerebral cases in January 2025 (with identifiers): this test's copy of a registry
+    filled once by create_case."""
+    return filled_copy("sqlite", "territories-cerebral", filled_with(_store_cerebral))
+
+
+@pytest.fixture
+def mixed(filled_copy):
+    """Cerebral, limb and coronary cases in January 2025 (this test's copy, filled once)."""
+    return filled_copy("sqlite", "territories-mixed", filled_with(_store_mixed))
+
+
+@pytest.fixture(scope="module")
+def mixed_report_files(filled_template, tmp_path_factory):
+    """The folder holding the default report (m.xlsx, m.pdf) of a registry equal to `mixed`,
+    written once for the module: tests read it and never change it."""
+    folder = tmp_path_factory.mktemp("mixed-report")
+    source = filled_template("territories-mixed", filled_with(_store_mixed))
+    registry = open_on_test_clock(copy_registry_file(source, folder / "r.sqlite3"))
     try:
         write(registry, folder)
     finally:
@@ -115,10 +121,14 @@ def month_stats(registry, territory):
                                                         territory=territory))
 
 
-def write(registry, tmp_path, month=MONTH, **kw):
+def write(registry, tmp_path, month=MONTH, book="full", **kw):
+    """(workbook, PDF text) of the month's report; book="values" opens the workbook read-only
+    (values only, each sheet parsed when read), book=None leaves it unread."""
     result = generate_report(registry, month, xlsx=tmp_path / "m.xlsx", pdf=tmp_path / "m.pdf",
                              **kw)
-    return load_workbook(result.xlsx), pdf_text(result.pdf)
+    read = {"full": load_workbook, "values": lambda path: load_workbook(path, read_only=True),
+            None: lambda path: None}[book]
+    return read(result.xlsx), pdf_text(result.pdf)
 
 
 def pdf_text(path):
@@ -314,7 +324,7 @@ def test_fitted_widths_give_each_column_its_longest_word():
 def test_a_month_with_only_limb_cases_has_no_coronary_sheet_or_section(mixed, tmp_path):
     store(mixed, [limb("LIMB-2025-0101", proc=date(2025, 2, 3), flow_after_mt="3",
                        flow_final="3")])
-    book, text = write(mixed, tmp_path, month="2025-02")
+    book, text = write(mixed, tmp_path, month="2025-02", book="values")
     assert "Limb rates" in book.sheetnames and not [n for n in book.sheetnames if "Coronary" in n]
     assert "11. Acute limb ischaemia" in text and "Coronary" not in text
     rows = {r["Measure"].value: r for r in table(book["Limb rates"])}
@@ -324,7 +334,7 @@ def test_a_month_with_only_limb_cases_has_no_coronary_sheet_or_section(mixed, tm
 def test_a_cerebral_only_registry_sees_no_territory_part(cerebral, tmp_path):
     data = build_report_data(cerebral, MONTH)
     assert data.territory_sections == [] and data.other_territories == {}
-    book, text = write(cerebral, tmp_path)
+    book, text = write(cerebral, tmp_path, book="values")
     assert book.sheetnames == list(SHEETS)
     labels = [r[0].value for r in book["Summary"].iter_rows(max_col=1)]
     assert "Other territories this month (not in this report)" in labels
@@ -353,7 +363,7 @@ def test_territory_lists_are_deidentified_unless_asked(mixed, tmp_path, mixed_re
 
 def test_a_single_limb_case_reads_1_case_and_no_sentence_ends_twice(cerebral, tmp_path):
     store(cerebral, [LIMB_CASES[0]])
-    _, text = write(cerebral, tmp_path)
+    _, text = write(cerebral, tmp_path, book=None)
     assert "Acute limb ischaemia: 1 case (section 11)" in text
     assert "1 acute limb ischaemia case with a procedure in January 2025" in text
     assert "Only 1 limb case: the rates are imprecise" in text

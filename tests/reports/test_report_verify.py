@@ -1,4 +1,5 @@
 """The report fingerprint covers every case shown (all territories); `verify` rechecks a PDF."""
+import pytest
 from sqlalchemy import text as sql
 
 from registry_app.cli.main import main
@@ -23,9 +24,22 @@ def _first(registry, month, territory):
     return get_case(registry, find_case_id(registry, number))
 
 
-def test_editing_a_limb_case_of_the_month_changes_the_fingerprint(demo, ctx):
+@pytest.fixture(scope="module")
+def both_report(demo_copy):
+    """(month, ReportResult) of the default PDF report of a demo month with limb and coronary
+    cases, written once for the module from a copy of the demo registry (tests read the PDF,
+    never change it)."""
+    demo = demo_copy("verify")
+    try:
+        month = _with_both(demo)
+        return month, generate_report(demo, month, pdf=demo.path.parent / "r.pdf")
+    finally:
+        demo.close()
+
+
+def test_editing_a_limb_case_of_the_month_changes_the_fingerprint(demo, ctx, gathered):
     month = _with_both(demo)
-    before = build_report_data(demo, month)
+    before = gathered(month)  # the report data of an equal copy of the demo
     case = _first(demo, month, "limb")
     case.values["symptom_duration_h"] = (case.values.get("symptom_duration_h") or 0) + 7
     update_case(demo, case)
@@ -34,17 +48,16 @@ def test_editing_a_limb_case_of_the_month_changes_the_fingerprint(demo, ctx):
     assert after.month_fingerprint != before.month_fingerprint
 
 
-def test_the_fingerprint_covers_the_as_of_date_and_the_benchmarks(demo, ctx):
-    plain = build_report_data(demo, ctx.full_month)
-    compared = build_report_data(demo, ctx.full_month, ["chang2018"])
+def test_the_fingerprint_covers_the_as_of_date_and_the_benchmarks(gathered, ctx):
+    plain = gathered(ctx.full_month)
+    compared = gathered(ctx.full_month, "chang2018")
     assert plain.fingerprint != compared.fingerprint
     assert compared.verify["benchmarks"] == ["chang2018"]
     assert compared.verify["as_of"] == ctx.today.isoformat()
 
 
-def test_verify_matches_then_names_the_changed_case(demo, tmp_path, ctx, capsys):
-    month = _with_both(demo)
-    result = generate_report(demo, month, pdf=tmp_path / "r.pdf")
+def test_verify_matches_then_names_the_changed_case(demo, ctx, capsys, both_report):
+    month, result = both_report  # written from another copy of the demo, equal to this one
     stored = read_inputs(result.pdf)
     assert stored["fingerprint"] == result.fingerprint and stored["month"] == month
     assert verify_report(demo, result.pdf).matches
@@ -81,14 +94,14 @@ def test_an_old_cerebral_only_signoff_is_compared_as_such(demo, ctx):
     assert data.month_fingerprint != cerebral
 
 
-def test_a_report_whose_payload_was_compressed_at_level_9_still_verifies(demo, tmp_path, ctx):
+def test_a_report_whose_payload_was_compressed_at_level_9_still_verifies(demo, tmp_path, ctx,
+                                                                         both_report):
     """Reports made before the payload's level was lowered (9) read back the same inputs."""
     import base64
     import json
     import zlib
     from registry_app.services.reports.fingerprint import MARK, encode
-    month = _with_both(demo)
-    result = generate_report(demo, month, pdf=tmp_path / "r.pdf")
+    _, result = both_report  # written from another copy of the demo, equal to this one
     inputs = read_inputs(result.pdf)
     old = MARK + base64.b64encode(zlib.compress(
         json.dumps(inputs, sort_keys=True).encode("utf-8"), 9)).decode("ascii")

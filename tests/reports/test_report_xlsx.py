@@ -8,7 +8,6 @@ from openpyxl import load_workbook
 from registry_app.cli.main import main
 from registry_app.services.interchange.exporting import IDENTIFIED_NOTICE
 from registry_app.services.interchange.rows import case_fields
-from registry_app.services.reports.data import build_report_data
 from registry_app.services.reports.xlsx.workbook import SHEETS, write_report_xlsx
 from registry_app.services.statistics.metrics import ARM_LABELS, ARM_NAMES
 from registry_app.services.statistics.sections import METRIC_LABELS
@@ -31,11 +30,10 @@ def pairs(sheet):
     return {r[0].value: r[1] for r in sheet.iter_rows(max_col=2) if r[0].value is not None}
 
 
-@pytest.fixture(scope="module")
-def workbook(shared_report_data, tmp_path_factory):
-    """The month's workbook, written once for the module (read only)."""
-    path = write_report_xlsx(shared_report_data, tmp_path_factory.mktemp("xlsx") / "month.xlsx")
-    return load_workbook(path)
+@pytest.fixture
+def workbook(shared_workbook):
+    """The month's workbook, written and loaded once for the run (read only)."""
+    return shared_workbook
 
 
 def test_sheets_are_exactly_the_report_sheets(workbook):
@@ -166,8 +164,8 @@ def test_no_formula_and_no_identifier_in_any_sheet(workbook, demo, ctx):
                 assert not any(s in text for s in secret), (sheet.title, cell.coordinate)
 
 
-def test_identified_workbook_has_the_banner_on_every_sheet(demo, tmp_path, ctx):
-    data = build_report_data(demo, ctx.full_month, identified=True, now=ctx.now)
+def test_identified_workbook_has_the_banner_on_every_sheet(demo, tmp_path, ctx, gathered):
+    data = gathered(ctx.full_month, identified=True)  # gathered at ctx.now
     book = load_workbook(write_report_xlsx(data, tmp_path / "identified.xlsx"))
     for sheet in book:
         assert sheet["A1"].value == IDENTIFIED_NOTICE, sheet.title
@@ -186,7 +184,7 @@ def test_workbook_numbers_match_registry_app_stats_json(demo, tmp_path, capsys, 
     stats = json.loads(capsys.readouterr().out)
     out = tmp_path / "cli.xlsx"
     assert main(["--db", db, "report", "--month", ctx.full_month, "--xlsx", str(out)]) == 0
-    summary = load_workbook(out)["Summary"]
+    summary = load_workbook(out, read_only=True)["Summary"]  # values only: this sheet alone is read
     assert pairs(summary)["Cases (cerebral)"].value == stats["cases"]
     rows = block(summary, "Outcome rates per arm (rates are events / known outcomes)")
     stent = [r for r in rows if r["Group"].value == ARM_LABELS["rescue_stent"]]
