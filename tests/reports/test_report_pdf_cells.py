@@ -2,6 +2,7 @@
 in the same places as paragraphs in every cell did."""
 import random
 
+import pytest
 from pypdf import PdfReader
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
@@ -20,6 +21,13 @@ ROWS = [["R-1", "DEMO-1", "2025-02-03", "Rescue stent", "sICH; Death (day 5)", "
         ["R-5", "DEMO-5", "2025-02-06", "No stent", "Complication: " + "x" * 90, "1", 5]]
 HEADERS = ("Registry ID", "Case number", "Date", "Arm", "Reasons", "Final reperf.", "mRS 90 d")
 WIDTHS = (1.4, 1.4, 1.2, 1.3, 3.4, 0.8, 0.7)
+
+
+@pytest.fixture(autouse=True)
+def report_fonts():
+    """The report's fonts, as generating a report registers them first (the cells' paragraph
+    styles name them): without this a test passed only after another had made a report."""
+    register_fonts()
 
 
 def _shown(path):
