@@ -39,11 +39,22 @@ def median_iqr(values: Iterable[float | None]) -> Spread:
     Quartiles use NumPy's default percentile method (linear interpolation
     between order statistics, as R type 7 / Excel QUARTILE.INC).
     """
-    data = present(values)
-    if not data:
+    data = present_array(values)
+    if not data.size:
         return Spread(0, None, None, None)
     q1, med, q3 = np.percentile(data, [25, 50, 75], method="linear")
-    return Spread(len(data), float(med), float(q1), float(q3))
+    return Spread(int(data.size), float(med), float(q1), float(q3))
+
+
+def present_array(values: Iterable[float | None]) -> np.ndarray:
+    """present(values) as a float array: plain numbers (Python or NumPy floats, integers,
+    booleans) become floats in one NumPy step; anything else goes through float() each."""
+    given = [v for v in values if v is not None]
+    numbers = np.array(given) if given else np.zeros(0)
+    if numbers.dtype.kind not in "fiub":  # text, Decimal, very large integers ...
+        numbers = np.array(present(given), dtype=float)
+    numbers = numbers.astype(float, copy=False)
+    return numbers[numbers == numbers]  # NaN is the one float unequal to itself
 
 
 def median_iqr_of_integers(values: np.ndarray) -> Spread:
