@@ -132,3 +132,14 @@ def chang_registry(filled_copy):
     copy of a registry filled once per run)."""
     from ..conftest import filled_with
     return filled_copy("sqlite", "chang-2018", filled_with(_enter_chang))
+
+
+@pytest.fixture
+def new_registry_file(tmp_path, registry_template):
+    """new_registry_file(name) -> path (text) of a new, empty registry at the newest schema in
+    this test's folder: a copy of the one migrated once per run (opening it migrates nothing)."""
+    from ..conftest import copy_registry_file
+
+    def make(name: str) -> str:
+        return str(copy_registry_file(registry_template, tmp_path / name))
+    return make

@@ -55,8 +55,8 @@ def test_start_backup_holds_the_data_of_that_moment(registry, make_case):
     copy.close()
 
 
-def test_each_registry_has_its_own_backup_folder(tmp_path, make_case):
-    one, two = (open_registry(str(tmp_path / f"{n}.sqlite3")) for n in ("one", "two"))
+def test_each_registry_has_its_own_backup_folder(tmp_path, new_registry_file):
+    one, two = (open_registry(new_registry_file(f"{n}.sqlite3")) for n in ("one", "two"))
     assert registry_backup_folder(one) != registry_backup_folder(two)
     backup_before(one, "manual")
     assert reasons(one) == ["manual"] and reasons(two) == []

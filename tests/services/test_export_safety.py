@@ -114,12 +114,12 @@ def test_missing_export_folder_is_one_sentence_and_exit_6(filled, tmp_path, caps
 
 
 def test_control_characters_survive_an_xlsx_round_trip_with_a_note(registry, make_case,
-                                                                   tmp_path):
+                                                                   tmp_path, new_registry_file):
     notes = "bell\x01 tab\t vt\x0b literal _x0001_ and _x005F_ end"
     create_case(registry, make_case("CTL-1", notes=notes))
     result = export_registry(registry, tmp_path / "ctl.xlsx")
     assert "1 text values held control characters (e.g. case CTL-1)" in result.notes[0]
-    other = open_registry(str(tmp_path / "other.sqlite3"))
+    other = open_registry(new_registry_file("other.sqlite3"))
     other.today = registry.today
     assert import_file(other, tmp_path / "ctl.xlsx").created == 1
     assert get_case(other, find_case_id(other, "CTL-1")).values["notes"] == notes
