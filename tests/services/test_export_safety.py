@@ -20,14 +20,21 @@ from registry_app.services.importing.file_import import import_file
 from registry_app.services.registry import open_registry
 from registry_app.storage.schema import cases_table
 
+from ..conftest import case_factory, filled_with
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def filled(registry, make_case):
+def _thirty_cases(registry) -> None:
+    make_case = case_factory()
     for i in range(30):
         create_case(registry, make_case(f"E-{i:03d}"))
-    return registry
+
+
+@pytest.fixture
+def filled(filled_copy):
+    """This test's copy (tmp_path/registry.sqlite3) of a registry of 30 cases entered once per run."""
+    return filled_copy("sqlite", "export-30", filled_with(_thirty_cases))
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
