@@ -47,14 +47,29 @@ def median_iqr(values: Iterable[float | None]) -> Spread:
 
 
 def present_array(values: Iterable[float | None]) -> np.ndarray:
-    """present(values) as a float array: plain numbers (Python or NumPy floats, integers,
-    booleans) become floats in one NumPy step; anything else goes through float() each."""
-    given = [v for v in values if v is not None]
-    numbers = np.array(given) if given else np.zeros(0)
-    if numbers.dtype.kind not in "fiub":  # text, Decimal, very large integers ...
-        numbers = np.array(present(given), dtype=float)
-    numbers = numbers.astype(float, copy=False)
+    """present(values) as a float array: a list of plain numbers (Python or NumPy floats,
+    integers, booleans) becomes floats in one NumPy step, and so do such numbers once the
+    missing ones (None) are left out; anything else goes through float() one by one."""
+    data = values if isinstance(values, list) else list(values)
+    if None in data:
+        data = [v for v in data if v is not None]
+    numbers = _plain_numbers(data)
+    if numbers is None:  # text, Decimal, very large integers ...
+        numbers = np.array(present(data), dtype=float)
     return numbers[numbers == numbers]  # NaN is the one float unequal to itself
+
+
+def _plain_numbers(data: list) -> np.ndarray | None:
+    """The numbers as floats, or None unless all are plain numbers."""
+    if not data:
+        return np.zeros(0)
+    try:
+        numbers = np.array(data)
+    except (TypeError, ValueError):  # sequences of unequal length ...
+        return None
+    if numbers.ndim != 1 or numbers.dtype.kind not in "fiub":
+        return None
+    return numbers.astype(float, copy=False)
 
 
 def median_iqr_of_integers(values: np.ndarray) -> Spread:

@@ -1,6 +1,7 @@
 """Tests for registry_app.stats.descriptive: median/IQR and value counts."""
 
 import math
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -19,6 +20,25 @@ def test_median_iqr_matches_numpy(values):
     spread = median_iqr(values)
     q1, med, q3 = np.percentile(values, [25, 50, 75])
     assert spread == Spread(len(values), pytest.approx(med), pytest.approx(q1), pytest.approx(q3))
+
+
+@pytest.mark.parametrize("values", [
+    [3, None, 1.5, True, np.int64(4), np.float64(2.5), 2 ** 60 + 1],
+    ["3", 4.0, None, " 7 "],
+    [Decimal("1.5"), 2, math.nan, None, 10 ** 30],
+])
+def test_median_iqr_of_mixed_values_is_that_of_their_floats(values):
+    """Plain numbers take NumPy's one-step conversion, text and Decimal float() each: the same."""
+    floats = [float(v) for v in values if v is not None and float(v) == float(v)]
+    q1, med, q3 = np.percentile(floats, [25, 50, 75])
+    assert median_iqr(values) == Spread(len(floats), med, q1, q3)
+    assert median_iqr(iter(values)) == median_iqr(tuple(values)) == median_iqr(values)
+
+
+@pytest.mark.parametrize("values", [[(1, 2), (3, 4)], [[1, 2], [3]], ["x"], [2 ** 1100]])
+def test_median_iqr_refuses_what_is_not_a_number(values):
+    with pytest.raises((TypeError, ValueError, OverflowError)):
+        median_iqr(values)
 
 
 def test_linear_interpolation_hand_values():
