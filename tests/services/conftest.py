@@ -94,11 +94,19 @@ def cohort_cases():
 
 @pytest.fixture
 def add_cases(registry):
-    """add_cases(cases) stores cases through the case service (validated one by one)."""
-    from registry_app.services.cases.editing import create_case
+    """add_cases(cases) -> ids: the cases, each validated with the registry's definitions as
+    create_case validates it (none may break a consistency rule), stored in one bulk insert
+    with an audit row per initial value, as create_case writes them (the tests using it are
+    about the statistics, not about saving one case)."""
+    from registry_app.domain.validation import inconsistencies
+    from registry_app.services.cases.bulk import bulk_add_cases
+    from registry_app.services.cases.editing import check, find_case_id, prepare
 
     def add(cases) -> list[int]:
-        return [create_case(registry, case).case_id for case in cases]
+        for case in cases:
+            assert not inconsistencies(check(registry, prepare(case))), case.values["case_number"]
+        bulk_add_cases(registry, cases, field_audit=True)
+        return [find_case_id(registry, case.values["case_number"]) for case in cases]
     return add
 
 
