@@ -56,10 +56,11 @@ def present_array(values: Iterable[float | None]) -> np.ndarray:
     numbers = _plain_numbers(data)
     if numbers is None:  # text, Decimal, very large integers ...
         numbers = np.array(present(data), dtype=float)
-    return numbers[numbers == numbers]  # NaN is the one float unequal to itself
+    kept: np.ndarray = numbers[numbers == numbers]  # NaN is the one float unequal to itself
+    return kept
 
 
-def _plain_numbers(data: list) -> np.ndarray | None:
+def _plain_numbers(data: list[Any]) -> np.ndarray | None:
     """The numbers as floats, or None unless all are plain numbers."""
     if not data:
         return np.zeros(0)

@@ -14,9 +14,9 @@ from registry_app.services.interchange.export_sheets import column_width
 from registry_app.services.interchange.exporting import IDENTIFIED_NOTICE, export_registry
 from registry_app.services.interchange.rows import case_fields
 
-WRITERS = ["native", "xlsxwriter", "openpyxl"]
 from ..conftest import case_factory, filled_with
 
+WRITERS = ["native", "xlsxwriter", "openpyxl"]
 HOSTILE = ["=1+1", "+41 22 555", "-3 mm", "@SUM(A1:A9)", "=HYPERLINK(\"http://x\")"]
 
 
