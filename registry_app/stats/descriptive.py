@@ -49,7 +49,11 @@ def median_iqr(values: Iterable[float | None]) -> Spread:
 def present_array(values: Iterable[float | None]) -> np.ndarray:
     """present(values) as a float array: a list of plain numbers (Python or NumPy floats,
     integers, booleans) becomes floats in one NumPy step, and so do such numbers once the
-    missing ones (None) are left out; anything else goes through float() one by one."""
+    missing ones (None) are left out, and a 1-D NumPy array of numbers is used as it is;
+    anything else goes through float() one by one."""
+    if isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype.kind in "fiub":
+        floats: np.ndarray = values.astype(float, copy=False)
+        return floats[floats == floats]
     data = values if isinstance(values, list) else list(values)
     if None in data:
         data = [v for v in data if v is not None]
@@ -81,7 +85,7 @@ def median_iqr_of_integers(values: np.ndarray) -> Spread:
         return Spread(0, None, None, None)
     low, high = int(values.min()), int(values.max())
     if high - low > 4 * n:  # widely spread values: counting would waste memory
-        return median_iqr(values.tolist())
+        return median_iqr(values)
     ends = np.cumsum(np.bincount(values - low))
 
     def at(k: int) -> int:

@@ -35,6 +35,15 @@ def test_median_iqr_of_mixed_values_is_that_of_their_floats(values):
     assert median_iqr(iter(values)) == median_iqr(tuple(values)) == median_iqr(values)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32, np.uint8, bool])
+def test_median_iqr_of_an_array_is_that_of_its_list(dtype):
+    values = np.array([7, 0, 3, 250, 1, 1, 9], dtype=dtype)
+    if values.dtype.kind == "f":
+        values[2] = np.nan
+    assert median_iqr(values) == median_iqr(values.tolist()) == median_iqr(iter(values))
+    assert median_iqr(values[:0]) == Spread(0, None, None, None)
+
+
 @pytest.mark.parametrize("values", [[(1, 2), (3, 4)], [[1, 2], [3]], ["x"], [2 ** 1100]])
 def test_median_iqr_refuses_what_is_not_a_number(values):
     with pytest.raises((TypeError, ValueError, OverflowError)):
@@ -103,7 +112,7 @@ def test_median_iqr_of_counts_equals_median_iqr_exactly(seed):
         high = int(rng.choice([3, 50, 700, 10 ** 6]))
         values = rng.choice(np.arange(-20, high), size=min(distinct, high + 20), replace=False)
         counts = rng.integers(1, int(rng.choice([2, 30, 4000])), len(values))
-        expanded = np.repeat(values, counts).astype(float).tolist()
+        expanded = np.repeat(values, counts).astype(float)  # as its list: see the array test above
         assert median_iqr_of_counts(values, counts) == median_iqr(expanded)
 
 
