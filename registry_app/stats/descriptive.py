@@ -53,7 +53,8 @@ def present_array(values: Iterable[float | None]) -> np.ndarray:
     anything else goes through float() one by one."""
     if isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype.kind in "fiub":
         floats: np.ndarray = values.astype(float, copy=False)
-        return floats[floats == floats]
+        numbers_only: np.ndarray = floats[floats == floats]
+        return numbers_only
     data = values if isinstance(values, list) else list(values)
     if None in data:
         data = [v for v in data if v is not None]
