@@ -44,6 +44,6 @@ def test_the_command_line_lists_settings_changes_with_who_and_when(new_registry_
             in out)
 
 
-def test_the_command_line_says_when_nothing_changed(tmp_path, capsys):
-    assert main(["--db", str(tmp_path / "r.sqlite3"), "settings-history"]) == 0
+def test_the_command_line_says_when_nothing_changed(new_registry_file, capsys):
+    assert main(["--db", new_registry_file("r.sqlite3"), "settings-history"]) == 0
     assert "No settings were changed yet." in capsys.readouterr().out
