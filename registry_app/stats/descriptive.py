@@ -39,11 +39,43 @@ def median_iqr(values: Iterable[float | None]) -> Spread:
     Quartiles use NumPy's default percentile method (linear interpolation
     between order statistics, as R type 7 / Excel QUARTILE.INC).
     """
-    data = present(values)
-    if not data:
+    data = present_array(values)
+    if not data.size:
         return Spread(0, None, None, None)
     q1, med, q3 = np.percentile(data, [25, 50, 75], method="linear")
-    return Spread(len(data), float(med), float(q1), float(q3))
+    return Spread(int(data.size), float(med), float(q1), float(q3))
+
+
+def present_array(values: Iterable[float | None]) -> np.ndarray:
+    """present(values) as a float array: a list of plain numbers (Python or NumPy floats,
+    integers, booleans) becomes floats in one NumPy step, and so do such numbers once the
+    missing ones (None) are left out, and a 1-D NumPy array of numbers is used as it is;
+    anything else goes through float() one by one."""
+    if isinstance(values, np.ndarray) and values.ndim == 1 and values.dtype.kind in "fiub":
+        floats: np.ndarray = values.astype(float, copy=False)
+        numbers_only: np.ndarray = floats[floats == floats]
+        return numbers_only
+    data = values if isinstance(values, list) else list(values)
+    if None in data:
+        data = [v for v in data if v is not None]
+    numbers = _plain_numbers(data)
+    if numbers is None:  # text, Decimal, very large integers ...
+        numbers = np.array(present(data), dtype=float)
+    kept: np.ndarray = numbers[numbers == numbers]  # NaN is the one float unequal to itself
+    return kept
+
+
+def _plain_numbers(data: list[Any]) -> np.ndarray | None:
+    """The numbers as floats, or None unless all are plain numbers."""
+    if not data:
+        return np.zeros(0)
+    try:
+        numbers = np.array(data)
+    except (TypeError, ValueError):  # sequences of unequal length ...
+        return None
+    if numbers.ndim != 1 or numbers.dtype.kind not in "fiub":
+        return None
+    return numbers.astype(float, copy=False)
 
 
 def median_iqr_of_integers(values: np.ndarray) -> Spread:
@@ -54,7 +86,7 @@ def median_iqr_of_integers(values: np.ndarray) -> Spread:
         return Spread(0, None, None, None)
     low, high = int(values.min()), int(values.max())
     if high - low > 4 * n:  # widely spread values: counting would waste memory
-        return median_iqr(values.tolist())
+        return median_iqr(values)
     ends = np.cumsum(np.bincount(values - low))
 
     def at(k: int) -> int:

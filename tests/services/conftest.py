@@ -94,11 +94,19 @@ def cohort_cases():
 
 @pytest.fixture
 def add_cases(registry):
-    """add_cases(cases) stores cases through the case service (validated one by one)."""
-    from registry_app.services.cases.editing import create_case
+    """add_cases(cases) -> ids: the cases, each validated with the registry's definitions as
+    create_case validates it (none may break a consistency rule), stored in one bulk insert
+    with an audit row per initial value, as create_case writes them (the tests using it are
+    about the statistics, not about saving one case)."""
+    from registry_app.domain.validation import inconsistencies
+    from registry_app.services.cases.bulk import bulk_add_cases
+    from registry_app.services.cases.editing import check, find_case_id, prepare
 
     def add(cases) -> list[int]:
-        return [create_case(registry, case).case_id for case in cases]
+        for case in cases:
+            assert not inconsistencies(check(registry, prepare(case))), case.values["case_number"]
+        bulk_add_cases(registry, cases, field_audit=True)
+        return [find_case_id(registry, case.values["case_number"]) for case in cases]
     return add
 
 
@@ -132,3 +140,14 @@ def chang_registry(filled_copy):
     copy of a registry filled once per run)."""
     from ..conftest import filled_with
     return filled_copy("sqlite", "chang-2018", filled_with(_enter_chang))
+
+
+@pytest.fixture
+def new_registry_file(tmp_path, registry_template):
+    """new_registry_file(name) -> path (text) of a new, empty registry at the newest schema in
+    this test's folder: a copy of the one migrated once per run (opening it migrates nothing)."""
+    from ..conftest import copy_registry_file
+
+    def make(name: str) -> str:
+        return str(copy_registry_file(registry_template, tmp_path / name))
+    return make

@@ -20,6 +20,7 @@ from registry_app.services.interchange.rows import attempt_records, case_record,
 from registry_app.services.progress import CancelToken, Cancelled
 from registry_app.storage.schema import cases_table
 
+from ..conftest import case_factory, filled_with
 from .test_export_writers import workbook_cells
 from .test_stats_aggregated import pg_registry  # noqa: F401
 
@@ -59,11 +60,17 @@ def stored_and_loaded(registry, flt=CaseFilter(), identified=False):
     return stored, loaded
 
 
+@pytest.fixture
+def varied(filled_copy):
+    """This test's copy of a registry holding the varied cohort (entered once per run)."""
+    return filled_copy("sqlite", "varied-cohort",
+                       filled_with(lambda reg: varied_cohort(reg, case_factory())))
+
+
 @pytest.mark.parametrize("identified", [False, True])
-def test_records_from_stored_rows_equal_those_of_loaded_cases(registry, make_case, monkeypatch,
-                                                              identified):
+def test_records_from_stored_rows_equal_those_of_loaded_cases(varied, monkeypatch, identified):
+    registry = varied
     monkeypatch.setattr(stored_records, "BATCH", 50)  # several batches
-    varied_cohort(registry, make_case)
     stored, loaded = stored_and_loaded(registry, identified=identified)
     assert stored == loaded
     numbers = [record[0] for record in stored[0]]
@@ -74,8 +81,8 @@ def test_records_from_stored_rows_equal_those_of_loaded_cases(registry, make_cas
     assert stored[1] and stored[2] and len(stored[0]) == 123
 
 
-def test_records_from_stored_rows_follow_the_filter(registry, make_case):
-    varied_cohort(registry, make_case)
+def test_records_from_stored_rows_follow_the_filter(varied):
+    registry = varied
     flt = CaseFilter(territory="limb", date_from=date(2024, 9, 1))
     stored, loaded = stored_and_loaded(registry, flt)
     assert stored == loaded and 0 < len(stored[0]) < 30
@@ -88,9 +95,8 @@ def test_stored_records_equal_loaded_ones_on_postgresql(pg_registry, make_case):
     assert stored == loaded
 
 
-def test_native_workbook_has_the_cells_of_the_xlsxwriter_one(registry, make_case, tmp_path,
-                                                              monkeypatch):
-    varied_cohort(registry, make_case)
+def test_native_workbook_has_the_cells_of_the_xlsxwriter_one(varied, tmp_path, monkeypatch):
+    registry = varied
     books = {}
     for name in ("native", "xlsxwriter"):
         monkeypatch.setattr(exporting, "XLSX_WRITER", name)

@@ -20,14 +20,21 @@ from registry_app.services.importing.file_import import import_file
 from registry_app.services.registry import open_registry
 from registry_app.storage.schema import cases_table
 
+from ..conftest import case_factory, filled_with
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def filled(registry, make_case):
+def _thirty_cases(registry) -> None:
+    make_case = case_factory()
     for i in range(30):
         create_case(registry, make_case(f"E-{i:03d}"))
-    return registry
+
+
+@pytest.fixture
+def filled(filled_copy):
+    """This test's copy (tmp_path/registry.sqlite3) of a registry of 30 cases entered once per run."""
+    return filled_copy("sqlite", "export-30", filled_with(_thirty_cases))
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -114,12 +121,12 @@ def test_missing_export_folder_is_one_sentence_and_exit_6(filled, tmp_path, caps
 
 
 def test_control_characters_survive_an_xlsx_round_trip_with_a_note(registry, make_case,
-                                                                   tmp_path):
+                                                                   tmp_path, new_registry_file):
     notes = "bell\x01 tab\t vt\x0b literal _x0001_ and _x005F_ end"
     create_case(registry, make_case("CTL-1", notes=notes))
     result = export_registry(registry, tmp_path / "ctl.xlsx")
     assert "1 text values held control characters (e.g. case CTL-1)" in result.notes[0]
-    other = open_registry(str(tmp_path / "other.sqlite3"))
+    other = open_registry(new_registry_file("other.sqlite3"))
     other.today = registry.today
     assert import_file(other, tmp_path / "ctl.xlsx").created == 1
     assert get_case(other, find_case_id(other, "CTL-1")).values["notes"] == notes

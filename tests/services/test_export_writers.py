@@ -14,6 +14,8 @@ from registry_app.services.interchange.export_sheets import column_width
 from registry_app.services.interchange.exporting import IDENTIFIED_NOTICE, export_registry
 from registry_app.services.interchange.rows import case_fields
 
+from ..conftest import case_factory, filled_with
+
 WRITERS = ["native", "xlsxwriter", "openpyxl"]
 HOSTILE = ["=1+1", "+41 22 555", "-3 mm", "@SUM(A1:A9)", "=HYPERLINK(\"http://x\")"]
 
@@ -24,11 +26,16 @@ def writer(request, monkeypatch):
     return request.param
 
 
-@pytest.fixture
-def three_cases(registry, make_case):
+def _enter_three(registry) -> None:
+    make_case = case_factory()
     for index, notes in enumerate(HOSTILE[:3]):
         create_case(registry, make_case(f"W-{index}", notes=notes))
-    return registry
+
+
+@pytest.fixture
+def three_cases(filled_copy):
+    """This test's copy of a registry of three cases with formula-like notes (entered once per run)."""
+    return filled_copy("sqlite", "three-formula-like", filled_with(_enter_three))
 
 
 def _row(sheet, number: int) -> dict:

@@ -70,7 +70,7 @@ def test_a_plain_workbook_reads_as_the_full_reader_reads_it(tmp_path, epoch1904)
 
 
 def test_an_export_is_read_by_calamine_and_imports_identically(registry, make_case, tmp_path,
-                                                               monkeypatch):
+                                                               monkeypatch, new_registry_file):
     create_case(registry, make_case("K-1", notes="bell\x01 and _x0001_ =1+1 \r\n end"))
     create_case(registry, make_case("K-2", passes=[]))
     path = tmp_path / "all.xlsx"
@@ -80,7 +80,7 @@ def test_an_export_is_read_by_calamine_and_imports_identically(registry, make_ca
     assert {n: s.rows for n, s in fast.items()} == {
         n: s.rows for n, s in read_xlsx_rows(path, WANTED, 1000, FormulaCell).items()}
     monkeypatch.setattr(spreadsheets, "read_xlsx_rows", _never)
-    other = open_registry(str(tmp_path / "other.sqlite3"))
+    other = open_registry(new_registry_file("other.sqlite3"))
     other.today = registry.today
     assert import_file(other, path).created == 2
     before = {c.values["case_number"]: c for c in load_cases(registry, with_identity=True)}

@@ -5,6 +5,8 @@ import pytest
 from openpyxl import load_workbook
 
 from registry_app.services.demo.generator import fill_demo
+
+from ..conftest import filled_with
 from registry_app.services.interchange.exporting import export_registry
 from registry_app.services.importing.file_import import import_file
 from registry_app.services.cases.queries import load_cases
@@ -12,9 +14,9 @@ from registry_app.services.registry import open_registry
 
 
 @pytest.fixture
-def demo_registry(registry):
-    fill_demo(registry, 150, seed=7)
-    return registry
+def demo_registry(filled_copy):
+    """This test's copy of a registry of 150 demo cases (seed 7), filled once per run."""
+    return filled_copy("sqlite", "demo-150-7", filled_with(lambda reg: fill_demo(reg, 150, seed=7)))
 
 
 def _by_number(registry):
@@ -22,10 +24,10 @@ def _by_number(registry):
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
-def test_identified_round_trip_is_identical(demo_registry, tmp_path, suffix):
+def test_identified_round_trip_is_identical(demo_registry, tmp_path, suffix, new_registry_file):
     path = tmp_path / f"all{suffix}"
     export_registry(demo_registry, path, identified=True)
-    other = open_registry(str(tmp_path / "other.sqlite3"))
+    other = open_registry(new_registry_file("other.sqlite3"))
     report = import_file(other, path)
     assert (report.created, report.rejected) == (150, [])
     before, after = _by_number(demo_registry), _by_number(other)
@@ -70,7 +72,7 @@ def test_xlsx_cells_are_typed_and_sheets_conventional(demo_registry, tmp_path):
     assert set(book.sheetnames) == {"cases", "attempts", "contacts"}
 
 
-def test_formula_like_text_is_not_a_formula(registry, make_case, tmp_path):
+def test_formula_like_text_is_not_a_formula(registry, make_case, tmp_path, new_registry_file):
     from registry_app.services.cases.editing import create_case
     create_case(registry, make_case(notes="=HYPERLINK(\"x\")"))
     export_registry(registry, tmp_path / "f.xlsx")
@@ -80,6 +82,6 @@ def test_formula_like_text_is_not_a_formula(registry, make_case, tmp_path):
     assert cell.cell(row=2, column=notes_col + 1).data_type == "s"
     rows = list(csv.DictReader((tmp_path / "f.csv").open(encoding="utf-8-sig")))
     assert rows[0]["notes"].startswith("'=")
-    other = open_registry(str(tmp_path / "o.sqlite3"))
+    other = open_registry(new_registry_file("o.sqlite3"))
     import_file(other, tmp_path / "f.csv")
     assert load_cases(other)[0].values["notes"] == "=HYPERLINK(\"x\")"

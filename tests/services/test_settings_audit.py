@@ -32,8 +32,8 @@ def test_settings_changes_stay_out_of_case_histories(registry, make_case):
     assert {entry.action for entry in case_history(registry, case_id)} == {"create"}
 
 
-def test_the_command_line_lists_settings_changes_with_who_and_when(tmp_path, capsys):
-    db = str(tmp_path / "r.sqlite3")
+def test_the_command_line_lists_settings_changes_with_who_and_when(new_registry_file, capsys):
+    db = new_registry_file("r.sqlite3")
     registry = open_registry(db, user="alice")
     registry.now = lambda: NOW
     save_settings(registry, replace(registry.settings(), good_outcome_max_mrs=1))
@@ -44,6 +44,6 @@ def test_the_command_line_lists_settings_changes_with_who_and_when(tmp_path, cap
             in out)
 
 
-def test_the_command_line_says_when_nothing_changed(tmp_path, capsys):
-    assert main(["--db", str(tmp_path / "r.sqlite3"), "settings-history"]) == 0
+def test_the_command_line_says_when_nothing_changed(new_registry_file, capsys):
+    assert main(["--db", new_registry_file("r.sqlite3"), "settings-history"]) == 0
     assert "No settings were changed yet." in capsys.readouterr().out

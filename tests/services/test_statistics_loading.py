@@ -3,11 +3,14 @@ from datetime import datetime
 
 import pytest
 
+from registry_app.services.cases.editing import create_case
 from registry_app.services.demo.generator import fill_demo
 from registry_app.services.cases.queries import CaseFilter, count_cases, load_cases
 from registry_app.services.statistics import compute_stats
 from registry_app.services.statistics.cases import load_stat_cases
 from registry_app.services.statistics.metrics import case_facts
+
+from ..conftest import case_factory, filled_with
 
 
 def _pass(number, grade):
@@ -15,11 +18,10 @@ def _pass(number, grade):
             "reperfusion_grade": grade, "pass_time": datetime(2025, 1, 10, 10, 30 + number)}
 
 
-@pytest.fixture
-def mixed_registry(registry, make_case, add_cases):
-    """Demo cases of all territories plus pass-table corner cases."""
+def _fill_mixed(registry) -> None:
+    make_case = case_factory()
     fill_demo(registry, 400, seed=3)
-    add_cases([
+    for case in [
         # last pass ungraded: the grade after MT comes from the earlier pass
         make_case("P-1", passes=[_pass(1, "2a"), _pass(2, None)], reperfusion_after_mt=None),
         # no pass table: pass count and first-pass grade come from the summary fields
@@ -28,8 +30,15 @@ def mixed_registry(registry, make_case, add_cases):
                   final_reperfusion="2c"),
         # one pass whose grade differs from the summary (a warning, not an error)
         make_case("P-3", passes=[_pass(1, "2b67")], reperfusion_after_mt="1"),
-    ])
-    return registry
+    ]:
+        create_case(registry, case)
+
+
+@pytest.fixture
+def mixed_registry(filled_copy):
+    """Demo cases of all territories plus pass-table corner cases (this test's copy of a
+    registry filled once per run; the tests only read it)."""
+    return filled_copy("sqlite", "mixed-400-3", filled_with(_fill_mixed))
 
 
 def test_light_cases_give_the_same_facts_as_full_cases(mixed_registry):

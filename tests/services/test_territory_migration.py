@@ -7,8 +7,8 @@ from registry_app.storage.engine import make_engine
 from registry_app.storage.migrate import current_revision, head_revision, upgrade
 
 
-def test_cerebral_case_survives_upgrade_from_0001(tmp_path, make_case):
-    source = open_registry(str(tmp_path / "new.sqlite3"))
+def test_cerebral_case_survives_upgrade_from_0001(tmp_path, make_case, new_registry_file):
+    source = open_registry(new_registry_file("new.sqlite3"))
     case_id = create_case(source, make_case(identity={"mrn": "M1"})).case_id
     expected = get_case(source, case_id)
     with source.engine.connect() as conn:

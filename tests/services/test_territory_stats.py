@@ -6,6 +6,7 @@ import pytest
 from scipy.stats import binomtest
 
 from ..benchmark_reference import reference_p
+from ..conftest import case_factory, copy_registry_file, open_on_test_clock
 
 from registry_app.domain.case import Case
 from registry_app.domain.errors import NotFound, ValueProblem
@@ -73,13 +74,28 @@ CORONARY_CASES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory, registry_template):
+    """One registry for the module (the tests only read it): the hand-built limb and coronary
+    cases plus one cerebral case, stored through the case service; ids by number."""
+    target = tmp_path_factory.mktemp("territory") / "registry.sqlite3"
+    shared = open_on_test_clock(copy_registry_file(registry_template, target))
+    cases = [*LIMB_CASES, *CORONARY_CASES, case_factory()("C-1")]
+    ids = {case.values["case_number"]: create_case(shared, case.copy()).case_id for case in cases}
+    yield shared, ids
+    shared.close()
+
+
 @pytest.fixture
-def ids(registry, make_case):
-    """The hand-built limb and coronary cases plus one cerebral case, stored; ids by number."""
-    stored = {}
-    for case in [*LIMB_CASES, *CORONARY_CASES, make_case("C-1")]:
-        stored[case.values["case_number"]] = create_case(registry, case.copy()).case_id
-    return stored
+def registry(stored):
+    """The module's registry of hand-built cases (read only)."""
+    return stored[0]
+
+
+@pytest.fixture
+def ids(stored):
+    """Ids of the module's cases by case number."""
+    return stored[1]
 
 
 def counts(rate):

@@ -1,6 +1,7 @@
 """Tests for registry_app.stats.descriptive: median/IQR and value counts."""
 
 import math
+from decimal import Decimal
 
 import numpy as np
 import pytest
@@ -19,6 +20,34 @@ def test_median_iqr_matches_numpy(values):
     spread = median_iqr(values)
     q1, med, q3 = np.percentile(values, [25, 50, 75])
     assert spread == Spread(len(values), pytest.approx(med), pytest.approx(q1), pytest.approx(q3))
+
+
+@pytest.mark.parametrize("values", [
+    [3, None, 1.5, True, np.int64(4), np.float64(2.5), 2 ** 60 + 1],
+    ["3", 4.0, None, " 7 "],
+    [Decimal("1.5"), 2, math.nan, None, 10 ** 30],
+])
+def test_median_iqr_of_mixed_values_is_that_of_their_floats(values):
+    """Plain numbers take NumPy's one-step conversion, text and Decimal float() each: the same."""
+    floats = [float(v) for v in values if v is not None and float(v) == float(v)]
+    q1, med, q3 = np.percentile(floats, [25, 50, 75])
+    assert median_iqr(values) == Spread(len(floats), med, q1, q3)
+    assert median_iqr(iter(values)) == median_iqr(tuple(values)) == median_iqr(values)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32, np.uint8, bool])
+def test_median_iqr_of_an_array_is_that_of_its_list(dtype):
+    values = np.array([7, 0, 3, 250, 1, 1, 9], dtype=dtype)
+    if values.dtype.kind == "f":
+        values[2] = np.nan
+    assert median_iqr(values) == median_iqr(values.tolist()) == median_iqr(iter(values))
+    assert median_iqr(values[:0]) == Spread(0, None, None, None)
+
+
+@pytest.mark.parametrize("values", [[(1, 2), (3, 4)], [[1, 2], [3]], ["x"], [2 ** 1100]])
+def test_median_iqr_refuses_what_is_not_a_number(values):
+    with pytest.raises((TypeError, ValueError, OverflowError)):
+        median_iqr(values)
 
 
 def test_linear_interpolation_hand_values():
@@ -65,7 +94,7 @@ def test_median_iqr_of_integers_equals_median_iqr_exactly(seed):
         high = int(rng.choice([3, 50, 700, 10 ** 6]))
         values = rng.integers(-20, high, n)
         fast = median_iqr_of_integers(values)
-        assert fast == median_iqr([float(v) for v in values])
+        assert fast == median_iqr(values.astype(float).tolist())  # the same floats, made in C
         assert all(type(v) is float for v in (fast.median, fast.q1, fast.q3))
 
 
@@ -83,7 +112,7 @@ def test_median_iqr_of_counts_equals_median_iqr_exactly(seed):
         high = int(rng.choice([3, 50, 700, 10 ** 6]))
         values = rng.choice(np.arange(-20, high), size=min(distinct, high + 20), replace=False)
         counts = rng.integers(1, int(rng.choice([2, 30, 4000])), len(values))
-        expanded = np.repeat(values, counts).astype(float).tolist()
+        expanded = np.repeat(values, counts).astype(float)  # as its list: see the array test above
         assert median_iqr_of_counts(values, counts) == median_iqr(expanded)
 
 
