@@ -1,11 +1,8 @@
 """Crash safety: a writer killed at random moments leaves every committed case whole, nothing half-written."""
-import os
 import random
 import shutil
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,11 +12,12 @@ from registry_app.services.cases.editing import find_case_id, get_case
 from registry_app.services.registry import open_registry
 from registry_app.services.maintenance.registry_check import check_registry
 
+from .forked import Forks, Streamed
+
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")]
 
 ROUNDS = 8
-REPO = Path(__file__).resolve().parents[2]
 
 CASE_SOURCE = '''
 from datetime import date, datetime, timedelta
@@ -39,9 +37,6 @@ def deterministic_case(n):
 '''
 
 JOBS = CASE_SOURCE + '''
-import os
-import sys
-import traceback
 from registry_app.services.cases.editing import create_case
 from registry_app.services.importing.file_import import import_file
 from registry_app.services.registry import open_registry
@@ -65,26 +60,6 @@ def importer(path, source):
             print("writing", flush=True)
     import_file(registry, source, before_import=None, progress=progress)
     print("done", flush=True)
-
-
-def run_forked(job, *args):
-    """One job in a forked child; say its pid, then, once told to, how it ended."""
-    child = os.fork()
-    if child == 0:
-        print("pid", os.getpid(), flush=True)
-        try:
-            globals()[job](*args)
-        except BaseException:
-            traceback.print_exc()
-            sys.stderr.flush()
-            os._exit(1)
-        os._exit(0)
-    sys.stdin.readline()  # the test has killed the child (or seen it end): reap it now
-    print("ended", os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]), flush=True)
-
-
-for line in sys.stdin:
-    run_forked(*line.split())
 '''
 
 namespace: dict = {}
@@ -92,70 +67,21 @@ exec(CASE_SOURCE, namespace)
 deterministic_case = namespace["deterministic_case"]
 
 
-class Launcher:
-    """Starts each killed process as a fork of one interpreter that has imported the
-    application once: every killed writer or importer is still a process of its own, with its
-    own registry connection, killed by SIGKILL at a random moment, but the test pays Python's
-    start-up and the application's imports (about 0.5 s of CPU) once, not once per kill."""
-
-    def __init__(self, folder: Path):
-        env = {**os.environ, "PYTHONPATH": str(REPO)}
-        self.errors = folder / "launched.err"
-        with open(self.errors, "w") as errors:
-            self.process = subprocess.Popen([sys.executable, "-c", JOBS], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, stderr=errors, text=True,
-                                            env=env, cwd=REPO)
-
-    def start(self, job: str, *args: str) -> "Launched":
-        self.process.stdin.write(" ".join((job, *args)) + "\n")
-        self.process.stdin.flush()
-        word, pid = self.process.stdout.readline().split()
-        assert word == "pid", self.errors.read_text()
-        return Launched(self, int(pid))
-
-    def close(self) -> None:
-        self.process.stdin.close()
-        assert self.process.wait(timeout=30) == 0, self.errors.read_text()
-        self.process.stdout.close()
-
-
-class Launched:
-    """A forked job: its output lines and, once reaped, its exit status (-9 if killed)."""
-
-    def __init__(self, launcher: Launcher, pid: int):
-        self.launcher, self.pid, self.returncode = launcher, pid, None
-
-    def readline(self) -> str:
-        line = self.launcher.process.stdout.readline()
-        return "" if line.startswith("ended ") else line
-
-    def kill_and_read_rest(self) -> list[str]:
-        os.kill(self.pid, signal.SIGKILL)
-        self.launcher.process.stdin.write("reap\n")
-        self.launcher.process.stdin.flush()
-        rest = []
-        for line in self.launcher.process.stdout:
-            if line.startswith("ended "):
-                self.returncode = int(line.split()[1])
-                return rest
-            rest.append(line.strip())
-        raise AssertionError(f"the launcher died: {self.launcher.errors.read_text()}")
-
-
 @pytest.fixture
-def launcher(tmp_path):
-    launcher = Launcher(tmp_path)
-    yield launcher
-    launcher.close()
+def forks(tmp_path):
+    """Each killed writer or importer is forked from one interpreter that imported the app."""
+    forks = Forks(tmp_path, JOBS)
+    yield forks
+    forks.close()
 
 
-def kill_after_first_line(child: Launched, rng: random.Random,
+def kill_after_first_line(child: Streamed, rng: random.Random,
                           longest: float = 0.4) -> list[str]:
     """Wait for the child's first line, let it run a random while, SIGKILL it."""
     first = child.readline()
-    assert first, f"the writer died before its first line: {child.launcher.errors.read_text()}"
+    assert first, f"the writer died before its first line: {child.forks.errors.read_text()}"
     time.sleep(rng.uniform(0.0, longest))
-    rest = child.kill_and_read_rest()
+    rest = child.kill_and_read_rest(signal.SIGKILL)
     assert child.returncode == -signal.SIGKILL
     return [first.strip()] + rest
 
@@ -190,14 +116,14 @@ def assert_intact(registry, number: int) -> None:
     assert case.identity["mrn"] == f"MRN-{number}" and case.values["mt_passes"] == len(expected.passes)
 
 
-def test_killing_a_writer_never_loses_a_committed_case(tmp_path, launcher, registry_template):
+def test_killing_a_writer_never_loses_a_committed_case(tmp_path, forks, registry_template):
     path, rng = tmp_path / "killed.sqlite3", random.Random(20251123)
     shutil.copy2(registry_template, path)  # a new registry: not what is under test here
     reported: set[int] = set()
     started = time.perf_counter()
     for _ in range(ROUNDS):
         following = max(stored_numbers(path), default=0) + 1
-        lines = kill_after_first_line(launcher.start("writer", str(path), str(following)), rng)
+        lines = kill_after_first_line(forks.stream("writer", str(path), str(following)), rng)
         reported |= {int(line) for line in lines}
         assert_consistent(path)
     stored = stored_numbers(path)
@@ -212,14 +138,14 @@ def test_killing_a_writer_never_loses_a_committed_case(tmp_path, launcher, regis
     print(f"{ROUNDS} kills, {len(stored)} cases, {time.perf_counter() - started:.1f} s")
 
 
-def test_an_import_killed_midway_leaves_all_or_nothing(tmp_path, launcher, registry_template):
+def test_an_import_killed_midway_leaves_all_or_nothing(tmp_path, forks, registry_template):
     path, source, rng = tmp_path / "import.sqlite3", tmp_path / "many.csv", random.Random(7)
     lines = [f"I-{n:05d},2025-01-{n % 28 + 1:02d},{30 + n % 60}" for n in range(3000)]
     source.write_text("case_number,procedure_date,age\n" + "\n".join(lines) + "\n")
     shutil.copy2(registry_template, path)  # a new registry: not what is under test here
     outcomes = []
     for _ in range(3):
-        child = launcher.start("importer", str(path), str(source))
+        child = forks.stream("importer", str(path), str(source))
         kill_after_first_line(child, rng, longest=0.05)  # killed inside the import's transaction
         assert_consistent(path)
         outcomes.append(len(stored_numbers(path)))
