@@ -11,6 +11,7 @@ from registry_app.cli.main import main
 from registry_app.services import failures
 from registry_app.storage import engine
 
+from ..conftest import copy_registry_file
 from .forked import Forks
 
 CLI_PRELOADED = """
@@ -43,11 +44,15 @@ def one_plain_sentence(err: str, *words: str) -> None:
     assert not any(w in err for w in TRACEBACK_WORDS), err
 
 
+def _cli_demo_10(path: str) -> None:
+    assert run("--db", path, "demo", "--cases", "10") == 0
+
+
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "reg.sqlite3"
-    assert run("--db", str(path), "demo", "--cases", "10") == 0
-    return str(path)
+def db(filled_template, tmp_path):
+    """This test's copy of a registry given 10 demo cases by the command line (made once)."""
+    made = filled_template("cli-demo-10", _cli_demo_10)
+    return str(copy_registry_file(made, tmp_path / "reg.sqlite3"))
 
 
 def extra_pragmas(monkeypatch, *statements):
