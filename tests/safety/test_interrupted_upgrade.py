@@ -15,6 +15,8 @@ from registry_app.storage.engine import make_engine
 from registry_app.storage.integrity import check_sqlite_file
 from registry_app.storage.migrate import UpgradeFailed, head_revision, upgrade
 
+from ..conftest import built_once, copy_registry_file
+
 REPO = Path(__file__).resolve().parents[2]
 OLD = "0002"
 ADDED_LATER = "recanalized"  # a column revision 0003 adds with ALTER TABLE
@@ -47,6 +49,12 @@ def old_registry(path: Path) -> None:
     connection.close()
 
 
+@pytest.fixture(scope="module")
+def old_registry_made_once(tmp_path_factory) -> Path:
+    """The registry at revision 0002 with one case, made once; tests upgrade their own copy."""
+    return built_once(tmp_path_factory, "revision-0002-one-case", old_registry)
+
+
 def schema_of(path: Path) -> tuple[str, set[str], list]:
     connection = sqlite3.connect(path)
     try:
@@ -69,9 +77,9 @@ def assert_old_and_upgradable(path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
-def test_an_upgrade_killed_after_its_first_alter_table_leaves_the_old_schema(tmp_path):
-    path = tmp_path / "old.sqlite3"
-    old_registry(path)
+def test_an_upgrade_killed_after_its_first_alter_table_leaves_the_old_schema(
+        tmp_path, old_registry_made_once):
+    path = copy_registry_file(old_registry_made_once, tmp_path / "old.sqlite3")
     child = subprocess.Popen([sys.executable, "-c", KILLED_MIDWAY, str(path)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=REPO)
@@ -82,9 +90,9 @@ def test_an_upgrade_killed_after_its_first_alter_table_leaves_the_old_schema(tmp
     assert_old_and_upgradable(path)
 
 
-def test_a_failing_upgrade_is_rolled_back_and_names_the_backup(tmp_path, isolated_user_data):
-    path = tmp_path / "old.sqlite3"
-    old_registry(path)
+def test_a_failing_upgrade_is_rolled_back_and_names_the_backup(tmp_path, isolated_user_data,
+                                                               old_registry_made_once):
+    path = copy_registry_file(old_registry_made_once, tmp_path / "old.sqlite3")
     seen = []
 
     def fail_on_second_alter(conn, cursor, statement, *args):

@@ -18,6 +18,8 @@ from registry_app.storage import registry_lock
 from registry_app.storage.engine import make_engine
 from registry_app.storage.migrate import head_revision, upgrade
 
+from ..conftest import copy_registry_file
+
 REPO = Path(__file__).resolve().parents[2]
 
 DESKTOP_APP = '''
@@ -61,9 +63,9 @@ def case_numbers(path: Path) -> list[str]:
 
 
 @pytest.fixture
-def with_backup(tmp_path, make_case):
+def with_backup(tmp_path, make_case, registry_template):
     """A registry file with one case and a backup of it, then a second case."""
-    path = tmp_path / "reg.sqlite3"
+    path = copy_registry_file(registry_template, tmp_path / "reg.sqlite3")
     registry = open_registry(str(path), user="tester")
     cases.create_case(registry, make_case("L-1"))
     made = backup_to(registry, tmp_path / "copies")
