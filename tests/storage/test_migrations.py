@@ -82,7 +82,15 @@ def _insert(connection, table: str, rows: list[dict], columns: set[str]) -> None
 
 
 def _old_registry(db: str, revision: str, rows: dict[str, list[dict]]) -> dict[str, list[str]]:
-    """Fill db, an empty registry at the old revision, with the rows its columns can hold."""
+    """Make db a registry at the old revision holding the rows its columns can hold."""
+    engine = make_engine(db if "://" in db else f"sqlite:///{db}")
+    upgrade(engine, revision)
+    engine.dispose()
+    return _fill_old_registry(db, rows)
+
+
+def _fill_old_registry(db: str, rows: dict[str, list[dict]]) -> dict[str, list[str]]:
+    """Fill db, an empty registry at an old revision, with the rows its columns can hold."""
     engine = make_engine(db if "://" in db else f"sqlite:///{db}")
     inspector = inspect(engine)
     columns = {t: [c["name"] for c in inspector.get_columns(t)] for t in TABLES}
@@ -170,7 +178,7 @@ def old_schemas(tmp_path_factory, pg_admin):
 def test_earlier_schema_upgrades_with_data_intact(revision, backend_db, head_rows, old_schemas):
     backend = "sqlite" if "://" not in backend_db else "postgresql"
     old_schemas.copy_at(backend, revision, backend_db)
-    old_columns = _old_registry(backend_db, revision, copy.deepcopy(head_rows))
+    old_columns = _fill_old_registry(backend_db, copy.deepcopy(head_rows))
     engine = make_engine(backend_db if "://" in backend_db else f"sqlite:///{backend_db}")
     with engine.connect() as connection:
         before = {t: _rows(connection, t, old_columns[t]) for t in TABLES}
