@@ -12,19 +12,15 @@ from registry_app.services import failures
 from registry_app.storage import engine
 
 from ..conftest import copy_registry_file
-from .forked import Forks
+from .forked import output_of
 
-CLI_PRELOADED = """
-import registry_app.cli.commands.demo  # what the demo command imports, imported before the forks
-import registry_app.services.demo.generator
-import registry_app.services.maintenance.backups
+CLI_JOB = """
 from registry_app.cli.main import main
 
 
-def demo(*args):
+def command_line(*args):
     return main(list(args))
 """
-"""Two processes forked from one that imported the application each run the command line."""
 TRACEBACK_WORDS = ("Traceback", "sqlite3.", "sqlalchemy", "[SQL")
 
 
@@ -142,16 +138,15 @@ def test_backups_piped_into_head_exits_quietly(db, tmp_path):
     assert (tmp_path / "err").read_text() == "" and proc.stderr == ""
 
 
-def test_two_demo_processes_at_once_both_add_their_cases(db, tmp_path):
+def test_two_demo_processes_at_once_both_add_their_cases(db, tmp_path, forks):
     # Backed up now, so neither process makes a start backup: two of those in the same second
     # collide on one file name (storage/backup.py, reported separately).
     assert run("--db", db, "backup") == 0
-    forks = Forks(tmp_path, CLI_PRELOADED)
-    both = [forks.start(f"demo-{seed}", "demo", "--db", db, "demo", "--cases", "300",
-                        "--seed", str(seed)) for seed in (1, 2)]
-    results = [(forks.reap(pid)[0], forks.output(f"demo-{seed}")[1])
+    forks.define(CLI_JOB)  # two processes forked from one that imported the application
+    both = [forks.start(tmp_path / f"demo-{seed}", "command_line", "--db", db, "demo", "--cases",
+                        "300", "--seed", str(seed)) for seed in (1, 2)]
+    results = [(forks.reap(pid)[0], output_of(tmp_path / f"demo-{seed}")[1])
                for pid, seed in zip(both, (1, 2))]
-    forks.close()
     assert results == [(0, ""), (0, "")]
     with sqlite3.connect(db) as connection:
         numbers = [n for (n,) in connection.execute("SELECT case_number FROM cases")]

@@ -9,7 +9,7 @@ from registry_app.services.cases import editing as cases
 from registry_app.services.maintenance.backups import backup_before, backup_folder, open_with_backup
 from registry_app.storage.integrity import check_sqlite_file
 
-from .forked import Forks
+from .forked import output_of
 
 BACKUP_AT_SIGNAL = '''
 import time
@@ -26,21 +26,20 @@ def backup_at_signal(registry, folder, go, ready):
 '''
 
 
-def test_four_backups_at_once_all_succeed_with_distinct_files(registry, make_case, tmp_path):
+def test_four_backups_at_once_all_succeed_with_distinct_files(registry, make_case, tmp_path, forks):
     for n in range(30):
         cases.create_case(registry, make_case(f"B-{n:02d}"))
     folder, go = tmp_path / "backups", tmp_path / "go"
-    forks = Forks(tmp_path, BACKUP_AT_SIGNAL)  # four processes forked from one that imported the app
+    forks.define(BACKUP_AT_SIGNAL)  # four processes forked from one that imported the app
     ready = [tmp_path / f"ready-{n}" for n in range(4)]
-    children = [forks.start(f"backup-{n}", "backup_at_signal", str(registry.path), str(folder),
-                            str(go), str(ready[n])) for n in range(4)]
+    children = [forks.start(tmp_path / f"backup-{n}", "backup_at_signal", str(registry.path),
+                            str(folder), str(go), str(ready[n])) for n in range(4)]
     deadline = time.monotonic() + 60
     while not all(path.exists() for path in ready) and time.monotonic() < deadline:
         time.sleep(0.01)  # until all four are waiting for the signal
     go.touch()
     codes = [forks.reap(child)[0] for child in children]
-    results = [forks.output(f"backup-{n}") for n in range(4)]
-    forks.close()
+    results = [output_of(tmp_path / f"backup-{n}") for n in range(4)]
     assert codes == [0] * 4, results
     made = sorted(Path(out.strip()) for out, _ in results)
     assert len(set(made)) == 4 and sorted(folder.iterdir()) == made

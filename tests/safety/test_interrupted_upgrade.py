@@ -1,9 +1,6 @@
 """An upgrade killed or failing midway leaves the old schema whole; the next open upgrades it."""
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,22 +14,24 @@ from registry_app.storage.migrate import UpgradeFailed, head_revision, upgrade
 
 from ..conftest import built_once, copy_registry_file
 
-REPO = Path(__file__).resolve().parents[2]
 OLD = "0002"
 ADDED_LATER = "recanalized"  # a column revision 0003 adds with ALTER TABLE
 
 KILLED_MIDWAY = '''
-import sys, time
+import time
 from sqlalchemy import Engine, event
 from registry_app.services.registry import open_registry
+
 
 def pause_after_alter(conn, cursor, statement, *args):
     if statement.lstrip().upper().startswith("ALTER TABLE"):
         print("altered", flush=True)
         time.sleep(120)
 
-event.listen(Engine, "after_cursor_execute", pause_after_alter)
-open_registry(sys.argv[1], user="upgrader")
+
+def upgrade_killed_midway(path):
+    event.listen(Engine, "after_cursor_execute", pause_after_alter)
+    open_registry(path, user="upgrader")
 '''
 
 
@@ -78,15 +77,14 @@ def assert_old_and_upgradable(path: Path) -> None:
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
 def test_an_upgrade_killed_after_its_first_alter_table_leaves_the_old_schema(
-        tmp_path, old_registry_made_once):
+        tmp_path, old_registry_made_once, forks):
     path = copy_registry_file(old_registry_made_once, tmp_path / "old.sqlite3")
-    child = subprocess.Popen([sys.executable, "-c", KILLED_MIDWAY, str(path)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=REPO)
-    line = child.stdout.readline()
-    assert line == "altered\n", child.stderr.read()
-    child.send_signal(signal.SIGKILL)
-    child.communicate(timeout=30)
+    forks.define(KILLED_MIDWAY)  # a process forked from one that imported the app
+    child = forks.stream("upgrade_killed_midway", str(path))
+    line = child.readline()
+    assert line == "altered\n", forks.errors.read_text()
+    child.kill_and_read_rest(signal.SIGKILL)
+    assert child.returncode == -signal.SIGKILL
     assert_old_and_upgradable(path)
 
 

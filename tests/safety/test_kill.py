@@ -12,7 +12,7 @@ from registry_app.services.cases.editing import find_case_id, get_case
 from registry_app.services.registry import open_registry
 from registry_app.services.maintenance.registry_check import check_registry
 
-from .forked import Forks, Streamed
+from .forked import Streamed
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")]
@@ -68,11 +68,10 @@ deterministic_case = namespace["deterministic_case"]
 
 
 @pytest.fixture
-def forks(tmp_path):
+def jobs(forks):
     """Each killed writer or importer is forked from one interpreter that imported the app."""
-    forks = Forks(tmp_path, JOBS)
-    yield forks
-    forks.close()
+    forks.define(JOBS)
+    return forks
 
 
 def kill_after_first_line(child: Streamed, rng: random.Random,
@@ -116,14 +115,14 @@ def assert_intact(registry, number: int) -> None:
     assert case.identity["mrn"] == f"MRN-{number}" and case.values["mt_passes"] == len(expected.passes)
 
 
-def test_killing_a_writer_never_loses_a_committed_case(tmp_path, forks, registry_template):
+def test_killing_a_writer_never_loses_a_committed_case(tmp_path, jobs, registry_template):
     path, rng = tmp_path / "killed.sqlite3", random.Random(20251123)
     shutil.copy2(registry_template, path)  # a new registry: not what is under test here
     reported: set[int] = set()
     started = time.perf_counter()
     for _ in range(ROUNDS):
         following = max(stored_numbers(path), default=0) + 1
-        lines = kill_after_first_line(forks.stream("writer", str(path), str(following)), rng)
+        lines = kill_after_first_line(jobs.stream("writer", str(path), str(following)), rng)
         reported |= {int(line) for line in lines}
         assert_consistent(path)
     stored = stored_numbers(path)
@@ -138,14 +137,14 @@ def test_killing_a_writer_never_loses_a_committed_case(tmp_path, forks, registry
     print(f"{ROUNDS} kills, {len(stored)} cases, {time.perf_counter() - started:.1f} s")
 
 
-def test_an_import_killed_midway_leaves_all_or_nothing(tmp_path, forks, registry_template):
+def test_an_import_killed_midway_leaves_all_or_nothing(tmp_path, jobs, registry_template):
     path, source, rng = tmp_path / "import.sqlite3", tmp_path / "many.csv", random.Random(7)
     lines = [f"I-{n:05d},2025-01-{n % 28 + 1:02d},{30 + n % 60}" for n in range(3000)]
     source.write_text("case_number,procedure_date,age\n" + "\n".join(lines) + "\n")
     shutil.copy2(registry_template, path)  # a new registry: not what is under test here
     outcomes = []
     for _ in range(3):
-        child = forks.stream("importer", str(path), str(source))
+        child = jobs.stream("importer", str(path), str(source))
         kill_after_first_line(child, rng, longest=0.05)  # killed inside the import's transaction
         assert_consistent(path)
         outcomes.append(len(stored_numbers(path)))
