@@ -212,8 +212,8 @@ def _digest(path) -> str:
 
 @pytest.mark.parametrize("opener", [open_registry, open_with_backup])
 def test_newer_registry_is_refused_and_left_untouched(opener, tmp_path, make_case,
-                                                      isolated_user_data):
-    path = tmp_path / "newer.sqlite3"
+                                                      isolated_user_data, registry_template):
+    path = copy_registry_file(registry_template, tmp_path / "newer.sqlite3")
     reg = open_registry(str(path), user="tester")
     reg.today = lambda: datetime(2025, 6, 30).date()
     cases.create_case(reg, make_case("N-1"))
@@ -248,10 +248,9 @@ def test_the_head_is_read_from_the_migration_files_as_alembic_reads_it():
     assert shipped_head() == head_revision()
 
 
-def test_a_current_registry_opens_without_loading_alembic(tmp_path):
+def test_a_current_registry_opens_without_loading_alembic(tmp_path, registry_template):
     """The cheap check: one query against the stored revision (Alembic costs ~0.3 s to load)."""
-    path = tmp_path / "current.sqlite3"
-    open_registry(str(path)).close()
+    path = copy_registry_file(registry_template, tmp_path / "current.sqlite3")
     code = ("import sys; from registry_app.services.registry import open_registry;"
             " reg = open_registry(sys.argv[1]); assert reg.settings() is not None;"
             " print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))")
@@ -260,10 +259,11 @@ def test_a_current_registry_opens_without_loading_alembic(tmp_path):
     assert done.stdout.strip() == "[]"
 
 
-def test_an_older_registry_is_still_backed_up_and_upgraded(tmp_path, isolated_user_data):
+def test_an_older_registry_is_still_backed_up_and_upgraded(tmp_path, isolated_user_data,
+                                                           old_schemas):
     path = tmp_path / "older.sqlite3"
+    old_schemas.copy_at("sqlite", EARLIER[-1], str(path))
     engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine, EARLIER[-1])
     assert not is_current(engine)
     engine.dispose()
     reg = open_with_backup(str(path), backup_on_start=False)
