@@ -13,15 +13,21 @@ from registry_app.services.reports.pdf import document as report_pdf
 from registry_app.services.demo.generator import fill_demo
 from registry_app.services.registry import open_registry
 
+from ..conftest import copy_registry_file
 
-@pytest.fixture
-def demo_registry(tmp_path):
-    """A registry file with a few demo cases (closed again: the self-test opens it itself)."""
-    path = tmp_path / "demo.sqlite3"
-    registry = open_registry(str(path), user="tester")
+
+def _fill_demo_40(path: str) -> None:
+    registry = open_registry(path, user="tester")
     fill_demo(registry, 40, seed=3)
     registry.close()
-    return path
+
+
+@pytest.fixture
+def demo_registry(tmp_path, filled_template):
+    """This test's copy of a registry file with a few demo cases, made once (closed: the
+    self-test opens it itself)."""
+    made = filled_template("selftest-demo-40-3", _fill_demo_40)
+    return copy_registry_file(made, tmp_path / "demo.sqlite3")
 
 
 def run(db) -> tuple[int, str]:
@@ -72,9 +78,8 @@ def test_self_test_fails_plainly_on_a_file_that_is_not_a_registry(tmp_path):
     assert "Traceback" not in output
 
 
-def test_self_test_fails_on_attempts_of_a_case_that_does_not_exist(tmp_path):
-    path = tmp_path / "orphans.sqlite3"
-    open_registry(str(path)).close()
+def test_self_test_fails_on_attempts_of_a_case_that_does_not_exist(tmp_path, registry_template):
+    path = copy_registry_file(registry_template, tmp_path / "orphans.sqlite3")
     with sqlite3.connect(path) as connection:  # foreign keys are off in a plain connection
         connection.execute("INSERT INTO passes (case_id, pass_number) VALUES (9999, 1)")
     code, output = run(path)

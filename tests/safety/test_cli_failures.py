@@ -11,6 +11,16 @@ from registry_app.cli.main import main
 from registry_app.services import failures
 from registry_app.storage import engine
 
+from ..conftest import copy_registry_file
+from .forked import output_of
+
+CLI_JOB = """
+from registry_app.cli.main import main
+
+
+def command_line(*args):
+    return main(list(args))
+"""
 TRACEBACK_WORDS = ("Traceback", "sqlite3.", "sqlalchemy", "[SQL")
 
 
@@ -30,11 +40,15 @@ def one_plain_sentence(err: str, *words: str) -> None:
     assert not any(w in err for w in TRACEBACK_WORDS), err
 
 
+def _cli_demo_10(path: str) -> None:
+    assert run("--db", path, "demo", "--cases", "10") == 0
+
+
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "reg.sqlite3"
-    assert run("--db", str(path), "demo", "--cases", "10") == 0
-    return str(path)
+def db(filled_template, tmp_path):
+    """This test's copy of a registry given 10 demo cases by the command line (made once)."""
+    made = filled_template("cli-demo-10", _cli_demo_10)
+    return str(copy_registry_file(made, tmp_path / "reg.sqlite3"))
 
 
 def extra_pragmas(monkeypatch, *statements):
@@ -124,17 +138,15 @@ def test_backups_piped_into_head_exits_quietly(db, tmp_path):
     assert (tmp_path / "err").read_text() == "" and proc.stderr == ""
 
 
-def test_two_demo_processes_at_once_both_add_their_cases(db):
+def test_two_demo_processes_at_once_both_add_their_cases(db, tmp_path, forks):
     # Backed up now, so neither process makes a start backup: two of those in the same second
     # collide on one file name (storage/backup.py, reported separately).
     assert run("--db", db, "backup") == 0
-    command = [sys.executable, "-m", "registry_app", "--db", db, "demo", "--cases", "300"]
-    both = [subprocess.Popen(command + ["--seed", str(seed)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True) for seed in (1, 2)]
-    results = [(p.wait(timeout=240), p.stderr.read()) for p in both]
-    for p in both:
-        p.stdout.close()
-        p.stderr.close()
+    forks.define(CLI_JOB)  # two processes forked from one that imported the application
+    both = [forks.start(tmp_path / f"demo-{seed}", "command_line", "--db", db, "demo", "--cases",
+                        "300", "--seed", str(seed)) for seed in (1, 2)]
+    results = [(forks.reap(pid)[0], output_of(tmp_path / f"demo-{seed}")[1])
+               for pid, seed in zip(both, (1, 2))]
     assert results == [(0, ""), (0, "")]
     with sqlite3.connect(db) as connection:
         numbers = [n for (n,) in connection.execute("SELECT case_number FROM cases")]

@@ -1,6 +1,5 @@
 """Four backups started at the same moment each get their own temporary file and name;
 temporary files left by dead backups and restores are cleared."""
-import os
 import subprocess
 import sys
 import time
@@ -10,32 +9,38 @@ from registry_app.services.cases import editing as cases
 from registry_app.services.maintenance.backups import backup_before, backup_folder, open_with_backup
 from registry_app.storage.integrity import check_sqlite_file
 
-REPO = Path(__file__).resolve().parents[2]
+from .forked import output_of
+
 BACKUP_AT_SIGNAL = '''
-import sys, time
+import time
 from datetime import datetime
 from pathlib import Path
 from registry_app.storage.backup import backup_sqlite
-go = Path(sys.argv[3])
-while not go.exists():
-    time.sleep(0.005)
-print(backup_sqlite(Path(sys.argv[1]), Path(sys.argv[2]), "manual", datetime(2025, 6, 30, 14, 30)))
+
+
+def backup_at_signal(registry, folder, go, ready):
+    Path(ready).touch()
+    while not Path(go).exists():
+        time.sleep(0.005)
+    print(backup_sqlite(Path(registry), Path(folder), "manual", datetime(2025, 6, 30, 14, 30)))
 '''
 
 
-def test_four_backups_at_once_all_succeed_with_distinct_files(registry, make_case, tmp_path):
+def test_four_backups_at_once_all_succeed_with_distinct_files(registry, make_case, tmp_path, forks):
     for n in range(30):
         cases.create_case(registry, make_case(f"B-{n:02d}"))
     folder, go = tmp_path / "backups", tmp_path / "go"
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    children = [subprocess.Popen([sys.executable, "-c", BACKUP_AT_SIGNAL, str(registry.path),
-                                  str(folder), str(go)], stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
-                for _ in range(4)]
-    time.sleep(1.0)  # all four are waiting for the signal
+    forks.define(BACKUP_AT_SIGNAL)  # four processes forked from one that imported the app
+    ready = [tmp_path / f"ready-{n}" for n in range(4)]
+    children = [forks.start(tmp_path / f"backup-{n}", "backup_at_signal", str(registry.path),
+                            str(folder), str(go), str(ready[n])) for n in range(4)]
+    deadline = time.monotonic() + 60
+    while not all(path.exists() for path in ready) and time.monotonic() < deadline:
+        time.sleep(0.01)  # until all four are waiting for the signal
     go.touch()
-    results = [child.communicate(timeout=60) for child in children]
-    assert [child.returncode for child in children] == [0] * 4, results
+    codes = [forks.reap(child)[0] for child in children]
+    results = [output_of(tmp_path / f"backup-{n}") for n in range(4)]
+    assert codes == [0] * 4, results
     made = sorted(Path(out.strip()) for out, _ in results)
     assert len(set(made)) == 4 and sorted(folder.iterdir()) == made
     assert all(check_sqlite_file(path).cases == 30 for path in made)

@@ -72,12 +72,14 @@ def test_opening_refuses_and_names_the_newest_good_backup(damaged, capsys, comma
 
 
 def test_a_backup_of_a_registry_damaged_while_open_is_refused_and_rotation_spares_the_good(
-        tmp_path, make_case):
-    registry = open_registry(str(tmp_path / "open.sqlite3"), user="tester")
+        tmp_path, make_case, registry_template):
+    path = copy_registry_file(registry_template, tmp_path / "open.sqlite3")
+    registry = open_registry(str(path), user="tester")
     registry.now = lambda: datetime(2025, 6, 30, 14, 30)
-    from registry_app.services.cases import editing as cases
-    for n in range(150):
-        cases.create_case(registry, make_case(f"D-{n:03d}", notes="x" * 400))
+    from registry_app.services.cases.bulk import bulk_add_cases
+    # Entered in one go: the test is about the damage, not about entering cases one by one.
+    bulk_add_cases(registry, [make_case(f"D-{n:03d}", notes="x" * 400) for n in range(150)],
+                   field_audit=True)
     good = backup_before(registry, "manual")
     corrupt_middle(registry.path)
     with pytest.raises(BackupFailed, match="Backup refused: the registry is damaged"):

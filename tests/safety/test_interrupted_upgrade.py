@@ -1,9 +1,6 @@
 """An upgrade killed or failing midway leaves the old schema whole; the next open upgrades it."""
-import os
 import signal
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,22 +12,26 @@ from registry_app.storage.engine import make_engine
 from registry_app.storage.integrity import check_sqlite_file
 from registry_app.storage.migrate import UpgradeFailed, head_revision, upgrade
 
-REPO = Path(__file__).resolve().parents[2]
+from ..conftest import built_once, copy_registry_file
+
 OLD = "0002"
 ADDED_LATER = "recanalized"  # a column revision 0003 adds with ALTER TABLE
 
 KILLED_MIDWAY = '''
-import sys, time
+import time
 from sqlalchemy import Engine, event
 from registry_app.services.registry import open_registry
+
 
 def pause_after_alter(conn, cursor, statement, *args):
     if statement.lstrip().upper().startswith("ALTER TABLE"):
         print("altered", flush=True)
         time.sleep(120)
 
-event.listen(Engine, "after_cursor_execute", pause_after_alter)
-open_registry(sys.argv[1], user="upgrader")
+
+def upgrade_killed_midway(path):
+    event.listen(Engine, "after_cursor_execute", pause_after_alter)
+    open_registry(path, user="upgrader")
 '''
 
 
@@ -45,6 +46,12 @@ def old_registry(path: Path) -> None:
                        " 'a', '2025-01-01 00:00:00', 'a', 0.5, 'OLD-1', 'cerebral')")
     connection.commit()
     connection.close()
+
+
+@pytest.fixture(scope="module")
+def old_registry_made_once(tmp_path_factory) -> Path:
+    """The registry at revision 0002 with one case, made once; tests upgrade their own copy."""
+    return built_once(tmp_path_factory, "revision-0002-one-case", old_registry)
 
 
 def schema_of(path: Path) -> tuple[str, set[str], list]:
@@ -69,22 +76,21 @@ def assert_old_and_upgradable(path: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
-def test_an_upgrade_killed_after_its_first_alter_table_leaves_the_old_schema(tmp_path):
-    path = tmp_path / "old.sqlite3"
-    old_registry(path)
-    child = subprocess.Popen([sys.executable, "-c", KILLED_MIDWAY, str(path)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=REPO)
-    line = child.stdout.readline()
-    assert line == "altered\n", child.stderr.read()
-    child.send_signal(signal.SIGKILL)
-    child.communicate(timeout=30)
+def test_an_upgrade_killed_after_its_first_alter_table_leaves_the_old_schema(
+        tmp_path, old_registry_made_once, forks):
+    path = copy_registry_file(old_registry_made_once, tmp_path / "old.sqlite3")
+    forks.define(KILLED_MIDWAY)  # a process forked from one that imported the app
+    child = forks.stream("upgrade_killed_midway", str(path))
+    line = child.readline()
+    assert line == "altered\n", forks.errors.read_text()
+    child.kill_and_read_rest(signal.SIGKILL)
+    assert child.returncode == -signal.SIGKILL
     assert_old_and_upgradable(path)
 
 
-def test_a_failing_upgrade_is_rolled_back_and_names_the_backup(tmp_path, isolated_user_data):
-    path = tmp_path / "old.sqlite3"
-    old_registry(path)
+def test_a_failing_upgrade_is_rolled_back_and_names_the_backup(tmp_path, isolated_user_data,
+                                                               old_registry_made_once):
+    path = copy_registry_file(old_registry_made_once, tmp_path / "old.sqlite3")
     seen = []
 
     def fail_on_second_alter(conn, cursor, statement, *args):

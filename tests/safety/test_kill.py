@@ -1,10 +1,8 @@
 """Crash safety: a writer killed at random moments leaves every committed case whole, nothing half-written."""
-import os
 import random
+import shutil
 import signal
 import sqlite3
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,11 +12,12 @@ from registry_app.services.cases.editing import find_case_id, get_case
 from registry_app.services.registry import open_registry
 from registry_app.services.maintenance.registry_check import check_registry
 
+from .forked import Streamed
+
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")]
 
 ROUNDS = 8
-REPO = Path(__file__).resolve().parents[2]
 
 CASE_SOURCE = '''
 from datetime import date, datetime, timedelta
@@ -37,35 +36,30 @@ def deterministic_case(n):
                 passes=passes, identity={"mrn": f"MRN-{n}"})
 '''
 
-WRITER = CASE_SOURCE + '''
-import sys
+JOBS = CASE_SOURCE + '''
 from registry_app.services.cases.editing import create_case
-from registry_app.services.registry import open_registry
-
-registry = open_registry(sys.argv[1], user="writer")
-registry.today = lambda: date(2025, 6, 30)
-number = int(sys.argv[2])
-while True:
-    create_case(registry, deterministic_case(number))
-    print(number, flush=True)  # only after the commit returned
-    number += 1
-'''
-
-IMPORTER = '''
-import sys
 from registry_app.services.importing.file_import import import_file
 from registry_app.services.registry import open_registry
 
-registry = open_registry(sys.argv[1], user="importer")
+
+def writer(path, number):
+    registry = open_registry(path, user="writer")
+    registry.today = lambda: date(2025, 6, 30)
+    number = int(number)
+    while True:
+        create_case(registry, deterministic_case(number))
+        print(number, flush=True)  # only after the commit returned
+        number += 1
 
 
-def progress(label, done, total):
-    if label == "Importing cases":  # the first 2,000 cases are inserted, not yet committed
-        print("writing", flush=True)
+def importer(path, source):
+    registry = open_registry(path, user="importer")
 
-
-import_file(registry, sys.argv[2], before_import=None, progress=progress)
-print("done", flush=True)
+    def progress(label, done, total):
+        if label == "Importing cases":  # the first 2,000 cases are inserted, not yet committed
+            print("writing", flush=True)
+    import_file(registry, source, before_import=None, progress=progress)
+    print("done", flush=True)
 '''
 
 namespace: dict = {}
@@ -73,22 +67,22 @@ exec(CASE_SOURCE, namespace)
 deterministic_case = namespace["deterministic_case"]
 
 
-def start(script: str, *args: str) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.Popen([sys.executable, "-c", script, *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env, cwd=REPO)
+@pytest.fixture
+def jobs(forks):
+    """Each killed writer or importer is forked from one interpreter that imported the app."""
+    forks.define(JOBS)
+    return forks
 
 
-def kill_after_first_line(child: subprocess.Popen, rng: random.Random,
+def kill_after_first_line(child: Streamed, rng: random.Random,
                           longest: float = 0.4) -> list[str]:
     """Wait for the child's first line, let it run a random while, SIGKILL it."""
-    first = child.stdout.readline()
-    assert first, f"the writer died before its first line: {child.stderr.read()}"
+    first = child.readline()
+    assert first, f"the writer died before its first line: {child.forks.errors.read_text()}"
     time.sleep(rng.uniform(0.0, longest))
-    child.send_signal(signal.SIGKILL)
-    rest, _ = child.communicate(timeout=30)
+    rest = child.kill_and_read_rest(signal.SIGKILL)
     assert child.returncode == -signal.SIGKILL
-    return [first.strip()] + rest.split()
+    return [first.strip()] + rest
 
 
 def stored_numbers(path: Path) -> list[int]:
@@ -121,14 +115,14 @@ def assert_intact(registry, number: int) -> None:
     assert case.identity["mrn"] == f"MRN-{number}" and case.values["mt_passes"] == len(expected.passes)
 
 
-def test_killing_a_writer_never_loses_a_committed_case(tmp_path):
+def test_killing_a_writer_never_loses_a_committed_case(tmp_path, jobs, registry_template):
     path, rng = tmp_path / "killed.sqlite3", random.Random(20251123)
-    open_registry(str(path)).close()
+    shutil.copy2(registry_template, path)  # a new registry: not what is under test here
     reported: set[int] = set()
     started = time.perf_counter()
     for _ in range(ROUNDS):
         following = max(stored_numbers(path), default=0) + 1
-        lines = kill_after_first_line(start(WRITER, str(path), str(following)), rng)
+        lines = kill_after_first_line(jobs.stream("writer", str(path), str(following)), rng)
         reported |= {int(line) for line in lines}
         assert_consistent(path)
     stored = stored_numbers(path)
@@ -143,14 +137,14 @@ def test_killing_a_writer_never_loses_a_committed_case(tmp_path):
     print(f"{ROUNDS} kills, {len(stored)} cases, {time.perf_counter() - started:.1f} s")
 
 
-def test_an_import_killed_midway_leaves_all_or_nothing(tmp_path):
+def test_an_import_killed_midway_leaves_all_or_nothing(tmp_path, jobs, registry_template):
     path, source, rng = tmp_path / "import.sqlite3", tmp_path / "many.csv", random.Random(7)
     lines = [f"I-{n:05d},2025-01-{n % 28 + 1:02d},{30 + n % 60}" for n in range(3000)]
     source.write_text("case_number,procedure_date,age\n" + "\n".join(lines) + "\n")
-    open_registry(str(path)).close()
+    shutil.copy2(registry_template, path)  # a new registry: not what is under test here
     outcomes = []
     for _ in range(3):
-        child = start(IMPORTER, str(path), str(source))
+        child = jobs.stream("importer", str(path), str(source))
         kill_after_first_line(child, rng, longest=0.05)  # killed inside the import's transaction
         assert_consistent(path)
         outcomes.append(len(stored_numbers(path)))

@@ -18,38 +18,45 @@ from registry_app.storage import registry_lock
 from registry_app.storage.engine import make_engine
 from registry_app.storage.migrate import head_revision, upgrade
 
-REPO = Path(__file__).resolve().parents[2]
+from ..conftest import copy_registry_file
+from .forked import Streamed
 
-DESKTOP_APP = '''
-import sys, time
-from registry_app.services.maintenance.backups import open_with_backup
-registry = open_with_backup(sys.argv[1], user="alice", backup_on_start=False, hold="desktop")
-print("open", flush=True)
-time.sleep(120)
-'''
-
-LOCK_ONLY = '''
-import sys, time
+JOBS = '''
+import time
 from pathlib import Path
+from registry_app.services.maintenance.backups import open_with_backup
 from registry_app.storage import registry_lock
-registry_lock.acquire(Path(sys.argv[1]), "desktop", "alice", "Opening")
-print("open", flush=True)
-time.sleep(120)
+
+
+def desktop_app(path):
+    registry = open_with_backup(path, user="alice", backup_on_start=False, hold="desktop")
+    print("open", flush=True)
+    time.sleep(120)
+
+
+def lock_only(path):
+    registry_lock.acquire(Path(path), "desktop", "alice", "Opening")
+    print("open", flush=True)
+    time.sleep(120)
 '''
 
 
-def start(script: str, path: Path) -> subprocess.Popen:
-    child = subprocess.Popen([sys.executable, "-c", script, str(path)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True,
-                             env={**os.environ, "PYTHONPATH": str(REPO)}, cwd=REPO)
-    line = child.stdout.readline()
-    assert line == "open\n", child.stderr.read()
+@pytest.fixture
+def jobs(forks):
+    """The other application is a process forked from one that imported the app."""
+    forks.define(JOBS)
+    return forks
+
+
+def start(jobs, job: str, path: Path) -> Streamed:
+    child = jobs.stream(job, str(path))
+    line = child.readline()
+    assert line == "open\n", jobs.errors.read_text()
     return child
 
 
-def stop(child: subprocess.Popen) -> None:
-    child.kill()
-    child.communicate(timeout=30)
+def stop(child: Streamed) -> None:
+    child.kill_and_read_rest(signal.SIGKILL)
 
 
 def case_numbers(path: Path) -> list[str]:
@@ -61,9 +68,9 @@ def case_numbers(path: Path) -> list[str]:
 
 
 @pytest.fixture
-def with_backup(tmp_path, make_case):
+def with_backup(tmp_path, make_case, registry_template):
     """A registry file with one case and a backup of it, then a second case."""
-    path = tmp_path / "reg.sqlite3"
+    path = copy_registry_file(registry_template, tmp_path / "reg.sqlite3")
     registry = open_registry(str(path), user="tester")
     cases.create_case(registry, make_case("L-1"))
     made = backup_to(registry, tmp_path / "copies")
@@ -73,9 +80,9 @@ def with_backup(tmp_path, make_case):
 
 
 def test_restore_and_a_second_app_are_refused_while_another_process_has_it_open(
-        with_backup, tmp_path, capsys):
+        with_backup, tmp_path, capsys, jobs):
     path, made = with_backup
-    app = start(DESKTOP_APP, path)
+    app = start(jobs, "desktop_app", path)
     try:
         assert main(["--db", str(path), "restore", str(made)]) == 1
         err = capsys.readouterr().err
@@ -92,12 +99,12 @@ def test_restore_and_a_second_app_are_refused_while_another_process_has_it_open(
     assert case_numbers(path) == ["L-1"]
 
 
-def test_a_schema_upgrade_is_refused_while_the_registry_is_held(tmp_path):
+def test_a_schema_upgrade_is_refused_while_the_registry_is_held(tmp_path, jobs):
     path = tmp_path / "old.sqlite3"
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine, "0002")
     engine.dispose()
-    holder = start(LOCK_ONLY, path)
+    holder = start(jobs, "lock_only", path)
     try:
         with pytest.raises(registry_lock.RegistryInUse,
                            match="Upgrading the schema refused: alice has it open"):
@@ -112,11 +119,10 @@ def test_a_schema_upgrade_is_refused_while_the_registry_is_held(tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL (POSIX)")
-def test_the_lock_of_a_killed_app_is_taken_over(with_backup):
+def test_the_lock_of_a_killed_app_is_taken_over(with_backup, jobs):
     path, _ = with_backup
-    app = start(DESKTOP_APP, path)
-    app.send_signal(signal.SIGKILL)
-    app.communicate(timeout=30)
+    app = start(jobs, "desktop_app", path)
+    app.kill_and_read_rest(signal.SIGKILL)
     assert registry_lock.read_holder(path).pid == app.pid  # its record is left behind
     registry = open_registry(str(path), user="bob", hold="desktop")
     assert registry_lock.read_holder(path).user == "bob"

@@ -1,4 +1,5 @@
 """The core of the registry behaves the same on SQLite and PostgreSQL (several workstations)."""
+import shutil
 from datetime import date
 
 import pytest
@@ -14,6 +15,8 @@ from registry_app.services.cases.queries import load_cases
 from registry_app.services.registry import open_registry
 from registry_app.services.maintenance.registry_check import check_registry
 from registry_app.storage.schema import AuditRow
+
+from ..conftest import copy_registry_file
 
 TODAY = date(2025, 6, 30)
 
@@ -71,20 +74,40 @@ def test_delete_needs_reason_and_restore_brings_the_case_back(backend_registry, 
     assert actions[-2:] == ["delete", "restore"]
 
 
-def test_import_and_export_round_trip(backend_registry, tmp_path):
-    source = _open(str(tmp_path / "source.sqlite3"), "tester")
-    fill_demo(source, 80, seed=5)
-    export_registry(source, tmp_path / "all.xlsx", identified=True)
+@pytest.fixture(scope="module")
+def exported_demo(tmp_path_factory, filled_template):
+    """A SQLite registry of 80 demo cases and its identified export (all.xlsx), made once per
+    module: the round trip reads them only, on each backend."""
+    folder = tmp_path_factory.mktemp("exported-demo")
+    source = copy_registry_file(filled_template("backends-demo-80-5", _fill_demo_80),
+                                folder / "source.sqlite3")
+    registry = _open(str(source), "tester")
+    export_registry(registry, folder / "all.xlsx", identified=True)
+    registry.close()
+    return source, folder / "all.xlsx"
+
+
+def _fill_demo_80(path: str) -> None:
+    registry = _open(path, "tester")
+    fill_demo(registry, 80, seed=5)
+    registry.close()
+
+
+def test_import_and_export_round_trip(backend_registry, tmp_path, exported_demo, registry_template):
+    source_path, exported = exported_demo
+    shutil.copy2(exported, tmp_path / "all.xlsx")
+    source = _open(str(source_path), "tester")
     report = import_file(backend_registry, tmp_path / "all.xlsx")
     assert (report.created, report.rejected) == (80, [])
     export_registry(backend_registry, tmp_path / "again.csv", identified=True)
-    other = _open(str(tmp_path / "other.sqlite3"), "tester")
+    other = _open(str(copy_registry_file(registry_template, tmp_path / "other.sqlite3")), "tester")
     assert import_file(other, tmp_path / "again.csv").created == 80
     before = {c.values["case_number"]: c for c in load_cases(source, with_identity=True)}
     after = {c.values["case_number"]: c for c in load_cases(other, with_identity=True)}
     assert before.keys() == after.keys()
     assert all(before[k].clinically_equal(after[k]) for k in before)
     assert import_file(backend_registry, tmp_path / "all.xlsx").unchanged == 80
+    source.close(), other.close()
 
 
 def test_changed_row_updates_the_case_and_is_audited(backend_registry, make_case, tmp_path):
@@ -107,10 +130,10 @@ def test_statistics_and_check_run(backend_registry):
     assert report.database == [] and report.cases_checked == 120
 
 
-def test_statistics_are_identical_on_both_backends(pg_database, tmp_path):
+def test_statistics_are_identical_on_both_backends(pg_database, tmp_path, registry_template):
     from registry_app.services.statistics import compute_stats
     results = []
-    for db in (str(tmp_path / "same.sqlite3"), pg_database):
+    for db in (str(copy_registry_file(registry_template, tmp_path / "same.sqlite3")), pg_database):
         reg = _open(db, "tester")
         fill_demo(reg, 150, seed=4)
         results.append(compute_stats(reg))

@@ -1,6 +1,8 @@
 """Schema migrations: every earlier schema upgrades with its data intact; a newer one is refused."""
 import copy
 import hashlib
+import os
+import secrets
 import sqlite3
 import subprocess
 import sys
@@ -10,6 +12,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, select, text
+from sqlalchemy.engine import make_url
 
 from registry_app.services.cases import editing as cases
 from registry_app.services.maintenance.backups import open_with_backup
@@ -21,7 +24,7 @@ from registry_app.storage.migrate import (NewerRegistry, current_revision, head_
 from registry_app.storage import stats_summary
 from registry_app.storage.tables import Base  # the whole schema, summary tables included
 
-from ..conftest import case_factory
+from ..conftest import case_factory, copy_registry_file
 
 EARLIER = known_revisions()[:-1]
 TABLES = ("cases", "case_identity", "passes", "contact_attempts", "audit_log", "registry_meta",
@@ -79,8 +82,16 @@ def _insert(connection, table: str, rows: list[dict], columns: set[str]) -> None
 
 
 def _old_registry(db: str, revision: str, rows: dict[str, list[dict]]) -> dict[str, list[str]]:
+    """Make db a registry at the old revision holding the rows its columns can hold."""
     engine = make_engine(db if "://" in db else f"sqlite:///{db}")
     upgrade(engine, revision)
+    engine.dispose()
+    return _fill_old_registry(db, rows)
+
+
+def _fill_old_registry(db: str, rows: dict[str, list[dict]]) -> dict[str, list[str]]:
+    """Fill db, an empty registry at an old revision, with the rows its columns can hold."""
+    engine = make_engine(db if "://" in db else f"sqlite:///{db}")
     inspector = inspect(engine)
     columns = {t: [c["name"] for c in inspector.get_columns(t)] for t in TABLES}
     hash_key = stats_summary.TRIGGER_HASH_KEY
@@ -100,9 +111,74 @@ def head_rows(tmp_path_factory):
                                case_factory())
 
 
+class OldSchemas:
+    """Empty registries at each earlier revision, built step by step once per module: the one
+    at revision N is a copy of the one at N-1 upgraded by one step (the same migration
+    scripts, so the same schema as a registry upgraded straight to N), instead of a new
+    registry migrated from nothing for every revision. Tests get their own copy."""
+
+    def __init__(self, folder, pg_admin):
+        self.folder, self.pg_admin, self.built = folder, pg_admin, {}
+
+    def copy_at(self, backend: str, revision: str, target: str) -> str:
+        """A new database at `target` (a file path, or a PostgreSQL URL) at the revision."""
+        if backend == "sqlite":
+            copy_registry_file(make_url(self._built(backend, revision)).database, target)
+        else:
+            self._clone(self._built(backend, revision), make_url(target).database)
+        return target
+
+    def _built(self, backend: str, revision: str) -> str:
+        if (backend, revision) not in self.built:
+            earlier = EARLIER[:EARLIER.index(revision)]
+            made = self._new(backend, revision, self._built(backend, earlier[-1]) if earlier else None)
+            engine = make_engine(made)
+            upgrade(engine, revision)
+            engine.dispose()
+            self.built[backend, revision] = made
+        return self.built[backend, revision]
+
+    def _new(self, backend: str, revision: str, source: str | None) -> str:
+        if backend == "sqlite":
+            path = self.folder / f"at-{revision}.sqlite3"
+            if source:
+                copy_registry_file(make_url(source).database, path)
+            return f"sqlite:///{path}"
+        name = f"registry_schema_{os.getpid()}_{revision}_{secrets.token_hex(3)}"
+        if source:
+            self._clone(source, name)
+        else:
+            self._run(f'CREATE DATABASE "{name}"')
+        return make_url(os.environ["REGISTRY_TEST_PG_URL"]).set(database=name).render_as_string(
+            hide_password=False)
+
+    def _clone(self, source_url: str, name: str) -> None:
+        """Make database `name` (dropped first if the test's fixture made it) a copy of the source."""
+        self._run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self._run(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(source_url).database}"')
+
+    def _run(self, statement: str) -> None:
+        with self.pg_admin.connect() as connection:
+            connection.execute(text(statement))
+
+    def drop(self) -> None:
+        for (backend, _), url in self.built.items():
+            if backend != "sqlite":
+                self._run(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="module")
+def old_schemas(tmp_path_factory, pg_admin):
+    schemas = OldSchemas(tmp_path_factory.mktemp("old-schemas"), pg_admin)
+    yield schemas
+    schemas.drop()
+
+
 @pytest.mark.parametrize("revision", EARLIER)
-def test_earlier_schema_upgrades_with_data_intact(revision, backend_db, head_rows):
-    old_columns = _old_registry(backend_db, revision, copy.deepcopy(head_rows))
+def test_earlier_schema_upgrades_with_data_intact(revision, backend_db, head_rows, old_schemas):
+    backend = "sqlite" if "://" not in backend_db else "postgresql"
+    old_schemas.copy_at(backend, revision, backend_db)
+    old_columns = _fill_old_registry(backend_db, copy.deepcopy(head_rows))
     engine = make_engine(backend_db if "://" in backend_db else f"sqlite:///{backend_db}")
     with engine.connect() as connection:
         before = {t: _rows(connection, t, old_columns[t]) for t in TABLES}
@@ -136,8 +212,8 @@ def _digest(path) -> str:
 
 @pytest.mark.parametrize("opener", [open_registry, open_with_backup])
 def test_newer_registry_is_refused_and_left_untouched(opener, tmp_path, make_case,
-                                                      isolated_user_data):
-    path = tmp_path / "newer.sqlite3"
+                                                      isolated_user_data, registry_template):
+    path = copy_registry_file(registry_template, tmp_path / "newer.sqlite3")
     reg = open_registry(str(path), user="tester")
     reg.today = lambda: datetime(2025, 6, 30).date()
     cases.create_case(reg, make_case("N-1"))
@@ -172,10 +248,9 @@ def test_the_head_is_read_from_the_migration_files_as_alembic_reads_it():
     assert shipped_head() == head_revision()
 
 
-def test_a_current_registry_opens_without_loading_alembic(tmp_path):
+def test_a_current_registry_opens_without_loading_alembic(tmp_path, registry_template):
     """The cheap check: one query against the stored revision (Alembic costs ~0.3 s to load)."""
-    path = tmp_path / "current.sqlite3"
-    open_registry(str(path)).close()
+    path = copy_registry_file(registry_template, tmp_path / "current.sqlite3")
     code = ("import sys; from registry_app.services.registry import open_registry;"
             " reg = open_registry(sys.argv[1]); assert reg.settings() is not None;"
             " print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))")
@@ -184,10 +259,11 @@ def test_a_current_registry_opens_without_loading_alembic(tmp_path):
     assert done.stdout.strip() == "[]"
 
 
-def test_an_older_registry_is_still_backed_up_and_upgraded(tmp_path, isolated_user_data):
+def test_an_older_registry_is_still_backed_up_and_upgraded(tmp_path, isolated_user_data,
+                                                           old_schemas):
     path = tmp_path / "older.sqlite3"
+    old_schemas.copy_at("sqlite", EARLIER[-1], str(path))
     engine = make_engine(f"sqlite:///{path}")
-    upgrade(engine, EARLIER[-1])
     assert not is_current(engine)
     engine.dispose()
     reg = open_with_backup(str(path), backup_on_start=False)

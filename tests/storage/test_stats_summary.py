@@ -21,7 +21,7 @@ from registry_app.services.registry import save_settings
 from registry_app.services.statistics import compute_stats
 from registry_app.storage import repository, stats_summary
 
-from ..conftest import (open_on_test_clock, two_passes,
+from ..conftest import (filled_with, open_on_test_clock, two_passes,
                         valid_case_values)
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
@@ -59,6 +59,31 @@ def demo(request, filled_copy):
     return filled_copy(request.param, "summary-demo-200-3", _fill_demo)
 
 
+@pytest.fixture(scope="module")
+def exports_of_the_demo(tmp_path_factory):
+    """export(registry) -> path of the .xlsx export of an unchanged copy of the demo registry,
+    written once per backend and module (the copies are alike; the tests only read it)."""
+    made: dict[str, object] = {}
+
+    def export(registry):
+        backend = registry.engine.dialect.name
+        if backend not in made:
+            made[backend] = tmp_path_factory.mktemp(f"demo-export-{backend}") / "all.xlsx"
+            export_registry(registry, made[backend])
+        return made[backend]
+    return export
+
+
+def _fill_demo_50_seed_5(registry) -> None:
+    fill_demo(registry, 50, seed=5)
+
+
+@pytest.fixture
+def demo_50(filled_copy):
+    """This test's own SQLite copy of a 50-case demo registry (seed 5) made once."""
+    return filled_copy("sqlite", "summary-demo-50-5", filled_with(_fill_demo_50_seed_5))
+
+
 def test_summary_follows_adding_editing_deleting_and_restoring(demo, make_case):
     assert_summary_in_step(demo)
     case_id = create_case(demo, make_case("S-1", mrs_90d=6)).case_id
@@ -83,9 +108,8 @@ def test_summary_follows_territory_changes_hard_deletes_and_raw_updates(demo):
     assert_summary_in_step(demo)
 
 
-def test_summary_follows_an_import_and_recomputed_definitions(demo, tmp_path):
-    export = tmp_path / "all.xlsx"
-    export_registry(demo, export)
+def test_summary_follows_an_import_and_recomputed_definitions(demo, exports_of_the_demo):
+    export = exports_of_the_demo(demo)
     before = summary_rows(demo)
     with demo.engine.begin() as connection:  # every case gone: the import enters them again
         connection.execute(text("DELETE FROM cases"))
@@ -97,9 +121,8 @@ def test_summary_follows_an_import_and_recomputed_definitions(demo, tmp_path):
     assert_summary_in_step(demo)
 
 
-def test_summary_follows_an_import_that_changes_cases(demo, tmp_path):
-    export = tmp_path / "all.xlsx"
-    export_registry(demo, export)
+def test_summary_follows_an_import_that_changes_cases(demo, exports_of_the_demo):
+    export = exports_of_the_demo(demo)
     before = summary_rows(demo)
     with demo.engine.begin() as connection:  # changed behind the registry's back
         connection.execute(text("UPDATE cases SET mrs_90d = 0, door_to_puncture = 1,"
@@ -215,10 +238,10 @@ def test_an_import_adds_its_cases_to_the_summary_as_the_insert_trigger_would(reg
     assert_summary_in_step(registry)
 
 
-def test_a_cancelled_import_leaves_the_insert_trigger_and_the_summary(registry, tmp_path):
+def test_a_cancelled_import_leaves_the_insert_trigger_and_the_summary(demo_50, tmp_path):
     from registry_app.domain.errors import Cancelled
     from registry_app.services.progress import CancelToken
-    fill_demo(registry, 50, seed=5)
+    registry = demo_50
     export, triggers, before = tmp_path / "all.xlsx", _triggers(registry), summary_rows(registry)
     export_registry(registry, export)
     with registry.engine.begin() as connection:
@@ -234,8 +257,8 @@ def test_a_cancelled_import_leaves_the_insert_trigger_and_the_summary(registry, 
     assert _triggers(registry) == triggers and summary_rows(registry) == emptied != before
 
 
-def test_a_registry_with_other_triggers_keeps_counting_row_by_row(registry, tmp_path):
-    fill_demo(registry, 50, seed=5)
+def test_a_registry_with_other_triggers_keeps_counting_row_by_row(demo_50, tmp_path):
+    registry = demo_50
     export = tmp_path / "all.xlsx"
     export_registry(registry, export)
     with registry.engine.begin() as connection:
