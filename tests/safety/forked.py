@@ -2,17 +2,21 @@
 
 Each forked job is a process of its own (its own registry connection, killed or ended as a
 started program would be, with the test's environment), but Python's start-up and the
-application's imports (about 0.5 s of CPU per process) are paid once per pytest worker
-instead of once per process. The server itself never opens a registry: every child starts
-from the same untouched state.
+application's imports (about 0.5 s of CPU per process) are paid once per test instead of
+once per process. The server itself never opens a registry: every child starts from the same
+untouched state. Children read /dev/null, not the server's commands; every line the test
+reads comes through one reader thread with a deadline, so a lost line fails a test instead
+of hanging the run.
 """
 from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -47,6 +51,7 @@ def _exit_code(job, args):
 
 
 def _run_child(output, environment, job, args):
+    _os.dup2(_os.open(_os.devnull, _os.O_RDONLY), 0)  # the server's commands are not its input
     _os.environ.clear()
     with open(environment) as saved:
         _os.environ.update(_json.load(saved))
@@ -80,6 +85,10 @@ for _line in _sys.stdin:
 '''
 
 
+READ_DEADLINE = 120
+"""Seconds a test waits for the server's next line (the slowest job prints within a few)."""
+
+
 class Forks:
     """A server of forked jobs. A test defines its job functions (Python source; each takes
     string arguments, an int it returns is the exit status), starts them, and reaps them."""
@@ -92,13 +101,34 @@ class Forks:
             self.process = subprocess.Popen([sys.executable, "-c", PRELOADED + SERVER],
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                             stderr=errors, text=True, env=env, cwd=REPO)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.reader = threading.Thread(target=self._read_all, daemon=True,
+                                       name="fork-server-lines")
+        self.reader.start()
+
+    def _read_all(self) -> None:
+        """The server's and its jobs' lines, in order, then '' at the end of the pipe."""
+        for line in self.process.stdout:
+            self.lines.put(line)
+        self.lines.put("")
+
+    def readline(self) -> str:
+        """The next line from the server or a streamed job: a test fails, never hangs, when
+        none comes within READ_DEADLINE seconds."""
+        try:
+            return self.lines.get(timeout=READ_DEADLINE)
+        except queue.Empty:
+            raise AssertionError(f"no line from the fork server in {READ_DEADLINE} s (server"
+                                 f" {'alive' if self.process.poll() is None else 'ended'},"
+                                 f" jobs {sorted(self.live)}): {self.errors.read_text()}"
+                                 ) from None
 
     def _say(self, *words: str) -> None:
         self.process.stdin.write("\t".join(words) + "\n")
         self.process.stdin.flush()
 
     def _answer(self, expected: str) -> str:
-        words = self.process.stdout.readline().split()
+        words = self.readline().split()
         assert words and words[0] == expected, self.errors.read_text()
         return words[1] if len(words) > 1 else ""
 
@@ -129,7 +159,7 @@ class Forks:
         """Wait for the job to end: its exit status and the lines it printed meanwhile."""
         self._say("reap", str(pid))
         lines = []
-        for line in self.process.stdout:
+        for line in iter(self.readline, ""):
             if line.startswith("ended "):
                 self.live.discard(pid)
                 return int(line.split()[1]), lines
@@ -148,6 +178,7 @@ class Forks:
     def close(self) -> None:
         self.process.stdin.close()
         assert self.process.wait(timeout=30) == 0, self.errors.read_text()
+        self.reader.join(timeout=30)
         self.process.stdout.close()
 
 
@@ -164,7 +195,7 @@ class Streamed:
 
     def readline(self) -> str:
         """The job's next line; '' once it has ended by itself."""
-        line = self.forks.process.stdout.readline()
+        line = self.forks.readline()
         return "" if line.startswith("exited ") else line
 
     def kill_and_read_rest(self, signal_number: int = signal.SIGKILL) -> list[str]:
