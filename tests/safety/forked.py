@@ -38,6 +38,11 @@ import os as _os
 import sys as _sys
 import traceback as _traceback
 
+# One write per line, whatever PYTHONUNBUFFERED says: the server's and its jobs' lines share
+# one pipe, and a job killed between the two writes of an unbuffered print ("12", then the
+# newline) glued its half line to the server's next answer ("12ended -9").
+_sys.stdout = open(1, "w", buffering=1, encoding="utf-8", closefd=False)
+
 
 def _exit_code(job, args):
     try:
