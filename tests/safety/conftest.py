@@ -8,9 +8,8 @@ from .forked import Forks
 
 @pytest.fixture
 def forks(tmp_path_factory):
-    """This test's fork server: its jobs share nothing with another test's (a server shared
-    by a worker's tests once hung a run); the jobs a failing test left running are ended
-    after it."""
+    """This test's fork server, so its jobs and their output share nothing with another
+    test's; the jobs a failing test left running are ended after it."""
     if not hasattr(os, "fork"):
         pytest.skip("needs os.fork (POSIX): these processes are forked from one interpreter")
     server = Forks(tmp_path_factory.mktemp("fork-server"))
