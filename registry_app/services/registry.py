@@ -18,7 +18,7 @@ from ..domain.errors import RegistryError, ValueProblem
 from ..domain.settings import RegistrySettings
 from ..storage import audit, registry_lock
 from ..storage.engine import make_engine, make_sessionmaker, sqlite_path, to_url
-from ..storage.file_health import check_file_health
+from ..storage.file_health import check_file_health, check_writable
 from ..storage.mapping import note_settings_change
 from ..storage.migrate import ensure_current
 from ..storage.schema import MetaRow
@@ -145,6 +145,7 @@ def open_registry(db: str, *, user: str | None = None, before_upgrade=None,
     user = checked_user(user)
     url = to_url(db)
     path = sqlite_path(url)
+    check_writable(path)
     key = registry_lock.acquire(path, hold, user, "Opening") if path and hold else None
     try:
         check_file_health(path)

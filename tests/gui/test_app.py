@@ -104,6 +104,21 @@ def test_an_unreadable_file_is_refused_in_plain_words(qapp, modals, tmp_path, qu
     assert modals.seen[0].startswith("The registry could not be opened")
 
 
+def test_a_registry_on_a_read_only_drive_is_refused_as_read_only(qapp, modals, tmp_path,
+                                                                 quiet_hook, registry_template,
+                                                                 monkeypatch):
+    """Not reported as damaged (which would send the coordinator to restore a backup)."""
+    from registry_app.storage import file_health
+    path = copy_registry_file(registry_template, tmp_path / "archive.sqlite3")
+    monkeypatch.setattr(file_health, "can_write", lambda p: p != tmp_path)
+    modals.then(click("Quit"))
+    assert gui_app.main(str(path)) == gui_app.EXIT_NOT_OPENED
+    assert modals.seen[0].startswith("The registry could not be opened")
+    assert f"the folder {tmp_path} is read-only" in modals.seen[0]
+    assert "Copy the file to a folder you can write to" in modals.seen[0]
+    assert "damaged" not in modals.seen[0]
+
+
 def test_first_run_says_where_the_data_live_and_offers_demo_data(qapp, modals, tmp_path,
                                                                    quiet_hook):
     path = tmp_path / "first" / "registry.sqlite3"
