@@ -46,6 +46,12 @@ def six_cases(filled_copy):
     return filled_copy("sqlite", "six-cases-two-passes", filled_with(_enter_six))
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def six_cases_on_each_backend(request, filled_copy):
+    """The six cases on SQLite and on PostgreSQL (where the worksheets are counted too)."""
+    return filled_copy(request.param, "six-cases-two-passes", filled_with(_enter_six))
+
+
 @pytest.fixture
 def demo_registry(filled_copy):
     """This test's copy of a registry of 150 demo cases (seed 7), filled once per run."""
@@ -59,10 +65,12 @@ def _data_rows(book, names: list[str], header_rows: int = 1) -> list[list]:
 
 
 @pytest.mark.parametrize("capacity", [5, 6])
-def test_rows_split_exactly_at_the_capacity(six_cases, tmp_path, monkeypatch, writer, capacity):
-    export_registry(six_cases, tmp_path / "one.xlsx")  # the same rows on one worksheet each
+def test_rows_split_exactly_at_the_capacity(six_cases_on_each_backend, tmp_path, monkeypatch,
+                                            writer, capacity):
+    registry = six_cases_on_each_backend
+    export_registry(registry, tmp_path / "one.xlsx")  # the same rows on one worksheet each
     monkeypatch.setattr(export_sheets, "SHEET_ROWS", capacity)
-    result = export_registry(six_cases, tmp_path / "split.xlsx")
+    result = export_registry(registry, tmp_path / "split.xlsx")
     book, whole = load_workbook(tmp_path / "split.xlsx"), load_workbook(tmp_path / "one.xlsx")
     if capacity == 5:  # 6 cases: 5 + 1; 12 passes: 5 + 5 + 2
         cases, attempts = ["cases", "cases (2)"], ["attempts", "attempts (2)", "attempts (3)"]
