@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from . import stored_records as stored
 from .export_native import NativeSheet, write_workbook
+from .export_sheets import sheet_capacity, split_records
+from ...domain.fields import FieldDef
 from .rows import ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET, KEY_FIELD, attempt_fields, case_fields, contact_fields
 from ..cases.queries import CaseFilter
 from ..progress import CancelToken, Progress, check_cancel
@@ -15,18 +17,28 @@ Reader = Callable[[Registry, Sequence[int]], Any]
 
 
 def write_stored_workbook(registry: Registry, path: Path, flt: CaseFilter, progress: Progress,
-                          cancel: CancelToken | None, escaped: list[str]) -> tuple[int, int]:
+                          cancel: CancelToken | None, escaped: list[str],
+                          worksheets: dict[str, int] | None = None) -> tuple[int, int]:
     """Write the filter's cases, their attempts and contact attempts (without identifiers) to
-    `path`; (cases, attempts) written. Each sheet reads the cases batch by batch again."""
+    `path`, each sheet on as many worksheets as `worksheets` gives it (one by default);
+    (cases, attempts) written. Each sheet reads the cases batch by batch again."""
     source = _StoredSource(registry, stored.export_case_ids(registry, flt), progress, cancel)
-    sheets = [NativeSheet(CASES_SHEET, case_fields(),
-                          source.read("Exporting cases", case_sheet_records)),
-              NativeSheet(ATTEMPTS_SHEET, (KEY_FIELD,) + attempt_fields(),
-                          source.read("Exporting attempts", stored.attempt_records, True)),
-              NativeSheet(CONTACTS_SHEET, (KEY_FIELD,) + contact_fields(),
-                          source.read("Exporting contact attempts", stored.contact_records))]
+    counts = worksheets or {}
+    sheets = (_worksheets(CASES_SHEET, case_fields(), counts,
+                          source.read("Exporting cases", case_sheet_records))
+              + _worksheets(ATTEMPTS_SHEET, (KEY_FIELD,) + attempt_fields(), counts,
+                            source.read("Exporting attempts", stored.attempt_records, True))
+              + _worksheets(CONTACTS_SHEET, (KEY_FIELD,) + contact_fields(), counts,
+                            source.read("Exporting contact attempts", stored.contact_records)))
     write_workbook(path, sheets, escaped)
     return len(source.ids), source.attempts
+
+
+def _worksheets(sheet: str, fields: tuple[FieldDef, ...], counts: dict[str, int],
+                records: Iterable[list]) -> list[NativeSheet]:
+    """The sheet's worksheets, each taking its share of the records as the writer reaches it."""
+    pages = split_records(records, sheet, counts.get(sheet, 1), sheet_capacity(False))
+    return [NativeSheet(name, fields, page) for name, page in pages]
 
 
 def case_sheet_records(registry: Registry, ids: Sequence[int]) -> Any:

@@ -11,7 +11,8 @@ from xlsxwriter.exceptions import FileCreateError
 
 from ...domain.fields import FieldDef
 from ...domain.values import format_value
-from .export_sheets import NUMBER_FORMATS, TEXT_KINDS, SheetPlan, checked_text, column_width, needs_care
+from .export_sheets import (NUMBER_FORMATS, TEXT_KINDS, Pages, SheetPlan, checked_text, column_width, needs_care,
+                            sheet_capacity)
 
 OPTIONS = {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
            "strings_to_urls": False}
@@ -57,39 +58,55 @@ def _close_row_files(book) -> None:
 
 
 class SheetWriter:
-    """One worksheet: widths, optional notice row, bold header frozen in place, typed rows,
-    and an auto-filter over the header and every row once the rows are written."""
+    """One sheet of the export on its worksheets (one unless it continues), rows filling
+    each in turn up to its capacity."""
 
     def __init__(self, book, plan: SheetPlan, notice: str | None) -> None:
-        self.plan, self.sheet = plan, book.add_worksheet(plan.name)
-        for index, fd in enumerate(plan.fields):
-            self.sheet.set_column(index, index, column_width(fd))
-        if notice:
-            self.sheet.write_string(0, 0, notice)
-        self.header = 1 if notice else 0
-        self.sheet.freeze_panes(self.header + 1, 0)
-        bold = book.add_format({"bold": True})
-        for index, fd in enumerate(plan.fields):
-            self.sheet.write_string(self.header, index, fd.code, bold)
-        self.row = self.header + 1
-        formats = {kind: book.add_format({"num_format": f}) for kind, f in NUMBER_FORMATS.items()}
-        self.writers = [cell_writer(self.sheet, fd, formats) for fd in plan.fields]
+        self.plan = plan
+        self.pages = Pages(plan.name, [Worksheet(book, name, plan.fields, notice)
+                                       for name in plan.worksheet_names()],
+                           sheet_capacity(notice is not None))
 
     def add(self, records: Iterable[list[Any]], escaped: list[str]) -> None:
-        fields, writers = self.plan.fields, self.writers
+        fields, next_row = self.plan.fields, self.pages.next_row
         for record in records:
-            row = self.row
+            page = next_row()
+            row, writers = page.row, page.writers
             for column, value in enumerate(record):
                 if value is None:
                     continue
                 if value.__class__ is str and needs_care(value):
                     checked_text(fields[column], value, record[0], escaped)  # XlsxWriter escapes
                 writers[column](row, column, value)
-            self.row += 1
+            page.row += 1
+
+    def finish(self) -> None:
+        for page in self.pages.pages:
+            page.finish()
+
+
+class Worksheet:
+    """One worksheet: widths, optional notice row, bold header frozen in place, typed rows,
+    and an auto-filter over the header and every row once the rows are written."""
+
+    def __init__(self, book, name: str, fields: tuple[FieldDef, ...], notice: str | None) -> None:
+        self.sheet, self.width = book.add_worksheet(name), len(fields)
+        for index, fd in enumerate(fields):
+            self.sheet.set_column(index, index, column_width(fd))
+        if notice:
+            self.sheet.write_string(0, 0, notice)
+        self.header = 1 if notice else 0
+        self.sheet.freeze_panes(self.header + 1, 0)
+        bold = book.add_format({"bold": True})
+        for index, fd in enumerate(fields):
+            self.sheet.write_string(self.header, index, fd.code, bold)
+        self.row = self.header + 1
+        formats = {kind: book.add_format({"num_format": f}) for kind, f in NUMBER_FORMATS.items()}
+        self.writers = [cell_writer(self.sheet, fd, formats) for fd in fields]
 
     def finish(self) -> None:
         last = max(self.row - 1, self.header)
-        self.sheet.autofilter(self.header, 0, last, len(self.plan.fields) - 1)
+        self.sheet.autofilter(self.header, 0, last, self.width - 1)
 
 
 def cell_writer(sheet, fd: FieldDef, formats: dict) -> Callable[[int, int, Any], Any]:

@@ -17,8 +17,9 @@ from ...domain.fields import FieldDef
 from ...domain.values import format_value
 from .export_files import atomic_files
 from .export_stored import write_stored_workbook
-from .sheet_limits import check_sheets_fit
-from .export_sheets import NUMBER_FORMATS, SheetPlan, checked_text, column_width, needs_care
+from .sheet_limits import worksheets_needed
+from .export_sheets import (NUMBER_FORMATS, Pages, SheetPlan, checked_text, column_width, continued_notes, needs_care,
+                            sheet_capacity)
 from .rows import (ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET, KEY_FIELD, attempt_fields, attempt_records, case_fields,
                    case_record, contact_fields, contact_records, guard_text)
 from ..progress import CancelToken, Progress, check_cancel, no_progress
@@ -54,15 +55,17 @@ def export_registry(registry: Registry, path: str | Path, *, flt: CaseFilter = C
     writer = {".csv": _export_csv, ".xlsx": _export_xlsx}.get(target.suffix.lower())
     if writer is None:
         raise RegistryError(f"Export file: '{target.name}' must end in .csv or .xlsx.")
+    worksheets: dict[str, int] = {}
     if writer is _export_xlsx:
-        check_sheets_fit(registry, flt, identified)
-    if writer is _export_xlsx and not identified and xlsx_writer() == "native":
-        return _export_native(registry, target, flt, progress, cancel)
+        worksheets = worksheets_needed(registry, flt, identified)
+        if not identified and xlsx_writer() == "native":
+            return _export_native(registry, target, flt, progress, cancel, worksheets)
     total = count_cases(registry, flt)
     cases = iter_cases(registry, flt, with_identity=identified)
     counted = _Counter(cases, total, progress, cancel)
-    notes = writer(target, counted, identified)
-    return ExportResult(target, counted.cases, counted.attempts, identified, notes or [])
+    notes = writer(target, counted, identified, worksheets)
+    return ExportResult(target, counted.cases, counted.attempts, identified,
+                        (notes or []) + continued_notes(worksheets))
 
 
 class _Counter:
@@ -87,7 +90,7 @@ def _text_row(fields: Iterable[FieldDef], values: Iterable) -> list[str]:
             for fd, v in zip(fields, values)]
 
 
-def _export_csv(path: Path, cases: Iterable, identified: bool) -> None:
+def _export_csv(path: Path, cases: Iterable, identified: bool, _worksheets: dict) -> None:
     targets = [path, companion(path, ATTEMPTS_SHEET), companion(path, CONTACTS_SHEET)]
     with atomic_files(targets) as partials:
         _write_csv(partials, cases, identified)
@@ -142,14 +145,15 @@ def prepare_sheet(sheet, fields: tuple[FieldDef, ...], notice: str | None = None
         sheet.append([WriteOnlyCell(sheet, value=notice)])
 
 
-def _export_xlsx(path: Path, cases: Iterable, identified: bool) -> list[str]:
+def _export_xlsx(path: Path, cases: Iterable, identified: bool,
+                 worksheets: dict[str, int]) -> list[str]:
     escaped: list[str] = []
     notice = IDENTIFIED_NOTICE if identified else None
     name = xlsx_writer()
     if name == "native":  # it cannot write the notice row above the header
         name = python_writer()
     with atomic_files([path]) as (partial,):
-        XLSX_WRITERS[name](partial, sheet_plans(identified), cases, notice, escaped)
+        XLSX_WRITERS[name](partial, sheet_plans(identified, worksheets), cases, notice, escaped)
     return escape_notes(escaped)
 
 
@@ -162,13 +166,16 @@ def escape_notes(escaped: list[str]) -> list[str]:
             " the same characters."]
 
 
-def sheet_plans(identified: bool) -> list[SheetPlan]:
-    """The three sheets of the export; rows come from this module's case_record (tests
-    replace it to fail mid-write)."""
+def sheet_plans(identified: bool, worksheets: dict[str, int] | None = None) -> list[SheetPlan]:
+    """The three sheets of the export, each on its count of `worksheets` (one by default);
+    rows come from this module's case_record (tests replace it to fail mid-write)."""
+    counts = worksheets or {}
     return [SheetPlan(CASES_SHEET, case_fields(identified),
-                      lambda case: [case_record(case, identified)]),
-            SheetPlan(ATTEMPTS_SHEET, (KEY_FIELD,) + attempt_fields(), attempt_records),
-            SheetPlan(CONTACTS_SHEET, (KEY_FIELD,) + contact_fields(), contact_records)]
+                      lambda case: [case_record(case, identified)], counts.get(CASES_SHEET, 1)),
+            SheetPlan(ATTEMPTS_SHEET, (KEY_FIELD,) + attempt_fields(), attempt_records,
+                      counts.get(ATTEMPTS_SHEET, 1)),
+            SheetPlan(CONTACTS_SHEET, (KEY_FIELD,) + contact_fields(), contact_records,
+                      counts.get(CONTACTS_SHEET, 1))]
 
 
 def xlsx_writer() -> str:
@@ -197,11 +204,13 @@ XLSX_WRITER: str | None = None
 
 
 def _export_native(registry: Registry, path: Path, flt: CaseFilter, progress: Progress,
-                   cancel: CancelToken | None) -> ExportResult:
+                   cancel: CancelToken | None, worksheets: dict[str, int]) -> ExportResult:
     escaped: list[str] = []
     with atomic_files([path]) as (partial,):
-        cases, attempts = write_stored_workbook(registry, partial, flt, progress, cancel, escaped)
-    return ExportResult(path, cases, attempts, False, escape_notes(escaped))
+        cases, attempts = write_stored_workbook(registry, partial, flt, progress, cancel, escaped,
+                                                worksheets)
+    return ExportResult(path, cases, attempts, False,
+                        escape_notes(escaped) + continued_notes(worksheets))
 
 
 def _write_xlsx_openpyxl(path: Path, plans: list[SheetPlan], cases: Iterable,
@@ -229,26 +238,32 @@ XLSX_WRITERS = {"openpyxl": _write_xlsx_openpyxl, "xlsxwriter": _write_xlsx_xlsx
 
 def _fill_xlsx(book, path: Path, plans: list[SheetPlan], cases: Iterable, notice: str | None,
                escaped: list[str]) -> None:
-    sheets = [book.create_sheet(plan.name) for plan in plans]
-    for sheet, plan in zip(sheets, plans):
-        prepare_sheet(sheet, plan.fields, notice)
-        sheet.append(header_cells(sheet, plan.fields))
-    counts = [0] * len(plans)
+    capacity = sheet_capacity(notice is not None)
+    sheets = [Pages(plan.name, [_worksheet(book, name, plan.fields, notice)
+                                for name in plan.worksheet_names()], capacity) for plan in plans]
     for case in cases:
-        for index, (sheet, plan) in enumerate(zip(sheets, plans)):
-            counts[index] += _append(sheet, plan.fields, plan.records(case), escaped)
+        for pages, plan in zip(sheets, plans):
+            for record in plan.records(case):
+                _append(pages.next_row(), plan.fields, record, escaped)
     first = 2 if notice else 1
-    for sheet, plan, count in zip(sheets, plans, counts):
-        sheet.auto_filter.ref = f"A{first}:{get_column_letter(len(plan.fields))}{first + count}"
+    for pages, plan in zip(sheets, plans):
+        for sheet, count in zip(pages.pages, pages.counts):
+            sheet.auto_filter.ref = f"A{first}:{get_column_letter(len(plan.fields))}{first + count}"
     book.save(path)
 
 
-def _append(sheet, fields, records, escaped: list[str]) -> int:
-    for record in records:
-        sheet.append([_plain(sheet, fd, value) if not needs_care(value)
-                      else _careful(sheet, fd, value, record[0], escaped)
-                      for fd, value in zip(fields, record)])
-    return len(records)
+def _worksheet(book, name: str, fields: tuple[FieldDef, ...], notice: str | None):
+    """A write-only worksheet with its widths, frozen header, notice (if any) and header row."""
+    sheet = book.create_sheet(name)
+    prepare_sheet(sheet, fields, notice)
+    sheet.append(header_cells(sheet, fields))
+    return sheet
+
+
+def _append(sheet, fields, record, escaped: list[str]) -> None:
+    sheet.append([_plain(sheet, fd, value) if not needs_care(value)
+                  else _careful(sheet, fd, value, record[0], escaped)
+                  for fd, value in zip(fields, record)])
 
 
 def _careful(sheet, fd: FieldDef, value: str, case_number, escaped: list[str]):

@@ -17,6 +17,14 @@ EXCEL_CELL_LIMIT = 32_767
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 """Control characters XML cannot hold; xlsx files write them as Excel's '_xHHHH_' escape."""
 ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+CONTINUED = re.compile(rf"^(?P<sheet>{CASES_SHEET}|{ATTEMPTS_SHEET}|{CONTACTS_SHEET})\s*"
+                       r"\((?P<part>[1-9][0-9]{0,5})\)$")
+"""A worksheet that continues a sheet (its name lower-cased): 'attempts (2)', 'attempts (3)'..."""
+
+
+def continued_name(sheet: str, part: int) -> str:
+    """The name of a sheet's `part`-th worksheet: 'attempts', then 'attempts (2)', 'attempts (3)'..."""
+    return sheet if part == 1 else f"{sheet} ({part})"
 
 
 def case_fields(identified: bool = False) -> tuple[FieldDef, ...]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ...domain.errors import RegistryError
+from . import continued_sheets as continued
 from .rows import ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET
 from .xlsx_fast import read_plain_xlsx
 from .xlsx_reading import TooLarge, read_xlsx_rows
@@ -241,12 +242,20 @@ def _filled(value: Any) -> bool:
     return value is not None and str(value).strip() != ""
 
 
+SHEETS = (CASES_SHEET, ATTEMPTS_SHEET, CONTACTS_SHEET)
+
+
+def _budget() -> continued.WorkbookBudget:
+    """check_size per sheet, and for the sheets together what the three could hold."""
+    return continued.WorkbookBudget(check_size, len(SHEETS) * (MAX_ROWS + 2), len(SHEETS) * MAX_CELLS)
+
+
 def _read_xlsx(path: Path) -> dict[str, Table]:
-    wanted = (CASES_SHEET, ATTEMPTS_SHEET, CONTACTS_SHEET)
+    wanted = continued.wanted_sheets(path, SHEETS)  # with the worksheets that continue them
     try:
-        sheets = read_plain_xlsx(path, wanted, MAX_ROWS + 2, check_size) if FAST_XLSX else None
+        sheets = read_plain_xlsx(path, wanted, MAX_ROWS + 2, _budget()) if FAST_XLSX else None
         if sheets is None:  # not plain (or not readable by calamine): the full reader
-            sheets = read_xlsx_rows(path, wanted, MAX_ROWS + 2, FormulaCell, check_size)
+            sheets = read_xlsx_rows(path, wanted, MAX_ROWS + 2, FormulaCell, _budget())
     except TooLarge as exc:
         raise UnreadableFile(f"Import file: '{path.name}' {exc}") from exc
     except Exception as exc:  # openpyxl raises many types for damaged files
@@ -259,7 +268,10 @@ def _read_xlsx(path: Path) -> dict[str, Table]:
         except UnreadableFile:
             if name == CASES_SHEET:
                 raise
-    return tables
+    try:
+        return continued.joined(tables, SHEETS)
+    except continued.Unjoinable as exc:
+        raise UnreadableFile(f"Import file: '{path.name}' {exc}") from exc
 
 
 def _sheet_table(name: str, sheet, path: Path) -> Table:
