@@ -5,15 +5,17 @@ import re
 from datetime import datetime
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from ...domain.case import Case
 from ...domain.errors import ValueProblem
-from ...domain.fields import CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS, PASS_FIELDS, FieldDef
+from ...domain.fields import (CASE_FIELDS, CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS,
+                              PASS_FIELDS, FieldDef)
 from ...domain.validation import too_long
 from ...domain.values import parse_value
-from .dates import clock_columns, with_procedure_day
+from .dates import clock_columns, rows_with_times_of_day, with_procedure_day
 from .layouts import BOOKKEEPING, suggest_mapping
+from .sheet_columns import SheetColumns, read_columns
 from ..interchange.rows import ATTEMPTS_SHEET, CONTACTS_SHEET, KEY, unguard_text
 from ..interchange.spreadsheets import FormulaCell, Table
 
@@ -169,9 +171,12 @@ def cell_reader(fd: FieldDef, value_map: dict[str, str] | None = None, from_xlsx
     read (columns repeat a few values; a float is read each time, as -0.0 equals 0.0, and a
     date-time, as it is nearly unique to its cell)."""
     seen: dict[tuple[type, Any], Any] = {}
+    on_the_minute = fd.kind == "datetime" and not value_map
 
     def read(raw: Any) -> Any:
         if raw.__class__ is datetime:  # nearly unique to its cell: not remembered
+            if on_the_minute:  # what parse_cell gives it, without four calls
+                return raw.replace(second=0, microsecond=0, tzinfo=None)
             return parse_cell(fd, raw, value_map, from_xlsx, date_order)
         key = (raw.__class__, raw)
         try:
@@ -219,19 +224,58 @@ def read_candidates(table: Table, columns: dict[str, str], value_maps: dict[str,
     candidates, present, clocks = [], frozenset(columns.values()), clock_columns(columns)
     readers = column_readers(columns, value_maps, from_xlsx, date_order=date_order)
     recorder = table.recorder()
-    for number, cells in table.rows:
-        record = recorder(cells)
-        values, problems = parse_record(table.name, number,
-                                        with_procedure_day(record, columns, date_order, clocks),
-                                        readers)
+    by_column = _by_column(table, readers, clocks)
+    for position, (number, cells) in enumerate(table.rows):
+        if by_column is None or position in by_column.by_record:
+            values, problems = parse_record(
+                table.name, number,
+                with_procedure_day(recorder(cells), columns, date_order, clocks), readers)
+        else:
+            values, problems = by_column.row(table.name, number, position)
         problems += [Problem(table.name, number, None, text)
                      for text in table.row_problems.get(number, [])]
         identity = {f.code: values.pop(f.code, None) for f in IDENTITY_FIELDS}
-        case = Case(values=dict(values), identity=identity)
+        case = Case(values=values, identity=identity)
         case.values["territory"] = case.values.get("territory") or "cerebral"
         candidates.append(Candidate(table.name, number, SourceRow(cells, recorder), case,
                                     problems, present))
     return candidates
+
+
+@dataclass
+class ByColumn:
+    """A sheet's rows parsed column by column (sheet_columns): what parse_record gives each
+    row's record, except for the rows in `by_record` (a time of day alone to be put on the
+    procedure date), which are parsed from their records."""
+
+    codes: list[str]
+    values: list[tuple[Any, ...]]
+    problems: dict[int, list[tuple[str, str]]]
+    by_record: set[int]
+
+    def row(self, sheet: str, number: int, position: int) -> tuple[dict[str, Any], list[Problem]]:
+        return (dict(zip(self.codes, self.values[position])),
+                [Problem(sheet, number, column, reason)
+                 for column, reason in self.problems.get(position, ())])
+
+
+RECORDED_CODES = frozenset(f.code for f in CASE_FIELDS + IDENTITY_FIELDS)
+
+
+def _by_column(table: Table, readers: list[tuple[str, str, CellReader]],
+               clocks: tuple[str, ...], fields: frozenset[str] = RECORDED_CODES
+               ) -> ByColumn | None:
+    """The rows parsed column by column, or None where that could differ from a record per
+    row: a column named twice, two columns for one code, or a code outside the sheet's
+    `fields` (a cell that cannot be read gives None here, no value there: the same only
+    where the case or row starts with every field of the sheet blank)."""
+    codes = [code for _, code, _ in readers]
+    if (len(set(table.header)) != len(table.header) or len(set(codes)) != len(codes)
+            or not fields.issuperset(codes)):
+        return None
+    sheet = SheetColumns(table.header, table.rows)
+    values, problems = read_columns(sheet, readers)
+    return ByColumn(codes, values, problems, rows_with_times_of_day(sheet, clocks))
 
 
 def mark_duplicates(candidates: list[Candidate], key_column: str) -> list[Candidate]:
@@ -289,9 +333,7 @@ def _attach(table: Table, columns: dict[str, str], target: tuple[str, tuple], by
     key_column = next((c for c, code in columns.items() if code == KEY), None)
     readers = column_readers(columns, {}, from_xlsx, lookup, date_order)
     recorder = table.recorder()
-    for number, cells in table.rows:
-        record = recorder(cells)
-        values, problems = parse_record(table.name, number, record, readers)
+    for number, cells, values, problems in _parsed_rows(table, readers, frozenset(lookup)):
         problems += [Problem(table.name, number, None, text)
                      for text in table.row_problems.get(number, [])]
         owner = by_key.get(values.pop(KEY, None))
@@ -299,6 +341,7 @@ def _attach(table: Table, columns: dict[str, str], target: tuple[str, tuple], by
             problem = Problem(table.name, number, key_column,
                               "no case with this case number in the file's cases sheet.")
             found = [problem] + problems
+            record = recorder(cells)
             shown = None if key_column is None else record.get(key_column)
             orphans.append(RejectedRow(table.name, number, shown,
                                        [p.text for p in found], record, found))
@@ -308,6 +351,19 @@ def _attach(table: Table, columns: dict[str, str], target: tuple[str, tuple], by
         owner.children.setdefault(table.name, []).append((number, SourceRow(cells, recorder)))
         owner.problems += problems
     return orphans
+
+
+def _parsed_rows(table: Table, readers: list[tuple[str, str, CellReader]], codes: frozenset[str]
+                 ) -> Iterator[tuple[int, list[Any], dict[str, Any], list[Problem]]]:
+    """(number, cells, values by code, problems) of each row of a sheet, parsed column by
+    column where that gives what parse_record gives each row's record."""
+    by_column = _by_column(table, readers, (), codes)
+    recorder = table.recorder()
+    for position, (number, cells) in enumerate(table.rows):
+        if by_column is None:
+            yield number, cells, *parse_record(table.name, number, recorder(cells), readers)
+        else:
+            yield number, cells, *by_column.row(table.name, number, position)
 
 
 @lru_cache(maxsize=64)

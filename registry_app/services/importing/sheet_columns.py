@@ -1,0 +1,79 @@
+"""Reading a sheet's cells column by column: each mapped column's cells through its reader in
+one pass, each distinct cell of a column read once, instead of a {column: cell} record per row
+and a loop over the readers per row."""
+from __future__ import annotations
+
+from itertools import zip_longest
+from typing import Any, Callable, Sequence
+
+from ...domain.errors import ValueProblem
+
+CellReader = Callable[[Any], Any]
+CellProblem = tuple[int, str, str]
+"""(position of the row in the sheet's rows, column, what is wrong)."""
+NoneType = type(None)
+
+
+class SheetColumns:
+    """A sheet's cells by column (rows transposed once), each column's cell of every row as a
+    row's record gives it when the header names each column once: None beyond a short row and
+    for a column not in the header."""
+
+    def __init__(self, header: list[str], rows: Sequence[tuple[int, list[Any]]]) -> None:
+        self.header, self.height = header, len(rows)
+        self.columns: list[Sequence[Any]] = list(zip_longest(*(cells for _, cells in rows)))
+
+    def cells(self, column: str) -> Sequence[Any]:
+        index = self.header.index(column) if column in self.header else len(self.columns)
+        return self.columns[index] if index < len(self.columns) else (None,) * self.height
+
+
+def read_column(column: str, read: CellReader, cells: Sequence[Any],
+                problems: list[CellProblem]) -> list[Any]:
+    """Every cell of a column through its reader (an empty cell None without a call); a cell
+    that cannot be read gives None and a problem."""
+    try:
+        return _each_distinct_once(read, cells)
+    except ValueProblem:
+        pass
+    values = []
+    for position, raw in enumerate(cells):
+        try:
+            values.append(None if raw is None else read(raw))
+        except ValueProblem as exc:
+            values.append(None)
+            problems.append((position, column, str(exc)))
+    return values
+
+
+def _each_distinct_once(read: CellReader, cells: Sequence[Any]) -> list[Any]:
+    """The reader's value of each cell, each distinct cell read once when the column holds one
+    kind of cell other than float (equal cells are then alike: no 1 beside True or 1.0, no 0.0
+    beside -0.0); otherwise each cell read in turn."""
+    kinds = set(map(type, cells))
+    kinds.discard(NoneType)
+    if len(kinds) == 1 and float not in kinds:
+        try:
+            distinct = set(cells)
+        except TypeError:  # an unhashable cell
+            distinct = None
+        if distinct is not None:
+            distinct.discard(None)
+            read_once = {raw: read(raw) for raw in distinct}
+            return list(map(read_once.get, cells))
+    return [None if raw is None else read(raw) for raw in cells]
+
+
+def read_columns(sheet: SheetColumns, readers: list[tuple[str, str, CellReader]]
+                 ) -> tuple[list[tuple[Any, ...]], dict[int, list[tuple[str, str]]]]:
+    """The parsed values of every row (in the readers' order) and each row's problems as
+    (column, reason) in the readers' order, by row position."""
+    problems: list[CellProblem] = []
+    columns = [read_column(column, read, sheet.cells(column), problems)
+               for column, _, read in readers]
+    by_row: dict[int, list[tuple[str, str]]] = {}
+    order = {column: i for i, (column, _, _) in enumerate(readers)}
+    for position, column, reason in sorted(problems, key=lambda p: (p[0], order[p[1]])):
+        by_row.setdefault(position, []).append((column, reason))
+    values = list(zip(*columns)) if columns else [() for _ in range(sheet.height)]
+    return values, by_row
