@@ -1,6 +1,7 @@
 """Round eight's import speed tricks give what the plain way gives: the sheet scan's cheap
 searches refuse and accept exactly the sheets the per-cell scan did."""
 import re
+from datetime import datetime
 import zipfile
 
 import pytest
@@ -107,3 +108,107 @@ def test_completeness_from_the_territorys_codes_equals_every_field_tested(make_c
                                                          for c in cases]
     assert "venous" not in derived._COMPLETENESS_CODES
     assert len({derived.completeness(c) for c in cases}) >= 5  # the cases differ
+
+
+HEADER = ["case_number", "age", "symptom_duration_h", "ivt", "procedure_date", "puncture_time",
+          "reperfusion_time", "occlusion_site", "mrn", "notes", "procedural_complications"]
+
+
+def _sheet_rows():
+    from datetime import date, datetime, time, timezone
+
+    from registry_app.services.interchange.spreadsheets import FormulaCell
+    return [
+        (2, ["A-1", 70, 0.0, True, datetime(2025, 1, 10), datetime(2025, 1, 10, 9, 5, 30, 7),
+             datetime(2025, 1, 10, 10, 1, tzinfo=timezone.utc), "M2", "M-1", "plain", "dissection"]),
+        (3, ["A-2", 70.0, -0.0, 1, "10.01.2025", "23:50", "00:20", "m2", " M-2 ", ("x",)]),
+        (4, ["A-3", "seventy", 26.1, 1.0, date(2025, 1, 10), time(9, 5), "x", "nowhere"]),
+        (5, ["A-4"]),
+        (7, ["A-5", FormulaCell("=A1"), "1,5", "y", "2025-01-11", "2025-01-11 09:05",
+             datetime(2025, 1, 11, 9, 50), 2, None, "'=SUM(A1)", "perforation,dissection"]),
+        (8, ["A-6", 71, 1, "no", "2025-02-30", "14:35", None, "MCA M2", "M-6", "x" * 5000]),
+        (9, ["A-7", 72, "", None, datetime(2025, 3, 1), "9:05", "09:40", "ICA", "", 12]),
+    ]
+
+
+def _records_way(table, columns, value_maps, date_order):
+    """Round seven's read_candidates: each row's record, its times of day put on the procedure
+    date, then parse_record over every column."""
+    from registry_app.domain.case import Case
+    from registry_app.domain.fields import IDENTITY_FIELDS
+    from registry_app.services.importing.dates import clock_columns, with_procedure_day
+    from registry_app.services.importing.rows import column_readers, parse_record
+    readers = column_readers(columns, value_maps, True, date_order=date_order)
+    found = []
+    for number, record in table.records():
+        values, problems = parse_record(table.name, number, with_procedure_day(
+            record, columns, date_order, clock_columns(columns)), readers)
+        identity = {f.code: values.pop(f.code, None) for f in IDENTITY_FIELDS}
+        case = Case(values=dict(values), identity=identity)
+        case.values["territory"] = case.values.get("territory") or "cerebral"
+        found.append((number, case.values, case.identity, problems))
+    return found
+
+
+@pytest.mark.parametrize("date_order", [None, "dmy"])
+@pytest.mark.parametrize("mapped", ["every column", "some, one not in the file", "a map"])
+def test_the_cases_sheet_read_by_column_equals_each_rows_record_parsed(date_order, mapped):
+    from registry_app.services.importing.rows import read_candidates
+    from registry_app.services.interchange.spreadsheets import Table
+    table = Table("cases", list(HEADER), _sheet_rows())
+    columns = {c: c for c in HEADER}
+    maps = {"occlusion_site": {"nowhere": "BA"}} if mapped == "a map" else {}
+    if mapped == "some, one not in the file":
+        columns = {"case_number": "case_number", "puncture_time": "puncture_time",
+                   "notes": "notes", "nihss": "nihss_admission"}
+    found = read_candidates(table, columns, maps, True, date_order)
+    expected = _records_way(table, columns, maps, date_order)
+    assert [(c.row, c.case.values, c.case.identity, c.problems) for c in found] == expected
+    assert [list(c.case.values) for c in found] == [list(v) for _, v, _, _ in expected]
+    assert sum(len(c.problems) for c in found) >= 3  # unreadable cells were met
+
+
+def test_passes_read_by_column_equal_each_rows_record_parsed():
+    from registry_app.domain.fields import FIELDS_BY_CODE, PASS_FIELDS
+    from registry_app.services.importing.rows import (attach_children, column_readers,
+                                                      parse_record, read_candidates)
+    from registry_app.services.interchange.spreadsheets import Table
+    cases = Table("cases", ["case_number"], [(2, ["A-1"]), (3, ["A-2"])])
+    header = ["case_number", "pass_number", "technique", "reperfusion_grade", "pass_time"]
+    passes = Table("attempts", header, [
+        (2, ["A-1", 1, "aspiration", "2b", datetime(2025, 1, 1, 9, 5, 59)]),
+        (3, ["A-1", 2.0, "nonsense", "2c"]), (4, ["A-9", 1, "x", "9", "y"]),
+        (5, ["A-2", "1", None, "3", "2025-01-01 09:05"]), (6, ["A-2", True])])
+    found = read_candidates(cases, {"case_number": "case_number"}, {}, True)
+    orphans, _ = attach_children({"cases": cases, "attempts": passes}, found, True)
+    lookup = {fd.code: fd for fd in PASS_FIELDS} | {"case_number": FIELDS_BY_CODE["case_number"]}
+    readers = column_readers({c: c for c in header}, {}, True, lookup)
+    blank = {fd.code: None for fd in PASS_FIELDS}
+    expected: dict = {}
+    for number, record in passes.records():
+        values, problems = parse_record("attempts", number, record, readers)
+        expected.setdefault(values.pop("case_number"), []).append(({**blank, **values}, problems))
+    for cand in found:
+        assert cand.case.passes == [values for values, _ in expected[cand.key]]
+        assert cand.problems == [p for _, problems in expected[cand.key] for p in problems]
+    assert [o.row for o in orphans] == [4]
+    assert orphans[0].problems[1:] == expected["A-9"][0][1] and orphans[0].raw["case_number"] == "A-9"
+
+
+def test_a_date_time_cell_of_a_date_time_field_reads_as_parse_cell_reads_it():
+    from datetime import timezone
+
+    from registry_app.domain.fields import FIELDS_BY_CODE
+    from registry_app.services.importing.rows import cell_reader, parse_cell
+    for code in ("puncture_time", "procedure_date", "notes", "age"):
+        fd = FIELDS_BY_CODE[code]
+        read = cell_reader(fd)
+        for raw in (datetime(2025, 1, 10, 9, 5, 30, 7), datetime(2025, 1, 10, 23, 59, 59),
+                    datetime(2025, 1, 10, 9, 5, tzinfo=timezone.utc), datetime(1, 1, 1)):
+            try:
+                expected = parse_cell(fd, raw, None, True)
+            except Exception as exc:  # noqa: BLE001 - the same refusal either way
+                with pytest.raises(type(exc)):
+                    read(raw)
+                continue
+            assert (type(read(raw)), read(raw)) == (type(expected), expected), (code, raw)
