@@ -212,3 +212,43 @@ def test_a_date_time_cell_of_a_date_time_field_reads_as_parse_cell_reads_it():
                     read(raw)
                 continue
             assert (type(read(raw)), read(raw)) == (type(expected), expected), (code, raw)
+
+
+AWKWARD_DATE_TIMES = [datetime(2025, 1, 10, 9, 5), datetime(2025, 12, 31, 23, 59, 59, 999999),
+                      datetime(1, 1, 1), datetime(999, 12, 31, 0, 1), datetime(1000, 1, 1, 1, 1),
+                      datetime(9999, 12, 31, 23, 59)]
+
+
+def test_a_date_time_field_is_written_as_strftime_writes_it():
+    from datetime import timedelta, timezone
+
+    from registry_app.domain.fields import FIELDS_BY_CODE
+    from registry_app.domain.values import format_value, formatter
+    zoned = [d.replace(tzinfo=timezone(timedelta(hours=-5))) for d in AWKWARD_DATE_TIMES[:2]]
+    fd = FIELDS_BY_CODE["puncture_time"]
+    for value in AWKWARD_DATE_TIMES + zoned + [AWKWARD_DATE_TIMES[0].replace(fold=1)]:
+        assert formatter(fd)(value) == value.strftime("%Y-%m-%d %H:%M"), value
+        assert format_value(fd, value) == value.strftime("%Y-%m-%d %H:%M"), value
+
+
+def test_date_times_for_sqlite_are_what_sqlalchemys_bind_processor_writes():
+    from datetime import date, timedelta, timezone
+
+    from sqlalchemy.dialects import sqlite
+
+    from registry_app.storage import bulk_rows
+    from registry_app.storage.schema import cases_table
+    dialect = sqlite.dialect()
+    impl = cases_table.c.puncture_time.type.dialect_impl(dialect)
+    plain = impl.bind_processor(dialect)
+    fast = bulk_rows._bind_processor(impl, dialect)
+    assert fast is not plain  # the isoformat path is in use
+    zoned = AWKWARD_DATE_TIMES[0].replace(tzinfo=timezone(timedelta(hours=2)))
+    for value in AWKWARD_DATE_TIMES + [zoned, date(2025, 1, 10), date(7, 1, 2)]:
+        assert fast(value) == plain(value), value
+    with pytest.raises(TypeError):
+        fast("2025-01-10")
+    other = sqlite.DATETIME(storage_format="%(year)04d/%(month)02d/%(day)02d %(hour)02d:%(minute)02d")
+    assert bulk_rows._bind_processor(other, dialect)(AWKWARD_DATE_TIMES[0]) == "2025/01/10 09:05"
+    date_impl = cases_table.c.procedure_date.type.dialect_impl(dialect)
+    assert bulk_rows._bind_processor(date_impl, dialect)(date(2025, 1, 10)) == "2025-01-10"
