@@ -226,7 +226,9 @@ def test_a_date_time_field_is_written_as_strftime_writes_it():
     from registry_app.domain.values import format_value, formatter
     zoned = [d.replace(tzinfo=timezone(timedelta(hours=-5))) for d in AWKWARD_DATE_TIMES[:2]]
     fd = FIELDS_BY_CODE["puncture_time"]
-    for value in AWKWARD_DATE_TIMES + zoned + [AWKWARD_DATE_TIMES[0].replace(fold=1)]:
+    from datetime import date
+    for value in AWKWARD_DATE_TIMES + zoned + [AWKWARD_DATE_TIMES[0].replace(fold=1),
+                                                date(2025, 3, 1), date(999, 1, 2)]:
         assert formatter(fd)(value) == value.strftime("%Y-%m-%d %H:%M"), value
         assert format_value(fd, value) == value.strftime("%Y-%m-%d %H:%M"), value
 
