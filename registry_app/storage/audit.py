@@ -107,7 +107,11 @@ def initial_row(new: Case) -> list[Change]:
 
 
 def _json(texts: Mapping[str, str | None]) -> str:
-    return json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
+    return _ENCODE(texts)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+"""json.dumps(texts, ensure_ascii=False, separators=(",", ":")) without a new encoder per call."""
 
 
 def expanded(field: str | None, old: str | None, new: str | None
