@@ -152,9 +152,13 @@ def _records_way(table, columns, value_maps, date_order):
 
 @pytest.mark.parametrize("date_order", [None, "dmy"])
 @pytest.mark.parametrize("mapped", ["every column", "some, one not in the file", "a map"])
-def test_the_cases_sheet_read_by_column_equals_each_rows_record_parsed(date_order, mapped):
+@pytest.mark.parametrize("block", [1000, 2])
+def test_the_cases_sheet_read_by_column_equals_each_rows_record_parsed(date_order, mapped, block,
+                                                                       monkeypatch):
+    from registry_app.services.importing import sheet_columns
     from registry_app.services.importing.rows import read_candidates
     from registry_app.services.interchange.spreadsheets import Table
+    monkeypatch.setattr(sheet_columns, "BLOCK", block)
     table = Table("cases", list(HEADER), _sheet_rows())
     columns = {c: c for c in HEADER}
     maps = {"occlusion_site": {"nowhere": "BA"}} if mapped == "a map" else {}
@@ -168,8 +172,11 @@ def test_the_cases_sheet_read_by_column_equals_each_rows_record_parsed(date_orde
     assert sum(len(c.problems) for c in found) >= 3  # unreadable cells were met
 
 
-def test_passes_read_by_column_equal_each_rows_record_parsed():
+@pytest.mark.parametrize("block", [1000, 2])
+def test_passes_read_by_column_equal_each_rows_record_parsed(block, monkeypatch):
     from registry_app.domain.fields import FIELDS_BY_CODE, PASS_FIELDS
+    from registry_app.services.importing import sheet_columns
+    monkeypatch.setattr(sheet_columns, "BLOCK", block)
     from registry_app.services.importing.rows import (attach_children, column_readers,
                                                       parse_record, read_candidates)
     from registry_app.services.interchange.spreadsheets import Table

@@ -15,7 +15,7 @@ from ...domain.validation import too_long
 from ...domain.values import parse_value
 from .dates import clock_columns, rows_with_times_of_day, with_procedure_day
 from .layouts import BOOKKEEPING, suggest_mapping
-from .sheet_columns import SheetColumns, read_columns
+from .sheet_columns import rows_by_column
 from ..interchange.rows import ATTEMPTS_SHEET, CONTACTS_SHEET, KEY, unguard_text
 from ..interchange.spreadsheets import FormulaCell, Table
 
@@ -224,14 +224,11 @@ def read_candidates(table: Table, columns: dict[str, str], value_maps: dict[str,
     candidates, present, clocks = [], frozenset(columns.values()), clock_columns(columns)
     readers = column_readers(columns, value_maps, from_xlsx, date_order=date_order)
     recorder = table.recorder()
-    by_column = _by_column(table, readers, clocks)
-    for position, (number, cells) in enumerate(table.rows):
-        if by_column is None or position in by_column.by_record:
-            values, problems = parse_record(
-                table.name, number,
-                with_procedure_day(recorder(cells), columns, date_order, clocks), readers)
-        else:
-            values, problems = by_column.row(table.name, number, position)
+
+    def record_of(cells: list[Any]) -> dict[str, Any]:
+        return with_procedure_day(recorder(cells), columns, date_order, clocks)
+    for number, cells, values, problems in _parsed_rows(table, readers, RECORDED_CODES,
+                                                        record_of, clocks):
         problems += [Problem(table.name, number, None, text)
                      for text in table.row_problems.get(number, [])]
         identity = {f.code: values.pop(f.code, None) for f in IDENTITY_FIELDS}
@@ -242,40 +239,31 @@ def read_candidates(table: Table, columns: dict[str, str], value_maps: dict[str,
     return candidates
 
 
-@dataclass
-class ByColumn:
-    """A sheet's rows parsed column by column (sheet_columns): what parse_record gives each
-    row's record, except for the rows in `by_record` (a time of day alone to be put on the
-    procedure date), which are parsed from their records."""
-
-    codes: list[str]
-    values: list[tuple[Any, ...]]
-    problems: dict[int, list[tuple[str, str]]]
-    by_record: set[int]
-
-    def row(self, sheet: str, number: int, position: int) -> tuple[dict[str, Any], list[Problem]]:
-        return (dict(zip(self.codes, self.values[position])),
-                [Problem(sheet, number, column, reason)
-                 for column, reason in self.problems.get(position, ())])
-
-
 RECORDED_CODES = frozenset(f.code for f in CASE_FIELDS + IDENTITY_FIELDS)
 
 
-def _by_column(table: Table, readers: list[tuple[str, str, CellReader]],
-               clocks: tuple[str, ...], fields: frozenset[str] = RECORDED_CODES
-               ) -> ByColumn | None:
-    """The rows parsed column by column, or None where that could differ from a record per
-    row: a column named twice, two columns for one code, or a code outside the sheet's
-    `fields` (a cell that cannot be read gives None here, no value there: the same only
-    where the case or row starts with every field of the sheet blank)."""
+def _parsed_rows(table: Table, readers: list[tuple[str, str, CellReader]], fields: frozenset[str],
+                 record_of: Callable[[list[Any]], dict[str, Any]], clocks: tuple[str, ...] = ()
+                 ) -> Iterator[tuple[int, list[Any], dict[str, Any], list[Problem]]]:
+    """(number, cells, values by code, problems) of each row: what parse_record gives the
+    row's record (`record_of` its cells), read column by column (sheet_columns) unless that
+    could differ: a column named twice, two columns for one code, or a code outside `fields`
+    (a cell that cannot be read gives None there, no value here: the same only where every
+    field of the sheet starts blank). A row with a time of day alone in a `clocks` column is
+    parsed from its record."""
     codes = [code for _, code, _ in readers]
     if (len(set(table.header)) != len(table.header) or len(set(codes)) != len(codes)
             or not fields.issuperset(codes)):
-        return None
-    sheet = SheetColumns(table.header, table.rows)
-    values, problems = read_columns(sheet, readers)
-    return ByColumn(codes, values, problems, rows_with_times_of_day(sheet, clocks))
+        for number, cells in table.rows:
+            yield number, cells, *parse_record(table.name, number, record_of(cells), readers)
+        return
+    for number, cells, values, problems in rows_by_column(
+            table.header, table.rows, readers, lambda sheet: rows_with_times_of_day(sheet, clocks)):
+        if values is None:
+            yield number, cells, *parse_record(table.name, number, record_of(cells), readers)
+        else:
+            yield number, cells, values, [Problem(table.name, number, column, reason)
+                                          for column, reason in problems]
 
 
 def mark_duplicates(candidates: list[Candidate], key_column: str) -> list[Candidate]:
@@ -333,7 +321,8 @@ def _attach(table: Table, columns: dict[str, str], target: tuple[str, tuple], by
     key_column = next((c for c, code in columns.items() if code == KEY), None)
     readers = column_readers(columns, {}, from_xlsx, lookup, date_order)
     recorder = table.recorder()
-    for number, cells, values, problems in _parsed_rows(table, readers, frozenset(lookup)):
+    for number, cells, values, problems in _parsed_rows(table, readers, frozenset(lookup),
+                                                        recorder):
         problems += [Problem(table.name, number, None, text)
                      for text in table.row_problems.get(number, [])]
         owner = by_key.get(values.pop(KEY, None))
@@ -351,19 +340,6 @@ def _attach(table: Table, columns: dict[str, str], target: tuple[str, tuple], by
         owner.children.setdefault(table.name, []).append((number, SourceRow(cells, recorder)))
         owner.problems += problems
     return orphans
-
-
-def _parsed_rows(table: Table, readers: list[tuple[str, str, CellReader]], codes: frozenset[str]
-                 ) -> Iterator[tuple[int, list[Any], dict[str, Any], list[Problem]]]:
-    """(number, cells, values by code, problems) of each row of a sheet, parsed column by
-    column where that gives what parse_record gives each row's record."""
-    by_column = _by_column(table, readers, (), codes)
-    recorder = table.recorder()
-    for position, (number, cells) in enumerate(table.rows):
-        if by_column is None:
-            yield number, cells, *parse_record(table.name, number, recorder(cells), readers)
-        else:
-            yield number, cells, *by_column.row(table.name, number, position)
 
 
 @lru_cache(maxsize=64)

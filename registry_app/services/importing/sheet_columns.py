@@ -4,7 +4,8 @@ and a loop over the readers per row."""
 from __future__ import annotations
 
 from itertools import zip_longest
-from typing import Any, Callable, Sequence
+from operator import itemgetter
+from typing import Any, Callable, Iterator, Sequence
 
 from ...domain.errors import ValueProblem
 
@@ -65,8 +66,8 @@ def _each_distinct_once(read: CellReader, cells: Sequence[Any]) -> list[Any]:
 
 
 def read_columns(sheet: SheetColumns, readers: list[tuple[str, str, CellReader]]
-                 ) -> tuple[list[tuple[Any, ...]], dict[int, list[tuple[str, str]]]]:
-    """The parsed values of every row (in the readers' order) and each row's problems as
+                 ) -> tuple[list[list[Any]], dict[int, list[tuple[str, str]]]]:
+    """The parsed values of each column (in the readers' order), and each row's problems as
     (column, reason) in the readers' order, by row position."""
     problems: list[CellProblem] = []
     columns = [read_column(column, read, sheet.cells(column), problems)
@@ -75,5 +76,30 @@ def read_columns(sheet: SheetColumns, readers: list[tuple[str, str, CellReader]]
     order = {column: i for i, (column, _, _) in enumerate(readers)}
     for position, column, reason in sorted(problems, key=lambda p: (p[0], order[p[1]])):
         by_row.setdefault(position, []).append((column, reason))
-    values = list(zip(*columns)) if columns else [() for _ in range(sheet.height)]
-    return values, by_row
+    return columns, by_row
+
+
+BLOCK = 1_000
+"""Rows read column by column at a time: the transposed cells and parsed columns of a block
+are all this holds beside the rows (about 1.5 MB for 91 columns)."""
+ParsedRow = tuple[int, list[Any], dict[str, Any] | None, list[tuple[str, str]]]
+
+
+def rows_by_column(header: list[str], rows: Sequence[tuple[int, list[Any]]],
+                   readers: list[tuple[str, str, CellReader]],
+                   by_record: Callable[[SheetColumns], set[int]]) -> Iterator[ParsedRow]:
+    """(number, cells, values by code, problems as (column, reason)) of each row, BLOCK rows
+    at a time; values None for the rows `by_record` names (to be parsed from their records)."""
+    codes = [code for _, code, _ in readers]
+    for start in range(0, len(rows), BLOCK):
+        block = rows[start:start + BLOCK]
+        sheet = SheetColumns(header, block)
+        columns, problems = read_columns(sheet, readers)
+        recorded = by_record(sheet)
+        del sheet
+        for position, (number, cells) in enumerate(block):
+            if position in recorded:
+                yield number, cells, None, []
+            else:
+                yield (number, cells, dict(zip(codes, map(itemgetter(position), columns))),
+                       problems.get(position, []))
