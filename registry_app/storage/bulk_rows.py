@@ -144,11 +144,11 @@ def _insert_children(session: Session, cases: list[tuple[int, Case]],
 def _stored(case_id: int, name: str, values: dict) -> dict:
     """The stored row of a child (multiple choices joined by ';'), case_id first."""
     codes, chosen = _CODES[name]
-    row = dict(zip(codes, map(values.get, codes)))
+    row: dict[str, object] = dict(zip(codes, map(values.get, codes)))
     row["case_id"] = case_id
     for code in chosen:
-        if row[code] is not None:
-            row[code] = ";".join(row[code])
+        if (value := values.get(code)) is not None:
+            row[code] = ";".join(value)
     return row
 
 
