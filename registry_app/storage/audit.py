@@ -107,11 +107,7 @@ def initial_row(new: Case) -> list[Change]:
 
 
 def _json(texts: Mapping[str, str | None]) -> str:
-    return _ENCODE(texts)
-
-
-_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-"""json.dumps(texts, ensure_ascii=False, separators=(",", ":")) without a new encoder per call."""
+    return json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
 
 
 def expanded(field: str | None, old: str | None, new: str | None

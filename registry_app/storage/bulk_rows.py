@@ -131,31 +131,22 @@ def _insert_children(session: Session, cases: list[tuple[int, Case]],
                      children: Iterable[str]) -> None:
     """Child rows of cases, stored as the ORM rows would be (no identity row when empty)."""
     for name in children:
-        model = CHILD_TABLES[name][0]
+        model, fields = CHILD_TABLES[name]
         rows = []
         for case_id, case in cases:
             if name == "identity":
-                rows += [_stored(case_id, name, case.identity)] if identity_row(case) else []
+                rows += [_stored(case_id, fields, case.identity)] if identity_row(case) else []
             else:
-                rows += [_stored(case_id, name, item) for item in getattr(case, name)]
+                rows += [_stored(case_id, fields, item) for item in getattr(case, name)]
         insert_rows(session, _table_of(model), rows)
 
 
-def _stored(case_id: int, name: str, values: dict) -> dict:
-    """The stored row of a child (multiple choices joined by ';'), case_id first."""
-    codes, chosen = _CODES[name]
-    row: dict[str, object] = dict(zip(codes, map(values.get, codes)))
-    row["case_id"] = case_id
-    for code in chosen:
-        if (value := values.get(code)) is not None:
-            row[code] = ";".join(value)
+def _stored(case_id: int, fields, values: dict) -> dict:
+    row: dict[str, object] = {"case_id": case_id}
+    for fd in fields:
+        value = values.get(fd.code)
+        row[fd.code] = ";".join(value) if fd.kind == "multichoice" and value is not None else value
     return row
-
-
-_CODES = {name: (("case_id",) + tuple(fd.code for fd in fields),
-                 tuple(fd.code for fd in fields if fd.kind == "multichoice"))
-          for name, (_, fields) in CHILD_TABLES.items()}
-"""('case_id', every field code) and the multiple-choice codes of each child table."""
 
 
 def _audit(case_id: int, number: str, changes: list[audit.Change], *, user: str, action: str,

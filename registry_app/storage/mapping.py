@@ -30,7 +30,7 @@ _MULTICHOICE_CODES = tuple(f.code for f in CASE_FIELDS if f.kind == "multichoice
 def case_columns(case: Case, settings: RegistrySettings) -> dict:
     """Column values of a case row, including the stored derived columns."""
     values = case.values
-    columns = dict(zip(_CASE_CODES, map(values.get, _CASE_CODES)))
+    columns = {code: values.get(code) for code in _CASE_CODES}
     for code in _MULTICHOICE_CODES:  # as _stored does
         chosen = columns[code]
         if chosen is not None:
