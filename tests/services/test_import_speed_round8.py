@@ -131,6 +131,27 @@ def _sheet_rows():
     ]
 
 
+def _zoned_rows():
+    """A date-and-time column of aware date-times only, two of them the same instant in two
+    zones (equal, yet read as different local times)."""
+    from datetime import timedelta, timezone
+    utc, plus2 = timezone.utc, timezone(timedelta(hours=2))
+    return [(2, ["Z-1", datetime(2025, 1, 10, 8, 0, tzinfo=utc)]),
+            (3, ["Z-2", datetime(2025, 1, 10, 10, 0, tzinfo=plus2)]),
+            (4, ["Z-3", datetime(2025, 1, 10, 8, 0, tzinfo=utc)])]
+
+
+def test_equal_cells_read_differently_are_each_read():
+    from registry_app.services.importing.rows import read_candidates
+    from registry_app.services.interchange.spreadsheets import Table
+    table = Table("cases", ["case_number", "door_time"], _zoned_rows())
+    columns = {"case_number": "case_number", "door_time": "door_time"}
+    found = read_candidates(table, columns, {}, True)
+    assert [c.case.values["door_time"].hour for c in found] == [8, 10, 8]
+    assert [(c.row, c.case.values, c.case.identity, c.problems) for c in found] == \
+        _records_way(table, columns, {}, None)
+
+
 def _records_way(table, columns, value_maps, date_order):
     """Round seven's read_candidates: each row's record, its times of day put on the procedure
     date, then parse_record over every column."""

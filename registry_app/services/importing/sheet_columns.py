@@ -3,6 +3,7 @@ one pass, each distinct cell of a column read once, instead of a {column: cell} 
 and a loop over the readers per row."""
 from __future__ import annotations
 
+from datetime import date
 from itertools import zip_longest
 from operator import itemgetter
 from typing import Any, Callable, Iterator, Sequence
@@ -47,13 +48,17 @@ def read_column(column: str, read: CellReader, cells: Sequence[Any],
     return values
 
 
+ONCE_KINDS = frozenset({str, int, bool, date})
+"""Kinds of cell whose equal cells are alike (unlike 0.0 and -0.0, or date-times and times
+equal across time zones, or 1, True and 1.0 side by side)."""
+
+
 def _each_distinct_once(read: CellReader, cells: Sequence[Any]) -> list[Any]:
-    """The reader's value of each cell, each distinct cell read once when the column holds one
-    kind of cell other than float (equal cells are then alike: no 1 beside True or 1.0, no 0.0
-    beside -0.0); otherwise each cell read in turn."""
+    """The reader's value of each cell, each distinct cell read once when every cell of the
+    column is of one of the ONCE_KINDS; otherwise each cell read in turn."""
     kinds = set(map(type, cells))
     kinds.discard(NoneType)
-    if len(kinds) == 1 and float not in kinds:
+    if len(kinds) == 1 and kinds <= ONCE_KINDS:
         try:
             distinct = set(cells)
         except TypeError:  # an unhashable cell
