@@ -9,7 +9,9 @@ from .case import Case
 from .fields import CASE_FIELDS
 from .grades import at_least
 from .settings import DEFAULT_SETTINGS, RegistrySettings
-from .vocab import POSTERIOR_SITES
+from .vocab import POSTERIOR_SITES, TERRITORY
+
+TERRITORY_CODES = frozenset(choice.code for choice in TERRITORY)
 
 INTERVALS: tuple[tuple[str, str, str, str], ...] = (
     ("door_to_imaging", "Door to imaging", "door_time", "imaging_time"),
@@ -251,12 +253,33 @@ def followup_status(case: Case, today: date, settings: RegistrySettings = DEFAUL
 
 def completeness(case: Case) -> float:
     """Share of required and recommended fields that are filled, for this territory."""
-    wanted = [f for f in CASE_FIELDS
-              if (f.required or f.recommended) and f.applies_to(case.territory)]
-    if not wanted:
+    plain, standing_in = completeness_codes(case.territory)
+    if not plain and not standing_in:
         return 1.0
-    filled = sum(1 for f in wanted if _filled_for_completeness(case, f.code))
-    return filled / len(wanted)
+    get = case.get
+    filled = (sum(1 for code in plain if get(code) is not None)
+              + sum(1 for code in standing_in if _filled_for_completeness(case, code)))
+    return filled / (len(plain) + len(standing_in))
+
+
+STANDING_IN = frozenset({"mt_passes", "reperfusion_after_mt", "mrs_90d", "limb_salvage_30d"})
+"""Fields another value can stand in for (_filled_for_completeness)."""
+_COMPLETENESS_CODES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+
+
+def completeness_codes(territory: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The required and recommended fields of a territory, as (filled only by their own value,
+    filled also by what stands in for them): worked out once per territory of the vocabulary
+    (an import computes the completeness of every row)."""
+    found = _COMPLETENESS_CODES.get(territory)
+    if found is None:
+        wanted = [f.code for f in CASE_FIELDS
+                  if (f.required or f.recommended) and f.applies_to(territory)]
+        found = (tuple(c for c in wanted if c not in STANDING_IN),
+                 tuple(c for c in wanted if c in STANDING_IN))
+        if territory in TERRITORY_CODES:  # any other text: worked out each time
+            _COMPLETENESS_CODES[territory] = found
+    return found
 
 
 def _filled_for_completeness(case: Case, code: str) -> bool:

@@ -11,6 +11,7 @@ from ...domain.errors import ValueProblem
 from ...domain.fields import FIELDS_BY_CODE
 from ...domain.values import parse_value
 from ..interchange.spreadsheets import Table
+from .sheet_columns import SheetColumns
 
 TIME_ONLY = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
 DATE_KINDS = ("date", "datetime")
@@ -63,6 +64,17 @@ def _time_of_day(raw: Any) -> time | None:
 def clock_columns(columns: dict[str, str]) -> tuple[str, ...]:
     """The columns of date-and-time fields, where a time of day alone may stand."""
     return tuple(c for c, code in columns.items() if FIELDS_BY_CODE[code].kind == "datetime")
+
+
+def rows_with_times_of_day(sheet: SheetColumns, clocks: tuple[str, ...]) -> set[int]:
+    """Positions (in the sheet's rows) of the rows with a time of day alone in one of the
+    clock columns: with_procedure_day may change their records, and no other row's."""
+    found: set[int] = set()
+    for column in clocks:
+        cells = sheet.cells(column)
+        found.update(position for position, cell in enumerate(cells)
+                     if isinstance(cell, (str, time)) and _time_of_day(cell) is not None)
+    return found
 
 
 def with_procedure_day(record: dict[str, Any], columns: dict[str, str],

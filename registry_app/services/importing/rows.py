@@ -5,15 +5,17 @@ import re
 from datetime import datetime
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from ...domain.case import Case
 from ...domain.errors import ValueProblem
-from ...domain.fields import CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS, PASS_FIELDS, FieldDef
+from ...domain.fields import (CASE_FIELDS, CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS,
+                              PASS_FIELDS, FieldDef)
 from ...domain.validation import too_long
 from ...domain.values import parse_value
-from .dates import clock_columns, with_procedure_day
+from .dates import clock_columns, rows_with_times_of_day, with_procedure_day
 from .layouts import BOOKKEEPING, suggest_mapping
+from .sheet_columns import rows_by_column
 from ..interchange.rows import ATTEMPTS_SHEET, CONTACTS_SHEET, KEY, unguard_text
 from ..interchange.spreadsheets import FormulaCell, Table
 
@@ -169,9 +171,12 @@ def cell_reader(fd: FieldDef, value_map: dict[str, str] | None = None, from_xlsx
     read (columns repeat a few values; a float is read each time, as -0.0 equals 0.0, and a
     date-time, as it is nearly unique to its cell)."""
     seen: dict[tuple[type, Any], Any] = {}
+    on_the_minute = fd.kind == "datetime" and not value_map
 
     def read(raw: Any) -> Any:
         if raw.__class__ is datetime:  # nearly unique to its cell: not remembered
+            if on_the_minute:  # what parse_cell gives it, without four calls
+                return raw.replace(second=0, microsecond=0, tzinfo=None)
             return parse_cell(fd, raw, value_map, from_xlsx, date_order)
         key = (raw.__class__, raw)
         try:
@@ -219,19 +224,46 @@ def read_candidates(table: Table, columns: dict[str, str], value_maps: dict[str,
     candidates, present, clocks = [], frozenset(columns.values()), clock_columns(columns)
     readers = column_readers(columns, value_maps, from_xlsx, date_order=date_order)
     recorder = table.recorder()
-    for number, cells in table.rows:
-        record = recorder(cells)
-        values, problems = parse_record(table.name, number,
-                                        with_procedure_day(record, columns, date_order, clocks),
-                                        readers)
+
+    def record_of(cells: list[Any]) -> dict[str, Any]:
+        return with_procedure_day(recorder(cells), columns, date_order, clocks)
+    for number, cells, values, problems in _parsed_rows(table, readers, RECORDED_CODES,
+                                                        record_of, clocks):
         problems += [Problem(table.name, number, None, text)
                      for text in table.row_problems.get(number, [])]
         identity = {f.code: values.pop(f.code, None) for f in IDENTITY_FIELDS}
-        case = Case(values=dict(values), identity=identity)
+        case = Case(values=values, identity=identity)
         case.values["territory"] = case.values.get("territory") or "cerebral"
         candidates.append(Candidate(table.name, number, SourceRow(cells, recorder), case,
                                     problems, present))
     return candidates
+
+
+RECORDED_CODES = frozenset(f.code for f in CASE_FIELDS + IDENTITY_FIELDS)
+
+
+def _parsed_rows(table: Table, readers: list[tuple[str, str, CellReader]], fields: frozenset[str],
+                 record_of: Callable[[list[Any]], dict[str, Any]], clocks: tuple[str, ...] = ()
+                 ) -> Iterator[tuple[int, list[Any], dict[str, Any], list[Problem]]]:
+    """(number, cells, values by code, problems) of each row: what parse_record gives the
+    row's record (`record_of` its cells), read column by column (sheet_columns) unless that
+    could differ: a column named twice, two columns for one code, or a code outside `fields`
+    (a cell that cannot be read gives None there, no value here: the same only where every
+    field of the sheet starts blank). A row with a time of day alone in a `clocks` column is
+    parsed from its record."""
+    codes = [code for _, code, _ in readers]
+    if (len(set(table.header)) != len(table.header) or len(set(codes)) != len(codes)
+            or not fields.issuperset(codes)):
+        for number, cells in table.rows:
+            yield number, cells, *parse_record(table.name, number, record_of(cells), readers)
+        return
+    for number, cells, values, problems in rows_by_column(
+            table.header, table.rows, readers, lambda sheet: rows_with_times_of_day(sheet, clocks)):
+        if values is None:
+            yield number, cells, *parse_record(table.name, number, record_of(cells), readers)
+        else:
+            yield number, cells, values, [Problem(table.name, number, column, reason)
+                                          for column, reason in problems]
 
 
 def mark_duplicates(candidates: list[Candidate], key_column: str) -> list[Candidate]:
@@ -289,9 +321,8 @@ def _attach(table: Table, columns: dict[str, str], target: tuple[str, tuple], by
     key_column = next((c for c, code in columns.items() if code == KEY), None)
     readers = column_readers(columns, {}, from_xlsx, lookup, date_order)
     recorder = table.recorder()
-    for number, cells in table.rows:
-        record = recorder(cells)
-        values, problems = parse_record(table.name, number, record, readers)
+    for number, cells, values, problems in _parsed_rows(table, readers, frozenset(lookup),
+                                                        recorder):
         problems += [Problem(table.name, number, None, text)
                      for text in table.row_problems.get(number, [])]
         owner = by_key.get(values.pop(KEY, None))
@@ -299,6 +330,7 @@ def _attach(table: Table, columns: dict[str, str], target: tuple[str, tuple], by
             problem = Problem(table.name, number, key_column,
                               "no case with this case number in the file's cases sheet.")
             found = [problem] + problems
+            record = recorder(cells)
             shown = None if key_column is None else record.get(key_column)
             orphans.append(RejectedRow(table.name, number, shown,
                                        [p.text for p in found], record, found))

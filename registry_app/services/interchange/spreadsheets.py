@@ -213,7 +213,8 @@ def column_names(header: list[Any], body: list[tuple[int, list[Any]]]) -> list[s
 
     Linear in the cells: the columns holding data are found in one pass over the body."""
     blank = {i for i, cell in enumerate(header) if not _filled(cell)}
-    with_data = {i for _, r in body for i, v in enumerate(r) if i in blank and _filled(v)}
+    with_data = ({i for _, r in body for i, v in enumerate(r) if i in blank and _filled(v)}
+                 if blank else set())  # no blank header: no cell to look at
     names: list[str | None] = []
     seen: set[str] = set()
     for index, cell in enumerate(header):

@@ -25,8 +25,18 @@ AWKWARD = (b"<f", b":f", b":c", b"<c>", b"mergeCell", b' t="e"', b' t="d"', RICH
 """Formulas, merged ranges, error and ISO-date cells, prefixed or unreferenced cells, rich
 text (the same bytes inside a cell's text only send the file to the full reader)."""
 CELL_REF = re.compile(rb'<c r="([A-Z]{1,2})(\d{1,7})"')
-WIDE_REF = re.compile(rb'<c r="[A-Z]{3}')
-"""A cell in column AAA or beyond (703+): wider than an interchange file, read in full."""
+LONG_MARKERS = (b"mergeCell", b' t="e"', b' t="d"')
+ODD_TAG = re.compile(rb'<(?:f|[cr]>|c[\t\n])')
+"""AWKWARD's '<f', '<c>' and '<r>' in one search, with cells whose name is followed by a tab or
+a newline (they count as cells without a reference)."""
+BAD_REF = re.compile(rb'<c r="(?![A-Z]{1,2}\d{1,7}")')
+"""A cell whose reference CELL_REF would not read, among them a cell in column AAA or beyond
+(703+): wider than an interchange file, read in full."""
+LONG_ROW = re.compile(rb'<c r="[A-Z]{1,2}(\d{5,7})"')
+SHORT_ROWS, WIDEST = 9_999, 702
+"""Without a row number of five digits or more, every row is at most SHORT_ROWS; no column
+is beyond ZZ (WIDEST): 9,999 x 702 cells fit MAX_AREA, so the rows and columns of a smaller
+sheet need no exact maximum."""
 
 
 class NeedsFullReader(Exception):
@@ -84,21 +94,46 @@ def _worksheet_parts(archive: zipfile.ZipFile, names: set[str]) -> list[str]:
 
 
 def _check_sheet(archive: zipfile.ZipFile, part: str) -> None:
-    state = {"cells": 0, "refs": 0, "row": 0, "col": 0}
+    """NeedsFullReader unless the sheet is plain; cheap searches first (sheet_bounds), the
+    exact extent (exact_extent) only when the cheap bound of the area exceeds MAX_AREA."""
+    cells, rows = sheet_bounds(archive, part)
+    if cells > MAX_AREA:
+        raise NeedsFullReader(part)
+    if rows * WIDEST > MAX_AREA and exact_extent(archive, part) > MAX_AREA:
+        raise NeedsFullReader(part)
+
+
+def sheet_bounds(archive: zipfile.ZipFile, part: str) -> tuple[int, int]:
+    """(cells, a bound of the last row) of a plain sheet; NeedsFullReader for awkward markers
+    and for a cell without a reference CELL_REF reads (exactly as exact_extent's count)."""
+    state = [0, 0]
 
     def scan(chunk: bytes) -> None:
-        if any(marker in chunk for marker in AWKWARD) or WIDE_REF.search(chunk):
+        if (any(marker in chunk for marker in LONG_MARKERS) or ODD_TAG.search(chunk)
+                or (b":" in chunk and (b":f" in chunk or b":c" in chunk))
+                or BAD_REF.search(chunk)):
             raise NeedsFullReader(part)
+        cells = chunk.count(b"<c ")
+        if cells != chunk.count(b'<c r="'):
+            raise NeedsFullReader(part)
+        long_rows = LONG_ROW.findall(chunk)
+        state[0] += cells
+        state[1] = max(state[1], SHORT_ROWS if cells else 0, *map(int, long_rows))
+    _drain(archive, part, scan)
+    return state[0], state[1]
+
+
+def exact_extent(archive: zipfile.ZipFile, part: str) -> int:
+    """The last row times the last column of a sheet's cell references."""
+    state = {"row": 0, "col": 0}
+
+    def scan(chunk: bytes) -> None:
         refs = CELL_REF.findall(chunk)
-        state["cells"] += chunk.count(b"<c ") + chunk.count(b"<c\n") + chunk.count(b"<c\t")
-        state["refs"] += len(refs)
         if refs:
             state["row"] = max(state["row"], *map(int, {r for _, r in refs}))
             state["col"] = max(state["col"], *map(_column, {c for c, _ in refs}))
     _drain(archive, part, scan)
-    if (state["cells"] != state["refs"] or state["cells"] > MAX_AREA
-            or state["row"] * state["col"] > MAX_AREA):  # many cells, or cells far apart
-        raise NeedsFullReader(part)
+    return state["row"] * state["col"]
 
 
 def _column(letters: bytes) -> int:
