@@ -231,3 +231,29 @@ def test_rows_gained_during_the_export_fail_it_without_losing_any(six_cases, tmp
         export_registry(six_cases, target)
     assert target.read_bytes() == b"the previous export"
     assert [p.name for p in folder.iterdir()] == ["split.xlsx"]  # no partial file
+
+
+def test_a_case_number_on_two_worksheets_names_both_and_a_repeat_names_its_own(
+        six_cases, tmp_path, monkeypatch, reader, new_registry_file):
+    """Rows of a continued cases sheet are told apart by worksheet, not by row number alone."""
+    monkeypatch.setattr(export_sheets, "SHEET_ROWS", 5)
+    path = tmp_path / "split.xlsx"
+    export_registry(six_cases, path)
+    book = load_workbook(path)
+    first, second = book["cases"], book["cases (2)"]
+    header = [c.value for c in first[1]]
+    number, age = header.index("case_number"), header.index("age")
+    second.append([c.value for c in first[2]])  # an exact repeat of the first case
+    clash = [c.value for c in first[3]]
+    clash[age] = 17 if clash[age] != 17 else 18  # the second case again, another age
+    second.append(clash)
+    book.save(path)
+    report = import_file(open_registry(new_registry_file("other.sqlite3")), path)
+    repeated, clashing = first[2][number].value, first[3][number].value
+    assert "cases (2) row 3 repeats an earlier row exactly and was skipped." in report.warnings
+    rejected = {(r.sheet, r.row): r.reasons for r in report.rejected}
+    assert set(rejected) == {("cases", 3), ("cases (2)", 4)}
+    for reasons in rejected.values():
+        assert any(f"case number '{clashing}' is on cases row 3, cases (2) row 4" in reason
+                   for reason in reasons), reasons
+    assert repeated != clashing

@@ -130,7 +130,7 @@ def _read(tables, columns, maps, source: Path, report: ImportReport,
     candidates = read_candidates(cases, columns, maps, from_xlsx, date_order)
     key_column = next(c for c, code in columns.items() if code == KEY)
     repeats = {id(c) for c in mark_duplicates(candidates, key_column)}
-    report.warnings += [f"{cases.name} row {c.row} repeats an earlier row exactly and was"
+    report.warnings += [f"{c.sheet} row {c.row} repeats an earlier row exactly and was"
                         " skipped." for c in candidates if id(c) in repeats]
     candidates = [c for c in candidates if id(c) not in repeats]
     orphans, unknown = attach_children(tables, candidates, from_xlsx, date_order)

@@ -219,10 +219,18 @@ def parse_record(sheet: str, row: int, record: dict[str, Any],
 
 def read_candidates(table: Table, columns: dict[str, str], value_maps: dict[str, dict[str, str]],
                     from_xlsx: bool, date_order: str | None = None) -> list[Candidate]:
-    """One candidate case per row of the cases sheet (a time of day alone in a date-and-time
-    column is read on the row's procedure date)."""
-    candidates, present, clocks = [], frozenset(columns.values()), clock_columns(columns)
+    """One candidate case per row of the cases sheet, worksheet by worksheet when it continues
+    on more than one (a time of day alone in a date-and-time column is read on the row's
+    procedure date)."""
     readers = column_readers(columns, value_maps, from_xlsx, date_order=date_order)
+    return [candidate for worksheet in table.worksheets()
+            for candidate in _worksheet_candidates(worksheet, columns, readers, date_order)]
+
+
+def _worksheet_candidates(table: Table, columns: dict[str, str],
+                          readers: list[tuple[str, str, CellReader]],
+                          date_order: str | None) -> list[Candidate]:
+    candidates, present, clocks = [], frozenset(columns.values()), clock_columns(columns)
     recorder = table.recorder()
 
     def record_of(cells: list[Any]) -> dict[str, Any]:
@@ -279,12 +287,20 @@ def mark_duplicates(candidates: list[Candidate], key_column: str) -> list[Candid
         if all(c.raw == group[0].raw for c in group):
             repeats += group[1:]
             continue
-        rows = ", ".join(str(c.row) for c in group)
+        rows = _row_list(group)
         for cand in group:
             cand.problems.append(Problem(cand.sheet, cand.row, key_column,
-                                         f"case number '{key}' is on rows {rows} with different"
+                                         f"case number '{key}' is on {rows} with different"
                                          " values; keep one row per case."))
     return repeats
+
+
+def _row_list(group: list[Candidate]) -> str:
+    """'rows 4, 9', or with their worksheets when they are on more than one of a continued
+    sheet ('cases row 4, cases (2) row 9')."""
+    if len({c.sheet for c in group}) == 1:
+        return "rows " + ", ".join(str(c.row) for c in group)
+    return ", ".join(f"{c.sheet} row {c.row}" for c in group)
 
 
 CHILD_SHEETS = ((ATTEMPTS_SHEET, PASS_FIELDS, "passes"), (CONTACTS_SHEET, CONTACT_FIELDS, "contacts"))
@@ -315,28 +331,46 @@ def _child_columns(table: Table, fields, unknown: list[str]) -> dict[str, str]:
 
 def _attach(table: Table, columns: dict[str, str], target: tuple[str, tuple], by_key,
             reading: tuple[bool, str | None]) -> list[RejectedRow]:
-    orphans, (attribute, fields), (from_xlsx, date_order) = [], target, reading
+    """Each row of a child sheet (of each of its worksheets) added to its case; orphans."""
+    (attribute, fields), (from_xlsx, date_order) = target, reading
     lookup = {fd.code: fd for fd in fields} | {KEY: FIELDS_BY_CODE[KEY]}
-    blank = {fd.code: None for fd in fields}
-    key_column = next((c for c, code in columns.items() if code == KEY), None)
     readers = column_readers(columns, {}, from_xlsx, lookup, date_order)
+    child = ChildSheet(attribute, {fd.code: None for fd in fields}, frozenset(lookup),
+                       next((c for c, code in columns.items() if code == KEY), None))
+    return [orphan for worksheet in table.worksheets()
+            for orphan in _attach_worksheet(worksheet, readers, child, by_key)]
+
+
+@dataclass(frozen=True)
+class ChildSheet:
+    """What attaching a child sheet's rows needs: the case's list, a blank row, the codes
+    read, and the column holding the case number."""
+
+    attribute: str
+    blank: dict[str, None]
+    codes: frozenset[str]
+    key_column: str | None
+
+
+def _attach_worksheet(table: Table, readers: list[tuple[str, str, CellReader]],
+                      child: ChildSheet, by_key) -> list[RejectedRow]:
+    orphans: list[RejectedRow] = []
     recorder = table.recorder()
-    for number, cells, values, problems in _parsed_rows(table, readers, frozenset(lookup),
-                                                        recorder):
+    for number, cells, values, problems in _parsed_rows(table, readers, child.codes, recorder):
         problems += [Problem(table.name, number, None, text)
                      for text in table.row_problems.get(number, [])]
         owner = by_key.get(values.pop(KEY, None))
         if owner is None:
-            problem = Problem(table.name, number, key_column,
+            problem = Problem(table.name, number, child.key_column,
                               "no case with this case number in the file's cases sheet.")
             found = [problem] + problems
             record = recorder(cells)
-            shown = None if key_column is None else record.get(key_column)
+            shown = None if child.key_column is None else record.get(child.key_column)
             orphans.append(RejectedRow(table.name, number, shown,
                                        [p.text for p in found], record, found))
             continue
-        getattr(owner.case, attribute).append({**blank, **values})
-        owner.present = _with_child(owner.present, attribute)
+        getattr(owner.case, child.attribute).append({**child.blank, **values})
+        owner.present = _with_child(owner.present, child.attribute)
         owner.children.setdefault(table.name, []).append((number, SourceRow(cells, recorder)))
         owner.problems += problems
     return orphans

@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 import zipfile
-from itertools import islice
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol, Sequence, TypeVar
+from typing import Any, Callable, Protocol, Sequence, TypeVar
 
 from lxml import etree
 
@@ -28,6 +27,7 @@ class Sheet(Protocol):
     rows: list[tuple[int, list[Any]]]
     warnings: list[str]
     row_problems: dict[int, list[str]]
+    continued: list
 
 
 S = TypeVar("S", bound=Sheet)
@@ -97,14 +97,19 @@ def joined(tables: dict[str, S], sheets: tuple[str, ...]) -> dict[str, S]:
 
 
 def _join(sheet: str, parts: list[tuple[int, S]]) -> S:
-    """The first part, holding every part's rows (realigned to its header) and warnings."""
+    """The first part, holding every part's rows (realigned to its header) after its own, the
+    later parts kept apart in `continued` (their rows realigned too), and every warning."""
     first = parts[0][1]
-    pieces = [(first.name, first.rows, first.row_problems)]
+    rows = list(first.rows)
     for _, part in parts[1:]:
-        pieces.append((part.name, _aligned(part, first), part.row_problems))
+        part.rows = _aligned(part, first)
+        part.header = first.header
+        rows += part.rows
         first.warnings += part.warnings
+        part.warnings = []
     first.warnings += _gaps(sheet, parts)
-    first.rows = JoinedRows(first, pieces)
+    first.rows = rows
+    first.continued = [part for _, part in parts[1:]]
     return first
 
 
@@ -133,23 +138,3 @@ def _gaps(sheet: str, parts: Sequence[tuple[int, Sheet]]) -> list[str]:
             warnings.append(f"Sheet '{later.name}' follows '{earlier.name}': the file has no"
                             f" '{continued_name(sheet, before + 1)}' (a deleted sheet?).")
     return warnings
-
-
-class JoinedRows(list):
-    """Every part's rows in order. Iterating them gives the table the `name` and
-    `row_problems` of the part each row comes from, so every problem found on a row names
-    its own worksheet and row number; the first part's again once the iteration ends."""
-
-    def __init__(self, table: Sheet, pieces: list[tuple[str, list, dict[int, list[str]]]]) -> None:
-        super().__init__(row for _, rows, _ in pieces for row in rows)
-        self.table, self.own = table, (table.name, table.row_problems)
-        self.pieces = [(name, len(rows), problems) for name, rows, problems in pieces]
-
-    def __iter__(self) -> Iterator[tuple[int, list[Any]]]:
-        rows, table = super().__iter__(), self.table
-        try:
-            for name, count, problems in self.pieces:
-                table.name, table.row_problems = name, problems
-                yield from islice(rows, count)
-        finally:
-            table.name, table.row_problems = self.own

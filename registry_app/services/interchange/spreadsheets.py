@@ -51,6 +51,18 @@ class Table:
     rows: list[tuple[int, list[Any]]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     row_problems: dict[int, list[str]] = field(default_factory=dict)
+    continued: list[Table] = field(default_factory=list)
+    """Later worksheets of a sheet continued past a worksheet's rows ('attempts (2)', ...),
+    their rows in this sheet's columns: `rows` holds theirs too, `worksheets` gives them apart."""
+
+    def worksheets(self) -> list[Table]:
+        """The sheet as the worksheets it was read from, each with its own name, row numbers
+        and row problems (so every problem names the worksheet and row it is on)."""
+        if not self.continued:
+            return [self]
+        count = len(self.rows) - sum(len(part.rows) for part in self.continued)
+        first = Table(self.name, self.header, self.rows[:count], [], self.row_problems)
+        return [first, *self.continued]
 
     def records(self) -> list[tuple[int, dict[str, Any]]]:
         """(row number, {column: cell}) of every row, a missing cell None (of a column named
