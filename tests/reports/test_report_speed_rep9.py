@@ -74,3 +74,37 @@ def test_the_windows_listing_and_operators_read_only_the_window_index(demo, mark
     for plan in plans(demo, found):
         assert "COVERING INDEX ix_cases_window" in plan and "TEMP B-TREE" not in plan.replace(
             "TEMP B-TREE FOR DISTINCT", ""), plan
+
+
+# The verify payload written as the plain PDF string it is #################################
+
+def test_the_month_report_pdf_is_the_same_with_the_payload_as_reportlabs_string(
+        report_data, tmp_path, monkeypatch):
+    from reportlab import rl_config
+
+    from registry_app.services.reports.fingerprint import read_inputs
+    from registry_app.services.reports.pdf import document
+    monkeypatch.setattr(rl_config, "invariant", 1)  # no dates: the document ID from the text
+    document.write_report_pdf(report_data, tmp_path / "plain.pdf")
+    monkeypatch.setattr(document, "document_text", lambda text: text)  # reportlab's own way
+    document.write_report_pdf(report_data, tmp_path / "reportlab.pdf")
+    written = (tmp_path / "plain.pdf").read_bytes()
+    assert written == (tmp_path / "reportlab.pdf").read_bytes()
+    assert read_inputs(tmp_path / "plain.pdf") == report_data.verify
+
+
+@pytest.mark.parametrize("text", ["registry-app-verify:1:QUJD+/==", "", "a b-c.d:e"])
+def test_a_plain_document_text_is_written_as_reportlab_writes_it(text):
+    from reportlab.pdfbase.pdfdoc import PDFDocument, PDFString
+
+    from registry_app.services.reports.pdf.strings import PlainPDFString, document_text
+    kept = document_text(text)
+    assert isinstance(kept, PlainPDFString) and str(kept) == text
+    document = PDFDocument(invariant=1)
+    assert PDFString(kept).format(document) == PDFString(text).format(document)
+
+
+@pytest.mark.parametrize("text", ["(a)", "back\\slash", "café", "tab\there", "line\nbreak"])
+def test_a_text_needing_escapes_or_encoding_is_left_to_reportlab(text):
+    from registry_app.services.reports.pdf.strings import document_text
+    assert document_text(text) is text

@@ -1,7 +1,11 @@
-"""A canvas that works out the PDF text operators of each distinct string once per document."""
+"""A canvas that works out the PDF text operators of each distinct string once per document,
+and the verify payload written as the plain PDF string it is."""
 from __future__ import annotations
 
+import re
+
 from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
@@ -66,3 +70,25 @@ def _default_options(args: tuple, kwargs: dict) -> bool:
     return not args and all(name in DEFAULTS and (value is DEFAULTS[name]
                                                   or value == DEFAULTS[name])
                             for name, value in kwargs.items())
+
+
+PLAIN = re.compile(r"[A-Za-z0-9+/=:.\- ]*")
+"""Characters a PDF string holds as they are in every encoding (no escape, no parenthesis)."""
+
+
+class PlainPDFString(PDFString):
+    """A document property (the 1 MB verify payload in Keywords) of plain characters only,
+    written as the same bytes reportlab writes for it without testing, encoding and escaping
+    the text three times over; str() is the text, so the document ID is reportlab's too."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text.encode("ascii"), escape=0, enc="raw")
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def document_text(text: str) -> str | PlainPDFString:
+    """The text as a PlainPDFString when it is plain, else as it is (reportlab's way)."""
+    return PlainPDFString(text) if PLAIN.fullmatch(text) else text
