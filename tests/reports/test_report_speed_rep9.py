@@ -108,3 +108,40 @@ def test_a_plain_document_text_is_written_as_reportlab_writes_it(text):
 def test_a_text_needing_escapes_or_encoding_is_left_to_reportlab(text):
     from registry_app.services.reports.pdf.strings import document_text
     assert document_text(text) is text
+
+
+# Less for the cyclic collector to walk when it resumes after a report #######################
+
+def test_the_report_data_is_freed_before_the_collector_resumes(demo, tmp_path, monkeypatch):
+    import gc
+
+    from registry_app.services import collector
+    from registry_app.services.reports.data import ReportData
+    from registry_app.services.reports.monthly import generate_report
+    def report_data() -> set[int]:
+        return {id(o) for o in gc.get_objects() if isinstance(o, ReportData)}
+    before, alive_at_resume = report_data(), []  # another test's data may be alive
+
+    class Watched:
+        """gc as the collector module uses it, counting report data alive at gc.enable()."""
+        def __getattr__(self, name):
+            return getattr(gc, name)
+
+        @staticmethod
+        def enable():
+            alive_at_resume.append(report_data() - before)
+            gc.enable()
+    monkeypatch.setattr(collector, "gc", Watched())
+    result = generate_report(demo, "2025-05", xlsx=tmp_path / "m.xlsx", pdf=tmp_path / "m.pdf")
+    assert result.cases > 0 and result.fingerprint and (tmp_path / "m.pdf").exists()
+    assert alive_at_resume == [set()]
+
+
+def test_a_saved_report_canvas_lets_go_of_its_kept_operators(tmp_path):
+    from registry_app.services.reports.pdf.strings import KeptStringsCanvas
+    canvas = KeptStringsCanvas(str(tmp_path / "c.pdf"), pageCompression=0)
+    for text in ("yes", "no", "yes"):
+        canvas.drawString(10, 10, text)
+    assert len(canvas._kept_strings) == 2
+    canvas.save()
+    assert canvas._kept_strings == {} and (tmp_path / "c.pdf").read_bytes().count(b"Tj") == 3

@@ -40,6 +40,7 @@ def footer_canvas(data: ReportData):
                 self._footer(len(self._saved))
                 super().showPage()
             super().save()
+            self._saved.clear()  # the pages' states: freed now, not by the cyclic collector
 
         def _footer(self, total: int) -> None:
             self.setFont(FONT, 6.5)

@@ -28,6 +28,12 @@ class KeptStringsCanvas(canvas.Canvas):
         super().__init__(*args, **kwargs)
         self._kept_strings: dict[tuple, tuple[str, float]] = {}
 
+    def save(self) -> None:
+        """Save the PDF, then drop the kept operators: the canvas is part of reportlab's
+        reference cycles, which only the cyclic collector frees, after walking all of them."""
+        super().save()
+        self._kept_strings.clear()
+
     def drawString(self, x, y, text, *args, **kwargs) -> None:
         self._draw("left", super().drawString, x, y, text, args, kwargs)
 
