@@ -35,19 +35,21 @@ class KeptStringsCanvas(canvas.Canvas):
         self._kept_strings.clear()
 
     def drawString(self, x, y, text, *args, **kwargs) -> None:
-        self._draw("left", super().drawString, x, y, text, args, kwargs)
+        self._draw("left", canvas.Canvas.drawString, x, y, text, args, kwargs)
 
     def drawCentredString(self, x, y, text, *args, **kwargs) -> None:
-        self._draw("centre", super().drawCentredString, x, y, text, args, kwargs)
+        self._draw("centre", canvas.Canvas.drawCentredString, x, y, text, args, kwargs)
 
     def drawRightString(self, x, y, text, *args, **kwargs) -> None:
-        self._draw("right", super().drawRightString, x, y, text, args, kwargs)
+        self._draw("right", canvas.Canvas.drawRightString, x, y, text, args, kwargs)
 
     def _draw(self, place: str, plain, x, y, text, args, kwargs) -> None:
         """A plain string (no render mode, spacing, direction or shaping; bottom-up page) from
-        the kept operators; anything else, and each first drawing, as reportlab draws it."""
-        if not _default_options(args, kwargs) or type(text) is not str or not self.bottomup:
-            plain(x, y, text, *args, **kwargs)
+        the kept operators; anything else, and each first drawing, as reportlab draws it
+        (`plain`: reportlab's own method, called with the canvas)."""
+        if ((args or kwargs) and not _default_options(args, kwargs)) or type(text) is not str \
+                or not self.bottomup:
+            plain(self, x, y, text, *args, **kwargs)
             return
         key = (place, self._fontname, self._fontsize, self._leading, text)
         kept = self._kept_strings.get(key)
@@ -64,7 +66,7 @@ class KeptStringsCanvas(canvas.Canvas):
         width = stringWidth(text, self._fontname, self._fontsize) if place != "left" else 0.0
         start = x - PLACES[place] * width if place != "left" else x
         before = len(self._code)
-        plain(x, y, text)
+        plain(self, x, y, text)
         origin = f"BT 1 0 0 1 {fp_str(start, y)} Tm"
         code = self._code[-1] if len(self._code) == before + 1 else ""
         if code.startswith(origin + " ") and code.endswith(" ET"):
