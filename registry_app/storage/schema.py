@@ -92,7 +92,7 @@ Index("ix_cases_list_order", cases_table.c.procedure_date.desc().nulls_last(),
       info={"backend": "postgresql"}).ddl_if(dialect="postgresql")
 """The case list's default order (newest first, undated last) among the cases not deleted, on
 PostgreSQL: its first page reads 200 index entries instead of sorting every case, and its
-count is an index-only scan. (SQLite reads its procedure_date index backwards.)"""
+count is an index-only scan. (SQLite reads ix_cases_window backwards, without the rows.)"""
 TEXT_SEARCHED = ("case_number", "registry_id", "notes", "operator", "stent_device")
 """The case columns the case list's search text is looked for in (lower-cased, anywhere)."""
 

@@ -145,3 +145,16 @@ def test_a_saved_report_canvas_lets_go_of_its_kept_operators(tmp_path):
     assert len(canvas._kept_strings) == 2
     canvas.save()
     assert canvas._kept_strings == {} and (tmp_path / "c.pdf").read_bytes().count(b"Tj") == 3
+
+
+def test_the_case_lists_first_page_still_reads_an_index_in_its_order(demo):
+    """ix_cases_window replaced ix_cases_procedure_date: the list's default order (newest
+    first) is still read from an index, without sorting every case."""
+    from registry_app.services.cases.queries import select_ids
+    statement = select_ids(CaseFilter(), demo.today(), 30).limit(200)
+    with demo.engine.connect() as connection:
+        compiled = statement.compile(dialect=connection.dialect)
+        parameters = tuple(compiled.params[name] for name in compiled.positiontup)
+        found = [(str(compiled), parameters)]
+    [plan] = plans(demo, found)
+    assert "ix_cases_window" in plan and "TEMP B-TREE" not in plan, plan
