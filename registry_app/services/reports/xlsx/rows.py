@@ -153,20 +153,28 @@ class _RowWriter:
         (codes, yes/no, scores and dates repeat down a column)."""
         at = f'{number}"'
         cells = [f'<row r="{number}">']
+        add = cells.append
         for (start, style, text, ends), value in zip(self.columns, values):
             if value is None:
                 continue
             if text is not None:
                 value = text(value)
             kind = type(value)
-            key = value if kind is str else (kind, value)
-            end = ends.get(key) if kind in CACHED else None
-            if end is None:
+            if kind is str:  # the most frequent: keyed by the text itself
+                end = ends.get(value)
+                if end is None:
+                    end = ends[value] = _text_end(value)
+            elif kind in CACHED:
+                key = (kind, value)  # 1, 1.0 and True are different cells
+                end = ends.get(key)
+                if end is None:
+                    end = ends[key] = self.cell_end(value, style)
+            else:
                 end = self.cell_end(value, style)
-                if kind in CACHED:
-                    ends[key] = end
-            cells.append(start + at + end)
-        cells.append("</row>")
+            add(start)  # the pieces joined once, not concatenated per cell
+            add(at)
+            add(end)
+        add("</row>")
         return "".join(cells)
 
     def styled_row(self, number: int, cells: Sequence[tuple[Any, str]]) -> str:
