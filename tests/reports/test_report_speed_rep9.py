@@ -158,3 +158,19 @@ def test_the_case_lists_first_page_still_reads_an_index_in_its_order(demo):
         found = [(str(compiled), parameters)]
     [plan] = plans(demo, found)
     assert "ix_cases_window" in plan and "TEMP B-TREE" not in plan, plan
+
+
+# A territory section from the month's cases already loaded ################################
+
+@pytest.mark.parametrize("identified", [False, True])
+def test_a_section_from_the_months_loaded_cases_is_the_one_it_loads_itself(demo, identified):
+    from registry_app.services.cases.loading import load_month_cases
+    from registry_app.services.reports.territory import build_section
+    first, last, trend_from = date(2025, 5, 1), date(2025, 5, 31), date(2024, 5, 1)
+    every_territory = load_month_cases(demo, first, last, None)
+    for territory in ("limb", "coronary"):
+        own = build_section(demo, territory, first, last, trend_from, identified)
+        shared = build_section(demo, territory, first, last, trend_from, identified,
+                               month_cases=every_territory)
+        assert shared == own and own.cases  # the demo month has cases of each territory
+        assert any(row.get("mrn") for row in shared.cases) == identified
