@@ -273,22 +273,25 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
     from .funnel import funnels
     data.funnels = funnels(registry, replace(flt, date_from=data.rolling_from), data.rolling,
                            codes)
-    _add_territory_sections(registry, data)
+    _add_territory_sections(registry, data, in_month)
     data.warnings = _warnings(data)
     progress("Report data ready", STEPS, STEPS)
     return data
 
 
-def _add_territory_sections(registry: Registry, data: ReportData) -> None:
-    """Give the report a section per limb/coronary territory with cases in its month; those
-    territories are then no longer listed as 'other territories (not in this report)'."""
+def _add_territory_sections(registry: Registry, data: ReportData,
+                            in_month: list[Case]) -> None:
+    """Give the report a section per limb/coronary territory with cases in its month (taken
+    from `in_month`, every territory's cases of the month); those territories are then no
+    longer listed as 'other territories (not in this report)'."""
     from ..benchmarks.library import library
     from ..statistics.territories import OTHER_TERRITORIES
     from .territory import build_section
     codes = [t for t in OTHER_TERRITORIES if t != data.territory and data.other_territories.get(t)]
     benchmarks = library() if codes else None  # read once for all sections
     data.territory_sections = [build_section(registry, t, data.period_from, data.period_to,
-                                             data.trend_from, data.identified, benchmarks)
+                                             data.trend_from, data.identified, benchmarks,
+                                             in_month)
                                for t in codes]
     for section in data.territory_sections:  # operators as the rest of the report shows them
         for row in section.cases:

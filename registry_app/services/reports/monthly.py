@@ -107,8 +107,10 @@ def generate_report(registry: Registry, month: str, *, xlsx: str | os.PathLike |
                                  territory=territory, progress=progress, cancel=cancel,
                                  operator_names=operator_names)
         _write_files(data, targets, progress, cancel)
-    return ReportResult(data.month, len(data.cases), data.fingerprint, targets[0], targets[1],
-                        identified, list(data.warnings))
+        result = ReportResult(data.month, len(data.cases), data.fingerprint, targets[0],
+                              targets[1], identified, list(data.warnings))
+        del data  # freed now: the collector's first pass when it resumes need not walk it
+    return result
 
 
 def _write_files(data: ReportData, targets: tuple[Path | None, Path | None],

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ...domain.benchmarks import LibraryLoad
+from ...domain.case import Case
 from ...domain.fields import FIELDS_BY_CODE, IDENTITY_FIELDS
 from ..cases.queries import CaseFilter
 from ..registry import Registry
@@ -91,15 +92,20 @@ class TerritorySection:
 
 def build_section(registry: Registry, territory: str, first: date, last: date,
                   trend_from: date, identified: bool = False,
-                  benchmarks: LibraryLoad | None = None) -> TerritorySection:
+                  benchmarks: LibraryLoad | None = None,
+                  month_cases: list[Case] | None = None) -> TerritorySection:
     """One territory's statistics, trend, case list and follow-up worklist.
 
     The month's cases are loaded once, in full (its statistics, as compute_territory_stats
     gives them, and its case list); the months before it only as light rows for the trend.
-    `benchmarks`: the benchmark library when the caller has read it already."""
+    `benchmarks`: the benchmark library when the caller has read it already; `month_cases`:
+    every territory's cases of the month in procedure order (load_month_cases with
+    identifiers), when the caller has loaded them already."""
     month = CaseFilter(date_from=first, date_to=last, territory=territory)
     window = CaseFilter(date_from=trend_from, date_to=last, territory=territory)
-    loaded = load_month_cases(registry, first, last, territory, with_identity=identified)
+    loaded = (load_month_cases(registry, first, last, territory, with_identity=identified)
+              if month_cases is None else
+              [c for c in month_cases if c.values.get("territory") == territory])  # SQL '='
     month_facts = all_facts(loaded, territory, registry.today(),
                             registry.settings().followup_window_days)
     stats = compute_territory_stats(registry, month, facts=month_facts, loaded=benchmarks)

@@ -81,11 +81,13 @@ def case_code():
 
 def day_statement(where: list, by: Sequence = ()):
     """Cases per procedure date and stored MT-failure / stent value, with codes and values;
-    `by`: columns grouped first (each row then starts with their values)."""
-    keys = (*by, C.procedure_date, C.mt_failed, C.rescue_stent)
+    `by`: columns grouped by too (each row then starts with their values). The groups are
+    listed day first, as ix_cases_stats orders them (the operator follows the day's arm):
+    the database reads them in order instead of sorting the cases."""
+    days = (C.procedure_date, C.mt_failed, C.rescue_stent)
     lists = [number_list(MEASURE_SQL[name]) for name in HISTOGRAMS]
-    return (select(*keys, func.count(), number_list(case_code()), *lists)
-            .where(*where).group_by(*keys))
+    return (select(*by, *days, func.count(), number_list(case_code()), *lists)
+            .where(*where).group_by(*days, *by))
 
 
 def arm_of(failed, stent) -> str | None:

@@ -11,7 +11,7 @@ from reportlab.platypus import Image, PageBreak, SimpleDocTemplate, Spacer, Tabl
 from .charts import FONT, capital, pct_text, register_fonts
 from ..data import ReportData, logo_problem
 from .cells import table
-from .strings import KeptStringsCanvas
+from .strings import KeptStringsCanvas, document_text
 from .text import FRAME_W, LINE, MARGIN, PAGE_W, para, rate_text  # noqa: F401  (rate_text: still importable from here)
 
 
@@ -40,6 +40,7 @@ def footer_canvas(data: ReportData):
                 self._footer(len(self._saved))
                 super().showPage()
             super().save()
+            self._saved.clear()  # the pages' states: freed now, not by the cyclic collector
 
         def _footer(self, total: int) -> None:
             self.setFont(FONT, 6.5)
@@ -149,6 +150,6 @@ def write_report_pdf(data: ReportData, path: str | Path) -> Path:
                             topMargin=MARGIN, bottomMargin=MARGIN + 12,
                             title=f"Monthly audit report {data.month}", author=data.centre_text,
                             subject="Thrombectomy registry audit", creator="registry-app",
-                            keywords=encode(data.verify))
+                            keywords=document_text(encode(data.verify)))
     doc.build(cover(data) + sections(data) + territory_sections(data), canvasmaker=footer_canvas(data))
     return Path(path)

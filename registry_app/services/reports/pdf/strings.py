@@ -1,7 +1,11 @@
-"""A canvas that works out the PDF text operators of each distinct string once per document."""
+"""A canvas that works out the PDF text operators of each distinct string once per document,
+and the verify payload written as the plain PDF string it is."""
 from __future__ import annotations
 
+import re
+
 from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfbase.pdfdoc import PDFString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
@@ -24,20 +28,28 @@ class KeptStringsCanvas(canvas.Canvas):
         super().__init__(*args, **kwargs)
         self._kept_strings: dict[tuple, tuple[str, float]] = {}
 
+    def save(self) -> None:
+        """Save the PDF, then drop the kept operators: the canvas is part of reportlab's
+        reference cycles, which only the cyclic collector frees, after walking all of them."""
+        super().save()
+        self._kept_strings.clear()
+
     def drawString(self, x, y, text, *args, **kwargs) -> None:
-        self._draw("left", super().drawString, x, y, text, args, kwargs)
+        self._draw("left", canvas.Canvas.drawString, x, y, text, args, kwargs)
 
     def drawCentredString(self, x, y, text, *args, **kwargs) -> None:
-        self._draw("centre", super().drawCentredString, x, y, text, args, kwargs)
+        self._draw("centre", canvas.Canvas.drawCentredString, x, y, text, args, kwargs)
 
     def drawRightString(self, x, y, text, *args, **kwargs) -> None:
-        self._draw("right", super().drawRightString, x, y, text, args, kwargs)
+        self._draw("right", canvas.Canvas.drawRightString, x, y, text, args, kwargs)
 
     def _draw(self, place: str, plain, x, y, text, args, kwargs) -> None:
         """A plain string (no render mode, spacing, direction or shaping; bottom-up page) from
-        the kept operators; anything else, and each first drawing, as reportlab draws it."""
-        if not _default_options(args, kwargs) or type(text) is not str or not self.bottomup:
-            plain(x, y, text, *args, **kwargs)
+        the kept operators; anything else, and each first drawing, as reportlab draws it
+        (`plain`: reportlab's own method, called with the canvas)."""
+        if ((args or kwargs) and not _default_options(args, kwargs)) or type(text) is not str \
+                or not self.bottomup:
+            plain(self, x, y, text, *args, **kwargs)
             return
         key = (place, self._fontname, self._fontsize, self._leading, text)
         kept = self._kept_strings.get(key)
@@ -54,7 +66,7 @@ class KeptStringsCanvas(canvas.Canvas):
         width = stringWidth(text, self._fontname, self._fontsize) if place != "left" else 0.0
         start = x - PLACES[place] * width if place != "left" else x
         before = len(self._code)
-        plain(x, y, text)
+        plain(self, x, y, text)
         origin = f"BT 1 0 0 1 {fp_str(start, y)} Tm"
         code = self._code[-1] if len(self._code) == before + 1 else ""
         if code.startswith(origin + " ") and code.endswith(" ET"):
@@ -66,3 +78,25 @@ def _default_options(args: tuple, kwargs: dict) -> bool:
     return not args and all(name in DEFAULTS and (value is DEFAULTS[name]
                                                   or value == DEFAULTS[name])
                             for name, value in kwargs.items())
+
+
+PLAIN = re.compile(r"[A-Za-z0-9+/=:.\- ]*")
+"""Characters a PDF string holds as they are in every encoding (no escape, no parenthesis)."""
+
+
+class PlainPDFString(PDFString):
+    """A document property (the 1 MB verify payload in Keywords) of plain characters only,
+    written as the same bytes reportlab writes for it without testing, encoding and escaping
+    the text three times over; str() is the text, so the document ID is reportlab's too."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text.encode("ascii"), escape=0, enc="raw")
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def document_text(text: str) -> str | PlainPDFString:
+    """The text as a PlainPDFString when it is plain, else as it is (reportlab's way)."""
+    return PlainPDFString(text) if PLAIN.fullmatch(text) else text

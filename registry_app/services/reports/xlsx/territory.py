@@ -75,6 +75,7 @@ class SheetWriter:
     def __init__(self, sheet, widths: Sequence[float] = WIDTHS) -> None:
         self.sheet, self.book, self.widths = sheet, sheet.parent, tuple(widths)
         self.rows: list[list[tuple[Any, str]]] = []
+        self.line_styles: dict[tuple, str] = {}  # by (format, font's id, wrapped)
 
     def styled(self, value: Any, fmt: str | None = None, font: Font | None = None,
                fill: PatternFill | None = None, alignment: Alignment | None = None) -> tuple:
@@ -84,13 +85,18 @@ class SheetWriter:
     def line(self, *values: Any, kinds: Sequence[str] = (), font: Font | None = None) -> None:
         """One row; text too long for its column wraps (the last cell may run on)."""
         kinds = tuple(kinds) + ("text",) * (len(values) - len(kinds))
-        row, last = [], len(values) - 1
+        row, last, styles = [], len(values) - 1, self.line_styles
         for index, (value, kind) in enumerate(zip(values, kinds)):
             value = cell_value(value)
             wrap = (index < last and isinstance(value, str)
                     and len(value) > self.widths[min(index, len(self.widths) - 1)])
-            row.append(self.styled(value, number_format(value, kind), font,
-                                   alignment=WRAP if wrap else None))
+            fmt = number_format(value, kind)
+            key = (fmt, id(font), wrap)  # the workbook keeps the font: its id stays its own
+            style = styles.get(key)
+            if style is None:
+                style = styles[key] = self.styled(value, fmt, font,
+                                                  alignment=WRAP if wrap else None)[1]
+            row.append((value, style))
         self.rows.append(row)
 
     def banner(self) -> None:
