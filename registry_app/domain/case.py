@@ -15,23 +15,28 @@ def _blank(fields: Iterable[FieldDef]) -> dict[str, Any]:
     return {f.code: None for f in fields}
 
 
+_BLANK_VALUES, _BLANK_IDENTITY = _blank(CASE_FIELDS), _blank(IDENTITY_FIELDS)
+_BLANK_PASS, _BLANK_CONTACT = _blank(PASS_FIELDS), _blank(CONTACT_FIELDS)
+"""Every field blank, made once: each case starts from copies of them (never handed out)."""
+
+
 @dataclass
 class Case:
     """One procedure. Values are keyed by field code; None means unknown or not recorded."""
 
-    values: dict[str, Any] = field(default_factory=lambda: _blank(CASE_FIELDS))
+    values: dict[str, Any] = field(default_factory=dict)
     passes: list[dict[str, Any]] = field(default_factory=list)
-    identity: dict[str, Any] = field(default_factory=lambda: _blank(IDENTITY_FIELDS))
+    identity: dict[str, Any] = field(default_factory=dict)
     contacts: list[dict[str, Any]] = field(default_factory=list)
     id: int | None = None
     version: int = 0
     locked: bool = False
 
     def __post_init__(self) -> None:
-        self.values = {**_blank(CASE_FIELDS), **self.values}
-        self.identity = {**_blank(IDENTITY_FIELDS), **self.identity}
-        self.passes = [{**_blank(PASS_FIELDS), **p} for p in self.passes]
-        self.contacts = [{**_blank(CONTACT_FIELDS), **c} for c in self.contacts]
+        self.values = {**_BLANK_VALUES, **self.values}
+        self.identity = {**_BLANK_IDENTITY, **self.identity}
+        self.passes = [{**_BLANK_PASS, **p} for p in self.passes]
+        self.contacts = [{**_BLANK_CONTACT, **c} for c in self.contacts]
 
     def get(self, code: str) -> Any:
         """A clinical or identity value by field code."""
