@@ -63,7 +63,7 @@ CASE_FIELD_CHECKS = tuple((fd, fd.code, checks_value(fd)) for fd in CASE_FIELDS)
 
 def _field_rules(case: Case, ctx: Context) -> list[Issue]:
     """check_field for every case field, and a warning for a value of another territory."""
-    territory, found, get = case.territory, [], case.get
+    territory, found, get = case.territory, [], case.values.get  # case fields: in values
     for fd, code, checked, applies in territory_checks(territory):
         value = get(code)
         if value is None:
@@ -140,7 +140,7 @@ DATED_FIELDS = tuple(fd for fd in CASE_FIELDS if fd.kind in ("date", "datetime")
 
 def _too_early(case: Case, ctx: Context) -> Iterable[Issue]:
     """Dates before 1990: typing slips, or numbers read as days since 1900."""
-    get = case.get
+    get = case.values.get  # case fields: in values
     for fd in DATED_FIELDS:
         value = get(fd.code)
         if value is not None and _day(value) < EARLIEST:
