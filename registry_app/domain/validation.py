@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from typing import Any, Callable, Iterable
 
 from . import derived
@@ -57,20 +58,50 @@ def checks_value(fd: FieldDef) -> bool:
             or (fd.kind == "text" and fd.code == "case_number"))
 
 
-CASE_FIELD_CHECKS = tuple((fd, fd.code, checks_value(fd)) for fd in CASE_FIELDS)
-"""(field, code, whether its value is checked) of every case field, worked out once."""
+def quick_check(fd: FieldDef) -> Callable[[Any], bool] | None:
+    """A fast test passed by a recorded value in which check_field finds nothing wrong (one it
+    fails goes to check_field, which words the problem); None when no value is ever wrong."""
+    if not checks_value(fd):
+        return None
+    low, high, limit = fd.minimum, fd.maximum, fd.max_length
+    if fd.kind in ("int", "float") and not limit and low is not None and high is not None:
+        return lambda value: value >= low and value <= high  # as _in_range compares
+    if fd.kind == "choice" and not limit:
+        return partial(_among, frozenset(fd.codes))
+    if fd.kind == "text" and limit:
+        if fd.code == "case_number":
+            return lambda value: bool(str(value).strip()) and len(str(value)) <= limit
+        return lambda value: len(str(value)) <= limit
+    return _never
+
+
+def _among(codes: frozenset[str], value: Any) -> bool:
+    try:
+        return value in codes
+    except TypeError:  # unhashable: check_field decides
+        return False
+
+
+def _never(value: Any) -> bool:
+    return False
+
+
+CASE_FIELD_CHECKS = tuple((fd, fd.code, quick_check(fd)) for fd in CASE_FIELDS)
+"""(field, code, quick check of its recorded values) of every case field, worked out once."""
+PASS_FIELD_CHECKS = tuple((fd, fd.code, quick_check(fd)) for fd in PASS_FIELDS)
+FieldCheck = tuple[FieldDef, str, "Callable[[Any], bool] | None", bool, str]
 
 
 def _field_rules(case: Case, ctx: Context) -> list[Issue]:
     """check_field for every case field, and a warning for a value of another territory."""
     territory, found, get = case.territory, [], case.values.get  # case fields: in values
-    for fd, code, checked, applies in territory_checks(territory):
+    for fd, code, fine, applies, if_missing in territory_checks(territory):
         value = get(code)
         if value is None:
-            if fd.required:
-                found += check_field(fd, value, territory)
+            if if_missing:
+                found.append(Issue(code, if_missing, ERROR))
             continue
-        if checked:
+        if fine is not None and not fine(value):
             found += check_field(fd, value, territory)
         if not applies:
             found.append(warning_at(code, f"does not apply to {territory} cases and will be"
@@ -79,19 +110,24 @@ def _field_rules(case: Case, ctx: Context) -> list[Issue]:
 
 
 TERRITORY_CODES = frozenset(choice.code for choice in TERRITORY)
-_TERRITORY_CHECKS: dict[str, tuple[tuple[FieldDef, str, bool, bool], ...]] = {}
+_TERRITORY_CHECKS: dict[str, tuple[FieldCheck, ...]] = {}
 
 
-def territory_checks(territory: str) -> tuple[tuple[FieldDef, str, bool, bool], ...]:
-    """CASE_FIELD_CHECKS with whether each field applies to the territory, worked out once per
-    territory of the vocabulary (a month's report validates thousands of cases)."""
+def territory_checks(territory: str) -> tuple[FieldCheck, ...]:
+    """CASE_FIELD_CHECKS with whether each field applies to the territory and the message when
+    it is blank ('' unless required there), worked out once per territory of the vocabulary."""
     found = _TERRITORY_CHECKS.get(territory)
     if found is None:
-        found = tuple((fd, code, checked, fd.applies_to(territory))
-                      for fd, code, checked in CASE_FIELD_CHECKS)
+        found = tuple((fd, code, fine, fd.applies_to(territory), _if_missing(fd, territory))
+                      for fd, code, fine in CASE_FIELD_CHECKS)
         if territory in TERRITORY_CODES:  # any other text: worked out each time
             _TERRITORY_CHECKS[territory] = found
     return found
+
+
+def _if_missing(fd: FieldDef, territory: str) -> str:
+    missing = check_field(fd, None, territory)
+    return missing[0].message if missing else ""
 
 
 def _identity_and_contact_text(case: Case, ctx: Context) -> Iterable[Issue]:
@@ -257,9 +293,11 @@ def _grades(case: Case, ctx: Context) -> Iterable[Issue]:
 
 def _passes(case: Case, ctx: Context) -> Iterable[Issue]:
     for index, p in enumerate(case.passes, start=1):
-        for fd in PASS_FIELDS:
-            for issue in check_field(fd, p.get(fd.code)):
-                yield Issue("passes", f"Pass {index}: {issue.message}", issue.severity)
+        for fd, code, fine in PASS_FIELD_CHECKS:
+            value = p.get(code)
+            if (fd.required if value is None else fine is not None and not fine(value)):
+                for issue in check_field(fd, value):
+                    yield Issue("passes", f"Pass {index}: {issue.message}", issue.severity)
     stated = case.get("mt_passes")
     if case.passes and stated is not None and stated != len(case.passes):
         yield query_at("mt_passes", "pass_count_differs", f"says {stated} but {len(case.passes)} passes are recorded.")
