@@ -148,11 +148,11 @@ TIME_ORDER = ("onset_time", "door_time", "puncture_time", "first_pass_time",
 
 
 def _time_order(case: Case, ctx: Context) -> Iterable[Issue]:
-    chain = [c for c in TIME_ORDER if case.get(c) is not None]
-    if case.get("onset_type") == "in_hospital" and "onset_time" in chain:
+    chain = [c for c in TIME_ORDER if case.values.get(c) is not None]
+    if case.values.get("onset_type") == "in_hospital" and "onset_time" in chain:
         chain.remove("onset_time")
     for before, after in zip(chain, chain[1:]):
-        if case.get(after) < case.get(before):
+        if case.values.get(after) < case.values.get(before):
             yield query_at(after, "times_out_of_order", f"{_fmt(case, after)} is before {field_label(before).lower()}"
                               f" ({_fmt(case, before)}); times must follow the order onset,"
                               " door, puncture, first pass, reperfusion, end.")
@@ -160,7 +160,7 @@ def _time_order(case: Case, ctx: Context) -> Iterable[Issue]:
 
 
 def _imaging_order(case: Case) -> Iterable[Issue]:
-    imaging, door, puncture = (case.get(c) for c in ("imaging_time", "door_time", "puncture_time"))
+    imaging, door, puncture = (case.values.get(c) for c in ("imaging_time", "door_time", "puncture_time"))
     if imaging and puncture and imaging > puncture:
         yield query_at("imaging_time", "imaging_after_puncture",
                        f"{_fmt(case, 'imaging_time')} is after the groin puncture.")
@@ -198,16 +198,16 @@ def _fmt(case: Case, code: str) -> str:
 
 
 def _dates(case: Case, ctx: Context) -> Iterable[Issue]:
-    proc = case.get("procedure_date")
+    proc = case.values.get("procedure_date")
     if proc is None:
         return
     if proc > ctx.today:
         yield error_at("procedure_date", f"{proc.isoformat()} is in the future.")
-    puncture = case.get("puncture_time")
+    puncture = case.values.get("puncture_time")
     if puncture and abs((puncture.date() - proc).days) > 1:
         yield warning_at("puncture_time", "is not on the procedure date.")
     for code in ("discharge_date", "followup_date", "death_date"):
-        value = case.get(code)
+        value = case.values.get(code)
         if value is not None and value < proc:
             yield query_at(code, "date_before_procedure", f"{value.isoformat()} is before the procedure date"
                              f" ({proc.isoformat()}).")
@@ -217,13 +217,13 @@ def _dates(case: Case, ctx: Context) -> Iterable[Issue]:
 
 def _followup_window(case: Case, ctx: Context) -> Iterable[Issue]:
     window = derived.followup_window(case, ctx.settings)
-    done = case.get("followup_date")
-    if window is None or done is None or case.get("mrs_90d") is None:
-        if case.get("mrs_90d") is not None and done is None and not case.get("death_date"):
+    done = case.values.get("followup_date")
+    if window is None or done is None or case.values.get("mrs_90d") is None:
+        if case.values.get("mrs_90d") is not None and done is None and not case.values.get("death_date"):
             yield warning_at("followup_date", "is missing for a recorded 90-day mRS.")
         return
     if not window.opens <= done <= window.closes:
-        days = (done - case.get("procedure_date")).days
+        days = (done - case.values.get("procedure_date")).days
         yield warning_at("followup_date", f"is {days} days after the procedure, outside the"
                                      f" {ctx.settings.followup_days} ± "
                                      f"{ctx.settings.followup_window_days}-day window.")
@@ -232,20 +232,20 @@ def _followup_window(case: Case, ctx: Context) -> Iterable[Issue]:
 # Clinical consistency ######################################################
 
 def _death(case: Case, ctx: Context) -> Iterable[Issue]:
-    mrs = case.get("mrs_90d")
+    mrs = case.values.get("mrs_90d")
     if derived.died_within_followup(case, ctx.settings) and mrs is not None and mrs != 6:
         yield query_at("mrs_90d", "death_without_mrs_6", f"is {mrs} but the patient died within"
                               f" {ctx.settings.followup_days} days; it must be 6.")
-    if mrs == 6 and case.get("death_date") is None:
+    if mrs == 6 and case.values.get("death_date") is None:
         yield warning_at("death_date", "is missing for a 90-day mRS of 6 (dead).")
     if derived.late_death_with_mrs_6(case, ctx.settings):
         yield warning_at("mrs_90d", f"is 6 but the date of death is more than"
                                     f" {ctx.settings.followup_days} days after the procedure;"
                                     " the statistics go by the date (not a death within the"
                                     " period).")
-    if case.get("discharge_destination") == "died" and case.get("death_date") is None:
+    if case.values.get("discharge_destination") == "died" and case.values.get("death_date") is None:
         yield warning_at("death_date", "is missing although the patient died in hospital.")
-    if case.get("discharge_mrs") == 6 and case.get("discharge_destination") not in (None, "died"):
+    if case.values.get("discharge_mrs") == 6 and case.values.get("discharge_destination") not in (None, "died"):
         yield query_at("discharge_destination", "mrs_6_not_died_in_hospital",
                        "must be 'Died in hospital' when mRS at discharge is 6.")
 
@@ -253,30 +253,30 @@ def _death(case: Case, ctx: Context) -> Iterable[Issue]:
 def _rescue(case: Case, ctx: Context) -> Iterable[Issue]:
     if case.territory != "cerebral":
         return
-    if case.get("mt_passes") == 0 and not case.passes and case.get("reperfusion_after_mt"):
+    if case.values.get("mt_passes") == 0 and not case.passes and case.values.get("reperfusion_after_mt"):
         yield warning_at("mt_passes", "is 0 although a reperfusion grade after thrombectomy is"
                                       " recorded; the case counts as a failure when that grade"
                                       " is below the threshold, so check the number of passes.")
-    if case.get("rescue_stent") is True:
+    if case.values.get("rescue_stent") is True:
         failed = derived.mt_failed(case, ctx.settings)
-        if failed is not True and case.get("rescue_reason") in (None, "failed_mt"):
+        if failed is not True and case.values.get("rescue_reason") in (None, "failed_mt"):
             yield query_at("rescue_reason", "stent_without_failed_mt",
                            "a rescue stent was placed without failed thrombectomy;"
                            " state the reason (e.g. residual stenosis).")
-        elif case.get("rescue_reason") is None:
+        elif case.values.get("rescue_reason") is None:
             yield warning_at("rescue_reason", "is missing for a rescue stent.")
-        if case.get("stent_device") is None:
+        if case.values.get("stent_device") is None:
             yield warning_at("stent_device", "is missing for a rescue stent.")
-    if case.get("rescue_stent") is False and case.get("stent_device") is not None:
+    if case.values.get("rescue_stent") is False and case.values.get("stent_device") is not None:
         yield query_at("stent_device", "stent_device_without_stent", "is filled although no rescue stent was placed.")
-    if case.get("rescue_stent") is None and derived.mt_failed(case, ctx.settings):
+    if case.values.get("rescue_stent") is None and derived.mt_failed(case, ctx.settings):
         yield warning_at("rescue_stent", "thrombectomy failed: record whether a rescue stent was placed.")
 
 
 def _grades(case: Case, ctx: Context) -> Iterable[Issue]:
-    scale = case.get("reperfusion_scale")
+    scale = case.values.get("reperfusion_scale")
     for code in ("reperfusion_after_mt", "final_reperfusion"):
-        grade = case.get(code)
+        grade = case.values.get(code)
         if grade is not None and scale and not valid_for_scale(grade, scale):
             yield error_at(code, f"grade {grade} does not exist on the {scale} scale"
                              f" (allowed: {scale_hint(scale)}).")
@@ -285,7 +285,7 @@ def _grades(case: Case, ctx: Context) -> Iterable[Issue]:
         if grade is not None and scale and not valid_for_scale(grade, scale):
             yield Issue("passes", f"Pass {index}: grade {grade} does not exist on the {scale}"
                                   f" scale (allowed: {scale_hint(scale)}).", ERROR)
-    after, final = case.get("reperfusion_after_mt"), case.get("final_reperfusion")
+    after, final = case.values.get("reperfusion_after_mt"), case.values.get("final_reperfusion")
     ranks = rank(final), rank(after)  # None for a grade not on the scale (reported above)
     if ranks[0] is not None and ranks[1] is not None and ranks[0] < ranks[1]:
         yield warning_at("final_reperfusion", f"({final}) is worse than after the last pass ({after}).")
@@ -298,34 +298,34 @@ def _passes(case: Case, ctx: Context) -> Iterable[Issue]:
             if (fd.required if value is None else fine is not None and not fine(value)):
                 for issue in check_field(fd, value):
                     yield Issue("passes", f"Pass {index}: {issue.message}", issue.severity)
-    stated = case.get("mt_passes")
+    stated = case.values.get("mt_passes")
     if case.passes and stated is not None and stated != len(case.passes):
         yield query_at("mt_passes", "pass_count_differs", f"says {stated} but {len(case.passes)} passes are recorded.")
     last = case.passes[-1].get("reperfusion_grade") if case.passes else None
-    after = case.get("reperfusion_after_mt")
+    after = case.values.get("reperfusion_after_mt")
     if last and after and last != after:
         yield warning_at("reperfusion_after_mt", f"({after}) differs from the grade after the last"
                                             f" recorded pass ({last}).")
 
 
 def _haemorrhage(case: Case, ctx: Context) -> Iterable[Issue]:
-    if case.get("sich") is True and case.get("sich_definition") is None:
+    if case.values.get("sich") is True and case.values.get("sich_definition") is None:
         yield warning_at("sich_definition", "is missing: name the definition used for sICH.")
-    if case.get("sich") is True and case.get("heidelberg_class") == "none":
+    if case.values.get("sich") is True and case.values.get("heidelberg_class") == "none":
         yield query_at("heidelberg_class", "sich_without_haemorrhage",
                        "says no haemorrhage although symptomatic ICH is recorded.")
 
 
 def _ranges_in_context(case: Case, ctx: Context) -> Iterable[Issue]:
-    age = case.get("age")
+    age = case.values.get("age")
     if age is not None and age < 18:
         yield warning_at("age", f"{age} years: check the age (paediatric case?).")
-    birth, proc = case.get("birth_date"), case.get("procedure_date")
+    birth, proc = case.get("birth_date"), case.values.get("procedure_date")
     if birth and proc and age is not None:
         actual = proc.year - birth.year - ((proc.month, proc.day) < (birth.month, birth.day))
         if actual != age:
             yield warning_at("age", f"is {age} but the date of birth gives {actual} years.")
-    if case.get("ivt") is False and case.get("ivt_agent") is not None:
+    if case.values.get("ivt") is False and case.values.get("ivt_agent") is not None:
         yield query_at("ivt_agent", "agent_without_ivt", "is filled although no IV thrombolysis was given.")
 
 
