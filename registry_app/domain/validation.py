@@ -148,11 +148,12 @@ TIME_ORDER = ("onset_time", "door_time", "puncture_time", "first_pass_time",
 
 
 def _time_order(case: Case, ctx: Context) -> Iterable[Issue]:
-    chain = [c for c in TIME_ORDER if case.values.get(c) is not None]
-    if case.values.get("onset_type") == "in_hospital" and "onset_time" in chain:
+    get = case.values.get
+    chain = [c for c in TIME_ORDER if get(c) is not None]
+    if get("onset_type") == "in_hospital" and "onset_time" in chain:
         chain.remove("onset_time")
     for before, after in zip(chain, chain[1:]):
-        if case.values.get(after) < case.values.get(before):
+        if get(after) < get(before):
             yield query_at(after, "times_out_of_order", f"{_fmt(case, after)} is before {field_label(before).lower()}"
                               f" ({_fmt(case, before)}); times must follow the order onset,"
                               " door, puncture, first pass, reperfusion, end.")
@@ -179,7 +180,8 @@ def _too_early(case: Case, ctx: Context) -> Iterable[Issue]:
     get = case.values.get  # case fields: in values
     for fd in DATED_FIELDS:
         value = get(fd.code)
-        if value is not None and _day(value) < EARLIEST:
+        if value is not None and (value.date() if isinstance(value, datetime)
+                                  else value) < EARLIEST:  # _day, inlined: 13 fields a case
             yield error_at(fd.code, f"{format_value(fd, value)} is before"
                                     f" {EARLIEST.year}; check the date.")
     for index, p in enumerate(case.passes, start=1):
@@ -216,11 +218,13 @@ def _dates(case: Case, ctx: Context) -> Iterable[Issue]:
 
 
 def _followup_window(case: Case, ctx: Context) -> Iterable[Issue]:
-    window = derived.followup_window(case, ctx.settings)
-    done = case.values.get("followup_date")
-    if window is None or done is None or case.values.get("mrs_90d") is None:
-        if case.values.get("mrs_90d") is not None and done is None and not case.values.get("death_date"):
+    done, mrs = case.values.get("followup_date"), case.values.get("mrs_90d")
+    if done is None or mrs is None:  # the window is worked out only when it is needed
+        if mrs is not None and not case.values.get("death_date"):
             yield warning_at("followup_date", "is missing for a recorded 90-day mRS.")
+        return
+    window = derived.followup_window(case, ctx.settings)
+    if window is None:
         return
     if not window.opens <= done <= window.closes:
         days = (done - case.values.get("procedure_date")).days
@@ -340,7 +344,13 @@ def validate_case(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS,
     """Every issue with the case, errors first, each naming its field in plain words."""
     ctx = Context(settings, today or date.today())
     issues = [issue for rule in RULES for issue in rule(case, ctx) if _asked(issue, case)]
-    return sorted(issues, key=lambda i: i.severity != ERROR)
+    if len(issues) > 1:  # most cases have none or one
+        issues.sort(key=_warning_last)  # stable, as sorted()
+    return issues
+
+
+def _warning_last(issue: Issue) -> bool:
+    return issue.severity != ERROR
 
 
 def _asked(issue: Issue, case: Case) -> bool:
