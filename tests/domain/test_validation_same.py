@@ -13,7 +13,7 @@ from registry_app.domain.case import Case
 from registry_app.domain.field_types import FieldDef
 from registry_app.domain.fields import CASE_FIELDS, CONTACT_FIELDS, IDENTITY_FIELDS, PASS_FIELDS
 from registry_app.domain.settings import RegistrySettings
-from registry_app.domain.validation import validate_case
+from registry_app.domain.validation import check_field, quick_check, validate_case
 from registry_app.services.demo.generator import demo_cases
 
 TODAY = date(2026, 12, 6)
@@ -126,6 +126,32 @@ def test_the_recorded_cases_meet_many_issues_of_every_kind():
     expected = json.loads(EXPECTED.read_text())
     assert expected["issues"] > 15_000
     assert len(set(expected["default"])) > 3_000  # varied results, not one repeated list
+
+
+AWKWARD = (0, -1, 1, 5, 6, 7, 20, 21, 42, 43, 120, 121, -0.0, 0.5, float("nan"), float("inf"),
+           True, False, "", " ", "\t", "x", "2b", "M2", "none", "yes", "y" * 65, "z" * 201,
+           "w" * 10_001, ("M2",), ["M2"], date(2026, 1, 1), 1 + 2j, b"M2", None)
+
+
+def test_a_value_passing_the_quick_check_is_one_check_field_finds_nothing_wrong_with():
+    """Each field's quick check says yes only where check_field finds nothing (a no, or a
+    TypeError, hands the value to check_field); values of every field's own vocabulary too."""
+    from registry_app.domain.fields import CASE_FIELDS, PASS_FIELDS
+    passed = 0
+    for fd in CASE_FIELDS + PASS_FIELDS:
+        fine = quick_check(fd)
+        for value in AWKWARD + fd.codes:
+            try:
+                said = fine is None or value is not None and fine(value)
+            except TypeError:
+                continue
+            try:
+                found = check_field(fd, value) if value is not None else []
+            except TypeError:
+                found = ["raises"]
+            assert not said or found == [], (fd.code, value)
+            passed += bool(said and fine is not None)
+    assert passed > 300  # the quick checks said yes often enough to mean something
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--write"]:  # run once with the reference tree
