@@ -148,7 +148,7 @@ TIME_ORDER = ("onset_time", "door_time", "puncture_time", "first_pass_time",
 
 
 def _time_order(case: Case, ctx: Context) -> Iterable[Issue]:
-    get = case.values.get
+    get: Callable[[str], Any] = case.values.get  # case fields: in values
     chain = [c for c in TIME_ORDER if get(c) is not None]
     if get("onset_type") == "in_hospital" and "onset_time" in chain:
         chain.remove("onset_time")
