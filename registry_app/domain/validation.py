@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import partial
 from typing import Any, Callable, Iterable
 
 from . import derived
@@ -57,20 +58,50 @@ def checks_value(fd: FieldDef) -> bool:
             or (fd.kind == "text" and fd.code == "case_number"))
 
 
-CASE_FIELD_CHECKS = tuple((fd, fd.code, checks_value(fd)) for fd in CASE_FIELDS)
-"""(field, code, whether its value is checked) of every case field, worked out once."""
+def quick_check(fd: FieldDef) -> Callable[[Any], bool] | None:
+    """A fast test passed by a recorded value in which check_field finds nothing wrong (one it
+    fails goes to check_field, which words the problem); None when no value is ever wrong."""
+    if not checks_value(fd):
+        return None
+    low, high, limit = fd.minimum, fd.maximum, fd.max_length
+    if fd.kind in ("int", "float") and not limit and low is not None and high is not None:
+        return lambda value: value >= low and value <= high  # as _in_range compares
+    if fd.kind == "choice" and not limit:
+        return partial(_among, frozenset(fd.codes))
+    if fd.kind == "text" and limit:
+        if fd.code == "case_number":
+            return lambda value: bool(str(value).strip()) and len(str(value)) <= limit
+        return lambda value: len(str(value)) <= limit
+    return _never
+
+
+def _among(codes: frozenset[str], value: Any) -> bool:
+    try:
+        return value in codes
+    except TypeError:  # unhashable: check_field decides
+        return False
+
+
+def _never(value: Any) -> bool:
+    return False
+
+
+CASE_FIELD_CHECKS = tuple((fd, fd.code, quick_check(fd)) for fd in CASE_FIELDS)
+"""(field, code, quick check of its recorded values) of every case field, worked out once."""
+PASS_FIELD_CHECKS = tuple((fd, fd.code, quick_check(fd)) for fd in PASS_FIELDS)
+FieldCheck = tuple[FieldDef, str, "Callable[[Any], bool] | None", bool, str]
 
 
 def _field_rules(case: Case, ctx: Context) -> list[Issue]:
     """check_field for every case field, and a warning for a value of another territory."""
     territory, found, get = case.territory, [], case.values.get  # case fields: in values
-    for fd, code, checked, applies in territory_checks(territory):
+    for fd, code, fine, applies, if_missing in territory_checks(territory):
         value = get(code)
         if value is None:
-            if fd.required:
-                found += check_field(fd, value, territory)
+            if if_missing:
+                found.append(Issue(code, if_missing, ERROR))
             continue
-        if checked:
+        if fine is not None and not fine(value):
             found += check_field(fd, value, territory)
         if not applies:
             found.append(warning_at(code, f"does not apply to {territory} cases and will be"
@@ -79,19 +110,24 @@ def _field_rules(case: Case, ctx: Context) -> list[Issue]:
 
 
 TERRITORY_CODES = frozenset(choice.code for choice in TERRITORY)
-_TERRITORY_CHECKS: dict[str, tuple[tuple[FieldDef, str, bool, bool], ...]] = {}
+_TERRITORY_CHECKS: dict[str, tuple[FieldCheck, ...]] = {}
 
 
-def territory_checks(territory: str) -> tuple[tuple[FieldDef, str, bool, bool], ...]:
-    """CASE_FIELD_CHECKS with whether each field applies to the territory, worked out once per
-    territory of the vocabulary (a month's report validates thousands of cases)."""
+def territory_checks(territory: str) -> tuple[FieldCheck, ...]:
+    """CASE_FIELD_CHECKS with whether each field applies to the territory and the message when
+    it is blank ('' unless required there), worked out once per territory of the vocabulary."""
     found = _TERRITORY_CHECKS.get(territory)
     if found is None:
-        found = tuple((fd, code, checked, fd.applies_to(territory))
-                      for fd, code, checked in CASE_FIELD_CHECKS)
+        found = tuple((fd, code, fine, fd.applies_to(territory), _if_missing(fd, territory))
+                      for fd, code, fine in CASE_FIELD_CHECKS)
         if territory in TERRITORY_CODES:  # any other text: worked out each time
             _TERRITORY_CHECKS[territory] = found
     return found
+
+
+def _if_missing(fd: FieldDef, territory: str) -> str:
+    missing = check_field(fd, None, territory)
+    return missing[0].message if missing else ""
 
 
 def _identity_and_contact_text(case: Case, ctx: Context) -> Iterable[Issue]:
@@ -112,11 +148,12 @@ TIME_ORDER = ("onset_time", "door_time", "puncture_time", "first_pass_time",
 
 
 def _time_order(case: Case, ctx: Context) -> Iterable[Issue]:
-    chain = [c for c in TIME_ORDER if case.get(c) is not None]
-    if case.get("onset_type") == "in_hospital" and "onset_time" in chain:
+    get: Callable[[str], Any] = case.values.get  # case fields: in values
+    chain = [c for c in TIME_ORDER if get(c) is not None]
+    if get("onset_type") == "in_hospital" and "onset_time" in chain:
         chain.remove("onset_time")
     for before, after in zip(chain, chain[1:]):
-        if case.get(after) < case.get(before):
+        if get(after) < get(before):
             yield query_at(after, "times_out_of_order", f"{_fmt(case, after)} is before {field_label(before).lower()}"
                               f" ({_fmt(case, before)}); times must follow the order onset,"
                               " door, puncture, first pass, reperfusion, end.")
@@ -124,7 +161,7 @@ def _time_order(case: Case, ctx: Context) -> Iterable[Issue]:
 
 
 def _imaging_order(case: Case) -> Iterable[Issue]:
-    imaging, door, puncture = (case.get(c) for c in ("imaging_time", "door_time", "puncture_time"))
+    imaging, door, puncture = (case.values.get(c) for c in ("imaging_time", "door_time", "puncture_time"))
     if imaging and puncture and imaging > puncture:
         yield query_at("imaging_time", "imaging_after_puncture",
                        f"{_fmt(case, 'imaging_time')} is after the groin puncture.")
@@ -143,7 +180,8 @@ def _too_early(case: Case, ctx: Context) -> Iterable[Issue]:
     get = case.values.get  # case fields: in values
     for fd in DATED_FIELDS:
         value = get(fd.code)
-        if value is not None and _day(value) < EARLIEST:
+        if value is not None and (value.date() if isinstance(value, datetime)
+                                  else value) < EARLIEST:  # _day, inlined: 13 fields a case
             yield error_at(fd.code, f"{format_value(fd, value)} is before"
                                     f" {EARLIEST.year}; check the date.")
     for index, p in enumerate(case.passes, start=1):
@@ -162,16 +200,16 @@ def _fmt(case: Case, code: str) -> str:
 
 
 def _dates(case: Case, ctx: Context) -> Iterable[Issue]:
-    proc = case.get("procedure_date")
+    proc = case.values.get("procedure_date")
     if proc is None:
         return
     if proc > ctx.today:
         yield error_at("procedure_date", f"{proc.isoformat()} is in the future.")
-    puncture = case.get("puncture_time")
+    puncture = case.values.get("puncture_time")
     if puncture and abs((puncture.date() - proc).days) > 1:
         yield warning_at("puncture_time", "is not on the procedure date.")
     for code in ("discharge_date", "followup_date", "death_date"):
-        value = case.get(code)
+        value = case.values.get(code)
         if value is not None and value < proc:
             yield query_at(code, "date_before_procedure", f"{value.isoformat()} is before the procedure date"
                              f" ({proc.isoformat()}).")
@@ -180,14 +218,16 @@ def _dates(case: Case, ctx: Context) -> Iterable[Issue]:
 
 
 def _followup_window(case: Case, ctx: Context) -> Iterable[Issue]:
-    window = derived.followup_window(case, ctx.settings)
-    done = case.get("followup_date")
-    if window is None or done is None or case.get("mrs_90d") is None:
-        if case.get("mrs_90d") is not None and done is None and not case.get("death_date"):
+    done, mrs = case.values.get("followup_date"), case.values.get("mrs_90d")
+    if done is None or mrs is None:  # the window is worked out only when it is needed
+        if mrs is not None and not case.values.get("death_date"):
             yield warning_at("followup_date", "is missing for a recorded 90-day mRS.")
         return
+    window = derived.followup_window(case, ctx.settings)
+    if window is None:
+        return
     if not window.opens <= done <= window.closes:
-        days = (done - case.get("procedure_date")).days
+        days = (done - case.values.get("procedure_date")).days
         yield warning_at("followup_date", f"is {days} days after the procedure, outside the"
                                      f" {ctx.settings.followup_days} ± "
                                      f"{ctx.settings.followup_window_days}-day window.")
@@ -196,20 +236,20 @@ def _followup_window(case: Case, ctx: Context) -> Iterable[Issue]:
 # Clinical consistency ######################################################
 
 def _death(case: Case, ctx: Context) -> Iterable[Issue]:
-    mrs = case.get("mrs_90d")
+    mrs = case.values.get("mrs_90d")
     if derived.died_within_followup(case, ctx.settings) and mrs is not None and mrs != 6:
         yield query_at("mrs_90d", "death_without_mrs_6", f"is {mrs} but the patient died within"
                               f" {ctx.settings.followup_days} days; it must be 6.")
-    if mrs == 6 and case.get("death_date") is None:
+    if mrs == 6 and case.values.get("death_date") is None:
         yield warning_at("death_date", "is missing for a 90-day mRS of 6 (dead).")
     if derived.late_death_with_mrs_6(case, ctx.settings):
         yield warning_at("mrs_90d", f"is 6 but the date of death is more than"
                                     f" {ctx.settings.followup_days} days after the procedure;"
                                     " the statistics go by the date (not a death within the"
                                     " period).")
-    if case.get("discharge_destination") == "died" and case.get("death_date") is None:
+    if case.values.get("discharge_destination") == "died" and case.values.get("death_date") is None:
         yield warning_at("death_date", "is missing although the patient died in hospital.")
-    if case.get("discharge_mrs") == 6 and case.get("discharge_destination") not in (None, "died"):
+    if case.values.get("discharge_mrs") == 6 and case.values.get("discharge_destination") not in (None, "died"):
         yield query_at("discharge_destination", "mrs_6_not_died_in_hospital",
                        "must be 'Died in hospital' when mRS at discharge is 6.")
 
@@ -217,30 +257,30 @@ def _death(case: Case, ctx: Context) -> Iterable[Issue]:
 def _rescue(case: Case, ctx: Context) -> Iterable[Issue]:
     if case.territory != "cerebral":
         return
-    if case.get("mt_passes") == 0 and not case.passes and case.get("reperfusion_after_mt"):
+    if case.values.get("mt_passes") == 0 and not case.passes and case.values.get("reperfusion_after_mt"):
         yield warning_at("mt_passes", "is 0 although a reperfusion grade after thrombectomy is"
                                       " recorded; the case counts as a failure when that grade"
                                       " is below the threshold, so check the number of passes.")
-    if case.get("rescue_stent") is True:
+    if case.values.get("rescue_stent") is True:
         failed = derived.mt_failed(case, ctx.settings)
-        if failed is not True and case.get("rescue_reason") in (None, "failed_mt"):
+        if failed is not True and case.values.get("rescue_reason") in (None, "failed_mt"):
             yield query_at("rescue_reason", "stent_without_failed_mt",
                            "a rescue stent was placed without failed thrombectomy;"
                            " state the reason (e.g. residual stenosis).")
-        elif case.get("rescue_reason") is None:
+        elif case.values.get("rescue_reason") is None:
             yield warning_at("rescue_reason", "is missing for a rescue stent.")
-        if case.get("stent_device") is None:
+        if case.values.get("stent_device") is None:
             yield warning_at("stent_device", "is missing for a rescue stent.")
-    if case.get("rescue_stent") is False and case.get("stent_device") is not None:
+    if case.values.get("rescue_stent") is False and case.values.get("stent_device") is not None:
         yield query_at("stent_device", "stent_device_without_stent", "is filled although no rescue stent was placed.")
-    if case.get("rescue_stent") is None and derived.mt_failed(case, ctx.settings):
+    if case.values.get("rescue_stent") is None and derived.mt_failed(case, ctx.settings):
         yield warning_at("rescue_stent", "thrombectomy failed: record whether a rescue stent was placed.")
 
 
 def _grades(case: Case, ctx: Context) -> Iterable[Issue]:
-    scale = case.get("reperfusion_scale")
+    scale = case.values.get("reperfusion_scale")
     for code in ("reperfusion_after_mt", "final_reperfusion"):
-        grade = case.get(code)
+        grade = case.values.get(code)
         if grade is not None and scale and not valid_for_scale(grade, scale):
             yield error_at(code, f"grade {grade} does not exist on the {scale} scale"
                              f" (allowed: {scale_hint(scale)}).")
@@ -249,7 +289,7 @@ def _grades(case: Case, ctx: Context) -> Iterable[Issue]:
         if grade is not None and scale and not valid_for_scale(grade, scale):
             yield Issue("passes", f"Pass {index}: grade {grade} does not exist on the {scale}"
                                   f" scale (allowed: {scale_hint(scale)}).", ERROR)
-    after, final = case.get("reperfusion_after_mt"), case.get("final_reperfusion")
+    after, final = case.values.get("reperfusion_after_mt"), case.values.get("final_reperfusion")
     ranks = rank(final), rank(after)  # None for a grade not on the scale (reported above)
     if ranks[0] is not None and ranks[1] is not None and ranks[0] < ranks[1]:
         yield warning_at("final_reperfusion", f"({final}) is worse than after the last pass ({after}).")
@@ -257,37 +297,39 @@ def _grades(case: Case, ctx: Context) -> Iterable[Issue]:
 
 def _passes(case: Case, ctx: Context) -> Iterable[Issue]:
     for index, p in enumerate(case.passes, start=1):
-        for fd in PASS_FIELDS:
-            for issue in check_field(fd, p.get(fd.code)):
-                yield Issue("passes", f"Pass {index}: {issue.message}", issue.severity)
-    stated = case.get("mt_passes")
+        for fd, code, fine in PASS_FIELD_CHECKS:
+            value = p.get(code)
+            if (fd.required if value is None else fine is not None and not fine(value)):
+                for issue in check_field(fd, value):
+                    yield Issue("passes", f"Pass {index}: {issue.message}", issue.severity)
+    stated = case.values.get("mt_passes")
     if case.passes and stated is not None and stated != len(case.passes):
         yield query_at("mt_passes", "pass_count_differs", f"says {stated} but {len(case.passes)} passes are recorded.")
     last = case.passes[-1].get("reperfusion_grade") if case.passes else None
-    after = case.get("reperfusion_after_mt")
+    after = case.values.get("reperfusion_after_mt")
     if last and after and last != after:
         yield warning_at("reperfusion_after_mt", f"({after}) differs from the grade after the last"
                                             f" recorded pass ({last}).")
 
 
 def _haemorrhage(case: Case, ctx: Context) -> Iterable[Issue]:
-    if case.get("sich") is True and case.get("sich_definition") is None:
+    if case.values.get("sich") is True and case.values.get("sich_definition") is None:
         yield warning_at("sich_definition", "is missing: name the definition used for sICH.")
-    if case.get("sich") is True and case.get("heidelberg_class") == "none":
+    if case.values.get("sich") is True and case.values.get("heidelberg_class") == "none":
         yield query_at("heidelberg_class", "sich_without_haemorrhage",
                        "says no haemorrhage although symptomatic ICH is recorded.")
 
 
 def _ranges_in_context(case: Case, ctx: Context) -> Iterable[Issue]:
-    age = case.get("age")
+    age = case.values.get("age")
     if age is not None and age < 18:
         yield warning_at("age", f"{age} years: check the age (paediatric case?).")
-    birth, proc = case.get("birth_date"), case.get("procedure_date")
+    birth, proc = case.get("birth_date"), case.values.get("procedure_date")
     if birth and proc and age is not None:
         actual = proc.year - birth.year - ((proc.month, proc.day) < (birth.month, birth.day))
         if actual != age:
             yield warning_at("age", f"is {age} but the date of birth gives {actual} years.")
-    if case.get("ivt") is False and case.get("ivt_agent") is not None:
+    if case.values.get("ivt") is False and case.values.get("ivt_agent") is not None:
         yield query_at("ivt_agent", "agent_without_ivt", "is filled although no IV thrombolysis was given.")
 
 
@@ -302,7 +344,13 @@ def validate_case(case: Case, settings: RegistrySettings = DEFAULT_SETTINGS,
     """Every issue with the case, errors first, each naming its field in plain words."""
     ctx = Context(settings, today or date.today())
     issues = [issue for rule in RULES for issue in rule(case, ctx) if _asked(issue, case)]
-    return sorted(issues, key=lambda i: i.severity != ERROR)
+    if len(issues) > 1:  # most cases have none or one
+        issues.sort(key=_warning_last)  # stable, as sorted()
+    return issues
+
+
+def _warning_last(issue: Issue) -> bool:
+    return issue.severity != ERROR
 
 
 def _asked(issue: Issue, case: Case) -> bool:

@@ -112,8 +112,10 @@ def test_the_fields_checked_per_territory_are_those_that_apply_to_it(territory):
     what applies_to says (an unknown territory text is worked out each time, never kept)."""
     from registry_app.domain import validation
     checks = validation.territory_checks(territory)
-    assert [(fd.code, applies) for fd, _, _, applies in checks] == [
+    assert [(fd.code, applies) for fd, _, _, applies, _ in checks] == [
         (fd.code, fd.applies_to(territory)) for fd in CASE_FIELDS]
+    assert [missing for *_, missing in checks] == [
+        "".join(i.message for i in validation.check_field(fd, None, territory)) for fd in CASE_FIELDS]
     assert validation.territory_checks(territory) == checks
     assert (territory in validation._TERRITORY_CHECKS) == (territory in ("cerebral", "limb",
                                                                          "coronary"))
