@@ -10,7 +10,7 @@ from .applicability import applicable
 from .case import Case
 from .fields import (CASE_FIELDS, CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS, PASS_FIELDS,
                      FieldDef)
-from .grades import rank, scale_hint, valid_for_scale
+from .grades import SCALE_GRADES, rank, scale_hint, valid_for_scale
 from .issues import (ERROR, WARNING, Context, Issue, error_at, field_label,  # noqa: F401
                      query_at, warning_at)
 from .settings import DEFAULT_SETTINGS, RegistrySettings
@@ -279,6 +279,8 @@ def _rescue(case: Case, ctx: Context) -> Iterable[Issue]:
 
 def _grades(case: Case, ctx: Context) -> Iterable[Issue]:
     scale = case.values.get("reperfusion_scale")
+    if scale not in SCALE_GRADES:  # outside the vocabulary: the field rule says so already
+        scale = None
     for code in ("reperfusion_after_mt", "final_reperfusion"):
         grade = case.values.get(code)
         if grade is not None and scale and not valid_for_scale(grade, scale):

@@ -97,7 +97,8 @@ def digest(issues: list) -> str:
 
 def outcome(case: Case, settings: RegistrySettings) -> tuple[str, int]:
     """The digest of the case's issues and their number, or the exception validation raised
-    (a reperfusion scale outside the vocabulary raises KeyError: kept as it was)."""
+    (none is expected: a reperfusion scale outside the vocabulary raised KeyError until
+    2026-12-07, and those 79 recorded outcomes were then written again)."""
     try:
         issues = validate_case(case, settings, TODAY)
     except Exception as exc:  # noqa: BLE001 - the failure is part of the recorded behaviour
