@@ -1,0 +1,122 @@
+"""The report workbook's rows made a column at a time are, byte for byte, the rows made one by one."""
+import zipfile
+from datetime import date, datetime
+
+import pytest
+
+from registry_app.services.reports.xlsx import rows as rows_module
+from registry_app.services.reports.xlsx.column_cells import rows_by_column
+from registry_app.services.reports.xlsx.rows import Column, ReportWorkbook, _RowWriter
+
+
+class Code(str):
+    """A text of another type (an enum-like code): looked up cell by cell."""
+
+
+AWKWARD = {  # column: values down it (the same number of rows each)
+    "numbers mixed": [True, 1, 1.0, 0.0, -0.0, 0, False, 2**53 + 1, float(2**53 + 1), None],
+    "signed zeros": [0.0, -0.0, 0.0, -0.0, 1.5, float("nan"), float("nan"), float("inf"), None, 2.0],
+    "dates and times": [date(2026, 11, 3), datetime(2026, 11, 3), datetime(2026, 11, 3, 9, 5),
+                        date(2026, 11, 3), datetime(2026, 11, 3, 9, 5), None,
+                        datetime(2026, 11, 3, 9, 5, 0, 1), datetime(2026, 11, 3, 9, 5, 0, 1),
+                        date(1900, 2, 28), date(1900, 3, 1)],
+    "texts": ["yes", "", "  padded ", "a & b < c", "bell\x07", "yes", Code("yes"), "x" * 40000,
+              "line\nbreak", None],
+    "lists": [["a", "b"], ("a",), None, "a; b", ["a", "b"], [], "", None, ("x", 1), "x"],
+    "integers": [3, 3, 4, None, 0, -1, 3, 4, 10**12, 0],
+}
+"""Columns whose equal-looking values are different cells (True and 1, 0.0 and -0.0, a date
+and midnight), or cannot be looked up by value."""
+
+
+def _yes_no(value):
+    """A column's text of a value that tells True from 1 (as format_value of a yes/no does)."""
+    return {True: "yes", False: "no"}.get(value, "one") if type(value) is bool else str(value)
+
+
+def _writer(text=None):
+    book = ReportWorkbook()
+    columns = [Column("0.0" if name == "signed zeros" else None) for name in AWKWARD]
+    columns.append(Column(text=text))
+    return _RowWriter(book, book.active, columns)
+
+
+def _rows():
+    names = list(AWKWARD)
+    texted = AWKWARD["numbers mixed"]
+    return [[AWKWARD[name][i] for name in names] + [texted[i]] for i in range(len(texted))]
+
+
+@pytest.mark.parametrize("text", [None, _yes_no])
+def test_rows_made_by_column_are_the_rows_made_one_by_one(text):
+    rows = _rows()
+    by_row = _writer(text)
+    one_by_one = [by_row.row(number, values) for number, values in enumerate(rows, start=3)]
+    by_column = _writer(text)
+    assert rows_by_column(3, rows, by_column.columns, by_column.cell) == one_by_one
+    assert 't="b"><v>1</v>' in one_by_one[0] and 't="n"><v>1</v>' in one_by_one[1]
+    assert "<v>0</v>" in one_by_one[0] or "<v>0</v>" in one_by_one[3]
+
+
+def test_equal_values_in_a_column_of_one_kind_are_made_once():
+    made = []
+    writer = _writer()
+
+    def cell(column, value):
+        made.append(value)
+        return writer.cell(column, value)
+    rows = [[value] for value in [3, 3, None, 4, 3, None, 4]]
+    found = rows_by_column(1, rows, writer.columns[:1], cell)
+    assert sorted(made, key=str) == [3, 4, None]
+    assert found == [writer.row(n, r) for n, r in enumerate(rows, start=1)]
+
+
+def test_a_column_mixing_number_kinds_is_made_cell_by_cell():
+    made = []
+    writer = _writer()
+
+    def cell(column, value):
+        made.append(value)
+        return writer.cell(column, value)
+    rows_by_column(1, [[True], [1], [1.0], [True]], writer.columns[:1], cell)
+    assert [type(v) for v in made] == [bool, int, float, bool]
+
+
+def test_rows_of_different_lengths_or_without_cells_are_left_to_the_row_writer():
+    writer = _writer()
+    assert rows_by_column(1, [[1, 2], [1]], writer.columns, writer.cell) is None
+    assert rows_by_column(1, [[], []], writer.columns, writer.cell) is None
+    assert rows_by_column(1, [[1]], [], writer.cell) is None
+    assert rows_by_column(1, [], writer.columns, writer.cell) is None
+
+
+@pytest.mark.parametrize("rows", [[[1, "a"], [2]], [[], []], [[1, 2, 3, 4, 5, 6, 7, 8, 9]] * 2,
+                                  [[None, None]] * 3])
+def test_add_rows_writes_what_the_row_writer_writes_whatever_the_shape(rows, monkeypatch):
+    columns = [Column(), Column("0.0")]
+    reference = ReportWorkbook()
+    writer = _RowWriter(reference, reference.active, columns)
+    expected = [writer.row(n, r) for n, r in enumerate(rows, start=2)]
+    for row_by_row in (False, True):
+        if row_by_row:
+            monkeypatch.setattr(rows_module, "rows_by_column", lambda *args: None)
+        book = ReportWorkbook()
+        assert book.add_rows(book.active, 2, columns, iter(rows)) == 1 + len(rows)
+        assert book._rows[id(book.active)][1:] == (expected, 1 + len(rows))
+
+
+def _sheets(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as book:
+        return {name: book.read(name) for name in book.namelist()
+                if name.startswith("xl/worksheets/")}
+
+
+def test_the_report_workbook_is_byte_for_byte_the_one_written_row_by_row(report_data, tmp_path,
+                                                                        monkeypatch):
+    from registry_app.services.reports.xlsx.workbook import write_report_xlsx
+    by_column = _sheets(write_report_xlsx(report_data, tmp_path / "column.xlsx"))
+    monkeypatch.setattr(rows_module, "rows_by_column", lambda *args: None)
+    by_row = _sheets(write_report_xlsx(report_data, tmp_path / "row.xlsx"))
+    assert by_column == by_row
+    cases = by_column["xl/worksheets/sheet3.xml"]
+    assert cases.count(b"<row ") == len(report_data.cases) + 1 and b"\x00" not in cases
