@@ -58,6 +58,24 @@ def test_rows_made_by_column_are_the_rows_made_one_by_one(text):
     assert "<v>0</v>" in one_by_one[0] or "<v>0</v>" in one_by_one[3]
 
 
+@pytest.mark.parametrize("text", [None, str])
+def test_a_column_of_date_times_made_at_once_is_the_column_made_cell_by_cell(text):
+    times = [datetime(2026, 11, 3, 9, 5), None, datetime(2026, 11, 3, 9, 5, 0, 999999),
+             datetime(1900, 2, 28, 23, 59, 59), datetime(1900, 3, 1), datetime(2026, 11, 3, 9, 5),
+             datetime(9999, 12, 31, 23, 59), datetime(1, 1, 1, 0, 0, 1), None]
+    rows = [[value, value] for value in times]
+    by_row = _writer(text)
+    columns = by_row.columns[-2:]  # a date-time column, and one turned into text
+    one_by_one = ["".join(map(by_row.cell, columns, values)) for values in rows]
+    by_column = _writer(text)
+    at_once = by_column.date_times(by_column.columns[-2], tuple(times))
+    assert at_once == [by_row.cell(columns[0], value) for value in times]
+    assert (by_column.date_times(by_column.columns[-1], tuple(times)) is None) == (text is str)
+    made = rows_by_column(1, rows, by_column.columns[-2:], by_column.cell, by_column.date_times)
+    assert made == [f'<row r="{n}">' + cells.replace("\x00", f'{n}"') + "</row>"
+                    for n, cells in enumerate(one_by_one, start=1)]
+
+
 def test_equal_values_in_a_column_of_one_kind_are_made_once():
     made = []
     writer = _writer()

@@ -56,7 +56,7 @@ class ReportWorkbook(Workbook):
         the sheet's own cells must all lie above `first`."""
         writer = _RowWriter(self, sheet, columns)
         rows = list(rows)
-        parts = rows_by_column(first, rows, writer.columns, writer.cell)
+        parts = rows_by_column(first, rows, writer.columns, writer.cell, writer.date_times)
         if parts is None:
             parts = [writer.row(number, values) for number, values in enumerate(rows, start=first)]
         if parts:
@@ -176,6 +176,16 @@ class _RowWriter:
         else:
             end = self.cell_end(value, style)
         return start + MARK + end
+
+    def date_times(self, column: tuple, values: Sequence[datetime | None]) -> list[str] | None:
+        """A column's cells of date-times (or blanks) at once, as `cell` makes them one by
+        one; None for a column whose values are turned into text."""
+        start, _, text, _ = column
+        if text is not None:
+            return None
+        head, number = f'{start}{MARK}{self.datetime_style} t="n"><v>', self.book.excel_number
+        return ["" if value is None else f'{head}{"%.16g" % number(value)}</v></c>'
+                for value in values]
 
     def styled_row(self, number: int, cells: Sequence[tuple[Any, str]]) -> str:
         """One <row> of (value, style) cells; '' when no cell is written."""
