@@ -138,3 +138,24 @@ def test_the_report_workbook_is_byte_for_byte_the_one_written_row_by_row(report_
     assert by_column == by_row
     cases = by_column["xl/worksheets/sheet3.xml"]
     assert cases.count(b"<row ") == len(report_data.cases) + 1 and b"\x00" not in cases
+
+
+def _text_end_as_before(value: str) -> str:
+    """The inline string as it was written before the printable-text shortcut."""
+    from xml.sax.saxutils import escape
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    text = ILLEGAL_CHARACTERS_RE.sub("", value[:rows_module.MAX_TEXT])
+    if not text:
+        return ' t="inlineStr"/>'
+    space = ' xml:space="preserve"' if text != text.strip() else ""
+    body = escape(text).replace("\r", "&#13;")
+    return f' t="inlineStr"><is><t{space}>{body}</t></is></c>'
+
+
+def test_a_text_cell_is_written_as_before_whatever_its_characters():
+    characters = [chr(code) for code in range(0x3100)] + [
+        "\u2028", "\u2029", "\ufeff", "\ud800", "\U0001f600", "\U000e0001", "\uffff"]
+    texts = [t for c in characters for t in (c, f"a{c}b", f" {c}")] + [
+        "", " ", "a & b < c > d", "line\r\nbreak", "\x00\x01", "x" * 40000, "é" * 32768]
+    for text in texts:
+        assert rows_module._text_end(text) == _text_end_as_before(text), repr(text)

@@ -255,11 +255,14 @@ def _number(value: int | float) -> str:
 
 def _text_end(value: str) -> str:
     """An inline string; characters XML cannot hold are left out (openpyxl would stop)."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", value[:MAX_TEXT])
+    text = value[:MAX_TEXT]
+    printable = text.isprintable()  # then no control character: none to leave out, no \r
+    if not printable:
+        text = ILLEGAL_CHARACTERS_RE.sub("", text)
     if not text:  # as openpyxl writes an empty text: a cell that reads back as empty
         return ' t="inlineStr"/>'
     space = ' xml:space="preserve"' if text != text.strip() else ""
-    body = escape(text).replace("\r", "&#13;")
+    body = escape(text) if printable else escape(text).replace("\r", "&#13;")
     return f' t="inlineStr"><is><t{space}>{body}</t></is></c>'
 
 
