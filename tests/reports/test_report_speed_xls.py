@@ -159,3 +159,28 @@ def test_a_text_cell_is_written_as_before_whatever_its_characters():
         "", " ", "a & b < c > d", "line\r\nbreak", "\x00\x01", "x" * 40000, "é" * 32768]
     for text in texts:
         assert rows_module._text_end(text) == _text_end_as_before(text), repr(text)
+
+
+def test_a_string_origin_is_written_as_reportlab_writes_it_number_by_number():
+    """The canvas writes a kept string's x and y each as fp_str writes it alone: the same text
+    as fp_str of the pair."""
+    import random
+    from reportlab.lib.rl_accel import fp_str
+    draw = random.Random(19)
+    numbers = [0, 1, -1, 0.0, -0.0, 1.0, 0.00004, -0.00004, 0.00005, 1e-7, 123456789.123,
+               -2.5, 56.69291338582677, 841.8897637795275, 10**7, 3]
+    numbers += [draw.uniform(-1000, 1000) for _ in range(2000)]
+    numbers += [round(draw.uniform(0, 900), draw.randint(0, 6)) for _ in range(2000)]
+    for x, y in zip(numbers, numbers[1:] + numbers[:1]):
+        assert fp_str(x, y) == f"{fp_str(x)} {fp_str(y)}", (x, y)
+    assert {fp_str(1), fp_str(1.0)} == {"1"} and fp_str(-0.0) == fp_str(0.0)
+
+
+def test_a_saved_canvas_lets_go_of_its_numbers(tmp_path):
+    from registry_app.services.reports.pdf.strings import KeptStringsCanvas
+    canvas = KeptStringsCanvas(str(tmp_path / "n.pdf"))
+    for _ in range(2):
+        canvas.drawString(10.5, 20.25, "kept")
+    assert canvas._numbers == {10.5: "10.5", 20.25: "20.25"}
+    canvas.save()
+    assert canvas._numbers == {}
