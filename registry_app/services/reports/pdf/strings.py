@@ -27,12 +27,14 @@ class KeptStringsCanvas(canvas.Canvas):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._kept_strings: dict[tuple, tuple[str, float]] = {}
+        self._numbers: dict[float, str] = {}  # fp_str of each x and y: columns and lines repeat
 
     def save(self) -> None:
         """Save the PDF, then drop the kept operators: the canvas is part of reportlab's
         reference cycles, which only the cyclic collector frees, after walking all of them."""
         super().save()
         self._kept_strings.clear()
+        self._numbers.clear()
 
     def drawString(self, x, y, text, *args, **kwargs) -> None:
         self._draw("left", canvas.Canvas.drawString, x, y, text, args, kwargs)
@@ -58,7 +60,13 @@ class KeptStringsCanvas(canvas.Canvas):
             return
         body, width = kept
         start = x - PLACES[place] * width if place != "left" else x
-        self._code.append(f"BT 1 0 0 1 {fp_str(start, y)} Tm{body}")
+        numbers = self._numbers
+        across, up = numbers.get(start), numbers.get(y)
+        if across is None:
+            across = numbers[start] = fp_str(start)
+        if up is None:
+            up = numbers[y] = fp_str(y)
+        self._code.append(f"BT 1 0 0 1 {across} {up} Tm{body}")
 
     def _first(self, key: tuple, place: str, plain, x, y, text: str) -> None:
         """Draw as reportlab does and keep the operators after the text's origin, when the
