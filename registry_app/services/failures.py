@@ -39,6 +39,14 @@ READ_ONLY = Failure("Cannot write there",
                     " is read-only or belongs to another user; ask for access or choose another"
                     " place, then try again.", EXIT_UNWRITABLE)
 
+UNREADABLE_VALUE = Failure(
+    "A stored value cannot be read",
+    "The registry holds a value in a form its column cannot hold (for example a date written"
+    " as text by another program), so it could not be read and nothing was changed;"
+    " 'registry-app check' names the case and the column.", 5)
+_UNREADABLE_TEXTS = ("invalid isoformat string", "couldn't parse date", "couldn't parse datetime")
+"""What SQLAlchemy's SQLite date and date-time readers say of a value not in ISO form."""
+
 _OS_ERRORS = {errno.ENOSPC: DISK_FULL, errno.EDQUOT: DISK_FULL, errno.EROFS: READ_ONLY,
               errno.EACCES: READ_ONLY, errno.EPERM: READ_ONLY}
 _SQLSTATES = {"55P03": BUSY, "40P01": BUSY, "40001": BUSY, "53100": DISK_FULL,
@@ -90,6 +98,8 @@ def _chain(exc: BaseException) -> list[BaseException]:
 
 
 def _one(exc: BaseException) -> Failure | None:
+    if isinstance(exc, ValueError) and any(t in str(exc).lower() for t in _UNREADABLE_TEXTS):
+        return UNREADABLE_VALUE
     if isinstance(exc, OSError) and exc.errno in _OS_ERRORS:
         return _OS_ERRORS[exc.errno]
     state = getattr(exc, "sqlstate", None)

@@ -10,6 +10,7 @@ from ...domain.validation import validate_case
 from ..cases.data_queries import list_queries
 from ...storage import stats_summary
 from ...storage.integrity import foreign_key_problems, integrity_problems, schema_problems
+from ...storage.stored_forms import malformed_values
 from ..progress import CancelToken, Progress, check_cancel, no_progress
 from ..cases.queries import CaseFilter, count_cases, iter_cases
 from ..registry import Registry
@@ -81,12 +82,30 @@ def check_registry(registry: Registry, progress: Progress = no_progress,
     try:
         report.database = integrity_problems(registry.engine)
         report.database += (foreign_key_problems(registry.engine)
-                            + schema_problems(registry.engine) + summary_problems(registry))
+                            + schema_problems(registry.engine) + malformed_problems(registry))
+        if report.database and report.database[-1].startswith(MALFORMED_END):
+            return report  # the cases cannot be read as they are
+        report.database += summary_problems(registry)
         _check_cases(registry, report, progress, cancel)
     except DatabaseError as exc:  # damage quick_check at open did not see (e.g. in an index)
         report.database.append(f"Reading the registry failed ({exc.orig}); it is damaged:"
                                " restore a good backup with 'registry-app restore FILE'.")
     return report
+
+
+MALFORMED_END = "Cases not validated"
+
+
+def malformed_problems(registry: Registry) -> list[str]:
+    """Values another program stored in a form their column cannot hold (SQLite), each named;
+    then why the cases were not validated (loading them would fail on those values)."""
+    found, total = malformed_values(registry.engine)
+    if not total:
+        return []
+    more = [f"... and {total - len(found)} more such values."] if total > len(found) else []
+    return [value.text() for value in found] + more + [
+        f"{MALFORMED_END}: {_n(total, 'stored value')} cannot be read as {'its' if total == 1 else 'their'}"
+        " column's kind, so the cases were not loaded; correct them first."]
 
 
 def summary_problems(registry: Registry) -> list[str]:
