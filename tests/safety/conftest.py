@@ -1,9 +1,29 @@
-"""Safety-test fixtures: processes forked from one interpreter per test (see forked.py)."""
+"""Safety-test fixtures: processes forked from one interpreter per test (see forked.py), and a
+small registry made by the command line."""
 import os
 
 import pytest
 
+from registry_app.cli.main import main
+
+from ..conftest import copy_registry_file
 from .forked import Forks
+
+
+def _cli_demo_10(path: str) -> None:
+    assert main(["--db", path, "demo", "--cases", "10"]) == 0
+
+
+@pytest.fixture
+def demo_10_template(filled_template):
+    """A registry given 10 demo cases by the command line, made once per run: copy it."""
+    return filled_template("cli-demo-10", _cli_demo_10)
+
+
+@pytest.fixture
+def demo_10_db(demo_10_template, tmp_path):
+    """This test's copy of the registry of 10 demo cases made by the command line."""
+    return str(copy_registry_file(demo_10_template, tmp_path / "reg.sqlite3"))
 
 
 @pytest.fixture

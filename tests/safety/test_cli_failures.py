@@ -11,7 +11,6 @@ from registry_app.cli.main import main
 from registry_app.services import failures
 from registry_app.storage import engine
 
-from ..conftest import copy_registry_file
 from .forked import output_of
 
 CLI_JOB = """
@@ -40,15 +39,10 @@ def one_plain_sentence(err: str, *words: str) -> None:
     assert not any(w in err for w in TRACEBACK_WORDS), err
 
 
-def _cli_demo_10(path: str) -> None:
-    assert run("--db", path, "demo", "--cases", "10") == 0
-
-
 @pytest.fixture
-def db(filled_template, tmp_path):
+def db(demo_10_db):
     """This test's copy of a registry given 10 demo cases by the command line (made once)."""
-    made = filled_template("cli-demo-10", _cli_demo_10)
-    return str(copy_registry_file(made, tmp_path / "reg.sqlite3"))
+    return demo_10_db
 
 
 def extra_pragmas(monkeypatch, *statements):

@@ -26,10 +26,6 @@ def run(*args):
     return main(list(args))
 
 
-def _cli_demo_10(path: str) -> None:
-    assert run("--db", path, "demo", "--cases", "10") == 0
-
-
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -39,7 +35,7 @@ def _mount(*args: str) -> bool:
 
 
 @pytest.fixture
-def read_only_folder(filled_template, tmp_path):
+def read_only_folder(demo_10_template, tmp_path):
     """A folder holding a registry of 10 demo cases (in WAL mode, as the application leaves
     it), made read-only for real: by its mode for an ordinary user, by a read-only bind mount
     for root (whom modes do not stop). Returns (folder, registry file)."""
@@ -48,7 +44,7 @@ def read_only_folder(filled_template, tmp_path):
                     " test_open_registry_refuses_a_place_it_cannot_write covers the refusal")
     folder = tmp_path / "archive"
     folder.mkdir()
-    path = copy_registry_file(filled_template("cli-demo-10", _cli_demo_10), folder / "reg.sqlite3")
+    path = copy_registry_file(demo_10_template, folder / "reg.sqlite3")
     if os.geteuid() != 0:
         folder.chmod(0o555)
         yield folder, path

@@ -10,8 +10,6 @@ from registry_app.services import failures
 from registry_app.services.registry import open_registry
 from registry_app.storage import stored_forms
 
-from ..conftest import copy_registry_file
-
 TRACEBACK_WORDS = ("Traceback", "sqlite3.", "sqlalchemy", "[SQL", "Unexpected error")
 
 
@@ -19,14 +17,9 @@ def run(*args):
     return main(list(args))
 
 
-def _cli_demo_10(path: str) -> None:
-    assert run("--db", path, "demo", "--cases", "10") == 0
-
-
 @pytest.fixture
-def db(filled_template, tmp_path):
-    made = filled_template("cli-demo-10", _cli_demo_10)
-    return str(copy_registry_file(made, tmp_path / "reg.sqlite3"))
+def db(demo_10_db):
+    return demo_10_db
 
 
 def write_elsewhere(db: str, *statements: str) -> None:
