@@ -21,14 +21,13 @@ SHEET_REL = re.compile(rb'<Relationship\b[^>]*>')
 TARGET, KIND = re.compile(rb'Target="([^"]+)"'), re.compile(rb'Type="[^"]*/worksheet"')
 RICH = b"<r>"
 """Rich text: calamine trims each run's outer spaces unless marked, so 'a ' + 'b' reads 'ab'."""
-AWKWARD = (b"<f", b":f", b":c", b"<c>", b"mergeCell", b' t="e"', b' t="d"', RICH)
-"""Formulas, merged ranges, error and ISO-date cells, prefixed or unreferenced cells, rich
-text (the same bytes inside a cell's text only send the file to the full reader)."""
 CELL_REF = re.compile(rb'<c r="([A-Z]{1,2})(\d{1,7})"')
 LONG_MARKERS = (b"mergeCell", b' t="e"', b' t="d"')
+"""Merged ranges, error and ISO-date cells: sent to the full reader, as are ODD_TAG's tags and
+prefixed ones (':f', ':c'); the same bytes inside a cell's text only cost a slower read."""
 ODD_TAG = re.compile(rb'<(?:f|[cr]>|c[\t\n])')
-"""AWKWARD's '<f', '<c>' and '<r>' in one search, with cells whose name is followed by a tab or
-a newline (they count as cells without a reference)."""
+"""Formulas ('<f'), unreferenced cells ('<c>'), rich text (RICH) and cells whose name is
+followed by a tab or a newline (cells without a reference), in one search."""
 BAD_REF = re.compile(rb'<c r="(?![A-Z]{1,2}\d{1,7}")')
 """A cell whose reference CELL_REF would not read, among them a cell in column AAA or beyond
 (703+): wider than an interchange file, read in full."""
