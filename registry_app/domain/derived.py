@@ -6,12 +6,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from .case import Case
-from .fields import CASE_FIELDS
+from .fields import ALL_TERRITORIES, CASE_FIELDS
 from .grades import at_least
 from .settings import DEFAULT_SETTINGS, RegistrySettings
-from .vocab import POSTERIOR_SITES, TERRITORY
-
-TERRITORY_CODES = frozenset(choice.code for choice in TERRITORY)
+from .vocab import POSTERIOR_SITES
 
 INTERVALS: tuple[tuple[str, str, str, str], ...] = (
     ("door_to_imaging", "Door to imaging", "door_time", "imaging_time"),
@@ -277,7 +275,7 @@ def completeness_codes(territory: str) -> tuple[tuple[str, ...], tuple[str, ...]
                   if (f.required or f.recommended) and f.applies_to(territory)]
         found = (tuple(c for c in wanted if c not in STANDING_IN),
                  tuple(c for c in wanted if c in STANDING_IN))
-        if territory in TERRITORY_CODES:  # any other text: worked out each time
+        if territory in ALL_TERRITORIES:  # any other text: worked out each time
             _COMPLETENESS_CODES[territory] = found
     return found
 

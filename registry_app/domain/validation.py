@@ -8,15 +8,14 @@ from typing import Any, Callable, Iterable
 from . import derived
 from .applicability import applicable
 from .case import Case
-from .fields import (CASE_FIELDS, CONTACT_FIELDS, FIELDS_BY_CODE, IDENTITY_FIELDS, PASS_FIELDS,
-                     FieldDef)
+from .fields import (ALL_TERRITORIES, CASE_FIELDS, CONTACT_FIELDS, FIELDS_BY_CODE,
+                     IDENTITY_FIELDS, PASS_FIELDS, FieldDef)
 from .grades import SCALE_GRADES, rank, scale_hint, valid_for_scale
 from .issues import (ERROR, WARNING, Context, Issue, error_at, field_label,  # noqa: F401
                      query_at, warning_at)
 from .settings import DEFAULT_SETTINGS, RegistrySettings
 from .validation_territory import TERRITORY_RULES
 from .values import format_value
-from .vocab import TERRITORY
 
 # Field-level rules ##########################################################
 
@@ -109,7 +108,6 @@ def _field_rules(case: Case, ctx: Context) -> list[Issue]:
     return found
 
 
-TERRITORY_CODES = frozenset(choice.code for choice in TERRITORY)
 _TERRITORY_CHECKS: dict[str, tuple[FieldCheck, ...]] = {}
 
 
@@ -120,7 +118,7 @@ def territory_checks(territory: str) -> tuple[FieldCheck, ...]:
     if found is None:
         found = tuple((fd, code, fine, fd.applies_to(territory), _if_missing(fd, territory))
                       for fd, code, fine in CASE_FIELD_CHECKS)
-        if territory in TERRITORY_CODES:  # any other text: worked out each time
+        if territory in ALL_TERRITORIES:  # any other text: worked out each time
             _TERRITORY_CHECKS[territory] = found
     return found
 
@@ -148,7 +146,7 @@ TIME_ORDER = ("onset_time", "door_time", "puncture_time", "first_pass_time",
 
 
 def _time_order(case: Case, ctx: Context) -> Iterable[Issue]:
-    get: Callable[[str], Any] = case.values.get  # case fields: in values
+    get: Callable[[str], Any] = case.values.get  # case fields (identifiers: case.get)
     chain = [c for c in TIME_ORDER if get(c) is not None]
     if get("onset_type") == "in_hospital" and "onset_time" in chain:
         chain.remove("onset_time")
@@ -161,7 +159,8 @@ def _time_order(case: Case, ctx: Context) -> Iterable[Issue]:
 
 
 def _imaging_order(case: Case) -> Iterable[Issue]:
-    imaging, door, puncture = (case.values.get(c) for c in ("imaging_time", "door_time", "puncture_time"))
+    get = case.values.get  # case fields (identifiers: case.get)
+    imaging, door, puncture = (get(c) for c in ("imaging_time", "door_time", "puncture_time"))
     if imaging and puncture and imaging > puncture:
         yield query_at("imaging_time", "imaging_after_puncture",
                        f"{_fmt(case, 'imaging_time')} is after the groin puncture.")
@@ -177,11 +176,10 @@ DATED_FIELDS = tuple(fd for fd in CASE_FIELDS if fd.kind in ("date", "datetime")
 
 def _too_early(case: Case, ctx: Context) -> Iterable[Issue]:
     """Dates before 1990: typing slips, or numbers read as days since 1900."""
-    get = case.values.get  # case fields: in values
+    get = case.values.get  # case fields (identifiers: case.get)
     for fd in DATED_FIELDS:
         value = get(fd.code)
-        if value is not None and (value.date() if isinstance(value, datetime)
-                                  else value) < EARLIEST:  # _day, inlined: 13 fields a case
+        if value is not None and _day(value) < EARLIEST:
             yield error_at(fd.code, f"{format_value(fd, value)} is before"
                                     f" {EARLIEST.year}; check the date.")
     for index, p in enumerate(case.passes, start=1):
@@ -200,16 +198,17 @@ def _fmt(case: Case, code: str) -> str:
 
 
 def _dates(case: Case, ctx: Context) -> Iterable[Issue]:
-    proc = case.values.get("procedure_date")
+    get = case.values.get  # case fields (identifiers: case.get)
+    proc = get("procedure_date")
     if proc is None:
         return
     if proc > ctx.today:
         yield error_at("procedure_date", f"{proc.isoformat()} is in the future.")
-    puncture = case.values.get("puncture_time")
+    puncture = get("puncture_time")
     if puncture and abs((puncture.date() - proc).days) > 1:
         yield warning_at("puncture_time", "is not on the procedure date.")
     for code in ("discharge_date", "followup_date", "death_date"):
-        value = case.values.get(code)
+        value = get(code)
         if value is not None and value < proc:
             yield query_at(code, "date_before_procedure", f"{value.isoformat()} is before the procedure date"
                              f" ({proc.isoformat()}).")
@@ -218,16 +217,17 @@ def _dates(case: Case, ctx: Context) -> Iterable[Issue]:
 
 
 def _followup_window(case: Case, ctx: Context) -> Iterable[Issue]:
-    done, mrs = case.values.get("followup_date"), case.values.get("mrs_90d")
+    get = case.values.get  # case fields (identifiers: case.get)
+    done, mrs = get("followup_date"), get("mrs_90d")
     if done is None or mrs is None:  # the window is worked out only when it is needed
-        if mrs is not None and not case.values.get("death_date"):
+        if mrs is not None and not get("death_date"):
             yield warning_at("followup_date", "is missing for a recorded 90-day mRS.")
         return
     window = derived.followup_window(case, ctx.settings)
     if window is None:
         return
     if not window.opens <= done <= window.closes:
-        days = (done - case.values.get("procedure_date")).days
+        days = (done - get("procedure_date")).days
         yield warning_at("followup_date", f"is {days} days after the procedure, outside the"
                                      f" {ctx.settings.followup_days} ± "
                                      f"{ctx.settings.followup_window_days}-day window.")
@@ -236,53 +236,56 @@ def _followup_window(case: Case, ctx: Context) -> Iterable[Issue]:
 # Clinical consistency ######################################################
 
 def _death(case: Case, ctx: Context) -> Iterable[Issue]:
-    mrs = case.values.get("mrs_90d")
+    get = case.values.get  # case fields (identifiers: case.get)
+    mrs = get("mrs_90d")
     if derived.died_within_followup(case, ctx.settings) and mrs is not None and mrs != 6:
         yield query_at("mrs_90d", "death_without_mrs_6", f"is {mrs} but the patient died within"
                               f" {ctx.settings.followup_days} days; it must be 6.")
-    if mrs == 6 and case.values.get("death_date") is None:
+    if mrs == 6 and get("death_date") is None:
         yield warning_at("death_date", "is missing for a 90-day mRS of 6 (dead).")
     if derived.late_death_with_mrs_6(case, ctx.settings):
         yield warning_at("mrs_90d", f"is 6 but the date of death is more than"
                                     f" {ctx.settings.followup_days} days after the procedure;"
                                     " the statistics go by the date (not a death within the"
                                     " period).")
-    if case.values.get("discharge_destination") == "died" and case.values.get("death_date") is None:
+    if get("discharge_destination") == "died" and get("death_date") is None:
         yield warning_at("death_date", "is missing although the patient died in hospital.")
-    if case.values.get("discharge_mrs") == 6 and case.values.get("discharge_destination") not in (None, "died"):
+    if get("discharge_mrs") == 6 and get("discharge_destination") not in (None, "died"):
         yield query_at("discharge_destination", "mrs_6_not_died_in_hospital",
                        "must be 'Died in hospital' when mRS at discharge is 6.")
 
 
 def _rescue(case: Case, ctx: Context) -> Iterable[Issue]:
+    get = case.values.get  # case fields (identifiers: case.get)
     if case.territory != "cerebral":
         return
-    if case.values.get("mt_passes") == 0 and not case.passes and case.values.get("reperfusion_after_mt"):
+    if get("mt_passes") == 0 and not case.passes and get("reperfusion_after_mt"):
         yield warning_at("mt_passes", "is 0 although a reperfusion grade after thrombectomy is"
                                       " recorded; the case counts as a failure when that grade"
                                       " is below the threshold, so check the number of passes.")
-    if case.values.get("rescue_stent") is True:
+    if get("rescue_stent") is True:
         failed = derived.mt_failed(case, ctx.settings)
-        if failed is not True and case.values.get("rescue_reason") in (None, "failed_mt"):
+        if failed is not True and get("rescue_reason") in (None, "failed_mt"):
             yield query_at("rescue_reason", "stent_without_failed_mt",
                            "a rescue stent was placed without failed thrombectomy;"
                            " state the reason (e.g. residual stenosis).")
-        elif case.values.get("rescue_reason") is None:
+        elif get("rescue_reason") is None:
             yield warning_at("rescue_reason", "is missing for a rescue stent.")
-        if case.values.get("stent_device") is None:
+        if get("stent_device") is None:
             yield warning_at("stent_device", "is missing for a rescue stent.")
-    if case.values.get("rescue_stent") is False and case.values.get("stent_device") is not None:
+    if get("rescue_stent") is False and get("stent_device") is not None:
         yield query_at("stent_device", "stent_device_without_stent", "is filled although no rescue stent was placed.")
-    if case.values.get("rescue_stent") is None and derived.mt_failed(case, ctx.settings):
+    if get("rescue_stent") is None and derived.mt_failed(case, ctx.settings):
         yield warning_at("rescue_stent", "thrombectomy failed: record whether a rescue stent was placed.")
 
 
 def _grades(case: Case, ctx: Context) -> Iterable[Issue]:
-    scale = case.values.get("reperfusion_scale")
+    get = case.values.get  # case fields (identifiers: case.get)
+    scale = get("reperfusion_scale")
     if scale not in SCALE_GRADES:  # outside the vocabulary: the field rule says so already
         scale = None
     for code in ("reperfusion_after_mt", "final_reperfusion"):
-        grade = case.values.get(code)
+        grade = get(code)
         if grade is not None and scale and not valid_for_scale(grade, scale):
             yield error_at(code, f"grade {grade} does not exist on the {scale} scale"
                              f" (allowed: {scale_hint(scale)}).")
@@ -291,47 +294,50 @@ def _grades(case: Case, ctx: Context) -> Iterable[Issue]:
         if grade is not None and scale and not valid_for_scale(grade, scale):
             yield Issue("passes", f"Pass {index}: grade {grade} does not exist on the {scale}"
                                   f" scale (allowed: {scale_hint(scale)}).", ERROR)
-    after, final = case.values.get("reperfusion_after_mt"), case.values.get("final_reperfusion")
+    after, final = get("reperfusion_after_mt"), get("final_reperfusion")
     ranks = rank(final), rank(after)  # None for a grade not on the scale (reported above)
     if ranks[0] is not None and ranks[1] is not None and ranks[0] < ranks[1]:
         yield warning_at("final_reperfusion", f"({final}) is worse than after the last pass ({after}).")
 
 
 def _passes(case: Case, ctx: Context) -> Iterable[Issue]:
+    get = case.values.get  # case fields (identifiers: case.get)
     for index, p in enumerate(case.passes, start=1):
         for fd, code, fine in PASS_FIELD_CHECKS:
             value = p.get(code)
             if (fd.required if value is None else fine is not None and not fine(value)):
                 for issue in check_field(fd, value):
                     yield Issue("passes", f"Pass {index}: {issue.message}", issue.severity)
-    stated = case.values.get("mt_passes")
+    stated = get("mt_passes")
     if case.passes and stated is not None and stated != len(case.passes):
         yield query_at("mt_passes", "pass_count_differs", f"says {stated} but {len(case.passes)} passes are recorded.")
     last = case.passes[-1].get("reperfusion_grade") if case.passes else None
-    after = case.values.get("reperfusion_after_mt")
+    after = get("reperfusion_after_mt")
     if last and after and last != after:
         yield warning_at("reperfusion_after_mt", f"({after}) differs from the grade after the last"
                                             f" recorded pass ({last}).")
 
 
 def _haemorrhage(case: Case, ctx: Context) -> Iterable[Issue]:
-    if case.values.get("sich") is True and case.values.get("sich_definition") is None:
+    get = case.values.get  # case fields (identifiers: case.get)
+    if get("sich") is True and get("sich_definition") is None:
         yield warning_at("sich_definition", "is missing: name the definition used for sICH.")
-    if case.values.get("sich") is True and case.values.get("heidelberg_class") == "none":
+    if get("sich") is True and get("heidelberg_class") == "none":
         yield query_at("heidelberg_class", "sich_without_haemorrhage",
                        "says no haemorrhage although symptomatic ICH is recorded.")
 
 
 def _ranges_in_context(case: Case, ctx: Context) -> Iterable[Issue]:
-    age = case.values.get("age")
+    get = case.values.get  # case fields (identifiers: case.get)
+    age = get("age")
     if age is not None and age < 18:
         yield warning_at("age", f"{age} years: check the age (paediatric case?).")
-    birth, proc = case.get("birth_date"), case.values.get("procedure_date")
+    birth, proc = case.get("birth_date"), get("procedure_date")
     if birth and proc and age is not None:
         actual = proc.year - birth.year - ((proc.month, proc.day) < (birth.month, birth.day))
         if actual != age:
             yield warning_at("age", f"is {age} but the date of birth gives {actual} years.")
-    if case.values.get("ivt") is False and case.values.get("ivt_agent") is not None:
+    if get("ivt") is False and get("ivt_agent") is not None:
         yield query_at("ivt_agent", "agent_without_ivt", "is filled although no IV thrombolysis was given.")
 
 
