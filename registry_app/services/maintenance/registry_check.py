@@ -81,9 +81,10 @@ def check_registry(registry: Registry, progress: Progress = no_progress,
     progress("Checking the database file", 0, 0)
     try:
         report.database = integrity_problems(registry.engine)
-        report.database += (foreign_key_problems(registry.engine)
-                            + schema_problems(registry.engine) + malformed_problems(registry))
-        if report.database and report.database[-1].startswith(MALFORMED_END):
+        report.database += foreign_key_problems(registry.engine) + schema_problems(registry.engine)
+        malformed = malformed_problems(registry)
+        report.database += malformed
+        if malformed:
             return report  # the cases cannot be read as they are
         report.database += summary_problems(registry)
         _check_cases(registry, report, progress, cancel)
@@ -93,9 +94,6 @@ def check_registry(registry: Registry, progress: Progress = no_progress,
     return report
 
 
-MALFORMED_END = "Cases not validated"
-
-
 def malformed_problems(registry: Registry) -> list[str]:
     """Values another program stored in a form their column cannot hold (SQLite), each named;
     then why the cases were not validated (loading them would fail on those values)."""
@@ -103,9 +101,10 @@ def malformed_problems(registry: Registry) -> list[str]:
     if not total:
         return []
     more = [f"... and {total - len(found)} more such values."] if total > len(found) else []
+    their = "its" if total == 1 else "their"
     return [value.text() for value in found] + more + [
-        f"{MALFORMED_END}: {_n(total, 'stored value')} cannot be read as {'its' if total == 1 else 'their'}"
-        " column's kind, so the cases were not loaded; correct them first."]
+        f"Cases not validated: {_n(total, 'stored value')} cannot be read as {their} column's"
+        " kind, so the cases were not loaded; correct them first."]
 
 
 def summary_problems(registry: Registry) -> list[str]:
