@@ -76,13 +76,19 @@ def test_a_column_of_date_times_made_at_once_is_the_column_made_cell_by_cell(tex
                     for n, cells in enumerate(one_by_one, start=1)]
 
 
-def test_equal_values_in_a_column_of_one_kind_are_made_once():
-    made = []
+def _counting_writer():
+    """A row writer, the values its cells were made of (in order), and its cell function."""
+    made: list = []
     writer = _writer()
 
     def cell(column, value):
         made.append(value)
         return writer.cell(column, value)
+    return writer, made, cell
+
+
+def test_equal_values_in_a_column_of_one_kind_are_made_once():
+    writer, made, cell = _counting_writer()
     rows = [[value] for value in [3, 3, None, 4, 3, None, 4]]
     found = rows_by_column(1, rows, writer.columns[:1], cell)
     assert sorted(made, key=str) == [3, 4, None]
@@ -90,12 +96,7 @@ def test_equal_values_in_a_column_of_one_kind_are_made_once():
 
 
 def test_a_column_mixing_number_kinds_is_made_cell_by_cell():
-    made = []
-    writer = _writer()
-
-    def cell(column, value):
-        made.append(value)
-        return writer.cell(column, value)
+    writer, made, cell = _counting_writer()
     rows_by_column(1, [[True], [1], [1.0], [True]], writer.columns[:1], cell)
     assert [type(v) for v in made] == [bool, int, float, bool]
 
