@@ -40,7 +40,9 @@ def mrn_key(mrn: str | None) -> str | None:
 
 
 @dataclass(frozen=True)
-class _Known:
+class Known:
+    """What the duplicate index holds of one case."""
+
     case_id: int | None
     case_number: str
     mrn: str | None
@@ -51,13 +53,13 @@ class _Known:
 class DuplicateIndex:
     """Cases looked up by normalised MRN and by (date of birth, procedure date)."""
 
-    def __init__(self, known: Iterable[_Known] = ()) -> None:
-        self.by_mrn: dict[str, list[_Known]] = {}
-        self.by_dates: dict[tuple[date, date], list[_Known]] = {}
+    def __init__(self, known: Iterable[Known] = ()) -> None:
+        self.by_mrn: dict[str, list[Known]] = {}
+        self.by_dates: dict[tuple[date, date], list[Known]] = {}
         for item in known:
             self.add(item)
 
-    def add(self, item: _Known) -> None:
+    def add(self, item: Known) -> None:
         if item.mrn:
             self.by_mrn.setdefault(item.mrn, []).append(item)
         if item.birth_date and item.procedure_date:
@@ -66,8 +68,12 @@ class DuplicateIndex:
     def matches(self, case: Case, own_id: int | None = None,
                 own_number: str | None = None) -> list[PossibleDuplicate]:
         """The other cases this one may duplicate, by case number (a case never matches itself)."""
+        return self.matches_known(_known(case), own_number, own_id)
+
+    def matches_known(self, probe: Known, own_number: str | None = None,
+                      own_id: int | None = None) -> list[PossibleDuplicate]:
+        """`matches` of a case already reduced to what an index holds (`file_known`)."""
         found: dict[str, PossibleDuplicate] = {}
-        probe = _known(case)
         hits = [(k, SAME_MRN) for k in self.by_mrn.get(probe.mrn, [])] if probe.mrn else []
         if probe.birth_date and probe.procedure_date:
             hits += [(k, SAME_BIRTH_AND_PROCEDURE)
@@ -80,15 +86,15 @@ class DuplicateIndex:
         return sorted(found.values(), key=lambda d: d.case_number)
 
 
-def _known(case: Case, case_id: int | None = None) -> _Known:
+def _known(case: Case, case_id: int | None = None) -> Known:
     number = case.values.get("case_number")
-    return _Known(case_id if case_id is not None else case.id,
-                  clean_code(number) if isinstance(number, str) else str(number or ""),
-                  mrn_key(case.identity.get("mrn")), case.identity.get("birth_date"),
-                  case.values.get("procedure_date"))
+    return Known(case_id if case_id is not None else case.id,
+                 clean_code(number) if isinstance(number, str) else str(number or ""),
+                 mrn_key(case.identity.get("mrn")), case.identity.get("birth_date"),
+                 case.values.get("procedure_date"))
 
 
-def file_known(case: Case, case_id: int | None = None) -> _Known:
+def file_known(case: Case, case_id: int | None = None) -> Known:
     """A case not stored yet (an import row), to be added to an index."""
     return _known(case, case_id)
 
@@ -102,7 +108,7 @@ def stored_index(registry: Registry) -> DuplicateIndex:
              .where(cases_table.c.deleted_at.is_(None)))
     with registry.reading() as session:
         rows = session.execute(query).all()
-    return DuplicateIndex(_Known(case_id, number, mrn_key(mrn), born, proc)
+    return DuplicateIndex(Known(case_id, number, mrn_key(mrn), born, proc)
                           for case_id, number, mrn, born, proc in rows)
 
 

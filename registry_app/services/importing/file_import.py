@@ -1,7 +1,7 @@
 """Importing spreadsheets: map columns, check every row, keep good rows, explain every rejected one."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -11,6 +11,7 @@ from .checks import check_candidates
 from .dates import evident_date_order
 from .layouts import BOOKKEEPING, Layout, load_layout, resolve_mapping, save_layout
 from .options import ImportOptions
+from .part_sizes import read_in_parts
 from .rejects import write_rejects_file
 from .report import EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, ImportReport
 from .rows import Candidate, Problem, RejectedRow, attach_children, mark_duplicates, read_candidates, value_key
@@ -39,6 +40,30 @@ class Analysis:
     options: ImportOptions = ImportOptions()
 
 
+@dataclass(frozen=True)
+class Plan:
+    """How a file's cases sheet is read: its columns' fields, value maps and date order."""
+
+    columns: dict[str, str]
+    maps: dict[str, dict[str, str]]
+    options: ImportOptions
+    remembered: Layout | None
+
+
+def plan_for(registry: Registry, header: list[str], mapping: dict[str, str | None] | None,
+             value_maps: dict[str, dict[str, str]] | None, options: ImportOptions | None) -> Plan:
+    """The mapping, value maps and options an import of a sheet with this header uses (the
+    caller's, else those remembered for the layout, else suggested)."""
+    remembered = load_layout(registry, header)
+    return Plan(resolve_mapping(header, mapping, remembered), _value_maps(remembered, value_maps),
+                _with_remembered(options or ImportOptions(), remembered), remembered)
+
+
+def unknown_columns(header: list[str], columns: dict[str, str]) -> list[str]:
+    """The cases sheet's columns that are not imported (mapped to nothing, not bookkeeping)."""
+    return [c for c in header if c not in columns and c not in BOOKKEEPING]
+
+
 def analyse(registry: Registry, path: str | Path, mapping: dict[str, str | None] | None = None,
             value_maps: dict[str, dict[str, str]] | None = None, progress: Progress = no_progress,
             cancel: CancelToken | None = None, tables: dict[str, Table] | None = None,
@@ -52,20 +77,39 @@ def analyse(registry: Registry, path: str | Path, mapping: dict[str, str | None]
     progress("Reading the file", 0, 0)
     tables = tables or read_tables(source)
     cases = tables[CASES_SHEET]
-    remembered = load_layout(registry, cases.header)
-    columns = resolve_mapping(cases.header, mapping, remembered)
-    maps = _value_maps(remembered, value_maps)
-    options = _with_remembered(options or ImportOptions(), remembered)
-    _check_usable(source, cases, columns)
-    report = ImportReport(rows=len(cases.rows), mapping=columns)
+    plan = plan_for(registry, cases.header, mapping, value_maps, options)
+    check_usable(source, len(cases.rows), plan.columns)
+    report = ImportReport(rows=len(cases.rows), mapping=plan.columns)
     if infer_date_order:
-        options = _with_evident_order(options, cases, columns, report)
-    report.unknown_columns = [c for c in cases.header if c not in columns and c not in BOOKKEEPING]
-    candidates = _read(tables, columns, maps, source, report, options.date_order)
-    good = check_candidates(registry, candidates, report, progress, cancel, options.blanks_clear)
+        plan = replace(plan, options=_with_evident_order(plan.options, cases, plan.columns, report))
+    report.unknown_columns = unknown_columns(cases.header, plan.columns)
+    candidates, good = check_tables(registry, tables, plan, source, report, progress, cancel)
+    report.warnings += sheet_warnings(tables)
     _flag_duplicates(registry, good, report)
-    report.rejected.sort(key=lambda r: (r.sheet != CASES_SHEET, r.sheet, r.row))
-    return Analysis(source, tables, report, candidates, good, maps, remembered, options)
+    report.rejected.sort(key=rejected_order)
+    return Analysis(source, tables, report, candidates, good, plan.maps, plan.remembered,
+                    plan.options)
+
+
+def check_tables(registry: Registry, tables: dict[str, Table], plan: Plan, source: Path,
+                 report: ImportReport, progress: Progress = no_progress,
+                 cancel: CancelToken | None = None) -> tuple[list[Candidate], list[Candidate]]:
+    """The candidates of the tables' rows and the good ones among them: rejected rows, exact
+    repeats and unknown child columns go to the report (not the sheets' own warnings)."""
+    candidates = _read(tables, plan.columns, plan.maps, source, report, plan.options.date_order)
+    good = check_candidates(registry, candidates, report, progress, cancel,
+                            plan.options.blanks_clear)
+    return candidates, good
+
+
+def sheet_warnings(tables: dict[str, Table]) -> list[str]:
+    """What the reader noted of the sheets themselves (e.g. merged cells copied down)."""
+    return [w for table in tables.values() for w in table.warnings]
+
+
+def rejected_order(rejected: RejectedRow) -> tuple[bool, str, int]:
+    """Rejected rows in the order the report lists them: the cases sheet's first, by row."""
+    return rejected.sheet != CASES_SHEET, rejected.sheet, rejected.row
 
 
 def _flag_duplicates(registry: Registry, good: list[Candidate], report: ImportReport) -> None:
@@ -114,11 +158,12 @@ class NotImportable(UnreadableFile):
     """The file was read but holds nothing to import as it is (no case number column, no rows)."""
 
 
-def _check_usable(source: Path, cases: Table, columns: dict[str, str]) -> None:
+def check_usable(source: Path, rows: int, columns: dict[str, str]) -> None:
+    """NotImportable when no column holds the case number or the cases sheet has no rows."""
     if KEY not in columns.values():
         raise NotImportable(f"Import file: '{source.name}' has no column recognised as the case"
                              " number; map one of its columns to case_number.")
-    if not cases.rows:
+    if not rows:
         raise NotImportable(f"Import file: '{source.name}' has a header row but no cases below"
                              " it; nothing was imported.")
 
@@ -136,7 +181,6 @@ def _read(tables, columns, maps, source: Path, report: ImportReport,
     orphans, unknown = attach_children(tables, candidates, from_xlsx, date_order)
     report.rejected += orphans
     report.unknown_columns += unknown
-    report.warnings += [w for table in tables.values() for w in table.warnings]
     return candidates
 
 
@@ -153,8 +197,15 @@ def import_file(registry: Registry, path: str | Path, *, dry_run: bool = False,
 
     `before_import(registry)` runs just before anything is written (by default a backup).
     A mapping, value maps or date order given here are remembered for files with the same
-    columns.
+    columns. A big file (`read_in_parts`) is staged on disk and imported part by part, with
+    the same result.
     """
+    if read_in_parts(path):  # a big file: read part by part, memory flat in its rows
+        from .in_parts import import_staged_file
+        return import_staged_file(registry, path, dry_run=dry_run, mapping=mapping,
+                                  value_maps=value_maps, progress=progress, cancel=cancel,
+                                  write_rejects=write_rejects, before_import=before_import,
+                                  options=options)
     with collector_paused():  # every row's objects live until the import is written
         found = analyse(registry, path, mapping, value_maps, progress, cancel, options=options)
         report = found.report

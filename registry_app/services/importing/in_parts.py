@@ -1,0 +1,249 @@
+"""Importing a large file part by part from its rows staged on disk: memory flat in the rows.
+
+Every row of a case number (its repeats, passes and contacts) falls in the part of the case
+number's first row, so each part is checked exactly as the whole file would be; the parts
+are written in one transaction, and the possible duplicates are looked for across them."""
+from __future__ import annotations
+
+import gc
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ...domain.fields import FIELDS_BY_CODE
+from ..cases.duplicates import DuplicateIndex, Known, file_known, stored_index, worth_checking
+from ..collector import collector_paused
+from ..interchange.rows import CASES_SHEET, KEY
+from ..interchange.staged_sheets import StagedTables, stage_tables
+from ..progress import CancelToken, Progress, check_cancel, no_progress
+from ..registry import Registry
+from .part_sizes import read_in_parts
+from .file_import import (Plan, check_tables, check_usable, counts, plan_for, queried,
+                          rejected_order, sheet_warnings, unknown_columns)
+from .layouts import save_layout, suggest_mapping
+from .options import ImportOptions
+from .rejects import write_rejects_file
+from .report import ImportReport
+from .rows import CHILD_SHEETS, Candidate, attach_children, cell_reader
+from .staged_parts import assign_parts, orphan_seqs, part_seqs
+from .writing import Steps, write_into
+
+PART_CASES = 2_000
+"""Case numbers per part (with all their rows): what is held in memory at a time."""
+def import_staged_file(registry: Registry, path: str | Path, *, dry_run: bool = False,
+                       mapping: dict[str, str | None] | None = None,
+                       value_maps: dict[str, dict[str, str]] | None = None,
+                       progress: Progress = no_progress, cancel: CancelToken | None = None,
+                       write_rejects: bool = True,
+                       before_import: Callable[[Registry], object] | None = None,
+                       options: ImportOptions | None = None) -> ImportReport:
+    """`import_file` of a file staged on disk and imported part by part."""
+    source = Path(path)
+    with collector_paused():  # collected part by part (_one_part)
+        progress("Reading the file", 0, 0)
+        with stage_tables(source, cancel=cancel) as staged:
+            header = staged.sheets[CASES_SHEET].header
+            plan = plan_for(registry, header, mapping, value_maps, options)
+            report = import_in_parts(registry, staged, source, plan, dry_run=dry_run,
+                                     progress=progress, cancel=cancel,
+                                     before_import=before_import)
+    if not dry_run and (mapping or value_maps or (options and options.date_order)):
+        save_layout(registry, header, {**report.mapping, **(mapping or {})}, plan.maps,
+                    plan.options.date_order)
+    if report.rejected and write_rejects:
+        report.rejects_file = write_rejects_file(source, report)
+    return report
+
+
+@dataclass
+class Probe:
+    """What looking for a possible duplicate of one good row needs, kept after its part."""
+
+    sheet: str
+    row: int
+    key: str | None
+    known: Known
+    existing_id: int | None
+
+
+@dataclass
+class PartRun:
+    """The report being filled and what the parts leave for the end."""
+
+    report: ImportReport
+    index: DuplicateIndex
+    """The stored cases (read before anything is written) and the good rows of the parts."""
+    probes: list[Probe] = field(default_factory=list)
+    checked: int = 0
+    merged: bool = False
+
+
+def import_in_parts(registry: Registry, staged: StagedTables, source: Path, plan: Plan, *,
+                    dry_run: bool = False, progress: Progress = no_progress,
+                    cancel: CancelToken | None = None,
+                    before_import: Callable[[Registry], object] | None = None,
+                    part_cases: int | None = None) -> ImportReport:
+    """Check the staged file part by part and (unless `dry_run`) write each part's good rows,
+    all in one transaction opened before the first part with something to write (after
+    `before_import`); a cancel or an error rolls every part back."""
+    cases = staged.sheets[CASES_SHEET]
+    check_usable(source, len(cases), plan.columns)
+    run = PartRun(ImportReport(rows=len(cases), mapping=plan.columns, dry_run=dry_run),
+                  stored_index(registry))
+    run.report.unknown_columns = unknown_columns(cases.header, plan.columns)
+    parts = assign_parts(staged, key_readers(staged, plan, source), part_cases or PART_CASES)
+    with ExitStack() as stack:
+        writer = _Writer(registry, stack, before_import, (progress, cancel), source.name,
+                         len(cases))
+        for part in parts:
+            check_cancel(cancel)
+            _one_part(registry, staged, part, plan, source, run, None if dry_run else writer,
+                      _Counted(progress, run.checked, len(cases)), cancel)
+        run.report.rejected += _orphans(staged, plan, source)
+        check_cancel(cancel)  # the last chance: cancelling now still writes nothing
+    _finish(run, staged)
+    return run.report
+
+
+def _one_part(registry: Registry, staged: StagedTables, part: int, plan: Plan, source: Path,
+              run: PartRun, writer: _Writer | None, progress: Progress,
+              cancel: CancelToken | None) -> None:
+    tables = {name: sheet.table(part_seqs(staged, name, part))
+              for name, sheet in staged.sheets.items()}
+    found = ImportReport(mapping=plan.columns)
+    candidates, good = check_tables(registry, tables, plan, source, found, progress, cancel)
+    run.checked += len(candidates)
+    _merge(run, found, good, first=not run.merged)
+    if writer is not None:
+        writer.write(good)
+    del tables, candidates, good
+    gc.collect(0)  # paused collector: everything made since the last part is young; its cycles go
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """A part's progress as the whole file's: rows checked before the part added."""
+
+    progress: Progress
+    before: int
+    total: int
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        self.progress(label, min(self.before + done, self.total), self.total)
+
+
+def _merge(run: PartRun, found: ImportReport, good: list[Candidate], first: bool) -> None:
+    report = run.report
+    run.merged = True
+    report.rejected += found.rejected
+    report.warnings += found.warnings
+    if first:  # the child sheets' unknown columns are the same in every part
+        report.unknown_columns += found.unknown_columns
+    new, updated, unchanged = counts(good)
+    report.created, report.updated = report.created + new, report.updated + updated
+    report.unchanged += unchanged
+    report.with_queries += queried(good)
+    for cand in good:
+        run.index.add(file_known(cand.case, cand.existing_id))
+        if worth_checking(cand.case, cand.current):
+            run.probes.append(Probe(cand.sheet, cand.row, cand.key,
+                                    file_known(cand.case, cand.existing_id), cand.existing_id))
+
+
+def _finish(run: PartRun, staged: StagedTables) -> None:
+    """The sheets' own warnings (once), the possible duplicates across all parts, the
+    rejected rows in the report's order."""
+    report = run.report
+    report.warnings += sheet_warnings({name: sheet.table([]) for name, sheet
+                                       in staged.sheets.items()})
+    for probe in run.probes:
+        for other in run.index.matches_known(probe.known, probe.key, probe.existing_id):
+            report.possible_duplicates.append((probe.sheet, probe.row, probe.key, other))
+            report.warnings.append(f"{probe.sheet} row {probe.row} (case {probe.key}):"
+                                   f" {other.text()}; imported all the same.")
+    report.rejected.sort(key=rejected_order)
+
+
+def _orphans(staged: StagedTables, plan: Plan, source: Path):
+    """The passes and contacts rows whose case number no cases row has (nor a blank one)."""
+    orphans = []
+    for name, sheet in staged.sheets.items():
+        if name == CASES_SHEET:
+            continue
+        seqs = orphan_seqs(staged, name)
+        if seqs:
+            rejected, _ = attach_children({name: sheet.table(seqs)}, [],
+                                          source.suffix.lower() != ".csv",
+                                          plan.options.date_order)
+            orphans += rejected
+    return orphans
+
+
+KeyReader = Callable[[list], "str | None"]
+
+
+def key_readers(staged: StagedTables, plan: Plan, source: Path) -> dict[str, KeyReader | None]:
+    """Per sheet, the function giving a row's case number as the import reads it (None for
+    a cell it cannot read); None for a sheet whose rows cannot be told apart by one column
+    (the whole sheet is then one part)."""
+    from_xlsx, order = source.suffix.lower() != ".csv", plan.options.date_order
+    readers: dict[str, KeyReader | None] = {}
+    for name, sheet in staged.sheets.items():
+        if name == CASES_SHEET:
+            columns = [c for c, code in plan.columns.items() if code == KEY]
+        else:
+            fields = next(f for s, f, _ in CHILD_SHEETS if s == name)
+            mapped = suggest_mapping(sheet.header, fields + (FIELDS_BY_CODE[KEY],))
+            columns = [c for c, code in mapped.items() if code == KEY]
+        if len(columns) > 1:
+            readers[name] = None
+            continue
+        value_map = plan.maps.get(columns[0]) if columns and name == CASES_SHEET else None
+        readers[name] = _key_reader(sheet.header, columns[0] if columns else None,
+                                    cell_reader(FIELDS_BY_CODE[KEY], value_map, from_xlsx, order))
+    return readers
+
+
+def _key_reader(header: list[str], column: str | None, read) -> KeyReader:
+    from ...domain.errors import ValueProblem
+    if column is None:
+        return lambda cells: None
+    index = header.index(column)
+
+    def key(cells: list) -> str | None:
+        raw = cells[index] if index < len(cells) else None
+        if raw is None:
+            return None
+        try:
+            return read(raw)
+        except ValueProblem:
+            return None
+    return key
+
+
+class _Writer:
+    """Writes each part's good rows in one transaction, opened (after `before_import`) for
+    the first part that has something to write."""
+
+    def __init__(self, registry: Registry, stack: ExitStack, before_import,
+                 watch: tuple[Progress, CancelToken | None], source: str, total: int) -> None:
+        self.registry, self.stack, self.before_import = registry, stack, before_import
+        (self.progress, self.cancel), self.source, self.total = watch, source, total
+        self.session = None
+        self.done = 0
+
+    def write(self, good: list[Candidate]) -> None:
+        if not any(c.current is None or c.changes for c in good):
+            return
+        if self.session is None:
+            if self.before_import is not None:
+                self.before_import(self.registry)
+            self.session = self.stack.enter_context(self.registry.transaction())
+        self.done += write_into(self.session, self.registry, good,
+                                Steps(self.progress, self.done, self.total), self.cancel,
+                                self.source)
+
+
+__all__ = ["PART_CASES", "import_in_parts", "import_staged_file", "key_readers",
+           "read_in_parts", "stage_tables"]

@@ -1,0 +1,87 @@
+"""Which part of a staged import each row belongs to: the part of its case number's first row."""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
+
+from ..interchange.rows import CASES_SHEET
+from ..interchange.staged_sheets import StagedTables
+
+KeyReader = Callable[[list[Any]], "str | None"]
+KEY_BATCH = 2_000
+
+
+def assign_parts(staged: StagedTables, readers: dict[str, KeyReader | None],
+                 part_cases: int) -> list[int]:
+    """Give every staged row a part and return the parts in file order.
+
+    A cases row falls in the part of its case number's first row (rows without one by their
+    own place), counted in blocks of `part_cases` rows; a passes or contacts row in the part
+    of its case (one without a case number in that of the first cases row without one, as
+    the whole file would attach it); a row whose case is not in the file in none (an orphan).
+    With a sheet whose case number cannot be read from one column, everything is one part."""
+    with _transaction(staged.connection) as db:
+        if any(read is None for read in readers.values()):
+            db.execute("UPDATE staged_rows SET part = 0")
+            return [0]
+        for name, read in readers.items():
+            _store_keys(staged, name, read)
+        _store_parts(db, part_cases)
+    return [part for (part,) in staged.connection.execute(
+        "SELECT DISTINCT part FROM staged_rows WHERE sheet = ? ORDER BY part", (CASES_SHEET,))]
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One transaction for many statements on the staging file (unless one is open)."""
+    if db.in_transaction:
+        yield db
+        return
+    db.execute("BEGIN")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+def _store_parts(db: sqlite3.Connection, part_cases: int) -> None:
+    db.execute("DROP TABLE IF EXISTS temp.first_rows")
+    db.execute("CREATE TEMP TABLE first_rows (key TEXT PRIMARY KEY, first INTEGER NOT NULL)")
+    db.execute("INSERT INTO temp.first_rows SELECT key, MIN(seq) FROM staged_rows"
+               " WHERE sheet = ? AND key IS NOT NULL GROUP BY key", (CASES_SHEET,))
+    db.execute("UPDATE staged_rows SET part = COALESCE((SELECT first FROM temp.first_rows f"
+               " WHERE f.key = staged_rows.key), seq) / ? WHERE sheet = ?",
+               (part_cases, CASES_SHEET))
+    unnumbered = db.execute("SELECT MIN(seq) FROM staged_rows WHERE sheet = ? AND key IS NULL",
+                            (CASES_SHEET,)).fetchone()[0]
+    db.execute("UPDATE staged_rows SET part = CASE WHEN key IS NULL THEN ? / ? ELSE"
+               " (SELECT first FROM temp.first_rows f WHERE f.key = staged_rows.key) / ? END"
+               " WHERE sheet != ?", (unnumbered, part_cases, part_cases, CASES_SHEET))
+
+
+def _store_keys(staged: StagedTables, name: str, read: KeyReader) -> None:
+    """Each row's case number, kept beside the rows first (not written into the table being
+    read), then set in one statement."""
+    db = staged.connection
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS row_keys (seq INTEGER PRIMARY KEY, key TEXT)")
+    db.execute("DELETE FROM temp.row_keys")
+    for batch in staged.sheets[name].batches(KEY_BATCH):
+        db.executemany("INSERT INTO temp.row_keys VALUES (?, ?)",
+                       [(seq, read(cells)) for seq, cells in batch])
+    db.execute("UPDATE staged_rows SET key = k.key FROM temp.row_keys k"
+               " WHERE staged_rows.sheet = ? AND staged_rows.seq = k.seq", (name,))
+
+
+def part_seqs(staged: StagedTables, sheet: str, part: int) -> list[int]:
+    """The rows of a sheet in one part, in file order."""
+    return [seq for (seq,) in staged.connection.execute(
+        "SELECT seq FROM staged_rows WHERE sheet = ? AND part = ? ORDER BY seq", (sheet, part))]
+
+
+def orphan_seqs(staged: StagedTables, sheet: str) -> list[int]:
+    """The rows of a passes or contacts sheet whose case is not in the file, in file order."""
+    return [seq for (seq,) in staged.connection.execute(
+        "SELECT seq FROM staged_rows WHERE sheet = ? AND part IS NULL ORDER BY seq", (sheet,))]
