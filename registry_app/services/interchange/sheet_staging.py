@@ -210,7 +210,7 @@ class StagedRows(MutableMapping[int, list[Any]]):
         self.stage, self.added = stage, 0
         self.where = "WHERE sheet = ? AND worksheet = ? AND number = ?"
 
-    def _key(self, number: int) -> tuple:
+    def _key(self, number: object) -> tuple:
         return (self.stage.sheet, self.stage.name, number)
 
     def __getitem__(self, number: int) -> list[Any]:
