@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from . import spreadsheets as sheets
+from .merged_cells import merge_down, merge_problem, merge_warning, merges_below
 from .xlsx_reading import Merge
 
 BATCH = 1000
@@ -124,7 +125,7 @@ class WorksheetStage:
         self.flush()
         if self.header is None:
             return
-        merges = sheets.merges_below(merges, self.header[0])
+        merges = merges_below(merges, self.header[0])
         if merges:
             self.connection.execute("CREATE INDEX IF NOT EXISTS ix_staged_rows_number"
                                     " ON staged_rows (sheet, worksheet, number)")
@@ -141,7 +142,7 @@ class WorksheetStage:
 
     def _merge_down(self, merges: list[Merge]) -> None:
         rows = StagedRows(self)
-        sheets.merge_down(rows, merges)
+        merge_down(rows, merges)
         self.renumber = rows.added > 0
         self._drop_empty_and_measure()
 
@@ -170,11 +171,11 @@ class WorksheetStage:
             yield from batch
 
     def _note(self, merge: Merge) -> None:
-        warning = sheets.merge_warning(self.name, merge)
+        warning = merge_warning(self.name, merge)
         if warning:
             self.warnings.append(warning)
             return
-        problem = sheets.merge_problem(merge)
+        problem = merge_problem(merge)
         for number in range(merge.first_row, merge.last_row + 1):
             self._add_problem(number, problem)
 

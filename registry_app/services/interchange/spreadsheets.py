@@ -6,12 +6,13 @@ import io
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, MutableMapping
+from typing import Any, Callable, Iterable, Iterator
 
 from . import continued_sheets as continued
 from .csv_text import UnreadableFile, chosen_encoding, delimiter, first_line_counts, refuse_empty
 from .rows import ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET
 from .xlsx_fast import read_plain_xlsx
+from .merged_cells import apply_merges, merge_problem, merge_warning, merges_below
 from .xlsx_reading import Merge, TooLarge, read_xlsx_rows
 
 MAX_ROWS = 1_000_000
@@ -355,39 +356,10 @@ def _sheet_table(name: str, sheet, path: Path) -> Table:
     return table
 
 
-def merges_below(merges: list[Merge], header_number: int) -> list[Merge]:
-    """The merged ranges that matter: those starting below the header row."""
-    return [m for m in merges if m.first_row > header_number]
-
-
 def _is_notice(numbered: list[tuple[int, list[Any]]]) -> bool:
     """A one-cell banner row above the header (e.g. the identified-export notice)."""
     return (len(numbered) > 1 and sum(_filled(v) for v in numbered[0][1]) == 1
             and sum(_filled(v) for v in numbered[1][1]) > 1)
-
-
-def apply_merges(numbered: list[tuple[int, list[Any]]], merges) -> list[tuple[int, list[Any]]]:
-    """Copy the value of cells merged down one column into every row of the merge."""
-    if not merges:
-        return numbered
-    by_number = {n: list(r) for n, r in numbered}
-    merge_down(by_number, merges)
-    return sorted(by_number.items())
-
-
-def merge_down(rows: MutableMapping[int, list[Any]], merges: Iterable[Merge]) -> None:
-    """In `rows` (by row number), each merge down one column whose top row is there gives its
-    value to every row of the merge (a missing row is added); each row changed is set again."""
-    for merge in merges:
-        if merge.first_col != merge.last_col or merge.first_row not in rows:
-            continue
-        top = rows[merge.first_row]
-        value = top[merge.first_col] if merge.first_col < len(top) else None
-        for number in range(merge.first_row + 1, merge.last_row + 1):
-            row = rows.setdefault(number, [])
-            row.extend([None] * (merge.first_col + 1 - len(row)))
-            row[merge.first_col] = value
-            rows[number] = row
 
 
 def _note_merge(table: Table, merge: Merge) -> None:
@@ -398,17 +370,3 @@ def _note_merge(table: Table, merge: Merge) -> None:
     problem = merge_problem(merge)
     for number in range(merge.first_row, merge.last_row + 1):
         table.row_problems.setdefault(number, []).append(problem)
-
-
-def merge_warning(name: str, merge: Merge) -> str | None:
-    """The sheet's warning for cells merged down one column (None: merged across columns)."""
-    if merge.first_col != merge.last_col:
-        return None
-    return (f"Sheet '{name}': cells {merge.ref} are merged; the value of row {merge.first_row}"
-            f" was used for rows {merge.first_row}-{merge.last_row}.")
-
-
-def merge_problem(merge: Merge) -> str:
-    """The problem of each row of cells merged across columns."""
-    return (f"cells {merge.ref} are merged across columns; unmerge them and enter each value"
-            " in its own column.")
