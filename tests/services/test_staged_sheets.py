@@ -268,6 +268,8 @@ def test_close_deletes_the_file_and_a_failure_or_cancel_deletes_it_too(tmp_path)
     token.cancel()
     with pytest.raises(Cancelled):
         stage_tables(path, folder, token)
+    with pytest.raises(Cancelled):  # not taken for a damaged workbook
+        stage_tables(_rows_file(tmp_path, 1500), folder, token)
     path.write_text("case_number,age\n" + "".join(f"C-{i},{i}\n" for i in range(2500))
                     + '"' + "x" * 200_000 + '"\n')  # too long a cell, after 2,500 rows
     with pytest.raises(UnreadableFile):
