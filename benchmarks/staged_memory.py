@@ -34,12 +34,15 @@ def measure(reader: str, path: str, traced: bool) -> dict:
     if reader == "stage_tables":
         with stage_tables(path) as staged:
             rows = {name: len(sheet) for name, sheet in staged.sheets.items()}
+            staged_mb = round(os.path.getsize(staged.path) / 1e6, 1)
     else:
         rows = {name: len(table.rows) for name, table in spreadsheets.read_tables(path).items()}
     result = {"reader": reader, "file": Path(path).name, "rows": rows,
               "wall_s": round(time.perf_counter() - wall, 3),
               "cpu_s": round(time.process_time() - cpu, 3),
               "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+    if reader == "stage_tables":
+        result["staged_file_mb"] = staged_mb
     if traced:
         result["traced_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 1e6, 1)
     return result
