@@ -96,9 +96,7 @@ class WorksheetStage:
         if sheets._is_notice(above):
             self.banner = above.pop(0)[1]
         self.header = above.pop(0)
-        self.seen = sheets.ColumnsSeen(self.header[1])
-        if self.banner is not None:
-            self.seen.widen(self.banner)
+        self.seen = self._columns_seen()
         for number, row in above:
             self._body(number, row)
 
@@ -148,22 +146,26 @@ class WorksheetStage:
 
     def _drop_empty_and_measure(self) -> None:
         """Rows a merge left without a value removed; the columns seen again over every row."""
-        assert self.header is not None
-        self.seen = sheets.ColumnsSeen(self.header[1])
-        if self.banner is not None:
-            self.seen.widen(self.banner)
-        empty, count = [], 0
+        seen, empty, count = self._columns_seen(), [], 0
         for rowid, cells in self._rows("SELECT rowid, cells FROM staged_rows WHERE sheet = ?"
                                        " AND worksheet = ? ORDER BY number"):
             row = unpacked(cells)
             if any(sheets._filled(v) for v in row):
-                self.seen.see(row)
+                seen.see(row)
                 count += 1
             else:
                 empty.append((rowid,))
         self.connection.executemany("DELETE FROM staged_rows WHERE rowid = ?", empty)
         self.renumber = self.renumber or bool(empty)
-        self.seq = self.first_seq + count
+        self.seq, self.seen = self.first_seq + count, seen
+
+    def _columns_seen(self) -> sheets.ColumnsSeen:
+        """What names the columns, from the header and the notice row above it."""
+        assert self.header is not None
+        seen = sheets.ColumnsSeen(self.header[1])
+        if self.banner is not None:
+            seen.widen(self.banner)
+        return seen
 
     def _rows(self, sql: str) -> Iterator[tuple]:
         cursor = self.connection.execute(sql, (self.sheet, self.name))
