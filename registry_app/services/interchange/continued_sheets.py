@@ -89,11 +89,16 @@ def joined(tables: dict[str, S], sheets: tuple[str, ...]) -> dict[str, S]:
     part order; a continuation of a sheet the file lacks stands in for it."""
     grouped: dict[str, list[tuple[int, S]]] = {}
     for name, table in tables.items():
-        match = None if name in sheets else CONTINUED.match(name)
-        base, part = (match["sheet"], int(match["part"])) if match else (name, 1)
+        base, part = base_and_part(name, sheets)
         grouped.setdefault(base, []).append((part, table))
     return {base: parts[0][1] if len(parts) == 1 and parts[0][0] == 1 else _join(base, parts)
             for base, parts in grouped.items()}
+
+
+def base_and_part(name: str, sheets: tuple[str, ...]) -> tuple[str, int]:
+    """The sheet a read worksheet belongs to and its part: ('attempts', 2) for 'attempts (2)'."""
+    match = None if name in sheets else CONTINUED.match(name)
+    return (match["sheet"], int(match["part"])) if match else (name, 1)
 
 
 def _join(sheet: str, parts: list[tuple[int, S]]) -> S:
@@ -115,16 +120,29 @@ def _join(sheet: str, parts: list[tuple[int, S]]) -> S:
 
 def _aligned(part: Sheet, first: Sheet) -> list[tuple[int, list[Any]]]:
     """The part's rows in the columns of the first part: the same columns, in any order."""
-    if part.header == first.header:
+    at = column_order(part, first)
+    if at is None:
         return part.rows
+    return [(number, realigned(row, at)) for number, row in part.rows]
+
+
+def column_order(part: Sheet, first: Sheet) -> list[int] | None:
+    """Where each of the first part's columns is in the part (None: in the same places);
+    Unjoinable when the part has other columns."""
+    if part.header == first.header:
+        return None
     missing = [c for c in first.header if c not in part.header]
     extra = [c for c in part.header if c not in first.header]
     if missing or extra or len(part.header) != len(first.header):
         differ = ", ".join(f"'{c}'" for c in (missing + extra)[:3]) or "a column named twice"
         raise Unjoinable(f"has a sheet '{part.name}' that continues '{first.name}' with other"
                          f" columns ({differ}); give it the same header row as '{first.name}'.")
-    at = [part.header.index(column) for column in first.header]
-    return [(number, [row[i] if i < len(row) else None for i in at]) for number, row in part.rows]
+    return [part.header.index(column) for column in first.header]
+
+
+def realigned(row: list[Any], at: list[int]) -> list[Any]:
+    """A part's row in the first part's columns (`at` from column_order), padded with None."""
+    return [row[i] if i < len(row) else None for i in at]
 
 
 def _gaps(sheet: str, parts: Sequence[tuple[int, Sheet]]) -> list[str]:

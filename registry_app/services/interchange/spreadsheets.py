@@ -1,31 +1,27 @@
 """Reading .csv and .xlsx files into plain rows, robust to hostile input."""
 from __future__ import annotations
 
-import codecs
 import csv
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
-from ...domain.errors import RegistryError
 from . import continued_sheets as continued
+from .csv_text import UnreadableFile, chosen_encoding, delimiter, first_line_counts, refuse_empty
 from .rows import ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET
 from .xlsx_fast import read_plain_xlsx
-from .xlsx_reading import TooLarge, read_xlsx_rows
+from .merged_cells import apply_merges, merge_problem, merge_warning, merges_below
+from .xlsx_reading import Merge, TooLarge, read_xlsx_rows
 
 MAX_ROWS = 1_000_000
 MAX_COLUMNS = 1_000
 MAX_CELLS = 50_000_000
 """Limits of what an import reads (rows, columns, cell slots up to each row's last value): a
 file beyond them is refused with the reason, so a hostile file cannot exhaust the memory."""
-ZIP_MAGIC = b"PK\x03\x04"
 FAST_XLSX = True
 """Plain workbooks are read by calamine (interchange/xlsx_fast.py); False: always the full reader."""
-
-
-class UnreadableFile(RegistryError):
-    """The file could not be read as a spreadsheet."""
 
 
 @dataclass(frozen=True)
@@ -83,73 +79,72 @@ class Table:
 
 def read_tables(path: str | Path) -> dict[str, Table]:
     """The sheets of a workbook or a CSV file (with its .attempts/.contacts companions)."""
+    source, kind = checked_source(path)
+    return _read_csv_family(source) if kind == "csv" else _read_xlsx(source)
+
+
+def checked_source(path: str | Path) -> tuple[Path, str]:
+    """The file and its kind ('csv' or 'xlsx'); UnreadableFile when it is missing or neither."""
     source = Path(path)
     if not source.is_file():
         raise UnreadableFile(f"Import file: '{source}' does not exist.")
     suffix = source.suffix.lower()
     if suffix == ".csv":
-        return _read_csv_family(source)
+        return source, "csv"
     if suffix in (".xlsx", ".xlsm"):
-        return _read_xlsx(source)
+        return source, "xlsx"
     hint = " Save it from Excel as .xlsx first." if suffix in (".xls", ".ods", ".numbers") else ""
     raise UnreadableFile(f"Import file: '{source.name}' is not a .csv or .xlsx file.{hint}")
 
 
-def _read_csv_family(path: Path) -> dict[str, Table]:
-    tables = {CASES_SHEET: _read_csv(path, CASES_SHEET)}
+def csv_family(path: Path) -> dict[str, Path]:
+    """The cases CSV file and the .attempts/.contacts companions beside it, by sheet."""
+    files = {CASES_SHEET: path}
     for sheet in (ATTEMPTS_SHEET, CONTACTS_SHEET):
         extra = path.with_name(f"{path.stem}.{sheet}{path.suffix}")
         if extra.is_file():
-            tables[sheet] = _read_csv(extra, sheet)
-    return tables
+            files[sheet] = extra
+    return files
 
 
-def _decode(raw: bytes, path: Path) -> str:
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnreadableFile(f"Import file: '{path.name}' is not a text file.")  # pragma: no cover
-
-
-def looks_binary(raw: bytes) -> bool:
-    """Whether bytes are not text: a NUL byte, or many control characters near the start."""
-    head = raw[:65536]
-    if b"\x00" in head:
-        return True
-    controls = sum(1 for byte in head if byte < 32 and byte not in (9, 10, 13))
-    return controls > max(8, len(head) // 100)
+def _read_csv_family(path: Path) -> dict[str, Table]:
+    return {sheet: _read_csv(file, sheet) for sheet, file in csv_family(path).items()}
 
 
 def _text_of(raw: bytes, path: Path) -> str:
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode text"
+    texts: dict[str, str] = {}
+
+    def decodes(encoding: str) -> bool:
         try:
-            return raw.decode("utf-16")
+            texts[encoding] = raw.decode(encoding)
         except UnicodeDecodeError:
-            pass
-    if looks_binary(raw):
-        hint = " It looks like an Excel workbook: name it .xlsx." if raw.startswith(ZIP_MAGIC) else ""
-        raise UnreadableFile(f"Import file: '{path.name}' is not a CSV text file.{hint}")
-    return _decode(raw, path)
+            return False
+        return True
+    return texts[chosen_encoding(raw[:65536], decodes, path)]
 
 
 def _read_csv(path: Path, name: str) -> Table:
     raw = path.read_bytes()
     if not raw.strip():
-        raise UnreadableFile(f"Import file: '{path.name}' is empty.")
+        refuse_empty(path)
     text = _text_of(raw, path)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first_line.count)
+    separator = delimiter(first_line_counts(text.split("\n", 1)[0]))
+    with csv_refusals(path):
+        numbered = list(csv_rows(csv.reader(io.StringIO(text), csv.excel, delimiter=separator)))
+    table = _table(name, numbered, path)
+    table.row_problems = ragged_rows(numbered)
+    return table
+
+
+@contextmanager
+def csv_refusals(path: Path) -> Iterator[None]:
+    """The reasons a CSV file is refused while its rows are read."""
     try:
-        numbered = _csv_rows(csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter))
+        yield
     except csv.Error as exc:
         raise UnreadableFile(f"Import file: '{path.name}' is not a readable CSV file ({exc}).") from exc
     except TooLarge as exc:
         raise UnreadableFile(f"Import file: '{path.name}' {exc}") from exc
-    table = _table(name, numbered, path)
-    table.row_problems = ragged_rows(numbered)
-    return table
 
 
 def ragged_rows(numbered: list[tuple[int, list[Any]]]) -> dict[int, list[str]]:
@@ -160,25 +155,32 @@ def ragged_rows(numbered: list[tuple[int, list[Any]]]) -> dict[int, list[str]]:
         return {}
     width, problems = len(filled[0][1]), {}
     for number, row in filled[1:]:
-        if len(row) < width:
-            problems[number] = [f"the row has {len(row)} cells but the header has {width}; it"
-                                " looks cut off (an incomplete file?), so none of it was"
-                                " imported. Complete the row or export the file again."]
-        elif any(_filled(v) for v in row[width:]):
-            problems[number] = [f"the row has {len(row)} cells but the header has {width}; a"
-                                " value may have shifted into the wrong column (a comma or"
-                                " separator inside an unquoted value?). Fix the row."]
+        problem = ragged_problem(row, width)
+        if problem:
+            problems[number] = [problem]
     return problems
 
 
-def _csv_rows(reader) -> list[tuple[int, list[Any]]]:
+def ragged_problem(row: list[Any], width: int) -> str | None:
+    """Why a row of a CSV file whose header has `width` cells cannot be imported, if it cannot."""
+    if len(row) < width:
+        return (f"the row has {len(row)} cells but the header has {width}; it looks cut off"
+                " (an incomplete file?), so none of it was imported. Complete the row or export"
+                " the file again.")
+    if len(row) > width and any(_filled(v) for v in row[width:]):
+        return (f"the row has {len(row)} cells but the header has {width}; a value may have"
+                " shifted into the wrong column (a comma or separator inside an unquoted"
+                " value?). Fix the row.")
+    return None
+
+
+def csv_rows(reader: Iterable[list[str]]) -> Iterator[tuple[int, list[Any]]]:
     """Numbered rows of cells; TooLarge as soon as the file passes a limit."""
-    numbered, cells = [], 0
+    cells = 0
     for number, row in enumerate(reader, start=1):
         cells += len(row)
         check_size(number, len(row), cells)
-        numbered.append((number, [_csv_cell(v) for v in row]))
-    return numbered
+        yield number, [_csv_cell(v) for v in row]
 
 
 def check_size(row: int, width: int, cells: int) -> None:
@@ -200,16 +202,24 @@ def _csv_cell(text: str) -> Any:
 def _table(name: str, numbered: list[tuple[int, list[Any]]], path: Path,
            header_index: int = 0) -> Table:
     numbered = [(n, r) for n, r in numbered if any(_filled(v) for v in r)]
-    if not numbered:
-        raise UnreadableFile(f"Import file: '{path.name}' has no rows (sheet '{name}' is empty).")
-    if len(numbered) > MAX_ROWS:
-        raise UnreadableFile(f"Import file: '{path.name}' has more than {MAX_ROWS:,} rows.")
+    check_rows(len(numbered), path, name)
     (_, header), body = numbered[header_index], numbered[header_index + 1:]
-    width = max(len(r) for _, r in numbered)
-    names = column_names(list(header) + [None] * (width - len(header)), body)
-    keep = [i for i, n in enumerate(names) if n is not None]
-    rows = [(n, _kept(r, width, keep)) for n, r in body]
-    return Table(name, [n for n in names if n is not None], rows)
+    seen = ColumnsSeen(header)
+    for _, row in numbered[:header_index]:
+        seen.widen(row)
+    for _, row in body:
+        seen.see(row)
+    names, keep = seen.columns()
+    rows = [(n, _kept(r, seen.width, keep)) for n, r in body]
+    return Table(name, names, rows)
+
+
+def check_rows(count: int, path: Path, name: str) -> None:
+    """UnreadableFile when a sheet has no row with a value, or more than MAX_ROWS of them."""
+    if not count:
+        raise UnreadableFile(f"Import file: '{path.name}' has no rows (sheet '{name}' is empty).")
+    if count > MAX_ROWS:
+        raise UnreadableFile(f"Import file: '{path.name}' has more than {MAX_ROWS:,} rows.")
 
 
 def _kept(row: list[Any], width: int, keep: list[int]) -> list[Any]:
@@ -220,17 +230,43 @@ def _kept(row: list[Any], width: int, keep: list[int]) -> list[Any]:
     return [row[i] for i in keep if i < len(row)]
 
 
-def column_names(header: list[Any], body: list[tuple[int, list[Any]]]) -> list[str | None]:
-    """Unique header names; a blank header over data becomes '(column C)', over nothing None.
+class ColumnsSeen:
+    """What naming a sheet's columns needs of its rows, gathered one row at a time: the widest
+    row, and the columns without a header name that hold data in a row below the header."""
 
-    Linear in the cells: the columns holding data are found in one pass over the body."""
-    blank = {i for i, cell in enumerate(header) if not _filled(cell)}
-    with_data = ({i for _, r in body for i, v in enumerate(r) if i in blank and _filled(v)}
-                 if blank else set())  # no blank header: no cell to look at
+    def __init__(self, header: list[Any]) -> None:
+        self.header, self.width = header, len(header)
+        self.blank = [i for i, cell in enumerate(header) if not _filled(cell)]
+        self.with_data: set[int] = set()
+
+    def widen(self, row: list[Any]) -> None:
+        """A row above the header (a notice): only its width counts."""
+        self.width = max(self.width, len(row))
+
+    def see(self, row: list[Any]) -> None:
+        """A row below the header; only the cells under a blank name are looked at."""
+        length, named = len(row), len(self.header)
+        if length > self.width:
+            self.width = length
+        if self.blank:
+            self.with_data.update(i for i in self.blank if i < length and _filled(row[i]))
+        if length > named:
+            self.with_data.update(i for i in range(named, length) if _filled(row[i]))
+
+    def columns(self) -> tuple[list[str], list[int]]:
+        """The column names and the indices of the columns kept (those with a name)."""
+        header = list(self.header) + [None] * (self.width - len(self.header))
+        names = column_names(header, self.with_data)
+        return [n for n in names if n is not None], [i for i, n in enumerate(names) if n is not None]
+
+
+def column_names(header: list[Any], with_data: set[int]) -> list[str | None]:
+    """Unique header names; a blank header over data (a column in `with_data`) becomes
+    '(column C)', over nothing None."""
     names: list[str | None] = []
     seen: set[str] = set()
     for index, cell in enumerate(header):
-        name = str(cell).strip() if index not in blank else None
+        name = str(cell).strip() if _filled(cell) else None
         if name is None and index in with_data:
             name = f"(column {column_letter(index)})"
         if name is not None and name in seen:
@@ -265,22 +301,44 @@ def _budget() -> continued.WorkbookBudget:
 
 def _read_xlsx(path: Path) -> dict[str, Table]:
     wanted = continued.wanted_sheets(path, SHEETS)  # with the worksheets that continue them
-    try:
+    with xlsx_refusals(path):
         sheets = read_plain_xlsx(path, wanted, MAX_ROWS + 2, _budget()) if FAST_XLSX else None
         if sheets is None:  # not plain (or not readable by calamine): the full reader
             sheets = read_xlsx_rows(path, wanted, MAX_ROWS + 2, FormulaCell, _budget())
+    tables = {}
+    for name, sheet in sheets.items():
+        with sheet_or_none(name):
+            tables[name] = _sheet_table(name, sheet, path)
+    return joined(tables, path)
+
+
+@contextmanager
+def xlsx_refusals(path: Path, passing: tuple[type[BaseException], ...] = ()) -> Iterator[None]:
+    """The reasons a workbook is refused while its sheets are read (`passing`: exceptions
+    that are not the file's fault, raised as they are)."""
+    try:
+        yield
     except TooLarge as exc:
         raise UnreadableFile(f"Import file: '{path.name}' {exc}") from exc
+    except passing:
+        raise
     except Exception as exc:  # openpyxl raises many types for damaged files
         raise UnreadableFile(f"Import file: '{path.name}' is not a readable Excel workbook"
                              f" ({type(exc).__name__}).") from exc
-    tables = {}
-    for name, sheet in sheets.items():
-        try:
-            tables[name] = _sheet_table(name, sheet, path)
-        except UnreadableFile:
-            if name == CASES_SHEET:
-                raise
+
+
+@contextmanager
+def sheet_or_none(name: str) -> Iterator[None]:
+    """A sheet other than the cases sheet that has no rows (or too many) is left out."""
+    try:
+        yield
+    except UnreadableFile:
+        if name == CASES_SHEET:
+            raise
+
+
+def joined(tables: dict[str, continued.S], path: Path) -> dict[str, continued.S]:
+    """continued.joined, its refusal as UnreadableFile."""
     try:
         return continued.joined(tables, SHEETS)
     except continued.Unjoinable as exc:
@@ -290,7 +348,7 @@ def _read_xlsx(path: Path) -> dict[str, Table]:
 def _sheet_table(name: str, sheet, path: Path) -> Table:
     numbered = [(n, r) for n, r in sheet.rows if any(_filled(v) for v in r)]
     header_index = 1 if _is_notice(numbered) else 0
-    merges = [m for m in sheet.merges if numbered and m.first_row > numbered[header_index][0]]
+    merges = merges_below(sheet.merges, numbered[header_index][0]) if numbered else []
     numbered = apply_merges(numbered, merges)
     table = _table(name, numbered, path, header_index)
     for merge in merges:
@@ -304,30 +362,11 @@ def _is_notice(numbered: list[tuple[int, list[Any]]]) -> bool:
             and sum(_filled(v) for v in numbered[1][1]) > 1)
 
 
-def apply_merges(numbered: list[tuple[int, list[Any]]], merges) -> list[tuple[int, list[Any]]]:
-    """Copy the value of cells merged down one column into every row of the merge."""
-    if not merges:
-        return numbered
-    by_number = {n: list(r) for n, r in numbered}
-    for merge in merges:
-        if merge.first_col != merge.last_col or merge.first_row not in by_number:
-            continue
-        top = by_number[merge.first_row]
-        value = top[merge.first_col] if merge.first_col < len(top) else None
-        for number in range(merge.first_row + 1, merge.last_row + 1):
-            row = by_number.setdefault(number, [])
-            row.extend([None] * (merge.first_col + 1 - len(row)))
-            row[merge.first_col] = value
-    return sorted(by_number.items())
-
-
-def _note_merge(table: Table, merge) -> None:
-    if merge.first_col == merge.last_col:
-        table.warnings.append(f"Sheet '{table.name}': cells {merge.ref} are merged; the value of"
-                              f" row {merge.first_row} was used for rows {merge.first_row}"
-                              f"-{merge.last_row}.")
+def _note_merge(table: Table, merge: Merge) -> None:
+    warning = merge_warning(table.name, merge)
+    if warning:
+        table.warnings.append(warning)
         return
+    problem = merge_problem(merge)
     for number in range(merge.first_row, merge.last_row + 1):
-        table.row_problems.setdefault(number, []).append(
-            f"cells {merge.ref} are merged across columns; unmerge them and enter each value"
-            " in its own column.")
+        table.row_problems.setdefault(number, []).append(problem)

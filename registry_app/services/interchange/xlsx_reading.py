@@ -99,15 +99,21 @@ class Book:
              check_size=None) -> SheetRows:
         """One sheet's rows and merged ranges, in a single pass over its XML."""
         sheet = SheetRows(title)
+        sheet.merges = self.stream(title, max_rows, formula, check_size, sheet.rows.append)
+        return sheet
+
+    def stream(self, title: str, max_rows: int, formula: Callable[[str], Any], check_size,
+               add: Callable[[tuple[int, list[Any]]], None]) -> list[Merge]:
+        """One sheet's rows handed to `add` as (row number, values) as they are read, in a
+        single pass over its XML; its merged ranges (known at the end of the XML) returned."""
         with self.archive.open(self.paths[title]) as source:
             parser = SheetParser(self, formula, check_size)
             for element in _elements(source):
                 if element.tag == MERGE:
                     parser.merge(element.get("ref") or "")
-                elif parser.row(element, sheet.rows, max_rows) > max_rows:
+                elif parser.row(element, add, max_rows) > max_rows:
                     break
-        sheet.merges = list(parser.merges.values())
-        return sheet
+        return list(parser.merges.values())
 
     def close(self) -> None:
         self.archive.close()
@@ -155,9 +161,9 @@ class SheetParser:
         self.shared: dict[str, Any] = {}
         self.merges: dict[str, Merge] = {}
 
-    def row(self, element, rows: list, max_rows: int) -> int:
-        """Add the row (when it has cells) and return its number; rows past the one after
-        `max_rows` are not read."""
+    def row(self, element, add: Callable[[tuple[int, list[Any]]], None], max_rows: int) -> int:
+        """Hand the row (when it has cells) to `add` and return its number; rows past the one
+        after `max_rows` are not read."""
         ref = element.get("r")
         self.number = _row_number(ref) if ref else self.number + 1
         self.column = 0
@@ -171,7 +177,7 @@ class SheetParser:
             for column, value in cells:
                 if column <= width:
                     values[column - 1] = value
-            rows.append((self.number, values))
+            add((self.number, values))
         return self.counter
 
     def width(self, cells: list[tuple[int, Any]]) -> int:
