@@ -40,5 +40,11 @@ def user_benchmarks_dir() -> Path:
     return data_dir() / "benchmarks"
 
 
+def staging_dir() -> Path:
+    """Where a big import stages the rows it reads (deleted when it is done): the user's own
+    folder on disk, not a RAM-backed temporary folder, and never shared with other users."""
+    return data_dir() / "import-staging"
+
+
 def log_dir() -> Path:
     return data_dir() / "logs"

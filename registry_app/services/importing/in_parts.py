@@ -6,12 +6,14 @@ are written in one transaction, and the possible duplicates are looked for acros
 from __future__ import annotations
 
 import gc
+import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
 from ...domain.fields import FIELDS_BY_CODE
+from ...paths import staging_dir
 from ..cases.duplicates import DuplicateIndex, Known, file_known, stored_index, worth_checking
 from ..collector import collector_paused
 from ..interchange.rows import CASES_SHEET, KEY
@@ -42,7 +44,7 @@ def import_staged_file(registry: Registry, path: str | Path, *, dry_run: bool = 
     source = Path(path)
     with collector_paused():  # collected part by part (_one_part)
         progress("Reading the file", 0, 0)
-        with stage_tables(source, cancel=cancel) as staged:
+        with stage_tables(source, staging_folder(), cancel=cancel) as staged:
             header = staged.sheets[CASES_SHEET].header
             plan = plan_for(registry, header, mapping, value_maps, options)
             report = import_in_parts(registry, staged, source, plan, dry_run=dry_run,
@@ -77,6 +79,25 @@ class PartRun:
     probes: list[Probe] = field(default_factory=list)
     checked: int = 0
     merged: bool = False
+
+
+STALE_STAGING = 24 * 3600
+"""Seconds after which a staging file left by an import that was killed is deleted."""
+
+
+def staging_folder(now: float | None = None) -> Path:
+    """The private folder for staging files, made if needed; files left there by an import
+    that was killed (they hold the rows read, identifiers too) are deleted after a day."""
+    folder = staging_dir()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    moment = time.time() if now is None else now
+    for left in folder.glob("import-staged-*"):
+        try:
+            if moment - left.stat().st_mtime > STALE_STAGING:
+                left.unlink()
+        except OSError:  # in use (Windows) or gone meanwhile
+            continue
+    return folder
 
 
 def import_in_parts(registry: Registry, staged: StagedTables, source: Path, plan: Plan, *,
