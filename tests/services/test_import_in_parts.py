@@ -205,3 +205,48 @@ def test_a_big_import_leaves_no_staging_file(registry, tmp_path, by_parts):
     by_parts(4)
     import_file(registry, path, before_import=None, write_rejects=False)
     assert list(in_parts.staging_folder().iterdir()) == []
+
+
+def _preview_fields(preview) -> dict:
+    fields = dict(vars(preview))
+    fields.pop("path")
+    return fields
+
+
+def _day_first_file(tmp_path):
+    """A legacy file: dates written day first (one row shows it), coded values the registry
+    does not know, a cell that cannot be read."""
+    lines = ["case_number,procedure_date,sex,occlusion_site,age"]
+    lines += [f"D-{n},0{1 + n % 9}.0{1 + n % 7}.2025,{'m' if n % 2 else 'female'},"
+              f"{'M1' if n % 3 else 'left MCA'},{60 + n}" for n in range(30)]
+    lines.insert(25, "D-99,25.03.2025,Male,ICA-T,old")
+    path = tmp_path / "legacy.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("size", [1, 4])
+@pytest.mark.parametrize("awkward", [_awkward_file, None])
+def test_the_wizard_previews_a_big_file_as_it_previews_it_whole(registry, tmp_path, by_parts,
+                                                                size, awkward):
+    from registry_app.services.importing.preview import preview_import
+    fill_demo(registry, 30, seed=3)
+    path = awkward(registry, tmp_path) if awkward else _day_first_file(tmp_path)
+    expected = _preview_fields(preview_import(registry, path, first_rows=7))
+    by_parts(size)
+    found = _preview_fields(preview_import(registry, path, first_rows=7))
+    assert found == expected
+    assert len(expected["first_rows"]) == 7 and expected["rows"] > 30
+    if awkward is None:
+        assert expected["date_order"] == "dmy" and "25.03.2025" in expected["date_order_note"]
+        assert expected["unrecognised_values"] and expected["problems"]
+
+
+def test_a_big_file_without_case_numbers_is_previewed_as_blocked(registry, tmp_path, by_parts):
+    from registry_app.services.importing.preview import preview_import
+    path = tmp_path / "nokey.csv"
+    path.write_text("ward,age\nA,70\nB,71\n", encoding="utf-8")
+    expected = _preview_fields(preview_import(registry, path))
+    by_parts(1)
+    found = _preview_fields(preview_import(registry, path))
+    assert found == expected and "case number" in found["blocking"]

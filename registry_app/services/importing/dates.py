@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from ...domain.clock_times import CHAIN, place_times
-from ...domain.dates import NUMERIC
+from ...domain.dates import NUMERIC, ORDER_NAMES
 from ...domain.errors import ValueProblem
 from ...domain.fields import FIELDS_BY_CODE
 from ...domain.values import parse_value
@@ -33,10 +33,22 @@ def _order_evidence(text: str) -> str | None:
 def evident_date_order(table: Table, columns: dict[str, str]) -> tuple[str, str, str] | None:
     """(order, example, column) when the file's own dates show one order of day and month
     (e.g. 25.03.2025) and none shows the other; None when they do not tell or disagree."""
-    seen: dict[str, tuple[str, str]] = {}
+    return decided_order(date_evidence(table, columns))
+
+
+Evidence = dict[str, tuple[str, str]]
+"""The first cell (its text and column) that shows each order of day and month."""
+
+
+def date_evidence(table: Table, columns: dict[str, str], seen: Evidence | None = None) -> Evidence:
+    """`seen` with the orders the table's date cells show (a file read part by part adds each
+    part's); it stops looking once both orders are seen."""
+    seen = {} if seen is None else seen
     dated = [(c, table.header.index(c)) for c, code in columns.items()
              if c in table.header and FIELDS_BY_CODE[code].kind in DATE_KINDS]
     for _, row in table.rows:
+        if len(seen) > 1:
+            break
         for column, index in dated:
             cell = row[index] if index < len(row) else None
             if not isinstance(cell, str):
@@ -44,8 +56,17 @@ def evident_date_order(table: Table, columns: dict[str, str]) -> tuple[str, str,
             order = _order_evidence(cell)
             if order and order not in seen:
                 seen[order] = (cell.strip(), column)
-        if len(seen) > 1:
-            return None
+    return seen
+
+
+def order_note(order: str, example: str, column: str) -> str:
+    """Why dates were read in an order nobody declared (the report's and preview's note)."""
+    return (f"Dates were read {ORDER_NAMES[order]}, as '{example}' in column '{column}' shows;"
+            " no date in the file reads the other way.")
+
+
+def decided_order(seen: Evidence) -> tuple[str, str, str] | None:
+    """(order, example, column) when exactly one order was seen."""
     if len(seen) != 1:
         return None
     order, (example, column) = next(iter(seen.items()))

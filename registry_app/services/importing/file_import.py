@@ -5,10 +5,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
-from ...domain.dates import ORDER_NAMES
 from ..cases.duplicates import file_known, stored_index, worth_checking
 from .checks import check_candidates
-from .dates import evident_date_order
+from .dates import evident_date_order, order_note
 from .layouts import BOOKKEEPING, Layout, load_layout, resolve_mapping, save_layout
 from .options import ImportOptions
 from .part_sizes import read_in_parts
@@ -142,8 +141,7 @@ def _with_evident_order(options: ImportOptions, cases: Table, columns: dict[str,
     if evident is None:
         return options
     order, example, column = evident
-    report.date_order_note = (f"Dates were read {ORDER_NAMES[order]}, as '{example}' in column"
-                              f" '{column}' shows; no date in the file reads the other way.")
+    report.date_order_note = order_note(order, example, column)
     report.warnings.append(report.date_order_note)
     return ImportOptions(order, options.blank_cells)
 

@@ -1,7 +1,7 @@
 """What an import would do, for the import wizard: mapping, first rows, every problem, counts."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +10,11 @@ from ...domain.fields import FIELDS_BY_CODE
 from .layouts import BOOKKEEPING, layout_key, load_layout, resolve_mapping
 from .rows import Problem, multichoice_items, parse_cell, value_key
 from .options import ImportOptions
-from .file_import import NotImportable, analyse, counts, queried
+from .dates import date_evidence, decided_order, order_note
+from .file_import import NotImportable, Plan, analyse, check_usable, counts, plan_for, queried
+from .in_parts import PART_CASES, import_in_parts, stage_tables, staging_folder
+from .part_sizes import read_in_parts
+from ..collector import collector_paused
 from ..interchange.rows import CASES_SHEET
 from ..progress import CancelToken, Progress, no_progress
 from ..registry import Registry
@@ -87,6 +91,9 @@ def preview_import(registry: Registry, path: str | Path, mapping: dict[str, str 
     UnreadableFile is raised for files that cannot be read at all; a readable file whose
     columns are not mapped yet gives a preview with `blocking` set.
     """
+    if read_in_parts(path):  # a big file: staged on disk and checked part by part
+        return _preview_in_parts(registry, Path(path), mapping, value_maps, first_rows,
+                                 (progress, cancel), options)
     tables = read_tables(path)
     preview = _basics(registry, Path(path), tables[CASES_SHEET], mapping, first_rows)
     try:
@@ -96,17 +103,72 @@ def preview_import(registry: Registry, path: str | Path, mapping: dict[str, str 
         preview.blocking = str(exc)
         return preview
     report = found.report
-    preview.unknown_columns = report.unknown_columns
+    _fill(preview, report, found.value_maps, found.options.date_order)
     preview.new, preview.updated, preview.unchanged = counts(found.good)
-    preview.rejected, preview.problems = len(report.rejected), report.problems
     preview.with_queries = queried(found.good)
-    preview.warnings = report.warnings
     preview.unrecognised_values = unrecognised_values(tables[CASES_SHEET], report.mapping,
                                                       found.value_maps)
-    preview.value_maps = found.value_maps
-    preview.date_order = found.options.date_order
-    preview.date_order_note = report.date_order_note
     return preview
+
+
+def _preview_in_parts(registry: Registry, path: Path, mapping, value_maps, first_rows: int,
+                      watch: tuple[Progress, CancelToken | None],
+                      options: ImportOptions | None) -> ImportPreview:
+    """preview_import of a big file: the same preview, its rows held a part at a time."""
+    progress, cancel = watch
+    with collector_paused():
+        progress("Reading the file", 0, 0)
+        with stage_tables(path, staging_folder(), cancel=cancel) as staged:
+            cases = staged.sheets[CASES_SHEET]
+            preview = _basics(registry, path, cases.table(range(min(first_rows, len(cases)))),
+                              mapping, first_rows)
+            preview.rows = len(cases)
+            plan = plan_for(registry, cases.header, mapping, value_maps, options)
+            try:
+                check_usable(path, len(cases), plan.columns)
+            except NotImportable as exc:
+                preview.blocking = str(exc)
+                return preview
+            plan, note, unrecognised = _whole_file_looks(staged, plan)
+            report = import_in_parts(registry, staged, path, plan, dry_run=True,
+                                     progress=progress, cancel=cancel)
+    if note:
+        report.date_order_note = note
+        report.warnings.insert(0, note)
+    _fill(preview, report, plan.maps, plan.options.date_order)
+    preview.new, preview.updated, preview.unchanged = report.created, report.updated, \
+        report.unchanged
+    preview.with_queries = report.with_queries
+    preview.unrecognised_values = unrecognised
+    return preview
+
+
+def _whole_file_looks(staged, plan: Plan) -> tuple[Plan, str | None, dict[str, list[str]]]:
+    """One pass over the cases rows: the date order their dates show (when none is declared)
+    and the coded values that are not recognised."""
+    cases, seen = staged.sheets[CASES_SHEET], {}
+    values = Unrecognised(plan.columns, plan.maps)
+    for batch in cases.batches(PART_CASES):
+        part = cases.table([seq for seq, _ in batch])
+        values.add(part)
+        if not plan.options.date_order:
+            date_evidence(part, plan.columns, seen)
+    evident = None if plan.options.date_order else decided_order(seen)
+    if evident is None:
+        return plan, None, values.values()
+    order, example, column = evident
+    note = order_note(order, example, column)
+    options = ImportOptions(order, plan.options.blank_cells)
+    return replace(plan, options=options), note, values.values()
+
+
+def _fill(preview: ImportPreview, report, maps, date_order) -> None:
+    preview.unknown_columns = report.unknown_columns
+    preview.rejected, preview.problems = len(report.rejected), report.problems
+    preview.warnings = report.warnings
+    preview.value_maps = maps
+    preview.date_order = date_order
+    preview.date_order_note = report.date_order_note
 
 
 def _basics(registry: Registry, path: Path, cases: Table, mapping, first_rows: int) -> ImportPreview:
@@ -123,22 +185,35 @@ def _basics(registry: Registry, path: Path, cases: Table, mapping, first_rows: i
 def unrecognised_values(cases: Table, mapping: dict[str, str],
                         value_maps: dict[str, dict[str, str]]) -> dict[str, list[str]]:
     """Per coded column, the distinct values that are not an allowed code (for value mapping)."""
-    found: dict[str, list[str]] = {}
-    for column, code in mapping.items():
-        fd = FIELDS_BY_CODE[code]
-        if fd.kind not in CODED:
-            continue
-        index = cases.header.index(column)
-        bad = _bad_values(fd, (row[index] if index < len(row) else None
-                                     for _, row in cases.rows), value_maps.get(column))
-        if bad:
-            found[column] = bad
-    return found
+    found = Unrecognised(mapping, value_maps)
+    found.add(cases)
+    return found.values()
 
 
-def _bad_values(fd, cells, value_map) -> list[str]:
-    seen: dict[str, str] = {}
-    checked: set[str] = set()
+class Unrecognised:
+    """`unrecognised_values` gathered over the parts of a file read part by part."""
+
+    def __init__(self, mapping: dict[str, str], value_maps: dict[str, dict[str, str]]) -> None:
+        self.coded = {column: FIELDS_BY_CODE[code] for column, code in mapping.items()
+                      if FIELDS_BY_CODE[code].kind in CODED}
+        self.value_maps = value_maps
+        self.seen: dict[str, dict[str, str]] = {column: {} for column in self.coded}
+        self.checked: dict[str, set[str]] = {column: set() for column in self.coded}
+
+    def add(self, cases: Table) -> None:
+        for column, fd in self.coded.items():
+            if len(self.seen[column]) >= MAX_VALUES:
+                continue
+            index = cases.header.index(column)
+            _bad_values(fd, (row[index] if index < len(row) else None for _, row in cases.rows),
+                        self.value_maps.get(column), self.seen[column], self.checked[column])
+
+    def values(self) -> dict[str, list[str]]:
+        return {column: list(seen.values())[:MAX_VALUES]
+                for column, seen in self.seen.items() if seen}
+
+
+def _bad_values(fd, cells, value_map, seen: dict[str, str], checked: set[str]) -> None:
     for raw in cells:
         if raw is None or isinstance(raw, FormulaCell) or value_key(raw) in checked:
             continue
@@ -147,7 +222,6 @@ def _bad_values(fd, cells, value_map) -> list[str]:
             seen.setdefault(value_key(bad), str(bad).strip())
         if len(seen) >= MAX_VALUES:
             break
-    return list(seen.values())[:MAX_VALUES]
 
 
 def _bad_items(fd, raw, value_map) -> list:
