@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from sqlalchemy.orm import Session
+
 from ...domain.fields import FIELDS_BY_CODE
 from ...paths import staging_dir
 from ..cases.duplicates import DuplicateIndex, Known, file_known, stored_index, worth_checking
@@ -21,7 +23,7 @@ from ..interchange.staged_sheets import StagedTables, stage_tables
 from ..progress import CancelToken, Progress, check_cancel, no_progress
 from ..registry import Registry
 from .part_sizes import read_in_parts
-from .file_import import (Plan, check_tables, check_usable, counts, plan_for, queried,
+from .checking import (Plan, check_tables, check_usable, counts, plan_for, queried,
                           rejected_order, sheet_warnings, unknown_columns)
 from .layouts import save_layout, suggest_mapping
 from .options import ImportOptions
@@ -251,7 +253,7 @@ class _Writer:
                  watch: tuple[Progress, CancelToken | None], source: str, total: int) -> None:
         self.registry, self.stack, self.before_import = registry, stack, before_import
         (self.progress, self.cancel), self.source, self.total = watch, source, total
-        self.session = None
+        self.session: Session | None = None
         self.done = 0
 
     def write(self, good: list[Candidate]) -> None:

@@ -10,8 +10,9 @@ from ...domain.fields import FIELDS_BY_CODE
 from .layouts import BOOKKEEPING, layout_key, load_layout, resolve_mapping
 from .rows import Problem, multichoice_items, parse_cell, value_key
 from .options import ImportOptions
-from .dates import date_evidence, decided_order, order_note
-from .file_import import NotImportable, Plan, analyse, check_usable, counts, plan_for, queried
+from .dates import Evidence, date_evidence, decided_order, order_note
+from .checking import NotImportable, Plan, check_usable, counts, plan_for, queried
+from .file_import import analyse
 from .in_parts import PART_CASES, import_in_parts, stage_tables, staging_folder
 from .part_sizes import read_in_parts
 from ..collector import collector_paused
@@ -146,7 +147,7 @@ def _preview_in_parts(registry: Registry, path: Path, mapping, value_maps, first
 def _whole_file_looks(staged, plan: Plan) -> tuple[Plan, str | None, dict[str, list[str]]]:
     """One pass over the cases rows: the date order their dates show (when none is declared)
     and the coded values that are not recognised."""
-    cases, seen = staged.sheets[CASES_SHEET], {}
+    cases, seen = staged.sheets[CASES_SHEET], Evidence()
     values = Unrecognised(plan.columns, plan.maps)
     for batch in cases.batches(PART_CASES):
         part = cases.table([seq for seq, _ in batch])

@@ -22,10 +22,11 @@ def assign_parts(staged: StagedTables, readers: dict[str, KeyReader | None],
     the whole file would attach it); a row whose case is not in the file in none (an orphan).
     With a sheet whose case number cannot be read from one column, everything is one part."""
     with _transaction(staged.connection) as db:
-        if any(read is None for read in readers.values()):
+        known = {name: read for name, read in readers.items() if read is not None}
+        if len(known) < len(readers):
             db.execute("UPDATE staged_rows SET part = 0")
             return [0]
-        for name, read in readers.items():
+        for name, read in known.items():
             _store_keys(staged, name, read)
         _store_parts(db, part_cases)
     return [part for (part,) in staged.connection.execute(
