@@ -48,3 +48,13 @@ def merge_problem(merge: Merge) -> str:
     """The problem of each row of cells merged across columns."""
     return (f"cells {merge.ref} are merged across columns; unmerge them and enter each value"
             " in its own column.")
+
+
+def merge_notes(name: str, merge: Merge) -> tuple[str | None, list[tuple[int, str]]]:
+    """What a merge means for the reader: the sheet's warning (merged down one column), or
+    the problem of each row it covers (merged across columns)."""
+    warning = merge_warning(name, merge)
+    if warning:
+        return warning, []
+    problem = merge_problem(merge)
+    return None, [(number, problem) for number in range(merge.first_row, merge.last_row + 1)]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 from . import spreadsheets as sheets
-from .merged_cells import merge_down, merge_problem, merge_warning, merges_below
+from .merged_cells import merge_down, merge_notes, merges_below
 from .xlsx_reading import Merge
 
 BATCH = 1000
@@ -173,12 +173,9 @@ class WorksheetStage:
             yield from batch
 
     def _note(self, merge: Merge) -> None:
-        warning = merge_warning(self.name, merge)
-        if warning:
-            self.warnings.append(warning)
-            return
-        problem = merge_problem(merge)
-        for number in range(merge.first_row, merge.last_row + 1):
+        warning, problems = merge_notes(self.name, merge)
+        self.warnings += [warning] if warning else []
+        for number, problem in problems:
             self._add_problem(number, problem)
 
     def _add_problem(self, number: int, problem: str) -> None:

@@ -12,7 +12,7 @@ from . import continued_sheets as continued
 from .csv_text import UnreadableFile, chosen_encoding, delimiter, first_line_counts, refuse_empty
 from .rows import ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET
 from .xlsx_fast import read_plain_xlsx
-from .merged_cells import apply_merges, merge_problem, merge_warning, merges_below
+from .merged_cells import apply_merges, merge_notes, merges_below
 from .xlsx_reading import Merge, TooLarge, read_xlsx_rows
 
 MAX_ROWS = 1_000_000
@@ -363,10 +363,7 @@ def _is_notice(numbered: list[tuple[int, list[Any]]]) -> bool:
 
 
 def _note_merge(table: Table, merge: Merge) -> None:
-    warning = merge_warning(table.name, merge)
-    if warning:
-        table.warnings.append(warning)
-        return
-    problem = merge_problem(merge)
-    for number in range(merge.first_row, merge.last_row + 1):
+    warning, problems = merge_notes(table.name, merge)
+    table.warnings += [warning] if warning else []
+    for number, problem in problems:
         table.row_problems.setdefault(number, []).append(problem)
