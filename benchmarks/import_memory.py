@@ -2,6 +2,8 @@
 disk), each import in a fresh process into a new registry, the two ways taking turns.
 
     .venv/bin/python benchmarks/import_memory.py RUNS FILE.xlsx [FILE.xlsx ...]
+    BENCH_PG_URL=postgresql+psycopg://app@HOST:PORT/postgres .venv/bin/python ... (PostgreSQL:
+    each import into a new database made and dropped on that server, untimed)
 
 Each round runs: whole, parts, each once without tracemalloc (wall, CPU, ru_maxrss) and once
 with it (its peak). Prints one JSON line per import and a median table at the end.
@@ -9,6 +11,7 @@ with it (its peak). Prints one JSON line per import and a median table at the en
 from __future__ import annotations
 
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -30,7 +33,13 @@ def measure(way: str, path: str, traced: bool) -> dict:
     from registry_app.services.registry import open_registry
     part_sizes.STAGED_ABOVE = {suffix: (1 << 62 if way == "whole" else 0)
                                for suffix in part_sizes.STAGED_ABOVE}
-    registry = open_registry(str(Path(tempfile.mkdtemp()) / "target.sqlite3"), user="bench")
+    server = os.environ.get("BENCH_PG_URL")
+    if server:
+        from pg_seed import create_database
+        registry = open_registry(create_database(server, f"bench_import_{os.getpid()}"),
+                                 user="bench")
+    else:
+        registry = open_registry(str(Path(tempfile.mkdtemp()) / "target.sqlite3"), user="bench")
     if traced:
         tracemalloc.start()
     wall, cpu = time.perf_counter(), time.process_time()
@@ -43,6 +52,10 @@ def measure(way: str, path: str, traced: bool) -> dict:
         result.update(wall_s=round(time.perf_counter() - wall, 2),
                       cpu_s=round(time.process_time() - cpu, 2),
                       maxrss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3, 1))
+    registry.close()
+    if server:
+        from pg_seed import drop_database
+        drop_database(server, f"bench_import_{os.getpid()}")
     return result
 
 
@@ -74,5 +87,5 @@ def main(argv: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(HERE.parent))
+    sys.path[:0] = [str(HERE.parent), str(HERE)]
     main(sys.argv[1:])

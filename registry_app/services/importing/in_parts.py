@@ -8,7 +8,7 @@ from __future__ import annotations
 import gc
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ...domain.fields import FIELDS_BY_CODE
 from ...paths import staging_dir
-from ..cases.duplicates import DuplicateIndex, Known, file_known, stored_index, worth_checking
+from ..cases.duplicates import DuplicateIndex, stored_index
 from ..collector import collector_paused
 from ..interchange.rows import CASES_SHEET, KEY
 from ..interchange.staged_sheets import StagedTables, stage_tables
@@ -30,6 +30,7 @@ from .options import ImportOptions
 from .rejects import write_rejects_file
 from .report import ImportReport
 from .rows import CHILD_SHEETS, Candidate, attach_children, cell_reader
+from .staged_duplicates import StagedKnown
 from .staged_parts import assign_parts, orphan_seqs, part_seqs
 from .writing import Steps, write_into
 
@@ -61,24 +62,14 @@ def import_staged_file(registry: Registry, path: str | Path, *, dry_run: bool = 
 
 
 @dataclass
-class Probe:
-    """What looking for a possible duplicate of one good row needs, kept after its part."""
-
-    sheet: str
-    row: int
-    key: str | None
-    known: Known
-    existing_id: int | None
-
-
-@dataclass
 class PartRun:
     """The report being filled and what the parts leave for the end."""
 
     report: ImportReport
-    index: DuplicateIndex
-    """The stored cases (read before anything is written) and the good rows of the parts."""
-    probes: list[Probe] = field(default_factory=list)
+    stored: DuplicateIndex
+    """The stored cases, read before anything is written."""
+    known: StagedKnown
+    """The good rows, kept in the staging file for the possible duplicates."""
     checked: int = 0
     merged: bool = False
 
@@ -113,7 +104,7 @@ def import_in_parts(registry: Registry, staged: StagedTables, source: Path, plan
     cases = staged.sheets[CASES_SHEET]
     check_usable(source, len(cases), plan.columns)
     run = PartRun(ImportReport(rows=len(cases), mapping=plan.columns, dry_run=dry_run),
-                  stored_index(registry))
+                  stored_index(registry), StagedKnown(staged.connection))
     run.report.unknown_columns = unknown_columns(cases.header, plan.columns)
     parts = assign_parts(staged, key_readers(staged, plan, source), part_cases or PART_CASES)
     with ExitStack() as stack:
@@ -167,11 +158,7 @@ def _merge(run: PartRun, found: ImportReport, good: list[Candidate], first: bool
     report.created, report.updated = report.created + new, report.updated + updated
     report.unchanged += unchanged
     report.with_queries += queried(good)
-    for cand in good:
-        run.index.add(file_known(cand.case, cand.existing_id))
-        if worth_checking(cand.case, cand.current):
-            run.probes.append(Probe(cand.sheet, cand.row, cand.key,
-                                    file_known(cand.case, cand.existing_id), cand.existing_id))
+    run.known.add(good)
 
 
 def _finish(run: PartRun, staged: StagedTables) -> None:
@@ -180,11 +167,10 @@ def _finish(run: PartRun, staged: StagedTables) -> None:
     report = run.report
     report.warnings += sheet_warnings({name: sheet.table([]) for name, sheet
                                        in staged.sheets.items()})
-    for probe in run.probes:
-        for other in run.index.matches_known(probe.known, probe.key, probe.existing_id):
-            report.possible_duplicates.append((probe.sheet, probe.row, probe.key, other))
-            report.warnings.append(f"{probe.sheet} row {probe.row} (case {probe.key}):"
-                                   f" {other.text()}; imported all the same.")
+    for sheet, row, key, other in run.known.possible_duplicates(run.stored):
+        report.possible_duplicates.append((sheet, row, key, other))
+        report.warnings.append(f"{sheet} row {row} (case {key}): {other.text()}; imported all"
+                               " the same.")
     report.rejected.sort(key=rejected_order)
 
 
