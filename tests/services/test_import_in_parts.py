@@ -250,3 +250,41 @@ def test_a_big_file_without_case_numbers_is_previewed_as_blocked(registry, tmp_p
     by_parts(1)
     found = _preview_fields(preview_import(registry, path))
     assert found == expected and "case number" in found["blocking"]
+
+
+def _plain_file(tmp_path, rows: int):
+    path = tmp_path / f"plain-{rows}.csv"
+    lines = ["case_number,procedure_date,age,sex,mrn,nihss_admission"]
+    lines += [f"P-{n},2025-0{1 + n % 6}-1{n % 9},{40 + n % 50},{'mf'[n % 2]},MRN{n},{n % 30}"
+              for n in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _traced_peak(registry, path) -> int:
+    import tracemalloc
+    tracemalloc.start()
+    try:
+        report = import_file(registry, path, before_import=None, write_rejects=False)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        assert report.created == int(path.stem.split("-")[1])
+
+
+def test_a_big_import_holds_a_part_at_a_time(tmp_path, registry_template, by_parts):
+    """Not a timing: the memory an import in parts reaches hardly grows with four times the
+    rows, where the whole file's grows with them."""
+    peaks = {}
+    for way in ("whole", "parts"):
+        if way == "parts":
+            by_parts(100)
+        for rows in (400, 1600):
+            target = tmp_path / f"{way}-{rows}.sqlite3"
+            copy_registry_file(registry_template, target)
+            registry = open_registry(str(target), user="tester")
+            registry.today, registry.now = (lambda: TODAY), (lambda: NOW)
+            peaks[way, rows] = _traced_peak(registry, _plain_file(tmp_path, rows))
+            registry.close()
+    assert peaks["whole", 1600] > 2 * peaks["whole", 400]
+    assert peaks["parts", 1600] < 1.25 * peaks["parts", 400]
