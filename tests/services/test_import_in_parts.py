@@ -116,18 +116,37 @@ def _copy(registry, tmp_path, name):
     return copy
 
 
+def _rejects_files(report) -> dict:
+    folder = report.rejects_file.parent
+    return {f.name: f.read_bytes() for f in sorted(folder.glob("*.rejects*"))}
+
+
+def _twice(path, tmp_path):
+    """The file (with its companions) in two folders of its own."""
+    copies = []
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        for part in path.parent.glob(path.stem + ".*"):
+            (tmp_path / name / part.name).write_bytes(part.read_bytes())
+        copies.append(tmp_path / name / path.name)
+    return copies
+
+
 @pytest.mark.parametrize("size", [1, 4, 1000])
 def test_a_file_imported_in_parts_gives_what_the_whole_file_gives(registry, tmp_path, by_parts,
                                                                   size):
     fill_demo(registry, 30, seed=3)
-    path = _awkward_file(registry, tmp_path)
+    one, two = _twice(_awkward_file(registry, tmp_path), tmp_path)
     whole, parts = _copy(registry, tmp_path, "whole.sqlite3"), _copy(registry, tmp_path, "p.sqlite3")
-    expected = _report(import_file(whole, path, before_import=None, write_rejects=False))
+    whole_report = import_file(whole, one, before_import=None)
     by_parts(size)
-    found = _report(import_file(parts, path, before_import=None, write_rejects=False))
+    parts_report = import_file(parts, two, before_import=None)
+    expected, found = _report(whole_report), _report(parts_report)
     whole.close()
     parts.close()
     assert found == expected
+    assert _rejects_files(parts_report) == _rejects_files(whole_report)
+    assert len(_rejects_files(whole_report)) == 2  # the cases and the attempts rejected
     assert (expected["created"], expected["updated"], len(expected["rejected"])) == (12, 3, 5)
     assert expected["duplicates"] and expected["with_queries"]
     assert _tables(tmp_path / "p.sqlite3") == _tables(tmp_path / "whole.sqlite3")
@@ -288,3 +307,55 @@ def test_a_big_import_holds_a_part_at_a_time(tmp_path, registry_template, by_par
             registry.close()
     assert peaks["whole", 1600] > 2 * peaks["whole", 400]
     assert peaks["parts", 1600] < 1.25 * peaks["parts", 400]
+
+
+def test_a_big_import_lists_its_first_rejected_rows_and_writes_them_all(registry, tmp_path,
+                                                                        by_parts, monkeypatch,
+                                                                        capsys):
+    import registry_app.services.importing.staged_rejects as staged_rejects
+    from registry_app.cli.main import main
+    from registry_app.services.importing.preview import preview_import
+    fill_demo(registry, 30, seed=3)
+    one, two = _twice(_awkward_file(registry, tmp_path), tmp_path)
+    whole = _copy(registry, tmp_path, "whole.sqlite3")
+    expected = import_file(whole, one, before_import=None, dry_run=True)
+    by_parts(4)
+    monkeypatch.setattr(staged_rejects, "LISTED", 2)
+    found = import_file(whole, two, before_import=None, dry_run=True)
+    assert (len(found.rejected), found.rejected_more, found.rejected_count) == (2, 3, 5)
+    assert [(r.sheet, r.row) for r in found.rejected] == [(r.sheet, r.row)
+                                                          for r in expected.rejected[:2]]
+    assert found.summary() == expected.summary() and found.exit_code == 3
+    assert _rejects_files(found) == _rejects_files(expected)
+    preview = preview_import(whole, two)
+    assert (preview.rejected, preview.rejected_listed) == (5, 2)
+    assert "The problems of the first 2 are listed" in preview.summary()
+    whole.close()
+    assert main(["--db", str(tmp_path / "whole.sqlite3"), "import", str(two), "--dry-run"]) == 3
+    err = capsys.readouterr().err
+    assert "... and 3 more" in err and err.count(" row ") >= 2
+
+
+def test_a_big_file_whose_every_row_is_rejected_holds_a_part_at_a_time(tmp_path,
+                                                                       registry_template,
+                                                                       by_parts, monkeypatch):
+    """The report lists LISTED of them (held), the rejects file gets all (not held)."""
+    import registry_app.services.importing.staged_rejects as staged_rejects
+    by_parts(100)
+    monkeypatch.setattr(staged_rejects, "LISTED", 50)
+    peaks = []
+    for rows in (400, 1600):
+        path = _plain_file(tmp_path, rows)
+        path.write_text(path.read_text().replace(",2025-0", ",0").replace("-1", "/0"))
+        target = copy_registry_file(registry_template, tmp_path / f"r-{rows}.sqlite3")
+        registry = open_registry(str(target), user="tester")
+        registry.today, registry.now = (lambda: TODAY), (lambda: NOW)
+        import tracemalloc
+        tracemalloc.start()
+        report = import_file(registry, path, before_import=None)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        registry.close()
+        assert report.rejected_count == rows and report.created == 0
+        assert len(_rows(report.rejects_file)) == rows + 1
+    assert peaks[1] < 1.25 * peaks[0]

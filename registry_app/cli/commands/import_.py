@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     print(report.summary())
     for warning in report.warnings:
         print(f"Warning: {warning}")
-    if report.rejected:
+    if report.rejected_count:
         _print_rejected(report)
     return report.exit_code
 
@@ -46,8 +46,9 @@ def _print_rejected(report) -> None:
           file=sys.stderr)
     for row in report.rejected[:SHOWN_REJECTS]:
         print(f"  {row.sheet} row {row.row}: {'; '.join(row.reasons)}", file=sys.stderr)
-    if len(report.rejected) > SHOWN_REJECTS:
-        print(f"  ... and {len(report.rejected) - SHOWN_REJECTS} more", file=sys.stderr)
+    shown = min(len(report.rejected), SHOWN_REJECTS)
+    if report.rejected_count > shown:
+        print(f"  ... and {report.rejected_count - shown} more", file=sys.stderr)
 
 
 def _backup_before_import(registry) -> None:

@@ -248,7 +248,7 @@ class ResultPage(QWidget):
 
     def show_report(self, report: ImportReport) -> None:
         lines = [f"Import finished: {report.created:,} new cases created, {report.updated:,}"
-                 f" updated, {report.unchanged:,} unchanged; {len(report.rejected):,} rows"
+                 f" updated, {report.unchanged:,} unchanged; {report.rejected_count:,} rows"
                  " rejected."]
         if report.rejects_file is not None:
             lines.append(f"The rejected rows, each with its reasons, were written to:\n"

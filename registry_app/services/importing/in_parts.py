@@ -24,13 +24,14 @@ from ..progress import CancelToken, Progress, check_cancel, no_progress
 from ..registry import Registry
 from .part_sizes import read_in_parts
 from .checking import (Plan, check_tables, check_usable, counts, plan_for, queried,
-                          rejected_order, sheet_warnings, unknown_columns)
+                          sheet_warnings, unknown_columns)
 from .layouts import save_layout, suggest_mapping
 from .options import ImportOptions
 from .rejects import write_rejects_file
 from .report import ImportReport
 from .rows import CHILD_SHEETS, Candidate, attach_children, cell_reader
 from .staged_duplicates import StagedKnown
+from .staged_rejects import StagedRejects
 from .staged_parts import assign_parts, orphan_seqs, part_seqs
 from .writing import Steps, write_into
 
@@ -52,12 +53,10 @@ def import_staged_file(registry: Registry, path: str | Path, *, dry_run: bool = 
             plan = plan_for(registry, header, mapping, value_maps, options)
             report = import_in_parts(registry, staged, source, plan, dry_run=dry_run,
                                      progress=progress, cancel=cancel,
-                                     before_import=before_import)
+                                     before_import=before_import, write_rejects=write_rejects)
     if not dry_run and (mapping or value_maps or (options and options.date_order)):
         save_layout(registry, header, {**report.mapping, **(mapping or {})}, plan.maps,
                     plan.options.date_order)
-    if report.rejected and write_rejects:
-        report.rejects_file = write_rejects_file(source, report)
     return report
 
 
@@ -70,6 +69,8 @@ class PartRun:
     """The stored cases, read before anything is written."""
     known: StagedKnown
     """The good rows, kept in the staging file for the possible duplicates."""
+    rejects: StagedRejects
+    """The rejected rows, kept in the staging file."""
     checked: int = 0
     merged: bool = False
 
@@ -97,14 +98,16 @@ def import_in_parts(registry: Registry, staged: StagedTables, source: Path, plan
                     dry_run: bool = False, progress: Progress = no_progress,
                     cancel: CancelToken | None = None,
                     before_import: Callable[[Registry], object] | None = None,
-                    part_cases: int | None = None) -> ImportReport:
+                    part_cases: int | None = None, write_rejects: bool = False) -> ImportReport:
     """Check the staged file part by part and (unless `dry_run`) write each part's good rows,
     all in one transaction opened before the first part with something to write (after
-    `before_import`); a cancel or an error rolls every part back."""
+    `before_import`); a cancel or an error rolls every part back. With `write_rejects`, every
+    rejected row goes to the rejects file (the report lists the first ones)."""
     cases = staged.sheets[CASES_SHEET]
     check_usable(source, len(cases), plan.columns)
     run = PartRun(ImportReport(rows=len(cases), mapping=plan.columns, dry_run=dry_run),
-                  stored_index(registry), StagedKnown(staged.connection))
+                  stored_index(registry), StagedKnown(staged.connection),
+                  StagedRejects(staged.connection))
     run.report.unknown_columns = unknown_columns(cases.header, plan.columns)
     parts = assign_parts(staged, key_readers(staged, plan, source), part_cases or PART_CASES)
     with ExitStack() as stack:
@@ -114,9 +117,11 @@ def import_in_parts(registry: Registry, staged: StagedTables, source: Path, plan
             check_cancel(cancel)
             _one_part(registry, staged, part, plan, source, run, None if dry_run else writer,
                       _Counted(progress, run.checked, len(cases)), cancel)
-        run.report.rejected += _orphans(staged, plan, source)
+        run.rejects.add(_orphans(staged, plan, source))
         check_cancel(cancel)  # the last chance: cancelling now still writes nothing
     _finish(run, staged)
+    if write_rejects and run.rejects.count:
+        run.report.rejects_file = write_rejects_file(source, run.report, run.rejects.entries())
     return run.report
 
 
@@ -150,7 +155,7 @@ class _Counted:
 def _merge(run: PartRun, found: ImportReport, good: list[Candidate], first: bool) -> None:
     report = run.report
     run.merged = True
-    report.rejected += found.rejected
+    run.rejects.add(found.rejected)
     report.warnings += found.warnings
     if first:  # the child sheets' unknown columns are the same in every part
         report.unknown_columns += found.unknown_columns
@@ -171,7 +176,8 @@ def _finish(run: PartRun, staged: StagedTables) -> None:
         report.possible_duplicates.append((sheet, row, key, other))
         report.warnings.append(f"{sheet} row {row} (case {key}): {other.text()}; imported all"
                                " the same.")
-    report.rejected.sort(key=rejected_order)
+    report.rejected = run.rejects.listed()
+    report.rejected_more = run.rejects.count - len(report.rejected)
 
 
 def _orphans(staged: StagedTables, plan: Plan, source: Path):

@@ -56,6 +56,8 @@ class ImportPreview:
     warnings: list[str] = field(default_factory=list)
     unrecognised_values: dict[str, list[str]] = field(default_factory=dict)
     value_maps: dict[str, dict[str, str]] = field(default_factory=dict)
+    rejected_listed: int = 0
+    """Rejected rows whose problems `problems` lists (a big file's first ones only)."""
     blocking: str | None = None
     date_order: str | None = None
     """The order of day and month used (given, remembered with the layout, or evident)."""
@@ -77,6 +79,9 @@ class ImportPreview:
             return self.blocking
         text = (f"{self.rows} rows: {self.new} new cases, {self.updated} updated, {self.unchanged}"
                 f" unchanged; {self.rejected} rows would be rejected.")
+        if self.rejected_listed < self.rejected:
+            text += (f" The problems of the first {self.rejected_listed:,} are listed; an import"
+                     " writes every rejected row to the rejects file.")
         if self.with_queries:
             text += (f" {self.with_queries} row{'s' if self.with_queries != 1 else ''} would be"
                      " imported with open queries (a consistency rule broken).")
@@ -165,7 +170,8 @@ def _whole_file_looks(staged, plan: Plan) -> tuple[Plan, str | None, dict[str, l
 
 def _fill(preview: ImportPreview, report, maps, date_order) -> None:
     preview.unknown_columns = report.unknown_columns
-    preview.rejected, preview.problems = len(report.rejected), report.problems
+    preview.rejected, preview.problems = report.rejected_count, report.problems
+    preview.rejected_listed = len(report.rejected)
     preview.warnings = report.warnings
     preview.value_maps = maps
     preview.date_order = date_order

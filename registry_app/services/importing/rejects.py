@@ -5,7 +5,7 @@ import csv
 import os
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator, Mapping
 
 from .layouts import BOOKKEEPING
 from .rows import RejectedRow
@@ -26,26 +26,35 @@ def rejected_entries(rejected: list[RejectedRow]) -> dict[str, list[Entry]]:
     """Per sheet: (row, reasons, original values) of every rejected row, children included."""
     entries: dict[str, list[Entry]] = {sheet: [] for sheet in SHEETS}
     for item in rejected:
-        entries.setdefault(item.sheet, []).append((item.row, " | ".join(item.reasons), item.raw))
-        for sheet, rows in item.children.items():
-            why = (f"belongs to case {item.case_number or '?'} ({item.sheet} row {item.row}),"
-                   " which was rejected")
-            entries.setdefault(sheet, []).extend((row, why, raw) for row, raw in rows)
+        for sheet, entry in reject_entries(item):
+            entries.setdefault(sheet, []).append(entry)
     return {sheet: sorted(rows, key=lambda e: e[0]) for sheet, rows in entries.items()
             if rows or sheet == CASES_SHEET}
 
 
-def _columns(rows: list[Entry]) -> list[str]:
+def reject_entries(item: RejectedRow) -> Iterator[tuple[str, Entry]]:
+    """(sheet, entry) of a rejected row, then of each of its passes and contacts rows."""
+    yield item.sheet, (item.row, " | ".join(item.reasons), item.raw)
+    why = (f"belongs to case {item.case_number or '?'} ({item.sheet} row {item.row}), which"
+           " was rejected")
+    for sheet, rows in item.children.items():
+        for row, raw in rows:
+            yield sheet, (row, why, raw)
+
+
+def _columns(rows: Iterable[Entry]) -> list[str]:
     columns: list[str] = []
     for _, _, raw in rows:
         columns += [c for c in raw if c and c not in columns and c not in BOOKKEEPING]
     return columns
 
 
-def write_rejects_file(source: Path, report) -> Path:
-    """Write the rejects file of an import report beside the source; returns its path."""
+def write_rejects_file(source: Path, report,
+                       entries: Mapping[str, Iterable[Entry]] | None = None) -> Path:
+    """Write the rejects file of an import report beside the source; returns its path.
+    `entries` (a big import's, read back from its staging file) stand for the report's."""
     target = rejects_path(source)
-    entries = rejected_entries(report.rejected)
+    entries = rejected_entries(report.rejected) if entries is None else entries
     _create_private(target)
     if target.suffix == ".csv":
         _write_csv(target, entries)
@@ -60,7 +69,7 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
-def _table(sheet: str, rows: list[Entry]) -> tuple[list[str], Iterable[list[Any]]]:
+def _table(sheet: str, rows: Iterable[Entry]) -> tuple[list[str], Iterable[list[Any]]]:
     columns = _columns(rows)
     header = list(BOOKKEEPING) + columns
     body = ([sheet, row, reasons] + [raw.get(c) for c in columns] for row, reasons, raw in rows)
@@ -71,7 +80,7 @@ def _companion(target: Path, sheet: str) -> Path:
     return target if sheet == CASES_SHEET else target.with_name(f"{target.stem}.{sheet}.csv")
 
 
-def _write_csv(target: Path, entries: dict[str, list[Entry]]) -> None:
+def _write_csv(target: Path, entries: Mapping[str, Iterable[Entry]]) -> None:
     for sheet in SHEETS[1:]:
         if sheet not in entries:  # a companion left from an earlier import would be re-read
             _companion(target, sheet).unlink(missing_ok=True)
@@ -94,7 +103,7 @@ def _csv_text(value: Any) -> str:
     return guard_text(str(value)) if isinstance(value, str) else str(value)
 
 
-def _write_xlsx(target: Path, entries: dict[str, list[Entry]]) -> None:
+def _write_xlsx(target: Path, entries: Mapping[str, Iterable[Entry]]) -> None:
     from openpyxl import Workbook
     book = Workbook(write_only=True)
     for sheet, rows in entries.items():

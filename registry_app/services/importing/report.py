@@ -20,6 +20,9 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     rejected: list[RejectedRow] = field(default_factory=list)
+    """The rejected rows with their reasons: all of them, or for a big file imported part by
+    part the first ones (`rejected_more` counts the others; the rejects file has them all)."""
+    rejected_more: int = 0
     warnings: list[str] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     dry_run: bool = False
@@ -41,17 +44,23 @@ class ImportReport:
             else NOTHING
 
     @property
+    def rejected_count(self) -> int:
+        """Rows rejected, listed or not."""
+        return len(self.rejected) + self.rejected_more
+
+    @property
     def exit_code(self) -> int:
-        return EXIT_REJECTED if self.rejected else EXIT_OK
+        return EXIT_REJECTED if self.rejected_count else EXIT_OK
 
     @property
     def problems(self) -> list[Problem]:
+        """The problems of the rejected rows listed."""
         return [p for r in self.rejected for p in r.problems]
 
     def summary(self) -> str:
         verb = "would be" if self.dry_run else "were"
         text = (f"{self.rows} rows read: {self.created} new cases, {self.updated} updated,"
-                f" {self.unchanged} unchanged {verb} imported; {len(self.rejected)} rows rejected.")
+                f" {self.unchanged} unchanged {verb} imported; {self.rejected_count} rows rejected.")
         if self.possible_duplicates:
             count = len({(sheet, row) for sheet, row, _n, _d in self.possible_duplicates})
             text += (f" {count} row{'s' if count != 1 else ''} may be a patient already in the"
