@@ -14,29 +14,29 @@ from typing import Callable
 
 from sqlalchemy.orm import Session
 
-from ...domain.fields import FIELDS_BY_CODE
 from ...paths import staging_dir
 from ..cases.duplicates import DuplicateIndex, stored_index
 from ..collector import collector_paused
-from ..interchange.rows import CASES_SHEET, KEY
+from ..interchange.rows import CASES_SHEET
 from ..interchange.staged_sheets import StagedTables, stage_tables
 from ..progress import CancelToken, Progress, check_cancel, no_progress
 from ..registry import Registry
-from .part_sizes import read_in_parts
 from .checking import (Plan, check_tables, check_usable, counts, plan_for, queried,
-                          sheet_warnings, unknown_columns)
-from .layouts import save_layout, suggest_mapping
+                       sheet_warnings, unknown_columns)
+from .layouts import save_layout
 from .options import ImportOptions
 from .rejects import write_rejects_file
 from .report import ImportReport
-from .rows import CHILD_SHEETS, Candidate, attach_children, cell_reader
+from .rows import Candidate, attach_children
 from .staged_duplicates import StagedKnown
+from .staged_parts import assign_parts, key_readers, orphan_seqs, part_seqs
 from .staged_rejects import StagedRejects
-from .staged_parts import assign_parts, orphan_seqs, part_seqs
 from .writing import Steps, write_into
 
 PART_CASES = 2_000
 """Case numbers per part (with all their rows): what is held in memory at a time."""
+
+
 def import_staged_file(registry: Registry, path: str | Path, *, dry_run: bool = False,
                        mapping: dict[str, str | None] | None = None,
                        value_maps: dict[str, dict[str, str]] | None = None,
@@ -167,8 +167,8 @@ def _merge(run: PartRun, found: ImportReport, good: list[Candidate], first: bool
 
 
 def _finish(run: PartRun, staged: StagedTables) -> None:
-    """The sheets' own warnings (once), the possible duplicates across all parts, the
-    rejected rows in the report's order."""
+    """The sheets' own warnings (once), the possible duplicates across all parts, the first
+    rejected rows in the report's order (and how many more)."""
     report = run.report
     report.warnings += sheet_warnings({name: sheet.table([]) for name, sheet
                                        in staged.sheets.items()})
@@ -195,48 +195,6 @@ def _orphans(staged: StagedTables, plan: Plan, source: Path):
     return orphans
 
 
-KeyReader = Callable[[list], "str | None"]
-
-
-def key_readers(staged: StagedTables, plan: Plan, source: Path) -> dict[str, KeyReader | None]:
-    """Per sheet, the function giving a row's case number as the import reads it (None for
-    a cell it cannot read); None for a sheet whose rows cannot be told apart by one column
-    (the whole sheet is then one part)."""
-    from_xlsx, order = source.suffix.lower() != ".csv", plan.options.date_order
-    readers: dict[str, KeyReader | None] = {}
-    for name, sheet in staged.sheets.items():
-        if name == CASES_SHEET:
-            columns = [c for c, code in plan.columns.items() if code == KEY]
-        else:
-            fields = next(f for s, f, _ in CHILD_SHEETS if s == name)
-            mapped = suggest_mapping(sheet.header, fields + (FIELDS_BY_CODE[KEY],))
-            columns = [c for c, code in mapped.items() if code == KEY]
-        if len(columns) > 1:
-            readers[name] = None
-            continue
-        value_map = plan.maps.get(columns[0]) if columns and name == CASES_SHEET else None
-        readers[name] = _key_reader(sheet.header, columns[0] if columns else None,
-                                    cell_reader(FIELDS_BY_CODE[KEY], value_map, from_xlsx, order))
-    return readers
-
-
-def _key_reader(header: list[str], column: str | None, read) -> KeyReader:
-    from ...domain.errors import ValueProblem
-    if column is None:
-        return lambda cells: None
-    index = header.index(column)
-
-    def key(cells: list) -> str | None:
-        raw = cells[index] if index < len(cells) else None
-        if raw is None:
-            return None
-        try:
-            return read(raw)
-        except ValueProblem:
-            return None
-    return key
-
-
 class _Writer:
     """Writes each part's good rows in one transaction, opened (after `before_import`) for
     the first part that has something to write."""
@@ -260,5 +218,4 @@ class _Writer:
                                 self.source)
 
 
-__all__ = ["PART_CASES", "import_in_parts", "import_staged_file", "key_readers",
-           "read_in_parts", "stage_tables"]
+__all__ = ["PART_CASES", "import_in_parts", "import_staged_file", "staging_folder"]

@@ -13,7 +13,8 @@ from .options import ImportOptions
 from .dates import Evidence, date_evidence, decided_order, order_note
 from .checking import NotImportable, Plan, check_usable, counts, plan_for, queried
 from .file_import import analyse
-from .in_parts import PART_CASES, import_in_parts, stage_tables, staging_folder
+from .in_parts import PART_CASES, import_in_parts, staging_folder
+from ..interchange.staged_sheets import stage_tables
 from .part_sizes import read_in_parts
 from ..collector import collector_paused
 from ..interchange.rows import CASES_SHEET

@@ -3,10 +3,16 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from ..interchange.rows import CASES_SHEET
+from ...domain.errors import ValueProblem
+from ...domain.fields import FIELDS_BY_CODE
+from ..interchange.rows import CASES_SHEET, KEY
 from ..interchange.staged_sheets import StagedTables
+from .checking import Plan
+from .layouts import suggest_mapping
+from .rows import CHILD_SHEETS, cell_reader
 
 KeyReader = Callable[[list[Any]], "str | None"]
 KEY_BATCH = 2_000
@@ -86,3 +92,41 @@ def orphan_seqs(staged: StagedTables, sheet: str) -> list[int]:
     """The rows of a passes or contacts sheet whose case is not in the file, in file order."""
     return [seq for (seq,) in staged.connection.execute(
         "SELECT seq FROM staged_rows WHERE sheet = ? AND part IS NULL ORDER BY seq", (sheet,))]
+
+
+def key_readers(staged: StagedTables, plan: Plan, source: Path) -> dict[str, KeyReader | None]:
+    """Per sheet, the function giving a row's case number as the import reads it (None for
+    a cell it cannot read); None for a sheet whose rows cannot be told apart by one column
+    (the whole sheet is then one part)."""
+    from_xlsx, order = source.suffix.lower() != ".csv", plan.options.date_order
+    readers: dict[str, KeyReader | None] = {}
+    for name, sheet in staged.sheets.items():
+        if name == CASES_SHEET:
+            columns = [c for c, code in plan.columns.items() if code == KEY]
+        else:
+            fields = next(f for s, f, _ in CHILD_SHEETS if s == name)
+            mapped = suggest_mapping(sheet.header, fields + (FIELDS_BY_CODE[KEY],))
+            columns = [c for c, code in mapped.items() if code == KEY]
+        if len(columns) > 1:
+            readers[name] = None
+            continue
+        value_map = plan.maps.get(columns[0]) if columns and name == CASES_SHEET else None
+        readers[name] = _key_reader(sheet.header, columns[0] if columns else None,
+                                    cell_reader(FIELDS_BY_CODE[KEY], value_map, from_xlsx, order))
+    return readers
+
+
+def _key_reader(header: list[str], column: str | None, read) -> KeyReader:
+    if column is None:
+        return lambda cells: None
+    index = header.index(column)
+
+    def key(cells: list) -> str | None:
+        raw = cells[index] if index < len(cells) else None
+        if raw is None:
+            return None
+        try:
+            return read(raw)
+        except ValueProblem:
+            return None
+    return key
