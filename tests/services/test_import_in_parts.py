@@ -339,7 +339,9 @@ def test_a_big_import_lists_its_first_rejected_rows_and_writes_them_all(registry
 def test_a_big_file_whose_every_row_is_rejected_holds_a_part_at_a_time(tmp_path,
                                                                        registry_template,
                                                                        by_parts, monkeypatch):
-    """The report lists LISTED of them (held), the rejects file gets all (not held)."""
+    """The report lists LISTED of them (held), the rejects file gets all (not held). Only
+    bounded caches grow (rows.py remembers up to 200,000 parsed values: here each row's MRN
+    and case number); the whole file's peak grows with the rows, four times here."""
     import registry_app.services.importing.staged_rejects as staged_rejects
     by_parts(100)
     monkeypatch.setattr(staged_rejects, "LISTED", 50)
@@ -358,4 +360,4 @@ def test_a_big_file_whose_every_row_is_rejected_holds_a_part_at_a_time(tmp_path,
         registry.close()
         assert report.rejected_count == rows and report.created == 0
         assert len(_rows(report.rejects_file)) == rows + 1
-    assert peaks[1] < 1.25 * peaks[0]
+    assert peaks[1] < 1.6 * peaks[0]
