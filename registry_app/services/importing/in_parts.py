@@ -27,7 +27,7 @@ from .layouts import save_layout
 from .options import ImportOptions
 from .rejects import write_rejects_file
 from .report import ImportReport
-from .rows import Candidate, attach_children
+from .rows import Candidate, attach_children, forget_parsed
 from .staged_duplicates import StagedKnown
 from .staged_parts import assign_parts, key_readers, orphan_seqs, part_seqs
 from .staged_rejects import StagedRejects
@@ -137,6 +137,7 @@ def _one_part(registry: Registry, staged: StagedTables, part: int, plan: Plan, s
     if writer is not None:
         writer.write(good)
     del tables, candidates, good
+    forget_parsed()
     gc.collect(0)  # paused collector: everything made since the last part is young; its cycles go
 
 

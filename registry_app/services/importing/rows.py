@@ -159,6 +159,12 @@ def _parse(fd: FieldDef, raw: Any, date_order: str | None = None) -> Any:
     return value
 
 
+def forget_parsed() -> None:
+    """Empty the parse cache shared by the columns (an import in parts does it after each
+    part, so what it holds stays a part's, not the file's: up to 200,000 values)."""
+    _PARSED.clear()
+
+
 CellReader = Callable[[Any], Any]
 REMEMBERED = 2_000
 """Distinct cells a column reader remembers at most (with 91 columns about as many as the
