@@ -244,11 +244,15 @@ def test_the_size_limits_refuse_alike(tmp_path, monkeypatch, limit, value):
     assert_refused_alike(workbook(tmp_path / "big.xlsx", {"cases": rows}), tmp_path)
 
 
-def test_too_many_rows_in_a_sheet_other_than_cases_leaves_it_out_alike(tmp_path, monkeypatch):
+def test_too_many_rows_in_a_sheet_other_than_cases_refuses_the_file_alike(tmp_path,
+                                                                         monkeypatch):
+    """Leaving the sheet out would import the cases without those passes, without a word."""
     monkeypatch.setattr(spreadsheets, "MAX_ROWS", 4)
     path = workbook(tmp_path / "many.xlsx", {"cases": CASES[:3], "attempts": PASSES + PASSES[1:],
                                              "attempts (2)": PASSES})
-    assert list(assert_staged_as_read(path)["attempts"].worksheets())[0].name == "attempts (2)"
+    for read in (spreadsheets.read_tables, stage_tables):
+        with pytest.raises(UnreadableFile, match="more than 4 rows in sheet 'attempts'"):
+            read(path)
 
 
 # The staging file ##############################################################################

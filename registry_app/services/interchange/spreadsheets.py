@@ -214,12 +214,18 @@ def _table(name: str, numbered: list[tuple[int, list[Any]]], path: Path,
     return Table(name, names, rows)
 
 
+class TooManyRows(UnreadableFile):
+    """A sheet with more rows than an import reads: the whole file is refused (leaving the
+    sheet out would drop its rows without a word)."""
+
+
 def check_rows(count: int, path: Path, name: str) -> None:
-    """UnreadableFile when a sheet has no row with a value, or more than MAX_ROWS of them."""
+    """UnreadableFile when a sheet has no row with a value; TooManyRows past MAX_ROWS."""
     if not count:
         raise UnreadableFile(f"Import file: '{path.name}' has no rows (sheet '{name}' is empty).")
     if count > MAX_ROWS:
-        raise UnreadableFile(f"Import file: '{path.name}' has more than {MAX_ROWS:,} rows.")
+        raise TooManyRows(f"Import file: '{path.name}' has more than {MAX_ROWS:,} rows in sheet"
+                          f" '{name}'; split it into smaller files.")
 
 
 def _kept(row: list[Any], width: int, keep: list[int]) -> list[Any]:
@@ -329,9 +335,12 @@ def xlsx_refusals(path: Path, passing: tuple[type[BaseException], ...] = ()) -> 
 
 @contextmanager
 def sheet_or_none(name: str) -> Iterator[None]:
-    """A sheet other than the cases sheet that has no rows (or too many) is left out."""
+    """A sheet other than the cases sheet that has no rows is left out (one with too many
+    refuses the file, TooManyRows)."""
     try:
         yield
+    except TooManyRows:
+        raise
     except UnreadableFile:
         if name == CASES_SHEET:
             raise
