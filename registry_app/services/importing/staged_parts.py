@@ -12,7 +12,7 @@ from ..interchange.rows import CASES_SHEET, KEY
 from ..interchange.staged_sheets import StagedTables
 from .checking import Plan
 from .layouts import suggest_mapping
-from .rows import CHILD_SHEETS, cell_reader
+from .rows import CHILD_SHEETS, cell_reader, forget_parsed
 
 KeyReader = Callable[[list[Any]], "str | None"]
 KEY_BATCH = 2_000
@@ -78,6 +78,7 @@ def _store_keys(staged: StagedTables, name: str, read: KeyReader) -> None:
     for batch in staged.sheets[name].batches(KEY_BATCH):
         db.executemany("INSERT INTO temp.row_keys VALUES (?, ?)",
                        [(seq, read(cells)) for seq, cells in batch])
+        forget_parsed()  # the case numbers read are nearly all distinct: not kept
     db.execute("UPDATE staged_rows SET key = k.key FROM temp.row_keys k"
                " WHERE staged_rows.sheet = ? AND staged_rows.seq = k.seq", (name,))
 
