@@ -308,8 +308,10 @@ def _rows_file(tmp_path, count: int, suffix: str = ".xlsx"):
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_memory_does_not_grow_with_the_rows(tmp_path, suffix, monkeypatch):
     """Four times the rows: read_tables' peak grows with them, staging's hardly at all (a CSV
-    file's bytes are looked at a chunk at a time: chunks smaller than these files here)."""
+    file's bytes are looked at a chunk at a time, and so is a plain sheet's XML: chunks smaller
+    than these files here)."""
     monkeypatch.setattr("registry_app.services.interchange.csv_text.CHUNK", 16384)
+    monkeypatch.setattr("registry_app.services.interchange.xlsx_plain_stream.CHUNK", 16384)
     small, large = _rows_file(tmp_path, 2000, suffix), _rows_file(tmp_path, 8000, suffix)
     staged = [_peak(stage_tables, path) for path in (small, large)]
     read = [_peak(read_tables, path) for path in (small, large)]
