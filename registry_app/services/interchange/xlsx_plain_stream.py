@@ -118,20 +118,23 @@ class PlainSheet:
             raise NotPlain("the sheet's root is not SpreadsheetML's")
         return found.end()
 
-    def _chunks(self):
-        rest = b""
+    def _chunks(self) -> Iterator[bytes]:
+        """The sheet's XML in chunks cut after their last '</row>' (the rest after the last
+        one at the end); blocks without a row end are gathered, joined once one comes."""
+        pending: list[bytes] = []
         with self.book.archive.open(self.book.paths[self.title]) as source:
             while block := source.read(CHUNK):
-                data = rest + block
-                cut = data.rfind(b"</row>") + 6
-                if cut == 5:
-                    if len(data) > MAX_CARRY:
+                edge = pending[-1][-5:] + block[:5] if pending else b""
+                if b"</row>" not in block and b"</row>" not in edge:
+                    pending.append(block)
+                    if len(pending) * CHUNK > MAX_CARRY:
                         raise NotPlain("a row too long")
-                    rest = data
                     continue
+                data = b"".join([*pending, block])
+                cut = data.rfind(b"</row>") + 6
                 yield data[:cut]
-                rest = data[cut:]
-        yield rest
+                pending = [data[cut:]]
+        yield b"".join(pending)
 
     def _rows(self, chunk: bytes, add, max_rows: int) -> bool:
         """Hand the chunk's rows over; True once past the row after `max_rows`."""
