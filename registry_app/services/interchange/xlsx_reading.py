@@ -91,6 +91,10 @@ class Book:
             raise
         book = reader.wb
         self.epoch, self.dates, self.durations = book.epoch, book._date_formats, book._timedelta_formats
+        from openpyxl.utils.datetime import from_excel
+        self.from_excel = from_excel
+        """openpyxl's conversion of a date-styled number, bound once (an import statement per
+        date cell cost 0.8 µs, as much as half the conversion)."""
         self.paths = {sheet.name: rel.target for sheet, rel in reader.parser.find_sheets()
                       if rel.target in reader.valid_files and "chartsheet" not in rel.Type}
         self.titles = list(self.paths)
@@ -256,9 +260,9 @@ class SheetParser:
         value = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
         if style not in self.book.dates:
             return value
-        from openpyxl.utils.datetime import from_excel
         try:
-            return from_excel(value, self.book.epoch, timedelta=style in self.book.durations)
+            return self.book.from_excel(value, self.book.epoch,
+                                        timedelta=style in self.book.durations)
         except (OverflowError, ValueError):
             return "#VALUE!"
 
