@@ -2,6 +2,7 @@
 disk), each import in a fresh process into a new registry, the two ways taking turns.
 
     .venv/bin/python benchmarks/import_memory.py RUNS FILE.xlsx [FILE.xlsx ...]
+    IMPORT_WAYS=whole,parts,parts-lxml .venv/bin/python ... (the ways compared, in turn)
     BENCH_PG_URL=postgresql+psycopg://app@HOST:PORT/postgres .venv/bin/python ... (PostgreSQL:
     each import into a new database made and dropped on that server, untimed)
 
@@ -21,7 +22,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-WAYS = ("whole", "parts")
+WAYS = tuple(os.environ.get("IMPORT_WAYS", "whole,parts").split(","))
+"""'parts-lxml': parts staged by the lxml reader alone (staged_sheets.PLAIN_SHEETS off)."""
 
 
 def measure(way: str, path: str, traced: bool) -> dict:
@@ -33,6 +35,9 @@ def measure(way: str, path: str, traced: bool) -> dict:
     from registry_app.services.registry import open_registry
     part_sizes.STAGED_ABOVE = {suffix: (1 << 62 if way == "whole" else 0)
                                for suffix in part_sizes.STAGED_ABOVE}
+    if way == "parts-lxml":
+        from registry_app.services.interchange import staged_sheets
+        staged_sheets.PLAIN_SHEETS = False
     server = os.environ.get("BENCH_PG_URL")
     if server:
         from pg_seed import create_database

@@ -2,6 +2,7 @@
 into lists (read_tables), each run in a fresh process, the readers taking turns (A B A B ...).
 
     .venv/bin/python benchmarks/staged_memory.py 1 benchmarks/.cache/import-10000.xlsx ...
+    STAGED_READERS=read_tables,stage_tables,stage_tables_lxml .venv/bin/python ... (the readers)
 
 Each file is measured by `runs` rounds of: read_tables, stage_tables, read_tables with the full
 (lxml) reader, each once without tracemalloc (wall, CPU, ru_maxrss) and once with it (its peak).
@@ -18,20 +19,23 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-READERS = ("read_tables", "stage_tables", "read_tables_full")
+READERS = tuple(os.environ.get("STAGED_READERS",
+                              "read_tables,stage_tables,read_tables_full").split(","))
+"""Also 'stage_tables_lxml': staging with every worksheet read by the lxml reader."""
 
 
 def measure(reader: str, path: str, traced: bool) -> dict:
     """One reading of the file in this process."""
     import tracemalloc
 
-    from registry_app.services.interchange import spreadsheets
+    from registry_app.services.interchange import spreadsheets, staged_sheets
     from registry_app.services.interchange.staged_sheets import stage_tables
     spreadsheets.FAST_XLSX = reader != "read_tables_full"
+    staged_sheets.PLAIN_SHEETS = reader != "stage_tables_lxml"
     if traced:
         tracemalloc.start()
     wall, cpu = time.perf_counter(), time.process_time()
-    if reader == "stage_tables":
+    if reader.startswith("stage_tables"):
         with stage_tables(path) as staged:
             rows = {name: len(sheet) for name, sheet in staged.sheets.items()}
             staged_mb = round(os.path.getsize(staged.path) / 1e6, 1)
@@ -41,7 +45,7 @@ def measure(reader: str, path: str, traced: bool) -> dict:
               "wall_s": round(time.perf_counter() - wall, 3),
               "cpu_s": round(time.process_time() - cpu, 3),
               "maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
-    if reader == "stage_tables":
+    if reader.startswith("stage_tables"):
         result["staged_file_mb"] = staged_mb
     if traced:
         result["traced_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 1e6, 1)

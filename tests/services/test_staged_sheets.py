@@ -10,7 +10,7 @@ from openpyxl import Workbook
 
 from registry_app.domain.errors import Cancelled
 from registry_app.services.cases.editing import create_case
-from registry_app.services.interchange import export_sheets, spreadsheets
+from registry_app.services.interchange import export_sheets, spreadsheets, xlsx_plain_stream
 from registry_app.services.interchange.exporting import export_registry
 from registry_app.services.interchange.spreadsheets import Table, UnreadableFile, read_tables
 from registry_app.services.interchange.staged_sheets import stage_tables
@@ -18,6 +18,7 @@ from registry_app.services.progress import CancelToken
 
 from .test_import_calamine import _plain
 from .test_import_xlsx_reading import _handmade
+from .test_xlsx_plain_stream import ROWS, hand_written
 
 
 @pytest.fixture(autouse=True)
@@ -196,6 +197,43 @@ def test_an_export_is_staged_as_it_is_read(registry, make_case, tmp_path, monkey
     assert len(tables["cases"].continued) == 1 and len(tables["attempts"].rows) == 14
 
 
+@pytest.fixture
+def ways(monkeypatch):
+    """{worksheet title: 'plain' or 'full'}: how staging read each worksheet."""
+    found, read = {}, xlsx_plain_stream.PlainSheet.stream
+
+    def spied(self, *args):
+        try:
+            read(self, *args)
+        except xlsx_plain_stream.NotPlain:
+            found[self.title] = "full"
+            raise
+        found[self.title] = "plain"
+    monkeypatch.setattr(xlsx_plain_stream.PlainSheet, "stream", spied)
+    return found
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_plain_worksheets_are_staged_by_the_fast_reader_and_others_by_the_full_one(
+        registry, make_case, tmp_path, monkeypatch, ways):
+    create_case(registry, make_case("K-1", notes="bell\x01 & <_x0001_> =1+1 \r\n end"))
+    create_case(registry, make_case("K-2"))
+    export_registry(registry, tmp_path / "export.xlsx", identified=True)
+    for path in (tmp_path / "export.xlsx", _plain(tmp_path / "plain.xlsx"),
+                 _rows_file(tmp_path, 300), hand_written(tmp_path / "hand.xlsx")):
+        ways.clear()
+        assert_staged_as_read(path)
+        assert set(ways.values()) == {"plain"}, path.name
+    monkeypatch.setattr(xlsx_plain_stream, "CHUNK", 200)  # a formula after some rows were staged
+    formula = hand_written(tmp_path / "formula.xlsx", ROWS.replace('<c r="J1">', '<c r="J8">')
+                           .replace('<c r="B8"', '<c r="J8"><f>1+1</f><v>2</v></c><c r="B8"'))
+    merged = workbook(tmp_path / "merged.xlsx", {"cases": CASES}, {"cases": ["B2:B3"]})
+    for path in (formula, merged):
+        ways.clear()
+        assert_staged_as_read(path)
+        assert set(ways.values()) == {"full"}, path.name
+
+
 # Refusals ######################################################################################
 
 def assert_refused_alike(path, tmp_path):
@@ -224,6 +262,7 @@ def test_unreadable_files_are_refused_with_the_same_reason(tmp_path, name, conte
 
 
 def test_a_missing_file_and_a_damaged_workbook_are_refused_alike(tmp_path):
+    assert_refused_alike(hand_written(tmp_path / "cut.xlsx", tail="</sheetData>"), tmp_path)
     assert_refused_alike(tmp_path / "missing.csv", tmp_path)
     path = tmp_path / "zip.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
@@ -312,8 +351,10 @@ def _rows_file(tmp_path, count: int, suffix: str = ".xlsx"):
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_memory_does_not_grow_with_the_rows(tmp_path, suffix, monkeypatch):
     """Four times the rows: read_tables' peak grows with them, staging's hardly at all (a CSV
-    file's bytes are looked at a chunk at a time: chunks smaller than these files here)."""
+    file's bytes are looked at a chunk at a time, and so is a plain sheet's XML: chunks smaller
+    than these files here)."""
     monkeypatch.setattr("registry_app.services.interchange.csv_text.CHUNK", 16384)
+    monkeypatch.setattr("registry_app.services.interchange.xlsx_plain_stream.CHUNK", 16384)
     small, large = _rows_file(tmp_path, 2000, suffix), _rows_file(tmp_path, 8000, suffix)
     staged = [_peak(stage_tables, path) for path in (small, large)]
     read = [_peak(read_tables, path) for path in (small, large)]

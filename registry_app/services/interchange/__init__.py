@@ -12,6 +12,7 @@ Public functions (import them from their module; this package imports nothing it
 - dictionary: dictionary_entries, dictionary_json, dictionary_csv, dictionary_text;
 - spreadsheets: read_tables, UnreadableFile; xlsx_reading: read_xlsx_rows (one streaming pass);
   xlsx_fast: read_plain_xlsx (calamine, for plain sheets); staged_sheets: stage_tables (the same
-  sheets staged in a temporary SQLite file as they are read; sheet_staging writes them) and
-  the rules both share: csv_text (encoding, separator), merged_cells.
+  sheets staged in a temporary SQLite file as they are read; sheet_staging writes them;
+  xlsx_plain_stream reads their plain worksheets) and the rules both share: csv_text
+  (encoding, separator), merged_cells.
 """

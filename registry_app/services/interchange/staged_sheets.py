@@ -18,10 +18,13 @@ from . import spreadsheets as sheets
 from .csv_text import open_text, streamed_delimiter, streamed_encoding
 from .sheet_staging import SCHEMA, Shape, WorksheetStage, renumber, unpacked
 from .spreadsheets import FormulaCell, Table
+from .xlsx_plain_stream import stream_sheet
 from .xlsx_reading import Book, choose_sheets
 
 READ_BACK = 500
 """Rows asked for by one query when chosen rows are read back."""
+PLAIN_SHEETS = True
+"""Plain worksheets read by xlsx_plain_stream (False: every worksheet by the lxml reader)."""
 
 
 class StagedSheet:
@@ -194,7 +197,8 @@ class _Stager:
                 for name, title in choose_sheets(book.titles, wanted).items():
                     sheet = continued.base_and_part(name, sheets.SHEETS)[0]
                     stage = self.stage(sheet, name, notice=True, ragged=False)
-                    merges = book.stream(title, sheets.MAX_ROWS + 2, FormulaCell, budget, stage.add)
+                    merges = self.reader(book)(title, sheets.MAX_ROWS + 2, FormulaCell, budget,
+                                               stage.add)
                     read[name] = (stage, merges)
                     self.next_seq[sheet] = stage.seq
             finally:
@@ -220,6 +224,13 @@ class _Stager:
                     or len(parts) < self._read_parts(read, sheet):
                 renumber(self.connection, sheet, [part.name for part in parts])
         return result
+
+    @staticmethod
+    def reader(book: Book):
+        """How a worksheet is read: plain sheets by regular expressions (PLAIN_SHEETS)."""
+        if PLAIN_SHEETS:
+            return lambda *args: stream_sheet(book, *args)
+        return book.stream
 
     @staticmethod
     def _read_parts(read: dict[str, tuple[WorksheetStage, list]], sheet: str) -> int:
