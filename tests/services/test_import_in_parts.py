@@ -362,3 +362,29 @@ def test_a_big_file_whose_every_row_is_rejected_holds_a_part_at_a_time(tmp_path,
         assert report.rejected_count == rows and report.created == 0
         assert len(_rows(report.rejects_file)) == rows + 1
     assert (peaks[1] - peaks[0]) / 1200 < 1000  # bytes more per row; the whole file's: 4,000
+
+
+def test_a_full_disk_while_staging_refuses_the_import_in_plain_words(registry, tmp_path,
+                                                                     by_parts, monkeypatch):
+    import sqlite3
+
+    from registry_app.services.importing import staged_duplicates
+    from registry_app.services.interchange.spreadsheets import UnreadableFile
+    fill_demo(registry, 30, seed=3)
+    path = _awkward_file(registry, tmp_path)
+    target = _copy(registry, tmp_path, "t.sqlite3")
+    before = _tables(tmp_path / "t.sqlite3")
+    by_parts(4)
+    calls = []
+
+    def full(self, good):
+        calls.append(1)
+        if len(calls) == 3:  # two parts written into the transaction already
+            raise sqlite3.OperationalError("database or disk is full")
+    monkeypatch.setattr(staged_duplicates.StagedKnown, "add", full)
+    with pytest.raises(UnreadableFile, match="staging it failed .database or disk is full.;"
+                       " free some disk space there"):
+        import_file(target, path, before_import=None)
+    target.close()
+    assert _tables(tmp_path / "t.sqlite3") == before
+    assert list(in_parts.staging_folder().iterdir()) == []

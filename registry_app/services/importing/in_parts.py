@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import gc
 import time
-from contextlib import ExitStack
+import sqlite3
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from ...paths import staging_dir
 from ..cases.duplicates import DuplicateIndex, stored_index
 from ..collector import collector_paused
 from ..interchange.rows import CASES_SHEET
+from ..interchange.spreadsheets import UnreadableFile
 from ..interchange.staged_sheets import StagedTables, stage_tables
 from ..progress import CancelToken, Progress, check_cancel, no_progress
 from ..registry import Registry
@@ -46,7 +48,7 @@ def import_staged_file(registry: Registry, path: str | Path, *, dry_run: bool = 
                        options: ImportOptions | None = None) -> ImportReport:
     """`import_file` of a file staged on disk and imported part by part."""
     source = Path(path)
-    with collector_paused():  # collected part by part (_one_part)
+    with collector_paused(), staging_failures(source):  # collected part by part (_one_part)
         progress("Reading the file", 0, 0)
         with stage_tables(source, staging_folder(), cancel=cancel) as staged:
             header = staged.sheets[CASES_SHEET].header
@@ -73,6 +75,25 @@ class PartRun:
     """The rejected rows, kept in the staging file."""
     checked: int = 0
     merged: bool = False
+
+
+@contextmanager
+def staging_failures(source: Path) -> Iterator[None]:
+    """The staging file failing (a full disk, a folder that cannot be written) as a refusal of
+    the import in plain words; the registry's transaction has rolled back by then."""
+    try:
+        yield
+    except (sqlite3.Error, OSError) as exc:
+        if isinstance(exc, OSError) and not _in_staging(exc):
+            raise
+        raise UnreadableFile(f"Import file: '{source.name}' is big enough to be read part by"
+                             f" part, staged in {staging_dir()}, and staging it failed ({exc});"
+                             " free some disk space there and import it again. Nothing was"
+                             " imported.") from exc
+
+
+def _in_staging(exc: OSError) -> bool:
+    return bool(exc.filename) and str(staging_dir()) in str(exc.filename)
 
 
 STALE_STAGING = 24 * 3600

@@ -13,7 +13,7 @@ from .options import ImportOptions
 from .dates import Evidence, date_evidence, decided_order, order_note
 from .checking import NotImportable, Plan, check_usable, counts, plan_for, queried
 from .file_import import analyse
-from .in_parts import PART_CASES, import_in_parts, staging_folder
+from .in_parts import PART_CASES, import_in_parts, staging_failures, staging_folder
 from ..interchange.staged_sheets import stage_tables
 from .part_sizes import read_in_parts
 from ..collector import collector_paused
@@ -123,7 +123,7 @@ def _preview_in_parts(registry: Registry, path: Path, mapping, value_maps, first
                       options: ImportOptions | None) -> ImportPreview:
     """preview_import of a big file: the same preview, its rows held a part at a time."""
     progress, cancel = watch
-    with collector_paused():
+    with collector_paused(), staging_failures(path):
         progress("Reading the file", 0, 0)
         with stage_tables(path, staging_folder(), cancel=cancel) as staged:
             cases = staged.sheets[CASES_SHEET]
