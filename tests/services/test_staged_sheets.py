@@ -362,3 +362,21 @@ def test_memory_does_not_grow_with_the_rows(tmp_path, suffix, monkeypatch):
     assert read[1] - read[0] > 3 * 1024 * 1024
     assert staged[1] - staged[0] < (read[1] - read[0]) / 20
     assert staged[1] < read[0]
+
+
+def test_a_staging_file_that_cannot_be_deleted_yet_does_not_fail_the_import(tmp_path,
+                                                                            monkeypatch):
+    """Windows keeps a file open while a statement of an interrupted read is not finalized:
+    the import that staged it has finished all the same; the file is left for later."""
+    path = tmp_path / "cases.csv"
+    path.write_text("case_number,age\nC-1,70\n")
+    folder = tmp_path / "staging"
+    folder.mkdir()
+    staged = stage_tables(path, folder)
+
+    def in_use(self, missing_ok=False):
+        raise PermissionError(13, "in use by another process", str(self))
+    monkeypatch.setattr(type(staged.path), "unlink", in_use)
+    staged.close()  # no exception
+    monkeypatch.undo()
+    assert [f.name.startswith("import-staged-") for f in folder.iterdir()] == [True]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+import logging
 import os
 import sqlite3
 import tempfile
@@ -21,10 +22,12 @@ from .spreadsheets import FormulaCell, Table
 from .xlsx_plain_stream import stream_sheet
 from .xlsx_reading import Book, choose_sheets
 
+LOG = logging.getLogger(__name__)
 READ_BACK = 500
 """Rows asked for by one query when chosen rows are read back."""
 PLAIN_SHEETS = True
 """Plain worksheets read by xlsx_plain_stream (False: every worksheet by the lxml reader)."""
+
 
 
 class StagedSheet:
@@ -113,8 +116,14 @@ class StagedTables:
             raise
 
     def close(self) -> None:
+        """Close and delete the staging file. Where it cannot be deleted yet (Windows keeps a
+        file open while a statement of an interrupted read is not finalized), it is left for
+        the next big import, which deletes staging files a day old (importing.in_parts)."""
         self.connection.close()
-        self.path.unlink(missing_ok=True)
+        try:
+            self.path.unlink(missing_ok=True)
+        except OSError as exc:
+            LOG.warning("staging file %s not deleted yet: %s", self.path, exc)
 
     def __enter__(self) -> StagedTables:
         return self
