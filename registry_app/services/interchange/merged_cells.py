@@ -2,9 +2,13 @@
 every row of the merge (with a warning); cells merged across columns are a problem of each row."""
 from __future__ import annotations
 
-from typing import Any, Iterable, MutableMapping
+from typing import Any, Iterable, Protocol
 
 from .xlsx_reading import Merge
+
+
+NO_ROW: list[Any] = []
+"""Stands for a row merge_down does not find (never changed)."""
 
 
 def merges_below(merges: list[Merge], header_number: int) -> list[Merge]:
@@ -21,16 +25,24 @@ def apply_merges(numbered: list[tuple[int, list[Any]]], merges) -> list[tuple[in
     return sorted(by_number.items())
 
 
-def merge_down(rows: MutableMapping[int, list[Any]], merges: Iterable[Merge]) -> None:
+class RowsByNumber(Protocol):
+    """What merge_down needs of a sheet's rows by row number (a dict, or the staged rows)."""
+
+    def get(self, number: int, default: list[Any]) -> list[Any]: ...
+
+    def __setitem__(self, number: int, row: list[Any]) -> None: ...
+
+
+def merge_down(rows: RowsByNumber, merges: Iterable[Merge]) -> None:
     """In `rows` (by row number), each merge down one column whose top row is there gives its
     value to every row of the merge (a missing row is added); each row changed is set again."""
     for merge in merges:
-        if merge.first_col != merge.last_col or merge.first_row not in rows:
+        top = rows.get(merge.first_row, NO_ROW)
+        if merge.first_col != merge.last_col or top is NO_ROW:
             continue
-        top = rows[merge.first_row]
         value = top[merge.first_col] if merge.first_col < len(top) else None
         for number in range(merge.first_row + 1, merge.last_row + 1):
-            row = rows.setdefault(number, [])
+            row = rows.get(number, [])
             row.extend([None] * (merge.first_col + 1 - len(row)))
             row[merge.first_col] = value
             rows[number] = row

@@ -6,7 +6,6 @@ import itertools
 import json
 import pickle
 import sqlite3
-from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
@@ -202,7 +201,7 @@ class WorksheetStage:
                                     (self.sheet, self.name))
 
 
-class StagedRows(MutableMapping[int, list[Any]]):
+class StagedRows:
     """A staged worksheet's rows by row number, as merge_down reads and sets them; a row set
     that was not there is added with a provisional place (the sheet is numbered again)."""
 
@@ -213,12 +212,10 @@ class StagedRows(MutableMapping[int, list[Any]]):
     def _key(self, number: object) -> tuple:
         return (self.stage.sheet, self.stage.name, number)
 
-    def __getitem__(self, number: int) -> list[Any]:
+    def get(self, number: int, default: list[Any]) -> list[Any]:
         found = self.stage.connection.execute(f"SELECT cells FROM staged_rows {self.where}",
                                               self._key(number)).fetchone()
-        if found is None:
-            raise KeyError(number)
-        return unpacked(found[0])
+        return default if found is None else unpacked(found[0])
 
     def __setitem__(self, number: int, row: list[Any]) -> None:
         connection = self.stage.connection
@@ -228,19 +225,6 @@ class StagedRows(MutableMapping[int, list[Any]]):
             self.added += 1
             connection.execute(INSERT, (self.stage.sheet, next(self.stage.provisional),
                                         self.stage.name, number, packed(row), None))
-
-    def __contains__(self, number: object) -> bool:
-        return self.stage.connection.execute(
-            f"SELECT 1 FROM staged_rows {self.where}", self._key(number)).fetchone() is not None
-
-    def __delitem__(self, number: int) -> None:  # pragma: no cover - merge_down deletes nothing
-        raise NotImplementedError
-
-    def __iter__(self) -> Iterator[int]:  # pragma: no cover - merge_down does not iterate
-        raise NotImplementedError
-
-    def __len__(self) -> int:  # pragma: no cover
-        raise NotImplementedError
 
 
 OUT_OF_THE_WAY = 1 << 62
