@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .checks import check_candidates
-from .layouts import BOOKKEEPING, Layout, load_layout, resolve_mapping
+from .layouts import BOOKKEEPING, Layout, load_layout, resolve_mapping, save_layout
 from .options import ImportOptions
 from .report import ImportReport
 from .rows import Candidate, RejectedRow, attach_children, mark_duplicates, read_candidates, value_key
@@ -87,9 +87,24 @@ def check_usable(source: Path, rows: int, columns: dict[str, str]) -> None:
                              " it; nothing was imported.")
 
 
+def from_workbook(source: Path) -> bool:
+    """Whether the file is a workbook (its cells typed) rather than CSV text."""
+    return source.suffix.lower() != ".csv"
+
+
+def remember_layout(registry: Registry, header: list[str], used: dict[str, str],
+                    maps: dict[str, dict[str, str]], date_order: str | None,
+                    given: tuple[dict | None, dict | None, ImportOptions | None]) -> None:
+    """When the caller gave a mapping, value maps or a date order, keep them (with the mapping
+    used) for the next file with the same columns."""
+    mapping, value_maps, options = given
+    if mapping or value_maps or (options and options.date_order):
+        save_layout(registry, header, {**used, **(mapping or {})}, maps, date_order)
+
+
 def _read(tables, columns, maps, source: Path, report: ImportReport,
           date_order: str | None) -> list[Candidate]:
-    from_xlsx = source.suffix.lower() != ".csv"
+    from_xlsx = from_workbook(source)
     cases = tables[CASES_SHEET]
     candidates = read_candidates(cases, columns, maps, from_xlsx, date_order)
     key_column = next(c for c, code in columns.items() if code == KEY)

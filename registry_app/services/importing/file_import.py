@@ -7,9 +7,9 @@ from typing import Callable
 
 from ..cases.duplicates import file_known, stored_index, worth_checking
 from .checking import (NotImportable, check_tables, check_usable, counts, plan_for, queried,
-                       rejected_order, sheet_warnings, unknown_columns)
+                       rejected_order, remember_layout, sheet_warnings, unknown_columns)
 from .dates import evident_date_order, order_note
-from .layouts import Layout, save_layout
+from .layouts import Layout
 from .options import ImportOptions
 from .in_parts import import_staged_file
 from .part_sizes import read_in_parts
@@ -123,8 +123,10 @@ def import_file(registry: Registry, path: str | Path, *, dry_run: bool = False,
         report = found.report
         report.dry_run = dry_run
         _count(found.good, report)
-        if not dry_run and (mapping or value_maps or (options and options.date_order)):
-            _remember_layout(registry, found, mapping)
+        if not dry_run:
+            remember_layout(registry, found.tables[CASES_SHEET].header, report.mapping,
+                            found.value_maps, found.options.date_order,
+                            (mapping, value_maps, options))
         if not dry_run and (report.created or report.updated):
             if before_import is not None:
                 before_import(registry)
@@ -132,13 +134,6 @@ def import_file(registry: Registry, path: str | Path, *, dry_run: bool = False,
     if report.rejected and write_rejects:
         report.rejects_file = write_rejects_file(found.path, report)
     return report
-
-
-def _remember_layout(registry: Registry, found: Analysis, mapping) -> None:
-    """Keep the user's mapping and value maps for the next file with the same columns."""
-    save_layout(registry, found.tables[CASES_SHEET].header,
-                {**found.report.mapping, **(mapping or {})}, found.value_maps,
-                found.options.date_order)
 
 
 def _count(good: list[Candidate], report: ImportReport) -> None:

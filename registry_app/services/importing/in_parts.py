@@ -23,9 +23,8 @@ from ..interchange.spreadsheets import UnreadableFile
 from ..interchange.staged_sheets import StagedTables, stage_tables
 from ..progress import CancelToken, Progress, check_cancel, no_progress
 from ..registry import Registry
-from .checking import (Plan, check_tables, check_usable, counts, plan_for, queried,
-                       sheet_warnings, unknown_columns)
-from .layouts import save_layout
+from .checking import (Plan, check_tables, check_usable, counts, from_workbook, plan_for,
+                       queried, remember_layout, sheet_warnings, unknown_columns)
 from .options import ImportOptions
 from .rejects import write_rejects_file
 from .report import ImportReport
@@ -56,9 +55,9 @@ def import_staged_file(registry: Registry, path: str | Path, *, dry_run: bool = 
             report = import_in_parts(registry, staged, source, plan, dry_run=dry_run,
                                      progress=progress, cancel=cancel,
                                      before_import=before_import, write_rejects=write_rejects)
-    if not dry_run and (mapping or value_maps or (options and options.date_order)):
-        save_layout(registry, header, {**report.mapping, **(mapping or {})}, plan.maps,
-                    plan.options.date_order)
+    if not dry_run:
+        remember_layout(registry, header, report.mapping, plan.maps, plan.options.date_order,
+                        (mapping, value_maps, options))
     return report
 
 
@@ -154,7 +153,7 @@ def _one_part(registry: Registry, staged: StagedTables, part: int, plan: Plan, s
     found = ImportReport(mapping=plan.columns)
     candidates, good = check_tables(registry, tables, plan, source, found, progress, cancel)
     run.checked += len(candidates)
-    _merge(run, found, good, first=not run.merged)
+    _merge(run, found, good)
     if writer is not None:
         writer.write(good)
     del tables, candidates, good
@@ -174,13 +173,13 @@ class _Counted:
         self.progress(label, min(self.before + done, self.total), self.total)
 
 
-def _merge(run: PartRun, found: ImportReport, good: list[Candidate], first: bool) -> None:
+def _merge(run: PartRun, found: ImportReport, good: list[Candidate]) -> None:
     report = run.report
-    run.merged = True
     run.rejects.add(found.rejected)
     report.warnings += found.warnings
-    if first:  # the child sheets' unknown columns are the same in every part
+    if not run.merged:  # the child sheets' unknown columns are the same in every part
         report.unknown_columns += found.unknown_columns
+    run.merged = True
     new, updated, unchanged = counts(good)
     report.created, report.updated = report.created + new, report.updated + updated
     report.unchanged += unchanged
@@ -210,8 +209,7 @@ def _orphans(staged: StagedTables, plan: Plan, source: Path):
             continue
         seqs = orphan_seqs(staged, name)
         if seqs:
-            rejected, _ = attach_children({name: sheet.table(seqs)}, [],
-                                          source.suffix.lower() != ".csv",
+            rejected, _ = attach_children({name: sheet.table(seqs)}, [], from_workbook(source),
                                           plan.options.date_order)
             orphans += rejected
     return orphans

@@ -10,7 +10,7 @@ from ...domain.errors import ValueProblem
 from ...domain.fields import FIELDS_BY_CODE
 from ..interchange.rows import CASES_SHEET, KEY
 from ..interchange.staged_sheets import StagedTables
-from .checking import Plan
+from .checking import Plan, from_workbook
 from .layouts import suggest_mapping
 from .rows import CHILD_SHEETS, cell_reader, forget_parsed
 
@@ -99,7 +99,7 @@ def key_readers(staged: StagedTables, plan: Plan, source: Path) -> dict[str, Key
     """Per sheet, the function giving a row's case number as the import reads it (None for
     a cell it cannot read); None for a sheet whose rows cannot be told apart by one column
     (the whole sheet is then one part)."""
-    from_xlsx, order = source.suffix.lower() != ".csv", plan.options.date_order
+    from_xlsx, order = from_workbook(source), plan.options.date_order
     readers: dict[str, KeyReader | None] = {}
     for name, sheet in staged.sheets.items():
         if name == CASES_SHEET:
