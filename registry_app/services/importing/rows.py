@@ -328,8 +328,13 @@ def attach_children(tables: dict[str, Table], candidates: list[Candidate], from_
     return orphans, unknown
 
 
+def child_columns(header: list[str], fields) -> dict[str, str]:
+    """A passes or contacts sheet's columns by field code (its case number's among them)."""
+    return suggest_mapping(header, fields + (FIELDS_BY_CODE[KEY],))
+
+
 def _child_columns(table: Table, fields, unknown: list[str]) -> dict[str, str]:
-    columns = suggest_mapping(table.header, fields + (FIELDS_BY_CODE[KEY],))
+    columns = child_columns(table.header, fields)
     unknown += [f"{table.name}:{c}" for c in table.header
                 if c not in columns and c not in BOOKKEEPING]
     return columns

@@ -11,8 +11,7 @@ from ...domain.fields import FIELDS_BY_CODE
 from ..interchange.rows import CASES_SHEET, KEY
 from ..interchange.staged_sheets import StagedTables
 from .checking import Plan, from_workbook
-from .layouts import suggest_mapping
-from .rows import CHILD_SHEETS, cell_reader, forget_parsed
+from .rows import CHILD_SHEETS, cell_reader, child_columns, forget_parsed
 
 KeyReader = Callable[[list[Any]], "str | None"]
 KEY_BATCH = 2_000
@@ -106,8 +105,8 @@ def key_readers(staged: StagedTables, plan: Plan, source: Path) -> dict[str, Key
             columns = [c for c, code in plan.columns.items() if code == KEY]
         else:
             fields = next(f for s, f, _ in CHILD_SHEETS if s == name)
-            mapped = suggest_mapping(sheet.header, fields + (FIELDS_BY_CODE[KEY],))
-            columns = [c for c, code in mapped.items() if code == KEY]
+            columns = [c for c, code in child_columns(sheet.header, fields).items()
+                       if code == KEY]
         if len(columns) > 1:
             readers[name] = None
             continue
