@@ -50,7 +50,7 @@ def measure(way: str, path: str, traced: bool) -> dict:
     wall, cpu = time.perf_counter(), time.process_time()
     report = import_file(registry, path, write_rejects=False, before_import=None)
     result = {"way": way, "file": Path(path).name, "created": report.created,
-              "rejected": len(report.rejected)}
+              "rejected": report.rejected_count}
     if traced:
         result["traced_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 1e6, 1)
     else:

@@ -39,13 +39,13 @@ def write(source: str, out: str) -> None:
     (folder / "content.json").write_text(json.dumps(content, default=repr, indent=0))
     rows = sum(len(r) for r in content["tables"].values())
     print(f"{folder}: {len(content['tables'])} tables, {rows} rows;"
-          f" created {report.created}, rejected {len(report.rejected)}")
+          f" created {report.created}, rejected {report.rejected_count}")
 
 
 def _report(report) -> dict:
     return {"created": report.created, "updated": report.updated,
             "unchanged": report.unchanged, "with_queries": report.with_queries,
-            "warnings": report.warnings,
+            "warnings": report.warnings, "rejected_more": report.rejected_more,
             "rejected": [(r.sheet, r.row, r.case_number, r.reasons) for r in report.rejected]}
 
 

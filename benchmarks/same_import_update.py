@@ -84,7 +84,7 @@ def write(first: str, second: str, out: str) -> None:
     content = {"report": {"first": reports[0], "second": reports[1]}, "tables": tables(db)}
     (Path(out) / "content.json").write_text(json.dumps(content, default=repr, indent=0))
     print(f"{out}: " + "; ".join(f"created {r['created']}, updated {r['updated']}, unchanged"
-                                 f" {r['unchanged']}, rejected {len(r['rejected'])}"
+                                 f" {r['unchanged']}, rejected {len(r['rejected']) + r['rejected_more']}"
                                  for r in reports))
 
 

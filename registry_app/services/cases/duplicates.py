@@ -68,10 +68,10 @@ class DuplicateIndex:
     def matches(self, case: Case, own_id: int | None = None,
                 own_number: str | None = None) -> list[PossibleDuplicate]:
         """The other cases this one may duplicate, by case number (a case never matches itself)."""
-        return self.matches_known(_known(case), own_number, own_id)
+        return self.matches_known(_known(case), own_id, own_number)
 
-    def matches_known(self, probe: Known, own_number: str | None = None,
-                      own_id: int | None = None) -> list[PossibleDuplicate]:
+    def matches_known(self, probe: Known, own_id: int | None = None,
+                      own_number: str | None = None) -> list[PossibleDuplicate]:
         """`matches` of a case already reduced to what an index holds (`file_known`)."""
         found: dict[str, PossibleDuplicate] = {}
         hits = [(k, SAME_MRN) for k in self.by_mrn.get(probe.mrn, [])] if probe.mrn else []

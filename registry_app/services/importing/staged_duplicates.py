@@ -57,7 +57,7 @@ class StagedKnown:
             if ord_ in sharing:
                 for item in self._sharing(probe):
                     index.add(item)
-            for other in index.matches_known(probe, key, probe.case_id):
+            for other in index.matches_known(probe, probe.case_id, key):
                 yield sheet, row, key, other
 
     def _sharing(self, probe: Known) -> list[Known]:
