@@ -10,6 +10,8 @@ from ..domain.errors import RegistryError
 
 EXIT_BUSY = 6
 """The registry was locked by another program, or another one added the same cases meanwhile."""
+EXIT_PROBLEMS = 5
+"""What `check` exits with when it finds problems; a stored value that cannot be read is one."""
 EXIT_UNWRITABLE = 7
 """The disk is full, or the registry / a file or its folder is read-only."""
 EXIT_BROKEN_PIPE = 141
@@ -43,7 +45,7 @@ UNREADABLE_VALUE = Failure(
     "A stored value cannot be read",
     "The registry holds a value in a form its column cannot hold (for example a date written"
     " as text by another program), so it could not be read and nothing was changed;"
-    " 'registry-app check' names the case and the column.", 5)
+    " 'registry-app check' names the case and the column.", EXIT_PROBLEMS)
 _UNREADABLE_TEXTS = ("invalid isoformat string", "couldn't parse date", "couldn't parse datetime")
 """What SQLAlchemy's SQLite date and date-time readers say of a value not in ISO form."""
 

@@ -6,11 +6,11 @@ from pathlib import Path
 from ..storage import network_share
 from ..storage.backup import age_text
 from ..storage.engine import sqlite_path, to_url
-from ..storage.file_health import DamagedRegistry, EmptyRegistryFile, ReadOnlyRegistry
+from ..storage.file_health import DamagedRegistry, EmptyRegistryFile
 from ..storage.registry_lock import DESKTOP
 
-__all__ = ["DESKTOP", "DamagedRegistry", "EmptyRegistryFile", "ReadOnlyRegistry", "age_text",
-           "registry_file", "share_warning"]
+__all__ = ["DESKTOP", "DamagedRegistry", "EmptyRegistryFile", "age_text", "registry_file",
+           "share_warning"]
 
 
 def registry_file(db: str) -> Path | None:

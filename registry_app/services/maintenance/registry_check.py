@@ -11,11 +11,12 @@ from ..cases.data_queries import list_queries
 from ...storage import stats_summary
 from ...storage.integrity import foreign_key_problems, integrity_problems, schema_problems
 from ...storage.stored_forms import malformed_values
+from ..failures import EXIT_PROBLEMS
 from ..progress import CancelToken, Progress, check_cancel, no_progress
 from ..cases.queries import CaseFilter, count_cases, iter_cases
 from ..registry import Registry
 
-EXIT_CLEAN, EXIT_PROBLEMS = 0, 5
+EXIT_CLEAN = 0
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ def _n(count: int, noun: str) -> str:
 
 def check_registry(registry: Registry, progress: Progress = no_progress,
                    cancel: CancelToken | None = None) -> CheckReport:
-    """Run every check; the registry is only read."""
+    """Run every check (the cases are not validated when stored values cannot be read: they
+    could not be loaded); the registry is only read."""
     report = CheckReport(backend=registry.engine.dialect.name)
     progress("Checking the database file", 0, 0)
     try:
