@@ -155,8 +155,8 @@ def _whole_file_looks(staged, plan: Plan) -> tuple[Plan, str | None, dict[str, l
     and the coded values that are not recognised."""
     cases, seen = staged.sheets[CASES_SHEET], Evidence()
     values = Unrecognised(plan.columns, plan.maps)
-    for batch in cases.batches(PART_CASES):
-        part = cases.table([seq for seq, _ in batch])
+    for start in range(0, len(cases), PART_CASES):  # a sheet's rows are numbered 0, 1, ...
+        part = cases.table(range(start, min(start + PART_CASES, len(cases))))
         values.add(part)
         if not plan.options.date_order:
             date_evidence(part, plan.columns, seen)

@@ -30,10 +30,11 @@ def assign_parts(staged: StagedTables, readers: dict[str, KeyReader | None],
         known = {name: read for name, read in readers.items() if read is not None}
         if len(known) < len(readers):
             db.execute("UPDATE staged_rows SET part = 0")
-            return [0]
-        for name, read in known.items():
-            _store_keys(staged, name, read)
-        _store_parts(db, part_cases)
+        else:
+            for name, read in known.items():
+                _store_keys(staged, name, read)
+            _store_parts(db, part_cases)
+        db.execute("CREATE INDEX IF NOT EXISTS ix_staged_rows_part ON staged_rows (sheet, part)")
     return [part for (part,) in staged.connection.execute(
         "SELECT DISTINCT part FROM staged_rows WHERE sheet = ? ORDER BY part", (CASES_SHEET,))]
 

@@ -19,13 +19,12 @@ SCHEMA = """
 CREATE TABLE staged_rows (sheet TEXT NOT NULL, seq INTEGER NOT NULL, worksheet TEXT NOT NULL,
     number INTEGER NOT NULL, cells BLOB NOT NULL, problems TEXT, key TEXT, part INTEGER,
     PRIMARY KEY (sheet, seq));
-CREATE INDEX ix_staged_rows_key ON staged_rows (sheet, key);
-CREATE INDEX ix_staged_rows_part ON staged_rows (sheet, part);
 CREATE TABLE staged_orphan_problems (sheet TEXT NOT NULL, worksheet TEXT NOT NULL,
     number INTEGER NOT NULL, problems TEXT NOT NULL);
 """
-"""staged_orphan_problems: the problems of row numbers that hold no row (cells merged across
-columns over empty rows), which read_tables lists too."""
+"""`key` and `part` are the import's (importing/staged_parts.py indexes them once they are
+set, not while every row is staged). staged_orphan_problems: the problems of row numbers that
+hold no row (cells merged across columns over empty rows), which read_tables lists too."""
 INSERT = "INSERT INTO staged_rows (sheet, seq, worksheet, number, cells, problems) VALUES (?, ?, ?, ?, ?, ?)"
 
 
