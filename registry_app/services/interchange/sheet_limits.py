@@ -10,9 +10,9 @@ from .rows import ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET
 
 def worksheets_needed(registry: Registry, flt: CaseFilter, identified: bool) -> dict[str, int]:
     """Per sheet, the worksheets the matching cases, their passes and their contact attempts
-    take (at least one). Nothing is refused any more: a sheet with more rows than a worksheet
-    holds continues on 'attempts (2)', 'attempts (3)'... (the cases sheet too, past 1,048,575
-    cases); the one limit left, text longer than a cell, is checked while writing."""
+    take (at least one): a sheet with more rows than a worksheet holds below its header (and,
+    identified, the notice above it: sheet_capacity) continues on 'attempts (2)',
+    'attempts (3)'...; text longer than a cell is checked while writing."""
     room = sheet_capacity(identified)  # below the header, and the notice above it
     counts = {CASES_SHEET: count_cases(registry, flt),
               ATTEMPTS_SHEET: count_child_rows(registry, flt, PassRow.__table__),

@@ -39,7 +39,7 @@ def unpacked(blob: bytes) -> list[Any]:
 @dataclass
 class Shape:
     """What a staged worksheet's rows become when read back: the header names, the columns
-    kept of the raw cells (as spreadsheets._kept), and their order in the first part's columns
+    kept of the raw cells (as spreadsheets.kept_cells), and their order in the first part's columns
     (continued_sheets.column_order; None: as they are)."""
 
     name: str
@@ -80,7 +80,7 @@ class WorksheetStage:
 
     def add(self, item: tuple[int, list[Any]]) -> None:
         number, row = item
-        if not any(sheets._filled(v) for v in row):
+        if not any(sheets.has_value(v) for v in row):
             return
         if self.seen is not None:
             self._body(number, row)
@@ -91,7 +91,7 @@ class WorksheetStage:
 
     def _header_found(self) -> None:
         above, self.above = self.above, []
-        if sheets._is_notice(above):
+        if sheets.is_notice(above):
             self.banner = above.pop(0)[1]
         self.header = above.pop(0)
         self.seen = self._columns_seen()
@@ -148,7 +148,7 @@ class WorksheetStage:
         for rowid, cells in self._rows("SELECT rowid, cells FROM staged_rows WHERE sheet = ?"
                                        " AND worksheet = ? ORDER BY number"):
             row = unpacked(cells)
-            if any(sheets._filled(v) for v in row):
+            if any(sheets.has_value(v) for v in row):
                 seen.see(row)
                 count += 1
             else:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from . import continued_sheets as continued
-from .csv_text import UnreadableFile, chosen_encoding, delimiter, first_line_counts, refuse_empty
+from .csv_text import HEAD, UnreadableFile, chosen_encoding, delimiter, first_line_counts, refuse_empty
 from .rows import ATTEMPTS_SHEET, CASES_SHEET, CONTACTS_SHEET
 from .xlsx_fast import read_plain_xlsx
 from .merged_cells import apply_merges, merge_notes, merges_below
@@ -120,7 +120,7 @@ def _text_of(raw: bytes, path: Path) -> str:
         except UnicodeDecodeError:
             return False
         return True
-    return texts[chosen_encoding(raw[:65536], decodes, path)]
+    return texts[chosen_encoding(raw[:HEAD], decodes, path)]
 
 
 def _read_csv(path: Path, name: str) -> Table:
@@ -150,7 +150,7 @@ def csv_refusals(path: Path) -> Iterator[None]:
 def ragged_rows(numbered: list[tuple[int, list[Any]]]) -> dict[int, list[str]]:
     """Why rows with fewer cells than the header (a file cut off inside a row), or with more
     filled cells than it, cannot be imported: a missing cell must never clear a value."""
-    filled = [(n, r) for n, r in numbered if any(_filled(v) for v in r)]
+    filled = [(n, r) for n, r in numbered if any(has_value(v) for v in r)]
     if not filled:
         return {}
     width, problems = len(filled[0][1]), {}
@@ -167,7 +167,7 @@ def ragged_problem(row: list[Any], width: int) -> str | None:
         return (f"the row has {len(row)} cells but the header has {width}; it looks cut off"
                 " (an incomplete file?), so none of it was imported. Complete the row or export"
                 " the file again.")
-    if len(row) > width and any(_filled(v) for v in row[width:]):
+    if len(row) > width and any(has_value(v) for v in row[width:]):
         return (f"the row has {len(row)} cells but the header has {width}; a value may have"
                 " shifted into the wrong column (a comma or separator inside an unquoted"
                 " value?). Fix the row.")
@@ -201,7 +201,7 @@ def _csv_cell(text: str) -> Any:
 
 def _table(name: str, numbered: list[tuple[int, list[Any]]], path: Path,
            header_index: int = 0) -> Table:
-    numbered = [(n, r) for n, r in numbered if any(_filled(v) for v in r)]
+    numbered = [(n, r) for n, r in numbered if any(has_value(v) for v in r)]
     check_rows(len(numbered), path, name)
     (_, header), body = numbered[header_index], numbered[header_index + 1:]
     seen = ColumnsSeen(header)
@@ -210,7 +210,7 @@ def _table(name: str, numbered: list[tuple[int, list[Any]]], path: Path,
     for _, row in body:
         seen.see(row)
     names, keep = seen.columns()
-    rows = [(n, _kept(r, seen.width, keep)) for n, r in body]
+    rows = [(n, kept_cells(r, seen.width, keep)) for n, r in body]
     return Table(name, names, rows)
 
 
@@ -228,7 +228,7 @@ def check_rows(count: int, path: Path, name: str) -> None:
                           f" '{name}'; split it into smaller files.")
 
 
-def _kept(row: list[Any], width: int, keep: list[int]) -> list[Any]:
+def kept_cells(row: list[Any], width: int, keep: list[int]) -> list[Any]:
     """The row without the columns that have no name; not padded (memory follows the data),
     so a row may be shorter than the header: its missing cells are empty."""
     if len(keep) == width:
@@ -242,7 +242,7 @@ class ColumnsSeen:
 
     def __init__(self, header: list[Any]) -> None:
         self.header, self.width = header, len(header)
-        self.blank = [i for i, cell in enumerate(header) if not _filled(cell)]
+        self.blank = [i for i, cell in enumerate(header) if not has_value(cell)]
         self.with_data: set[int] = set()
 
     def widen(self, row: list[Any]) -> None:
@@ -255,9 +255,9 @@ class ColumnsSeen:
         if length > self.width:
             self.width = length
         if self.blank:
-            self.with_data.update(i for i in self.blank if i < length and _filled(row[i]))
+            self.with_data.update(i for i in self.blank if i < length and has_value(row[i]))
         if length > named:
-            self.with_data.update(i for i in range(named, length) if _filled(row[i]))
+            self.with_data.update(i for i in range(named, length) if has_value(row[i]))
 
     def columns(self) -> tuple[list[str], list[int]]:
         """The column names and the indices of the columns kept (those with a name)."""
@@ -272,7 +272,7 @@ def column_names(header: list[Any], with_data: set[int]) -> list[str | None]:
     names: list[str | None] = []
     seen: set[str] = set()
     for index, cell in enumerate(header):
-        name = str(cell).strip() if _filled(cell) else None
+        name = str(cell).strip() if has_value(cell) else None
         if name is None and index in with_data:
             name = f"(column {column_letter(index)})"
         if name is not None and name in seen:
@@ -293,14 +293,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _filled(value: Any) -> bool:
+def has_value(value: Any) -> bool:
     return value is not None and str(value).strip() != ""
 
 
 SHEETS = (CASES_SHEET, ATTEMPTS_SHEET, CONTACTS_SHEET)
 
 
-def _budget() -> continued.WorkbookBudget:
+def workbook_budget() -> continued.WorkbookBudget:
     """check_size per sheet, and for the sheets together what the three could hold."""
     return continued.WorkbookBudget(check_size, len(SHEETS) * (MAX_ROWS + 2), len(SHEETS) * MAX_CELLS)
 
@@ -308,9 +308,9 @@ def _budget() -> continued.WorkbookBudget:
 def _read_xlsx(path: Path) -> dict[str, Table]:
     wanted = continued.wanted_sheets(path, SHEETS)  # with the worksheets that continue them
     with xlsx_refusals(path):
-        sheets = read_plain_xlsx(path, wanted, MAX_ROWS + 2, _budget()) if FAST_XLSX else None
+        sheets = read_plain_xlsx(path, wanted, MAX_ROWS + 2, workbook_budget()) if FAST_XLSX else None
         if sheets is None:  # not plain (or not readable by calamine): the full reader
-            sheets = read_xlsx_rows(path, wanted, MAX_ROWS + 2, FormulaCell, _budget())
+            sheets = read_xlsx_rows(path, wanted, MAX_ROWS + 2, FormulaCell, workbook_budget())
     tables = {}
     for name, sheet in sheets.items():
         with sheet_or_none(name):
@@ -355,8 +355,8 @@ def joined(tables: dict[str, continued.S], path: Path) -> dict[str, continued.S]
 
 
 def _sheet_table(name: str, sheet, path: Path) -> Table:
-    numbered = [(n, r) for n, r in sheet.rows if any(_filled(v) for v in r)]
-    header_index = 1 if _is_notice(numbered) else 0
+    numbered = [(n, r) for n, r in sheet.rows if any(has_value(v) for v in r)]
+    header_index = 1 if is_notice(numbered) else 0
     merges = merges_below(sheet.merges, numbered[header_index][0]) if numbered else []
     numbered = apply_merges(numbered, merges)
     table = _table(name, numbered, path, header_index)
@@ -365,10 +365,10 @@ def _sheet_table(name: str, sheet, path: Path) -> Table:
     return table
 
 
-def _is_notice(numbered: list[tuple[int, list[Any]]]) -> bool:
+def is_notice(numbered: list[tuple[int, list[Any]]]) -> bool:
     """A one-cell banner row above the header (e.g. the identified-export notice)."""
-    return (len(numbered) > 1 and sum(_filled(v) for v in numbered[0][1]) == 1
-            and sum(_filled(v) for v in numbered[1][1]) > 1)
+    return (len(numbered) > 1 and sum(has_value(v) for v in numbered[0][1]) == 1
+            and sum(has_value(v) for v in numbered[1][1]) > 1)
 
 
 def _note_merge(table: Table, merge: Merge) -> None:

@@ -57,7 +57,7 @@ class StagedSheet:
 
     def _cells(self, worksheet: str, blob: bytes) -> list[Any]:
         shape, row = self._shapes[worksheet], unpacked(blob)
-        row = sheets._kept(row, shape.width, shape.keep)
+        row = sheets.kept_cells(row, shape.width, shape.keep)
         return row if shape.at is None else continued.realigned(row, shape.at)
 
     def table(self, seqs: Sequence[int] | None = None) -> Table:
@@ -202,7 +202,7 @@ class _Stager:
         with sheets.xlsx_refusals(path, passing=(sqlite3.Error, Cancelled)):
             book = Book(path)
             try:
-                budget = sheets._budget()
+                budget = sheets.workbook_budget()
                 for name, title in choose_sheets(book.titles, wanted).items():
                     sheet = continued.base_and_part(name, sheets.SHEETS)[0]
                     stage = self.stage(sheet, name, notice=True, ragged=False)

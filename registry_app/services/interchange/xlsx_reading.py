@@ -183,18 +183,17 @@ class SheetParser:
         return True
 
     def end_row(self, cells: list[tuple[int, Any]],
-                add: Callable[[tuple[int, list[Any]]], None], max_rows: int) -> bool:
+                add: Callable[[tuple[int, list[Any]]], None], max_rows: int) -> None:
         """Hand the numbered row's (column, value) cells to `add` as a value list, when it has
-        cells and is not past the row after `max_rows`; True when it was handed over."""
+        cells and is not past the row after `max_rows`."""
         if not cells or self.number > max_rows + 1:
-            return False
+            return
         width = self.width(cells)
         values = [None] * width
         for column, value in cells:
             if column <= width:
                 values[column - 1] = value
         add((self.number, values))
-        return True
 
     def width(self, cells: list[tuple[int, Any]]) -> int:
         """As wide as the last cell (as openpyxl reads it); past MAX_COLUMNS, empty cells (e.g.
