@@ -173,11 +173,16 @@ def _yes_no(value: Any) -> str:
     return "yes" if value else "no"
 
 
+def isoformat_on_the_minute(value: Any) -> bool:
+    """Whether isoformat(' ', 'minutes') writes a value as strftime('%Y-%m-%d %H:%M') does (a
+    third of the time): a datetime itself (a date has no time to write), no time zone
+    (isoformat adds its offset), years 1000 on (strftime does not pad)."""
+    return value.__class__ is datetime and value.tzinfo is None and value.year >= 1000
+
+
 def _on_the_minute(value: datetime) -> str:
-    """strftime('%Y-%m-%d %H:%M'), by isoformat where that writes the same (a third of the
-    time): a datetime itself (a date has no time to write), no time zone (isoformat adds its
-    offset), years 1000 on (strftime does not pad)."""
-    if value.__class__ is datetime and value.tzinfo is None and value.year >= 1000:
+    """strftime('%Y-%m-%d %H:%M'), by isoformat where that writes the same."""
+    if isoformat_on_the_minute(value):
         return value.isoformat(" ", "minutes")
     return value.strftime("%Y-%m-%d %H:%M")
 

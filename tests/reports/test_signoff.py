@@ -126,15 +126,16 @@ def test_the_fingerprint_text_is_the_interchange_text_of_every_field(demo, ctx):
     assert canonical_text(cases) == _reference_text(cases) and len(cases) > 30
 
 
-def test_minutes_text_is_format_value_of_a_date_and_time():
+def test_a_date_and_time_is_written_on_the_minute_as_strftime_writes_it():
+    """The canonical text of a sign-off (format_value) takes isoformat where it writes the same
+    as strftime, and strftime elsewhere (before year 1000, a time zone, a date alone)."""
     from datetime import timezone
     from registry_app.domain.fields import FIELDS_BY_CODE
     from registry_app.domain.values import format_value
-    from registry_app.services.reports.signoff import minutes_text
     fd = FIELDS_BY_CODE["puncture_time"]
     for value in (datetime(2025, 3, 1, 14, 5, 59, 999), datetime(1000, 1, 1), datetime(999, 12, 31),
                   datetime(2025, 3, 1, 0, 0, tzinfo=timezone.utc), date(2025, 3, 1)):
-        assert minutes_text(fd, value) == format_value(fd, value), value
+        assert format_value(fd, value) == value.strftime("%Y-%m-%d %H:%M"), value
 
 
 # Figures at sign-off vs now (page 1) ##################################################

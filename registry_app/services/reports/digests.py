@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Callable, Sequence
 
+from ...domain.values import isoformat_on_the_minute
 from ..cases.loading import read_stored_rows, split_choices
 from ..cases.queries import CaseFilter
 from ..registry import Registry
@@ -113,6 +114,5 @@ def _column_texts(column: Sequence, text: Callable[[Any], str], kind: str) -> li
 
 
 def _plain_time(value) -> bool:
-    """None, or a date and time that signoff.minutes_text writes with isoformat."""
-    return value is None or (type(value) is datetime and value.tzinfo is None
-                             and value.year >= 1000)
+    """None, or a date and time that format_value writes with isoformat."""
+    return value is None or isoformat_on_the_minute(value)

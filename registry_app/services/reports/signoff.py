@@ -67,15 +67,8 @@ itself: str(value), and '' for None. Values of the other kinds are formatted fir
 
 def _formatters(fields: Sequence) -> list[tuple[int, Callable[[Any], str]]]:
     """(column, format_value of its field) for the columns the csv writer cannot write as is."""
-    return [(i, partial(minutes_text if fd.kind == "datetime" else format_value, fd))
-            for i, fd in enumerate(fields) if fd.kind not in AS_WRITTEN]
-
-
-def minutes_text(fd, value: datetime) -> str:
-    """format_value of a date and time ('2025-03-01 14:05'); strftime is slow for thousands."""
-    if type(value) is datetime and value.tzinfo is None and value.year >= 1000:
-        return value.isoformat(" ", "minutes")
-    return format_value(fd, value)
+    return [(i, partial(format_value, fd)) for i, fd in enumerate(fields)
+            if fd.kind not in AS_WRITTEN]
 
 
 def _texts(values: list, formatters) -> list:

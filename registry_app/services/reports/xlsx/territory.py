@@ -75,14 +75,16 @@ class SheetWriter:
     def __init__(self, sheet, widths: Sequence[float] = WIDTHS) -> None:
         self.sheet, self.book, self.widths = sheet, sheet.parent, tuple(widths)
         self.rows: list[list[tuple[Any, str]]] = []
-        self.line_styles: dict[tuple, str] = {}  # by (format, font's id, wrapped)
+        self.line_styles: dict[tuple, str] = {}
+        """The style of a line's cell by (format, wrapped): cell_style's own cache takes a
+        key of four ids and a call per cell."""
 
     def styled(self, value: Any, fmt: str | None = None, font: Font | None = None,
                fill: PatternFill | None = None, alignment: Alignment | None = None) -> tuple:
         """(value, the workbook's style attribute for this format, font, fill, alignment)."""
         return value, self.book.cell_style(self.sheet, fmt, font, fill, alignment)
 
-    def line(self, *values: Any, kinds: Sequence[str] = (), font: Font | None = None) -> None:
+    def line(self, *values: Any, kinds: Sequence[str] = ()) -> None:
         """One row; text too long for its column wraps (the last cell may run on)."""
         kinds = tuple(kinds) + ("text",) * (len(values) - len(kinds))
         row, last, styles = [], len(values) - 1, self.line_styles
@@ -91,11 +93,10 @@ class SheetWriter:
             wrap = (index < last and isinstance(value, str)
                     and len(value) > self.widths[min(index, len(self.widths) - 1)])
             fmt = number_format(value, kind)
-            key = (fmt, id(font), wrap)  # the workbook keeps the font: its id stays its own
-            style = styles.get(key)
+            style = styles.get((fmt, wrap))
             if style is None:
-                style = styles[key] = self.styled(value, fmt, font,
-                                                  alignment=WRAP if wrap else None)[1]
+                style = styles[fmt, wrap] = self.book.cell_style(
+                    self.sheet, fmt, None, None, WRAP if wrap else None)
             row.append((value, style))
         self.rows.append(row)
 
