@@ -260,7 +260,11 @@ def completeness(case: Case) -> float:
     return filled / (len(plain) + len(standing_in))
 
 
-STANDING_IN = frozenset({"mt_passes", "reperfusion_after_mt", "mrs_90d", "limb_salvage_30d"})
+BY_PASSES = ("mt_passes", "reperfusion_after_mt")
+"""Filled for completeness by the passes when the case has them (their pass summary)."""
+BY_OUTCOME = ("mrs_90d", "limb_salvage_30d")
+"""Filled for completeness by a loss to follow-up or a death within it."""
+STANDING_IN = frozenset(BY_PASSES + BY_OUTCOME)
 """Fields another value can stand in for (_filled_for_completeness)."""
 _COMPLETENESS_CODES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
@@ -284,9 +288,9 @@ def _filled_for_completeness(case: Case, code: str) -> bool:
     """A value, or what stands for it: passes for the pass summary, loss or death for the mRS."""
     if case.get(code) is not None:
         return True
-    if code in ("mt_passes", "reperfusion_after_mt"):
+    if code in BY_PASSES:
         return bool(case.passes) and grade_after_mt(case) is not None
-    if code in ("mrs_90d", "limb_salvage_30d"):
+    if code in BY_OUTCOME:
         return case.get("lost_to_followup") is not None or died_within_followup(case)
     return False
 

@@ -31,6 +31,11 @@ class PartialCase(Case):
         """Nothing to fill in: a partial case keeps only what was loaded."""
 
 
+def of_territory(cases: list[Case], territory: str) -> list[Case]:
+    """The cases of one territory among loaded ones, as load_month_cases's SQL '=' picks them."""
+    return [c for c in cases if c.values.get("territory") == territory]
+
+
 def load_month_cases(registry: Registry, first: date, last: date, territory: str | None,
                      with_identity: bool = True) -> list[Case]:
     """The (non-deleted) cases with a procedure date from `first` to `last`, procedure order."""

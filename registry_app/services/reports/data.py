@@ -16,7 +16,7 @@ from ..collector import collector_paused
 from ..progress import CancelToken, Progress, check_cancel, no_progress
 from ..cases.queries import CaseFilter, count_cases, distinct_values, list_rows
 from ..registry import Registry
-from ..cases.loading import load_month_cases
+from ..cases.loading import load_month_cases, of_territory
 from .queries import query_rows
 from .lists import (codes_of_operators, followup_worklist, operator_shown, quality_list,
                     review_list)
@@ -243,7 +243,7 @@ def _gather(registry: Registry, head: dict, benchmark_ids: Sequence[str], progre
     extra = _scorecard_stats(registry, head, flt, stats, benchmark_ids)
     _step(progress, cancel, "Loading the month's cases", 2)
     in_month = load_month_cases(registry, head["period_from"], head["period_to"], None)
-    cases = [c for c in in_month if c.values.get("territory") == territory]  # as SQL's '='
+    cases = of_territory(in_month, territory)
     _step(progress, cancel, "Checking follow-up and data quality", 3)
     settings = registry.settings()
     window_flt = replace(flt, date_from=window_from)

@@ -15,7 +15,7 @@ from ...domain.case import Case
 from ...domain.fields import FIELDS_BY_CODE, IDENTITY_FIELDS
 from ..cases.queries import CaseFilter
 from ..registry import Registry
-from ..cases.loading import load_month_cases
+from ..cases.loading import load_month_cases, of_territory
 from .lists import followup_worklist
 from ..statistics.territories import TERRITORIES
 from ..statistics.territory.engine import compute_territory_stats, load_trend_facts
@@ -105,7 +105,7 @@ def build_section(registry: Registry, territory: str, first: date, last: date,
     window = CaseFilter(date_from=trend_from, date_to=last, territory=territory)
     loaded = (load_month_cases(registry, first, last, territory, with_identity=identified)
               if month_cases is None else
-              [c for c in month_cases if c.values.get("territory") == territory])  # SQL '='
+              of_territory(month_cases, territory))
     month_facts = all_facts(loaded, territory, registry.today(),
                             registry.settings().followup_window_days)
     stats = compute_territory_stats(registry, month, facts=month_facts, loaded=benchmarks)
