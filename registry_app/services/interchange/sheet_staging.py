@@ -21,6 +21,7 @@ CREATE TABLE staged_rows (sheet TEXT NOT NULL, seq INTEGER NOT NULL, worksheet T
     PRIMARY KEY (sheet, seq));
 CREATE TABLE staged_orphan_problems (sheet TEXT NOT NULL, worksheet TEXT NOT NULL,
     number INTEGER NOT NULL, problems TEXT NOT NULL);
+CREATE INDEX ix_staged_orphan_problems ON staged_orphan_problems (sheet, worksheet, number);
 """
 """`key` and `part` are the import's (importing/staged_parts.py indexes them once they are
 set, not while every row is staged). staged_orphan_problems: the problems of row numbers that
